@@ -1,0 +1,43 @@
+"""Reading stage: a review file -> `Review` -> passages.
+
+    from source import load_review, build_passages
+    passages = build_passages(load_review())
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from source.errors import SourceParseError
+from source.model import Passage, Reference, Review, Section, Table, TableRow
+from source.passages import build_passages
+from source.reader import read_review
+
+# Bump when parsing or passage rendering changes: it is part of the index fingerprint.
+PARSER_VERSION = "1"
+
+DEFAULT_REVIEW = Path(__file__).resolve().parent / "data" / "hepatoma-res-2023-9-46.txt"
+
+
+def load_review(path: str | Path | None = None) -> Review:
+    """Parse the review at `path`, or the configured one (QA_SOURCE), or the bundled article."""
+    if path is None:
+        from settings import get_settings
+
+        path = get_settings().source or DEFAULT_REVIEW
+    return read_review(path)
+
+
+__all__ = [
+    "DEFAULT_REVIEW",
+    "PARSER_VERSION",
+    "Passage",
+    "Reference",
+    "Review",
+    "Section",
+    "SourceParseError",
+    "Table",
+    "TableRow",
+    "build_passages",
+    "load_review",
+]
