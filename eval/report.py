@@ -1,0 +1,245 @@
+"""report.md: a summary table (assistant beside the baseline, with the difference), a
+per-type table, the plots, then every failure with the question, the gold answer, what
+was answered and where the gold evidence ranked, so a developer can see why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from eval.dataset import GoldQuestion
+from eval.metrics import RECALL_KS
+from eval.results import ResultRecord
+from eval.scoring import QuestionScore, SystemResult
+
+MAX_ANSWER_CHARS = 700
+
+# (key in summarize(), label, kind); kind decides the format and the unit of the difference.
+SUMMARY_ROWS: tuple[tuple[str, str, str], ...] = (
+    ("n_questions", "questions", "int"),
+    ("accuracy", "accuracy (all questions, word cap)", "rate"),
+    ("accuracy_uncapped", "accuracy without the word cap", "rate"),
+    ("answer_accuracy", "answer accuracy (answerable)", "rate"),
+    ("answer_accuracy_uncapped", "answer accuracy (answerable, no cap)", "rate"),
+    ("abstention_rate", "abstention on unanswerable", "rate"),
+    ("false_abstention_rate", "false abstention on answerable", "rate"),
+    *((f"recall@{k}", f"evidence recall@{k}", "rate") for k in RECALL_KS),
+    ("mrr", "evidence MRR", "score"),
+    ("citation_validity", "citation validity (exact span)", "rate"),
+    ("cites_gold_evidence", "answers citing gold evidence", "rate"),
+    ("median_answer_words", "median answer words", "num"),
+    ("over_word_cap", "answers over the word cap", "rate"),
+    ("latency_p50_ms", "latency p50 (ms)", "ms"),
+    ("latency_p95_ms", "latency p95 (ms)", "ms"),
+    ("n_errors", "errors", "int"),
+)
+TYPE_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("accuracy", "accuracy", "rate"),
+    ("accuracy_uncapped", "no cap", "rate"),
+    ("recall@5", "recall@5", "rate"),
+    ("mrr", "MRR", "score"),
+    ("cites_gold_evidence", "cites gold", "rate"),
+    ("latency_p50_ms", "p50 ms", "ms"),
+)
+
+
+def fmt(value: Any, kind: str) -> str:
+    """A metric value for a table cell ("—" when not applicable)."""
+    if value is None:
+        return "—"
+    if kind == "rate":
+        return f"{value * 100:.1f}%"
+    if kind == "score":
+        return f"{value:.3f}"
+    if kind == "ms":
+        return f"{value:.1f}"
+    if kind == "num":
+        return f"{value:g}"
+    return str(value)
+
+
+def fmt_delta(a: Any, b: Any, kind: str) -> str:
+    """a - b in the metric's unit (percentage points for rates)."""
+    if a is None or b is None:
+        return "—"
+    d = a - b
+    if kind == "rate":
+        return f"{d * 100:+.1f} pp"
+    if kind == "score":
+        return f"{d:+.3f}"
+    if kind == "ms":
+        return f"{d:+.1f}"
+    return f"{d:+g}"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def summary_table(systems: Sequence[SystemResult]) -> list[str]:
+    """Metric rows, one column per system, and `difference` (first - second) for two."""
+    head = ["metric", *(s.name for s in systems)]
+    if len(systems) == 2:
+        head.append(f"difference ({systems[0].name} − {systems[1].name})")
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for key, label, kind in SUMMARY_ROWS:
+        vals = [s.scored.overall.get(key) for s in systems]
+        row = [label, *(fmt(v, kind) for v in vals)]
+        if len(systems) == 2:
+            row.append(fmt_delta(vals[0], vals[1], kind) if kind != "int" else "")
+        lines.append("| " + " | ".join(row) + " |")
+    return lines
+
+
+def type_table(systems: Sequence[SystemResult]) -> list[str]:
+    """Per question type: n, then each system's accuracy and retrieval columns."""
+    types = list(systems[0].scored.per_type)
+    head = ["type", "n"]
+    for s in systems:
+        head += [f"{s.name} {label}" for _, label, _ in TYPE_COLUMNS]
+    if len(systems) == 2:
+        head.append("Δ accuracy")
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for t in types:
+        n = systems[0].scored.per_type[t]["n_questions"]
+        row = [t, str(n)]
+        for s in systems:
+            per = s.scored.per_type.get(t, {})
+            row += [fmt(per.get(key), kind) for key, _, kind in TYPE_COLUMNS]
+        if len(systems) == 2:
+            row.append(
+                fmt_delta(
+                    systems[0].scored.per_type.get(t, {}).get("accuracy"),
+                    systems[1].scored.per_type.get(t, {}).get("accuracy"),
+                    "rate",
+                )
+            )
+        lines.append("| " + " | ".join(row) + " |")
+    return lines
+
+
+def evidence_lines(gold: GoldQuestion, score: QuestionScore, rec: ResultRecord) -> list[str]:
+    """Where each gold evidence quote ranked among what was retrieved."""
+    if not gold.evidence:
+        return ["- gold evidence: none (unanswerable)"]
+    out = []
+    for e, rank in zip(gold.evidence, score.evidence_ranks, strict=True):
+        quote = e.quote if len(e.quote) <= 160 else e.quote[:157] + "…"
+        where = (
+            f"rank {rank} of {score.n_retrieved} (`{rec.retrieved[rank - 1].passage_id}`)"
+            if rank is not None
+            else f"not in the {score.n_retrieved} retrieved"
+        )
+        out.append(f"- gold evidence ({e.kind}, {e.section}): “{quote}” — **{where}**")
+    return out
+
+
+def failure_block(gold: GoldQuestion, score: QuestionScore, rec: ResultRecord) -> list[str]:
+    """One failure: question, gold answer, what was answered, why, evidence ranks."""
+    answer = rec.answer if len(rec.answer) <= MAX_ANSWER_CHARS else (
+        rec.answer[:MAX_ANSWER_CHARS] + f"… [{len(rec.answer) - MAX_ANSWER_CHARS} more chars]"
+    )
+    expected = []
+    if gold.must_include:
+        expected.append("must include " + ", ".join(f"`{s}`" for s in gold.must_include))
+    for g in gold.any_of:
+        expected.append("any of " + " / ".join(f"`{s}`" for s in g))
+    lines = [
+        f"#### {gold.id} · {gold.type} — {score.why}",
+        "",
+        f"- question: {gold.question}",
+        f"- gold answer: {gold.answer or '—'}"
+        + (f" ({'; '.join(expected)})" if expected else " (should abstain)"),
+        f"- answered ({score.words} word{'' if score.words == 1 else 's'}"
+        f"{', abstained' if rec.abstained else ''}):",
+        "",
+        *(f"  > {ln}" if ln.strip() else "  >" for ln in (answer or "(empty)").splitlines()),
+        "",
+        *evidence_lines(gold, score, rec),
+    ]
+    if rec.citations:
+        cited = ", ".join(f"{c.marker} `{c.passage_id}`" for c in rec.citations)
+        lines.append(f"- cited: {cited}")
+    lines.append("")
+    return lines
+
+
+def compact_failures(golds: dict[str, GoldQuestion], system: SystemResult) -> list[str]:
+    """A one-row-per-failure table (used for the baseline, whose answers are whole chunks)."""
+    lines = [
+        "| id | type | why | gold evidence rank | answered (start) |",
+        "|---|---|---|---|---|",
+    ]
+    for s in system.scored.scores:
+        if s.correct:
+            continue
+        rec = system.record(s.id)
+        start = (rec.answer[:120] + "…") if rec and len(rec.answer) > 120 else (rec.answer if rec else "")
+        ranks = ", ".join("—" if r is None else str(r) for r in s.evidence_ranks) or "n/a"
+        lines.append(
+            f"| {s.id} | {s.type} | {_cell(s.why)} | {ranks} | {_cell(start)} |"
+        )
+    return lines
+
+
+def render_report(
+    meta: dict[str, Any],
+    systems: Sequence[SystemResult],
+    golds: dict[str, GoldQuestion],
+    plots: Sequence[str] = (),
+) -> str:
+    """The whole report.md text; systems[0] is the assistant, systems[1] the baseline if run."""
+    main = systems[0]
+    o = main.scored.overall
+    lines = [
+        "# Eval report",
+        "",
+        f"- questions: `{meta.get('questions')}` ({meta.get('n_questions')} run"
+        + (f", limit {meta['limit']}" if meta.get("limit") else "")
+        + f"; sha256 {str(meta.get('questions_sha256', ''))[:12]})",
+        f"- started: {meta.get('started_at')}; took {meta.get('duration_s', 0):.1f} s",
+        f"- word cap: {meta.get('max_words')} words (longer answers count wrong)",
+    ]
+    for s in systems:
+        lines.append(
+            f"- {s.name}: {s.description} (setup {s.setup_s:.1f} s, answering {s.answer_s:.1f} s)"
+        )
+    lines += [
+        "",
+        f"**{main.name} accuracy: {fmt(o.get('accuracy'), 'rate')}**"
+        + (
+            f" vs baseline {fmt(systems[1].scored.overall.get('accuracy'), 'rate')}"
+            f" ({fmt(systems[1].scored.overall.get('accuracy_uncapped'), 'rate')} without the cap)"
+            if len(systems) > 1
+            else ""
+        ),
+        "",
+        "## Summary",
+        "",
+        *summary_table(systems),
+        "",
+        "Rates over an empty set show —. Recall and MRR are over questions with gold evidence; "
+        "citation validity over all citations; answers citing gold evidence over answered "
+        "answerable questions with evidence.",
+        "",
+        "## Per question type",
+        "",
+        *type_table(systems),
+        "",
+    ]
+    if plots:
+        lines += ["## Plots", "", *(f"![{p}]({p})" for p in plots), ""]
+    for s in systems:
+        failures = [sc for sc in s.scored.scores if not sc.correct]
+        lines += [f"## Failures: {s.name} ({len(failures)} of {len(s.scored.scores)})", ""]
+        if s is main:
+            for sc in failures:
+                rec = s.record(sc.id)
+                if rec is not None:
+                    lines += failure_block(golds[sc.id], sc, rec)
+        elif failures:
+            lines += [*compact_failures(golds, s), ""]
+    if main.scored.missing:
+        lines += ["", f"Not answered (no result line): {', '.join(main.scored.missing)}", ""]
+    return "\n".join(lines).rstrip() + "\n"

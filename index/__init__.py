@@ -1,0 +1,63 @@
+"""Index stage: passages -> a Chroma collection (dense) beside a BM25 index (lexical).
+
+    from index import ensure_index
+    idx = ensure_index()                      # opens, or builds once with a notice
+    idx.dense_search("circRNA anti-PD1", k=10)   # [(passage_id, cosine), ...]
+    idx.lexical_search("circRNA-SORE", k=10)     # [(passage_id, bm25), ...]
+    idx.passages["table1/row-01"]                # the Passage record
+
+CLI: ``python -m index build [--rebuild] | info | search "query"``.
+"""
+
+from __future__ import annotations
+
+from index.embeddings import SentenceTransformerEmbeddings, default_model_path, model_identity
+from index.errors import (
+    EmbeddingModelError,
+    IndexBusyError,
+    IndexCorruptError,
+    IndexMismatchError,
+    IndexMissingError,
+    IndexReadOnlyError,
+    IndexStageError,
+    IndexUnavailableError,
+)
+from index.lexical import LexicalIndex, tokenize
+from index.store import (
+    BuildReport,
+    Corpus,
+    Index,
+    IndexStatus,
+    build_index,
+    compute_fingerprint,
+    ensure_index,
+    index_status,
+    passage_document,
+    reciprocal_rank_fusion,
+)
+
+__all__ = [
+    "BuildReport",
+    "Corpus",
+    "EmbeddingModelError",
+    "Index",
+    "IndexBusyError",
+    "IndexCorruptError",
+    "IndexMismatchError",
+    "IndexMissingError",
+    "IndexReadOnlyError",
+    "IndexStageError",
+    "IndexStatus",
+    "IndexUnavailableError",
+    "LexicalIndex",
+    "SentenceTransformerEmbeddings",
+    "build_index",
+    "compute_fingerprint",
+    "default_model_path",
+    "ensure_index",
+    "index_status",
+    "model_identity",
+    "passage_document",
+    "reciprocal_rank_fusion",
+    "tokenize",
+]

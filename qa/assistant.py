@@ -1,0 +1,214 @@
+"""The assistant: question (+ history) -> standalone query -> hybrid retrieval ->
+extractive answer -> citation check -> `Answer`, as one LCEL chain.
+
+    from qa import Assistant
+    answer = Assistant().ask("Which exosomal circRNA drives lenvatinib resistance?")
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from langchain_core.runnables import Runnable, RunnableLambda
+
+from index.lexical import tokenize
+from qa.conversation import History, standalone_question
+from qa.errors import QuestionError
+from qa.extractive import Draft, ExtractiveAnswerer
+from qa.prompts import ABSTAIN_TEXT, EMPTY_QUESTION, TOO_LONG_QUESTION
+from qa.retriever import HybridRetriever
+from qa.tables import TableQA, _toks
+from qa.terms import TermStats, make_is_technical
+from qa.types import Answer, Citation, Retrieved
+from qa.verify import quote_is_exact
+from qa.vocabulary import expand_query_parts, find_abbreviations
+from settings import Settings, get_settings
+from source import load_review
+from source.model import Passage, Review
+
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def clean_question(question: object, max_chars: int) -> str:
+    """The question with control characters removed, or a QuestionError saying why not."""
+    if not isinstance(question, str):
+        raise QuestionError(EMPTY_QUESTION)
+    if len(question) > max_chars:
+        raise QuestionError(TOO_LONG_QUESTION.format(n=len(question), limit=max_chars))
+    text = _CONTROL_RE.sub(" ", question)
+    text = re.sub(r"\s+", " ", text).strip()
+    if not text:
+        raise QuestionError(EMPTY_QUESTION)
+    return text
+
+
+class Assistant:
+    """Loads the index and the review once; answers many questions."""
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        index: Any = None,
+        review: Review | None = None,
+        notify: Callable[[str], None] | None = None,
+    ) -> None:
+        self.settings = settings or get_settings()
+        if index is None:
+            from index.store import ensure_index
+
+            index = ensure_index(self.settings, notify=notify)
+        self.index = index
+        self.review = review or load_review(self.settings.source)
+        passages = sorted(self.index.passages.values(), key=lambda p: p.order)
+        self.passages: list[Passage] = passages
+        self.stats = TermStats(p.text for p in passages)
+        self.abbreviations = find_abbreviations(p.text for p in passages)
+        self.is_technical = make_is_technical(_wordpiece_counter(self.index.embeddings))
+        self.tables = TableQA(passages, self.is_technical)
+        self.answerer = ExtractiveAnswerer(self.stats, self.is_technical)
+        self.retriever = HybridRetriever(index=self.index, k=self.settings.k)
+        self.chain: Runnable[dict[str, Any], Answer] = self._build_chain()
+
+    # -- public API ------------------------------------------------------------------
+    def ask(self, question: str, history: History | None = None, k: int | None = None) -> Answer:
+        """Answer one question; `history` holds earlier (question, answer text) turns."""
+        text = clean_question(question, self.settings.max_question_chars)
+        return self.chain.invoke({"question": text, "history": list(history or []),
+                                  "k": k or self.settings.k})
+
+    @property
+    def fingerprint(self) -> str:
+        return str(getattr(self.index, "fingerprint", ""))
+
+    def references_of(self, passage: Passage) -> dict[int, str]:
+        """Reference-list entries for the [n] numbers a passage cites."""
+        refs = self.review.references
+        return {n: refs[n].text for n in passage.refs if n in refs}
+
+    # -- the chain -------------------------------------------------------------------
+    def _build_chain(self) -> Runnable[dict[str, Any], Answer]:
+        return (
+            RunnableLambda(self._standalone, name="standalone_question")
+            | RunnableLambda(self._retrieve, name="retrieve")
+            | RunnableLambda(self._compose, name="compose_answer")
+            | RunnableLambda(self._verify, name="verify_citations")
+        )
+
+    def _standalone(self, state: dict[str, Any]) -> dict[str, Any]:
+        t0 = time.perf_counter()
+        common_df = 0.25 * max(1, self.stats.n)
+
+        def common(word: str) -> bool:
+            toks = tokenize(word)
+            return not toks or self.stats.df.get(toks[0], 0) > common_df
+
+        standalone = standalone_question(state["question"], state["history"],
+                                         embed=self._embed_word, common=common)
+        expanded, replaced = expand_query_parts(standalone, self.abbreviations)
+        return {**state, "standalone": standalone, "expanded": expanded, "replaced": replaced,
+                "timings": {"t0": t0, "standalone_ms": _ms(t0)}}
+
+    def _embed_word(self, word: str) -> np.ndarray:
+        return np.asarray(self.index.embed_query(word), dtype=np.float32)
+
+    def _retrieve(self, state: dict[str, Any]) -> dict[str, Any]:
+        t = time.perf_counter()
+        self.retriever.k = state["k"]
+        retrieved = self.retriever.retrieve(state["expanded"])
+        state["timings"]["retrieve_ms"] = _ms(t)
+        return {**state, "retrieved": retrieved}
+
+    def _compose(self, state: dict[str, Any]) -> dict[str, Any]:
+        t = time.perf_counter()
+        question = state["standalone"]
+        plan = self.tables.plan(question, state["expanded"])
+        draft: Draft
+        if plan is not None and plan.rows:
+            draft = self.answerer.table_answer(plan)
+        else:
+            tables = self.tables
+
+            def asked(p: Passage) -> list[str]:
+                tid = p.id.split("/", 1)[0]
+                return tables._column_for_hint(tid, _toks(question)) if tid in tables.columns \
+                    else []
+
+            def label(p: Passage) -> str:
+                tid = p.id.split("/", 1)[0]
+                return tables.label_column.get(tid, next(iter(p.cells), ""))
+
+            draft = self.answerer.answer(question, state["expanded"], state["replaced"],
+                                         state["retrieved"], asked, label)
+        state["timings"]["compose_ms"] = _ms(t)
+        return {**state, "draft": draft}
+
+    def _verify(self, state: dict[str, Any]) -> Answer:
+        t = time.perf_counter()
+        draft: Draft = state["draft"]
+        retrieved: list[Retrieved] = state["retrieved"]
+        # The check every answerer shares: a unit whose quote is not an exact span of
+        # its passage is dropped, never shown as cited.
+        units = [u for u in draft.units if quote_is_exact(u.quote, u.passage)]
+        dropped = len(draft.units) - len(units)
+        abstained = draft.abstained or not units
+        citations: list[Citation] = []
+        parts: list[str] = []
+        markers: dict[str, str] = {}
+        if not abstained:
+            for u in units:
+                marker = markers.get(u.passage.id)
+                if marker is None:
+                    marker = f"[{len(markers) + 1}]"
+                    markers[u.passage.id] = marker
+                    citations.append(Citation(marker=marker, passage_id=u.passage.id,
+                                              quote=u.quote, passage=u.passage,
+                                              references=self.references_of(u.passage)))
+                parts.append(f"{u.display} {marker}")
+            if draft.lead:
+                text = draft.lead + " " + "; ".join(parts) + "."
+            else:
+                text = " ".join(parts)
+        else:
+            text = ABSTAIN_TEXT
+        timings = state["timings"]
+        timings["verify_ms"] = _ms(t)
+        timings["total_ms"] = _ms(timings.pop("t0"))
+        notice = ""
+        if abstained and draft.reason:
+            notice = f"Abstained: {draft.reason}."
+        if dropped:
+            notice += f" {dropped} sentence(s) failed the citation check and were dropped."
+        return Answer(
+            question=state["question"],
+            text=text,
+            citations=tuple(citations),
+            abstained=abstained,
+            retrieved=tuple(retrieved),
+            standalone_question=state["standalone"],
+            timings=timings,
+            notice=notice.strip(),
+        )
+
+
+def _ms(t0: float) -> float:
+    return (time.perf_counter() - t0) * 1000.0
+
+
+def _wordpiece_counter(embeddings: Any) -> Callable[[str], int] | None:
+    """Counts the model tokenizer's word pieces for a word, when the model has one."""
+    model = getattr(embeddings, "model", None)
+    tokenizer = getattr(model, "tokenizer", None)
+    if tokenizer is None:
+        return None
+
+    @lru_cache(maxsize=4096)
+    def count(word: str) -> int:
+        return len(tokenizer.tokenize(word))
+
+    return count

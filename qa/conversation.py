@@ -1,0 +1,82 @@
+"""Follow-up questions: rewrite "and lenvatinib?" or "what is its mechanism?" into a
+standalone question using the previous turns, before retrieval."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from qa.terms import content_terms
+
+History = Sequence[tuple[str, str]]  # (question, answer text) of earlier turns, oldest first
+
+_ELLIPSIS_RE = re.compile(
+    r"^\s*(?:and|also|but|or)?\s*(?:what|how)\s+about\s+(.+?)\s*\??\s*$"
+    r"|^\s*(?:and|also|or)\s+(?:for\s+|with\s+|in\s+)?(.+?)\s*\??\s*$",
+    re.I,
+)
+_PRONOUN_RE = re.compile(r"\b(it|its|they|them|their|this|that|these|those)\b", re.I)
+_ENTITY_RE = re.compile(r"[A-Za-z]*(?:\d|[a-z][A-Z]|[A-Z]{2})[\w\-]*")
+
+
+def _focus(text: str, common: Callable[[str], bool]) -> str | None:
+    """The first specific entity named in text (circPAK1, miR-21), skipping common ones."""
+    for m in _ENTITY_RE.finditer(text):
+        word = m.group().strip("-")
+        if len(word) >= 3 and not common(word):
+            return word
+    return None
+
+
+def standalone_question(
+    question: str,
+    history: History | None,
+    embed: Callable[[str], np.ndarray] | None = None,
+    common: Callable[[str], bool] = lambda w: False,
+) -> str:
+    """The question made self-contained with the conversation so far.
+
+    - Ellipsis ("and lenvatinib?", "what about miR-21?"): the previous standalone
+      question with its most similar term swapped for the new one (by embedding
+      similarity when `embed` is given), or the new term appended.
+    - A pronoun ("what is its mechanism?"): replaced by the entity the previous
+      answer (or question) was about.
+    Questions that already stand alone are returned unchanged.
+    """
+    if not history:
+        return question
+    prev_q, prev_a = history[-1]
+    m = _ELLIPSIS_RE.match(question)
+    if m:
+        new = (m.group(1) or m.group(2) or "").strip()
+        if new and len(new.split()) <= 6:
+            return _swap(prev_q, new, embed)
+    if _PRONOUN_RE.search(question) and len(content_terms(question)) <= 6:
+        focus = _focus(prev_a, common) or _focus(prev_q, common)
+        if focus is None:
+            terms = content_terms(prev_q)
+            focus = " ".join(terms[:3]) if terms else None
+        if focus:
+
+            def repl(mo: re.Match[str]) -> str:
+                w = mo.group(1).lower()
+                return f"{focus}'s" if w in {"its", "their"} else focus
+
+            return _PRONOUN_RE.sub(repl, question, count=1)
+    return question
+
+
+def _swap(prev_q: str, new: str, embed: Callable[[str], np.ndarray] | None) -> str:
+    words = re.findall(r"[\w\-+]+", prev_q)
+    candidates = [w for w in words if content_terms(w)]
+    if embed is not None and candidates:
+        v = embed(new)
+        sims = [float(np.dot(v, embed(w))) for w in candidates]
+        best = int(np.argmax(sims))
+        if sims[best] >= 0.3:
+            target = candidates[best]
+            return re.sub(r"(?<![\w\-])" + re.escape(target) + r"(?![\w\-])", new, prev_q,
+                          count=1)
+    return prev_q.rstrip(" ?") + f" {new}?"

@@ -1,0 +1,245 @@
+"""The default answerer: no LLM; it picks the review's own sentences and table rows.
+
+Each chosen sentence becomes one sentence of the answer with a marker to the passage
+it was taken from, so the answer is faithful by construction and the citation check
+(`qa.verify`) can prove it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from index.lexical import tokenize, word_tokens
+from qa.tables import TableAnswerPlan
+from qa.terms import TermStats, content_terms
+from qa.types import Retrieved
+from qa.verify import strip_ref_brackets
+from source.model import Passage
+from source.text import split_sentences
+
+MAX_WORDS = 100  # hard cap for any answer
+TARGET_WORDS = 60  # extra sentences are added only while the answer stays under this
+CANDIDATE_PASSAGES = 8  # how many retrieved passages the answerer reads
+MIN_COVERAGE = 0.34  # below this share of the question's weight, the review is silent
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One answer sentence: what is shown, the passage, and the exact supporting span."""
+
+    display: str
+    passage: Passage
+    quote: str
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class Draft:
+    units: tuple[Unit, ...]
+    abstained: bool
+    reason: str = ""
+    lead: str = ""  # text before the units (e.g. "Table 1 lists 7 rows ...:")
+
+
+_WORD_RE = re.compile(r"\d+(?:\.\d+)+|[^\W_]+(?:-[^\W_]+)*\+*")
+_DEF_RE = re.compile(
+    r"^\s*(?:what|which)\s+(?:is|are|was|were)\s+(?:an?\s+|the\s+)?(.+?)\??\s*$", re.I
+)
+
+
+def question_words(text: str) -> list[str]:
+    """The word-level units of a question (before tokenization into BM25 terms)."""
+    return [m.group() for m in _WORD_RE.finditer(text.lower())]
+
+
+def unknown_technical_words(
+    question: str, stats: TermStats, is_technical: Callable[[str], bool],
+    skip: Sequence[str] = (),
+) -> list[str]:
+    """Technical words of the question that the review never uses ("atezolizumab").
+
+    A hyphenated word counts as known when its whole form, its hyphen-free join, or
+    every one of its parts occurs in the review.
+    """
+    skip_words = {w for phrase in skip for w in question_words(phrase)}
+    out = []
+    for word in question_words(question):
+        if word in skip_words or not is_technical(word) or len(word) < 3:
+            continue
+        toks = word_tokens(word)
+        if not toks:
+            continue
+        parts = [t for t in toks if "-" not in t]
+        if any(stats.known(t) for t in toks[:1]) or any(
+            stats.known(t) for t in toks if t.replace("-", "") == word.replace("-", "")
+        ):
+            continue
+        if "-" in word and parts and all(stats.known(p) for p in word.split("-") if p):
+            continue
+        if "-" in word:
+            joined = word.replace("-", "")
+            if stats.known(joined):
+                continue
+        out.append(word)
+    return out
+
+
+class ExtractiveAnswerer:
+    """Chooses sentences and rows that cover the question's weighted terms."""
+
+    def __init__(self, stats: TermStats, is_technical: Callable[[str], bool]) -> None:
+        self.stats = stats
+        self.is_technical = is_technical
+
+    # -- scoring -------------------------------------------------------------------
+    def _weights(self, question: str, expanded: str, replaced: Sequence[str]) -> tuple[
+        dict[str, float], dict[str, float]
+    ]:
+        """Weights of the question's own terms (denominator) and of all query terms."""
+        skip = {t for phrase in replaced for t in tokenize(phrase)}
+        own = {t: self.stats.idf(t) for t in content_terms(question) if t not in skip}
+        allq = {t: self.stats.idf(t) for t in content_terms(expanded)}
+        # Hyphen parts and joins of one word should not count the word several times.
+        for word in question_words(question):
+            toks = word_tokens(word)
+            if len(toks) > 1:
+                head = toks[0]
+                for t in toks[1:]:
+                    own.pop(t, None) if head in own else None
+        return own, allq
+
+    def coverage(self, text: str, own: dict[str, float], allq: dict[str, float]) -> float:
+        """Share of the question's term weight that `text` covers (capped at 1).
+
+        coverage = sum(w(t) for query terms t in text) / sum(w(t) for the question's
+        own terms), where w is IDF over the passages; paraphrase targets count.
+        """
+        denom = sum(own.values())
+        if denom <= 0:
+            return 0.0
+        toks = set(tokenize(text))
+        got = sum(w for t, w in allq.items() if t in toks)
+        return min(1.0, got / denom)
+
+    # -- units ---------------------------------------------------------------------
+    def _sentence_units(self, passage: Passage) -> list[tuple[str, str]]:
+        """(display, quote) pairs of a paragraph or caption passage."""
+        out = []
+        for sentence in split_sentences(passage.text):
+            display = strip_ref_brackets(sentence)
+            if len(display.split()) >= 4:
+                out.append((display, sentence))
+        return out
+
+    def row_unit(self, passage: Passage, columns: Sequence[str], label_column: str) -> Unit:
+        """A table row as one answer sentence, quoting the span of the shown cells."""
+        cells = passage.cells
+        order = list(cells)
+        shown = [c for c in order if c == label_column or c in columns]
+        if len(shown) == 1:
+            # Nothing asked in particular: the label and the first descriptive column.
+            for c in order:
+                if c != label_column and len(cells.get(c, "").split()) > 2:
+                    shown.append(c)
+                    break
+        shown = [c for c in order if c in shown and cells.get(c)]
+        first, last = shown[0], shown[-1]
+        start = passage.text.find(f"{first}: {cells[first]}")
+        end_marker = f"{last}: {cells[last]}"
+        end = passage.text.find(end_marker, max(start, 0))
+        if start < 0 or end < 0:
+            quote = passage.text
+        else:
+            quote = passage.text[start : end + len(end_marker)]
+        label = cells.get(label_column, "")
+        rest = "; ".join(f"{c}: {cells[c]}" for c in shown if c != label_column)
+        table = passage.section[-1] if passage.section else "The table"
+        display = f"{table} lists {label} ({rest})." if rest else f"{table} lists {label}."
+        return Unit(display=display, passage=passage, quote=quote)
+
+    # -- composing -----------------------------------------------------------------
+    def answer(
+        self,
+        question: str,
+        expanded: str,
+        replaced: Sequence[str],
+        retrieved: Sequence[Retrieved],
+        asked_columns: Callable[[Passage], list[str]],
+        label_column: Callable[[Passage], str],
+    ) -> Draft:
+        """Pick the best-supported sentences; abstain when the review is silent."""
+        missing = unknown_technical_words(question, self.stats, self.is_technical, replaced)
+        if missing:
+            return Draft((), True, f"the review never mentions {', '.join(missing)}")
+        own, allq = self._weights(question, expanded, replaced)
+        if not own:
+            return Draft((), True, "the question has no content words")
+        definition = _DEF_RE.match(question.strip())
+        subject = definition.group(1).lower() if definition else ""
+        candidates: list[Unit] = []
+        for rank, r in enumerate(retrieved[:CANDIDATE_PASSAGES]):
+            p = r.passage
+            prior = 0.12 / (1 + rank)
+            context = self.coverage(p.text, own, allq)
+            if p.kind == "table_row":
+                unit = self.row_unit(p, asked_columns(p), label_column(p))
+                cov = self.coverage(" ".join(p.cells.values()), own, allq)
+                candidates.append(Unit(unit.display, p, unit.quote,
+                                       cov + 0.1 * context + prior))
+                continue
+            for display, quote in self._sentence_units(p):
+                cov = self.coverage(display, own, allq)
+                bonus = 0.0
+                if subject:
+                    head = display.lower()
+                    if head.startswith(subject) or head.startswith(subject.rstrip("s")):
+                        bonus = 0.2
+                candidates.append(Unit(display, p, quote, cov + 0.1 * context + prior + bonus))
+        if not candidates:
+            return Draft((), True, "nothing was retrieved")
+        candidates.sort(key=lambda u: -u.score)
+        best = candidates[0]
+        best_cov = self.coverage(best.display if best.passage.kind != "table_row"
+                                 else " ".join(best.passage.cells.values()), own, allq)
+        if best_cov < MIN_COVERAGE:
+            return Draft((), True, f"the best passage covers {best_cov:.0%} of the question")
+        chosen = [best]
+        covered = set(tokenize(best.display)) & set(allq)
+        words = len(best.display.split())
+        for u in candidates[1:]:
+            if len(chosen) >= 3:
+                break
+            if u.score < 0.6 * best.score:
+                break
+            toks = set(tokenize(u.display)) & set(allq)
+            gain = sum(allq[t] for t in toks - covered) / max(1e-9, sum(own.values()))
+            n = len(u.display.split())
+            if gain >= 0.12 and words + n <= TARGET_WORDS:
+                chosen.append(u)
+                covered |= toks
+                words += n
+        return Draft(tuple(chosen), False)
+
+    def table_answer(self, plan: TableAnswerPlan) -> Draft:
+        """A count or list answer over table rows, every listed row cited."""
+        rows = plan.rows
+        table = rows[0].section[-1] if rows and rows[0].section else "The table"
+        where = "; ".join(
+            f"{c} {v!r}" if c != "any" else f"mentioning {v!r}" for c, v in plan.filters
+        )
+        n = len(rows)
+        noun = "row" if n == 1 else "rows"
+        lead = f"{table} has {n} {noun}" + (f" with {where}" if where else "") + ":"
+        if not plan.count:
+            lead = f"{table} lists {n} {noun}" + (f" with {where}" if where else "") + ":"
+        units: list[Unit] = []
+        for p in rows:
+            u = self.row_unit(p, plan.show_columns, plan.label_column)
+            label = p.cells.get(plan.label_column, "")
+            extra = [f"{c}: {p.cells[c]}" for c in p.cells
+                     if c in plan.show_columns and c != plan.label_column and p.cells.get(c)]
+            display = label + (f" ({'; '.join(extra)})" if extra else "")
+            units.append(Unit(display=display, passage=p, quote=u.quote))
+        return Draft(tuple(units), False, lead=lead)

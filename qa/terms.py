@@ -1,0 +1,70 @@
+"""Question terms: content words, their weights, and which of them are technical."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+
+from index.lexical import STOPWORDS, tokenize
+
+# Words that frame a question rather than name its subject.
+QUESTION_WORDS = frozenset(
+    """according review article paper authors author describe described describes explain
+    explained mention mentioned mentions say says said tell list give name named kind type
+    types role roles main many much number key major specific particular example examples
+    discuss discussed report reported reports show shown shows find found state stated
+    involve involved play plays used use using other others one two any all some each
+    would should may might must about between within through during after before over
+    under more most less least very well just only whether""".split()
+)
+
+
+def content_terms(text: str) -> list[str]:
+    """BM25 tokens of `text` minus stopwords and question framing words, in order, unique."""
+    seen: dict[str, None] = {}
+    for tok in tokenize(text):
+        if tok in STOPWORDS or tok in QUESTION_WORDS or len(tok) < 2:
+            continue
+        seen.setdefault(tok, None)
+    return list(seen)
+
+
+class TermStats:
+    """Document frequencies of BM25 tokens over the passages, for IDF weights."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self.df: Counter[str] = Counter()
+        self.n = 0
+        for text in texts:
+            self.n += 1
+            self.df.update(set(tokenize(text)))
+
+    def idf(self, term: str) -> float:
+        """idf(t) = ln((N + 1) / (df(t) + 0.5)); a term the corpus lacks gets the highest."""
+        return math.log((self.n + 1) / (self.df.get(term, 0) + 0.5))
+
+    def known(self, term: str) -> bool:
+        return term in self.df
+
+
+_ENTITY_SHAPE = re.compile(r"\d|[a-z][A-Z]|[A-Z]{2,}|-")
+
+
+def make_is_technical(wordpiece_count: Callable[[str], int] | None) -> Callable[[str], bool]:
+    """A test for technical words (drug, gene, RNA names) vs everyday English.
+
+    With the embedding model's tokenizer: a word its vocabulary splits into 3+ pieces
+    is technical ("sorafenib", "exosomes"); a word it knows whole is not ("drive").
+    Without one: words with digits, inner capitals or hyphens, or of 9+ letters.
+    """
+
+    def is_technical(word: str) -> bool:
+        if _ENTITY_SHAPE.search(word):
+            return True
+        if wordpiece_count is not None:
+            return wordpiece_count(word.lower()) >= 3
+        return len(word) >= 9
+
+    return is_technical

@@ -1,0 +1,186 @@
+"""Query understanding: the review's own abbreviations, and researchers' paraphrases.
+
+The abbreviation map is read from the review ("tumor microenvironment (TME)"), so it
+works for any review. The paraphrase table holds general oncology and cell-biology
+wording (lay or British terms -> the terms papers use); it is not keyed on any
+particular question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+# "long form (ABBR)" with ABBR of 2-10 characters including at least one capital.
+_PAREN_RE = re.compile(r"\(([A-Za-z][A-Za-z0-9\-]{1,9})\)")
+
+
+def _long_form(before: str, abbr: str) -> str | None:
+    """Schwartz-Hearst: the shortest run of words ending `before` whose letters spell abbr.
+
+    Matches abbreviation characters from the end, each at a word start for the
+    first character; returns None when the words cannot spell it.
+    """
+    core = abbr[:-1] if abbr.endswith("s") and abbr[:-1].isupper() else abbr
+    letters = [c.lower() for c in core if c.isalnum()]
+    if len(letters) < 2:
+        return None
+    words = before.split()[-(len(letters) + 5):]
+    text = " ".join(words)
+    a = len(letters) - 1
+    i = len(text) - 1
+    while a >= 0:
+        c = letters[a]
+        while i >= 0 and (
+            text[i].lower() != c or (a == 0 and i > 0 and text[i - 1].isalnum())
+        ):
+            i -= 1
+        if i < 0:
+            return None
+        i -= 1
+        a -= 1
+    start = text.rfind(" ", 0, i + 1) + 1
+    long = text[start:].strip(" ,;:")
+    if len(long.split()) > len(letters) + 3 or long.lower() == abbr.lower():
+        return None
+    return long
+
+
+def find_abbreviations(texts: Iterable[str]) -> dict[str, str]:
+    """ABBR -> long form, as the text defines them: "cancer stem cells (CSCs)"."""
+    out: dict[str, str] = {}
+    for text in texts:
+        for m in _PAREN_RE.finditer(text):
+            abbr = m.group(1)
+            if not any(c.isupper() for c in abbr):
+                continue
+            long = _long_form(text[: m.start()], abbr)
+            if long and abbr not in out:
+                out[abbr] = long
+    return out
+
+
+# Paraphrases researchers use -> wording reviews use. Keys are matched as whole words,
+# case-insensitively; values are appended to the query, never replace it.
+PARAPHRASES: dict[str, str] = {
+    "liver cancer": "hepatocellular carcinoma HCC",
+    "liver tumor": "hepatocellular carcinoma HCC",
+    "liver tumour": "hepatocellular carcinoma HCC",
+    "hepatoma": "hepatocellular carcinoma HCC",
+    "self-eating": "autophagy",
+    "self eating": "autophagy",
+    "self-digestion": "autophagy",
+    "drug pump": "drug efflux transporters ABC transporter P-glycoprotein",
+    "drug pumps": "drug efflux transporters ABC transporter P-glycoprotein",
+    "pump out": "efflux",
+    "pumps": "efflux transporters",
+    "chemo": "chemotherapy chemotherapeutic",
+    "radiation": "radiotherapy irradiation radioresistance",
+    "irradiation": "radiotherapy radioresistance",
+    "checkpoint blockade": "immune checkpoint inhibitors immunotherapy anti-PD1",
+    "checkpoint blockers": "immune checkpoint inhibitors immunotherapy",
+    "immune therapy": "immunotherapy",
+    "cell suicide": "apoptosis",
+    "programmed cell death": "apoptosis",
+    "cell death": "apoptosis",
+    "vesicles": "exosomes extracellular vesicles",
+    "extracellular vesicles": "exosomes",
+    "evs": "exosomes extracellular vesicles",
+    "stem-like": "stemness stem cell-like",
+    "stem cell like": "stemness",
+    "spread": "metastasis",
+    "immune escape": "immunosuppression immune evasion",
+    "immune evasion": "immunosuppression",
+    "blood test": "biomarkers serum",
+    "liquid biopsy": "biomarkers serum circulating",
+    "microrna": "miRNA miRNAs",
+    "micrornas": "miRNA miRNAs",
+    "circular rna": "circRNA circRNAs",
+    "circular rnas": "circRNA circRNAs",
+    "long noncoding rna": "lncRNA lncRNAs",
+    "long non-coding rna": "lncRNA lncRNAs",
+    "noncoding rna": "ncRNA non-coding RNA",
+    "targeted drugs": "molecular targeted therapy TKIs",
+    "targeted therapy": "molecular targeted therapy",
+    "kinase inhibitor": "tyrosine kinase inhibitor TKI multikinase",
+    "kinase inhibitors": "tyrosine kinase inhibitors TKIs multikinase",
+    "exhaustion": "dysfunction exhaustion",
+    "epithelial to mesenchymal": "epithelial-mesenchymal transition EMT",
+    "mesenchymal transition": "epithelial-mesenchymal transition EMT",
+    "delivery vehicle": "delivery vehicles carriers",
+    "drug carrier": "delivery vehicles",
+    "drug carriers": "delivery vehicles",
+    "gene editing": "CRISPR",
+    "resistant": "resistance",
+    "insensitive": "resistance",
+    "sensitivity": "sensitive sensitivity",
+    "cargo": "cargo cargos contents",
+    "cargoes": "cargos contents",
+    "predict": "predictive biomarkers",
+    "prognosis": "prognostic prognosis",
+    "macrophages": "macrophage TAM",
+    "fibroblasts": "fibroblast CAFs cancer-associated fibroblasts",
+    "lab": "in vitro",
+    "animal": "in vivo",
+    "animals": "in vivo",
+    "mice": "in vivo",
+    "mouse": "in vivo",
+    "cell culture": "in vitro",
+    "funding": "financial support sponsorship",
+    "funded": "financial support sponsorship",
+    "conflict": "conflicts of interest",
+    "competing interests": "conflicts of interest",
+}
+
+_PARA_RE = re.compile(
+    r"(?<![\w-])(" + "|".join(re.escape(k) for k in sorted(PARAPHRASES, key=len, reverse=True))
+    + r")(?![\w-])",
+    re.I,
+)
+
+
+# British -> American spelling, applied before matching (papers mostly use the latter).
+SPELLING = {"tumour": "tumor", "tumours": "tumors", "haemato": "hemato", "oestrogen": "estrogen",
+            "anaemia": "anemia", "leukaemia": "leukemia", "signalling": "signaling",
+            "characterisation": "characterization", "metastasise": "metastasize"}
+_SPELL_RE = re.compile(r"(?i)\b(" + "|".join(SPELLING) + r")")
+
+
+def american(text: str) -> str:
+    """British spellings of common oncology words turned American ("tumour" -> "tumor")."""
+    return _SPELL_RE.sub(lambda m: SPELLING[m.group(1).lower()], text)
+
+
+def expand_query(question: str, abbreviations: dict[str, str]) -> str:
+    """The question plus the review's long forms / abbreviations and paraphrase targets.
+
+    "What do CSCs do?" -> "... cancer stem cells"; "tumour microenvironment" -> "... TME".
+    """
+    return expand_query_parts(question, abbreviations)[0]
+
+
+def expand_query_parts(question: str, abbreviations: dict[str, str]) -> tuple[str, list[str]]:
+    """Like expand_query, and also the paraphrased phrases of the question that were
+    translated (their own words need not appear in the review)."""
+    replaced: list[str] = []
+    extra: list[str] = []
+    if american(question) != question:
+        extra.append(american(question))
+    question_us = american(question)
+    for m in _PARA_RE.finditer(question_us):
+        extra.append(PARAPHRASES[m.group(1).lower()])
+        replaced.append(m.group(1))
+    probe = question_us + " " + " ".join(extra)
+    low = probe.lower()
+    for abbr, long in abbreviations.items():
+        if re.search(r"(?<![\w-])" + re.escape(abbr) + r"(?![\w-])", probe):
+            extra.append(long)
+        elif abbr.endswith("s") and re.search(
+            r"(?<![\w-])" + re.escape(abbr[:-1]) + r"(?![\w-])", probe
+        ):
+            extra.append(long)
+        elif long.lower() in low or long.lower().rstrip("s") in low:
+            extra.append(abbr)
+    if not extra:
+        return question, replaced
+    return question + " " + " ".join(dict.fromkeys(extra)), replaced
