@@ -128,8 +128,8 @@ class Assistant:
         t = time.perf_counter()
         question = state["standalone"]
         plan = self.tables.plan(question, state["expanded"])
-        draft: Draft
-        if plan is not None and plan.rows:
+        draft: Draft | None = None
+        if plan is not None and plan.rows and plan.explicit:
             draft = self.answerer.table_answer(plan)
         else:
             tables = self.tables
@@ -145,6 +145,10 @@ class Assistant:
 
             draft = self.answerer.answer(question, state["expanded"], state["replaced"],
                                          state["retrieved"], asked, label)
+            # A listing question the text answers poorly is answered from the table.
+            weak = draft.abstained or max((u.coverage for u in draft.units), default=0) < 0.6
+            if plan is not None and plan.rows and weak:
+                draft = self.answerer.table_answer(plan)
         state["timings"]["compose_ms"] = _ms(t)
         return {**state, "draft": draft}
 

@@ -8,6 +8,7 @@ it was taken from, so the answer is faithful by construction and the citation ch
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -22,7 +23,9 @@ from source.text import split_sentences
 MAX_WORDS = 100  # hard cap for any answer
 TARGET_WORDS = 60  # extra sentences are added only while the answer stays under this
 CANDIDATE_PASSAGES = 8  # how many retrieved passages the answerer reads
-MIN_COVERAGE = 0.34  # below this share of the question's weight, the review is silent
+MIN_COVERAGE = 0.45  # below this share of the question's weight, the review is silent
+UNKNOWN_WORD_FACTOR = 0.5
+RARE_DF = 3  # a technical term in at most this many passages names what is asked
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class Unit:
     passage: Passage
     quote: str
     score: float = 0.0
+    coverage: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -45,13 +49,24 @@ class Draft:
 
 _WORD_RE = re.compile(r"\d+(?:\.\d+)+|[^\W_]+(?:-[^\W_]+)*\+*")
 _DEF_RE = re.compile(
-    r"^\s*(?:what|which)\s+(?:is|are|was|were)\s+(?:an?\s+|the\s+)?(.+?)\??\s*$", re.I
+    r"^\s*(?:(?:what|which)\s+(?:is|are|was|were)(?:\s+meant\s+by)?"
+    r"|how\s+(?:does|do|did)\s+(?:the\s+)?(?:review|article|paper|authors?)\s+"
+    r"(?:describe|define|characteri[sz]e|explain)"
+    r"|(?:describe|define|explain))\s+(?:an?\s+|the\s+)?(.+?)"
+    r"(?:,?\s+(?:in|according to|as)\s+(?:the\s+)?(?:review|article|paper)(?:'s)?.*)?\??\s*$",
+    re.I,
 )
 
 
 def question_words(text: str) -> list[str]:
-    """The word-level units of a question (before tokenization into BM25 terms)."""
-    return [m.group() for m in _WORD_RE.finditer(text.lower())]
+    """The word-level units of a question, case kept (before BM25 tokenization)."""
+    return [m.group() for m in _WORD_RE.finditer(text)]
+
+
+@lru_cache(maxsize=16384)
+def token_set(text: str) -> frozenset[str]:
+    """BM25 tokens of a text as a set (cached: passages' sentences recur across questions)."""
+    return frozenset(tokenize(text))
 
 
 def unknown_technical_words(
@@ -63,16 +78,17 @@ def unknown_technical_words(
     A hyphenated word counts as known when its whole form, its hyphen-free join, or
     every one of its parts occurs in the review.
     """
-    skip_words = {w for phrase in skip for w in question_words(phrase)}
+    skip_words = {w.lower() for phrase in skip for w in question_words(phrase)}
     out = []
-    for word in question_words(question):
-        if word in skip_words or not is_technical(word) or len(word) < 3:
+    for original in question_words(question):
+        word = original.lower()
+        if word in skip_words or not is_technical(original) or len(word) < 3:
             continue
         toks = word_tokens(word)
         if not toks:
             continue
         parts = [t for t in toks if "-" not in t]
-        if any(stats.known(t) for t in toks[:1]) or any(
+        if any(stats.known_like(t) for t in toks[:1]) or any(
             stats.known(t) for t in toks if t.replace("-", "") == word.replace("-", "")
         ):
             continue
@@ -82,7 +98,7 @@ def unknown_technical_words(
             joined = word.replace("-", "")
             if stats.known(joined):
                 continue
-        out.append(word)
+        out.append(original)
     return out
 
 
@@ -99,16 +115,24 @@ class ExtractiveAnswerer:
     ]:
         """Weights of the question's own terms (denominator) and of all query terms."""
         skip = {t for phrase in replaced for t in tokenize(phrase)}
-        own = {t: self.stats.idf(t) for t in content_terms(question) if t not in skip}
+        own = {t: self._weight(t) for t in content_terms(question) if t not in skip}
         allq = {t: self.stats.idf(t) for t in content_terms(expanded)}
         # Hyphen parts and joins of one word should not count the word several times.
         for word in question_words(question):
-            toks = word_tokens(word)
+            toks = word_tokens(word.lower())
             if len(toks) > 1:
                 head = toks[0]
                 for t in toks[1:]:
                     own.pop(t, None) if head in own else None
         return own, allq
+
+    def _weight(self, term: str) -> float:
+        """IDF; an everyday word the review never uses weighs a third (researchers
+        paraphrase: "shrug off", "couriers"); unknown technical words are caught before."""
+        w = self.stats.idf(term)
+        if not self.stats.known(term) and not self.is_technical(term):
+            w *= UNKNOWN_WORD_FACTOR
+        return w
 
     def coverage(self, text: str, own: dict[str, float], allq: dict[str, float]) -> float:
         """Share of the question's term weight that `text` covers (capped at 1).
@@ -119,7 +143,7 @@ class ExtractiveAnswerer:
         denom = sum(own.values())
         if denom <= 0:
             return 0.0
-        toks = set(tokenize(text))
+        toks = token_set(text)
         got = sum(w for t, w in allq.items() if t in toks)
         return min(1.0, got / denom)
 
@@ -174,6 +198,8 @@ class ExtractiveAnswerer:
         if missing:
             return Draft((), True, f"the review never mentions {', '.join(missing)}")
         own, allq = self._weights(question, expanded, replaced)
+        if not own and allq:  # every word was paraphrased ("Who funded this?")
+            own = dict(allq)
         if not own:
             return Draft((), True, "the question has no content words")
         definition = _DEF_RE.match(question.strip())
@@ -182,44 +208,65 @@ class ExtractiveAnswerer:
         for rank, r in enumerate(retrieved[:CANDIDATE_PASSAGES]):
             p = r.passage
             prior = 0.12 / (1 + rank)
-            context = self.coverage(p.text, own, allq)
+            context = self.coverage(" ".join(p.section) + " " + p.text, own, allq)
             if p.kind == "table_row":
                 unit = self.row_unit(p, asked_columns(p), label_column(p))
                 cov = self.coverage(" ".join(p.cells.values()), own, allq)
                 candidates.append(Unit(unit.display, p, unit.quote,
-                                       cov + 0.1 * context + prior))
+                                       cov + 0.1 * context + prior, cov))
                 continue
+            heading = p.section[-1] if p.kind == "paragraph" and p.section else ""
             for display, quote in self._sentence_units(p):
-                cov = self.coverage(display, own, allq)
+                cov = self.coverage(f"{heading} {display}", own, allq)
                 bonus = 0.0
                 if subject:
                     head = display.lower()
                     if head.startswith(subject) or head.startswith(subject.rstrip("s")):
                         bonus = 0.2
-                candidates.append(Unit(display, p, quote, cov + 0.1 * context + prior + bonus))
+                candidates.append(Unit(display, p, quote, cov + 0.1 * context + prior + bonus,
+                                       cov))
         if not candidates:
             return Draft((), True, "nothing was retrieved")
+        # The question's rare technical terms (an entity, a drug) name what is asked:
+        # an answer that mentions none of them answers another question.
+        rare = {t for t in own if self.stats.known(t) and self.stats.df[t] <= RARE_DF
+                and self.is_technical(t)}
+        if rare:
+            def mentions(u: Unit) -> bool:
+                return bool(rare & token_set(u.passage.section_path + " " + u.display))
+
+            candidates = [u for u in candidates if mentions(u)] or [
+                u for u in candidates if rare & token_set(u.passage.text)]
+            if not candidates:
+                return Draft((), True, "no passage retrieved mentions "
+                             + ", ".join(sorted(rare)))
         candidates.sort(key=lambda u: -u.score)
         best = candidates[0]
-        best_cov = self.coverage(best.display if best.passage.kind != "table_row"
-                                 else " ".join(best.passage.cells.values()), own, allq)
+        best_cov = max(u.coverage for u in candidates)
         if best_cov < MIN_COVERAGE:
             return Draft((), True, f"the best passage covers {best_cov:.0%} of the question")
         chosen = [best]
-        covered = set(tokenize(best.display)) & set(allq)
+        covered = set(token_set(best.display)) & set(allq)
         words = len(best.display.split())
-        for u in candidates[1:]:
-            if len(chosen) >= 3:
-                break
-            if u.score < 0.6 * best.score:
-                break
-            toks = set(tokenize(u.display)) & set(allq)
-            gain = sum(allq[t] for t in toks - covered) / max(1e-9, sum(own.values()))
+        denom = max(1e-9, sum(own.values()))
+        pool = [u for u in candidates[1:] if u.coverage >= 0.2 and u.quote != best.quote]
+        while len(chosen) < 3 and pool:
+            # Next: the sentence adding most of what the answer does not cover yet.
+            def gain(u: Unit) -> float:
+                toks = set(token_set(u.display)) & set(allq)
+                return sum(allq[t] for t in toks - covered) / denom + 0.1 * u.score
+
+            pool.sort(key=gain, reverse=True)
+            u = pool.pop(0)
+            g = gain(u) - 0.1 * u.score
             n = len(u.display.split())
-            if gain >= 0.12 and words + n <= TARGET_WORDS:
-                chosen.append(u)
-                covered |= toks
-                words += n
+            if g < 0.12:
+                break
+            if words + n > TARGET_WORDS:
+                continue
+            chosen.append(u)
+            covered |= set(token_set(u.display)) & set(allq)
+            words += n
         return Draft(tuple(chosen), False)
 
     def table_answer(self, plan: TableAnswerPlan) -> Draft:
@@ -234,12 +281,26 @@ class ExtractiveAnswerer:
         lead = f"{table} has {n} {noun}" + (f" with {where}" if where else "") + ":"
         if not plan.count:
             lead = f"{table} lists {n} {noun}" + (f" with {where}" if where else "") + ":"
+        labels = [p.cells.get(plan.label_column, "") for p in rows]
+        repeated = {x for x in labels if labels.count(x) > 1}
+        budget = MAX_WORDS - len(lead.split()) - 2 * n
         units: list[Unit] = []
         for p in rows:
             u = self.row_unit(p, plan.show_columns, plan.label_column)
             label = p.cells.get(plan.label_column, "")
             extra = [f"{c}: {p.cells[c]}" for c in p.cells
                      if c in plan.show_columns and c != plan.label_column and p.cells.get(c)]
+            if label in repeated and not extra:
+                # Same name on several rows ("exosomes"): tell them apart by a short cell.
+                for c, v in p.cells.items():
+                    if c != plan.label_column and 0 < len(v.split()) <= 6 and \
+                            sum(q.cells.get(c) == v for q in rows) == 1:
+                        extra = [v]
+                        break
             display = label + (f" ({'; '.join(extra)})" if extra else "")
             units.append(Unit(display=display, passage=p, quote=u.quote))
+        if sum(len(u.display.split()) for u in units) > budget:
+            # Too long for an answer: names only (each still cited).
+            units = [Unit(display=u.passage.cells.get(plan.label_column, ""), passage=u.passage,
+                          quote=u.quote) for u in units]
         return Draft(tuple(units), False, lead=lead)

@@ -10,13 +10,15 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from index.lexical import STOPWORDS, stem, tokenize
+from index.lexical import STOPWORDS, stem, tokenize, word_tokens
 from source.model import Passage
 from source.table import column_role
 
 _COUNT_RE = re.compile(r"\b(how many|number of|count|how often|how frequently)\b", re.I)
 _LIST_RE = re.compile(r"\b(which|list|what are|what were|name all|enumerate|all the)\b", re.I)
 _TABLE_RE = re.compile(r"\b(table|tables|rows?|entries|listed|tabulated)\b", re.I)
+_EARLIEST_RE = re.compile(r"\b(earliest|oldest|first published|least recent)\b", re.I)
+_LATEST_RE = re.compile(r"\b(latest|newest|most recent|most recently)\b", re.I)
 _ONLY_RE = re.compile(r"\b(only|exclusively|solely|alone|just)\b", re.I)
 
 # Everyday words that point at a column without naming it.
@@ -35,6 +37,14 @@ COLUMN_HINTS: dict[str, tuple[str, ...]] = {
 }
 
 
+_WORD_RE = re.compile(r"\d+(?:\.\d+)+|[^\W_]+(?:-[^\W_]+)*\+*")
+
+
+def question_words(text: str) -> list[str]:
+    """Words of a question with their case, hyphenated names whole."""
+    return _WORD_RE.findall(text)
+
+
 def _toks(text: str) -> set[str]:
     return {t for t in tokenize(text) if t not in STOPWORDS}
 
@@ -50,6 +60,7 @@ class TableAnswerPlan:
     label_column: str
     show_columns: tuple[str, ...]
     total_rows: int
+    explicit: bool = True  # asked for a count or a table listing, not inferred
 
 
 class TableQA:
@@ -76,6 +87,26 @@ class TableQA:
                 words += " " + self.captions[tid].text
             self.frame[tid] = _toks(words)
         self.label_column = {tid: self._label_column(tid) for tid in self.tables}
+        df: dict[str, int] = {}
+        for p in passages:
+            for t in _toks(p.text):
+                df[t] = df.get(t, 0) + 1
+        self.generic = {t for t, n in df.items() if n > len(passages) / 2}
+        # Token sets of every cell and row, computed once (questions reuse them).
+        self.cell_toks: dict[str, list[dict[str, set[str]]]] = {
+            tid: [{c: _toks(v) for c, v in r.cells.items()} for r in rows]
+            for tid, rows in self.tables.items()
+        }
+        self.row_toks: dict[str, list[set[str]]] = {
+            tid: [set().union(*cells.values()) for cells in self.cell_toks[tid]]
+            for tid in self.tables
+        }
+        # Categorical columns: values repeat across rows (class, origin, study type, year).
+        self.categorical: dict[str, list[str]] = {
+            tid: [c for c in self.columns[tid]
+                  if len({r.cells.get(c, "") for r in rows}) <= max(2, len(rows) // 2)]
+            for tid, rows in self.tables.items()
+        }
 
     def _label_column(self, tid: str) -> str:
         """The column naming each row: short values, as many distinct ones as possible."""
@@ -107,12 +138,29 @@ class TableQA:
                     cols.append(col)
         return cols
 
+    def _counts_rows(self, question: str, tid: str) -> bool:
+        """Does "how many X" count this table's rows? X must be the table's own kind of
+        thing: rows, entries, studies, or a word of its columns, caption or categories."""
+        m = re.search(r"\b(?:how many|number of|count(?: of)?)\s+((?:[\w\-+]+\s*){1,3})",
+                      question, re.I)
+        if not m:
+            return bool(_TABLE_RE.search(question))
+        words = _toks(m.group(1))
+        vocab = set(self.frame[tid]) | {"row", "entry", "entrie", "study", "studie", "item",
+                                        "record", "table"}
+        for col in self.categorical[tid]:
+            for r in self.cell_toks[tid]:
+                vocab |= r[col]
+        vocab -= self.generic
+        return bool(words & vocab) or bool(_TABLE_RE.search(question))
+
     def plan(self, question: str, expanded: str | None = None) -> TableAnswerPlan | None:
         """Rows answering a filter/count/list question, or None if it is not one."""
         if not self.tables:
             return None
         q = expanded or question
         qtoks = _toks(q)
+        raw_toks = _toks(question)
         count = bool(_COUNT_RE.search(question))
         listing = bool(_LIST_RE.search(question))
         mentions_table = bool(_TABLE_RE.search(question))
@@ -121,12 +169,12 @@ class TableQA:
         for tid, rows in self.tables.items():
             filters: list[tuple[str, str]] = []
             keep = set(range(len(rows)))
-            # 1. Whole-value matches in short columns ("miRNAs", "HepG2 cells", "2022").
-            for col in self.columns[tid]:
+            cell_toks = self.cell_toks[tid]
+            # 1. Whole-value matches in categorical columns ("miRNAs", "HepG2 cells", "2022").
+            for col in self.categorical[tid]:
                 values = sorted({r.cells.get(col, "") for r in rows}, key=len, reverse=True)
-                if sum(len(v.split()) for v in values) / max(1, len(values)) > 6:
-                    continue
-                matched = [v for v in values if v and _toks(v) and _toks(v) <= qtoks
+                matched = [v for v in values if v and _toks(v)
+                           and _toks(v) <= (qtoks if len(_toks(v)) == 1 else raw_toks)
                            and not _toks(v) <= self.frame[tid]]
                 if not matched:
                     continue
@@ -135,40 +183,75 @@ class TableQA:
                 if only:
                     sel = {i for i, r in enumerate(rows) if r.cells.get(col) == top}
                 else:
-                    sel = {i for i, r in enumerate(rows) if _toks(top) <= _toks(r.cells.get(col, ""))}
+                    top_toks = _toks(top)
+                    sel = {i for i in range(len(rows)) if top_toks <= cell_toks[i][col]}
                 if 0 < len(sel) < len(rows):
                     keep &= sel
                     filters.append((col, top))
                     qtoks = qtoks - _toks(top)
-            # 2. Technical words found in some rows' cells ("sorafenib", "autophagy").
-            for tok in sorted(qtoks - self.frame[tid]):
-                if not self.is_technical(tok):
+                    raw_toks = raw_toks - _toks(top)
+            # 2. Technical words found in some rows' cells ("sorafenib", "Akt").
+            words = question_words(question)
+            weak: list[tuple[int, str, set[int]]] = []
+            for pos, word in enumerate(words):
+                toks = word_tokens(word.lower())
+                if not toks:
                     continue
-                sel = {i for i, r in enumerate(rows)
-                       if tok in _toks(" ".join(r.cells.values()))}
-                if 0 < len(sel) < len(rows):
+                tok = toks[0]
+                if tok in self.frame[tid] or tok in STOPWORDS or tok not in qtoks:
+                    continue
+                sel = {i for i in range(len(rows)) if tok in self.row_toks[tid][i]}
+                if not 0 < len(sel) < len(rows):
+                    continue
+                capitalized = pos > 0 and word[:1].isupper() and word[1:].islower()
+                if self.is_technical(word) or capitalized:
                     keep &= sel
-                    filters.append(("any", tok))
+                    filters.append(("any", word))
+                elif tok not in self.generic and len(sel) <= len(rows) // 2:
+                    weak.append((len(sel), word, sel))
+            # 3. Superlatives over a year column: earliest / latest.
+            year_cols = [c for c in self.columns[tid] if column_role(c) == "year"]
+            if year_cols and (_EARLIEST_RE.search(question) or _LATEST_RE.search(question)):
+                col = year_cols[0]
+                years = [r.cells.get(col, "") for r in rows]
+                valid = [y for y in years if y.isdigit()]
+                if valid:
+                    target = min(valid) if _EARLIEST_RE.search(question) else max(valid)
+                    keep &= {i for i, y in enumerate(years) if y == target}
+                    filters.append((col, target))
             if not keep:
                 continue
-            asks_table = count or (mentions_table and (listing or filters)) or (
-                listing and len(filters) >= 1 and len(keep) >= 2
-                and any(c != "any" for c, _ in filters)
-            )
-            if not asks_table:
+            explicit_q = count or mentions_table
+            if explicit_q and not filters and weak:
+                # Only everyday words left ("mention stemness"): the most selective one.
+                _, word, sel = min(weak)
+                keep &= sel
+                filters.append(("any", word))
+            if count and not self._counts_rows(question, tid):
+                count_ok = False
+            else:
+                count_ok = count
+            explicit = count_ok or (mentions_table and listing)
+            implicit = listing and len(keep) >= 2 and any(c != "any" for c, _ in filters)
+            if not (explicit or implicit):
                 continue
             if not filters and not (count and mentions_table):
                 continue
             label = self.label_column[tid]
             shown = [c for c in self._column_for_hint(tid, _toks(question)) if c != label]
+            if len(keep) <= 2 and not count:
+                # A few rows: show what they say, not only their names.
+                shown += [c for c in self.columns[tid] if c != label
+                          and column_role(c) == "text" and c not in self.categorical[tid]]
             plan = TableAnswerPlan(
                 table_id=tid,
                 rows=tuple(rows[i] for i in sorted(keep)),
                 filters=tuple(filters),
-                count=count,
+                count=count_ok,
                 label_column=label,
                 show_columns=tuple(dict.fromkeys(shown)),
                 total_rows=len(rows),
+                explicit=bool(explicit),
             )
             if best is None or len(plan.filters) > len(best.filters):
                 best = plan

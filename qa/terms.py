@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -17,7 +18,9 @@ QUESTION_WORDS = frozenset(
     discuss discussed report reported reports show shown shows find found state stated
     involve involved play plays used use using other others one two any all some each
     would should may might must about between within through during after before over
-    under more most less least very well just only whether""".split()
+    under more most less least very well just only whether define defined defines
+    definition words word term terms wording characterize characterized characterise
+    doe ha wa who table entry entrie row per""".split()
 )
 
 
@@ -37,6 +40,7 @@ class TermStats:
     def __init__(self, texts: Iterable[str]) -> None:
         self.df: Counter[str] = Counter()
         self.n = 0
+        self._sorted: list[str] | None = None
         for text in texts:
             self.n += 1
             self.df.update(set(tokenize(text)))
@@ -47,6 +51,19 @@ class TermStats:
 
     def known(self, term: str) -> bool:
         return term in self.df
+
+    def known_like(self, term: str) -> bool:
+        """Known as is, or as another form of the same word: a review term sharing all
+        but its last 3 letters, and at least 6 ("ubiquitinated" ~ "ubiquitination")."""
+        if term in self.df:
+            return True
+        if len(term) < 7 or not term.isalpha():
+            return False
+        if self._sorted is None:
+            self._sorted = sorted(self.df)
+        stem_ = term[: max(6, len(term) - 3)]
+        i = bisect.bisect_left(self._sorted, stem_)
+        return i < len(self._sorted) and self._sorted[i].startswith(stem_)
 
 
 _ENTITY_SHAPE = re.compile(r"\d|[a-z][A-Z]|[A-Z]{2,}|-")
