@@ -22,7 +22,7 @@ from qa.errors import QuestionError
 from qa.extractive import Draft, ExtractiveAnswerer
 from qa.prompts import ABSTAIN_TEXT, EMPTY_QUESTION, TOO_LONG_QUESTION
 from qa.retriever import HybridRetriever
-from qa.tables import TableQA, _toks
+from qa.tables import TableQA
 from qa.terms import TermStats, make_is_technical
 from qa.types import Answer, Citation, Retrieved
 from qa.verify import quote_is_exact
@@ -120,14 +120,19 @@ class Assistant:
     def _retrieve(self, state: dict[str, Any]) -> dict[str, Any]:
         t = time.perf_counter()
         self.retriever.k = state["k"]
-        retrieved = self.retriever.retrieve(state["expanded"])
+        # Table questions (filter, count, list) select rows structurally; those rows are
+        # retrieved first, the fused text ranking follows.
+        plan = self.tables.plan(state["standalone"], state["expanded"])
+        pinned = [p.id for p in plan.rows] if plan is not None and plan.explicit else []
+        retrieved = self.retriever.retrieve(state["expanded"], dense_query=state["standalone"],
+                                            pinned=pinned)
         state["timings"]["retrieve_ms"] = _ms(t)
-        return {**state, "retrieved": retrieved}
+        return {**state, "retrieved": retrieved, "plan": plan}
 
     def _compose(self, state: dict[str, Any]) -> dict[str, Any]:
         t = time.perf_counter()
         question = state["standalone"]
-        plan = self.tables.plan(question, state["expanded"])
+        plan = state["plan"]
         draft: Draft | None = None
         if plan is not None and plan.rows and plan.explicit:
             draft = self.answerer.table_answer(plan)
@@ -136,8 +141,7 @@ class Assistant:
 
             def asked(p: Passage) -> list[str]:
                 tid = p.id.split("/", 1)[0]
-                return tables._column_for_hint(tid, _toks(question)) if tid in tables.columns \
-                    else []
+                return tables.hinted_columns(tid, question) if tid in tables.columns else []
 
             def label(p: Passage) -> str:
                 tid = p.id.split("/", 1)[0]

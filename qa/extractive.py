@@ -153,6 +153,8 @@ class ExtractiveAnswerer:
         out = []
         for sentence in split_sentences(passage.text):
             display = strip_ref_brackets(sentence)
+            if display.count(":") >= 3:
+                continue  # an abbreviation glossary ("HCC: ...; EMT: ..."), not a statement
             if len(display.split()) >= 4:
                 out.append((display, sentence))
         return out
@@ -163,11 +165,9 @@ class ExtractiveAnswerer:
         order = list(cells)
         shown = [c for c in order if c == label_column or c in columns]
         if len(shown) == 1:
-            # Nothing asked in particular: the label and the first descriptive column.
-            for c in order:
-                if c != label_column and len(cells.get(c, "").split()) > 2:
-                    shown.append(c)
-                    break
+            # Nothing asked in particular: the label and what the row says about it
+            # (its descriptive, many-word columns).
+            shown += [c for c in order if c != label_column and len(cells.get(c, "").split()) > 2]
         shown = [c for c in order if c in shown and cells.get(c)]
         first, last = shown[0], shown[-1]
         start = passage.text.find(f"{first}: {cells[first]}")
@@ -242,9 +242,8 @@ class ExtractiveAnswerer:
                              + ", ".join(sorted(rare)))
         candidates.sort(key=lambda u: -u.score)
         best = candidates[0]
-        best_cov = max(u.coverage for u in candidates)
-        if best_cov < MIN_COVERAGE:
-            return Draft((), True, f"the best passage covers {best_cov:.0%} of the question")
+        if max(u.coverage for u in candidates) < MIN_COVERAGE / 2:
+            return Draft((), True, "no passage covers the question")
         chosen = [best]
         covered = set(token_set(best.display)) & set(allq)
         words = len(best.display.split())
@@ -267,11 +266,18 @@ class ExtractiveAnswerer:
             chosen.append(u)
             covered |= set(token_set(u.display)) & set(allq)
             words += n
+        union = self.coverage(
+            " ".join(f"{u.passage.section[-1] if u.passage.section else ''} {u.display}"
+                     for u in chosen), own, allq)
+        if union < MIN_COVERAGE:
+            return Draft((), True, f"the best passages cover {union:.0%} of the question")
         return Draft(tuple(chosen), False)
 
     def table_answer(self, plan: TableAnswerPlan) -> Draft:
         """A count or list answer over table rows, every listed row cited."""
         rows = plan.rows
+        if len(rows) == 1 and not plan.count:
+            return Draft((self.row_unit(rows[0], plan.show_columns, plan.label_column),), False)
         table = rows[0].section[-1] if rows and rows[0].section else "The table"
         where = "; ".join(
             f"{c} {v!r}" if c != "any" else f"mentioning {v!r}" for c, v in plan.filters

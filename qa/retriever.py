@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -12,11 +13,12 @@ from pydantic import ConfigDict
 from qa.fusion import diversify, reciprocal_rank_fusion
 from qa.types import Retrieved
 
-# Tuned on eval/questions.jsonl (see README "Retrieval"): lexical evidence weighs a
-# little more than dense, since all-MiniLM-L6-v2 is weak on this field's names.
+# Tuned on eval/questions.jsonl (see README "Retrieval"): lexical evidence weighs more
+# than dense, since all-MiniLM-L6-v2 is weak on this field's names; the dense ranker
+# reads the question as asked, BM25 the question with its expansions.
 DENSE_WEIGHT = 1.0
-LEXICAL_WEIGHT = 1.2
-RRF_K = 20.0
+LEXICAL_WEIGHT = 1.5
+RRF_K = 10.0
 DEPTH = 40  # candidates taken from each ranker before fusion
 MAX_PER_SECTION = 4  # passages of one section before others get a turn
 
@@ -34,8 +36,13 @@ class HybridRetriever(BaseRetriever):
     lexical_weight: float = LEXICAL_WEIGHT
     max_per_section: int = MAX_PER_SECTION
 
-    def retrieve(self, query: str, dense_query: str | None = None) -> list[Retrieved]:
-        """Fused passages, best first, with each ranker's rank."""
+    def retrieve(
+        self, query: str, dense_query: str | None = None, pinned: Sequence[str] = ()
+    ) -> list[Retrieved]:
+        """Fused passages, best first, with each ranker's rank.
+
+        `pinned` ids (rows a structured table filter selected) come first, in order.
+        """
         n = len(self.index.passages)
         depth = min(n, max(self.depth, self.k))
         dense = [pid for pid, _ in self.index.dense_search(dense_query or query, depth)]
@@ -48,7 +55,13 @@ class HybridRetriever(BaseRetriever):
         def section(pid: str) -> str:
             return passages[pid].section_path
 
-        ranked = diversify(fused, section, self.max_per_section)[: self.k]
+        ranked = diversify(fused, section, self.max_per_section)
+        if pinned:
+            top = max((sc for _, sc in ranked), default=1.0)
+            pinned_set = set(pinned)
+            ranked = [(pid, top + 1.0 / (1 + i)) for i, pid in enumerate(pinned)] + [
+                (pid, sc) for pid, sc in ranked if pid not in pinned_set]
+        ranked = ranked[: max(self.k, len(pinned))]
         d_rank = {pid: i for i, pid in enumerate(dense, start=1)}
         l_rank = {pid: i for i, pid in enumerate(lexical, start=1)}
         return [

@@ -24,7 +24,9 @@ _ONLY_RE = re.compile(r"\b(only|exclusively|solely|alone|just)\b", re.I)
 # Everyday words that point at a column without naming it.
 COLUMN_HINTS: dict[str, tuple[str, ...]] = {
     "origin": ("origin", "derived", "source", "sources", "secreted", "released", "produced",
-               "come", "comes", "donor", "originate", "originates", "originating"),
+               "come", "comes", "donor", "originate", "originates", "originating", "release",
+               "releases", "secrete", "secretes", "produce", "produces", "obtained", "where",
+               "from"),
     "mechanism": ("mechanism", "mechanisms", "how", "pathway", "pathways", "via", "through",
                   "axis", "signaling"),
     "function": ("function", "functions", "effect", "effects", "role", "do", "does"),
@@ -123,6 +125,11 @@ class TableQA:
             if score > best_score:
                 best, best_score = col, score
         return best
+
+    def hinted_columns(self, tid: str, question: str) -> list[str]:
+        """Columns the question asks about, by name or by an everyday hint word."""
+        words = {w.lower() for w in question_words(question)}
+        return self._column_for_hint(tid, words | _toks(question))
 
     def _column_for_hint(self, tid: str, words: set[str]) -> list[str]:
         cols = []
@@ -238,8 +245,11 @@ class TableQA:
             if not filters and not (count and mentions_table):
                 continue
             label = self.label_column[tid]
-            shown = [c for c in self._column_for_hint(tid, _toks(question)) if c != label]
-            if len(keep) <= 2 and not count:
+            shown = [c for c in self.hinted_columns(tid, question) if c != label]
+            if len(keep) == 1 and not count_ok:
+                # One row answers: show all it says.
+                shown = [c for c in self.columns[tid] if c != label and column_role(c) != "refs"]
+            elif len(keep) == 2 and not count_ok:
                 # A few rows: show what they say, not only their names.
                 shown += [c for c in self.columns[tid] if c != label
                           and column_role(c) == "text" and c not in self.categorical[tid]]
