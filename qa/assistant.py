@@ -22,6 +22,7 @@ from qa.errors import QuestionError
 from qa.extractive import Draft, ExtractiveAnswerer
 from qa.prompts import ABSTAIN_TEXT, EMPTY_QUESTION, TOO_LONG_QUESTION
 from qa.retriever import HybridRetriever
+from qa.sentences import SentenceVectors
 from qa.tables import TableQA
 from qa.terms import TermStats, make_is_technical
 from qa.types import Answer, Citation, Retrieved
@@ -31,6 +32,7 @@ from settings import Settings, get_settings
 from source import load_review
 from source.model import Passage, Review
 
+SENTENCE_CANDIDATES = 8  # best sentences by similarity whose passages the answerer also reads
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -73,6 +75,9 @@ class Assistant:
         self.tables = TableQA(passages, self.is_technical)
         self.answerer = ExtractiveAnswerer(self.stats, self.is_technical)
         self.retriever = HybridRetriever(index=self.index, k=self.settings.k)
+        cache_dir = self.settings.index_dir if self.settings.index_dir.is_dir() else None
+        self.sentences = SentenceVectors.build(passages, self.index.embeddings, cache_dir,
+                                               self.fingerprint)
         self.chain: Runnable[dict[str, Any], Answer] = self._build_chain()
 
     # -- public API ------------------------------------------------------------------
@@ -147,8 +152,21 @@ class Assistant:
                 tid = p.id.split("/", 1)[0]
                 return tables.label_column.get(tid, next(iter(p.cells), ""))
 
+            qvec = self._embed_word(question)  # cached: the dense search embedded it
+            sims = self.sentences.similarities(qvec)
+            vectors = self.sentences
+
+            def similarity(p: Passage, quote: str) -> float:
+                if p.kind == "table_row":
+                    idx = vectors.by_passage.get(p.id, [])
+                    return float(sims[idx[0]]) if idx else 0.0
+                i = vectors.index_of.get((p.id, quote))
+                return float(sims[i]) if i is not None else 0.0
+
+            top = np.argsort(-sims)[:SENTENCE_CANDIDATES] if len(sims) else []
+            extra = [self.index.passages[vectors.refs[i].passage_id] for i in top]
             draft = self.answerer.answer(question, state["expanded"], state["replaced"],
-                                         state["retrieved"], asked, label)
+                                         state["retrieved"], asked, label, similarity, extra)
             # A listing question the text answers poorly is answered from the table.
             weak = draft.abstained or max((u.coverage for u in draft.units), default=0) < 0.6
             if plan is not None and plan.rows and weak:

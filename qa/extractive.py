@@ -17,14 +17,17 @@ from qa.tables import TableAnswerPlan
 from qa.terms import TermStats, content_terms
 from qa.types import Retrieved
 from qa.verify import strip_ref_brackets
+from qa.vocabulary import american
 from source.model import Passage
 from source.text import split_sentences
 
 MAX_WORDS = 100  # hard cap for any answer
 TARGET_WORDS = 60  # extra sentences are added only while the answer stays under this
 CANDIDATE_PASSAGES = 8  # how many retrieved passages the answerer reads
-MIN_COVERAGE = 0.45  # below this share of the question's weight, the review is silent
+MIN_COVERAGE = 0.45  # a sentence covering less than half of this is no candidate
+MIN_SUPPORT = 0.6  # answer only when coverage + SIM_WEIGHT * similarity reaches this
 UNKNOWN_WORD_FACTOR = 0.5
+SIM_WEIGHT = 0.5  # weight of sentence-question cosine similarity beside term coverage
 RARE_DF = 3  # a technical term in at most this many passages names what is asked
 
 
@@ -37,6 +40,7 @@ class Unit:
     quote: str
     score: float = 0.0
     coverage: float = 0.0
+    similarity: float = 0.0  # cosine of the sentence with the question
 
 
 @dataclass(frozen=True)
@@ -80,26 +84,45 @@ def unknown_technical_words(
     """
     skip_words = {w.lower() for phrase in skip for w in question_words(phrase)}
     out = []
-    for original in question_words(question):
+    for original in question_words(american(question)):
         word = original.lower()
         if word in skip_words or not is_technical(original) or len(word) < 3:
             continue
-        toks = word_tokens(word)
-        if not toks:
+        if _word_known(original, stats, is_technical):
             continue
-        parts = [t for t in toks if "-" not in t]
-        if any(stats.known_like(t) for t in toks[:1]) or any(
-            stats.known(t) for t in toks if t.replace("-", "") == word.replace("-", "")
-        ):
-            continue
-        if "-" in word and parts and all(stats.known(p) for p in word.split("-") if p):
-            continue
-        if "-" in word:
-            joined = word.replace("-", "")
-            if stats.known(joined):
-                continue
         out.append(original)
     return out
+
+
+def _word_known(original: str, stats: TermStats, is_technical: Callable[[str], bool]) -> bool:
+    """Is a question word (or a form of it) used by the review?
+
+    A hyphenated compound ("miR-21-rich", "CRISPR-carrying") is known when one of its
+    parts is and every other part is known or an everyday word; an abbreviation is
+    known when the review uses it inside a longer one ("MSCs" in "BMMSCs").
+    """
+    word = original.lower()
+    toks = word_tokens(word)
+    if not toks:
+        return True
+    if stats.known_like(toks[0]) or stats.known(word.replace("-", "")):
+        return True
+    if "-" in word:
+        parts = [p for p in original.split("-") if p]
+        known = [stats.known_like(word_tokens(p.lower())[0]) if word_tokens(p.lower()) else True
+                 for p in parts]
+        # Joins of the leading parts: "miR-21" inside "miR-21-rich".
+        for i in range(2, len(parts)):
+            head = "-".join(parts[:i]).lower()
+            if stats.known(head):
+                known[:i] = [True] * i
+        if any(known) and all(k or not is_technical(p) for p, k in zip(parts, known, strict=True)):
+            return True
+    if original.isupper() or (original[:-1].isupper() and original.endswith("s")):
+        low = word.rstrip("s") if original.endswith("s") and not original.isupper() else word
+        if len(low) >= 3 and stats.known_suffix(low):
+            return True
+    return False
 
 
 class ExtractiveAnswerer:
@@ -164,10 +187,13 @@ class ExtractiveAnswerer:
         cells = passage.cells
         order = list(cells)
         shown = [c for c in order if c == label_column or c in columns]
+        descriptive = [c for c in order if c != label_column and len(cells.get(c, "").split()) > 2]
         if len(shown) == 1:
             # Nothing asked in particular: the label and what the row says about it
             # (its descriptive, many-word columns).
-            shown += [c for c in order if c != label_column and len(cells.get(c, "").split()) > 2]
+            shown += descriptive
+        elif descriptive and descriptive[0] not in shown:
+            shown.append(descriptive[0])  # what the row is about, beside what was asked
         shown = [c for c in order if c in shown and cells.get(c)]
         first, last = shown[0], shown[-1]
         start = passage.text.find(f"{first}: {cells[first]}")
@@ -192,6 +218,8 @@ class ExtractiveAnswerer:
         retrieved: Sequence[Retrieved],
         asked_columns: Callable[[Passage], list[str]],
         label_column: Callable[[Passage], str],
+        similarity: Callable[[Passage, str], float] | None = None,
+        extra: Sequence[Passage] = (),
     ) -> Draft:
         """Pick the best-supported sentences; abstain when the review is silent."""
         missing = unknown_technical_words(question, self.stats, self.is_technical, replaced)
@@ -204,16 +232,23 @@ class ExtractiveAnswerer:
             return Draft((), True, "the question has no content words")
         definition = _DEF_RE.match(question.strip())
         subject = definition.group(1).lower() if definition else ""
+        sim = similarity or (lambda p, q: 0.0)
+        wants_table = bool(re.search(r"\btable\b", question, re.I))
         candidates: list[Unit] = []
-        for rank, r in enumerate(retrieved[:CANDIDATE_PASSAGES]):
-            p = r.passage
+        pool = [(rank, r.passage) for rank, r in enumerate(retrieved[:CANDIDATE_PASSAGES])]
+        seen = {p.id for _, p in pool}
+        pool += [(CANDIDATE_PASSAGES, p) for p in extra if p.id not in seen]
+        for rank, p in pool:
             prior = 0.12 / (1 + rank)
             context = self.coverage(" ".join(p.section) + " " + p.text, own, allq)
             if p.kind == "table_row":
                 unit = self.row_unit(p, asked_columns(p), label_column(p))
                 cov = self.coverage(" ".join(p.cells.values()), own, allq)
+                cos = sim(p, "")
+                bonus = 0.2 if wants_table else 0.0
                 candidates.append(Unit(unit.display, p, unit.quote,
-                                       cov + 0.1 * context + prior, cov))
+                                       cov + 0.1 * context + prior + SIM_WEIGHT * cos + bonus,
+                                       cov, cos))
                 continue
             heading = p.section[-1] if p.kind == "paragraph" and p.section else ""
             for display, quote in self._sentence_units(p):
@@ -223,8 +258,10 @@ class ExtractiveAnswerer:
                     head = display.lower()
                     if head.startswith(subject) or head.startswith(subject.rstrip("s")):
                         bonus = 0.2
-                candidates.append(Unit(display, p, quote, cov + 0.1 * context + prior + bonus,
-                                       cov))
+                cos = sim(p, quote)
+                candidates.append(Unit(display, p, quote,
+                                       cov + 0.1 * context + prior + bonus + SIM_WEIGHT * cos,
+                                       cov, cos))
         if not candidates:
             return Draft((), True, "nothing was retrieved")
         # The question's rare technical terms (an entity, a drug) name what is asked:
@@ -269,8 +306,10 @@ class ExtractiveAnswerer:
         union = self.coverage(
             " ".join(f"{u.passage.section[-1] if u.passage.section else ''} {u.display}"
                      for u in chosen), own, allq)
-        if union < MIN_COVERAGE:
-            return Draft((), True, f"the best passages cover {union:.0%} of the question")
+        support = union + SIM_WEIGHT * max(u.similarity for u in chosen)
+        if support < MIN_SUPPORT:
+            return Draft((), True, f"the best passages cover {union:.0%} of the question's "
+                         f"terms (support {support:.2f} < {MIN_SUPPORT})")
         return Draft(tuple(chosen), False)
 
     def table_answer(self, plan: TableAnswerPlan) -> Draft:

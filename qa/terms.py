@@ -41,6 +41,7 @@ class TermStats:
         self.df: Counter[str] = Counter()
         self.n = 0
         self._sorted: list[str] | None = None
+        self._suffixes: list[str] | None = None
         for text in texts:
             self.n += 1
             self.df.update(set(tokenize(text)))
@@ -51,6 +52,14 @@ class TermStats:
 
     def known(self, term: str) -> bool:
         return term in self.df
+
+    def known_suffix(self, term: str) -> bool:
+        """Some review term ends with `term` ("mscs" in "bmmscs")."""
+        if self._suffixes is None:
+            self._suffixes = sorted(t[::-1] for t in self.df)
+        rev = term[::-1]
+        i = bisect.bisect_left(self._suffixes, rev)
+        return i < len(self._suffixes) and self._suffixes[i].startswith(rev)
 
     def known_like(self, term: str) -> bool:
         """Known as is, or as another form of the same word: a review term sharing all
@@ -66,6 +75,10 @@ class TermStats:
         return i < len(self._sorted) and self._sorted[i].startswith(stem_)
 
 
+_ENGLISH_SUFFIX = re.compile(
+    r"(?:ate|ated|ating|ing|ed|ly|tion|tions|ment|ments|ness|able|ible|ize|ise|ized|ised|"
+    r"ful|less|ous|ive|ally|ies)$"
+)
 _ENTITY_SHAPE = re.compile(r"\d|[a-z][A-Z]|[A-Z]{2,}|-")
 
 
@@ -80,8 +93,12 @@ def make_is_technical(wordpiece_count: Callable[[str], int] | None) -> Callable[
     def is_technical(word: str) -> bool:
         if _ENTITY_SHAPE.search(word):
             return True
+        low = word.lower()
+        # Everyday derived words ("enumerate", "surrounding") split into pieces too:
+        # they need one piece more to count as technical.
+        need = 4 if _ENGLISH_SUFFIX.search(low) else 3
         if wordpiece_count is not None:
-            return wordpiece_count(word.lower()) >= 3
+            return wordpiece_count(low) >= need
         return len(word) >= 9
 
     return is_technical
