@@ -12,9 +12,9 @@ from functools import lru_cache
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from index.lexical import tokenize, word_tokens
+from index.lexical import STOPWORDS, normalize_text, tokenize, word_tokens
 from qa.tables import TableAnswerPlan
-from qa.terms import TermStats, content_terms
+from qa.terms import QUESTION_WORDS, TermStats
 from qa.types import Retrieved
 from qa.verify import strip_ref_brackets
 from qa.vocabulary import american
@@ -67,10 +67,21 @@ def question_words(text: str) -> list[str]:
     return [m.group() for m in _WORD_RE.finditer(text)]
 
 
+def morph(token: str) -> str | None:
+    """A key shared by the forms of one long word: "~" + its first 6 letters
+    ("degraded", "degradation" -> "~degrad"; "ubiquitinated" ~ "ubiquitination")."""
+    if len(token) >= 7 and token.isalpha():
+        return "~" + token[:6]
+    return None
+
+
 @lru_cache(maxsize=16384)
 def token_set(text: str) -> frozenset[str]:
-    """BM25 tokens of a text as a set (cached: passages' sentences recur across questions)."""
-    return frozenset(tokenize(text))
+    """BM25 tokens of a text, plus the word-form keys of its long words, as a set
+    (cached: passages' sentences recur across questions)."""
+    toks = tokenize(text)
+    keys = {k for t in toks if (k := morph(t)) is not None}
+    return frozenset(toks) | keys
 
 
 def unknown_technical_words(
@@ -125,6 +136,33 @@ def _word_known(original: str, stats: TermStats, is_technical: Callable[[str], b
     return False
 
 
+@dataclass(frozen=True)
+class QueryTerms:
+    """A question's words as term groups: a word and its variants (hyphen parts, joins,
+    Greek spellings) count once, with the weight of the word itself."""
+
+    own: dict[str, float]  # the question's own words: head token -> weight
+    groups: dict[str, tuple[float, frozenset[str]]]  # all query words: head -> (w, variants)
+
+    def covered(self, tokens: frozenset[str] | set[str]) -> set[str]:
+        """Heads of the query words that `tokens` contain in some form."""
+        return {h for h, (_, variants) in self.groups.items() if variants & tokens}
+
+    def weight_of(self, heads: set[str]) -> float:
+        return sum(self.groups[h][0] for h in heads)
+
+    def coverage(self, text: str) -> float:
+        """Share of the question's word weight that `text` covers (capped at 1).
+
+        coverage = sum(w(g) for query words g found in text) / sum(w(g) for the
+        question's own words); w is IDF over the passages; paraphrase targets count.
+        """
+        denom = sum(self.own.values())
+        if denom <= 0:
+            return 0.0
+        return min(1.0, self.weight_of(self.covered(token_set(text))) / denom)
+
+
 class ExtractiveAnswerer:
     """Chooses sentences and rows that cover the question's weighted terms."""
 
@@ -133,42 +171,36 @@ class ExtractiveAnswerer:
         self.is_technical = is_technical
 
     # -- scoring -------------------------------------------------------------------
-    def _weights(self, question: str, expanded: str, replaced: Sequence[str]) -> tuple[
-        dict[str, float], dict[str, float]
-    ]:
-        """Weights of the question's own terms (denominator) and of all query terms."""
+    def terms(self, question: str, expanded: str, replaced: Sequence[str]) -> QueryTerms:
+        """The question's words as weighted term groups (see `QueryTerms`)."""
         skip = {t for phrase in replaced for t in tokenize(phrase)}
-        own = {t: self._weight(t) for t in content_terms(question) if t not in skip}
-        allq = {t: self.stats.idf(t) for t in content_terms(expanded)}
-        # Hyphen parts and joins of one word should not count the word several times.
-        for word in question_words(question):
-            toks = word_tokens(word.lower())
-            if len(toks) > 1:
-                head = toks[0]
-                for t in toks[1:]:
-                    own.pop(t, None) if head in own else None
-        return own, allq
+
+        def groups(text: str, weigh: Callable[[str], float]) -> dict[str, tuple[float, frozenset[str]]]:
+            out: dict[str, tuple[float, frozenset[str]]] = {}
+            for word in question_words(normalize_text(text)):
+                toks = [t for t in word_tokens(word.lower())
+                        if t not in STOPWORDS and t not in QUESTION_WORDS and len(t) >= 2]
+                if not toks or toks[0] in out:
+                    continue
+                key = morph(toks[0])
+                out[toks[0]] = (weigh(toks[0]), frozenset(toks + ([key] if key else [])))
+            return out
+
+        own_groups = {h: g for h, g in groups(question, self._weight).items() if h not in skip}
+        all_groups = groups(expanded, self.stats.idf)
+        all_groups.update(own_groups)
+        own = {h: w for h, (w, _) in own_groups.items()}
+        if not own:  # every word was paraphrased ("Who funded this?")
+            own = {h: w for h, (w, _) in all_groups.items()}
+        return QueryTerms(own, all_groups)
 
     def _weight(self, term: str) -> float:
-        """IDF; an everyday word the review never uses weighs a third (researchers
+        """IDF; an everyday word the review never uses weighs half (researchers
         paraphrase: "shrug off", "couriers"); unknown technical words are caught before."""
         w = self.stats.idf(term)
         if not self.stats.known(term) and not self.is_technical(term):
             w *= UNKNOWN_WORD_FACTOR
         return w
-
-    def coverage(self, text: str, own: dict[str, float], allq: dict[str, float]) -> float:
-        """Share of the question's term weight that `text` covers (capped at 1).
-
-        coverage = sum(w(t) for query terms t in text) / sum(w(t) for the question's
-        own terms), where w is IDF over the passages; paraphrase targets count.
-        """
-        denom = sum(own.values())
-        if denom <= 0:
-            return 0.0
-        toks = token_set(text)
-        got = sum(w for t, w in allq.items() if t in toks)
-        return min(1.0, got / denom)
 
     # -- units ---------------------------------------------------------------------
     def _sentence_units(self, passage: Passage) -> list[tuple[str, str]]:
@@ -225,9 +257,8 @@ class ExtractiveAnswerer:
         missing = unknown_technical_words(question, self.stats, self.is_technical, replaced)
         if missing:
             return Draft((), True, f"the review never mentions {', '.join(missing)}")
-        own, allq = self._weights(question, expanded, replaced)
-        if not own and allq:  # every word was paraphrased ("Who funded this?")
-            own = dict(allq)
+        terms = self.terms(question, expanded, replaced)
+        own = terms.own
         if not own:
             return Draft((), True, "the question has no content words")
         definition = _DEF_RE.match(question.strip())
@@ -240,10 +271,10 @@ class ExtractiveAnswerer:
         pool += [(CANDIDATE_PASSAGES, p) for p in extra if p.id not in seen]
         for rank, p in pool:
             prior = 0.12 / (1 + rank)
-            context = self.coverage(" ".join(p.section) + " " + p.text, own, allq)
+            context = terms.coverage(" ".join(p.section) + " " + p.text)
             if p.kind == "table_row":
                 unit = self.row_unit(p, asked_columns(p), label_column(p))
-                cov = self.coverage(" ".join(p.cells.values()), own, allq)
+                cov = terms.coverage(" ".join(p.cells.values()))
                 cos = sim(p, "")
                 bonus = 0.2 if wants_table else 0.0
                 candidates.append(Unit(unit.display, p, unit.quote,
@@ -252,7 +283,7 @@ class ExtractiveAnswerer:
                 continue
             heading = p.section[-1] if p.kind == "paragraph" and p.section else ""
             for display, quote in self._sentence_units(p):
-                cov = self.coverage(f"{heading} {display}", own, allq)
+                cov = terms.coverage(f"{heading} {display}")
                 bonus = 0.0
                 if subject:
                     head = display.lower()
@@ -282,15 +313,15 @@ class ExtractiveAnswerer:
         if max(u.coverage for u in candidates) < MIN_COVERAGE / 2:
             return Draft((), True, "no passage covers the question")
         chosen = [best]
-        covered = set(token_set(best.display)) & set(allq)
+        covered = terms.covered(token_set(best.display))
         words = len(best.display.split())
         denom = max(1e-9, sum(own.values()))
         pool = [u for u in candidates[1:] if u.coverage >= 0.2 and u.quote != best.quote]
         while len(chosen) < 3 and pool:
             # Next: the sentence adding most of what the answer does not cover yet.
             def gain(u: Unit) -> float:
-                toks = set(token_set(u.display)) & set(allq)
-                return sum(allq[t] for t in toks - covered) / denom + 0.1 * u.score
+                new = terms.covered(token_set(u.display)) - covered
+                return terms.weight_of(new) / denom + 0.1 * u.score
 
             pool.sort(key=gain, reverse=True)
             u = pool.pop(0)
@@ -301,11 +332,11 @@ class ExtractiveAnswerer:
             if words + n > TARGET_WORDS:
                 continue
             chosen.append(u)
-            covered |= set(token_set(u.display)) & set(allq)
+            covered |= terms.covered(token_set(u.display))
             words += n
-        union = self.coverage(
+        union = terms.coverage(
             " ".join(f"{u.passage.section[-1] if u.passage.section else ''} {u.display}"
-                     for u in chosen), own, allq)
+                     for u in chosen))
         support = union + SIM_WEIGHT * max(u.similarity for u in chosen)
         if support < MIN_SUPPORT:
             return Draft((), True, f"the best passages cover {union:.0%} of the question's "

@@ -145,6 +145,28 @@ class TableQA:
                     cols.append(col)
         return cols
 
+    def _asks_for_rows(self, question: str, tid: str) -> bool:
+        """"Which X ..." where X is a plural of the table's own kind of thing
+        ("Which exosomal miRNAs ...", "Which cargos ..."), so a list of rows answers."""
+        m = re.search(r"\b(?:which|what)\s+((?:[\w\-+]+\s*){1,3})", question, re.I)
+        if not m:
+            return False
+        words = [w for w in m.group(1).split() if w.lower() not in STOPWORDS]
+        plural = [w for w in words if w.lower().endswith("s") and len(w) > 3]
+        vocab = self._row_vocabulary(tid)
+        return any(_toks(w) & vocab for w in plural)
+
+    def _row_vocabulary(self, tid: str) -> set[str]:
+        """Words that name this table's rows: its caption and column words, the words
+        rows/entries/studies, and single-word categorical values (circRNAs, 2022)."""
+        vocab = set(self.frame[tid]) | {"row", "entry", "entrie", "study", "studie", "item",
+                                        "record", "table", "cargo", "content"}
+        for col in self.categorical[tid]:
+            for r in self.cell_toks[tid]:
+                if len(r[col]) == 1:
+                    vocab |= r[col]
+        return vocab - self.generic
+
     def _counts_rows(self, question: str, tid: str) -> bool:
         """Does "how many X" count this table's rows? X must be the table's own kind of
         thing: rows, entries, studies, or a word of its columns, caption or categories."""
@@ -152,14 +174,9 @@ class TableQA:
                       question, re.I)
         if not m:
             return bool(_TABLE_RE.search(question))
-        words = _toks(m.group(1))
-        vocab = set(self.frame[tid]) | {"row", "entry", "entrie", "study", "studie", "item",
-                                        "record", "table"}
-        for col in self.categorical[tid]:
-            for r in self.cell_toks[tid]:
-                vocab |= r[col]
-        vocab -= self.generic
-        return bool(words & vocab) or bool(_TABLE_RE.search(question))
+        head = [w for w in m.group(1).split() if w.lower() not in STOPWORDS][:2]
+        return bool(_toks(" ".join(head)) & self._row_vocabulary(tid)) or bool(
+            _TABLE_RE.search(question))
 
     def plan(self, question: str, expanded: str | None = None) -> TableAnswerPlan | None:
         """Rows answering a filter/count/list question, or None if it is not one."""
@@ -239,7 +256,9 @@ class TableQA:
             else:
                 count_ok = count
             explicit = count_ok or (mentions_table and listing)
-            implicit = listing and len(keep) >= 2 and any(c != "any" for c, _ in filters)
+            implicit = (listing and len(keep) >= 2 and len(filters) >= 2
+                        and any(c != "any" for c, _ in filters)
+                        and self._asks_for_rows(question, tid))
             if not (explicit or implicit):
                 continue
             if not filters and not (count and mentions_table):

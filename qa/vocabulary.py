@@ -84,6 +84,8 @@ PARAPHRASES: dict[str, str] = {
     "programmed cell death": "apoptosis",
     "cell death": "apoptosis",
     "vesicles": "exosomes extracellular vesicles",
+    "vesicle": "exosome extracellular vesicles",
+    "vesicular": "exosomal",
     "extracellular vesicles": "exosomes",
     "evs": "exosomes extracellular vesicles",
     "stem-like": "stemness stem cell-like",
