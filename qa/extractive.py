@@ -329,6 +329,9 @@ class ExtractiveAnswerer:
             n = len(u.display.split())
             if g < 0.12:
                 break
+            new_heads = terms.covered(token_set(u.display)) - covered
+            if u.similarity < 0.6 and not any(self.is_technical(h) for h in new_heads):
+                continue  # adds only everyday words: another topic, not another part
             if words + n > TARGET_WORDS:
                 continue
             chosen.append(u)
