@@ -27,6 +27,7 @@ CANDIDATE_PASSAGES = 8  # how many retrieved passages the answerer reads
 MIN_COVERAGE = 0.45  # a sentence covering less than half of this is no candidate
 MIN_SUPPORT = 0.6  # answer only when coverage + SIM_WEIGHT * similarity reaches this
 UNKNOWN_WORD_FACTOR = 0.5
+PREMISE_FACTOR = 0.3  # weight of words only found in a question's premise statement
 SIM_WEIGHT = 0.5  # weight of sentence-question cosine similarity beside term coverage
 RARE_DF = 3  # a technical term in at most this many passages names what is asked
 
@@ -67,12 +68,51 @@ def question_words(text: str) -> list[str]:
     return [m.group() for m in _WORD_RE.finditer(text)]
 
 
+_WH = (r"(?:what|which|how|when|where|who|whom|whose|why|in what|at what|to what|by what|"
+       r"through which|through what|to which|for which|on which|under what|via which)")
+_ASK_SPLIT_RE = re.compile(r"(?:,|;)?\s+and\s+(?=" + _WH + r"\b)|;\s*(?=" + _WH + r"\b)", re.I)
+_ASK_START_RE = re.compile(
+    r"^\s*(?:" + _WH + r"|is|are|was|were|does|do|did|can|could|list|name|describe|define|"
+    r"explain|give|according)\b", re.I)
+
+
+def split_question(question: str) -> list[tuple[str, bool]]:
+    """A question's parts as (text, is_premise).
+
+    "linc-VLDLR raises one transporter. Under what other name ...?" -> a premise (the
+    statement the asker already knows) and an ask; "Which gene ..., and what happened
+    ...?" -> two asks. A premise's words matter less: the answer must say something new.
+    """
+    parts: list[tuple[str, bool]] = []
+    for sentence in re.split(r"(?<=[.?!])\s+(?=[A-Z0-9])", question.strip()):
+        sentence = sentence.strip()
+        if not sentence:
+            continue
+        premise = not sentence.endswith("?") and not _ASK_START_RE.match(sentence)
+        if premise:
+            parts.append((sentence, True))
+            continue
+        for sub in _ASK_SPLIT_RE.split(sentence):
+            if sub.strip():
+                parts.append((sub.strip(), False))
+    if parts and all(p for _, p in parts):  # no question mark, no wh-word: all of it asks
+        parts = [(t, False) for t, _ in parts]
+    return parts
+
+
+_SUFFIX_RE = re.compile(r"(?:ational|ation|ations|ing|ings|ed|es|ly|ment|ments|ness|ity|ive)$")
+
+
 def morph(token: str) -> str | None:
-    """A key shared by the forms of one long word: "~" + its first 6 letters
-    ("degraded", "degradation" -> "~degrad"; "ubiquitinated" ~ "ubiquitination")."""
-    if len(token) >= 7 and token.isalpha():
-        return "~" + token[:6]
-    return None
+    """A key shared by the forms of one word: "~" + the first 6 letters of the word
+    without its inflection ("degraded", "degradation" -> "~degrad"; "knocked",
+    "knocking" -> "~knock"; "ubiquitinated" ~ "ubiquitination")."""
+    if len(token) < 5 or not token.isalpha():
+        return None
+    base = _SUFFIX_RE.sub("", token) if len(token) > 6 else token
+    if len(base) < 4:
+        base = token
+    return "~" + base[:6]
 
 
 @lru_cache(maxsize=16384)
@@ -186,7 +226,18 @@ class ExtractiveAnswerer:
                 out[toks[0]] = (weigh(toks[0]), frozenset(toks + ([key] if key else [])))
             return out
 
-        own_groups = {h: g for h, g in groups(question, self._weight).items() if h not in skip}
+        parts = split_question(question)
+        asked = " ".join(t for t, premise in parts if not premise)
+        asked_heads = set(groups(asked, self._weight)) if asked else set()
+        has_premise = any(premise for _, premise in parts)
+
+        def weigh(term: str) -> float:
+            w = self._weight(term)
+            if has_premise and term not in asked_heads:
+                w *= PREMISE_FACTOR
+            return w
+
+        own_groups = {h: g for h, g in groups(question, weigh).items() if h not in skip}
         all_groups = groups(expanded, self.stats.idf)
         all_groups.update(own_groups)
         own = {h: w for h, (w, _) in own_groups.items()}
@@ -297,7 +348,9 @@ class ExtractiveAnswerer:
             return Draft((), True, "nothing was retrieved")
         # The question's rare technical terms (an entity, a drug) name what is asked:
         # an answer that mentions none of them answers another question.
-        rare = {t for t in own if self.stats.known(t) and self.stats.df[t] <= RARE_DF
+        asked = " ".join(t for t, premise in split_question(question) if not premise)
+        asked_terms = self.terms(asked, asked, replaced).own if asked != question else own
+        rare = {t for t in asked_terms if self.stats.known(t) and self.stats.df[t] <= RARE_DF
                 and self.is_technical(t)}
         if rare:
             def mentions(u: Unit) -> bool:
@@ -337,6 +390,26 @@ class ExtractiveAnswerer:
             chosen.append(u)
             covered |= terms.covered(token_set(u.display))
             words += n
+        # A question with several asks ("Which gene ..., and what happened ...?") gets
+        # a sentence for each ask the answer does not yet cover.
+        asks = [t for t, premise in split_question(question) if not premise]
+        if len(asks) > 1:
+            for ask in asks:
+                part = self.terms(ask, ask, replaced)
+                if len(part.own) < 2:
+                    continue
+                text_now = " ".join(u.display for u in chosen)
+                if part.coverage(text_now) >= 0.5:
+                    continue
+                options = [u for u in candidates if u not in chosen
+                           and part.coverage(u.display) >= MIN_COVERAGE
+                           and part.coverage(u.display) > part.coverage(text_now)]
+                if not options or len(chosen) >= 3:
+                    continue
+                pick = max(options, key=lambda u: part.coverage(u.display) + 0.5 * u.similarity)
+                if words + len(pick.display.split()) <= MAX_WORDS - 10:
+                    chosen.append(pick)
+                    words += len(pick.display.split())
         union = terms.coverage(
             " ".join(f"{u.passage.section[-1] if u.passage.section else ''} {u.display}"
                      for u in chosen))
