@@ -168,7 +168,7 @@ class Assistant:
             draft = self.answerer.answer(question, state["expanded"], state["replaced"],
                                          state["retrieved"], asked, label, similarity, extra)
             # A listing question the text answers poorly is answered from the table.
-            weak = draft.abstained or max((u.coverage for u in draft.units), default=0) < 0.6
+            weak = draft.abstained or draft.coverage < 0.45
             if plan is not None and plan.rows and weak:
                 draft = self.answerer.table_answer(plan)
         state["timings"]["compose_ms"] = _ms(t)

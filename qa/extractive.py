@@ -50,6 +50,7 @@ class Draft:
     abstained: bool
     reason: str = ""
     lead: str = ""  # text before the units (e.g. "Table 1 lists 7 rows ...:")
+    coverage: float = 0.0  # share of the question's word weight the units cover
 
 
 _WORD_RE = re.compile(r"\d+(?:\.\d+)+|[^\W_]+(?:-[^\W_]+)*\+*")
@@ -245,6 +246,13 @@ class ExtractiveAnswerer:
             own = {h: w for h, (w, _) in all_groups.items()}
         return QueryTerms(own, all_groups)
 
+    def _entity_like(self, term: str) -> bool:
+        """A name (circRNA-SORE, miR-21, YBX1), not a compound of a name and an everyday
+        word ("exosome-based", "sorafenib-resistant")."""
+        parts = [p for p in term.split("-") if p]
+        return len(parts) < 2 or all(self.is_technical(p) or p.isdigit() or len(p) <= 3
+                                     for p in parts)
+
     def _weight(self, term: str) -> float:
         """IDF; an everyday word the review never uses weighs half (researchers
         paraphrase: "shrug off", "couriers"); unknown technical words are caught before."""
@@ -351,7 +359,7 @@ class ExtractiveAnswerer:
         asked = " ".join(t for t, premise in split_question(question) if not premise)
         asked_terms = self.terms(asked, asked, replaced).own if asked != question else own
         rare = {t for t in asked_terms if self.stats.known(t) and self.stats.df[t] <= RARE_DF
-                and self.is_technical(t)}
+                and self.is_technical(t) and self._entity_like(t)}
         if rare:
             def mentions(u: Unit) -> bool:
                 return bool(rare & token_set(u.passage.section_path + " " + u.display))
@@ -417,7 +425,7 @@ class ExtractiveAnswerer:
         if support < MIN_SUPPORT:
             return Draft((), True, f"the best passages cover {union:.0%} of the question's "
                          f"terms (support {support:.2f} < {MIN_SUPPORT})")
-        return Draft(tuple(chosen), False)
+        return Draft(tuple(chosen), False, coverage=union)
 
     def table_answer(self, plan: TableAnswerPlan) -> Draft:
         """A count or list answer over table rows, every listed row cited."""
@@ -436,23 +444,27 @@ class ExtractiveAnswerer:
         labels = [p.cells.get(plan.label_column, "") for p in rows]
         repeated = {x for x in labels if labels.count(x) > 1}
         budget = MAX_WORDS - len(lead.split()) - 2 * n
-        units: list[Unit] = []
-        for p in rows:
-            u = self.row_unit(p, plan.show_columns, plan.label_column)
+        def name(p: Passage) -> str:
+            """The row's label; a label several rows share ("exosomes") gets a short
+            cell that tells this row apart ("exosomes (HepG2 cells)")."""
             label = p.cells.get(plan.label_column, "")
-            extra = [f"{c}: {p.cells[c]}" for c in p.cells
-                     if c in plan.show_columns and c != plan.label_column and p.cells.get(c)]
-            if label in repeated and not extra:
-                # Same name on several rows ("exosomes"): tell them apart by a short cell.
+            if label in repeated:
                 for c, v in p.cells.items():
                     if c != plan.label_column and 0 < len(v.split()) <= 6 and \
                             sum(q.cells.get(c) == v for q in rows) == 1:
-                        extra = [v]
-                        break
-            display = label + (f" ({'; '.join(extra)})" if extra else "")
+                        return f"{label} ({v})"
+            return label
+
+        units: list[Unit] = []
+        for p in rows:
+            u = self.row_unit(p, plan.show_columns, plan.label_column)
+            extra = [f"{c}: {p.cells[c]}" for c in p.cells
+                     if c in plan.show_columns and c != plan.label_column and p.cells.get(c)]
+            display = (p.cells.get(plan.label_column, "") + f" ({'; '.join(extra)})") if extra \
+                else name(p)
             units.append(Unit(display=display, passage=p, quote=u.quote))
         if sum(len(u.display.split()) for u in units) > budget:
             # Too long for an answer: names only (each still cited).
-            units = [Unit(display=u.passage.cells.get(plan.label_column, ""), passage=u.passage,
-                          quote=u.quote) for u in units]
+            units = [Unit(display=name(u.passage), passage=u.passage, quote=u.quote)
+                     for u in units]
         return Draft(tuple(units), False, lead=lead)

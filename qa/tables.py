@@ -19,17 +19,20 @@ _LIST_RE = re.compile(r"\b(which|list|what are|what were|name all|enumerate|all 
 _TABLE_RE = re.compile(r"\b(table|tables|rows?|entries|listed|tabulated)\b", re.I)
 _EARLIEST_RE = re.compile(r"\b(earliest|oldest|first published|least recent)\b", re.I)
 _LATEST_RE = re.compile(r"\b(latest|newest|most recent|most recently)\b", re.I)
+_NEGATED_RE = re.compile(
+    r"\b(?:no|not|without|lacking|lack|lacks|never|except|excluding)\s+((?:[\w\-+]+\s*){1,3})",
+    re.I)
 _ONLY_RE = re.compile(r"\b(only|exclusively|solely|alone|just)\b", re.I)
 
 # Everyday words that point at a column without naming it.
 COLUMN_HINTS: dict[str, tuple[str, ...]] = {
     "origin": ("origin", "derived", "source", "sources", "secreted", "released", "produced",
                "come", "comes", "donor", "originate", "originates", "originating", "release",
-               "releases", "secrete", "secretes", "produce", "produces", "obtained", "where",
-               "from"),
+               "releases", "secrete", "secretes", "produce", "produces", "obtained", "where"),
     "mechanism": ("mechanism", "mechanisms", "how", "pathway", "pathways", "via", "through",
                   "axis", "signaling"),
-    "function": ("function", "functions", "effect", "effects", "role", "do", "does"),
+    "function": ("function", "functions", "effect", "effects", "role", "do", "does", "drug",
+                 "drugs", "resistance", "resistances"),
     "year": ("year", "years", "when", "published", "date"),
     "study": ("study", "evidence", "model", "models", "vitro", "vivo", "experimental",
               "experiments", "design"),
@@ -128,6 +131,7 @@ class TableQA:
 
     def hinted_columns(self, tid: str, question: str) -> list[str]:
         """Columns the question asks about, by name or by an everyday hint word."""
+        question = re.sub(r"\bhow\s+(?:many|much|often|frequently)\b", " ", question, flags=re.I)
         words = {w.lower() for w in question_words(question)}
         return self._column_for_hint(tid, words | _toks(question))
 
@@ -185,6 +189,8 @@ class TableQA:
         q = expanded or question
         qtoks = _toks(q)
         raw_toks = _toks(question)
+        # Words the question negates ("no in vivo work", "without", "lack") select nothing.
+        negated = {t for m in _NEGATED_RE.finditer(question) for t in _toks(m.group(1))}
         count = bool(_COUNT_RE.search(question))
         listing = bool(_LIST_RE.search(question))
         mentions_table = bool(_TABLE_RE.search(question))
@@ -197,9 +203,13 @@ class TableQA:
             # 1. Whole-value matches in categorical columns ("miRNAs", "HepG2 cells", "2022").
             for col in self.categorical[tid]:
                 values = sorted({r.cells.get(col, "") for r in rows}, key=len, reverse=True)
-                matched = [v for v in values if v and _toks(v)
-                           and _toks(v) <= (qtoks if len(_toks(v)) == 1 else raw_toks)
-                           and not _toks(v) <= self.frame[tid]]
+                verbatim = [v for v in values if v and re.search(
+                    r"(?<![\w-])" + re.escape(v) + r"(?![\w-])", question, re.I)]
+                matched = verbatim or [
+                    v for v in values if v and _toks(v)
+                    and _toks(v) <= (qtoks if len(_toks(v)) == 1 else raw_toks)
+                    and not _toks(v) <= self.frame[tid]
+                    and not _toks(v) & negated]
                 if not matched:
                     continue
                 # Prefer the most specific value; "only" asks for the exact value.
@@ -264,7 +274,9 @@ class TableQA:
             if not filters and not (count and mentions_table):
                 continue
             label = self.label_column[tid]
-            shown = [c for c in self.hinted_columns(tid, question) if c != label]
+            filtered = {c for c, _ in filters}
+            shown = [c for c in self.hinted_columns(tid, question)
+                     if c != label and c not in filtered]
             if len(keep) == 1 and not count_ok:
                 # One row answers: show all it says.
                 shown = [c for c in self.columns[tid] if c != label and column_role(c) != "refs"]
