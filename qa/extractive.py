@@ -381,7 +381,9 @@ class ExtractiveAnswerer:
         while len(chosen) < 3 and pool:
             # Next: the sentence adding most of what the answer does not cover yet.
             def gain(u: Unit) -> float:
-                new = terms.covered(token_set(u.display)) - covered
+                # Only the question's own words count: a sentence that matches just an
+                # expansion ("liver cancer" -> "hepatocellular carcinoma") adds nothing new.
+                new = (terms.covered(token_set(u.display)) - covered) & set(own)
                 return terms.weight_of(new) / denom + 0.1 * u.score
 
             pool.sort(key=gain, reverse=True)
@@ -390,7 +392,7 @@ class ExtractiveAnswerer:
             n = len(u.display.split())
             if g < 0.12:
                 break
-            new_heads = terms.covered(token_set(u.display)) - covered
+            new_heads = (terms.covered(token_set(u.display)) - covered) & set(own)
             if u.similarity < 0.6 and not any(self.is_technical(h) for h in new_heads):
                 continue  # adds only everyday words: another topic, not another part
             if words + n > TARGET_WORDS:
