@@ -52,8 +52,9 @@ class Settings(BaseSettings):
     )
     llm: str | None = Field(
         default=None,
-        description="Optional LLM answerer, e.g. 'openai:http://127.0.0.1:8000/v1' or "
-        "'llamacpp:/path/model.gguf'. Unset: the extractive answerer (no LLM).",
+        description="Reserved for the optional LLM answerer ('openai:URL' or "
+        "'llamacpp:/path/model.gguf'), which is not built yet: setting it changes nothing; "
+        "answers come from the extractive answerer (no LLM).",
     )
 
     # -- app ------------------------------------------------------------------
@@ -61,6 +62,12 @@ class Settings(BaseSettings):
     port: int = Field(default=7860, ge=0, le=65535, description="Port of the chat app.")
     concurrency_limit: int = Field(default=4, ge=1, description="Questions answered at once.")
     max_queue: int = Field(default=64, ge=1, description="Requests that may wait in the queue.")
+    auth: str | None = Field(
+        default=None,
+        repr=False,
+        description="Optional login for the chat app, as 'user:password' (QA_AUTH=lab:secret). "
+        "Unset: no login (the app binds 127.0.0.1 unless --host says otherwise).",
+    )
 
 
 @lru_cache(maxsize=1)

@@ -29,7 +29,7 @@ MIN_SUPPORT = 0.6  # answer only when coverage + SIM_WEIGHT * similarity reaches
 UNKNOWN_WORD_FACTOR = 0.5
 PREMISE_FACTOR = 0.3  # weight of words only found in a question's premise statement
 SIM_WEIGHT = 0.5  # weight of sentence-question cosine similarity beside term coverage
-RARE_DF = 3  # a technical term in at most this many passages names what is asked
+RARE_DF = 6  # a technical name in at most this many passages names what is asked
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,27 @@ def split_question(question: str) -> list[tuple[str, bool]]:
     return parts
 
 
-_SUFFIX_RE = re.compile(r"(?:ational|ation|ations|ing|ings|ed|es|ly|ment|ments|ness|ity|ive)$")
+def near_miss(a: str, b: str) -> bool:
+    """Two words one typo apart: a swap of neighbours or one changed letter
+    ("circtmem181" ~ "crictmem181", as the review's Table 1 misprints it)."""
+    if a == b or len(a) != len(b) or a[:1] != b[:1]:
+        return False
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    if len(diff) == 1:
+        return True
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] \
+        and a[diff[1]] == b[diff[0]]
+
+
+# A name's shape: a digit, an inner capital or two capitals (YBX1, circPAK1, PD-L1, HGF);
+# a plural of capitals ("lncRNAs", "CSCs") names a class, not one thing.
+_NAME_SHAPE = re.compile(r"\d|[a-z][A-Z]|[A-Z]{2}")
+_CLASS_PLURAL = re.compile(r"[A-Z]s$")
+_ABBREV_Q_RE = re.compile(
+    r"\b(?:stands?\s+for|full\s+name|abbreviat\w*|acronym|spelled\s+out|short\s+for)\b", re.I)
+
+
+_SUFFIX_RE = re.compile(r"(?:ational|ation|ations|ing|ings|ed|es|ment|ments|ness|ity|ive)$")
 
 
 def morph(token: str) -> str | None:
@@ -111,7 +131,7 @@ def morph(token: str) -> str | None:
     if len(token) < 5 or not token.isalpha():
         return None
     base = _SUFFIX_RE.sub("", token) if len(token) > 6 else token
-    if len(base) < 4:
+    if len(base) < 5:
         base = token
     return "~" + base[:6]
 
@@ -223,8 +243,13 @@ class ExtractiveAnswerer:
                         if t not in STOPWORDS and t not in QUESTION_WORDS and len(t) >= 2]
                 if not toks or toks[0] in out:
                     continue
-                key = morph(toks[0])
-                out[toks[0]] = (weigh(toks[0]), frozenset(toks + ([key] if key else [])))
+                head = toks[0]
+                if "-" in head and self.is_technical(word) and self._entity_like(head):
+                    # A name ("linc-VLDLR") is matched whole or joined, not by its parts
+                    # ("linc" would match linc-ROR too).
+                    toks = [t for t in toks if "-" in t or t == head.replace("-", "")]
+                key = morph(head)
+                out[head] = (weigh(head), frozenset(toks + ([key] if key else [])))
             return out
 
         parts = split_question(question)
@@ -322,6 +347,14 @@ class ExtractiveAnswerer:
             return Draft((), True, "the question has no content words")
         definition = _DEF_RE.match(question.strip())
         subject = definition.group(1).lower() if definition else ""
+        # "What does ABC stand for?": the sentence that spells the term out, as
+        # "long form (ABC)" or "ABC (long form)", answers it.
+        spelled: re.Pattern[str] | None = None
+        if _ABBREV_Q_RE.search(question):
+            names = [w for w in question_words(question) if self.is_technical(w) and len(w) >= 2]
+            if names:
+                alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+                spelled = re.compile(r"\(\s*(?:" + alt + r")\s*\)|(?:" + alt + r")\s*\(\w", re.I)
         sim = similarity or (lambda p, q: 0.0)
         wants_table = bool(re.search(r"\btable\b", question, re.I))
         candidates: list[Unit] = []
@@ -344,6 +377,8 @@ class ExtractiveAnswerer:
             for display, quote in self._sentence_units(p):
                 cov = terms.coverage(f"{heading} {display}")
                 bonus = 0.0
+                if spelled is not None and spelled.search(display):
+                    bonus += 0.5
                 if subject:
                     head = display.lower()
                     if head.startswith(subject) or head.startswith(subject.rstrip("s")):
@@ -358,14 +393,22 @@ class ExtractiveAnswerer:
         # an answer that mentions none of them answers another question.
         asked = " ".join(t for t, premise in split_question(question) if not premise)
         asked_terms = self.terms(asked, asked, replaced).own if asked != question else own
-        rare = {t for t in asked_terms if self.stats.known(t) and self.stats.df[t] <= RARE_DF
-                and self.is_technical(t) and self._entity_like(t)}
+        names = {word_tokens(w.lower())[0] for w in question_words(asked or question)
+                 if _NAME_SHAPE.search(w) and not _CLASS_PLURAL.search(w) and word_tokens(w.lower())}
+        rare = {t for t in asked_terms if self.stats.known(t) and self._entity_like(t) and (
+            (t in names and self.stats.df[t] <= RARE_DF)
+            or (self.is_technical(t) and self.stats.df[t] <= 3))}
         if rare:
-            def mentions(u: Unit) -> bool:
-                return bool(rare & token_set(u.passage.section_path + " " + u.display))
+            rare_keys = {k for r in rare if (k := morph(r)) is not None}
 
-            candidates = [u for u in candidates if mentions(u)] or [
-                u for u in candidates if rare & token_set(u.passage.text)]
+            def mentions(text: str) -> bool:
+                toks = token_set(text)
+                return bool(rare & toks) or bool(rare_keys & toks) or any(
+                    near_miss(r, t) for r in rare if len(r) >= 8 for t in toks)
+
+            candidates = [u for u in candidates
+                          if mentions(u.passage.section_path + " " + u.display)] or [
+                u for u in candidates if mentions(u.passage.text)]
             if not candidates:
                 return Draft((), True, "no passage retrieved mentions "
                              + ", ".join(sorted(rare)))
