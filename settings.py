@@ -47,6 +47,11 @@ class Settings(BaseSettings):
 
     # -- retrieval and answering ----------------------------------------------
     k: int = Field(default=10, ge=1, le=100, description="Passages retrieved per question.")
+    query_threads: int = Field(
+        default=1, ge=0, description="Torch threads for embedding questions once the index is "
+        "built (0: torch's default). One thread keeps a question's latency steady when other "
+        "work shares the cores; building uses torch's default.",
+    )
     max_question_chars: int = Field(
         default=2000, ge=10, description="Longer questions are refused with a message."
     )
