@@ -51,8 +51,8 @@ bench: $(VENV)/.stamp-run
 	$(PY) -m eval bench
 
 lint: $(VENV)/.stamp-dev
-	$(VENV)/bin/ruff check source index qa eval app.py settings.py tests
-	$(VENV)/bin/mypy source index qa eval settings.py
+	$(VENV)/bin/ruff check source index qa eval ui app.py settings.py tests
+	$(VENV)/bin/mypy source index qa eval ui app.py settings.py
 
 clean:
 	rm -rf $(VENV) .index eval/runs

@@ -1,7 +1,8 @@
-"""``python -m eval run|compare``: score a question set, or compare two runs.
+"""``python -m eval run|compare|bench``: score a question set, compare two runs, or benchmark.
 
     python -m eval run [--questions FILE] [--out DIR] [--baseline] [--max-words N] [--limit N]
     python -m eval compare RUN_A RUN_B [--questions FILE] [--max-words N]
+    python -m eval bench [--quick] [--sizes 1000,10000,100000] [--out eval/bench/RESULTS.md]
 
 A thin shell over :func:`eval.runner.run_eval` and :func:`eval.runner.compare_runs`; a
 user's mistake prints a message and exits 2, without a traceback.
@@ -70,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="word cap (default: RUN_A's, else 100)",
     )
+    from eval.bench import add_arguments as add_bench_arguments
+
+    add_bench_arguments(sub.add_parser("bench", help="speed and memory figures (eval/bench.py)"))
     return parser
 
 
@@ -91,7 +95,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     args = build_parser().parse_args(argv)
+    # Errors a user can cause in the stages below (no index yet, a bad model folder, an
+    # unreadable review): print the message they carry, no traceback.
+    from index.errors import IndexStageError
+    from source.errors import SourceParseError
+
     try:
+        if args.command == "bench":
+            from eval.bench import run_command
+
+            return run_command(args)
         if args.command == "run":
             from eval.runner import REPORT_FILE, run_eval
 
@@ -115,8 +128,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             from eval.runner import compare_runs, format_comparison
 
-            print(format_comparison(compare_runs(args.run_a, args.run_b, args.questions, args.max_words)))
-    except EvalError as exc:
+            print(
+                format_comparison(
+                    compare_runs(args.run_a, args.run_b, args.questions, args.max_words)
+                )
+            )
+    except (EvalError, IndexStageError, SourceParseError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     return 0

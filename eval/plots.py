@@ -66,18 +66,33 @@ def plot_recall(systems: Sequence[SystemResult], path: Path) -> None:
     plt.close(fig)
 
 
+def latency_bins(values: Sequence[float], n: int = 30) -> tuple[list[float], bool]:
+    """Bin edges shared by every series; log-spaced (and True) when the range spans 20x+."""
+    import numpy as np
+
+    lo, hi = max(min(values), 0.1), max(max(values), 0.2)
+    if hi / lo >= 20:
+        return list(np.geomspace(lo * 0.95, hi * 1.05, n + 1)), True
+    return list(np.linspace(0.0, hi * 1.05, n + 1)), False
+
+
 def plot_latency(systems: Sequence[SystemResult], path: Path) -> None:
-    """Histogram of per-question latency (ms), one series per system."""
+    """Histogram of per-question latency (ms), one series per system, shared bins."""
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(6, 4))
-    for s in systems:
-        values = [sc.latency_ms for sc in s.scored.scores]
-        if values:
-            ax.hist(values, bins=30, alpha=0.6, label=s.name, color=_COLORS.get(s.name))
+    series = [(s, [sc.latency_ms for sc in s.scored.scores]) for s in systems]
+    everything = [v for _, values in series for v in values]
+    if everything:
+        bins, log = latency_bins(everything)
+        for s, values in series:
+            if values:
+                ax.hist(values, bins=bins, alpha=0.6, label=s.name, color=_COLORS.get(s.name))
+        if log:
+            ax.set_xscale("log")
+        ax.legend()
     ax.set_xlabel("latency per question (ms)")
     ax.set_ylabel("questions")
     ax.set_title("Latency")
-    ax.legend()
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)

@@ -92,29 +92,32 @@ def summary_table(systems: Sequence[SystemResult]) -> list[str]:
     return lines
 
 
+TYPE_COLUMNS_PAIR: tuple[tuple[str, str, str], ...] = (
+    ("accuracy", "accuracy", "rate"),
+    ("accuracy_uncapped", "no cap", "rate"),
+    ("recall@5", "recall@5", "rate"),
+    ("mrr", "MRR", "score"),
+)
+
+
 def type_table(systems: Sequence[SystemResult]) -> list[str]:
-    """Per question type: n, then each system's accuracy and retrieval columns."""
+    """Per question type: n, then the systems' columns side by side (Δ accuracy for two)."""
     types = list(systems[0].scored.per_type)
+    pair = len(systems) == 2
+    columns = TYPE_COLUMNS_PAIR if pair else TYPE_COLUMNS
     head = ["type", "n"]
-    for s in systems:
-        head += [f"{s.name} {label}" for _, label, _ in TYPE_COLUMNS]
-    if len(systems) == 2:
+    for _, label, _ in columns:
+        head += [f"{s.name} {label}" for s in systems]
+    if pair:
         head.append("Δ accuracy")
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for t in types:
-        n = systems[0].scored.per_type[t]["n_questions"]
-        row = [t, str(n)]
-        for s in systems:
-            per = s.scored.per_type.get(t, {})
-            row += [fmt(per.get(key), kind) for key, _, kind in TYPE_COLUMNS]
-        if len(systems) == 2:
-            row.append(
-                fmt_delta(
-                    systems[0].scored.per_type.get(t, {}).get("accuracy"),
-                    systems[1].scored.per_type.get(t, {}).get("accuracy"),
-                    "rate",
-                )
-            )
+        per = [s.scored.per_type.get(t, {}) for s in systems]
+        row = [t, str(per[0].get("n_questions", 0))]
+        for key, _, kind in columns:
+            row += [fmt(p.get(key), kind) for p in per]
+        if pair:
+            row.append(fmt_delta(per[0].get("accuracy"), per[1].get("accuracy"), "rate"))
         lines.append("| " + " | ".join(row) + " |")
     return lines
 
@@ -137,8 +140,12 @@ def evidence_lines(gold: GoldQuestion, score: QuestionScore, rec: ResultRecord) 
 
 def failure_block(gold: GoldQuestion, score: QuestionScore, rec: ResultRecord) -> list[str]:
     """One failure: question, gold answer, what was answered, why, evidence ranks."""
-    answer = rec.answer if len(rec.answer) <= MAX_ANSWER_CHARS else (
-        rec.answer[:MAX_ANSWER_CHARS] + f"… [{len(rec.answer) - MAX_ANSWER_CHARS} more chars]"
+    answer = (
+        rec.answer
+        if len(rec.answer) <= MAX_ANSWER_CHARS
+        else (
+            rec.answer[:MAX_ANSWER_CHARS] + f"… [{len(rec.answer) - MAX_ANSWER_CHARS} more chars]"
+        )
     )
     expected = []
     if gold.must_include:
@@ -175,11 +182,13 @@ def compact_failures(golds: dict[str, GoldQuestion], system: SystemResult) -> li
         if s.correct:
             continue
         rec = system.record(s.id)
-        start = (rec.answer[:120] + "…") if rec and len(rec.answer) > 120 else (rec.answer if rec else "")
-        ranks = ", ".join("—" if r is None else str(r) for r in s.evidence_ranks) or "n/a"
-        lines.append(
-            f"| {s.id} | {s.type} | {_cell(s.why)} | {ranks} | {_cell(start)} |"
+        start = (
+            (rec.answer[:120] + "…")
+            if rec and len(rec.answer) > 120
+            else (rec.answer if rec else "")
         )
+        ranks = ", ".join("—" if r is None else str(r) for r in s.evidence_ranks) or "n/a"
+        lines.append(f"| {s.id} | {s.type} | {_cell(s.why)} | {ranks} | {_cell(start)} |")
     return lines
 
 

@@ -118,6 +118,13 @@ def make_assistant() -> AskLike:
     return Assistant()
 
 
+def _describe(system: Any) -> str:
+    """A system's class, plus its index fingerprint when it has one."""
+    text = f"{type(system).__module__}.{type(system).__name__}"
+    fingerprint = str(getattr(system, "fingerprint", "") or "")
+    return f"{text} (index {fingerprint[:12]})" if fingerprint else text
+
+
 def _metrics_doc(meta: dict[str, Any], scored: ScoredRun) -> dict[str, Any]:
     return {"meta": meta, "overall": scored.overall, "per_type": scored.per_type}
 
@@ -196,7 +203,7 @@ def run_eval(
             close = getattr(built, "close", None)
             if system is None and callable(close):
                 close()
-        description = getattr(built, "description", "") or type(built).__name__
+        description = getattr(built, "description", "") or _describe(built)
         systems.append(
             SystemResult(
                 name=name,
@@ -234,7 +241,10 @@ def run_eval(
     }
     doc = _metrics_doc(meta, systems[0].scored)
     if len(systems) > 1:
-        doc["baseline"] = {"overall": systems[1].scored.overall, "per_type": systems[1].scored.per_type}
+        doc["baseline"] = {
+            "overall": systems[1].scored.overall,
+            "per_type": systems[1].scored.per_type,
+        }
         _write_json(out / BASELINE_DIR / METRICS_FILE, _metrics_doc(meta, systems[1].scored))
     _write_json(out / METRICS_FILE, doc)
 
@@ -311,7 +321,8 @@ def compare_runs(
     if questions_path is None:
         recorded = meta.get("questions")
         questions_path = (
-            Path(recorded) if isinstance(recorded, str) and Path(recorded).is_file()
+            Path(recorded)
+            if isinstance(recorded, str) and Path(recorded).is_file()
             else DEFAULT_QUESTIONS
         )
     qpath = Path(questions_path)
@@ -323,7 +334,8 @@ def compare_runs(
     by_a = {s.id: s for s in sa.scores}
     by_b = {s.id: s for s in sb.scores}
     common = [q for q in questions if q.id in by_a and q.id in by_b]
-    to_wrong, to_right = [], []
+    to_wrong: list[Flip] = []
+    to_right: list[Flip] = []
     for q in common:
         x, y = by_a[q.id], by_b[q.id]
         if x.correct != y.correct:

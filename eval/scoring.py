@@ -138,7 +138,9 @@ def summarize(scores: Sequence[QuestionScore]) -> dict[str, Any]:
                 sum(s.n_valid_citations for s in scores) / n_cit if n_cit else None
             ),
             # answered answerable questions with evidence: a cited passage holds gold evidence
-            "cites_gold_evidence": m.rate([s.cites_gold for s in scores if s.cites_gold is not None]),
+            "cites_gold_evidence": m.rate(
+                [s.cites_gold for s in scores if s.cites_gold is not None]
+            ),
             # answered (not abstained) questions
             "median_answer_words": m.median([float(s.words) for s in answered]),
             "over_word_cap": m.rate([s.over_cap for s in answered]),

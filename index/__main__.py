@@ -58,8 +58,10 @@ def cmd_info(args: argparse.Namespace) -> int:
         print(f"model path:  {m.model_path or '-'}")
         print(f"passages:    {m.passages} ({kinds})")
         print(f"source:      sha256 {m.source_sha256[:16]}..., parser {m.parser_version}")
-        print(f"built:       {m.built_at} in {m.build_seconds:.1f}s "
-              f"({m.embedded} embedded, {m.reused} reused)")  # fmt: skip
+        print(
+            f"built:       {m.built_at} in {m.build_seconds:.1f}s "
+            f"({m.embedded} embedded, {m.reused} reused)"
+        )
     print(f"size:        {_human_bytes(status.size_bytes)}")
     if status.ok:
         print("status:      up to date")

@@ -85,7 +85,9 @@ def model_identity(path: Path) -> str:
     (weights), so a different or fine-tuned model changes it; it takes milliseconds.
     """
     files = _model_files(path)
-    signature = tuple((str(p.relative_to(path)), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+    signature = tuple(
+        (str(p.relative_to(path)), p.stat().st_size, p.stat().st_mtime_ns) for p in files
+    )
     return _identity_for(str(path), signature)
 
 
@@ -116,7 +118,7 @@ def _load_cached(path_str: str, device: str) -> SentenceTransformer:
     hf_logging.disable_progress_bar()  # "Loading weights" bars on every start are noise
     try:
         return SentenceTransformer(path_str, device=device, local_files_only=True)
-    except (OSError, ValueError) as exc:
+    except Exception as exc:  # a broken folder fails in many ways (OSError, KeyError, ...)
         raise EmbeddingModelError(
             f"Cannot load the sentence-transformers model in {path_str}: {exc}. "
             "Set QA_MODEL_PATH to a complete local model folder."
@@ -218,6 +220,8 @@ def encode_query(embeddings: Embeddings, text: str) -> np.ndarray:
     return np.asarray(embeddings.embed_query(text), dtype=np.float32)
 
 
-def default_embeddings(model_path: str | os.PathLike[str] | None = None, batch_size: int = 16) -> SentenceTransformerEmbeddings:
+def default_embeddings(
+    model_path: str | os.PathLike[str] | None = None, batch_size: int = 16
+) -> SentenceTransformerEmbeddings:
     """The embeddings the settings ask for (``QA_MODEL_PATH`` or the packaged default)."""
     return SentenceTransformerEmbeddings(model_path, batch_size=batch_size)

@@ -116,7 +116,9 @@ def passage_to_json(passage: Passage) -> dict[str, Any]:
 def passage_from_json(data: dict[str, Any]) -> Passage:
     """Inverse of :func:`passage_to_json`."""
     names = {f.name for f in dataclasses.fields(Passage)}
-    kwargs = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in names}
+    kwargs: dict[str, Any] = {
+        k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in names
+    }
     return Passage(**kwargs)
 
 
@@ -518,18 +520,23 @@ def _build_locked(
     fingerprint = compute_fingerprint(corpus, identity)
     location = store_location(settings)
 
-    if rebuild:
-        reason = "--rebuild"
+    try:
+        client = connect(settings)
+    except IndexCorruptError as exc:
+        notify(f"{exc}\nWiping the damaged index and building it again.")
         _wipe(index_dir, settings)
         client = connect(settings)
+        reason = "the store was damaged"
     else:
-        try:
-            client = connect(settings)
-        except IndexCorruptError as exc:
-            notify(f"{exc}\nWiping the damaged index and building it again.")
-            _wipe(index_dir, settings)
-            client = connect(settings)
-            reason = "the store was damaged"
+        if rebuild:
+            reason = "--rebuild"
+            try:  # dropping the collection (not the directory) keeps open readers sane
+                _delete_collection(client, settings.collection)
+            except Exception as exc:  # the store opens but its collection is damaged
+                notify(f"Cannot drop the old collection ({exc}); wiping the index directory.")
+                _close(client)
+                _wipe(index_dir, settings)
+                client = connect(settings)
         else:
             try:
                 reason = _up_to_date(index_dir, settings, client, fingerprint, len(passages))
@@ -538,14 +545,29 @@ def _build_locked(
             if not reason:
                 _close(client)
                 return BuildReport(
-                    fingerprint, len(passages), 0, len(passages), True,
-                    time.perf_counter() - started, "up to date", location,
-                )  # fmt: skip
+                    fingerprint=fingerprint,
+                    passages=len(passages),
+                    embedded=0,
+                    reused=len(passages),
+                    skipped=True,
+                    seconds=time.perf_counter() - started,
+                    reason="up to date",
+                    location=location,
+                )
     try:
         return _write_index(
-            settings, client, corpus, embeddings, identity, fingerprint,
-            rebuild, progress, reason, started, notify,
-        )  # fmt: skip
+            settings,
+            client,
+            corpus,
+            embeddings,
+            identity,
+            fingerprint,
+            rebuild,
+            progress,
+            reason,
+            started,
+            notify,
+        )
     finally:
         _close(client)
 
@@ -611,9 +633,13 @@ def _write_index(
         _ = embeddings.model  # load before the progress bar starts, so the bar measures encoding
     batch = max(1, settings.embed_batch_size)
     with tqdm(
-        total=len(missing), desc="Embedding passages", unit="passage",
-        file=sys.stderr, disable=not progress or not missing, leave=False,
-    ) as bar:  # fmt: skip
+        total=len(missing),
+        desc="Embedding passages",
+        unit="passage",
+        file=sys.stderr,
+        disable=not progress or not missing,
+        leave=False,
+    ) as bar:
         for part in _chunks(missing, batch):
             vectors = encode_texts(embeddings, [documents[i] for i in part])
             if dims and vectors.shape[1] != dims:
@@ -656,9 +682,15 @@ def _write_index(
         ),
     )
     return BuildReport(
-        fingerprint, len(passages), len(missing), len(reused), False, seconds, reason,
-        store_location(settings),
-    )  # fmt: skip
+        fingerprint=fingerprint,
+        passages=len(passages),
+        embedded=len(missing),
+        reused=len(reused),
+        skipped=False,
+        seconds=seconds,
+        reason=reason,
+        location=store_location(settings),
+    )
 
 
 # -- reading -----------------------------------------------------------------------
@@ -726,7 +758,9 @@ class Index:
                 f"The index in {index_dir} is incomplete: an earlier build did not finish. "
                 f"Run: {REBUILD_COMMAND}"
             )
-        embeddings = embeddings or default_embeddings(settings.model_path, settings.embed_batch_size)
+        embeddings = embeddings or default_embeddings(
+            settings.model_path, settings.embed_batch_size
+        )
         if check:
             corpus = corpus or Corpus.from_source(settings)
             current = compute_fingerprint(corpus, embedder_identity(embeddings))
@@ -783,9 +817,14 @@ class Index:
                 f"passages, {manifest.passages} in the manifest). Run: {REBUILD_COMMAND}"
             )
         return cls(
-            settings=settings, manifest=manifest, client=client, collection=collection,
-            lexical=lexical, passages=passages, embeddings=embeddings,
-        )  # fmt: skip
+            settings=settings,
+            manifest=manifest,
+            client=client,
+            collection=collection,
+            lexical=lexical,
+            passages=passages,
+            embeddings=embeddings,
+        )
 
     def close(self) -> None:
         """Release the Chroma client."""
@@ -825,7 +864,9 @@ class Index:
         """Nearest passages by cosine similarity (score = 1 - cosine distance)."""
         from chromadb.errors import NotFoundError
 
-        vector = self.embed_query(query) if isinstance(query, str) else np.asarray(query, np.float32)
+        vector = (
+            self.embed_query(query) if isinstance(query, str) else np.asarray(query, np.float32)
+        )
         n = min(k, len(self.passages))
         if n <= 0:
             return []
@@ -841,6 +882,16 @@ class Index:
         ids = result["ids"][0]
         distances = (result.get("distances") or [[]])[0]
         return [(pid, 1.0 - float(d)) for pid, d in zip(ids, distances, strict=True)]
+
+    def vectorstore(self) -> Any:
+        """The same collection as a LangChain ``Chroma`` vector store (for LangChain chains)."""
+        from langchain_chroma import Chroma
+
+        return Chroma(
+            client=self._client,
+            collection_name=self.settings.collection,
+            embedding_function=self.embeddings,
+        )
 
     def lexical_search(self, text: str, k: int = 10) -> list[tuple[str, float]]:
         """BM25 matches with a positive score, best first (may be fewer than ``k``)."""
@@ -877,7 +928,10 @@ def _mismatch_message(
     if manifest.tokenizer_version != TOKENIZER_VERSION or manifest.format_version != FORMAT_VERSION:
         changed.append("the index format")
     what = ", ".join(changed) or "the passages"
-    return f"The index in {index_dir} is stale: {what} changed since it was built. Run: {BUILD_COMMAND}"
+    return (
+        f"The index in {index_dir} is stale: {what} changed since it was built. "
+        f"Run: {BUILD_COMMAND}"
+    )
 
 
 def ensure_index(
@@ -904,9 +958,13 @@ def ensure_index(
         problem = str(exc).split(" Run:")[0]
         notify(f"{problem} Building the index now (this happens once)...")
         report = build_index(
-            settings, corpus=corpus, embeddings=embeddings, rebuild=damaged,
-            progress=progress, notify=notify,
-        )  # fmt: skip
+            settings,
+            corpus=corpus,
+            embeddings=embeddings,
+            rebuild=damaged,
+            progress=progress,
+            notify=notify,
+        )
         notify(report.summary())
     return Index.open(settings, corpus=corpus, embeddings=embeddings)
 

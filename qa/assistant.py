@@ -73,7 +73,7 @@ class Assistant:
         self.abbreviations = find_abbreviations(p.text for p in passages)
         self.is_technical = make_is_technical(_wordpiece_counter(self.index.embeddings))
         self.tables = TableQA(passages, self.is_technical)
-        self.answerer = ExtractiveAnswerer(self.stats, self.is_technical)
+        self.answerer = ExtractiveAnswerer(self.stats, self.is_technical, self.abbreviations)
         self.retriever = HybridRetriever(index=self.index, k=self.settings.k)
         cache_dir = self.settings.index_dir if self.settings.index_dir.is_dir() else None
         self.sentences = SentenceVectors.build(passages, self.index.embeddings, cache_dir,
@@ -119,8 +119,12 @@ class Assistant:
             toks = tokenize(word)
             return not toks or self.stats.df.get(toks[0], 0) > common_df
 
+        def rarity(word: str) -> float:
+            toks = tokenize(word)
+            return self.stats.idf(toks[0]) if toks else 0.0
+
         standalone = standalone_question(state["question"], state["history"],
-                                         embed=self._embed_word, common=common)
+                                         embed=self._embed_word, common=common, rarity=rarity)
         expanded, replaced = expand_query_parts(standalone, self.abbreviations)
         return {**state, "standalone": standalone, "expanded": expanded, "replaced": replaced,
                 "timings": {"t0": t0, "standalone_ms": _ms(t0)}}
@@ -130,13 +134,12 @@ class Assistant:
 
     def _retrieve(self, state: dict[str, Any]) -> dict[str, Any]:
         t = time.perf_counter()
-        self.retriever.k = state["k"]
         # Table questions (filter, count, list) select rows structurally; those rows are
         # retrieved first, the fused text ranking follows.
         plan = self.tables.plan(state["standalone"], state["expanded"])
         pinned = [p.id for p in plan.rows] if plan is not None and plan.explicit else []
         retrieved = self.retriever.retrieve(state["expanded"], dense_query=state["standalone"],
-                                            pinned=pinned)
+                                            pinned=pinned, k=state["k"])
         state["timings"]["retrieve_ms"] = _ms(t)
         return {**state, "retrieved": retrieved, "plan": plan}
 
@@ -173,6 +176,17 @@ class Assistant:
             extra = [self.index.passages[vectors.refs[i].passage_id] for i in top]
             draft = self.answerer.answer(question, state["expanded"], state["replaced"],
                                          state["retrieved"], asked, label, similarity, extra)
+            # A cited passage that the sentence vectors (not the fused ranking) brought in
+            # is listed as retrieved too, after the ranking and scored below it.
+            have = {r.passage.id for r in state["retrieved"]}
+            floor = min((r.score for r in state["retrieved"]), default=1.0)
+            added: list[Retrieved] = []
+            for u in draft.units:
+                if u.passage.id not in have:
+                    have.add(u.passage.id)
+                    floor *= 0.99
+                    added.append(Retrieved(passage=u.passage, score=floor))
+            state = {**state, "retrieved": [*state["retrieved"], *added]}
             # A listing question the text answers poorly is answered from the table.
             weak = draft.abstained or draft.coverage < 0.45
             if plan is not None and plan.rows and weak:

@@ -17,17 +17,35 @@ _ELLIPSIS_RE = re.compile(
     r"|^\s*(?:and|also|or)\s+(?:for\s+|with\s+|in\s+)?(.+?)\s*\??\s*$",
     re.I,
 )
-_PRONOUN_RE = re.compile(r"\b(it|its|they|them|their|this|that|these|those)\b", re.I)
+# Pronouns that stand for the previous topic; "this/that/these/those" only when no noun
+# follows ("what about this?"), since "this review" or "the study that ..." stand alone.
+_PRONOUN_RE = re.compile(
+    r"\b(it|its|they|them|their)\b|\b(this|that|these|those)(?=\s*(?:[?.!,;]|$))", re.I)
 _ENTITY_RE = re.compile(r"[A-Za-z]*(?:\d|[a-z][A-Z]|[A-Z]{2})[\w\-]*")
 
 
-def _focus(text: str, common: Callable[[str], bool]) -> str | None:
-    """The first specific entity named in text (circPAK1, miR-21), skipping common ones."""
+def _focus(
+    text: str, common: Callable[[str], bool], rarity: Callable[[str], float] | None = None
+) -> str | None:
+    """The most specific entity named in text (circPAK1 rather than RNA), skipping
+    common ones; with `rarity`, the rarest in the review, else the first."""
+    names = []
     for m in _ENTITY_RE.finditer(text):
         word = m.group().strip("-")
-        if len(word) >= 3 and not common(word):
-            return word
-    return None
+        if len(word) >= 3 and not common(word) and word not in names:
+            names.append(word)
+    if not names:
+        return None
+
+    def specific(w: str) -> int:
+        # circPAK1, miR-21 (a lower-case prefix on a name) before PAK1 (capitals and
+        # digits), before RNA (capitals alone, often part of a long form).
+        if re.search(r"[a-z][A-Z]", w):
+            return 2
+        return 1 if re.search(r"\d|[A-Z][a-z]", w) else 0
+
+    return max(names, key=lambda w: (specific(w), rarity(w) if rarity else 0.0,
+                                     -names.index(w)))
 
 
 def standalone_question(
@@ -35,6 +53,7 @@ def standalone_question(
     history: History | None,
     embed: Callable[[str], np.ndarray] | None = None,
     common: Callable[[str], bool] = lambda w: False,
+    rarity: Callable[[str], float] | None = None,
 ) -> str:
     """The question made self-contained with the conversation so far.
 
@@ -53,15 +72,17 @@ def standalone_question(
         new = (m.group(1) or m.group(2) or "").strip()
         if new and len(new.split()) <= 6:
             return _swap(prev_q, new, embed)
-    if _PRONOUN_RE.search(question) and len(content_terms(question)) <= 6:
-        focus = _focus(prev_a, common) or _focus(prev_q, common)
+    own_names = [m.group() for m in _ENTITY_RE.finditer(question)
+                 if len(m.group()) >= 3 and not common(m.group())]
+    if _PRONOUN_RE.search(question) and len(content_terms(question)) <= 6 and not own_names:
+        focus = _focus(prev_a, common, rarity) or _focus(prev_q, common, rarity)
         if focus is None:
             terms = content_terms(prev_q)
             focus = " ".join(terms[:3]) if terms else None
         if focus:
 
             def repl(mo: re.Match[str]) -> str:
-                w = mo.group(1).lower()
+                w = (mo.group(1) or mo.group(2)).lower()
                 return f"{focus}'s" if w in {"its", "their"} else focus
 
             return _PRONOUN_RE.sub(repl, question, count=1)

@@ -10,15 +10,16 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from index.lexical import STOPWORDS, normalize_text, tokenize, word_tokens
 from qa.tables import TableAnswerPlan
 from qa.terms import QUESTION_WORDS, TermStats
 from qa.types import Retrieved
 from qa.verify import strip_ref_brackets
-from qa.vocabulary import american
+from qa.vocabulary import american, paraphrase_pairs
 from source.model import Passage
+from source.table import column_role
 from source.text import split_sentences
 
 MAX_WORDS = 100  # hard cap for any answer
@@ -29,6 +30,8 @@ MIN_SUPPORT = 0.6  # answer only when coverage + SIM_WEIGHT * similarity reaches
 UNKNOWN_WORD_FACTOR = 0.5
 PREMISE_FACTOR = 0.3  # weight of words only found in a question's premise statement
 SIM_WEIGHT = 0.5  # weight of sentence-question cosine similarity beside term coverage
+COOCCUR_DF = 10  # "specific" terms for the co-occurrence check appear in at most this many
+NAME_BONUS = 0.1  # score bonus for naming something new when a question asks "which ..."
 RARE_DF = 6  # a technical name in at most this many passages names what is asked
 
 
@@ -117,6 +120,7 @@ def near_miss(a: str, b: str) -> bool:
 # a plural of capitals ("lncRNAs", "CSCs") names a class, not one thing.
 _NAME_SHAPE = re.compile(r"\d|[a-z][A-Z]|[A-Z]{2}")
 _CLASS_PLURAL = re.compile(r"[A-Z]s$")
+_WHICH_RE = re.compile(r"^\s*(?:which|what|who)\b", re.I)
 _ABBREV_Q_RE = re.compile(
     r"\b(?:stands?\s+for|full\s+name|abbreviat\w*|acronym|spelled\s+out|short\s+for)\b", re.I)
 
@@ -204,6 +208,7 @@ class QueryTerms:
 
     own: dict[str, float]  # the question's own words: head token -> weight
     groups: dict[str, tuple[float, frozenset[str]]]  # all query words: head -> (w, variants)
+    tokens: Callable[[str], frozenset[str]] = field(default=lambda text: token_set(text))
 
     def covered(self, tokens: frozenset[str] | set[str]) -> set[str]:
         """Heads of the query words that `tokens` contain in some form."""
@@ -221,62 +226,139 @@ class QueryTerms:
         denom = sum(self.own.values())
         if denom <= 0:
             return 0.0
-        return min(1.0, self.weight_of(self.covered(token_set(text))) / denom)
+        return min(1.0, self.weight_of(self.covered(self.tokens(text))) / denom)
 
 
 class ExtractiveAnswerer:
     """Chooses sentences and rows that cover the question's weighted terms."""
 
-    def __init__(self, stats: TermStats, is_technical: Callable[[str], bool]) -> None:
+    def __init__(
+        self,
+        stats: TermStats,
+        is_technical: Callable[[str], bool],
+        abbreviations: dict[str, str] | None = None,
+    ) -> None:
         self.stats = stats
         self.is_technical = is_technical
+        # The review's abbreviations ("cancer stem cells (CSCs)"): either form of a term
+        # carries one shared key "§csc", so a question with one form matches text with
+        # the other, and a sentence with both counts the term once.
+        self._abbr_tokens: dict[str, str] = {}
+        self._long_forms: list[tuple[re.Pattern[str], str]] = []
+        for abbr, long in (abbreviations or {}).items():
+            key = "§" + abbr.lower().rstrip("s")
+            for tok in tokenize(abbr)[:1]:
+                self._abbr_tokens[tok] = key
+            words = [re.escape(w) for w in long.lower().split()]
+            if words:
+                self._long_forms.append(
+                    (re.compile(r"(?<![\w-])" + r"[\s\-]+".join(words) + r"s?(?![\w-])"), key))
+        self._token_cache: dict[str, frozenset[str]] = {}
+
+    def tokens(self, text: str) -> frozenset[str]:
+        """`token_set(text)` plus the abbreviation keys of the terms it names."""
+        hit = self._token_cache.get(text)
+        if hit is not None:
+            return hit
+        toks = token_set(text)
+        keys = {self._abbr_tokens[t] for t in toks if t in self._abbr_tokens}
+        if self._long_forms:
+            low = text.lower()
+            keys |= {key for rx, key in self._long_forms if rx.search(low)}
+        out = toks | keys
+        if len(self._token_cache) > 50_000:
+            self._token_cache.clear()
+        self._token_cache[text] = out
+        return out
 
     # -- scoring -------------------------------------------------------------------
     def terms(self, question: str, expanded: str, replaced: Sequence[str]) -> QueryTerms:
-        """The question's words as weighted term groups (see `QueryTerms`)."""
-        skip = {t for phrase in replaced for t in tokenize(phrase)}
+        """The question's words as weighted term groups (see `QueryTerms`).
 
-        def groups(text: str, weigh: Callable[[str], float]) -> dict[str, tuple[float, frozenset[str]]]:
-            out: dict[str, tuple[float, frozenset[str]]] = {}
-            for word in question_words(normalize_text(text)):
-                toks = [t for t in word_tokens(word.lower())
-                        if t not in STOPWORDS and t not in QUESTION_WORDS and len(t) >= 2]
-                if not toks or toks[0] in out:
-                    continue
-                head = toks[0]
-                if "-" in head and self.is_technical(word) and self._entity_like(head):
-                    # A name ("linc-VLDLR") is matched whole or joined, not by its parts
-                    # ("linc" would match linc-ROR too).
-                    toks = [t for t in toks if "-" in t or t == head.replace("-", "")]
-                key = morph(head)
-                out[head] = (weigh(head), frozenset(toks + ([key] if key else [])))
-            return out
-
+        A paraphrase ("drug pumps") is one group matched by the review's wording
+        ("efflux transporters"); a long form ("cancer stem cells") is one group with
+        its abbreviation; a premise's words weigh PREMISE_FACTOR of an ask's.
+        """
+        del expanded, replaced  # the question itself says all; kept for the call sites
         parts = split_question(question)
-        asked = " ".join(t for t, premise in parts if not premise)
-        asked_heads = set(groups(asked, self._weight)) if asked else set()
         has_premise = any(premise for _, premise in parts)
-
-        def weigh(term: str) -> float:
-            w = self._weight(term)
-            if has_premise and term not in asked_heads:
-                w *= PREMISE_FACTOR
-            return w
-
-        own_groups = {h: g for h, g in groups(question, weigh).items() if h not in skip}
-        all_groups = groups(expanded, self.stats.idf)
-        all_groups.update(own_groups)
+        own_groups: dict[str, tuple[float, frozenset[str]]] = {}
+        for text, premise in parts:
+            factor = PREMISE_FACTOR if (has_premise and premise) else 1.0
+            for head, (w, variants) in self._groups(text).items():
+                if head not in own_groups or own_groups[head][0] < w * factor:
+                    own_groups[head] = (w * factor, variants)
         own = {h: w for h, (w, _) in own_groups.items()}
-        if not own:  # every word was paraphrased ("Who funded this?")
-            own = {h: w for h, (w, _) in all_groups.items()}
-        return QueryTerms(own, all_groups)
+        return QueryTerms(own, own_groups, self.tokens)
 
-    def _entity_like(self, term: str) -> bool:
+    def _groups(self, text: str) -> dict[str, tuple[float, frozenset[str]]]:
+        out: dict[str, tuple[float, frozenset[str]]] = {}
+        text = american(normalize_text(text))
+        # 1. Paraphrases: one group each, matched by the review's wording.
+        for phrase, wording in paraphrase_pairs(text):
+            toks = [t for t in tokenize(wording) if t not in STOPWORDS]
+            known = [self.stats.idf(t) for t in toks if self.stats.known(t)]
+            if not known:  # the wording lives only in headings ("Financial support")
+                known = [self._weight(toks[0])] if toks else [1.0]
+            common = 0.25 * max(1, self.stats.n)
+            variants = {t for t in self.tokens(wording) - STOPWORDS
+                        if self.stats.df.get(t.lstrip("~§"), 0) <= common or t.startswith("§")}
+            out["≈" + phrase.lower()] = (sorted(known)[len(known) // 2], frozenset(variants))
+            text = re.sub(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])", " ", text,
+                          count=1, flags=re.I)
+        # 2. Long forms of the review's abbreviations: one group with the abbreviation.
+        low = text.lower()
+        for rx, key in self._long_forms:
+            m = rx.search(low)
+            if m:
+                weights = [self.stats.idf(t) for t in tokenize(m.group())
+                           if t not in STOPWORDS]
+                out[key] = (max(weights, default=1.0), frozenset({key}))
+                text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+                low = text.lower()
+        # 3. Every other word: a group of its forms (hyphen parts, joins, inflections).
+        for word in question_words(text):
+            toks = [t for t in word_tokens(word.lower())
+                    if t not in STOPWORDS and t not in QUESTION_WORDS and len(t) >= 2]
+            if not toks or toks[0] in out or self._abbr_tokens.get(toks[0]) in out:
+                continue
+            head = toks[0]
+            if "-" in head and self.is_technical(word) and self._entity_like(head, word):
+                # A name ("linc-VLDLR") is matched whole or joined, not by its parts
+                # ("linc" would match linc-ROR too).
+                toks = [t for t in toks if "-" in t or t == head.replace("-", "")]
+            extra = [k for k in (morph(head), self._abbr_tokens.get(head)) if k]
+            out[head] = (self._weight(head), frozenset(toks + extra))
+        return out
+
+    def _entity_like(self, term: str, original: str | None = None) -> bool:
         """A name (circRNA-SORE, miR-21, YBX1), not a compound of a name and an everyday
-        word ("exosome-based", "sorafenib-resistant")."""
-        parts = [p for p in term.split("-") if p]
-        return len(parts) < 2 or all(self.is_technical(p) or p.isdigit() or len(p) <= 3
-                                     for p in parts)
+        word ("exosome-based", "sorafenib-resistant"). `original` is the word as written
+        (its capitals tell "SORE" the name from "sore")."""
+        parts = [p for p in (original or term).split("-") if p]
+        return len(parts) < 2 or all(
+            self.is_technical(p) or _NAME_SHAPE.search(p) or p.isdigit() or len(p) <= 3
+            for p in parts)
+
+    def _specific(self, text: str, heads: dict[str, float], max_df: int) -> set[str]:
+        """The heads that name one specific thing the review mentions: a name
+        (YBX1, circRNA-SORE, not a class like lncRNAs) in at most `max_df` passages,
+        or a technical word in at most 3 (pembrolizumab, melanoma)."""
+        originals = {}
+        for w in question_words(text):
+            toks = word_tokens(w.lower())
+            if toks:
+                originals.setdefault(toks[0], w)
+        out = set()
+        for t in heads:
+            w = originals.get(t, t)
+            if not self.stats.known(t) or not self._entity_like(t, w):
+                continue
+            name = bool(_NAME_SHAPE.search(w)) and not _CLASS_PLURAL.search(w)
+            if (name and self.stats.df[t] <= max_df) or (
+                    self.is_technical(w) and self.stats.df[t] <= 3):
+                out.add(t)
+        return out
 
     def _weight(self, term: str) -> float:
         """IDF; an everyday word the review never uses weighs half (researchers
@@ -365,7 +447,10 @@ class ExtractiveAnswerer:
             prior = 0.12 / (1 + rank)
             context = terms.coverage(" ".join(p.section) + " " + p.text)
             if p.kind == "table_row":
-                unit = self.row_unit(p, asked_columns(p), label_column(p))
+                # Show the columns asked about and those holding the question's words.
+                holding = [c for c, v in p.cells.items() if column_role(c) == "text" and any(
+                    terms.groups[h][0] >= 1.0 for h in terms.covered(self.tokens(v)))]
+                unit = self.row_unit(p, [*asked_columns(p), *holding], label_column(p))
                 cov = terms.coverage(" ".join(p.cells.values()))
                 cos = sim(p, "")
                 bonus = 0.2 if wants_table else 0.0
@@ -389,20 +474,44 @@ class ExtractiveAnswerer:
                                        cov, cos))
         if not candidates:
             return Draft((), True, "nothing was retrieved")
+        # Two specific things asked about together ("pembrolizumab dosing in melanoma")
+        # must meet in some passage; named apart, the review does not connect them.
+        for ask, premise in split_question(question):
+            if premise:
+                continue
+            part = self.terms(ask, ask, replaced)
+            specific = sorted(self._specific(ask, part.own, COOCCUR_DF))
+            if len(specific) < 2:
+                continue
+            passages = {u.passage.id: u.passage for u in candidates}.values()
+            if not any(sum(1 for t in specific if t in self.tokens(p.text)) >= 2 for p in passages):
+                return Draft((), True, "the review never discusses "
+                             + " together with ".join(specific[:3]))
+        # "Which circRNA ...?" asks for a name: a sentence that names something the
+        # question does not is the likelier answer.
+        if _WHICH_RE.match(question) and not subject:
+            asked_toks = self.tokens(question)
+            boosted = []
+            for u in candidates:
+                names = [w for w in question_words(u.display) if _NAME_SHAPE.search(w)
+                         and not _CLASS_PLURAL.search(w)
+                         and not (self.tokens(w) & asked_toks)
+                         and self.stats.df.get(word_tokens(w.lower())[0] if word_tokens(
+                             w.lower()) else "", 99) <= COOCCUR_DF]
+                boosted.append(Unit(u.display, u.passage, u.quote,
+                                    u.score + (NAME_BONUS if names else 0.0),
+                                    u.coverage, u.similarity))
+            candidates = boosted
         # The question's rare technical terms (an entity, a drug) name what is asked:
         # an answer that mentions none of them answers another question.
         asked = " ".join(t for t, premise in split_question(question) if not premise)
         asked_terms = self.terms(asked, asked, replaced).own if asked != question else own
-        names = {word_tokens(w.lower())[0] for w in question_words(asked or question)
-                 if _NAME_SHAPE.search(w) and not _CLASS_PLURAL.search(w) and word_tokens(w.lower())}
-        rare = {t for t in asked_terms if self.stats.known(t) and self._entity_like(t) and (
-            (t in names and self.stats.df[t] <= RARE_DF)
-            or (self.is_technical(t) and self.stats.df[t] <= 3))}
+        rare = self._specific(asked or question, asked_terms, RARE_DF)
         if rare:
             rare_keys = {k for r in rare if (k := morph(r)) is not None}
 
             def mentions(text: str) -> bool:
-                toks = token_set(text)
+                toks = self.tokens(text)
                 return bool(rare & toks) or bool(rare_keys & toks) or any(
                     near_miss(r, t) for r in rare if len(r) >= 8 for t in toks)
 
@@ -417,7 +526,7 @@ class ExtractiveAnswerer:
         if max(u.coverage for u in candidates) < MIN_COVERAGE / 2:
             return Draft((), True, "no passage covers the question")
         chosen = [best]
-        covered = terms.covered(token_set(best.display))
+        covered = terms.covered(self.tokens(best.display))
         words = len(best.display.split())
         denom = max(1e-9, sum(own.values()))
         pool = [u for u in candidates[1:] if u.coverage >= 0.2 and u.quote != best.quote]
@@ -426,7 +535,7 @@ class ExtractiveAnswerer:
             def gain(u: Unit) -> float:
                 # Only the question's own words count: a sentence that matches just an
                 # expansion ("liver cancer" -> "hepatocellular carcinoma") adds nothing new.
-                new = (terms.covered(token_set(u.display)) - covered) & set(own)
+                new = (terms.covered(self.tokens(u.display)) - covered) & set(own)
                 return terms.weight_of(new) / denom + 0.1 * u.score
 
             pool.sort(key=gain, reverse=True)
@@ -435,19 +544,32 @@ class ExtractiveAnswerer:
             n = len(u.display.split())
             if g < 0.12:
                 break
-            new_heads = (terms.covered(token_set(u.display)) - covered) & set(own)
+            new_heads = (terms.covered(self.tokens(u.display)) - covered) & set(own)
             if u.similarity < 0.6 and not any(self.is_technical(h) for h in new_heads):
                 continue  # adds only everyday words: another topic, not another part
             if words + n > TARGET_WORDS:
                 continue
             chosen.append(u)
-            covered |= terms.covered(token_set(u.display))
+            covered |= terms.covered(self.tokens(u.display))
             words += n
         # A question with several asks ("Which gene ..., and what happened ...?") gets
         # a sentence for each ask the answer does not yet cover.
         asks = [t for t, premise in split_question(question) if not premise]
         if len(asks) > 1:
             for ask in asks:
+                # A definition ask ("What is MDR ...") wants the sentence that opens
+                # with its subject, not any sentence naming it.
+                dm = _DEF_RE.match(ask)
+                if dm and len(chosen) < 3:
+                    subj = dm.group(1).lower().rstrip("?. ")
+                    if not any(u.display.lower().startswith(subj) for u in chosen):
+                        opening = [u for u in candidates if u not in chosen
+                                   and u.display.lower().startswith(subj)]
+                        if opening:
+                            pick = max(opening, key=lambda u: u.score)
+                            chosen.insert(0, pick)
+                            words += len(pick.display.split())
+                    continue
                 part = self.terms(ask, ask, replaced)
                 if len(part.own) < 2:
                     continue
@@ -495,8 +617,8 @@ class ExtractiveAnswerer:
             label = p.cells.get(plan.label_column, "")
             if label in repeated:
                 for c, v in p.cells.items():
-                    if c != plan.label_column and 0 < len(v.split()) <= 6 and \
-                            sum(q.cells.get(c) == v for q in rows) == 1:
+                    if c != plan.label_column and column_role(c) != "refs" and \
+                            0 < len(v.split()) <= 6 and sum(q.cells.get(c) == v for q in rows) == 1:
                         return f"{label} ({v})"
             return label
 

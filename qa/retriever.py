@@ -37,14 +37,19 @@ class HybridRetriever(BaseRetriever):
     max_per_section: int = MAX_PER_SECTION
 
     def retrieve(
-        self, query: str, dense_query: str | None = None, pinned: Sequence[str] = ()
+        self,
+        query: str,
+        dense_query: str | None = None,
+        pinned: Sequence[str] = (),
+        k: int | None = None,
     ) -> list[Retrieved]:
         """Fused passages, best first, with each ranker's rank.
 
         `pinned` ids (rows a structured table filter selected) come first, in order.
         """
+        k = k or self.k  # per call: concurrent questions may ask for different k
         n = len(self.index.passages)
-        depth = min(n, max(self.depth, self.k))
+        depth = min(n, max(self.depth, k))
         dense = [pid for pid, _ in self.index.dense_search(dense_query or query, depth)]
         lexical = [pid for pid, _ in self.index.lexical_search(query, depth)]
         fused = reciprocal_rank_fusion(
@@ -61,7 +66,7 @@ class HybridRetriever(BaseRetriever):
             pinned_set = set(pinned)
             ranked = [(pid, top + 1.0 / (1 + i)) for i, pid in enumerate(pinned)] + [
                 (pid, sc) for pid, sc in ranked if pid not in pinned_set]
-        ranked = ranked[: max(self.k, len(pinned))]
+        ranked = ranked[: max(k, len(pinned))]
         d_rank = {pid: i for i, pid in enumerate(dense, start=1)}
         l_rank = {pid: i for i, pid in enumerate(lexical, start=1)}
         return [

@@ -20,7 +20,8 @@ QUESTION_WORDS = frozenset(
     would should may might must about between within through during after before over
     under more most less least very well just only whether define defined defines
     definition words word term terms wording characterize characterized characterise
-    doe ha wa who table entry entrie row per among down up out off""".split()
+    doe ha wa who table entry entrie row per among down up out off stand stands
+    abbreviation abbreviations acronym acronyms meaning mean means refer refers full""".split()
 )
 
 

@@ -23,7 +23,7 @@ def find_span(claim: str, text: str) -> tuple[int, int] | None:
     words = claim.split()
     if not words:
         return None
-    sep = r"(?:\s|\[\d[\d,\s\-–]*\])*"
+    sep = r"(?:\s|\[\d[\d,\s\-–]*\])+"  # at least a space or a bracket: words stay apart
     pattern = sep.join(re.escape(w) for w in words)
     m = re.search(pattern, text)
     if not m:

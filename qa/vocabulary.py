@@ -150,7 +150,17 @@ _SPELL_RE = re.compile(r"(?i)\b(" + "|".join(SPELLING) + r")")
 
 def american(text: str) -> str:
     """British spellings of common oncology words turned American ("tumour" -> "tumor")."""
-    return _SPELL_RE.sub(lambda m: SPELLING[m.group(1).lower()], text)
+    def repl(m: re.Match[str]) -> str:
+        us = SPELLING[m.group(1).lower()]
+        return us[:1].upper() + us[1:] if m.group(1)[:1].isupper() else us
+
+    return _SPELL_RE.sub(repl, text)
+
+
+def paraphrase_pairs(question: str) -> list[tuple[str, str]]:
+    """(phrase as written, the review's wording) for each paraphrase in the question."""
+    return [(m.group(1), PARAPHRASES[m.group(1).lower()])
+            for m in _PARA_RE.finditer(american(question))]
 
 
 def expand_query(question: str, abbreviations: dict[str, str]) -> str:

@@ -10,12 +10,11 @@ import zlib
 
 import pytest
 from langchain_core.embeddings import Embeddings
+from test_eval_runner import QUESTIONS, FakeAssistant
 
 from eval.baseline import CHUNK_SIZE, TOP_K, BaselineRAG, default_source
 from eval.results import record_from_json
 from eval.runner import run_eval
-
-from test_eval_runner import QUESTIONS, FakeAssistant  # noqa: I001
 
 
 class BagOfWordsEmbeddings(Embeddings):
@@ -64,7 +63,15 @@ def test_answer_is_the_top_of_four_chunks(bow_baseline):
 
 def test_baseline_answer_serialises_in_the_results_format(bow_baseline):
     line = bow_baseline.ask("sorafenib resistance").to_json("q9")
-    assert set(line) >= {"id", "question", "answer", "abstained", "citations", "retrieved", "latency_ms"}
+    assert set(line) >= {
+        "id",
+        "question",
+        "answer",
+        "abstained",
+        "citations",
+        "retrieved",
+        "latency_ms",
+    }
     rec = record_from_json(json.loads(json.dumps(line)))
     assert rec.id == "q9" and rec.answer == line["answer"]
     assert rec.retrieved[0].passage_id.startswith("chunk-")

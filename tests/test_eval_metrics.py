@@ -23,11 +23,15 @@ ROW_RENDERED = (
 
 
 def test_section_quote_found_as_substring():
-    assert m.evidence_found("section", "exosomal circUHRF1", "HCC-derived exosomal circUHRF1 inhibits")
+    assert m.evidence_found(
+        "section", "exosomal circUHRF1", "HCC-derived exosomal circUHRF1 inhibits"
+    )
 
 
 def test_section_quote_found_across_different_whitespace():
-    assert m.evidence_found("section", "exosomal  circUHRF1\ninhibits", "exosomal circUHRF1 inhibits")
+    assert m.evidence_found(
+        "section", "exosomal  circUHRF1\ninhibits", "exosomal circUHRF1 inhibits"
+    )
 
 
 def test_section_quote_not_found_when_absent():
@@ -246,3 +250,25 @@ def test_percentile_empty_and_out_of_range():
 def test_median_of_odd_and_even():
     assert m.median([3, 1, 2]) == 2
     assert m.median([1, 2, 3, 4]) == 2.5
+
+
+# -- report formatting and plot bins -------------------------------------------------------
+
+
+def test_report_formats_rates_and_differences():
+    from eval.report import fmt, fmt_delta
+
+    assert fmt(0.6578, "rate") == "65.8%"
+    assert fmt(None, "rate") == "—"
+    assert fmt_delta(0.658, 0.034, "rate") == "+62.4 pp"
+    assert fmt_delta(18.1, 12.8, "ms") == "+5.3"
+    assert fmt_delta(None, 0.5, "rate") == "—"
+
+
+def test_latency_bins_go_logarithmic_for_long_tails():
+    from eval.plots import latency_bins
+
+    edges, log = latency_bins([10.0, 12.0, 800.0])
+    assert log and edges[0] < 10.0 and edges[-1] > 800.0
+    edges, log = latency_bins([10.0, 12.0, 30.0])
+    assert not log and edges[0] == 0.0

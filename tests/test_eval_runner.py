@@ -72,7 +72,11 @@ QUESTIONS = [
         "must_include": ["circPAK1"],
         "any_of": [],
         "evidence": [
-            {"kind": "table_row", "section": "Table 1", "quote": "HCC cellscircPAK1Drive resistance"}
+            {
+                "kind": "table_row",
+                "section": "Table 1",
+                "quote": "HCC cellscircPAK1Drive resistance",
+            }
         ],
         "refs": [18],
         "type": "table_lookup",
@@ -182,7 +186,11 @@ def test_results_lines_follow_the_results_format(tmp_path, qfile):
         assert key in q1
     assert q1["citations"][0]["passage_id"] == P_CIRC.id
     assert q1["citations"][0]["text"] == P_CIRC.text
-    assert q1["retrieved"][0] == {**q1["retrieved"][0], "passage_id": P_CIRC.id, "text": P_CIRC.text}
+    assert q1["retrieved"][0] == {
+        **q1["retrieved"][0],
+        "passage_id": P_CIRC.id,
+        "text": P_CIRC.text,
+    }
     # table rows carry their printed row so table_row evidence can be matched
     assert lines[1]["retrieved"][1]["printed"] == P_ROW.printed
     assert lines[4]["error"] == "RuntimeError: index exploded"
@@ -239,7 +247,9 @@ def test_report_lists_every_failure_with_its_reason_and_evidence_rank(tmp_path, 
 
 
 def test_word_cap_option_changes_the_verdict(tmp_path, qfile):
-    outcome = run_eval(qfile, tmp_path / "r", assistant=FakeAssistant(), max_words=200, progress=False)
+    outcome = run_eval(
+        qfile, tmp_path / "r", assistant=FakeAssistant(), max_words=200, progress=False
+    )
     assert outcome.assistant.scored.overall["accuracy"] == pytest.approx(3 / 5)
 
 
@@ -384,3 +394,23 @@ def test_cli_subprocess_shows_no_traceback(tmp_path):
     assert proc.returncode == 2
     assert "no such file" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_results_reader_fills_optional_fields_and_rejects_bad_shapes():
+    from eval.results import record_from_json
+
+    rec = record_from_json({"id": "q1", "answer": "x", "retrieved": [{"text": "t"}]})
+    assert rec.abstained is False and rec.citations == () and rec.retrieved[0].printed == ""
+    with pytest.raises(ValueError, match="'latency_ms' must be a number"):
+        record_from_json({"id": "q1", "latency_ms": "fast"})
+    with pytest.raises(ValueError, match="missing key 'id'"):
+        record_from_json({"answer": "x"})
+
+
+def test_compare_notes_a_questions_file_changed_since_the_run(tmp_path, qfile):
+    a = tmp_path / "runa"
+    run_eval(qfile, a, assistant=FakeAssistant(), progress=False)
+    qfile.write_text(qfile.read_text().replace("circUHRF1", "circUHRF-one"), encoding="utf-8")
+    c = compare_runs(a, a)
+    assert "changed since" in c.note
+    assert c.to_wrong == () and c.to_right == ()

@@ -13,6 +13,7 @@ def shares(a: str, b: str) -> bool:
 
 # -- names are kept whole, lowercased ------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("name", "token"),
     [
@@ -52,6 +53,7 @@ def test_case_is_folded() -> None:
 
 
 # -- spellings that should meet ------------------------------------------------------
+
 
 def test_pd_l1_matches_pd_space_l1() -> None:
     assert {"pd", "l1"} <= set(tokenize("PD-L1"))
@@ -117,6 +119,7 @@ def test_plural_ies() -> None:
 
 # -- what is dropped -----------------------------------------------------------------
 
+
 def test_citation_markers_are_not_tokens() -> None:
     assert tokenize("resistance[14,15]") == ["resistance"]
 
@@ -163,6 +166,7 @@ def test_underscore_splits() -> None:
 
 # -- the stemmer -----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("word", "expected"),
     [
@@ -182,6 +186,7 @@ def test_stem(word: str, expected: str) -> None:
 
 
 # -- the BM25 index over these tokens ----------------------------------------------------
+
 
 @pytest.fixture()
 def small_index() -> LexicalIndex:

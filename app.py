@@ -1,0 +1,329 @@
+"""The chat page: ``python app.py [--host H] [--port P] [--share]``.
+
+A thin wiring of Gradio to ``qa.Assistant``: the page's HTML comes from ``ui.render``,
+the exports from ``ui.export``. Besides the page, one API endpoint ``/ask`` answers a
+question (with optional history) in the results format of DESIGN.md:
+
+    from gradio_client import Client
+    Client("http://127.0.0.1:7860/").predict("Which circRNAs ...?", [], 10, api_name="/ask")
+"""
+
+from __future__ import annotations
+
+import os
+
+# Offline and quiet before Gradio (or anything reaching the hub) is imported.
+for _key, _value in (
+    ("GRADIO_ANALYTICS_ENABLED", "False"),
+    ("HF_HUB_OFFLINE", "1"),
+    ("HF_HUB_DISABLE_TELEMETRY", "1"),
+    ("TRANSFORMERS_OFFLINE", "1"),
+    ("ANONYMIZED_TELEMETRY", "False"),
+):
+    os.environ[_key] = _value
+
+import argparse  # noqa: E402
+import atexit  # noqa: E402
+import inspect  # noqa: E402
+import logging  # noqa: E402
+import shutil  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from datetime import UTC, datetime  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+import gradio as gr  # noqa: E402
+
+from index.errors import IndexStageError  # noqa: E402
+from qa import Answer, Assistant, QuestionError  # noqa: E402
+from qa.assistant import clean_question  # noqa: E402
+from settings import Settings, get_settings  # noqa: E402
+from ui import Turn, answer_html, chat_messages, evidence_html, question_html, stream_prefixes  # noqa: E402,I001
+from ui.assets import CSS, JS  # noqa: E402
+from ui.export import conversation_json, conversation_markdown  # noqa: E402
+from ui.render import EMPTY_EVIDENCE, header_html, index_info_html  # noqa: E402
+from ui.turn import EXTRACTIVE  # noqa: E402
+
+log = logging.getLogger("app")
+
+EXAMPLES = [
+    "Which exosomal circRNAs drive anti-PD1 resistance in HCC?",
+    "Which miRNAs in Table 1 concern sorafenib?",
+    "How many rows of Table 1 are in vitro only?",
+    "What is the mechanism of circPAK1?",
+    "What role do cancer-associated fibroblasts play?",
+    "How do exosomes contribute to lenvatinib resistance?",
+]
+STREAM_DELAY_S = 0.02  # between streamed chunks: about a second for a long answer
+PENDING_HTML = '<div class="qa-answer qa-pending">Searching the review…</div>'
+# System fonts: nothing fetched, and crisp on every laptop (the bundled web fonts render
+# some capitals oddly in bold).
+_SANS = ["ui-sans-serif", "system-ui", "-apple-system", "Segoe UI", "Helvetica Neue",
+         "Liberation Sans", "Arial", "sans-serif"]
+_MONO = ["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "Liberation Mono", "monospace"]
+THEME = gr.themes.Default(primary_hue="blue", neutral_hue="slate", radius_size="sm",
+                          font=_SANS, font_mono=_MONO)
+
+
+def provenance(assistant: Assistant) -> dict[str, Any]:
+    """What produced the answers: review, index fingerprint, models; goes into exports."""
+    review = assistant.review
+    manifest = getattr(assistant.index, "manifest", None)
+    return {
+        "review": {"title": review.title, "authors": review.authors,
+                   "citation": review.citation, "doi": review.doi},
+        "index_fingerprint": assistant.fingerprint,
+        "embedding_model": getattr(manifest, "model", ""),
+        "llm": assistant.settings.llm or "",
+        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+
+
+def build_app(assistant: Assistant) -> gr.Blocks:
+    """The Blocks of the chat page and the /ask endpoint, bound to one assistant."""
+    settings = assistant.settings
+    review = assistant.review
+    # The engine sets its retriever's k on every call, so two answers at once could
+    # trade k; answering takes well under a second, so questions take turns here while
+    # the queue still streams several answers at once.
+    ask_lock = threading.Lock()
+    accepts_answerer = "answerer" in inspect.signature(assistant.ask).parameters
+    export_root = Path(tempfile.mkdtemp(prefix="qa-app-exports-"))
+    atexit.register(shutil.rmtree, export_root, ignore_errors=True)
+    k_max = max(2, settings.k, min(50, len(getattr(assistant, "passages", [])) or 50))
+    answerers: list[tuple[str, str]] = [("Extractive: quotes the review, no LLM", EXTRACTIVE)]
+    if settings.llm:
+        answerers.append((f"LLM: {settings.llm}", "llm"))
+
+    def ask_engine(question: str, turns: list[Turn], k: int, answerer: str) -> Turn:
+        history = [(t.answer.question, t.answer.text) for t in turns]
+        kwargs: dict[str, Any] = {}
+        used = EXTRACTIVE
+        if answerer != EXTRACTIVE:
+            if accepts_answerer:
+                kwargs["answerer"] = answerer
+                used = answerer
+            else:
+                gr.Info("This version of the engine has no LLM answerer yet; "
+                        "answered extractively.")
+        with ask_lock:
+            answer: Answer = assistant.ask(question, history=history, k=k, **kwargs)
+        refs = {r.passage.id: assistant.references_of(r.passage) for r in answer.retrieved}
+        return Turn(number=len(turns) + 1, answer=answer, k=k, answerer=used, references=refs)
+
+    def export_files(turns: list[Turn]) -> tuple[str, str]:
+        # Gradio copies each file into its own cache (cleaned by delete_cache), so our
+        # copies are only needed briefly: drop the ones older than an hour.
+        cutoff = time.time() - 3600
+        for old in export_root.iterdir():
+            if old.stat().st_mtime < cutoff:
+                shutil.rmtree(old, ignore_errors=True)
+        folder = Path(tempfile.mkdtemp(dir=export_root))
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        prov = provenance(assistant)
+        md = folder / f"conversation-{stamp}.md"
+        md.write_text(conversation_markdown(turns, prov), encoding="utf-8")
+        js = folder / f"conversation-{stamp}.json"
+        js.write_text(conversation_json(turns, prov), encoding="utf-8")
+        return str(md), str(js)
+
+    def respond(question: str, turns: list[Turn], k: float, answerer: str) -> Iterator[Any]:
+        """Answer in the chat: show the question, stream the answer, fill the evidence."""
+        turns = list(turns or [])
+        skip = gr.skip()
+        try:
+            text = clean_question(question, settings.max_question_chars)
+        except QuestionError as exc:
+            gr.Warning(str(exc), title="Question not asked")
+            yield skip, skip, skip, skip, skip, skip
+            return
+        shown = chat_messages(turns)
+        pending = [{"role": "user", "content": question_html(text)},
+                   {"role": "assistant", "content": PENDING_HTML}]
+        yield shown + pending, skip, skip, "", skip, skip
+        try:
+            turn = ask_engine(text, turns, int(k), answerer)
+        except QuestionError as exc:
+            gr.Warning(str(exc), title="Question not asked")
+            yield shown, skip, skip, question, skip, skip
+            return
+        except IndexStageError as exc:
+            yield shown, skip, skip, question, skip, skip
+            raise gr.Error(str(exc), print_exception=False) from exc
+        except Exception as exc:
+            log.exception("answering %r failed", text)
+            yield shown, skip, skip, question, skip, skip
+            raise gr.Error(f"The assistant failed on this question ({type(exc).__name__}); "
+                           "the server log has the details.", print_exception=False) from exc
+        new_turns = [*turns, turn]
+        evidence = evidence_html(new_turns)
+        for i, prefix in enumerate(stream_prefixes(turn.answer.text)):
+            msgs = shown + [pending[0], {"role": "assistant",
+                                         "content": answer_html(turn, prefix)}]
+            yield msgs, (evidence if i == 0 else skip), skip, skip, skip, skip
+            time.sleep(STREAM_DELAY_S)
+        md, js = export_files(new_turns)
+        yield (chat_messages(new_turns), evidence, new_turns, skip,
+               gr.update(value=md, interactive=True), gr.update(value=js, interactive=True))
+
+    def new_chat() -> tuple[Any, ...]:
+        off = gr.update(value=None, interactive=False)
+        return [], EMPTY_EVIDENCE, [], "", off, off
+
+    def ask(question: str, history: list[list[str]] | None = None,
+            k: int | None = None) -> dict[str, Any]:
+        """Answer one question about the review, with citations (results format).
+
+        history: earlier turns, oldest first, as [question, answer text] pairs.
+        k: passages to retrieve (default from settings).
+        """
+        try:
+            hist = [(str(q), str(a)) for q, a in (history or [])]
+        except (TypeError, ValueError) as exc:
+            raise gr.Error("history must be a list of [question, answer] pairs",
+                           print_exception=False) from exc
+        n = settings.k if not k else max(1, min(100, int(k)))
+        try:
+            with ask_lock:
+                answer = assistant.ask(question, history=hist, k=n)
+        except (QuestionError, IndexStageError) as exc:
+            raise gr.Error(str(exc), print_exception=False) from exc
+        out = answer.to_json()
+        out["index_fingerprint"] = assistant.fingerprint
+        return out
+
+    # Gradio reads the endpoint's schema from the signature; resolve the postponed
+    # annotations (``from __future__ import annotations``) into real types for it.
+    ask.__signature__ = inspect.signature(ask, eval_str=True)  # type: ignore[attr-defined]
+
+    with gr.Blocks(title=f"Ask the review: {review.title}", analytics_enabled=False,
+                   delete_cache=(3600, 3600)) as demo:
+        turns_state = gr.State([])
+        gr.HTML(header_html(review.title, review.authors, review.citation, review.doi),
+                js_on_load=None, elem_id="qa-header")
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=6, min_width=420):
+                chatbot = gr.Chatbot(
+                    value=[], label="Conversation", show_label=False, elem_id="chat",
+                    height="calc(100vh - 290px)", min_height=320,
+                    render_markdown=False, sanitize_html=True, latex_delimiters=[],
+                    buttons=[], feedback_options=None, autoscroll=True,
+                    placeholder="Ask a question about the review, or pick an example below.",
+                )
+                with gr.Row(equal_height=True):
+                    question = gr.Textbox(
+                        show_label=False, placeholder="Ask about the review… (Enter to send)",
+                        lines=1, max_lines=4, scale=8, elem_id="question", autofocus=True,
+                        container=False)
+                    ask_btn = gr.Button("Ask", variant="primary", scale=1, min_width=80,
+                                        elem_id="ask")
+                gr.Examples(examples=[[q] for q in EXAMPLES], inputs=[question],
+                            label="Examples (two about Table 1)", examples_per_page=6,
+                            elem_id="examples")
+                with gr.Row():
+                    new_btn = gr.Button("New chat", size="sm", elem_id="new-chat")
+                    md_btn = gr.DownloadButton("Export Markdown", size="sm", interactive=False,
+                                               elem_id="export-md")
+                    json_btn = gr.DownloadButton("Export JSON", size="sm", interactive=False,
+                                                 elem_id="export-json")
+                with gr.Accordion("Settings", open=False, elem_id="settings"):
+                    k_slider = gr.Slider(1, k_max, value=settings.k, step=1,
+                                         label="Passages to retrieve (k)",
+                                         info="More passages: more candidates for the answer "
+                                         "and for 'also retrieved'.")
+                    answerer = gr.Radio(
+                        answerers, value=EXTRACTIVE, label="Answerer",
+                        interactive=len(answerers) > 1,
+                        info=None if settings.llm else "Set QA_LLM to offer an LLM answerer.")
+                    gr.HTML(index_info_html(
+                        assistant.fingerprint,
+                        str(getattr(getattr(assistant.index, "manifest", None), "model", "")),
+                        len(getattr(assistant, "passages", [])), settings.llm),
+                        js_on_load=None)
+            with gr.Column(scale=5, min_width=360):
+                evidence = gr.HTML(EMPTY_EVIDENCE, js_on_load=None, elem_id="evidence")
+
+        outputs = [chatbot, evidence, turns_state, question, md_btn, json_btn]
+        gr.on([question.submit, ask_btn.click], respond,
+              inputs=[question, turns_state, k_slider, answerer], outputs=outputs,
+              api_visibility="private", show_progress="hidden", concurrency_id="answer",
+              concurrency_limit=settings.concurrency_limit)
+        new_btn.click(new_chat, None, outputs, api_visibility="private", queue=False)
+        chatbot.clear(new_chat, None, outputs, api_visibility="private", queue=False)
+        gr.api(ask, api_name="ask", concurrency_id="answer",
+               concurrency_limit=settings.concurrency_limit)
+    demo.queue(max_size=settings.max_queue,
+               default_concurrency_limit=settings.concurrency_limit)
+    return demo
+
+
+def parse_auth(value: str | None) -> tuple[str, str] | None:
+    """QA_AUTH "user:password" -> (user, password); None when unset."""
+    if not value:
+        return None
+    user, sep, password = value.partition(":")
+    if not sep or not user or not password:
+        raise ValueError("QA_AUTH must look like 'user:password'.")
+    return user, password
+
+
+def launch(demo: gr.Blocks, settings: Settings, *, share: bool = False,
+           prevent_thread_lock: bool = False) -> None:
+    """Serve the page on settings.host:settings.port (127.0.0.1 unless told otherwise)."""
+    demo.launch(
+        server_name=settings.host,
+        server_port=settings.port,
+        share=share,
+        auth=parse_auth(settings.auth),
+        auth_message="Log in to ask questions about the review." if settings.auth else None,
+        theme=THEME,
+        css=CSS,
+        js=JS,
+        ssr_mode=False,
+        footer_links=["api"],
+        show_error=False,
+        max_file_size="1mb",
+        enable_monitoring=False,
+        mcp_server=False,
+        pwa=False,
+        prevent_thread_lock=prevent_thread_lock,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Serve the cited question-answering chat.")
+    parser.add_argument("--host", help="address to bind (default: QA_HOST or 127.0.0.1)")
+    parser.add_argument("--port", type=int, help="port (default: QA_PORT or 7860)")
+    parser.add_argument("--share", action="store_true",
+                        help="also open a public Gradio share link (off by default)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    settings = get_settings()
+    overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
+    settings = settings.model_copy(update=overrides)
+    try:
+        parse_auth(settings.auth)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"Opening the index in {settings.index_dir} (built first if needed)...",
+          file=sys.stderr, flush=True)
+    try:
+        assistant = Assistant(settings)
+    except IndexStageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if args.share:
+        print("warning: --share publishes this app on a public gradio.live URL.",
+              file=sys.stderr)
+    launch(build_app(assistant), settings, share=args.share)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
