@@ -187,10 +187,15 @@ class Assistant:
                     floor *= 0.99
                     added.append(Retrieved(passage=u.passage, score=floor))
             state = {**state, "retrieved": [*state["retrieved"], *added]}
-            # A listing question the text answers poorly is answered from the table.
-            weak = draft.abstained or draft.coverage < 0.45
-            if plan is not None and plan.rows and weak:
-                draft = self.answerer.table_answer(plan)
+            # "Which circRNAs ...?" asks for a list: when the table's rows answer it and
+            # the text names fewer of them, or the text answers poorly, list the rows.
+            if plan is not None and plan.rows:
+                named = {p.id for u in draft.units for p in [u.passage]
+                         if p.kind == "table_row"}
+                weak = draft.abstained or draft.coverage < 0.45
+                if weak or (len(plan.rows) > 1 and len(named & {p.id for p in plan.rows})
+                            < len(plan.rows)):
+                    draft = self.answerer.table_answer(plan)
         state["timings"]["compose_ms"] = _ms(t)
         return {**state, "draft": draft}
 
