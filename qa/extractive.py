@@ -601,13 +601,12 @@ class ExtractiveAnswerer:
             return Draft((self.row_unit(rows[0], plan.show_columns, plan.label_column),), False)
         table = rows[0].section[-1] if rows and rows[0].section else "The table"
         where = "; ".join(
-            f"{c} {v!r}" if c != "any" else f"mentioning {v!r}" for c, v in plan.filters
+            f"{c}: {v}" if c != "any" else f"mentions {v}" for c, v in plan.filters
         )
         n = len(rows)
         noun = "row" if n == 1 else "rows"
-        lead = f"{table} has {n} {noun}" + (f" with {where}" if where else "") + ":"
-        if not plan.count:
-            lead = f"{table} lists {n} {noun}" + (f" with {where}" if where else "") + ":"
+        verb = "has" if plan.count else "lists"
+        lead = f"{table} {verb} {n} {noun}" + (f" ({where})" if where else "") + ":"
         labels = [p.cells.get(plan.label_column, "") for p in rows]
         repeated = {x for x in labels if labels.count(x) > 1}
         budget = MAX_WORDS - len(lead.split()) - 2 * n
