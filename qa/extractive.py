@@ -13,8 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from index.lexical import STOPWORDS, normalize_text, tokenize, word_tokens
-from qa.tables import TableAnswerPlan
-from qa.terms import QUESTION_WORDS, TermStats
+from qa.tables import TableAnswerPlan, hint_words
+from qa.terms import ENGLISH_SUFFIX, QUESTION_WORDS, TermStats
 from qa.types import Retrieved
 from qa.verify import strip_ref_brackets
 from qa.vocabulary import american, paraphrase_pairs
@@ -337,7 +337,7 @@ class ExtractiveAnswerer:
         (its capitals tell "SORE" the name from "sore")."""
         parts = [p for p in (original or term).split("-") if p]
         return len(parts) < 2 or all(
-            self.is_technical(p) or _NAME_SHAPE.search(p) or p.isdigit() or len(p) <= 3
+            self.is_technical(p) or _NAME_SHAPE.search(p) or p.isdigit() or len(p) <= 4
             for p in parts)
 
     def _specific(self, text: str, heads: dict[str, float], max_df: int) -> set[str]:
@@ -356,7 +356,8 @@ class ExtractiveAnswerer:
                 continue
             name = bool(_NAME_SHAPE.search(w)) and not _CLASS_PLURAL.search(w)
             if (name and self.stats.df[t] <= max_df) or (
-                    self.is_technical(w) and self.stats.df[t] <= 3):
+                    self.is_technical(w) and self.stats.df[t] <= 3
+                    and not ENGLISH_SUFFIX.search(w.lower())):
                 out.add(t)
         return out
 
@@ -448,10 +449,15 @@ class ExtractiveAnswerer:
             context = terms.coverage(" ".join(p.section) + " " + p.text)
             if p.kind == "table_row":
                 # Show the columns asked about and those holding the question's words.
-                holding = [c for c, v in p.cells.items() if column_role(c) == "text" and any(
-                    terms.groups[h][0] >= 1.0 for h in terms.covered(self.tokens(v)))]
+                holding = [c for c, v in p.cells.items() if column_role(c) != "refs" and any(
+                    terms.groups[h][0] >= 1.0 for h in terms.covered(self.tokens(f"{c} {v}")))]
                 unit = self.row_unit(p, [*asked_columns(p), *holding], label_column(p))
-                cov = terms.coverage(" ".join(p.cells.values()))
+                # A row speaks for its cells and for what its columns are: "publication
+                # year" is answered by the Year cell.
+                shown_cols = [c for c in p.cells if c in unit.quote]
+                cov = terms.coverage(" ".join(
+                    f"{c} {' '.join(hint_words(c)) if c in shown_cols else ''} {v}"
+                    for c, v in p.cells.items()))
                 cos = sim(p, "")
                 bonus = 0.2 if wants_table else 0.0
                 candidates.append(Unit(unit.display, p, unit.quote,
@@ -484,7 +490,8 @@ class ExtractiveAnswerer:
             if len(specific) < 2:
                 continue
             passages = {u.passage.id: u.passage for u in candidates}.values()
-            if not any(sum(1 for t in specific if t in self.tokens(p.text)) >= 2 for p in passages):
+            if not any(len(part.covered(self.tokens(p.text)) & set(specific)) >= 2
+                       for p in passages):
                 return Draft((), True, "the review never discusses "
                              + " together with ".join(specific[:3]))
         # "Which circRNA ...?" asks for a name: a sentence that names something the
@@ -585,9 +592,13 @@ class ExtractiveAnswerer:
                 if words + len(pick.display.split()) <= MAX_WORDS - 10:
                     chosen.append(pick)
                     words += len(pick.display.split())
-        union = terms.coverage(
-            " ".join(f"{u.passage.section[-1] if u.passage.section else ''} {u.display}"
-                     for u in chosen))
+        def unit_text(u: Unit) -> str:
+            if u.passage.kind == "table_row":
+                return " ".join(f"{c} {' '.join(hint_words(c))} {v}"
+                                for c, v in u.passage.cells.items() if c in u.quote)
+            return f"{u.passage.section[-1] if u.passage.section else ''} {u.display}"
+
+        union = terms.coverage(" ".join(unit_text(u) for u in chosen))
         support = union + SIM_WEIGHT * max(u.similarity for u in chosen)
         if support < MIN_SUPPORT:
             return Draft((), True, f"the best passages cover {union:.0%} of the question's "

@@ -33,7 +33,7 @@ COLUMN_HINTS: dict[str, tuple[str, ...]] = {
                   "axis", "signaling"),
     "function": ("function", "functions", "effect", "effects", "role", "do", "does", "drug",
                  "drugs", "resistance", "resistances"),
-    "year": ("year", "years", "when", "published", "date"),
+    "year": ("year", "years", "when", "published", "publication", "date"),
     "study": ("study", "evidence", "model", "models", "vitro", "vivo", "experimental",
               "experiments", "design"),
     "classification": ("classification", "class", "classes", "category", "categories",
@@ -48,6 +48,15 @@ _WORD_RE = re.compile(r"\d+(?:\.\d+)+|[^\W_]+(?:-[^\W_]+)*\+*")
 def question_words(text: str) -> list[str]:
     """Words of a question with their case, hyphenated names whole."""
     return _WORD_RE.findall(text)
+
+
+def hint_words(column: str) -> tuple[str, ...]:
+    """Everyday words that point at a column ("published" -> Year, "how" -> Mechanisms)."""
+    col_toks = _toks(column)
+    for key, hints in COLUMN_HINTS.items():
+        if stem(key) in col_toks or key in column.lower():
+            return hints
+    return ()
 
 
 def _toks(text: str) -> set[str]:

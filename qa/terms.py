@@ -76,7 +76,7 @@ class TermStats:
         return i < len(self._sorted) and self._sorted[i].startswith(stem_)
 
 
-_ENGLISH_SUFFIX = re.compile(
+ENGLISH_SUFFIX = re.compile(
     r"(?:ate|ated|ating|ing|ed|ly|tion|tions|ment|ments|ness|able|ible|ize|ise|ized|ised|"
     r"ful|less|ous|ive|ally|ies)$"
 )
@@ -97,7 +97,7 @@ def make_is_technical(wordpiece_count: Callable[[str], int] | None) -> Callable[
         low = word.lower()
         # Everyday derived words ("enumerate", "surrounding") split into pieces too:
         # they need one piece more to count as technical.
-        need = 4 if _ENGLISH_SUFFIX.search(low) else 3
+        need = 4 if ENGLISH_SUFFIX.search(low) else 3
         if wordpiece_count is not None:
             return wordpiece_count(low) >= need
         return len(word) >= 9
