@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -20,6 +20,8 @@ from index.lexical import tokenize
 from qa.conversation import History, standalone_question
 from qa.errors import QuestionError
 from qa.extractive import Draft, ExtractiveAnswerer
+from qa.llm import LLMAnswerer, LLMOutcome, answerer_for, finish_answer, resolve_answerer
+from qa.llm import structured_table_question as _table_question
 from qa.prompts import ABSTAIN_TEXT, EMPTY_QUESTION, TOO_LONG_QUESTION
 from qa.retriever import HybridRetriever
 from qa.sentences import SentenceVectors
@@ -59,8 +61,13 @@ class Assistant:
         index: Any = None,
         review: Review | None = None,
         notify: Callable[[str], None] | None = None,
+        chat_model: Any = None,
     ) -> None:
+        """`chat_model`: any LangChain chat model for answerer="llm" (default: the one
+        the QA_LLM setting names, built on first use)."""
         self.settings = settings or get_settings()
+        self._chat_model = chat_model
+        self._llm: LLMAnswerer | None = None
         if index is None:
             from index.store import ensure_index
 
@@ -87,11 +94,47 @@ class Assistant:
             torch.set_num_threads(self.settings.query_threads)
 
     # -- public API ------------------------------------------------------------------
-    def ask(self, question: str, history: History | None = None, k: int | None = None) -> Answer:
-        """Answer one question; `history` holds earlier (question, answer text) turns."""
+    def ask(self, question: str, history: History | None = None, k: int | None = None,
+            answerer: str | None = None) -> Answer:
+        """Answer one question; `history` holds earlier (question, answer text) turns.
+
+        `answerer`: "extractive" (default) or "llm" (qa/llm.py; when no LLM is configured
+        or it fails, the extractive answer comes with a notice saying why).
+        """
         text = clean_question(question, self.settings.max_question_chars)
         return self.chain.invoke({"question": text, "history": list(history or []),
-                                  "k": k or self.settings.k})
+                                  "k": k or self.settings.k,
+                                  "answerer": resolve_answerer(answerer)})
+
+    # -- LLM answerer (qa/llm.py) -------------------------------------------------------
+    def stream(self, question: str, history: History | None = None, k: int | None = None,
+               answerer: str | None = None) -> Iterator[str | Answer]:
+        """Like `ask`, streamed: with answerer="llm", the model's reply in text chunks as
+        it is written (a draft: markers are its passage numbers, nothing checked yet),
+        then the final, checked Answer. The extractive answerer yields only the Answer."""
+        text = clean_question(question, self.settings.max_question_chars)
+        state: dict[str, Any] = {"question": text, "history": list(history or []),
+                                 "k": k or self.settings.k,
+                                 "answerer": resolve_answerer(answerer)}
+        if state["answerer"] != "llm":
+            yield self.chain.invoke(state)
+            return
+        state = self._retrieve(self._standalone(state))
+        if not _table_question(state["plan"]):
+            for item in self.llm_answerer().compose_stream(state["standalone"],
+                                                          state["retrieved"]):
+                if isinstance(item, str):
+                    yield item
+                else:
+                    state["llm_outcome"] = item
+        yield self._verify(self._compose(state))
+
+    def llm_answerer(self) -> LLMAnswerer:
+        """The LLM answerer (built on first use; its chat model on first question)."""
+        if self._llm is None:
+            self._llm = answerer_for(self, self._chat_model)
+        return self._llm
+    # -- end LLM answerer ---------------------------------------------------------------
 
     @property
     def fingerprint(self) -> str:
@@ -147,6 +190,20 @@ class Assistant:
         t = time.perf_counter()
         question = state["standalone"]
         plan = state["plan"]
+        # -- LLM answerer (qa/llm.py): its checked draft; when it fails (or the question
+        # filters/counts table rows) the extractive answer below, with a notice (_verify).
+        if state.get("answerer") == "llm":
+            if _table_question(plan):
+                outcome = LLMOutcome(skipped="A table filter or count: answered from the "
+                                     "table's rows, not by the LLM.")
+            else:
+                outcome = state.get("llm_outcome") or self.llm_answerer().compose(
+                    question, state["retrieved"])
+            state = {**state, "llm_outcome": outcome}
+            if outcome.draft is not None:
+                state["timings"]["compose_ms"] = _ms(t)
+                return {**state, "draft": outcome.draft}
+        # -- end LLM answerer
         draft: Draft | None = None
         if plan is not None and plan.rows and plan.explicit:
             draft = self.answerer.table_answer(plan)
@@ -235,7 +292,7 @@ class Assistant:
             notice = f"Abstained: {draft.reason}."
         if dropped:
             notice += f" {dropped} sentence(s) failed the citation check and were dropped."
-        return Answer(
+        answer = Answer(
             question=state["question"],
             text=text,
             citations=tuple(citations),
@@ -245,6 +302,10 @@ class Assistant:
             timings=timings,
             notice=notice.strip(),
         )
+        # -- LLM answerer (qa/llm.py): its sentences in order, unsupported ones flagged
+        if state.get("llm_outcome") is not None:
+            answer = finish_answer(answer, state["llm_outcome"])
+        return answer
 
 
 def _ms(t0: float) -> float:

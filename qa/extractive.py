@@ -536,7 +536,7 @@ class ExtractiveAnswerer:
         covered = terms.covered(self.tokens(best.display))
         words = len(best.display.split())
         denom = max(1e-9, sum(own.values()))
-        pool = [u for u in candidates[1:] if u.coverage >= 0.2 and u.quote != best.quote]
+        pool = [u for u in candidates[1:] if u.coverage >= 0.3 and u.quote != best.quote]
         while len(chosen) < 3 and pool:
             # Next: the sentence adding most of what the answer does not cover yet.
             def gain(u: Unit) -> float:

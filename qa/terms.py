@@ -21,7 +21,8 @@ QUESTION_WORDS = frozenset(
     under more most less least very well just only whether define defined defines
     definition words word term terms wording characterize characterized characterise
     doe ha wa who table entry entrie row per among down up out off stand stands
-    abbreviation abbreviations acronym acronyms meaning mean means refer refers full""".split()
+    abbreviation abbreviations acronym acronyms meaning mean means refer refers full
+    happen happens happened happening occur occurs occurred""".split()
 )
 
 
