@@ -618,27 +618,20 @@ class ExtractiveAnswerer:
         noun = "row" if n == 1 else "rows"
         verb = "has" if plan.count else "lists"
         lead = f"{table} {verb} {n} {noun}" + (f" ({where})" if where else "") + ":"
-        labels = [p.cells.get(plan.label_column, "") for p in rows]
-        repeated = {x for x in labels if labels.count(x) > 1}
         budget = MAX_WORDS - len(lead.split()) - 2 * n
         def name(p: Passage) -> str:
-            """The row's label; a label several rows share ("exosomes") gets a short
-            cell that tells this row apart ("exosomes (HepG2 cells)")."""
-            label = p.cells.get(plan.label_column, "")
-            if label in repeated:
-                for c, v in p.cells.items():
-                    if c != plan.label_column and column_role(c) != "refs" and \
-                            0 < len(v.split()) <= 6 and sum(q.cells.get(c) == v for q in rows) == 1:
-                        return f"{label} ({v})"
-            return label
+            return plan.names.get(p.id) or p.cells.get(plan.label_column, "")
 
         units: list[Unit] = []
         for p in rows:
             u = self.row_unit(p, plan.show_columns, plan.label_column)
             extra = [f"{c}: {p.cells[c]}" for c in p.cells
                      if c in plan.show_columns and c != plan.label_column and p.cells.get(c)]
-            display = (p.cells.get(plan.label_column, "") + f" ({'; '.join(extra)})") if extra \
-                else name(p)
+            display = name(p)
+            if extra:
+                inner = "; ".join(extra)
+                display = (display[:-1] + f"; {inner})" if display.endswith(")")
+                           else f"{display} ({inner})")
             units.append(Unit(display=display, passage=p, quote=u.quote))
         if sum(len(u.display.split()) for u in units) > budget:
             # Too long for an answer: names only (each still cited).

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from index.lexical import STOPWORDS, stem, tokenize, word_tokens
 from source.model import Passage
@@ -34,7 +34,7 @@ COLUMN_HINTS: dict[str, tuple[str, ...]] = {
     "function": ("function", "functions", "effect", "effects", "role", "do", "does", "drug",
                  "drugs", "resistance", "resistances"),
     "year": ("year", "years", "when", "published", "publication", "date"),
-    "study": ("study", "evidence", "model", "models", "vitro", "vivo", "experimental",
+    "study": ("evidence", "model", "models", "vitro", "vivo", "experimental",
               "experiments", "design"),
     "classification": ("classification", "class", "classes", "category", "categories",
                        "group", "groups"),
@@ -75,6 +75,7 @@ class TableAnswerPlan:
     show_columns: tuple[str, ...]
     total_rows: int
     explicit: bool = True  # asked for a count or a table listing, not inferred
+    names: dict[str, str] = field(default_factory=dict, hash=False)  # row id -> its name
 
 
 class TableQA:
@@ -101,6 +102,21 @@ class TableQA:
                 words += " " + self.captions[tid].text
             self.frame[tid] = _toks(words)
         self.label_column = {tid: self._label_column(tid) for tid in self.tables}
+        # Rows that share a name ("exosomes" x4) are told apart by a short cell that is
+        # theirs alone among those rows ("exosomes (HepG2 cells)").
+        self.row_names: dict[str, str] = {}
+        for tid, rows in self.tables.items():
+            label = self.label_column[tid]
+            for r in rows:
+                name = r.cells.get(label, "")
+                same = [q for q in rows if q.cells.get(label, "") == name]
+                if len(same) > 1:
+                    for c, v in r.cells.items():
+                        if c != label and column_role(c) == "text" and 0 < len(v.split()) <= 6 \
+                                and sum(q.cells.get(c) == v for q in same) == 1:
+                            name = f"{name} ({v})"
+                            break
+                self.row_names[r.id] = name
         df: dict[str, int] = {}
         for p in passages:
             for t in _toks(p.text):
@@ -302,6 +318,7 @@ class TableQA:
                 show_columns=tuple(dict.fromkeys(shown)),
                 total_rows=len(rows),
                 explicit=bool(explicit),
+                names={p.id: self.row_names.get(p.id, "") for p in rows},
             )
             if best is None or len(plan.filters) > len(best.filters):
                 best = plan
