@@ -274,7 +274,16 @@ def connect(settings: Settings) -> ClientAPI:
     path = settings.index_dir / CHROMA_DIR
     try:
         return chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
-    except Exception as exc:  # Chroma raises InternalError, sqlite errors, OSError ...
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    # Chroma raises InternalError, sqlite errors, OSError ... and a damaged database can
+    # make its Rust layer panic: pyo3's PanicException derives from BaseException.
+    except BaseException as exc:
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        # Chroma caches the system of a path before starting it; a failed start would stay
+        # cached and the next attempt would report that instead of the real cause.
+        SharedSystemClient._identifier_to_system.pop(str(path), None)
         raise IndexCorruptError(
             f"The Chroma store in {path} cannot be opened ({exc}). Run: {REBUILD_COMMAND}"
         ) from exc
@@ -528,8 +537,8 @@ def _build_locked(
         client = connect(settings)
         reason = "the store was damaged"
     else:
-        if rebuild:
-            reason = "--rebuild"
+
+        def drop_or_wipe(client: ClientAPI) -> ClientAPI:
             try:  # dropping the collection (not the directory) keeps open readers sane
                 _delete_collection(client, settings.collection)
             except Exception as exc:  # the store opens but its collection is damaged
@@ -537,11 +546,17 @@ def _build_locked(
                 _close(client)
                 _wipe(index_dir, settings)
                 client = connect(settings)
+            return client
+
+        if rebuild:
+            reason = "--rebuild"
+            client = drop_or_wipe(client)
         else:
             try:
                 reason = _up_to_date(index_dir, settings, client, fingerprint, len(passages))
             except Exception as exc:  # a damaged collection: rebuild it below
                 reason = f"the stored index cannot be read ({exc})"
+                client = drop_or_wipe(client)
             if not reason:
                 _close(client)
                 return BuildReport(
@@ -786,7 +801,12 @@ class Index:
     ) -> Index:
         index_dir = settings.index_dir
         where = store_location(settings)
-        collection = _get_collection(client, settings.collection)
+        try:
+            collection = _get_collection(client, settings.collection)
+        except Exception as exc:  # a damaged store: Chroma's InternalError and kin
+            raise IndexCorruptError(
+                f"The Chroma store in {where} cannot be read ({exc}). Run: {REBUILD_COMMAND}"
+            ) from exc
         if collection is None:
             raise IndexCorruptError(
                 f"The Chroma collection {settings.collection!r} is missing from {where}. "
