@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import asdict
 from typing import Any
 
-from source import build_passages, load_review
+from source import DEFAULT_REVIEW, build_passages, load_review
 from source.errors import SourceParseError
 from source.model import Review
 
@@ -96,9 +96,12 @@ def main(argv: list[str] | None = None) -> int:
     show.add_argument("path", nargs="?", help="review file (default: the bundled article)")
     show.add_argument("--json", action="store_true", help="print the whole Review as JSON")
     args = parser.parse_args(argv)
+    from settings import get_settings  # imported before the clock starts
+
+    path = args.path or get_settings().source or DEFAULT_REVIEW
     t0 = time.perf_counter()
     try:
-        review = load_review(args.path)
+        review = load_review(path)
     except SourceParseError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -112,4 +115,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    try:
+        raise SystemExit(main())
+    except BrokenPipeError:  # `python -m source show --json | head`
+        sys.stderr.close()
+        raise SystemExit(0) from None
