@@ -26,6 +26,7 @@ import argparse  # noqa: E402
 import atexit  # noqa: E402
 import inspect  # noqa: E402
 import logging  # noqa: E402
+import re  # noqa: E402
 import shutil  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
@@ -37,6 +38,7 @@ from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
 import gradio as gr  # noqa: E402
+from starlette.middleware import Middleware  # noqa: E402
 
 from index.errors import IndexStageError  # noqa: E402
 from qa import Answer, Assistant, QuestionError  # noqa: E402
@@ -186,7 +188,11 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         except (TypeError, ValueError) as exc:
             raise gr.Error("history must be a list of [question, answer] pairs",
                            print_exception=False) from exc
-        n = settings.k if not k else max(1, min(100, int(k)))
+        try:
+            n = settings.k if not k else max(1, min(100, int(k)))
+        except (TypeError, ValueError) as exc:
+            raise gr.Error("k must be a whole number of passages",
+                           print_exception=False) from exc
         try:
             with ask_lock:
                 answer = assistant.ask(question, history=hist, k=n)
@@ -261,6 +267,28 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     return demo
 
 
+class RefuseUnusedRoutes:
+    """ASGI middleware refusing two Gradio routes the page never uses (403).
+
+    ``/file=<http(s) URL>``: Gradio would fetch any public URL for any caller and stream it
+    back, but the app makes no outside requests. ``/upload``: the page takes no files, so
+    nobody may store files on the server (to have them served back from ``/file=``).
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        path = scope.get("path", "") if scope.get("type") == "http" else ""
+        if re.search(r"/file[=/]+\s*https?:|/upload/?$", path, re.IGNORECASE):
+            from starlette.responses import JSONResponse
+
+            refused = JSONResponse({"detail": "Not served by this app."}, status_code=403)
+            await refused(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
 def parse_auth(value: str | None) -> tuple[str, str] | None:
     """QA_AUTH "user:password" -> (user, password); None when unset."""
     if not value:
@@ -290,6 +318,7 @@ def launch(demo: gr.Blocks, settings: Settings, *, share: bool = False,
         enable_monitoring=False,
         mcp_server=False,
         pwa=False,
+        app_kwargs={"middleware": [Middleware(RefuseUnusedRoutes)]},
         prevent_thread_lock=prevent_thread_lock,
     )
 

@@ -56,6 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--limit", type=_positive_int, default=None, help="run the first N questions")
     run.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    run.add_argument(
+        "--answerer",
+        choices=("extractive", "llm"),
+        default=None,
+        help="the assistant's answerer (default: extractive; llm needs QA_LLM, see settings.py)",
+    )
 
     cmp_ = sub.add_parser("compare", help="list the questions that flipped between two runs")
     cmp_.add_argument("run_a", metavar="RUN_A", help="run folder (or its results.jsonl)")
@@ -74,6 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
     from eval.bench import add_arguments as add_bench_arguments
 
     add_bench_arguments(sub.add_parser("bench", help="speed and memory figures (eval/bench.py)"))
+    from eval.load import add_arguments as add_load_arguments
+
+    add_load_arguments(sub.add_parser("load", help="concurrent users of the app (eval/load.py)"))
     return parser
 
 
@@ -105,6 +114,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from eval.bench import run_command
 
             return run_command(args)
+        if args.command == "load":
+            from eval.load import run_command as run_load_command
+
+            return run_load_command(args)
         if args.command == "run":
             from eval.runner import REPORT_FILE, run_eval
 
@@ -115,9 +128,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                 max_words=args.max_words,
                 limit=args.limit,
                 progress=not args.no_progress,
+                answerer=args.answerer,
             )
             for s in outcome.systems:
                 print(_summary_line(s.name, s.scored.overall))
+                share = s.scored.overall.get("llm_supported_share")
+                if "llm_sentences" in s.scored.overall:
+                    print(f"  LLM sentences supported by their citations: "
+                          f"{'—' if share is None else f'{100 * share:.1f}%'} of "
+                          f"{s.scored.overall['llm_sentences']} (re-cited: "
+                          f"{100 * (s.scored.overall['llm_recited_share'] or 0):.1f}%); "
+                          f"fallbacks to extractive: {s.scored.overall['llm_fallbacks']}")
                 if s.scored.overall.get("n_errors"):
                     print(
                         f"  {s.scored.overall['n_errors']} question(s) raised an error; "
