@@ -57,9 +57,46 @@ class Settings(BaseSettings):
     )
     llm: str | None = Field(
         default=None,
-        description="Reserved for the optional LLM answerer ('openai:URL' or "
-        "'llamacpp:/path/model.gguf'), which is not built yet: setting it changes nothing; "
-        "answers come from the extractive answerer (no LLM).",
+        description="The optional LLM answerer (qa/llm.py), offered beside the default "
+        "extractive one: 'openai:URL' for any OpenAI-compatible server (vLLM, Ollama, "
+        "llama.cpp server, a hosted API; e.g. openai:http://127.0.0.1:8000/v1) or "
+        "'llamacpp:/path/model.gguf' for a local GGUF model. Needs the llm extra "
+        "(pip install -e '.[llm]'; llamacpp also needs llama-cpp-python). Unset: "
+        "extractive answers only. Its answers' citations are checked; when it fails or "
+        "times out the extractive answer is given with a notice.",
+    )
+    llm_model: str | None = Field(
+        default=None,
+        description="Model name sent to an OpenAI-compatible server (e.g. the name vLLM "
+        "serves). Unset: the first model the server lists. Ignored for llamacpp.",
+    )
+    llm_api_key_env: str = Field(
+        default="OPENAI_API_KEY",
+        description="Name of the environment variable holding the API key for an "
+        "OpenAI-compatible server (the key itself is never a setting). Local servers that "
+        "need no key work with it unset.",
+    )
+    llm_timeout: float = Field(
+        default=120.0, gt=0, description="Seconds the LLM may take for one answer; past it "
+        "the extractive answer is given with a notice. A 1.5B GGUF model on 2 cores takes "
+        "30-40 s to its first token.",
+    )
+    llm_passages: int = Field(
+        default=6, ge=1, le=30, description="Retrieved passages put in the LLM's prompt "
+        "(the best of the k retrieved); fewer keep a small local model fast.",
+    )
+    llm_max_tokens: int = Field(
+        default=300, ge=16, description="Most tokens the LLM may write for one answer."
+    )
+    llm_min_cosine: float = Field(
+        default=0.45, ge=-1.0, le=1.0, description="LLM answer check: least cosine between "
+        "an answer sentence and the span it cites (besides >= 75% of its content words in "
+        "the span). 0.45 is calibrated for the default all-MiniLM-L6-v2; another embedding "
+        "model needs its own value; -1 turns the embedding part of the check off.",
+    )
+    llm_context_tokens: int = Field(
+        default=4096, ge=512, description="Context window for a local llamacpp model "
+        "(prompt + answer)."
     )
 
     # -- app ------------------------------------------------------------------

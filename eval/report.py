@@ -33,6 +33,11 @@ SUMMARY_ROWS: tuple[tuple[str, str, str], ...] = (
     ("latency_p50_ms", "latency p50 (ms)", "ms"),
     ("latency_p95_ms", "latency p95 (ms)", "ms"),
     ("n_errors", "errors", "int"),
+    # only with --answerer llm (eval.runner.llm_support); "—" otherwise
+    ("llm_sentences", "LLM answer sentences", "int"),
+    ("llm_supported_share", "LLM sentences supported by their citations", "rate"),
+    ("llm_recited_share", "LLM sentences cited to another passage that supports them", "rate"),
+    ("llm_fallbacks", "LLM failures answered extractively", "int"),
 )
 TYPE_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("accuracy", "accuracy", "rate"),

@@ -60,12 +60,13 @@ def _add_printed(line: dict[str, Any], answer: Any) -> None:
                 item.setdefault("printed", printed)
 
 
-def answer_one(system: AskLike, q: GoldQuestion) -> dict[str, Any]:
+def answer_one(system: AskLike, q: GoldQuestion, answerer: str | None = None) -> dict[str, Any]:
     """Ask one question; return its results line. A failing ask becomes an `error` line
     (scored wrong and listed in the report) rather than ending a long run."""
     t0 = time.perf_counter()
+    ask: Any = system.ask  # the baseline's ask takes no answerer: pass it only when asked
     try:
-        answer = system.ask(q.question)
+        answer = ask(q.question, answerer=answerer) if answerer else ask(q.question)
     except Exception as exc:  # recorded per question, shown in the report and on stderr
         return {
             "id": q.id,
@@ -93,6 +94,7 @@ def answer_all(
     *,
     desc: str,
     progress: bool = True,
+    answerer: str | None = None,
 ) -> tuple[list[ResultRecord], float]:
     """Answer every question, writing results.jsonl as it goes; return records and seconds."""
     from tqdm import tqdm
@@ -102,11 +104,31 @@ def answer_all(
     t0 = time.perf_counter()
     with results_file.open("w", encoding="utf-8") as fh:
         for q in tqdm(questions, desc=desc, unit="q", disable=not progress, file=sys.stderr):
-            line = answer_one(system, q)
+            line = answer_one(system, q, answerer)
             fh.write(json.dumps(line, ensure_ascii=False) + "\n")
             fh.flush()
             records.append(record_from_json(line))
     return records, time.perf_counter() - t0
+
+
+def llm_support(results_file: Path) -> dict[str, Any]:
+    """LLM answerer figures from the results lines' timings (qa/llm.py):
+    llm_supported_share = sum(llm_supported) / sum(llm_sentences) over the run (sentences
+    supported by the passages their own markers cite); llm_recited_share likewise for
+    sentences cited to another given passage that supports them; llm_fallbacks =
+    questions answered extractively because the LLM failed."""
+    sums = {"llm_sentences": 0.0, "llm_supported": 0.0, "llm_recited": 0.0, "llm_failed": 0.0}
+    for raw in results_file.read_text(encoding="utf-8").splitlines():
+        timings = (json.loads(raw).get("timings") or {}) if raw.strip() else {}
+        for key in sums:
+            sums[key] += timings.get(key, 0.0)
+    n = sums["llm_sentences"]
+    return {
+        "llm_sentences": int(n),
+        "llm_supported_share": sums["llm_supported"] / n if n else None,
+        "llm_recited_share": sums["llm_recited"] / n if n else None,
+        "llm_fallbacks": int(sums["llm_failed"]),
+    }
 
 
 def make_assistant() -> AskLike:
@@ -170,6 +192,7 @@ def run_eval(
     max_words: int = DEFAULT_MAX_WORDS,
     limit: int | None = None,
     progress: bool = True,
+    answerer: str | None = None,
 ) -> RunOutcome:
     """Validate the questions, answer them, and write the run folder.
 
@@ -191,31 +214,36 @@ def run_eval(
 
     systems: list[SystemResult] = []
 
-    def run_system(name: str, factory: Any, system: AskLike | None, folder: Path) -> None:
+    def run_system(name: str, factory: Any, system: AskLike | None, folder: Path,
+                   answerer: str | None = None) -> None:
         t0 = time.perf_counter()
         built = system if system is not None else factory()
         setup_s = time.perf_counter() - t0
         try:
             records, answer_s = answer_all(
-                built, questions, folder / RESULTS_FILE, desc=name, progress=progress
+                built, questions, folder / RESULTS_FILE, desc=name, progress=progress,
+                answerer=answerer,
             )
         finally:
             close = getattr(built, "close", None)
             if system is None and callable(close):
                 close()
         description = getattr(built, "description", "") or _describe(built)
+        scored = score_run(questions, records, max_words)
+        if answerer == "llm":
+            scored.overall.update(llm_support(folder / RESULTS_FILE))
         systems.append(
             SystemResult(
                 name=name,
                 description=description,
                 records=tuple(records),
-                scored=score_run(questions, records, max_words),
+                scored=scored,
                 setup_s=setup_s,
                 answer_s=answer_s,
             )
         )
 
-    run_system("assistant", make_assistant, assistant, out)
+    run_system("assistant", make_assistant, assistant, out, answerer)
     if baseline:
         from eval.baseline import BaselineRAG
 
@@ -226,6 +254,7 @@ def run_eval(
         "questions_sha256": file_sha256(qpath),
         "n_questions": len(questions),
         "limit": limit,
+        "answerer": answerer or "extractive",
         "max_words": max_words,
         "started_at": started,
         "duration_s": round(time.perf_counter() - t_start, 2),

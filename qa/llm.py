@@ -15,12 +15,15 @@ The flow for one question (``LLMAnswerer.compose``):
    content-word recall, and embedding cosine when vectors are at hand);
 4. a supported sentence becomes a ``Unit`` whose quote is the exact supporting span, so
    the shared citation check in ``Assistant._verify`` applies to it as to any answer; an
-   unsupported one stays in the text wrapped as ``[unsupported: …]`` and is never cited.
+   unsupported one stays in the text wrapped as ``[unsupported: …]`` and is never cited
+   (unless another passage given supports it: then that passage is cited, and counted).
 
 When the backend is unreachable, slow past ``QA_LLM_TIMEOUT`` or fails, the caller gets
 :class:`LLMUnavailable` and answers extractively with a notice. The counts per answer go
-into ``Answer.timings``: ``llm_sentences``, ``llm_supported``, ``llm_unsupported``,
-``llm_markers_removed``, ``llm_ms`` (and ``llm_failed`` = 1 on a fallback).
+into ``Answer.timings``: ``llm_sentences``; ``llm_supported`` (supported by a passage its
+own markers cite), ``llm_recited`` (not, but by another passage given, which is then the
+one cited), ``llm_unsupported`` (flagged); ``llm_markers_removed``, ``llm_ms``,
+``llm_first_token_ms``; ``llm_failed`` = 1 on a fallback.
 """
 
 from __future__ import annotations
@@ -38,7 +41,13 @@ from typing import Any
 import numpy as np
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models.chat_models import BaseChatModel
-from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage, SystemMessage
+from langchain_core.messages import (
+    AIMessage,
+    AIMessageChunk,
+    BaseMessage,
+    HumanMessage,
+    SystemMessage,
+)
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from pydantic import PrivateAttr
 
@@ -80,7 +89,16 @@ TEMPERATURE = 0.0
 # for an antonym ("promotes YBX1 degradation" vs "inhibits"), so cosine cannot rescue a
 # low recall; it only vetoes a sentence whose words match but whose meaning is far off.
 LEXICAL_MIN = 0.75
-MIN_COSINE = 0.45
+MIN_COSINE = 0.45  # the default of QA_LLM_MIN_COSINE (settings.py)
+# A sentence whose own markers do not support it is cited to another given passage that
+# does only when it has at least this many content words ("HACKED." is placed nowhere).
+MIN_RECITE_WORDS = 3
+# Words the answer takes from the question restate it ("... switched on when exosomes
+# conferred resistance"): they weigh this much, so the check is on what the answer adds.
+QUESTION_WORD_FACTOR = 0.5
+# A sentence this short ("YBX1.") is embedded after the question: alone it has no meaning
+# to compare (measured: cosine 0.31 alone, 0.74 after the question).
+SHORT_SENTENCE_WORDS = 5
 
 # Words an answer uses to frame a claim ("the review reports that ...") rather than to
 # make it; they need no support.
@@ -97,8 +115,8 @@ _NEGATIONS = frozenset("not no never cannot without neither nor fail fails faile
 _NUMBER_RE = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w])")
 _WORD_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 # [1]  [1, 3]  [1-2]  [Passage 2]  (the markers the prompt asks for, and near misses)
-_MARKER_RE = re.compile(r"\[\s*(?:passages?\s*)?(\d{1,3}(?:\s*[,;–-]\s*(?:passages?\s*)?\d{1,3})*)\s*\]",
-                        re.I)
+_MARKER_RE = re.compile(
+    r"\[\s*(?:passages?\s*)?(\d{1,3}(?:\s*[,;–-]\s*(?:passages?\s*)?\d{1,3})*)\s*\]", re.I)
 _AFTER_MARKER_RE = re.compile(r"(?<=\])\s+(?=[A-Z][a-z])")
 _BULLET_RE = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
 _LEAD_RE = re.compile(r"^\s*(?:final\s+)?answer\s*:\s*", re.I)
@@ -114,7 +132,8 @@ class LLMUnavailable(RuntimeError):
 
 
 def parse_llm_setting(value: str) -> tuple[str, str]:
-    """``'openai:http://host/v1'`` -> ("openai", URL); ``'llamacpp:/m.gguf'`` -> ("llamacpp", path)."""
+    """``'openai:http://host/v1'`` -> ("openai", URL); ``'llamacpp:/m.gguf'`` ->
+    ("llamacpp", path); LLMUnavailable for anything else."""
     backend, sep, target = (value or "").partition(":")
     backend = backend.strip().lower()
     target = target.strip()
@@ -430,13 +449,15 @@ class Support:
 @dataclass(frozen=True)
 class CheckedSentence:
     """A reply sentence after the check: `supports` are the spans shown as its citations
-    (empty: unsupported). `best` is the closest span found, supported or not."""
+    (empty: unsupported). `best` is the closest span of a passage it cites, supported
+    or not."""
 
     text: str
     cited: tuple[int, ...]
     unknown: tuple[int, ...]
     supports: tuple[Support, ...] = ()
     best: Support | None = None
+    recited: bool = False  # its markers did not support it; another given passage does
 
     @property
     def supported(self) -> bool:
@@ -469,12 +490,26 @@ class SupportChecker:
         return is_supported(recall, cosine, self.min_cosine) \
             and not numbers_missing(claim, span) and not negation_mismatch(claim, span)
 
-    def _claim_vectors(self, claims: list[str]) -> list[np.ndarray | None]:
+    def _claim_vectors(self, claims: list[str], question: str) -> list[np.ndarray | None]:
         if self.embed is None or self.span_vector is None or not claims \
                 or self.min_cosine <= -1.0:
             return [None] * len(claims)
-        vecs = np.asarray(self.embed(claims), dtype=np.float32)
+        texts = [f"{question} {c}" if question and len(c.split()) < SHORT_SENTENCE_WORDS
+                 else c for c in claims]
+        vecs = np.asarray(self.embed(texts), dtype=np.float32)
         return [_unit(v) for v in vecs]
+
+    def for_question(self, question: str) -> SupportChecker:
+        """This checker with the question's own words weighing QUESTION_WORD_FACTOR."""
+        asked = content_keys(question)
+        if not asked:
+            return self
+        base = self.weight or (lambda _t: 1.0)
+
+        def weight(token: str) -> float:
+            return base(token) * (QUESTION_WORD_FACTOR if token in asked else 1.0)
+
+        return SupportChecker(weight, self.embed, self.span_vector, self.min_cosine)
 
     def _cosine(self, vec: np.ndarray | None, passage: Passage, quote: str) -> float | None:
         if vec is None or self.span_vector is None:
@@ -503,10 +538,17 @@ class SupportChecker:
         assert best is not None
         return best
 
-    def check(self, sentences: Sequence[ReplySentence],
-              passages: Sequence[Passage]) -> list[CheckedSentence]:
-        """Each sentence with the spans (of the passages it cites) that support it."""
-        vecs = self._claim_vectors([s.text for s in sentences])
+    def check(self, sentences: Sequence[ReplySentence], passages: Sequence[Passage],
+              question: str = "") -> list[CheckedSentence]:
+        """Each sentence with the spans that support it: of a passage it cites, of two it
+        cites together, or else (re-cited) of another passage given."""
+        if question:
+            return self.for_question(question)._check(sentences, passages, question)
+        return self._check(sentences, passages, question)
+
+    def _check(self, sentences: Sequence[ReplySentence], passages: Sequence[Passage],
+               question: str) -> list[CheckedSentence]:
+        vecs = self._claim_vectors([s.text for s in sentences], question)
         out = []
         for s, vec in zip(sentences, vecs, strict=True):
             bests = [self.best_span(s.text, vec, passages[n - 1]) for n in s.cited]
@@ -517,13 +559,25 @@ class SupportChecker:
             elif len(bests) >= 2:
                 supports = self._joint(s.text, bests)
             best = max(bests, key=lambda b: (b.recall, b.cosine or 0.0)) if bests else None
-            out.append(CheckedSentence(s.text, s.cited, s.unknown, supports, best))
+            recited = False
+            if not supports and len(content_keys(s.text)) >= MIN_RECITE_WORDS:
+                # A small model often cites the wrong number (or none) for a sentence it
+                # copied from another passage given: cite the passage that supports it,
+                # under the same check, and count it apart from sentences it cited right.
+                others = [self.best_span(s.text, vec, p)
+                          for n, p in enumerate(passages, start=1) if n not in s.cited]
+                good = [b for b in others if b.supported]
+                if good:
+                    supports = (max(good, key=lambda b: (b.recall, b.cosine or 0.0)),)
+                    recited = True
+            out.append(CheckedSentence(s.text, s.cited, s.unknown, supports, best, recited))
         return out
 
     def _joint(self, claim: str, bests: list[Support]) -> tuple[Support, ...]:
         """A sentence joining facts of two cited passages: supported when the two best
         spans together hold its words (each span then also cited)."""
-        ranked = sorted(bests, key=lambda b: -b.recall)[:2]
+        top = sorted(range(len(bests)), key=lambda i: -bests[i].recall)[:2]
+        ranked = [bests[i] for i in sorted(top)]  # in the order the sentence cites them
         both = " ".join(b.quote for b in ranked)
         cos = max((b.cosine for b in ranked if b.cosine is not None), default=None)
         if not self.supported(claim, both, cos) or min(b.recall for b in ranked) < 0.25:
@@ -672,7 +726,7 @@ class LLMAnswerer:
         reply = "".join(parts)
         timings = {"llm_ms": _ms(t0), "llm_first_token_ms": first or _ms(t0)}
         t1 = time.perf_counter()
-        draft = self.check(reply, passages)
+        draft = self.check(reply, passages, question)
         timings["llm_check_ms"] = _ms(t1)
         yield LLMOutcome(draft=draft, reply=reply, timings=timings)
 
@@ -684,13 +738,13 @@ class LLMAnswerer:
                 outcome = item
         return outcome
 
-    def check(self, reply: str, passages: Sequence[Passage]) -> LLMDraft:
+    def check(self, reply: str, passages: Sequence[Passage], question: str = "") -> LLMDraft:
         """The reply read into sentences, markers mapped, each sentence checked."""
         raw = split_reply(reply)
         said_abstain = any(is_abstention(s) for s in raw)
         parsed = [parse_sentence(s, len(passages)) for s in raw if not is_abstention(s)]
         parsed = [p for p in parsed if _WORD_RE.search(p.text)]
-        checked = self.checker.check(parsed, passages)
+        checked = self.checker.check(parsed, passages, question)
         removed = sum(len(s.unknown) for s in checked)
         units = tuple(
             Unit(display=s.text, passage=sup.passage, quote=sup.quote,
@@ -698,11 +752,16 @@ class LLMAnswerer:
             for s in checked for sup in s.supports
         )
         if not units:
-            if said_abstain or not checked:
+            if said_abstain:
                 reason = "the LLM found no answer in the passages"
+            elif not checked:
+                reason = "the LLM's reply held no sentence"
             else:
+                said = " ".join(flag_unsupported(c.text) for c in checked)
+                if len(said) > 300:
+                    said = said[:297] + "..."
                 reason = (f"none of the LLM's {len(checked)} sentence(s) was supported by "
-                          "the passages it cited")
+                          f"the passages given: {said}")
             return LLMDraft(units=(), abstained=True, reason=reason,
                             sentences=tuple(checked), markers_removed=removed)
         return LLMDraft(units=units, abstained=False, sentences=tuple(checked),
@@ -762,7 +821,9 @@ def flag_unsupported(text: str) -> str:
     return UNSUPPORTED_PREFIX + text.replace("]", ")") + UNSUPPORTED_SUFFIX
 
 
-UNSUPPORTED_RE = re.compile(re.escape(UNSUPPORTED_PREFIX) + r"(.*?)" + re.escape(UNSUPPORTED_SUFFIX))
+# Finds the flagged sentences of an answer text (group 1: the sentence), e.g. for the UI.
+UNSUPPORTED_RE = re.compile(
+    re.escape(UNSUPPORTED_PREFIX) + r"(.*?)" + re.escape(UNSUPPORTED_SUFFIX))
 
 
 def finish_answer(answer: Answer, outcome: LLMOutcome) -> Answer:
@@ -778,7 +839,7 @@ def finish_answer(answer: Answer, outcome: LLMOutcome) -> Answer:
     marker_of = {(c.passage_id, c.quote): c.marker for c in answer.citations}
     marker_of_passage = {c.passage_id: c.marker for c in answer.citations}
     n = len(draft.sentences)
-    supported = 0
+    supported = recited = 0
     parts: list[str] = []
     for s in draft.sentences:
         marks = []
@@ -787,18 +848,23 @@ def finish_answer(answer: Answer, outcome: LLMOutcome) -> Answer:
             if m and m not in marks:
                 marks.append(m)
         if marks and not answer.abstained:
-            supported += 1
+            recited += s.recited
+            supported += not s.recited
             parts.append(s.text + " " + " ".join(marks))
         else:
             parts.append(flag_unsupported(s.text))
+    unsupported = n - supported - recited
     timings.update(llm_sentences=float(n), llm_supported=float(supported),
-                   llm_unsupported=float(n - supported),
+                   llm_recited=float(recited), llm_unsupported=float(unsupported),
                    llm_markers_removed=float(draft.markers_removed))
     if answer.abstained:
         return replace(answer, timings=timings)
     notes = [f"LLM answer: {supported} of {n} sentence(s) supported by the passages they cite"]
-    if n - supported:
-        notes.append(f"{n - supported} shown as [unsupported: …], not cited")
+    if recited:
+        notes.append(f"{recited} cited to another given passage that supports it (its own "
+                     "marker did not)")
+    if unsupported:
+        notes.append(f"{unsupported} shown as [unsupported: …], not cited")
     if draft.markers_removed:
         notes.append(f"{draft.markers_removed} marker(s) to a passage that was not given "
                      "removed")
