@@ -54,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     ask.add_argument("question", help="the question (quote it)")
     ask.add_argument("--json", action="store_true", help="print the results-format JSON")
     ask.add_argument("-k", type=int, default=None, help="passages to retrieve (default 10)")
+    ask.add_argument("--answerer", choices=["extractive", "llm"], default=None,
+                     help="extractive (default) or llm (needs QA_LLM)")
     chat = sub.add_parser("chat", help="ask questions in a loop; follow-ups use the history")
     chat.add_argument("-k", type=int, default=None, help="passages to retrieve (default 10)")
     args = parser.parse_args(argv)
@@ -71,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
             clean_question(args.question, get_settings().max_question_chars)
         assistant = Assistant()
         if args.command == "ask":
-            answer = assistant.ask(args.question, k=args.k)
+            answer = assistant.ask(args.question, k=args.k, answerer=args.answerer)
             if args.json:
                 json.dump(answer.to_json(), sys.stdout, ensure_ascii=False, indent=1)
                 print()
@@ -101,4 +103,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    try:
+        raise SystemExit(main())
+    except BrokenPipeError:  # `python -m qa ask ... --json | head`
+        sys.stderr.close()
+        raise SystemExit(0) from None
