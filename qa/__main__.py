@@ -40,6 +40,8 @@ def format_answer(answer: object) -> str:
             lines.append(f"    \u201c{c.quote}\u201d")
             for n, ref in c.references.items():
                 lines.append(f"    [{n}] {ref}")
+    if answer.notice and not answer.abstained:
+        lines.append(f"({answer.notice})")
     ms = answer.timings.get("total_ms", 0.0)
     lines.append("")
     lines.append(f"({ms:.0f} ms)")
