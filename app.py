@@ -24,8 +24,10 @@ for _key, _value in (
 
 import argparse  # noqa: E402
 import atexit  # noqa: E402
+import html  # noqa: E402
 import inspect  # noqa: E402
 import logging  # noqa: E402
+import queue  # noqa: E402
 import re  # noqa: E402
 import shutil  # noqa: E402
 import sys  # noqa: E402
@@ -117,6 +119,39 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         refs = {r.passage.id: assistant.references_of(r.passage) for r in answer.retrieved}
         return Turn(number=len(turns) + 1, answer=answer, k=k, answerer=used, references=refs)
 
+    def stream_engine(question: str, turns: list[Turn], k: int) -> Iterator[str | Turn]:
+        """The LLM answer as growing draft text, then the checked Turn."""
+        history = [(t.answer.question, t.answer.text) for t in turns]
+        items: queue.Queue[object] = queue.Queue()
+
+        def work() -> None:
+            try:
+                with ask_lock:
+                    for item in assistant.stream(question, history=history, k=k,
+                                                 answerer="llm"):
+                        items.put(item)
+            except BaseException as exc:  # handed to the page's error handling below
+                items.put(exc)
+            items.put(None)
+
+        threading.Thread(target=work, daemon=True).start()
+        draft = ""
+        while True:
+            item = items.get()
+            if item is None:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            if isinstance(item, str):
+                draft += item
+                yield draft
+            else:
+                answer = item
+                refs = {r.passage.id: assistant.references_of(r.passage)
+                        for r in answer.retrieved}  # type: ignore[attr-defined]
+                yield Turn(number=len(turns) + 1, answer=answer, k=k,  # type: ignore[arg-type]
+                           answerer="llm", references=refs)
+
     def export_files(turns: list[Turn]) -> tuple[str, str]:
         # Gradio copies each file into its own cache (cleaned by delete_cache), so our
         # copies are only needed briefly: drop the ones older than an hour.
@@ -148,7 +183,22 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                    {"role": "assistant", "content": PENDING_HTML}]
         yield shown + pending, skip, skip, "", skip, skip
         try:
-            turn = ask_engine(text, turns, int(k), answerer)
+            if answerer == "llm" and hasattr(assistant, "stream"):
+                # The LLM's words appear as it writes them (a draft); the checked answer
+                # with its citations replaces the draft when it is done.
+                turn = None
+                for item in stream_engine(text, turns, int(k)):
+                    if isinstance(item, Turn):
+                        turn = item
+                    else:
+                        draft = ('<div class="qa-answer qa-pending"><em>Draft from the LLM; '
+                                 'its citations are checked next.</em><br>'
+                                 f"{html.escape(item)}</div>")
+                        yield (shown + [pending[0], {"role": "assistant", "content": draft}],
+                               skip, skip, skip, skip, skip)
+                assert turn is not None
+            else:
+                turn = ask_engine(text, turns, int(k), answerer)
         except QuestionError as exc:
             gr.Warning(str(exc), title="Question not asked")
             yield shown, skip, skip, question, skip, skip

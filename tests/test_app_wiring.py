@@ -203,3 +203,29 @@ def test_offline_flags_are_set_before_gradio_is_imported() -> None:
     assert source.index('"GRADIO_ANALYTICS_ENABLED", "False"') < source.index(
         "import gradio")
     assert source.index('"HF_HUB_OFFLINE", "1"') < source.index("import gradio")
+
+
+class StreamingFake(FakeAssistant):
+    """An assistant whose LLM answer arrives as text chunks, then the checked Answer."""
+
+    def stream(self, question: str, history: Any = None, k: int | None = None,
+               answerer: str | None = None) -> Any:
+        assert answerer == "llm"
+        yield "CircPAK1 <b>drives</b> "
+        yield "lenvatinib resistance [1]."
+        yield self.ask(question, history, k)
+
+
+def test_llm_answer_streams_as_an_escaped_draft_then_the_checked_answer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(app, "STREAM_DELAY_S", 0.0)
+    demo = app.build_app(StreamingFake(Settings(llm="openai:http://127.0.0.1:9/v1")))  # type: ignore[arg-type]
+    steps = list(_fn(demo, "respond").fn("What does circPAK1 do?", [], 10, "llm"))
+    drafts = [s[0][-1]["content"] for s in steps if "Draft from the LLM" in str(s[0][-1])]
+    assert len(drafts) == 2
+    assert "CircPAK1 &lt;b&gt;drives&lt;/b&gt; " in drafts[0]  # escaped, growing
+    assert "lenvatinib resistance [1]." in drafts[1]
+    chat, evidence, turns, *_ = steps[-1]
+    assert 'href="#cite-1-1"' in chat[-1]["content"] and "Draft" not in chat[-1]["content"]
+    assert turns[0].answerer == "llm"
