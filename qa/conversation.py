@@ -19,6 +19,8 @@ _ELLIPSIS_RE = re.compile(
 )
 # Pronouns that stand for the previous topic; "this/that/these/those" only when no noun
 # follows ("what about this?"), since "this review" or "the study that ..." stand alone.
+_WH_START = re.compile(r"(?:what|which|how|when|where|who|why|is|are|was|were|do|does|did)\b",
+                       re.I)
 _PRONOUN_RE = re.compile(
     r"\b(it|its|they|them|their)\b|\b(this|that|these|those)(?=\s*(?:[?.!,;]|$))", re.I)
 _ENTITY_RE = re.compile(r"[A-Za-z]*(?:\d|[a-z][A-Z]|[A-Z]{2})[\w\-]*")
@@ -70,7 +72,8 @@ def standalone_question(
     m = _ELLIPSIS_RE.match(question)
     if m:
         new = (m.group(1) or m.group(2) or "").strip()
-        if new and len(new.split()) <= 6:
+        # "and which are in vivo too?" is a question of its own, not a term to swap in.
+        if new and len(new.split()) <= 6 and not _WH_START.match(new):
             return _swap(prev_q, new, embed)
     own_names = [m.group() for m in _ENTITY_RE.finditer(question)
                  if len(m.group()) >= 3 and not common(m.group())]
