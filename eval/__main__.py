@@ -16,18 +16,8 @@ import sys
 from collections.abc import Sequence
 
 from eval.dataset import DEFAULT_QUESTIONS
-from eval.errors import EvalError
+from eval.errors import EvalError, positive_int
 from eval.metrics import DEFAULT_MAX_WORDS
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,11 +40,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--max-words",
-        type=_positive_int,
+        type=positive_int,
         default=DEFAULT_MAX_WORDS,
         help="answers longer than this count wrong (default: %(default)s)",
     )
-    run.add_argument("--limit", type=_positive_int, default=None, help="run the first N questions")
+    run.add_argument("--limit", type=positive_int, default=None, help="run the first N questions")
     run.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     run.add_argument(
         "--answerer",
@@ -73,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cmp_.add_argument(
         "--max-words",
-        type=_positive_int,
+        type=positive_int,
         default=None,
         help="word cap (default: RUN_A's, else 100)",
     )

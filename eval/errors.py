@@ -23,3 +23,16 @@ class QuestionFileError(EvalError):
         self.problems = list(problems)
         head = f"{path}: {len(self.problems)} problem(s); nothing was run:"
         super().__init__("\n  ".join([head, *self.problems]))
+
+
+def positive_int(text: str) -> int:
+    """argparse type for counts (--limit, --clients): a whole number of at least 1."""
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value

@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from eval.dataset import DEFAULT_QUESTIONS, load_questions
+from eval.errors import positive_int
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
@@ -385,20 +386,10 @@ def started_app(log_path: Path, start_timeout: float = START_TIMEOUT_S,
 # -- the command --------------------------------------------------------------------------
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--clients", type=_positive, default=20,
+    parser.add_argument("--clients", type=positive_int, default=20,
                         help="concurrent gradio_client clients (default: %(default)s)")
-    parser.add_argument("--questions", type=_positive, default=200,
+    parser.add_argument("--questions", type=positive_int, default=200,
                         help="requests in all, follow-ups included (default: %(default)s)")
     parser.add_argument("--url", default=None,
                         help="a running app (default: start app.py on a free 127.0.0.1 port)")
