@@ -8,9 +8,9 @@ it was taken from, so the answer is faithful by construction and the citation ch
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from index.lexical import STOPWORDS, normalize_text, tokenize, word_tokens
 from qa.tables import TableAnswerPlan, hint_words
@@ -539,7 +539,7 @@ class ExtractiveAnswerer:
         pool = [u for u in candidates[1:] if u.coverage >= 0.3 and u.quote != best.quote]
         while len(chosen) < 3 and pool:
             # Next: the sentence adding most of what the answer does not cover yet.
-            def gain(u: Unit) -> float:
+            def gain(u: Unit, covered: set[str] = covered) -> float:
                 # Only the question's own words count: a sentence that matches just an
                 # expansion ("liver cancer" -> "hepatocellular carcinoma") adds nothing new.
                 new = (terms.covered(self.tokens(u.display)) - covered) & set(own)

@@ -74,7 +74,10 @@ def split_sentences(text: str) -> list[str]:
 
 
 def slugify(text: str, max_len: int = 60) -> str:
-    """A lowercase ASCII slug for ids: "Exosomes induce autophagy" -> "exosomes-induce-autophagy"."""
+    """A lowercase ASCII slug for ids.
+
+    "Exosomes induce autophagy" -> "exosomes-induce-autophagy".
+    """
     norm = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", norm.lower()).strip("-")
     if len(slug) > max_len:
