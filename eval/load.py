@@ -333,7 +333,8 @@ def _wait(barrier: threading.Barrier) -> None:
         pass
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -341,14 +342,16 @@ def _free_port() -> int:
 
 @contextmanager
 def started_app(log_path: Path, start_timeout: float = START_TIMEOUT_S,
-                extra_env: dict[str, str] | None = None) -> Iterator[str]:
+                extra_env: dict[str, str] | None = None,
+                base_env: dict[str, str] | None = None) -> Iterator[str]:
     """``python app.py`` on a free 127.0.0.1 port until the block exits; yields its URL.
 
-    The app reads the caller's QA_* settings (QA_INDEX_DIR, QA_MAX_QUEUE, ...); its
-    output goes to ``log_path``.
+    The app reads the QA_* settings of ``base_env`` (default: this process's
+    environment) plus ``extra_env``; its output goes to ``log_path``.
     """
-    port = _free_port()
-    env = {**os.environ, **_OFFLINE, "PYTHONUNBUFFERED": "1", **(extra_env or {})}
+    port = free_port()
+    base = dict(os.environ) if base_env is None else base_env
+    env = {**base, **_OFFLINE, "PYTHONUNBUFFERED": "1", **(extra_env or {})}
     url = f"http://127.0.0.1:{port}/"
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     log_path.parent.mkdir(parents=True, exist_ok=True)
