@@ -19,7 +19,7 @@ from langchain_core.runnables import Runnable, RunnableLambda
 from index.lexical import tokenize
 from qa.conversation import History, standalone_question
 from qa.errors import QuestionError
-from qa.extractive import Draft, ExtractiveAnswerer
+from qa.extractive import Draft, ExtractiveAnswerer, split_question
 from qa.llm import LLMAnswerer, LLMOutcome, answerer_for, finish_answer, resolve_answerer
 from qa.llm import structured_table_question as _table_question
 from qa.prompts import ABSTAIN_TEXT, EMPTY_QUESTION, TOO_LONG_QUESTION
@@ -181,8 +181,11 @@ class Assistant:
         # retrieved first, the fused text ranking follows.
         plan = self.tables.plan(state["standalone"], state["expanded"])
         pinned = [p.id for p in plan.rows] if plan is not None and plan.explicit else []
+        asks = [t for t, premise in split_question(state["standalone"]) if not premise]
+        parts = [(expand_query_parts(a, self.abbreviations)[0], a) for a in asks] \
+            if len(asks) > 1 else []
         retrieved = self.retriever.retrieve(state["expanded"], dense_query=state["standalone"],
-                                            pinned=pinned, k=state["k"])
+                                            pinned=pinned, k=state["k"], parts=parts)
         state["timings"]["retrieve_ms"] = _ms(t)
         return {**state, "retrieved": retrieved, "plan": plan}
 

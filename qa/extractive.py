@@ -33,6 +33,9 @@ SIM_WEIGHT = 0.5  # weight of sentence-question cosine similarity beside term co
 COOCCUR_DF = 10  # "specific" terms for the co-occurrence check appear in at most this many
 NAME_BONUS = 0.1  # score bonus for naming something new when a question asks "which ..."
 RARE_DF = 6  # a technical name in at most this many passages names what is asked
+MAX_SENTENCES = 3  # sentences in a composed answer
+MIN_GAIN = 0.12  # share of the question's weight a further sentence must add
+BRIDGE_BONUS = 0.3  # for a later ask's sentence naming what the answer so far names
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,17 @@ def question_words(text: str) -> list[str]:
 
 _WH = (r"(?:what|which|how|when|where|who|whom|whose|why|in what|at what|to what|by what|"
        r"through which|through what|to which|for which|on which|under what|via which)")
-_ASK_SPLIT_RE = re.compile(r"(?:,|;)?\s+and\s+(?=" + _WH + r"\b)|;\s*(?=" + _WH + r"\b)", re.I)
+# Where a question's asks part: "..., and what ...", "...; which ...", "...: which ...",
+# "..., which drug ..." (a wh-word and its noun, not a relative clause: ", which is"),
+# "..., and knocking down which ..." (a wh-word within the clause's first words).
+_NOT_ASK = r"(?!\s+(?:is|are|was|were|has|have|had|can|could|may|might|also|in\s+turn|then)\b)"
+_ASK_SPLIT_RE = re.compile(
+    r"(?:,|;)?\s+and\s+(?=" + _WH + r"\b)"
+    r"|(?:,|;)\s+and\s+(?=(?:[\w-]+\s+){1,3}(?:which|what)\s+\w+)"
+    r"|[;:]\s*(?=" + _WH + r"\b)"
+    r"|,\s*(?=(?:which|what)\b" + _NOT_ASK + r")",
+    re.I)
+_PRONOUN_RE = re.compile(r"\b(?:it|its|they|them|their|this|these|those|each)\b", re.I)
 _ASK_START_RE = re.compile(
     r"^\s*(?:" + _WH + r"|is|are|was|were|does|do|did|can|could|list|name|describe|define|"
     r"explain|give|according)\b", re.I)
@@ -96,9 +109,12 @@ def split_question(question: str) -> list[tuple[str, bool]]:
         if premise:
             parts.append((sentence, True))
             continue
-        for sub in _ASK_SPLIT_RE.split(sentence):
-            if sub.strip():
-                parts.append((sub.strip(), False))
+        subs = [sub.strip() for sub in _ASK_SPLIT_RE.split(sentence) if sub.strip()]
+        for sub in subs:
+            # "The group that ... exosomes: which miRNA, ...?" opens with what is known.
+            known = len(subs) > 1 and not _ASK_START_RE.match(sub) and not re.search(
+                r"\b" + _WH + r"\b", sub, re.I)
+            parts.append((sub, known))
     if parts and all(p for _, p in parts):  # no question mark, no wh-word: all of it asks
         parts = [(t, False) for t, _ in parts]
     return parts
@@ -361,6 +377,32 @@ class ExtractiveAnswerer:
                 out.add(t)
         return out
 
+    def _mentions(self, names: set[str], text: str) -> bool:
+        """Whether `text` names one of `names` (as a word, an inflection, or one typo
+        away for long names: "circTMEM181" ~ "cricTMEM181")."""
+        if not names:
+            return False
+        toks = self.tokens(text)
+        keys = {k for r in names if (k := morph(r)) is not None}
+        return bool(names & toks) or bool(keys & toks) or any(
+            near_miss(r, t) for r in names if len(r) >= 8 for t in toks)
+
+    def _new_names(self, text: str, asked: frozenset[str]) -> set[str]:
+        """The specific names `text` brings that the question does not (a bridge to the
+        next hop: "RAB27A-dependent exosomes" -> what knocking RAB27A down did)."""
+        out = set()
+        for w in question_words(text):
+            for part in {w, *w.split("-")}:  # "RAB27A-dependent" names RAB27A
+                toks = word_tokens(part.lower())
+                if not toks or not _NAME_SHAPE.search(part) or _CLASS_PLURAL.search(part):
+                    continue
+                t = toks[0]
+                if t not in asked and 0 < self.stats.df.get(t, 0) <= COOCCUR_DF:
+                    out.add(t)
+                    if t in self._abbr_tokens:  # "EVE" is also "everolimus"
+                        out.add(self._abbr_tokens[t])
+        return out
+
     def _weight(self, term: str) -> float:
         """IDF; an everyday word the review never uses weighs half (researchers
         paraphrase: "shrug off", "couriers"); unknown technical words are caught before."""
@@ -514,17 +556,11 @@ class ExtractiveAnswerer:
         asked = " ".join(t for t, premise in split_question(question) if not premise)
         asked_terms = self.terms(asked, asked, replaced).own if asked != question else own
         rare = self._specific(asked or question, asked_terms, RARE_DF)
+        everything = list(candidates)  # later asks may need what the filter below drops
         if rare:
-            rare_keys = {k for r in rare if (k := morph(r)) is not None}
-
-            def mentions(text: str) -> bool:
-                toks = self.tokens(text)
-                return bool(rare & toks) or bool(rare_keys & toks) or any(
-                    near_miss(r, t) for r in rare if len(r) >= 8 for t in toks)
-
             candidates = [u for u in candidates
-                          if mentions(u.passage.section_path + " " + u.display)] or [
-                u for u in candidates if mentions(u.passage.text)]
+                          if self._mentions(rare, u.passage.section_path + " " + u.display)] or [
+                u for u in candidates if self._mentions(rare, u.passage.text)]
             if not candidates:
                 return Draft((), True, "no passage retrieved mentions "
                              + ", ".join(sorted(rare)))
@@ -536,8 +572,65 @@ class ExtractiveAnswerer:
         covered = terms.covered(self.tokens(best.display))
         words = len(best.display.split())
         denom = max(1e-9, sum(own.values()))
-        pool = [u for u in candidates[1:] if u.coverage >= 0.3 and u.quote != best.quote]
-        while len(chosen) < 3 and pool:
+        # A question with several asks ("Which gene ..., and what happened ...?") gets
+        # a sentence for each ask the answer does not yet cover.
+        asks = [t for t, premise in split_question(question) if not premise]
+        asked_toks = self.tokens(question)
+        named = rare | self._specific(question, own, RARE_DF)  # premise names count too
+        named_words = " ".join(dict.fromkeys(
+            w for w in question_words(question) if self.tokens(w) & named))
+        if len(asks) > 1:
+            for ask in asks:
+                # A definition ask ("What is MDR ...") wants the sentence that opens
+                # with its subject, not any sentence naming it.
+                dm = _DEF_RE.match(ask)
+                if dm and len(chosen) < MAX_SENTENCES:
+                    subj = dm.group(1).lower().rstrip("?. ")
+                    if not any(u.display.lower().startswith(subj) for u in chosen):
+                        opening = [u for u in candidates if u not in chosen
+                                   and u.display.lower().startswith(subj)]
+                        if opening:
+                            pick = max(opening, key=lambda u: u.score)
+                            chosen.insert(0, pick)
+                            words += len(pick.display.split())
+                    continue
+                text_now = " ".join(u.display for u in chosen)
+                if _PRONOUN_RE.search(ask):
+                    # "... when it was knocked down?": "it" is what the answer so far
+                    # named (RAB27A), else what the question named.
+                    new = self._new_names(text_now, asked_toks)
+                    ask += " " + (" ".join(dict.fromkeys(
+                        w for w in question_words(text_now) if self.tokens(w) & new))
+                        or named_words)
+                part = self.terms(ask, ask, replaced)
+                if len(part.own) < 2:
+                    continue
+                if part.coverage(text_now) >= 0.5:
+                    continue
+                # An ask naming its own entity wants a sentence about it; one that does
+                # not ("what happened when it was knocked down?") may follow a name the
+                # answer so far brought in, or the question's names.
+                ask_rare = self._specific(ask, part.own, RARE_DF)
+                bridge = self._new_names(text_now, asked_toks) | named
+                options = [u for u in everything if u not in chosen
+                           and part.coverage(u.display) >= MIN_COVERAGE
+                           and part.coverage(u.display) > part.coverage(text_now)
+                           and (not ask_rare or self._mentions(ask_rare, u.display))]
+                if not options or len(chosen) >= MAX_SENTENCES:
+                    continue
+
+                def fit(u: Unit, part: QueryTerms = part, bridge: set[str] = bridge) -> float:
+                    return (part.coverage(u.display) + 0.5 * u.similarity
+                            + BRIDGE_BONUS * self._mentions(bridge, u.display))
+
+                pick = max(options, key=fit)
+                if words + len(pick.display.split()) <= MAX_WORDS - 10:
+                    chosen.append(pick)
+                    words += len(pick.display.split())
+        covered = terms.covered(self.tokens(" ".join(u.display for u in chosen)))
+        pool = [u for u in candidates[1:] if u.coverage >= 0.3
+                and all(u.quote != c.quote for c in chosen)]
+        while len(chosen) < MAX_SENTENCES and pool:
             # Next: the sentence adding most of what the answer does not cover yet.
             def gain(u: Unit, covered: set[str] = covered) -> float:
                 # Only the question's own words count: a sentence that matches just an
@@ -549,7 +642,7 @@ class ExtractiveAnswerer:
             u = pool.pop(0)
             g = gain(u) - 0.1 * u.score
             n = len(u.display.split())
-            if g < 0.12:
+            if g < MIN_GAIN:
                 break
             new_heads = (terms.covered(self.tokens(u.display)) - covered) & set(own)
             if u.similarity < 0.6 and not any(self.is_technical(h) for h in new_heads):
@@ -559,39 +652,6 @@ class ExtractiveAnswerer:
             chosen.append(u)
             covered |= terms.covered(self.tokens(u.display))
             words += n
-        # A question with several asks ("Which gene ..., and what happened ...?") gets
-        # a sentence for each ask the answer does not yet cover.
-        asks = [t for t, premise in split_question(question) if not premise]
-        if len(asks) > 1:
-            for ask in asks:
-                # A definition ask ("What is MDR ...") wants the sentence that opens
-                # with its subject, not any sentence naming it.
-                dm = _DEF_RE.match(ask)
-                if dm and len(chosen) < 3:
-                    subj = dm.group(1).lower().rstrip("?. ")
-                    if not any(u.display.lower().startswith(subj) for u in chosen):
-                        opening = [u for u in candidates if u not in chosen
-                                   and u.display.lower().startswith(subj)]
-                        if opening:
-                            pick = max(opening, key=lambda u: u.score)
-                            chosen.insert(0, pick)
-                            words += len(pick.display.split())
-                    continue
-                part = self.terms(ask, ask, replaced)
-                if len(part.own) < 2:
-                    continue
-                text_now = " ".join(u.display for u in chosen)
-                if part.coverage(text_now) >= 0.5:
-                    continue
-                options = [u for u in candidates if u not in chosen
-                           and part.coverage(u.display) >= MIN_COVERAGE
-                           and part.coverage(u.display) > part.coverage(text_now)]
-                if not options or len(chosen) >= 3:
-                    continue
-                pick = max(options, key=lambda u: part.coverage(u.display) + 0.5 * u.similarity)
-                if words + len(pick.display.split()) <= MAX_WORDS - 10:
-                    chosen.append(pick)
-                    words += len(pick.display.split())
         def unit_text(u: Unit) -> str:
             if u.passage.kind == "table_row":
                 return " ".join(f"{c} {' '.join(hint_words(c))} {v}"

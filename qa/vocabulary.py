@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from pathlib import Path
+
+GLOSSARY = Path(__file__).with_name("data") / "paraphrases.tsv"
 
 # "long form (ABBR)" with ABBR of 2-10 characters including at least one capital.
 _PAREN_RE = re.compile(r"\(([A-Za-z][A-Za-z0-9\-]{1,9})\)")
@@ -60,9 +63,24 @@ def find_abbreviations(texts: Iterable[str]) -> dict[str, str]:
     return out
 
 
+def load_glossary(path: Path = GLOSSARY) -> dict[str, str]:
+    """The lay-wording glossary (qa/data/paraphrases.tsv): `phrase<TAB>wording` lines,
+    `#` comments. A malformed line is an error naming it: the file ships with the code."""
+    out: dict[str, str] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        key, sep, value = line.partition("\t")
+        if not sep or not key.strip() or not value.strip():
+            raise ValueError(f"{path.name} line {number}: expected 'phrase<TAB>wording'")
+        out[key.strip().lower()] = value.strip()
+    return out
+
+
 # Paraphrases researchers use -> wording reviews use. Keys are matched as whole words,
-# case-insensitively; values are appended to the query, never replace it.
-PARAPHRASES: dict[str, str] = {
+# case-insensitively; values are appended to the query, never replace it. The glossary
+# file adds a few hundred more; these entries win where both have a phrase.
+_CORE: dict[str, str] = {
     "liver cancer": "hepatocellular carcinoma HCC",
     "liver tumor": "hepatocellular carcinoma HCC",
     "liver tumour": "hepatocellular carcinoma HCC",
@@ -133,6 +151,7 @@ PARAPHRASES: dict[str, str] = {
     "conflict": "conflicts of interest",
     "competing interests": "conflicts of interest",
 }
+PARAPHRASES: dict[str, str] = {**load_glossary(), **_CORE}
 
 _PARA_RE = re.compile(
     r"(?<![\w-])(" + "|".join(re.escape(k) for k in sorted(PARAPHRASES, key=len, reverse=True))
