@@ -25,7 +25,7 @@ from qa.llm import structured_table_question as _table_question
 from qa.prompts import ABSTAIN_TEXT, EMPTY_QUESTION, TOO_LONG_QUESTION
 from qa.retriever import HybridRetriever
 from qa.sentences import SentenceVectors
-from qa.tables import TableQA
+from qa.tables import TableAnswerPlan, TableQA
 from qa.terms import TermStats, make_is_technical
 from qa.types import Answer, Citation, Retrieved
 from qa.verify import quote_is_exact
@@ -80,7 +80,8 @@ class Assistant:
         self.abbreviations = find_abbreviations(p.text for p in passages)
         self.is_technical = make_is_technical(_wordpiece_counter(self.index.embeddings))
         self.tables = TableQA(passages, self.is_technical)
-        self.answerer = ExtractiveAnswerer(self.stats, self.is_technical, self.abbreviations)
+        self.answerer = ExtractiveAnswerer(self.stats, self.is_technical, self.abbreviations,
+                                           passages)
         self.retriever = HybridRetriever(index=self.index, k=self.settings.k)
         cache_dir = self.settings.index_dir if self.settings.index_dir.is_dir() else None
         self.sentences = SentenceVectors.build(passages, self.index.embeddings, cache_dir,
@@ -180,7 +181,11 @@ class Assistant:
         # Table questions (filter, count, list) select rows structurally; those rows are
         # retrieved first, the fused text ranking follows.
         plan = self.tables.plan(state["standalone"], state["expanded"])
-        pinned = [p.id for p in plan.rows] if plan is not None and plan.explicit else []
+        outer = self._outer_count(state["standalone"], plan)
+        if outer is not None:
+            state = {**state, "outer_plan": outer}
+        pinned = [p.id for p in (outer or plan).rows] if plan is not None and plan.explicit \
+            else []
         asks = [t for t, premise in split_question(state["standalone"]) if not premise]
         parts = [(expand_query_parts(a, self.abbreviations)[0], a) for a in asks] \
             if len(asks) > 1 else []
@@ -188,6 +193,21 @@ class Assistant:
                                             pinned=pinned, k=state["k"], parts=parts)
         state["timings"]["retrieve_ms"] = _ms(t)
         return {**state, "retrieved": retrieved, "plan": plan}
+
+    def _outer_count(self, question: str, plan: TableAnswerPlan | None) -> TableAnswerPlan | None:
+        """For "How many X ..., and which of them Y?": the plan of the first ask alone
+        (X), when it counts rows of the same table and keeps more than X-and-Y."""
+        if plan is None or not plan.explicit or not plan.rows:
+            return None
+        asks = [t for t, premise in split_question(question) if not premise]
+        if len(asks) < 2:
+            return None
+        outer = self.tables.plan(asks[0])
+        if outer is None or not outer.count or outer.table_id != plan.table_id:
+            return None
+        inner_ids = {p.id for p in plan.rows}
+        outer_ids = {p.id for p in outer.rows}
+        return outer if inner_ids < outer_ids else None
 
     def _compose(self, state: dict[str, Any]) -> dict[str, Any]:
         t = time.perf_counter()
@@ -208,7 +228,9 @@ class Assistant:
                 return {**state, "draft": outcome.draft}
         # -- end LLM answerer
         draft: Draft | None = None
-        if plan is not None and plan.rows and plan.explicit:
+        if state.get("outer_plan") is not None:
+            draft = self.answerer.nested_table_answer(state["outer_plan"], plan)
+        elif plan is not None and plan.rows and plan.explicit:
             draft = self.answerer.table_answer(plan)
         else:
             tables = self.tables
@@ -281,8 +303,10 @@ class Assistant:
                                               quote=u.quote, passage=u.passage,
                                               references=self.references_of(u.passage)))
                 parts.append(f"{u.display} {marker}")
-            if draft.lead:
+            if draft.lead and draft.joiner == "; ":
                 text = draft.lead + " " + "; ".join(parts) + "."
+            elif draft.lead:
+                text = draft.lead + " " + draft.joiner.join(parts)
             else:
                 text = " ".join(parts)
         else:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from index.lexical import STOPWORDS, normalize_text, tokenize, word_tokens
+from qa.counting import counted_noun, inline_enumeration, numbered_run
 from qa.tables import TableAnswerPlan, hint_words
 from qa.terms import ENGLISH_SUFFIX, QUESTION_WORDS, TermStats
 from qa.types import Retrieved
@@ -56,6 +57,7 @@ class Draft:
     abstained: bool
     reason: str = ""
     lead: str = ""  # text before the units (e.g. "Table 1 lists 7 rows ...:")
+    joiner: str = "; "  # between units after a lead: "; " for a list of rows, " " for sentences
     coverage: float = 0.0  # share of the question's word weight the units cover
 
 
@@ -253,8 +255,10 @@ class ExtractiveAnswerer:
         stats: TermStats,
         is_technical: Callable[[str], bool],
         abbreviations: dict[str, str] | None = None,
+        passages: Sequence[Passage] = (),
     ) -> None:
         self.stats = stats
+        self._passages = sorted(passages, key=lambda p: p.order)  # for lists running on
         self.is_technical = is_technical
         # The review's abbreviations ("cancer stem cells (CSCs)"): either form of a term
         # carries one shared key "§csc", so a question with one form matches text with
@@ -663,7 +667,50 @@ class ExtractiveAnswerer:
         if support < MIN_SUPPORT:
             return Draft((), True, f"the best passages cover {union:.0%} of the question's "
                          f"terms (support {support:.2f} < {MIN_SUPPORT})")
+        noun = counted_noun(question)
+        if noun:
+            counted = self._count(noun, chosen, candidates, union)
+            if counted is not None:
+                return counted
         return Draft(tuple(chosen), False, coverage=union)
+
+    def _count(self, noun: str, chosen: Sequence[Unit], candidates: Sequence[Unit],
+               coverage: float) -> Draft | None:
+        """"How many X ...?" answered by a sentence that enumerates X: the count as a
+        lead, the enumerating sentence (and, for a numbered list, the sentence holding
+        its last number) cited."""
+        common = 0.25 * max(1, self.stats.n)
+        noun_toks = {t for t in self.tokens(noun) - STOPWORDS
+                     if self.stats.df.get(t.lstrip("~§"), 0) <= common}
+
+        def about_noun(text: str) -> bool:
+            return bool(noun_toks & self.tokens(text))
+
+        for u in [*chosen, *[c for c in candidates[:5] if c not in chosen]]:
+            p = u.passage
+            if p.kind == "table_row":
+                continue
+            start = p.text.find(u.quote)
+            if start < 0:
+                continue
+            following = [q for q in self._passages
+                         if q.section == p.section and p.order < q.order <= p.order + 4]
+            run = numbered_run([p.text[start:], *(q.text for q in following)])
+            if run is not None and about_noun(u.display):
+                n, where = run
+                holder = p if where == 0 else following[where - 1]
+                last = next((s for s in split_sentences(holder.text) if f"({n})" in s), None)
+                units = [u]
+                if last is not None and last != u.quote:
+                    last = last[last.index(f"({n})"):]  # the last item itself, still a span
+                    units.append(Unit(strip_ref_brackets(last), holder, last))
+                return Draft(tuple(units), False, lead=f"The review lists {n}:", joiner=" ",
+                             coverage=coverage)
+            listing = inline_enumeration(u.display)
+            if listing is not None and about_noun(u.display[: listing.start]):
+                return Draft((u,), False, lead=f"The review names {len(listing.items)}:",
+                             joiner=" ", coverage=coverage)
+        return None
 
     def table_answer(self, plan: TableAnswerPlan) -> Draft:
         """A count or list answer over table rows, every listed row cited."""
@@ -697,4 +744,28 @@ class ExtractiveAnswerer:
             # Too long for an answer: names only (each still cited).
             units = [Unit(display=name(u.passage), passage=u.passage, quote=u.quote)
                      for u in units]
+        return Draft(tuple(units), False, lead=lead)
+
+    def nested_table_answer(self, outer: TableAnswerPlan, inner: TableAnswerPlan) -> Draft:
+        """"How many miRNA rows are there, and which of them ...?": the outer count, then
+        the rows the further filter keeps, then the others; every counted row cited."""
+        inner_ids = {p.id for p in inner.rows}
+        extra = [f for f in inner.filters if f not in outer.filters]
+        table = outer.rows[0].section[-1] if outer.rows[0].section else "The table"
+
+        def where(filters: Sequence[tuple[str, str]]) -> str:
+            return "; ".join(f"{c}: {v}" if c != "any" else f"mentions {v}" for c, v in filters)
+
+        n, m = len(outer.rows), len(inner_ids)
+        lead = (f"{table} has {n} {'row' if n == 1 else 'rows'} ({where(outer.filters)}); "
+                f"{m} of them ({where(extra)}):")
+        units: list[Unit] = []
+        for p in [*(p for p in outer.rows if p.id in inner_ids),
+                  *(p for p in outer.rows if p.id not in inner_ids)]:
+            u = self.row_unit(p, (), outer.label_column)
+            display = outer.names.get(p.id) or p.cells.get(outer.label_column, "")
+            if p.id not in inner_ids and not any(q.id not in inner_ids for q in
+                                                 (x.passage for x in units)):
+                display = f"the other {n - m}: {display}"
+            units.append(Unit(display=display, passage=p, quote=u.quote))
         return Draft(tuple(units), False, lead=lead)

@@ -59,6 +59,10 @@ def hint_words(column: str) -> tuple[str, ...]:
     return ()
 
 
+def _occurrences(value: str, text: str) -> int:
+    return len(re.findall(r"(?<![\w-])" + re.escape(value) + r"(?![\w-])", text, re.I))
+
+
 def _toks(text: str) -> set[str]:
     return {t for t in tokenize(text) if t not in STOPWORDS}
 
@@ -230,11 +234,23 @@ class TableQA:
                 values = sorted({r.cells.get(col, "") for r in rows}, key=len, reverse=True)
                 verbatim = [v for v in values if v and re.search(
                     r"(?<![\w-])" + re.escape(v) + r"(?![\w-])", question, re.I)]
-                matched = verbatim or [
+                by_words = [
                     v for v in values if v and _toks(v)
                     and _toks(v) <= (qtoks if len(_toks(v)) == 1 else raw_toks)
                     and not _toks(v) <= self.frame[tid]
                     and not _toks(v) & negated]
+                # The value naming most of the question's words wins: "HCC patient sera
+                # as well as HCC cells" is "HCC patient sera and HCC cells", though
+                # "HCC cells" stands in it verbatim.
+                matched = sorted(dict.fromkeys(verbatim + by_words),
+                                 key=lambda v: (-len(_toks(v)), v not in verbatim))
+                if matched and matched[0] not in verbatim:
+                    # ... unless the shorter value also stands on its own: "rows naming
+                    # HCC cells (including HCC patient sera plus HCC cells)".
+                    alone = [v for v in verbatim if _occurrences(v, question)
+                             > _occurrences(v, matched[0])]
+                    if alone:
+                        matched = alone
                 if not matched:
                     continue
                 # Prefer the most specific value; "only" asks for the exact value.
@@ -309,6 +325,11 @@ class TableQA:
                 # A few rows: show what they say, not only their names.
                 shown += [c for c in self.columns[tid] if c != label
                           and column_role(c) == "text" and c not in self.categorical[tid]]
+            elif len(keep) <= 5 and listing and not shown:
+                # "..., and what are they?": a few rows, each with what it is about
+                # (the first descriptive column), when that fits the answer.
+                shown += [c for c in self.columns[tid] if c != label
+                          and column_role(c) == "text" and c not in self.categorical[tid]][:1]
             plan = TableAnswerPlan(
                 table_id=tid,
                 rows=tuple(rows[i] for i in sorted(keep)),
