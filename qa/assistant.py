@@ -29,7 +29,7 @@ from qa.tables import TableAnswerPlan, TableQA
 from qa.terms import TermStats, make_is_technical
 from qa.types import Answer, Citation, Retrieved
 from qa.verify import quote_is_exact
-from qa.vocabulary import expand_query_parts, find_abbreviations
+from qa.vocabulary import SpellingVariants, expand_query_parts, find_abbreviations
 from settings import Settings, get_settings
 from source import load_review
 from source.model import Passage, Review
@@ -79,9 +79,10 @@ class Assistant:
         self.stats = TermStats(p.text for p in passages)
         self.abbreviations = find_abbreviations(p.text for p in passages)
         self.is_technical = make_is_technical(_wordpiece_counter(self.index.embeddings))
-        self.tables = TableQA(passages, self.is_technical)
+        self.variants = SpellingVariants(p.text for p in passages)
+        self.tables = TableQA(passages, self.is_technical, self.variants.canonical)
         self.answerer = ExtractiveAnswerer(self.stats, self.is_technical, self.abbreviations,
-                                           passages)
+                                           passages, self.variants.canonical)
         self.retriever = HybridRetriever(index=self.index, k=self.settings.k)
         cache_dir = self.settings.index_dir if self.settings.index_dir.is_dir() else None
         self.sentences = SentenceVectors.build(passages, self.index.embeddings, cache_dir,
@@ -170,6 +171,9 @@ class Assistant:
         standalone = standalone_question(state["question"], state["history"],
                                          embed=self._embed_word, common=common, rarity=rarity)
         expanded, replaced = expand_query_parts(standalone, self.abbreviations)
+        others = self.variants.others(standalone)
+        if others:  # the other spellings of its names, for the lexical ranker
+            expanded += " " + " ".join(others)
         return {**state, "standalone": standalone, "expanded": expanded, "replaced": replaced,
                 "timings": {"t0": t0, "standalone_ms": _ms(t0)}}
 

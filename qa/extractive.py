@@ -256,8 +256,11 @@ class ExtractiveAnswerer:
         is_technical: Callable[[str], bool],
         abbreviations: dict[str, str] | None = None,
         passages: Sequence[Passage] = (),
+        canonical: Callable[[str], str] | None = None,
     ) -> None:
         self.stats = stats
+        # One spelling per name before matching ("plgR" in the table is "pIgR").
+        self.canonical = canonical or (lambda text: text)
         self._passages = sorted(passages, key=lambda p: p.order)  # for lists running on
         self.is_technical = is_technical
         # The review's abbreviations ("cancer stem cells (CSCs)"): either form of a term
@@ -280,7 +283,7 @@ class ExtractiveAnswerer:
         hit = self._token_cache.get(text)
         if hit is not None:
             return hit
-        toks = token_set(text)
+        toks = token_set(self.canonical(text))
         keys = {self._abbr_tokens[t] for t in toks if t in self._abbr_tokens}
         if self._long_forms:
             low = text.lower()
@@ -313,7 +316,7 @@ class ExtractiveAnswerer:
 
     def _groups(self, text: str) -> dict[str, tuple[float, frozenset[str]]]:
         out: dict[str, tuple[float, frozenset[str]]] = {}
-        text = american(normalize_text(text))
+        text = american(normalize_text(self.canonical(text)))
         # 1. Paraphrases: one group each, matched by the review's wording.
         for phrase, wording in paraphrase_pairs(text):
             toks = [t for t in tokenize(wording) if t not in STOPWORDS]

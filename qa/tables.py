@@ -85,8 +85,11 @@ class TableAnswerPlan:
 class TableQA:
     """Structured access to the table rows among the passages."""
 
-    def __init__(self, passages: Sequence[Passage], is_technical: Callable[[str], bool]) -> None:
+    def __init__(self, passages: Sequence[Passage], is_technical: Callable[[str], bool],
+                 canonical: Callable[[str], str] | None = None) -> None:
         self.is_technical = is_technical
+        # One spelling per name ("plgR" in the table is the text's "pIgR").
+        self.canonical = canonical or (lambda text: text)
         self.tables: dict[str, list[Passage]] = {}
         self.captions: dict[str, Passage] = {}
         for p in passages:
@@ -128,7 +131,7 @@ class TableQA:
         self.generic = {t for t, n in df.items() if n > len(passages) / 2}
         # Token sets of every cell and row, computed once (questions reuse them).
         self.cell_toks: dict[str, list[dict[str, set[str]]]] = {
-            tid: [{c: _toks(v) for c, v in r.cells.items()} for r in rows]
+            tid: [{c: _toks(self.canonical(v)) for c, v in r.cells.items()} for r in rows]
             for tid, rows in self.tables.items()
         }
         self.row_toks: dict[str, list[set[str]]] = {
@@ -215,7 +218,8 @@ class TableQA:
         """Rows answering a filter/count/list question, or None if it is not one."""
         if not self.tables:
             return None
-        q = expanded or question
+        question = self.canonical(question)
+        q = self.canonical(expanded or question)
         qtoks = _toks(q)
         raw_toks = _toks(question)
         # Words the question negates ("no in vivo work", "without", "lack") select nothing.

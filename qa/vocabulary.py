@@ -49,6 +49,56 @@ def _long_form(before: str, abbr: str) -> str | None:
     return long
 
 
+_NAME_WORD_RE = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
+_NAME_SHAPE_RE = re.compile(r"\d|[a-z][A-Z]|[A-Z]{2}")
+_CONFUSABLE = str.maketrans({"l": "i", "0": "o"})
+
+
+class SpellingVariants:
+    """Names the text spells two ways that differ only by a look-alike letter ("pIgR" in
+    the text, "plgR" in the table: a lower-case l for a capital I). Each such group is
+    matched as one name; the text's most frequent spelling is the canonical one."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        counts: dict[str, dict[str, int]] = {}
+        for text in texts:
+            for w in _NAME_WORD_RE.findall(text):
+                if not _NAME_SHAPE_RE.search(w) or len(w) < 3:
+                    continue
+                key = w.lower().translate(_CONFUSABLE)
+                forms = counts.setdefault(key, {})
+                forms[w] = forms.get(w, 0) + 1
+        self.canon: dict[str, str] = {}  # lower-case spelling -> canonical spelling
+        self.forms: dict[str, list[str]] = {}  # lower-case spelling -> every spelling
+        for forms in counts.values():
+            lowers = {f.lower() for f in forms}
+            if len(lowers) < 2:
+                continue
+            best = max(forms, key=lambda f: (forms[f], f))
+            for f in forms:
+                self.canon[f.lower()] = best
+                self.forms[f.lower()] = sorted(forms)
+        self._rx = re.compile(  # a part of a compound too: "pIgR-containing"
+            r"(?<![^\W_])(" + "|".join(re.escape(f) for f in sorted(self.canon, key=len,
+                                                                        reverse=True))
+            + r")(?![^\W_])", re.I) if self.canon else None
+
+    def canonical(self, text: str) -> str:
+        """`text` with every variant spelling replaced by its canonical one."""
+        if self._rx is None:
+            return text
+        return self._rx.sub(lambda m: self.canon[m.group(1).lower()], text)
+
+    def others(self, text: str) -> list[str]:
+        """The other spellings of the variant names in `text` (for query expansion)."""
+        if self._rx is None:
+            return []
+        out: list[str] = []
+        for m in self._rx.finditer(text):
+            out += [f for f in self.forms[m.group(1).lower()] if f.lower() != m.group(1).lower()]
+        return list(dict.fromkeys(out))
+
+
 def find_abbreviations(texts: Iterable[str]) -> dict[str, str]:
     """ABBR -> long form, as the text defines them: "cancer stem cells (CSCs)"."""
     out: dict[str, str] = {}
