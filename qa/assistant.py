@@ -190,11 +190,8 @@ class Assistant:
             state = {**state, "outer_plan": outer}
         pinned = [p.id for p in (outer or plan).rows] if plan is not None and plan.explicit \
             else []
-        asks = [t for t, premise in split_question(state["standalone"]) if not premise]
-        parts = [(expand_query_parts(a, self.abbreviations)[0], a) for a in asks] \
-            if len(asks) > 1 else []
         retrieved = self.retriever.retrieve(state["expanded"], dense_query=state["standalone"],
-                                            pinned=pinned, k=state["k"], parts=parts)
+                                            pinned=pinned, k=state["k"])
         state["timings"]["retrieve_ms"] = _ms(t)
         return {**state, "retrieved": retrieved, "plan": plan}
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 HOW_MANY_RE = re.compile(r"^\s*(?:and\s+)?how\s+many\s+(.+?)\s+(?:are|were|is|was|does|do|did|"
                          r"can|could|have|has|had)\b", re.I)
 _TRIGGER_RE = re.compile(r"\b(?:such\s+as|including|includes?|included|namely)\s+|:\s+", re.I)
+_CLAUSE_END_RE = re.compile(r"\s+(?:are|is|was|were|have|has|had|can|could|may|might|will|"
+                            r"would|to|that|which|who|in|on|for|from|with|by)\b", re.I)
 _NUMBER_RE = re.compile(r"\((\d{1,2})\)\s")
 
 
@@ -74,6 +76,8 @@ def inline_enumeration(sentence: str) -> Enumeration | None:
         else:
             continue  # no closing "and"/"or" item: not a list
         items = [re.sub(r"[.;]\s*$", "", i).strip() for i in items]
+        # The last item runs to the clause's verb: "... and paclitaxel were loaded".
+        items[-1] = _CLAUSE_END_RE.split(items[-1], maxsplit=1)[0].strip()
         if len(items) >= 2 and all(0 < len(i.split()) <= 12 for i in items):
             return Enumeration(m.start(), tuple(items))
     return None

@@ -89,6 +89,7 @@ _ASK_SPLIT_RE = re.compile(
     r"|[;:]\s*(?=" + _WH + r"\b)"
     r"|,\s*(?=(?:which|what)\b" + _NOT_ASK + r")",
     re.I)
+_ASKED_KIND_RE = re.compile(r"\b(?:which|what)\s+([\w\-+]+)", re.I)
 _PRONOUN_RE = re.compile(r"\b(?:it|its|they|them|their|this|these|those|each)\b", re.I)
 _ASK_START_RE = re.compile(
     r"^\s*(?:" + _WH + r"|is|are|was|were|does|do|did|can|could|list|name|describe|define|"
@@ -535,7 +536,11 @@ class ExtractiveAnswerer:
             if premise:
                 continue
             part = self.terms(ask, ask, replaced)
-            specific = sorted(self._specific(ask, part.own, COOCCUR_DF))
+            # "sponges which miRNA": the word after which/what is the kind of thing
+            # asked for, not a thing the question names.
+            asked_kind = {t for m in _ASKED_KIND_RE.finditer(ask)
+                          for t in word_tokens(m.group(1).lower())[:1]}
+            specific = sorted(self._specific(ask, part.own, COOCCUR_DF) - asked_kind)
             if len(specific) < 2:
                 continue
             passages = {u.passage.id: u.passage for u in candidates}.values()

@@ -21,7 +21,6 @@ LEXICAL_WEIGHT = 1.5
 RRF_K = 10.0
 DEPTH = 40  # candidates taken from each ranker before fusion
 MAX_PER_SECTION = 4  # passages of one section before others get a turn
-PART_WEIGHT = 1.0  # a question's asks, each retrieved alone, share this weight
 
 
 class HybridRetriever(BaseRetriever):
@@ -43,28 +42,19 @@ class HybridRetriever(BaseRetriever):
         dense_query: str | None = None,
         pinned: Sequence[str] = (),
         k: int | None = None,
-        parts: Sequence[tuple[str, str]] = (),
     ) -> list[Retrieved]:
         """Fused passages, best first, with each ranker's rank.
 
         `pinned` ids (rows a structured table filter selected) come first, in order.
-        `parts`: (lexical query, dense query) of each ask of a question with several
-        ("Which gene ..., and what happened ...?"); each is ranked alone and fused too,
-        so the passage answering the second ask is not crowded out by the first's.
         """
         k = k or self.k  # per call: concurrent questions may ask for different k
         n = len(self.index.passages)
         depth = min(n, max(self.depth, k))
         dense = [pid for pid, _ in self.index.dense_search(dense_query or query, depth)]
         lexical = [pid for pid, _ in self.index.lexical_search(query, depth)]
-        rankings = [dense, lexical]
-        weights = [self.dense_weight, self.lexical_weight]
-        for lex_q, dense_q in parts:
-            share = PART_WEIGHT / len(parts)
-            rankings.append([pid for pid, _ in self.index.dense_search(dense_q, depth)])
-            rankings.append([pid for pid, _ in self.index.lexical_search(lex_q, depth)])
-            weights += [share * self.dense_weight, share * self.lexical_weight]
-        fused = reciprocal_rank_fusion(rankings, weights=weights, k=self.rrf_k)
+        fused = reciprocal_rank_fusion(
+            [dense, lexical], weights=[self.dense_weight, self.lexical_weight], k=self.rrf_k
+        )
         passages = self.index.passages
 
         def section(pid: str) -> str:

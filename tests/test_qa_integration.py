@@ -261,6 +261,79 @@ def test_lenvatinib_circrna_is_circpak1(ask: Callable[[str], Answer]) -> None:
     assert all(c.references for c in answer.citations if c.passage.refs)
 
 
+# -- several asks, counts of what a sentence lists, look-alike spellings ----------------
+
+
+def test_second_ask_follows_the_name_the_first_answer_brought(
+    ask: Callable[[str], Answer],
+) -> None:
+    # "it" is the gene the first sentence names (RAB27A); the second sentence is found
+    # through that name, in another section.
+    answer = ask("Regorafenib resistance spreads through exosomes from liver CSCs. On which "
+                 "gene does their release depend, and what did knocking it down do to drugs?")
+    assert "RAB27A" in answer.text
+    assert re.search(r"improv", answer.text), answer.text
+    assert len({c.passage.section for c in answer.citations}) == 2
+
+
+def test_each_ask_of_a_three_part_question_gets_its_sentence(
+    ask: Callable[[str], Answer],
+) -> None:
+    answer = ask("Exosomal circTMEM181 sponges which miRNA, which molecule on HCC cells works "
+                 "with CD39, and which metabolite builds up?")
+    for name in ("miR-488-3p", "CD73", "adenosine"):
+        assert name in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "count", "names"),
+    [
+        ("How many ABC family transporters are given as examples, and which?", 3,
+         ["P-glycoprotein", "ABCC2", "ABCG2"]),
+        ("How many immune checkpoints are named as targets of inhibitors in trials?", 3,
+         ["PD-1", "PD-L1", "CTLA-4"]),
+        ("How many challenges for future research does the review set out?", 4, ["(4)"]),
+    ],
+)
+def test_how_many_counts_what_the_cited_sentence_lists(
+    ask: Callable[[str], Answer], question: str, count: int, names: list[str]
+) -> None:
+    answer = ask(question)
+    assert not answer.abstained
+    assert answer.text.startswith("The review ") and f" {count}:" in answer.text, answer.text
+    for name in names:
+        assert name in answer.text
+    assert all(c.quote in c.passage.text for c in answer.citations)
+
+
+def test_nested_table_count_counts_the_outer_rows_and_names_the_inner(
+    assistant: Assistant, ask: Callable[[str], Answer],
+) -> None:
+    answer = ask("How many circRNA rows does Table 1 have, and which of them concern "
+                 "lenvatinib?")
+    rows = [p for p in assistant.passages if p.kind == "table_row"
+            and p.cells.get("Contents classification") == "circRNAs"]
+    assert answer.text.startswith(f"Table 1 has {len(rows)} rows"), answer.text
+    assert "1 of them" in answer.text and "circPAK1 [1]" in answer.text
+    assert sorted(c.passage_id for c in answer.citations) == sorted(p.id for p in rows)
+
+
+def test_a_table_name_spelled_with_a_lowercase_l_is_found(
+    ask: Callable[[str], Answer],
+) -> None:
+    # The text says pIgR; Table 1 prints plgR.
+    answer = ask("According to Table 1, which signalling axis do pIgR exosomes activate?")
+    assert "PDK1" in answer.text, answer.text
+    assert any(c.passage.kind == "table_row" and "plgR" in c.passage.text
+               for c in answer.citations)
+
+
+def test_the_most_specific_table_value_wins(ask: Callable[[str], Answer]) -> None:
+    answer = ask("Which Table 1 cargo came from HCC patient sera as well as HCC cells?")
+    assert [c.passage.cells.get("Origin of exosome") for c in answer.citations] == \
+        ["HCC patient sera and HCC cells"], answer.text
+
+
 # -- follow-ups -----------------------------------------------------------------------
 
 

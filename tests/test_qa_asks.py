@@ -1,0 +1,201 @@
+"""Questions with several asks, counts of what a sentence lists, look-alike spellings and
+the lay-wording glossary: pure functions and a stub index, no model."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from index.lexical import tokenize
+from qa.counting import counted_noun, inline_enumeration, numbered_run
+from qa.extractive import split_question
+from qa.vocabulary import (
+    GLOSSARY,
+    PARAPHRASES,
+    SpellingVariants,
+    expand_query_parts,
+    load_glossary,
+)
+from source import build_passages, load_review
+
+# -- splitting a question into its asks ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        # ", and what ..." / "; which ..." (as before)
+        ("Which gene is it, and what happened next?", ["Which gene is it", "what happened next?"]),
+        # ", which NOUN ..." is an ask of its own
+        ("X sponges which miRNA to raise CD39, which molecule cooperates with CD39, and what "
+         "metabolite results?",
+         ["X sponges which miRNA to raise CD39", "which molecule cooperates with CD39",
+          "what metabolite results?"]),
+        # ", and <verb> which ..." starts an ask too
+        ("Liver CSC exosomes induce which factor, and knocking down which regulators helped?",
+         ["Liver CSC exosomes induce which factor", "knocking down which regulators helped?"]),
+    ],
+)
+def test_split_question_finds_each_ask(question: str, asks: list[str]) -> None:
+    assert [t for t, premise in split_question(question) if not premise] == asks
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Sorafenib, which is a kinase inhibitor, acts how?",
+     "What does circPAK1, which was found in 2022, bind?"],
+)
+def test_split_question_keeps_a_relative_clause_in_its_ask(question: str) -> None:
+    assert split_question(question) == [(question, False)]
+
+
+def test_split_question_text_before_a_colon_is_what_is_known() -> None:
+    parts = split_question("The same group later loaded another miRNA: which miRNA, and via "
+                           "which pathway?")
+    assert parts[0] == ("The same group later loaded another miRNA", True)
+    assert [t for t, p in parts if not p] == ["which miRNA", "via which pathway?"]
+
+
+# -- counting what a sentence lists ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "noun"),
+    [("How many ABC transporters does the review name?", "ABC transporters"),
+     ("how many pivotal challenges are enumerated?", "pivotal challenges"),
+     ("Which transporters are named?", "")],
+)
+def test_counted_noun(question: str, noun: str) -> None:
+    assert counted_noun(question) == noun
+
+
+@pytest.mark.parametrize(
+    ("sentence", "items"),
+    [
+        ("Inhibitors against immune checkpoints, such as PD-1, PD-L1, and CTLA-4, are in "
+         "clinical trials.", ["PD-1", "PD-L1", "CTLA-4"]),
+        # commas inside parentheses do not split items
+        ("The ABC transporters, including P-glycoprotein (P-gp/ABCB1), protein 2 (MRP2, ABCC2), "
+         "and BCRP (ABCG2), use ATP.",
+         ["P-glycoprotein (P-gp/ABCB1)", "protein 2 (MRP2, ABCC2)", "BCRP (ABCG2)"]),
+        # no serial comma
+        ("Drugs such as curcumin, doxorubicin and paclitaxel were loaded.",
+         ["curcumin", "doxorubicin", "paclitaxel"]),
+        # a pair
+        ("Cargos such as miR-21 and miR-122 were studied.", ["miR-21", "miR-122"]),
+    ],
+)
+def test_inline_enumeration_reads_the_items(sentence: str, items: list[str]) -> None:
+    got = inline_enumeration(sentence)
+    assert got is not None and list(got.items) == items
+    assert sentence[got.start:].lower().startswith(("such as", "including"))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Exosomes promote resistance in HCC.",
+     "Exosomes, such as those from CSCs, promote resistance.",  # no closing and/or item
+     ""],
+)
+def test_inline_enumeration_none_without_a_list(sentence: str) -> None:
+    assert inline_enumeration(sentence) is None
+
+
+def test_numbered_run_counts_across_texts_and_says_where_it_ends() -> None:
+    texts = ["Several challenges remain. (1) First one; (2) second one.",
+             "More: (3) third one; (4) fourth one.", "Unrelated (7) text."]
+    assert numbered_run(texts) == (4, 1)
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [["(1) only one item."], ["(2) starts late; (3) then."], ["No numbers at all."]],
+)
+def test_numbered_run_none_without_a_run_from_one(texts: list[str]) -> None:
+    assert numbered_run(texts) is None
+
+
+def test_numbered_run_stops_at_a_second_list() -> None:
+    assert numbered_run(["(1) a; (2) b.", "(1) other list; (2) c; (3) d."]) == (2, 0)
+
+
+def test_numbered_run_needs_consecutive_numbers() -> None:
+    assert numbered_run(["(1) a; (2) b; (4) d."]) == (2, 0)
+
+
+# -- look-alike spellings --------------------------------------------------------------
+
+
+def test_spelling_variants_group_a_lowercase_l_with_a_capital_i() -> None:
+    v = SpellingVariants(["pIgR was found; pIgR again.", "Table: plgR"])
+    assert v.canonical("Where was plgR-containing anti-PLGR found?") == \
+        "Where was pIgR-containing anti-pIgR found?"
+    assert v.others("the pIgR exosomes") == ["plgR"]
+
+
+def test_spelling_variants_leave_other_words_alone() -> None:
+    v = SpellingVariants(["pIgR and plgR", "IL-6 and il-6 and lL-6"])
+    assert v.canonical("Exosomes like pigs and the plan.") == "Exosomes like pigs and the plan."
+    assert v.canonical("circRNA-SORE") == "circRNA-SORE"
+
+
+def test_spelling_variants_without_variants_are_the_identity() -> None:
+    v = SpellingVariants(["HCC cells and miR-21"])
+    assert v.canonical("HCC cells and miR-21?") == "HCC cells and miR-21?"
+    assert v.others("miR-21") == []
+
+
+def test_the_review_spells_pigr_two_ways() -> None:
+    passages = build_passages(load_review())
+    v = SpellingVariants(p.text for p in passages)
+    row = next(p for p in passages if p.kind == "table_row" and "plgR" in p.text)
+    assert "pIgR" in v.canonical(row.text) and "plgR" not in v.canonical(row.text)
+
+
+# -- the glossary ----------------------------------------------------------------------
+
+
+def _review_body() -> str:
+    """The passages and their section headings: the words the assistant can match."""
+    return " ".join(" ".join(p.section) + " " + p.text for p in build_passages(load_review()))
+
+
+def test_glossary_ships_and_loads() -> None:
+    glossary = load_glossary()
+    assert GLOSSARY.is_file() and len(glossary) >= 300
+    assert all(k == k.lower() and v for k, v in glossary.items())
+
+
+def test_glossary_values_use_the_reviews_words() -> None:
+    """A value word the review never uses would hide a name the review lacks (the
+    question's word counts as translated, so the abstention check skips it)."""
+    known = set(tokenize(_review_body()))
+    bad = {k: v for k, v in load_glossary().items()
+           if any(t not in known for t in tokenize(v))}
+    assert bad == {}
+
+
+def test_glossary_keys_are_not_the_reviews_own_wording() -> None:
+    body = _review_body().lower()
+    used = [k for k in load_glossary()
+            if re.search(r"(?<![\w-])" + re.escape(k) + r"(?![\w-])", body)]
+    assert used == []
+
+
+def test_core_paraphrases_win_over_the_glossary() -> None:
+    assert PARAPHRASES["self-eating"] == "autophagy"
+    assert set(load_glossary()) <= set(PARAPHRASES)
+
+
+def test_glossary_phrase_expands_a_question() -> None:
+    expanded, replaced = expand_query_parts("Which ring-shaped RNA is it?", {})
+    assert "circRNA" in expanded and replaced == ["ring-shaped RNA"]
+
+
+def test_load_glossary_names_a_bad_line(tmp_path: Path) -> None:
+    f = tmp_path / "g.tsv"
+    f.write_text("# comment\nself eating\tautophagy\nno tab here\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="line 3"):
+        load_glossary(f)
