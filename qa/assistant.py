@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -312,6 +313,8 @@ class Assistant:
                 text = " ".join(parts)
         else:
             text = ABSTAIN_TEXT
+        if citations:
+            retrieved = rerank_by_citations(retrieved, [c.passage_id for c in citations])
         timings = state["timings"]
         timings["verify_ms"] = _ms(t)
         timings["total_ms"] = _ms(timings.pop("t0"))
@@ -334,6 +337,18 @@ class Assistant:
         if state.get("llm_outcome") is not None:
             answer = finish_answer(answer, state["llm_outcome"])
         return answer
+
+
+def rerank_by_citations(retrieved: list[Retrieved], cited: list[str]) -> list[Retrieved]:
+    """The rerank step: the passages the answer cites lead the evidence list, in citation
+    order (the answerer read them sentence by sentence, a finer test than the fused
+    ranking's); the rest keep their order. Scores stay descending."""
+    by_id = {r.passage.id: r for r in retrieved}
+    top = max((r.score for r in retrieved), default=0.0)
+    lead = [replace(by_id[pid], score=top + 1.0 / (1 + i))
+            for i, pid in enumerate(dict.fromkeys(cited)) if pid in by_id]
+    lead_ids = {r.passage.id for r in lead}
+    return lead + [r for r in retrieved if r.passage.id not in lead_ids]
 
 
 def _ms(t0: float) -> float:

@@ -740,9 +740,10 @@ class ExtractiveAnswerer:
         units: list[Unit] = []
         for p in rows:
             u = self.row_unit(p, plan.show_columns, plan.label_column)
-            extra = [f"{c}: {p.cells[c]}" for c in p.cells
-                     if c in plan.show_columns and c != plan.label_column and p.cells.get(c)]
             display = name(p)
+            extra = [f"{c}: {p.cells[c]}" for c in p.cells
+                     if c in plan.show_columns and c != plan.label_column and p.cells.get(c)
+                     and f"({p.cells[c]})" not in display]  # not twice: "exosomes (HepG2 cells)"
             if extra:
                 inner = "; ".join(extra)
                 display = (display[:-1] + f"; {inner})" if display.endswith(")")

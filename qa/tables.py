@@ -59,6 +59,16 @@ def hint_words(column: str) -> tuple[str, ...]:
     return ()
 
 
+def _negative_value_asked(value: str, question: str) -> bool:
+    """A value that says "no X" ("No classification") is asked for by "no (specific) X"."""
+    m = re.match(r"(?i)(?:no|none|not)\s+(.+)$", value.strip())
+    if not m:
+        return False
+    rest = r"[\s\-]+".join(re.escape(w) for w in m.group(1).split())
+    return bool(re.search(r"(?i)\b(?:no|not|without)\s+(?:[\w\-]+\s+){0,3}?" + rest + r"\b",
+                          question))
+
+
 def _occurrences(value: str, text: str) -> int:
     return len(re.findall(r"(?<![\w-])" + re.escape(value) + r"(?![\w-])", text, re.I))
 
@@ -236,8 +246,9 @@ class TableQA:
             # 1. Whole-value matches in categorical columns ("miRNAs", "HepG2 cells", "2022").
             for col in self.categorical[tid]:
                 values = sorted({r.cells.get(col, "") for r in rows}, key=len, reverse=True)
-                verbatim = [v for v in values if v and re.search(
-                    r"(?<![\w-])" + re.escape(v) + r"(?![\w-])", question, re.I)]
+                verbatim = [v for v in values if v and (re.search(
+                    r"(?<![\w-])" + re.escape(v) + r"(?![\w-])", question, re.I)
+                    or _negative_value_asked(v, question))]
                 by_words = [
                     v for v in values if v and _toks(v)
                     and _toks(v) <= (qtoks if len(_toks(v)) == 1 else raw_toks)
