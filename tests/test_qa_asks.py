@@ -199,3 +199,30 @@ def test_load_glossary_names_a_bad_line(tmp_path: Path) -> None:
     f.write_text("# comment\nself eating\tautophagy\nno tab here\n", encoding="utf-8")
     with pytest.raises(ValueError, match="line 3"):
         load_glossary(f)
+
+
+# -- the rerank step and "No X" table values --------------------------------------------
+
+
+def test_rerank_puts_cited_passages_first_in_citation_order() -> None:
+    from qa.assistant import rerank_by_citations
+    from qa.types import Retrieved
+    from source.model import Passage
+
+    got = [Retrieved(Passage(f"p{i}", "paragraph", "t", ("S",), i), score=1.0 - i / 10)
+           for i in range(5)]
+    out = rerank_by_citations(got, ["p3", "p1", "p3", "missing"])
+    assert [r.passage.id for r in out] == ["p3", "p1", "p0", "p2", "p4"]
+    scores = [r.score for r in out]
+    assert scores == sorted(scores, reverse=True)
+    assert rerank_by_citations(got, []) == got
+
+
+def test_a_no_value_is_selected_by_a_negated_question() -> None:
+    from qa.tables import TableQA
+
+    passages = build_passages(load_review())
+    plan = TableQA(passages, lambda w: False).plan(
+        "How many Table 1 rows have no specific cargo classification?")
+    assert plan is not None and plan.count
+    assert {p.cells["Contents classification"] for p in plan.rows} == {"No classification"}
