@@ -24,7 +24,7 @@ from source.table import column_role
 from source.text import split_sentences
 
 MAX_WORDS = 100  # hard cap for any answer
-TARGET_WORDS = 60  # extra sentences are added only while the answer stays under this
+TARGET_WORDS = 80  # extra sentences are added only while the answer stays under this
 CANDIDATE_PASSAGES = 8  # how many retrieved passages the answerer reads
 MIN_COVERAGE = 0.45  # a sentence covering less than half of this is no candidate
 MIN_SUPPORT = 0.6  # answer only when coverage + SIM_WEIGHT * similarity reaches this
@@ -35,8 +35,7 @@ COOCCUR_DF = 10  # "specific" terms for the co-occurrence check appear in at mos
 NAME_BONUS = 0.1  # score bonus for naming something new when a question asks "which ..."
 RARE_DF = 6  # a technical name in at most this many passages names what is asked
 MAX_SENTENCES = 3  # sentences in a composed answer
-MIN_GAIN = 0.12  # share of the question's weight a further sentence must add
-BRIDGE_BONUS = 0.3  # for a later ask's sentence naming what the answer so far names
+MIN_GAIN = 0.1  # share of the question's weight a further sentence must add
 
 
 @dataclass(frozen=True)
@@ -623,7 +622,6 @@ class ExtractiveAnswerer:
                 # not ("what happened when it was knocked down?") may follow a name the
                 # answer so far brought in, or the question's names.
                 ask_rare = self._specific(ask, part.own, RARE_DF)
-                bridge = self._new_names(text_now, asked_toks) | named
                 options = [u for u in everything if u not in chosen
                            and part.coverage(u.display) >= MIN_COVERAGE
                            and part.coverage(u.display) > part.coverage(text_now)
@@ -631,9 +629,8 @@ class ExtractiveAnswerer:
                 if not options or len(chosen) >= MAX_SENTENCES:
                     continue
 
-                def fit(u: Unit, part: QueryTerms = part, bridge: set[str] = bridge) -> float:
-                    return (part.coverage(u.display) + 0.5 * u.similarity
-                            + BRIDGE_BONUS * self._mentions(bridge, u.display))
+                def fit(u: Unit, part: QueryTerms = part) -> float:
+                    return part.coverage(u.display) + 0.5 * u.similarity
 
                 pick = max(options, key=fit)
                 if words + len(pick.display.split()) <= MAX_WORDS - 10:
