@@ -277,8 +277,13 @@ class Assistant:
                 named = {p.id for u in draft.units for p in [u.passage]
                          if p.kind == "table_row"}
                 weak = draft.abstained or draft.coverage < 0.45
+                # ... unless the text covers the question better than the rows can
+                # ("Which pro-EMT proteins were found in exosomes of Slug-transfected
+                # cells?": Protein rows exist, but the answer is in the text).
+                terms = self.answerer.terms(question, state["expanded"], state["replaced"])
+                rows_cover = terms.coverage(" ".join(p.text for p in plan.rows))
                 if weak or (len(plan.rows) > 1 and len(named & {p.id for p in plan.rows})
-                            < len(plan.rows)):
+                            < len(plan.rows) and rows_cover >= draft.coverage):
                     draft = self.answerer.table_answer(plan)
         state["timings"]["compose_ms"] = _ms(t)
         return {**state, "draft": draft}

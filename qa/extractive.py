@@ -637,8 +637,12 @@ class ExtractiveAnswerer:
                     chosen.append(pick)
                     words += len(pick.display.split())
         covered = terms.covered(self.tokens(" ".join(u.display for u in chosen)))
-        pool = [u for u in candidates[1:] if u.coverage >= 0.3
-                and all(u.quote != c.quote for c in chosen)]
+        # Further sentences: candidates, and the chosen passages' other sentences (they
+        # speak of the same thing, named or not: "... transfected with Slug ...").
+        chosen_ids = {c.passage.id for c in chosen}
+        pool = [u for u in [*candidates[1:], *(e for e in everything if e not in candidates
+                                               and e.passage.id in chosen_ids)]
+                if u.coverage >= 0.3 and all(u.quote != c.quote for c in chosen)]
         while len(chosen) < MAX_SENTENCES and pool:
             # Next: the sentence adding most of what the answer does not cover yet.
             def gain(u: Unit, covered: set[str] = covered) -> float:
