@@ -35,6 +35,7 @@ COOCCUR_DF = 10  # "specific" terms for the co-occurrence check appear in at mos
 NAME_BONUS = 0.1  # score bonus for naming something new when a question asks "which ..."
 RARE_DF = 6  # a technical name in at most this many passages names what is asked
 MAX_SENTENCES = 3  # sentences in a composed answer
+PLURAL_COVERAGE = 0.8  # "two ...": a further sentence covering this share of the best's
 MIN_GAIN = 0.1  # share of the question's weight a further sentence must add
 
 
@@ -89,6 +90,8 @@ _ASK_SPLIT_RE = re.compile(
     r"|,\s*(?=(?:which|what)\b" + _NOT_ASK + r")",
     re.I)
 _ASKED_KIND_RE = re.compile(r"\b(?:which|what)\s+([\w\-+]+)", re.I)
+_PLURAL_ASK_RE = re.compile(r"\b(?:two|three|four|both|each|all)\b|\bwhat\s+are\s+they\b",
+                            re.I)
 _PRONOUN_RE = re.compile(r"\b(?:it|its|they|them|their|this|these|those|each)\b", re.I)
 _ASK_START_RE = re.compile(
     r"^\s*(?:" + _WH + r"|is|are|was|were|does|do|did|can|could|list|name|describe|define|"
@@ -665,6 +668,18 @@ class ExtractiveAnswerer:
             chosen.append(u)
             covered |= terms.covered(self.tokens(u.display))
             words += n
+        # "two proteins", "each", "both", "what are they": more than one thing is asked
+        # for, so a second sentence saying the same of another thing belongs too.
+        if _PLURAL_ASK_RE.search(question) and len(chosen) < MAX_SENTENCES:
+            for u in candidates:
+                if len(chosen) >= MAX_SENTENCES:
+                    break
+                n = len(u.display.split())
+                if (all(u.quote != c.quote for c in chosen)
+                        and u.coverage >= PLURAL_COVERAGE * best.coverage
+                        and words + n <= TARGET_WORDS):
+                    chosen.append(u)
+                    words += n
         def unit_text(u: Unit) -> str:
             if u.passage.kind == "table_row":
                 return " ".join(f"{c} {' '.join(hint_words(c))} {v}"

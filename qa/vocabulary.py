@@ -51,6 +51,7 @@ def _long_form(before: str, abbr: str) -> str | None:
 
 _NAME_WORD_RE = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
 _NAME_SHAPE_RE = re.compile(r"\d|[a-z][A-Z]|[A-Z]{2}")
+_GREEK_GAP_RE = re.compile(r"(-\d+) ([\u03b1-\u03c9])(?![^\W\d_])")
 _CONFUSABLE = str.maketrans({"l": "i", "0": "o"})
 
 
@@ -85,6 +86,7 @@ class SpellingVariants:
 
     def canonical(self, text: str) -> str:
         """`text` with every variant spelling replaced by its canonical one."""
+        text = _GREEK_GAP_RE.sub(r"\1\2", text)  # "14-3-3 ζ" is "14-3-3ζ"
         if self._rx is None:
             return text
         return self._rx.sub(lambda m: self.canon[m.group(1).lower()], text)

@@ -226,3 +226,9 @@ def test_a_no_value_is_selected_by_a_negated_question() -> None:
         "How many Table 1 rows have no specific cargo classification?")
     assert plan is not None and plan.count
     assert {p.cells["Contents classification"] for p in plan.rows} == {"No classification"}
+
+
+def test_a_greek_letter_set_apart_joins_its_name() -> None:
+    v = SpellingVariants([])
+    assert v.canonical("circPAK1 binds 14-3-3 ζ with YAP") == "circPAK1 binds 14-3-3ζ with YAP"
+    assert v.canonical("Figure 5 α-SMA and TGF β") == "Figure 5 α-SMA and TGF β"

@@ -475,3 +475,9 @@ def test_cli_ask_json_prints_the_results_format(assistant: Assistant, index_dir:
         assert isinstance(r["score"], (int, float))
     assert isinstance(out["latency_ms"], (int, float)) and out["latency_ms"] > 0
     assert "Traceback" not in proc.stderr
+
+
+def test_two_things_asked_for_get_a_sentence_each(ask: Callable[[str], Answer]) -> None:
+    answer = ask("Bone marrow MSC exosomes were loaded with two different siRNAs. Which genes "
+                 "did they silence, and which resistance did each reverse?")
+    assert "GRP78" in answer.text and "CD38" in answer.text, answer.text
