@@ -92,6 +92,10 @@ _ASK_SPLIT_RE = re.compile(
 _ASKED_KIND_RE = re.compile(r"\b(?:which|what)\s+([\w\-+]+)", re.I)
 _PLURAL_ASK_RE = re.compile(r"\b(?:two|three|four|both|each|all)\b|\bwhat\s+are\s+they\b",
                             re.I)
+_NUMBER_WORD_RE = re.compile(  # a number standing alone: "75%", "two", not "CD8" or "miR-21"
+    r"(?<![\w-])\d+(?:[.,]\d+)?%?(?![\w-])|\b(?:one|two|three|four|five|six|seven|eight|"
+    r"nine|ten|eleven|twelve|twenty|dozens?|hundreds?|thousands?|millions?)\b", re.I)
+_FIGURE_RE = re.compile(r"\b(?:Table|Figure|Fig\.)\s+\d+", re.I)
 _PRONOUN_RE = re.compile(r"\b(?:it|its|they|them|their|this|these|those|each)\b", re.I)
 _ASK_START_RE = re.compile(
     r"^\s*(?:" + _WH + r"|is|are|was|were|does|do|did|can|could|list|name|describe|define|"
@@ -696,6 +700,9 @@ class ExtractiveAnswerer:
             counted = self._count(noun, chosen, candidates, union)
             if counted is not None:
                 return counted
+            if not any(_NUMBER_WORD_RE.search(_FIGURE_RE.sub(" ", u.display)) for u in chosen):
+                # "How many patients were enrolled?" wants a number; none is given.
+                return Draft((), True, f"the passages give no number of {noun}")
         return Draft(tuple(chosen), False, coverage=union)
 
     def _count(self, noun: str, chosen: Sequence[Unit], candidates: Sequence[Unit],
