@@ -189,6 +189,8 @@ def unknown_technical_words(
         word = original.lower()
         if word in skip_words or not is_technical(original) or len(word) < 3:
             continue
+        if "-" in word and word.split("-")[0] in skip_words:
+            continue  # "CRISPR-carrying": its head was translated ("CRISPR" -> "Cas9")
         if _word_known(original, stats, is_technical):
             continue
         out.append(original)
@@ -334,7 +336,7 @@ class ExtractiveAnswerer:
             variants = {t for t in self.tokens(wording) - STOPWORDS
                         if self.stats.df.get(t.lstrip("~§"), 0) <= common or t.startswith("§")}
             out["≈" + phrase.lower()] = (sorted(known)[len(known) // 2], frozenset(variants))
-            text = re.sub(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])", " ", text,
+            text = re.sub(r"(?<![\w-])" + re.escape(phrase) + r"(?!\w)", " ", text,
                           count=1, flags=re.I)
         # 2. Long forms of the review's abbreviations: one group with the abbreviation.
         low = text.lower()

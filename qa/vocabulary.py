@@ -207,7 +207,7 @@ PARAPHRASES: dict[str, str] = {**load_glossary(), **_CORE}
 
 _PARA_RE = re.compile(
     r"(?<![\w-])(" + "|".join(re.escape(k) for k in sorted(PARAPHRASES, key=len, reverse=True))
-    + r")(?![\w-])",
+    + r")(?!\w)",  # also the head of a compound: "CRISPR-carrying"
     re.I,
 )
 

@@ -232,3 +232,17 @@ def test_a_greek_letter_set_apart_joins_its_name() -> None:
     v = SpellingVariants([])
     assert v.canonical("circPAK1 binds 14-3-3 ζ with YAP") == "circPAK1 binds 14-3-3ζ with YAP"
     assert v.canonical("Figure 5 α-SMA and TGF β") == "Figure 5 α-SMA and TGF β"
+
+
+def test_a_glossary_phrase_heading_a_compound_is_translated() -> None:
+    from qa.vocabulary import paraphrase_pairs
+
+    assert ("CRISPR", PARAPHRASES["crispr"]) in paraphrase_pairs("CRISPR-carrying vesicles")
+    # ... and so the compound is not a name the review lacks
+    from qa.extractive import unknown_technical_words
+    from qa.terms import TermStats, make_is_technical
+
+    stats = TermStats(["exosomes carrying sgRNAs/Cas9 reverse resistance"])
+    _, replaced = expand_query_parts("Which CRISPR-carrying vesicles?", {})
+    assert unknown_technical_words("Which CRISPR-carrying vesicles?", stats,
+                                   make_is_technical(None), replaced) == []
