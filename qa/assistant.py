@@ -17,12 +17,13 @@ from typing import Any
 import numpy as np
 from langchain_core.runnables import Runnable, RunnableLambda
 
-from index.lexical import tokenize
+from index.lexical import STOPWORDS, tokenize
 from qa.conversation import History, standalone_question
 from qa.errors import QuestionError
 from qa.extractive import Draft, ExtractiveAnswerer, split_question
 from qa.llm import LLMAnswerer, LLMOutcome, answerer_for, finish_answer, resolve_answerer
 from qa.llm import structured_table_question as _table_question
+from qa.neighbours import WordNeighbours
 from qa.prompts import ABSTAIN_TEXT, EMPTY_QUESTION, TOO_LONG_QUESTION
 from qa.retriever import HybridRetriever
 from qa.sentences import SentenceVectors
@@ -88,6 +89,12 @@ class Assistant:
         cache_dir = self.settings.index_dir if self.settings.index_dir.is_dir() else None
         self.sentences = SentenceVectors.build(passages, self.index.embeddings, cache_dir,
                                                self.fingerprint)
+        common = 0.25 * max(1, self.stats.n)
+        self.neighbours = WordNeighbours.build(
+            (w for w, n in self.stats.df.items()
+             if w.isalpha() and len(w) >= 3 and n <= common and w not in STOPWORDS),
+            self.index.embeddings, self._embed_word, cache_dir, self.fingerprint)
+        self.answerer.neighbours = self.neighbours.near
         self.chain: Runnable[dict[str, Any], Answer] = self._build_chain()
         if self.settings.query_threads > 0:
             # Measured: with 2 threads a question's embedding jumps from ~10 ms to

@@ -286,6 +286,8 @@ class ExtractiveAnswerer:
                 self._long_forms.append(
                     (re.compile(r"(?<![\w-])" + r"[\s\-]+".join(words) + r"s?(?![\w-])"), key))
         self._token_cache: dict[str, frozenset[str]] = {}
+        # word -> the review's nearest words (qa/neighbours.py), when the assistant has them
+        self.neighbours: Callable[[str], Sequence[str]] | None = None
 
     def tokens(self, text: str) -> frozenset[str]:
         """`token_set(text)` plus the abbreviation keys of the terms it names."""
@@ -360,6 +362,12 @@ class ExtractiveAnswerer:
                 # ("linc" would match linc-ROR too).
                 toks = [t for t in toks if "-" in t or t == head.replace("-", "")]
             extra = [k for k in (morph(head), self._abbr_tokens.get(head)) if k]
+            if self.neighbours is not None and not self.stats.known(head) \
+                    and not self.is_technical(word) and head.isalpha():
+                # An everyday word the review never uses: its nearest review words
+                # ("medicines" -> "drug") stand for it.
+                for near in self.neighbours(head):
+                    extra += [near, *(k for k in (morph(near),) if k)]
             out[head] = (self._weight(head), frozenset(toks + extra))
         return out
 

@@ -94,7 +94,7 @@ class SentenceVectors:
         return self.vectors @ np.asarray(query_vector, np.float32)
 
 
-def _save(path: Path, vectors: np.ndarray) -> None:
+def _save(path: Path, vectors: np.ndarray, pattern: str = "sentences-*.npy") -> None:
     """Write atomically; an unwritable index directory only costs the cache."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -102,7 +102,7 @@ def _save(path: Path, vectors: np.ndarray) -> None:
         with os.fdopen(fd, "wb") as fh:
             np.save(fh, vectors)
         os.replace(tmp, path)
-        for old in path.parent.glob("sentences-*.npy"):
+        for old in path.parent.glob(pattern):
             if old != path:
                 old.unlink(missing_ok=True)
     except OSError:

@@ -246,3 +246,48 @@ def test_a_glossary_phrase_heading_a_compound_is_translated() -> None:
     _, replaced = expand_query_parts("Which CRISPR-carrying vesicles?", {})
     assert unknown_technical_words("Which CRISPR-carrying vesicles?", stats,
                                    make_is_technical(None), replaced) == []
+
+
+# -- nearest review words for everyday words ---------------------------------------------
+
+
+class _AxisEmbeddings:
+    """Each known word on its own axis; documents embedded by the same table."""
+
+    AXES = {"drug": 0, "reverse": 1, "tumor": 2}
+
+    def vector(self, word: str) -> list[float]:
+        v = [0.0, 0.0, 0.0]
+        if word in self.AXES:
+            v[self.AXES[word]] = 1.0
+        elif word == "medicines":  # close to "drug", a little to "tumor"
+            v = [0.9, 0.0, 0.43]
+        elif word == "undo":  # too far from everything
+            v = [0.5, 0.5, 0.5]
+        return v
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [self.vector(t) for t in texts]
+
+
+def test_word_neighbours_find_the_close_review_word_and_cache(tmp_path: Path) -> None:
+    import numpy as np
+
+    from qa.neighbours import WordNeighbours
+
+    emb = _AxisEmbeddings()
+    calls: list[str] = []
+
+    def embed(word: str) -> np.ndarray:
+        calls.append(word)
+        return np.asarray(emb.vector(word), np.float32)
+
+    n = WordNeighbours.build(["tumor", "drug", "reverse"], emb, embed, tmp_path, "fp")
+    assert n.near("medicines") == ("drug",)
+    assert n.near("undo") == ()  # cosine 0.5 < 0.6
+    assert n.near("drug") == ()  # a word is not its own neighbour
+    n.near("medicines")
+    assert calls.count("medicines") == 1  # cached
+    assert len(list(tmp_path.glob("words-*.npy"))) == 1
+    again = WordNeighbours.build(["drug", "reverse", "tumor"], emb, embed, tmp_path, "fp")
+    assert again.vocabulary == n.vocabulary and again.vectors.shape == (3, 3)
