@@ -263,7 +263,7 @@ class Assistant:
                 i = vectors.index_of.get((p.id, quote))
                 return float(sims[i]) if i is not None else 0.0
 
-            top = np.argsort(-sims)[:SENTENCE_CANDIDATES] if len(sims) else []
+            top: list[int] = [int(i) for i in np.argsort(-sims)[:SENTENCE_CANDIDATES]]
             extra = [self.index.passages[vectors.refs[i].passage_id] for i in top]
             draft = self.answerer.answer(question, state["expanded"], state["replaced"],
                                          state["retrieved"], asked, label, similarity, extra)

@@ -384,7 +384,7 @@ class ExtractiveAnswerer:
         """The heads that name one specific thing the review mentions: a name
         (YBX1, circRNA-SORE, not a class like lncRNAs) in at most `max_df` passages,
         or a technical word in at most 3 (pembrolizumab, melanoma)."""
-        originals = {}
+        originals: dict[str, str] = {}
         for w in question_words(text):
             toks = word_tokens(w.lower())
             if toks:
@@ -657,10 +657,10 @@ class ExtractiveAnswerer:
         # Further sentences: candidates, and the chosen passages' other sentences (they
         # speak of the same thing, named or not: "... transfected with Slug ...").
         chosen_ids = {c.passage.id for c in chosen}
-        pool = [u for u in [*candidates[1:], *(e for e in everything if e not in candidates
+        more = [u for u in [*candidates[1:], *(e for e in everything if e not in candidates
                                                and e.passage.id in chosen_ids)]
                 if u.coverage >= 0.3 and all(u.quote != c.quote for c in chosen)]
-        while len(chosen) < MAX_SENTENCES and pool:
+        while len(chosen) < MAX_SENTENCES and more:
             # Next: the sentence adding most of what the answer does not cover yet.
             def gain(u: Unit, covered: set[str] = covered) -> float:
                 # Only the question's own words count: a sentence that matches just an
@@ -668,8 +668,8 @@ class ExtractiveAnswerer:
                 new = (terms.covered(self.tokens(u.display)) - covered) & set(own)
                 return terms.weight_of(new) / denom + 0.1 * u.score
 
-            pool.sort(key=gain, reverse=True)
-            u = pool.pop(0)
+            more.sort(key=gain, reverse=True)
+            u = more.pop(0)
             g = gain(u) - 0.1 * u.score
             n = len(u.display.split())
             if g < MIN_GAIN:

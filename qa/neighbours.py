@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from langchain_core.embeddings import Embeddings
 
 from index.embeddings import encode_texts
 from qa.sentences import _save
@@ -35,7 +36,7 @@ class WordNeighbours:
         self.near = lru_cache(maxsize=4096)(self._near)
 
     @classmethod
-    def build(cls, words: Iterable[str], embeddings: object, embed: Callable[[str], np.ndarray],
+    def build(cls, words: Iterable[str], embeddings: Embeddings, embed: Callable[[str], np.ndarray],
               cache_dir: Path | None, fingerprint: str) -> WordNeighbours:
         vocabulary = sorted(set(words))
         key = hashlib.sha256(

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from langchain_core.embeddings import Embeddings
 
 from index.embeddings import encode_texts
 from qa.verify import strip_ref_brackets
@@ -61,7 +62,7 @@ class SentenceVectors:
     def build(
         cls,
         passages: Sequence[Passage],
-        embeddings: object,
+        embeddings: Embeddings,
         cache_dir: Path | None,
         fingerprint: str,
     ) -> SentenceVectors:
