@@ -280,7 +280,7 @@ class Assistant:
             state = {**state, "retrieved": [*state["retrieved"], *added]}
             # "Which circRNAs ...?" asks for a list: when the table's rows answer it and
             # the text names fewer of them, or the text answers poorly, list the rows.
-            if plan is not None and plan.rows:
+            if plan is not None and plan.rows and not draft.certain:
                 named = {p.id for u in draft.units for p in [u.passage]
                          if p.kind == "table_row"}
                 weak = draft.abstained or draft.coverage < 0.45

@@ -59,6 +59,7 @@ class Draft:
     lead: str = ""  # text before the units (e.g. "Table 1 lists 7 rows ...:")
     joiner: str = "; "  # between units after a lead: "; " for a list of rows, " " for sentences
     coverage: float = 0.0  # share of the question's word weight the units cover
+    certain: bool = False  # an abstention no table listing may overturn (an unknown name)
 
 
 _WORD_RE = re.compile(r"\d+(?:\.\d+)+|[^\W_]+(?:-[^\W_]+)*\+*")
@@ -489,7 +490,8 @@ class ExtractiveAnswerer:
         """Pick the best-supported sentences; abstain when the review is silent."""
         missing = unknown_technical_words(question, self.stats, self.is_technical, replaced)
         if missing:
-            return Draft((), True, f"the review never mentions {', '.join(missing)}")
+            return Draft((), True, f"the review never mentions {', '.join(missing)}",
+                         certain=True)
         terms = self.terms(question, expanded, replaced)
         own = terms.own
         if not own:
@@ -563,7 +565,7 @@ class ExtractiveAnswerer:
             if not any(len(part.covered(self.tokens(p.text)) & set(specific)) >= 2
                        for p in passages):
                 return Draft((), True, "the review never discusses "
-                             + " together with ".join(specific[:3]))
+                             + " together with ".join(specific[:3]), certain=True)
         # "Which circRNA ...?" asks for a name: a sentence that names something the
         # question does not is the likelier answer.
         if _WHICH_RE.match(question) and not subject:
@@ -712,7 +714,7 @@ class ExtractiveAnswerer:
                 return counted
             if not any(_NUMBER_WORD_RE.search(_FIGURE_RE.sub(" ", u.display)) for u in chosen):
                 # "How many patients were enrolled?" wants a number; none is given.
-                return Draft((), True, f"the passages give no number of {noun}")
+                return Draft((), True, f"the passages give no number of {noun}", certain=True)
         return Draft(tuple(chosen), False, coverage=union)
 
     def _count(self, noun: str, chosen: Sequence[Unit], candidates: Sequence[Unit],

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from index.lexical import STOPWORDS, stem, tokenize, word_tokens
+from qa.vocabulary import paraphrase_pairs
 from source.model import Passage
 from source.table import column_role
 
@@ -230,6 +231,10 @@ class TableQA:
             return None
         question = self.canonical(question)
         q = self.canonical(expanded or question)
+        # "Which circular RNAs ...?" asks for circRNAs: the paraphrase in the review's words.
+        translated = question
+        for phrase, wording in paraphrase_pairs(question):
+            translated = translated.replace(phrase, wording, 1)
         qtoks = _toks(q)
         raw_toks = _toks(question)
         # Words the question negates ("no in vivo work", "without", "lack") select nothing.
@@ -290,7 +295,8 @@ class TableQA:
                 tok = toks[0]
                 if tok in self.frame[tid] or tok in STOPWORDS or tok not in qtoks:
                     continue
-                sel = {i for i in range(len(rows)) if tok in self.row_toks[tid][i]}
+                forms = {tok, tok.replace("-", "")}  # "PD-1" is in "anti-PD1" too
+                sel = {i for i in range(len(rows)) if forms & self.row_toks[tid][i]}
                 if not 0 < len(sel) < len(rows):
                     continue
                 capitalized = pos > 0 and word[:1].isupper() and word[1:].islower()
@@ -324,7 +330,7 @@ class TableQA:
             explicit = count_ok or (mentions_table and listing)
             implicit = (listing and len(keep) >= 2 and len(filters) >= 2
                         and any(c != "any" for c, _ in filters)
-                        and self._asks_for_rows(question, tid))
+                        and self._asks_for_rows(translated, tid))
             if not (explicit or implicit):
                 continue
             if not filters and not (count and mentions_table):

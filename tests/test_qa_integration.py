@@ -204,6 +204,8 @@ UNANSWERABLE = [
     ),
     # a count the review never gives: the passage about the study has no number in it
     "How many mice were used in the circUHRF1 experiments?",
+    # a process the review never names: no table listing may overturn that
+    "Which exosomal cargos cause sorafenib resistance by blocking ferroptosis?",
 ]
 
 
@@ -483,3 +485,10 @@ def test_two_things_asked_for_get_a_sentence_each(ask: Callable[[str], Answer]) 
     answer = ask("Bone marrow MSC exosomes were loaded with two different siRNAs. Which genes "
                  "did they silence, and which resistance did each reverse?")
     assert "GRP78" in answer.text and "CD38" in answer.text, answer.text
+
+
+def test_a_paraphrased_class_lists_the_table_rows(ask: Callable[[str], Answer]) -> None:
+    answer = ask("Which circular RNAs carried by exosomes are tied to resistance to PD-1 "
+                 "blockade?")
+    cited = {c.passage.cells.get("Exosomal contents") for c in answer.citations}
+    assert cited == {"circUHRF1", "cricTMEM181", "circCCAR1"}, answer.text
