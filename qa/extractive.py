@@ -192,6 +192,8 @@ def unknown_technical_words(
             continue
         if "-" in word and word.split("-")[0] in skip_words:
             continue  # "CRISPR-carrying": its head was translated ("CRISPR" -> "Cas9")
+        if "-" in word and not any(is_technical(p) for p in original.split("-") if p):
+            continue  # "scar-forming": everyday words joined, a description, not a name
         if _word_known(original, stats, is_technical):
             continue
         out.append(original)

@@ -291,3 +291,19 @@ def test_word_neighbours_find_the_close_review_word_and_cache(tmp_path: Path) ->
     assert len(list(tmp_path.glob("words-*.npy"))) == 1
     again = WordNeighbours.build(["drug", "reverse", "tumor"], emb, embed, tmp_path, "fp")
     assert again.vocabulary == n.vocabulary and again.vectors.shape == (3, 3)
+
+
+def test_everyday_words_joined_by_a_hyphen_are_no_unknown_name() -> None:
+    from qa.extractive import unknown_technical_words
+    from qa.terms import TermStats
+
+    stats = TermStats(["fibroblasts release exosomes"])
+
+    def is_technical(word: str) -> bool:  # a compound is as technical as its parts
+        return any(p in {"ferroptosis", "scar-forming"} for p in [word.lower(),
+                                                               *word.lower().split("-")])
+
+    assert unknown_technical_words("Do scar-forming cells release vesicles?", stats,
+                                   is_technical) == []
+    assert unknown_technical_words("Does ferroptosis-driving stress matter?", stats,
+                                   is_technical) == ["ferroptosis-driving"]
