@@ -326,7 +326,7 @@ class Assistant:
         else:
             text = ABSTAIN_TEXT
         if citations:
-            retrieved = rerank_by_citations(retrieved, [c.passage_id for c in citations])
+            retrieved = rerank_by_citations(retrieved, [c.passage for c in citations])
         timings = state["timings"]
         timings["verify_ms"] = _ms(t)
         timings["total_ms"] = _ms(timings.pop("t0"))
@@ -351,14 +351,19 @@ class Assistant:
         return answer
 
 
-def rerank_by_citations(retrieved: list[Retrieved], cited: list[str]) -> list[Retrieved]:
+def rerank_by_citations(retrieved: list[Retrieved], cited: list[Passage]) -> list[Retrieved]:
     """The rerank step: the passages the answer cites lead the evidence list, in citation
     order (the answerer read them sentence by sentence, a finer test than the fused
-    ranking's); the rest keep their order. Scores stay descending."""
+    ranking's; a cited table row the ranking missed joins it); the rest keep their
+    order. Scores stay descending."""
     by_id = {r.passage.id: r for r in retrieved}
     top = max((r.score for r in retrieved), default=0.0)
-    lead = [replace(by_id[pid], score=top + 1.0 / (1 + i))
-            for i, pid in enumerate(dict.fromkeys(cited)) if pid in by_id]
+    lead: list[Retrieved] = []
+    for p in cited:
+        if p.id in {r.passage.id for r in lead}:
+            continue
+        base = by_id.get(p.id) or Retrieved(passage=p, score=0.0)
+        lead.append(replace(base, score=top + 1.0 / (1 + len(lead))))
     lead_ids = {r.passage.id for r in lead}
     return lead + [r for r in retrieved if r.passage.id not in lead_ids]
 

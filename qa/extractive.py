@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from index.lexical import STOPWORDS, normalize_text, tokenize, word_tokens
 from qa.counting import counted_noun, inline_enumeration, numbered_run
-from qa.tables import TableAnswerPlan, hint_words
+from qa.tables import TableAnswerPlan, describe_filters, hint_words
 from qa.terms import ENGLISH_SUFFIX, QUESTION_WORDS, TermStats
 from qa.types import Retrieved
 from qa.verify import strip_ref_brackets
@@ -763,9 +763,7 @@ class ExtractiveAnswerer:
         if len(rows) == 1 and not plan.count:
             return Draft((self.row_unit(rows[0], plan.show_columns, plan.label_column),), False)
         table = rows[0].section[-1] if rows and rows[0].section else "The table"
-        where = "; ".join(
-            f"{c}: {v}" if c != "any" else f"mentions {v}" for c, v in plan.filters
-        )
+        where = describe_filters(plan.filters)
         n = len(rows)
         noun = "row" if n == 1 else "rows"
         verb = "has" if plan.count else "lists"
@@ -799,12 +797,10 @@ class ExtractiveAnswerer:
         extra = [f for f in inner.filters if f not in outer.filters]
         table = outer.rows[0].section[-1] if outer.rows[0].section else "The table"
 
-        def where(filters: Sequence[tuple[str, str]]) -> str:
-            return "; ".join(f"{c}: {v}" if c != "any" else f"mentions {v}" for c, v in filters)
-
         n, m = len(outer.rows), len(inner_ids)
-        lead = (f"{table} has {n} {'row' if n == 1 else 'rows'} ({where(outer.filters)}); "
-                f"{m} of them ({where(extra)}):")
+        noun = "row" if n == 1 else "rows"
+        lead = (f"{table} has {n} {noun} ({describe_filters(outer.filters)}); "
+                f"{m} of them ({describe_filters(extra)}):")
         units: list[Unit] = []
         for p in [*(p for p in outer.rows if p.id in inner_ids),
                   *(p for p in outer.rows if p.id not in inner_ids)]:

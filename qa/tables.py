@@ -70,6 +70,29 @@ def _negative_value_asked(value: str, question: str) -> bool:
                           question))
 
 
+def describe_filters(filters: Sequence[tuple[str, str]]) -> str:
+    """"Contents classification: miRNAs; mentions sorafenib; does not mention Akt"."""
+    def one(column: str, value: str) -> str:
+        if column == "any":
+            return f"mentions {value}"
+        if column == "none":
+            return f"does not mention {value}"
+        return f"{column}: {value}"
+
+    return "; ".join(one(c, v) for c, v in filters)
+
+
+def _negated_words(question: str, gone: set[str]) -> str:
+    """The question's negated phrase up to its last word in `gone`: "lack in vivo
+    validation" -> "in vivo"."""
+    for m in _NEGATED_RE.finditer(question):
+        words = m.group(1).split()
+        last = max((i for i, w in enumerate(words) if _toks(w) & gone), default=-1)
+        if last >= 0:
+            return " ".join(words[: last + 1])
+    return " ".join(sorted(gone))
+
+
 def _occurrences(value: str, text: str) -> int:
     return len(re.findall(r"(?<![\w-])" + re.escape(value) + r"(?![\w-])", text, re.I))
 
@@ -285,6 +308,20 @@ class TableQA:
                     filters.append((col, top))
                     qtoks = qtoks - _toks(top)
                     raw_toks = raw_toks - _toks(top)
+            # 1b. A negated value ("lack in vivo validation", "not in vivo"): the rows
+            # whose cell in that column lacks it.
+            done = {c for c, _ in filters}
+            for col in self.categorical[tid]:
+                if col in done or not negated:
+                    continue
+                col_vocab = set().union(*(cells[col] for cells in cell_toks))
+                gone = (negated & col_vocab) - self.frame[tid]
+                if not gone:
+                    continue
+                sel = {i for i in range(len(rows)) if not gone & cell_toks[i][col]}
+                if 0 < len(sel & keep) < len(keep):
+                    keep &= sel
+                    filters.append((col, "not " + _negated_words(question, gone)))
             # 2. Technical words found in some rows' cells ("sorafenib", "Akt").
             words = question_words(question)
             weak: list[tuple[int, str, set[int]]] = []
@@ -300,7 +337,11 @@ class TableQA:
                 if not 0 < len(sel) < len(rows):
                     continue
                 capitalized = pos > 0 and word[:1].isupper() and word[1:].islower()
-                if self.is_technical(word) or capitalized:
+                if tok in negated and (self.is_technical(word) or capitalized):
+                    # "not about sorafenib": the rows that do not mention it
+                    keep &= set(range(len(rows))) - sel
+                    filters.append(("none", word))
+                elif self.is_technical(word) or capitalized:
                     keep &= sel
                     filters.append(("any", word))
                 elif tok not in self.generic and len(sel) <= len(rows) // 2:
@@ -329,7 +370,7 @@ class TableQA:
                 count_ok = count
             explicit = count_ok or (mentions_table and listing)
             implicit = (listing and len(keep) >= 2 and len(filters) >= 2
-                        and any(c != "any" for c, _ in filters)
+                        and any(c not in ("any", "none") for c, _ in filters)
                         and self._asks_for_rows(translated, tid))
             if not (explicit or implicit):
                 continue

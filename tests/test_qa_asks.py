@@ -209,12 +209,14 @@ def test_rerank_puts_cited_passages_first_in_citation_order() -> None:
     from qa.types import Retrieved
     from source.model import Passage
 
-    got = [Retrieved(Passage(f"p{i}", "paragraph", "t", ("S",), i), score=1.0 - i / 10)
-           for i in range(5)]
-    out = rerank_by_citations(got, ["p3", "p1", "p3", "missing"])
-    assert [r.passage.id for r in out] == ["p3", "p1", "p0", "p2", "p4"]
+    ps = [Passage(f"p{i}", "paragraph", "t", ("S",), i) for i in range(6)]
+    got = [Retrieved(p, score=1.0 - i / 10) for i, p in enumerate(ps[:5])]
+    # p5 is cited but was not retrieved (a table row a listing added): it joins the list
+    out = rerank_by_citations(got, [ps[3], ps[1], ps[3], ps[5]])
+    assert [r.passage.id for r in out] == ["p3", "p1", "p5", "p0", "p2", "p4"]
     scores = [r.score for r in out]
     assert scores == sorted(scores, reverse=True)
+    assert out[0].dense_rank == got[3].dense_rank
     assert rerank_by_citations(got, []) == got
 
 
@@ -307,3 +309,27 @@ def test_everyday_words_joined_by_a_hyphen_are_no_unknown_name() -> None:
                                    is_technical) == []
     assert unknown_technical_words("Does ferroptosis-driving stress matter?", stats,
                                    is_technical) == ["ferroptosis-driving"]
+
+
+@pytest.mark.parametrize(
+    ("question", "keep"),
+    [
+        # a negated categorical value: rows whose cell lacks it
+        ("Which miRNA entries in Table 1 lack in vivo validation?",
+         lambda c: c["Contents classification"] == "miRNAs" and "vivo" not in c["Study type"]),
+        ("How many Table 1 rows were not tested in vivo?",
+         lambda c: "vivo" not in c["Study type"]),
+        # a negated name: rows that do not mention it
+        ("Which Table 1 rows are not about sorafenib?",
+         lambda c: not any("sorafenib" in v.lower() for v in c.values())),
+    ],
+)
+def test_negated_table_filters_keep_the_rows_without_it(question: str, keep: object) -> None:
+    from qa.tables import TableQA, describe_filters
+
+    passages = build_passages(load_review())
+    rows = [p for p in passages if p.kind == "table_row"]
+    plan = TableQA(passages, lambda w: w.lower() == "sorafenib").plan(question)
+    assert plan is not None
+    assert [p.id for p in plan.rows] == [p.id for p in rows if keep(p.cells)]  # type: ignore[operator]
+    assert "not" in describe_filters(plan.filters)
