@@ -93,8 +93,8 @@ class Assistant:
         self.neighbours = WordNeighbours.build(
             (w for w, n in self.stats.df.items()
              if w.isalpha() and len(w) >= 3 and n <= common and w not in STOPWORDS),
-            self.index.embeddings, self._embed_word, cache_dir, self.fingerprint)
-        self.answerer.neighbours = self.neighbours.near
+            self.index.embeddings, cache_dir, self.fingerprint)
+        self.answerer.neighbours = self.neighbours.near_many
         self.chain: Runnable[dict[str, Any], Answer] = self._build_chain()
         if self.settings.query_threads > 0:
             # Measured: with 2 threads a question's embedding jumps from ~10 ms to

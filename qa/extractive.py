@@ -290,7 +290,7 @@ class ExtractiveAnswerer:
                     (re.compile(r"(?<![\w-])" + r"[\s\-]+".join(words) + r"s?(?![\w-])"), key))
         self._token_cache: dict[str, frozenset[str]] = {}
         # word -> the review's nearest words (qa/neighbours.py), when the assistant has them
-        self.neighbours: Callable[[str], Sequence[str]] | None = None
+        self.neighbours: Callable[[Sequence[str]], dict[str, tuple[str, ...]]] | None = None
 
     def tokens(self, text: str) -> frozenset[str]:
         """`token_set(text)` plus the abbreviation keys of the terms it names."""
@@ -354,6 +354,18 @@ class ExtractiveAnswerer:
                 text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end():]
                 low = text.lower()
         # 3. Every other word: a group of its forms (hyphen parts, joins, inflections).
+        # An everyday word the review never uses is also matched by its nearest review
+        # words ("medicines" -> "drug"), looked up for all such words at once.
+        near: dict[str, tuple[str, ...]] = {}
+        if self.neighbours is not None:
+            lacking = []
+            for word in question_words(text):
+                toks = [t for t in word_tokens(word.lower())
+                        if t not in STOPWORDS and t not in QUESTION_WORDS and len(t) >= 2]
+                if toks and toks[0].isalpha() and toks[0] not in out \
+                        and not self.stats.known(toks[0]) and not self.is_technical(word):
+                    lacking.append(toks[0])
+            near = self.neighbours(lacking) if lacking else {}
         for word in question_words(text):
             toks = [t for t in word_tokens(word.lower())
                     if t not in STOPWORDS and t not in QUESTION_WORDS and len(t) >= 2]
@@ -365,12 +377,8 @@ class ExtractiveAnswerer:
                 # ("linc" would match linc-ROR too).
                 toks = [t for t in toks if "-" in t or t == head.replace("-", "")]
             extra = [k for k in (morph(head), self._abbr_tokens.get(head)) if k]
-            if self.neighbours is not None and not self.stats.known(head) \
-                    and not self.is_technical(word) and head.isalpha():
-                # An everyday word the review never uses: its nearest review words
-                # ("medicines" -> "drug") stand for it.
-                for near in self.neighbours(head):
-                    extra += [near, *(k for k in (morph(near),) if k)]
+            for close in near.get(head, ()):
+                extra += [close, *(k for k in (morph(close),) if k)]
             out[head] = (self._weight(head), frozenset(toks + extra))
         return out
 

@@ -2,18 +2,20 @@
 
 Researchers paraphrase with words a glossary cannot foresee ("medicines", "undo",
 "irradiating"). Each word of the review's vocabulary is embedded once (cached beside
-the index, like the sentence vectors); a question word the review lacks is embedded
-and matched to its nearest review words ("medicines" -> "drug", "undo" -> "reverse"),
-which then count as forms of it, at the weight an unknown word has.
+the index, like the sentence vectors); the question words the review lacks are embedded
+together, in one call, and matched to their nearest review words ("medicines" ->
+"drug", "undo" -> "reverse"), which then count as forms of them, at the weight an
+unknown word has.
 """
 
 from __future__ import annotations
 
 import hashlib
 import sys
-from collections.abc import Callable, Iterable
-from functools import lru_cache
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from threading import Lock
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -23,21 +25,28 @@ from qa.sentences import _save
 
 MIN_COSINE = 0.6  # a neighbour at least this close to the word ...
 MAX_NEIGHBOURS = 2  # ... and at most this many of them
+CACHE_SIZE = 4096  # words whose neighbours are remembered
+
+
+def _unit(rows: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    return rows / np.where(norms == 0, 1.0, norms)
 
 
 class WordNeighbours:
     """Nearest review words by embedding cosine."""
 
     def __init__(self, vocabulary: list[str], vectors: np.ndarray,
-                 embed: Callable[[str], np.ndarray]) -> None:
+                 embeddings: Embeddings) -> None:
         self.vocabulary = vocabulary
-        self.vectors = vectors
-        self._embed = embed
-        self.near = lru_cache(maxsize=4096)(self._near)
+        self.vectors = _unit(np.asarray(vectors, np.float32)) if len(vocabulary) else vectors
+        self.embeddings = embeddings
+        self._cache: OrderedDict[str, tuple[str, ...]] = OrderedDict()
+        self._lock = Lock()  # the app answers several questions at once
 
     @classmethod
-    def build(cls, words: Iterable[str], embeddings: Embeddings, embed: Callable[[str], np.ndarray],
-              cache_dir: Path | None, fingerprint: str) -> WordNeighbours:
+    def build(cls, words: Iterable[str], embeddings: Embeddings, cache_dir: Path | None,
+              fingerprint: str) -> WordNeighbours:
         vocabulary = sorted(set(words))
         key = hashlib.sha256(
             (fingerprint + "\n" + "\n".join(vocabulary)).encode("utf-8")).hexdigest()[:16]
@@ -46,7 +55,7 @@ class WordNeighbours:
             try:
                 vectors = np.load(path)
                 if vectors.shape[0] == len(vocabulary):
-                    return cls(vocabulary, vectors, embed)
+                    return cls(vocabulary, vectors, embeddings)
             except (OSError, ValueError):
                 pass  # a damaged cache is recomputed below
         if vocabulary:
@@ -56,15 +65,30 @@ class WordNeighbours:
                    else np.zeros((0, 1), np.float32))
         if path is not None:
             _save(path, vectors, "words-*.npy")
-        return cls(vocabulary, vectors, embed)
+        return cls(vocabulary, vectors, embeddings)
 
-    def _near(self, word: str) -> tuple[str, ...]:
-        if self.vectors.shape[0] == 0:
-            return ()
-        sims = self.vectors @ np.asarray(self._embed(word), np.float32)
-        top = np.argsort(-sims)[:MAX_NEIGHBOURS]
-        return tuple(self.vocabulary[i] for i in top
-                     if sims[i] >= MIN_COSINE and self.vocabulary[i] != word)
+    def near_many(self, words: Sequence[str]) -> dict[str, tuple[str, ...]]:
+        """Each word's nearest review words (at most MAX_NEIGHBOURS, cosine >= MIN_COSINE);
+        the words not seen before are embedded in one call."""
+        with self._lock:
+            out = {w: self._cache[w] for w in words if w in self._cache}
+        todo = list(dict.fromkeys(w for w in words if w not in out))
+        if todo and self.vectors.shape[0]:
+            sims = _unit(encode_texts(self.embeddings, todo)) @ self.vectors.T
+            for word, row in zip(todo, sims, strict=True):
+                top = np.argsort(-row)[:MAX_NEIGHBOURS]
+                out[word] = tuple(self.vocabulary[i] for i in top
+                                  if row[i] >= MIN_COSINE and self.vocabulary[i] != word)
+        with self._lock:
+            for word in todo:
+                self._cache[word] = out.get(word, ())
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return {w: out.get(w, ()) for w in words}
+
+    def near(self, word: str) -> tuple[str, ...]:
+        """One word's nearest review words."""
+        return self.near_many([word])[word]
 
 
 __all__ = ["MAX_NEIGHBOURS", "MIN_COSINE", "WordNeighbours"]

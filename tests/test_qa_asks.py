@@ -273,26 +273,26 @@ class _AxisEmbeddings:
 
 
 def test_word_neighbours_find_the_close_review_word_and_cache(tmp_path: Path) -> None:
-    import numpy as np
-
     from qa.neighbours import WordNeighbours
 
     emb = _AxisEmbeddings()
-    calls: list[str] = []
+    n = WordNeighbours.build(["tumor", "drug", "reverse"], emb, tmp_path, "fp")  # type: ignore[arg-type]
+    calls: list[list[str]] = []
+    real = emb.embed_documents
 
-    def embed(word: str) -> np.ndarray:
-        calls.append(word)
-        return np.asarray(emb.vector(word), np.float32)
+    def counting(texts: list[str]) -> list[list[float]]:
+        calls.append(list(texts))
+        return real(texts)
 
-    n = WordNeighbours.build(["tumor", "drug", "reverse"], emb, embed, tmp_path, "fp")
-    assert n.near("medicines") == ("drug",)
-    assert n.near("undo") == ()  # cosine 0.5 < 0.6
-    assert n.near("drug") == ()  # a word is not its own neighbour
-    n.near("medicines")
-    assert calls.count("medicines") == 1  # cached
+    emb.embed_documents = counting  # type: ignore[method-assign]
+    got = n.near_many(["medicines", "undo", "drug", "medicines"])
+    assert got == {"medicines": ("drug",), "undo": (), "drug": ()}  # undo: cosine 0.5 < 0.6
+    assert calls == [["medicines", "undo", "drug"]]  # the new words, once, in one call
+    assert n.near("medicines") == ("drug",) and len(calls) == 1  # remembered
     assert len(list(tmp_path.glob("words-*.npy"))) == 1
-    again = WordNeighbours.build(["drug", "reverse", "tumor"], emb, embed, tmp_path, "fp")
+    again = WordNeighbours.build(["drug", "reverse", "tumor"], emb, tmp_path, "fp")  # type: ignore[arg-type]
     assert again.vocabulary == n.vocabulary and again.vectors.shape == (3, 3)
+    assert len(calls) == 1  # the vocabulary came from the cache
 
 
 def test_everyday_words_joined_by_a_hyphen_are_no_unknown_name() -> None:
