@@ -319,12 +319,19 @@ class ExtractiveAnswerer:
         del expanded, replaced  # the question itself says all; kept for the call sites
         parts = split_question(question)
         has_premise = any(premise for _, premise in parts)
+        # "X is listed as ...; what value is assigned to it?": "it" is the premise's
+        # name, so that name is asked about, at full weight.
+        referred = any(_PRONOUN_RE.search(t) for t, premise in parts if not premise)
         own_groups: dict[str, tuple[float, frozenset[str]]] = {}
         for text, premise in parts:
             factor = PREMISE_FACTOR if (has_premise and premise) else 1.0
-            for head, (w, variants) in self._groups(text).items():
-                if head not in own_groups or own_groups[head][0] < w * factor:
-                    own_groups[head] = (w * factor, variants)
+            groups = self._groups(text)
+            names = (self._specific(text, {h: w for h, (w, _) in groups.items()}, RARE_DF)
+                     if premise and referred else set())
+            for head, (w, variants) in groups.items():
+                f = 1.0 if head in names else factor
+                if head not in own_groups or own_groups[head][0] < w * f:
+                    own_groups[head] = (w * f, variants)
         own = {h: w for h, (w, _) in own_groups.items()}
         return QueryTerms(own, own_groups, self.tokens)
 

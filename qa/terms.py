@@ -22,7 +22,9 @@ QUESTION_WORDS = frozenset(
     definition words word term terms wording characterize characterized characterise
     doe ha wa who table entry entrie row per among down up out off stand stands
     abbreviation abbreviations acronym acronyms meaning mean means refer refers full
-    happen happens happened happening occur occurs occurred those them both""".split()
+    happen happens happened happening occur occurs occurred those them both
+    discussion discussions section sections paragraph paragraphs assign assigns
+    assigned""".split()
 )
 
 

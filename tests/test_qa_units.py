@@ -795,3 +795,12 @@ def test_table_plan_is_general_over_another_reviews_columns(
 
 def test_table_plan_none_without_tables() -> None:
     assert TableQA([_p("no table here")], make_is_technical(None)).plan("How many rows?") is None
+
+
+def test_a_pronoun_makes_the_premise_name_what_is_asked(answerer: ExtractiveAnswerer) -> None:
+    # "it" is circRNA-SORE: its weight is an ask's, not a premise's
+    referred = answerer.terms("circRNA-SORE sustains resistance. What does it bind?", "", [])
+    plain = answerer.terms("circRNA-SORE sustains resistance. What does PTEN bind?", "", [])
+    full = answerer.terms("What does circRNA-SORE bind?", "", []).own["circrna-sore"]
+    assert referred.own["circrna-sore"] == pytest.approx(full)
+    assert plain.own["circrna-sore"] < full
