@@ -18,9 +18,10 @@ import numpy as np
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from index.lexical import STOPWORDS, tokenize
+from qa.asks import split_question
 from qa.conversation import History, standalone_question
 from qa.errors import QuestionError
-from qa.extractive import Draft, ExtractiveAnswerer, split_question
+from qa.extractive import Draft, ExtractiveAnswerer
 from qa.llm import LLMAnswerer, LLMOutcome, answerer_for, finish_answer, resolve_answerer
 from qa.llm import structured_table_question as _table_question
 from qa.neighbours import WordNeighbours

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from index.lexical import STOPWORDS, normalize_text, tokenize, word_tokens
+from qa.asks import split_question
 from qa.counting import counted_noun, inline_enumeration, numbered_run
 from qa.tables import TableAnswerPlan, describe_filters, hint_words
 from qa.terms import ENGLISH_SUFFIX, QUESTION_WORDS, TermStats
@@ -78,18 +79,6 @@ def question_words(text: str) -> list[str]:
     return [m.group() for m in _WORD_RE.finditer(text)]
 
 
-_WH = (r"(?:what|which|how|when|where|who|whom|whose|why|in what|at what|to what|by what|"
-       r"through which|through what|to which|for which|on which|under what|via which)")
-# Where a question's asks part: "..., and what ...", "...; which ...", "...: which ...",
-# "..., which drug ..." (a wh-word and its noun, not a relative clause: ", which is"),
-# "..., and knocking down which ..." (a wh-word within the clause's first words).
-_NOT_ASK = r"(?!\s+(?:is|are|was|were|has|have|had|can|could|may|might|also|in\s+turn|then)\b)"
-_ASK_SPLIT_RE = re.compile(
-    r"(?:,|;)?\s+and\s+(?=" + _WH + r"\b)"
-    r"|(?:,|;)\s+and\s+(?=(?:[\w-]+\s+){1,3}(?:which|what)\s+\w+)"
-    r"|[;:]\s*(?=" + _WH + r"\b)"
-    r"|,\s*(?=(?:which|what)\b" + _NOT_ASK + r")",
-    re.I)
 _ASKED_KIND_RE = re.compile(r"\b(?:which|what)\s+([\w\-+]+)", re.I)
 _PLURAL_ASK_RE = re.compile(r"\b(?:two|three|four|both|each|all)\b|\bwhat\s+are\s+they\b",
                             re.I)
@@ -98,36 +87,6 @@ _NUMBER_WORD_RE = re.compile(  # a number standing alone: "75%", "two", not "CD8
     r"nine|ten|eleven|twelve|twenty|dozens?|hundreds?|thousands?|millions?)\b", re.I)
 _FIGURE_RE = re.compile(r"\b(?:Table|Figure|Fig\.)\s+\d+", re.I)
 _PRONOUN_RE = re.compile(r"\b(?:it|its|they|them|their|this|these|those|each)\b", re.I)
-_ASK_START_RE = re.compile(
-    r"^\s*(?:" + _WH + r"|is|are|was|were|does|do|did|can|could|list|name|describe|define|"
-    r"explain|give|according)\b", re.I)
-
-
-def split_question(question: str) -> list[tuple[str, bool]]:
-    """A question's parts as (text, is_premise).
-
-    "linc-VLDLR raises one transporter. Under what other name ...?" -> a premise (the
-    statement the asker already knows) and an ask; "Which gene ..., and what happened
-    ...?" -> two asks. A premise's words matter less: the answer must say something new.
-    """
-    parts: list[tuple[str, bool]] = []
-    for sentence in re.split(r"(?<=[.?!])\s+(?=[A-Z0-9])", question.strip()):
-        sentence = sentence.strip()
-        if not sentence:
-            continue
-        premise = not sentence.endswith("?") and not _ASK_START_RE.match(sentence)
-        if premise:
-            parts.append((sentence, True))
-            continue
-        subs = [sub.strip() for sub in _ASK_SPLIT_RE.split(sentence) if sub.strip()]
-        for sub in subs:
-            # "The group that ... exosomes: which miRNA, ...?" opens with what is known.
-            known = len(subs) > 1 and not _ASK_START_RE.match(sub) and not re.search(
-                r"\b" + _WH + r"\b", sub, re.I)
-            parts.append((sub, known))
-    if parts and all(p for _, p in parts):  # no question mark, no wh-word: all of it asks
-        parts = [(t, False) for t, _ in parts]
-    return parts
 
 
 def near_miss(a: str, b: str) -> bool:
@@ -146,7 +105,7 @@ def near_miss(a: str, b: str) -> bool:
 # a plural of capitals ("lncRNAs", "CSCs") names a class, not one thing.
 _NAME_SHAPE = re.compile(r"\d|[a-z][A-Z]|[A-Z]{2}")
 _CLASS_PLURAL = re.compile(r"[A-Z]s$")
-_WHICH_RE = re.compile(r"^\s*(?:which|what|who)\b", re.I)
+WHICH_RE = re.compile(r"^\s*(?:which|what|who)\b", re.I)
 _ABBREV_Q_RE = re.compile(
     r"\b(?:stands?\s+for|full\s+name|abbreviat\w*|acronym|spelled\s+out|short\s+for)\b", re.I)
 
@@ -524,7 +483,9 @@ class ExtractiveAnswerer:
                 alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
                 spelled = re.compile(r"\(\s*(?:" + alt + r")\s*\)|(?:" + alt + r")\s*\(\w", re.I)
         sim = similarity or (lambda p, q: 0.0)
-        wants_table = bool(re.search(r"\btable\b", question, re.I))
+        # "Which rows of Table 1 ...?" wants rows; "Beyond what Table 1 lists, ...?" not.
+        wants_table = any(re.search(r"\btable\b", t, re.I)
+                          for t, premise in split_question(question) if not premise)
         candidates: list[Unit] = []
         pool = [(rank, r.passage) for rank, r in enumerate(retrieved[:CANDIDATE_PASSAGES])]
         seen = {p.id for _, p in pool}
@@ -585,7 +546,7 @@ class ExtractiveAnswerer:
                              + " together with ".join(specific[:3]), certain=True)
         # "Which circRNA ...?" asks for a name: a sentence that names something the
         # question does not is the likelier answer.
-        if _WHICH_RE.match(question) and not subject:
+        if WHICH_RE.match(question) and not subject:
             asked_toks = self.tokens(question)
             boosted = []
             for u in candidates:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from index.lexical import STOPWORDS, stem, tokenize, word_tokens
+from qa.asks import asks
 from qa.vocabulary import paraphrase_pairs
 from source.model import Passage
 from source.table import column_role
@@ -264,7 +265,8 @@ class TableQA:
         negated = {t for m in _NEGATED_RE.finditer(question) for t in _toks(m.group(1))}
         count = bool(_COUNT_RE.search(question))
         listing = bool(_LIST_RE.search(question))
-        mentions_table = bool(_TABLE_RE.search(question))
+        # "Beyond what Table 1 lists, ...?" names the table in a premise, asking no rows.
+        mentions_table = any(_TABLE_RE.search(t) for t in asks(question))
         only = bool(_ONLY_RE.search(question))
         best: TableAnswerPlan | None = None
         for tid, rows in self.tables.items():

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from index.lexical import tokenize
+from qa.asks import split_question
 from qa.counting import counted_noun, inline_enumeration, numbered_run
-from qa.extractive import split_question
 from qa.vocabulary import (
     GLOSSARY,
     PARAPHRASES,
@@ -333,3 +333,15 @@ def test_negated_table_filters_keep_the_rows_without_it(question: str, keep: obj
     assert plan is not None
     assert [p.id for p in plan.rows] == [p.id for p in rows if keep(p.cells)]  # type: ignore[operator]
     assert "not" in describe_filters(plan.filters)
+
+
+def test_a_table_named_only_in_a_premise_asks_for_no_rows() -> None:
+    from qa.asks import asks
+    from qa.tables import TableQA
+
+    q = ("Beyond the TGFβ-dependent chemoresistance listed in Table 1, which other drug "
+         "resistance has linc-ROR been linked to?")
+    assert asks(q) == ["which other drug resistance has linc-ROR been linked to?"]
+    tables = TableQA(build_passages(load_review()), lambda w: "ror" in w.lower())
+    assert tables.plan(q) is None
+    assert tables.plan("Which Table 1 row concerns linc-ROR?") is not None
