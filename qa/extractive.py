@@ -665,12 +665,16 @@ class ExtractiveAnswerer:
         # "two proteins", "each", "both", "what are they": more than one thing is asked
         # for, so a second sentence saying the same of another thing belongs too.
         if _PLURAL_ASK_RE.search(question) and len(chosen) < MAX_SENTENCES:
+            # Judged on what is asked, not on what the question states about the things.
+            asked_part = self.terms(" ".join(asks), " ".join(asks), replaced) \
+                if asks else terms
+            bar = PLURAL_COVERAGE * asked_part.coverage(best.display)
             for u in candidates:
                 if len(chosen) >= MAX_SENTENCES:
                     break
                 n = len(u.display.split())
                 if (all(u.quote != c.quote for c in chosen)
-                        and u.coverage >= PLURAL_COVERAGE * best.coverage
+                        and asked_part.coverage(u.display) >= bar
                         and words + n <= TARGET_WORDS):
                     chosen.append(u)
                     words += n
