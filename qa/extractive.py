@@ -68,7 +68,8 @@ _DEF_RE = re.compile(
     r"^\s*(?:(?:what|which)\s+(?:is|are|was|were)(?:\s+meant\s+by)?"
     r"|how\s+(?:does|do|did)\s+(?:the\s+)?(?:review|article|paper|authors?)\s+"
     r"(?:describe|define|characteri[sz]e|explain)"
-    r"|(?:describe|define|explain))\s+(?:an?\s+|the\s+)?(.+?)"
+    r"|what\s+(?:do|does|did)(?=\s.+\s+do\b)"  # "What do ICIs do?"
+    r"|(?:describe|define|explain))\s+(?:an?\s+|the\s+)?(.+?)(?:\s+do)?"
     r"(?:,?\s+(?:in|according to|as)\s+(?:the\s+)?(?:review|article|paper)(?:'s)?.*)?\??\s*$",
     re.I,
 )

@@ -345,3 +345,19 @@ def test_a_table_named_only_in_a_premise_asks_for_no_rows() -> None:
     tables = TableQA(build_passages(load_review()), lambda w: "ror" in w.lower())
     assert tables.plan(q) is None
     assert tables.plan("Which Table 1 row concerns linc-ROR?") is not None
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [("What do immune checkpoint inhibitors do, according to the review?",
+      "immune checkpoint inhibitors"),
+     ("What does circPAK1 do?", "circPAK1"),
+     ("What is MDR?", "MDR"),
+     ("What do exosomes carry?", None),
+     ("What does the review say about sorafenib?", None)],
+)
+def test_definition_questions_name_their_subject(question: str, subject: str | None) -> None:
+    from qa.extractive import _DEF_RE
+
+    m = _DEF_RE.match(question)
+    assert (m.group(1) if m else None) == subject
