@@ -64,11 +64,12 @@ class Draft:
 
 
 _WORD_RE = re.compile(r"\d+(?:\.\d+)+|[^\W_]+(?:-[^\W_]+)*\+*")
-_DEF_RE = re.compile(
+_DEF_RE = re.compile(  # "What is X?", "Define X", "What do X do?" -> X
     r"^\s*(?:(?:what|which)\s+(?:is|are|was|were)(?:\s+meant\s+by)?"
     r"|how\s+(?:does|do|did)\s+(?:the\s+)?(?:review|article|paper|authors?)\s+"
     r"(?:describe|define|characteri[sz]e|explain)"
-    r"|what\s+(?:do|does|did)(?=\s.+\s+do\b)"  # "What do ICIs do?"
+    r"|what\s+(?:do|does|did)(?=\s.+\s+do(?:,?\s+(?:in|according\s+to|as)\s+(?:the\s+)?"
+    r"(?:review|article|paper)\b.*)?\s*\??\s*$)"
     r"|(?:describe|define|explain))\s+(?:an?\s+|the\s+)?(.+?)(?:\s+do)?"
     r"(?:,?\s+(?:in|according to|as)\s+(?:the\s+)?(?:review|article|paper)(?:'s)?.*)?\??\s*$",
     re.I,

@@ -354,6 +354,7 @@ def test_a_table_named_only_in_a_premise_asks_for_no_rows() -> None:
      ("What does circPAK1 do?", "circPAK1"),
      ("What is MDR?", "MDR"),
      ("What do exosomes carry?", None),
+     ("What did knocking it down do to drugs?", None),
      ("What does the review say about sorafenib?", None)],
 )
 def test_definition_questions_name_their_subject(question: str, subject: str | None) -> None:
