@@ -194,6 +194,10 @@ class Assistant:
         # Table questions (filter, count, list) select rows structurally; those rows are
         # retrieved first, the fused text ranking follows.
         plan = self.tables.plan(state["standalone"], state["expanded"])
+        if plan is None:
+            # "How many circRNA rows, and which of them were tested only in vitro?" when
+            # none was: the count the first ask asks, with the columns the rest asks about.
+            plan = self._first_ask_count(state["standalone"])
         outer = self._outer_count(state["standalone"], plan)
         if outer is not None:
             state = {**state, "outer_plan": outer}
@@ -203,6 +207,17 @@ class Assistant:
                                             pinned=pinned, k=state["k"])
         state["timings"]["retrieve_ms"] = _ms(t)
         return {**state, "retrieved": retrieved, "plan": plan}
+
+    def _first_ask_count(self, question: str) -> TableAnswerPlan | None:
+        asks = [t for t, premise in split_question(question) if not premise]
+        if len(asks) < 2:
+            return None
+        first = self.tables.plan(asks[0])
+        if first is None or not first.count or not first.rows:
+            return None
+        shown = [c for c in self.tables.hinted_columns(first.table_id, " ".join(asks[1:]))
+                 if c != first.label_column and c not in {f for f, _ in first.filters}]
+        return replace(first, show_columns=tuple(shown))
 
     def _outer_count(self, question: str, plan: TableAnswerPlan | None) -> TableAnswerPlan | None:
         """For "How many X ..., and which of them Y?": the plan of the first ask alone

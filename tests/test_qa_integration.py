@@ -492,3 +492,15 @@ def test_a_paraphrased_class_lists_the_table_rows(ask: Callable[[str], Answer]) 
                  "blockade?")
     cited = {c.passage.cells.get("Exosomal contents") for c in answer.citations}
     assert cited == {"circUHRF1", "cricTMEM181", "circCCAR1"}, answer.text
+
+
+def test_a_nested_count_whose_inner_filter_keeps_nothing_still_counts(
+    ask: Callable[[str], Answer],
+) -> None:
+    # No circRNA row is in vitro only: the count, with each row's study type to show it.
+    answer = ask("How many circRNA rows does Table 1 have, and which of them were tested "
+                 "only in vitro?")
+    assert not answer.abstained
+    assert answer.text.startswith("Table 1 has 6 rows"), answer.text
+    assert answer.text.count("Study type: In vitro and in vivo") == 6
+    assert len(answer.citations) == 6
