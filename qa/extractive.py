@@ -299,7 +299,18 @@ class ExtractiveAnswerer:
     def _groups(self, text: str) -> dict[str, tuple[float, frozenset[str]]]:
         out: dict[str, tuple[float, frozenset[str]]] = {}
         text = american(normalize_text(self.canonical(text)))
-        # 1. Paraphrases: one group each, matched by the review's wording.
+        # 1. Long forms of the review's abbreviations: one group with the abbreviation
+        # (first: the review's own terms win over a paraphrase of one of their words).
+        low = text.lower()
+        for rx, key in self._long_forms:
+            m = rx.search(low)
+            if m:
+                weights = [self.stats.idf(t) for t in tokenize(m.group())
+                           if t not in STOPWORDS]
+                out[key] = (max(weights, default=1.0), frozenset({key}))
+                text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+                low = text.lower()
+        # 2. Paraphrases: one group each, matched by the review's wording.
         for phrase, wording in paraphrase_pairs(text):
             toks = [t for t in tokenize(wording) if t not in STOPWORDS]
             known = [self.stats.idf(t) for t in toks if self.stats.known(t)]
@@ -311,16 +322,6 @@ class ExtractiveAnswerer:
             out["≈" + phrase.lower()] = (sorted(known)[len(known) // 2], frozenset(variants))
             text = re.sub(r"(?<![\w-])" + re.escape(phrase) + r"(?!\w)", " ", text,
                           count=1, flags=re.I)
-        # 2. Long forms of the review's abbreviations: one group with the abbreviation.
-        low = text.lower()
-        for rx, key in self._long_forms:
-            m = rx.search(low)
-            if m:
-                weights = [self.stats.idf(t) for t in tokenize(m.group())
-                           if t not in STOPWORDS]
-                out[key] = (max(weights, default=1.0), frozenset({key}))
-                text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end():]
-                low = text.lower()
         # 3. Every other word: a group of its forms (hyphen parts, joins, inflections).
         # An everyday word the review never uses is also matched by its nearest review
         # words ("medicines" -> "drug"), looked up for all such words at once.

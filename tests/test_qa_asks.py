@@ -362,3 +362,17 @@ def test_definition_questions_name_their_subject(question: str, subject: str | N
 
     m = _DEF_RE.match(question)
     assert (m.group(1) if m else None) == subject
+
+
+def test_the_reviews_own_long_form_wins_over_a_paraphrase_of_its_word() -> None:
+    from qa.extractive import ExtractiveAnswerer
+    from qa.terms import TermStats, make_is_technical
+
+    a = ExtractiveAnswerer(
+        TermStats(["cancer-associated fibroblasts (CAFs) transfer circZFR", "fibroblasts"]),
+        make_is_technical(None), {"CAFs": "cancer-associated fibroblasts"})
+    terms = a.terms("How do cancer-associated fibroblasts cause chemoresistance?", "", [])
+    assert "§caf" in terms.own
+    assert not any(h.startswith("≈") for h in terms.own)  # "fibroblasts" is not paraphrased
+    # ... so a sentence about some other "cancer"-"associated" thing does not cover it
+    assert terms.coverage("HBV-associated liver cancer") < terms.coverage("CAFs do it")
