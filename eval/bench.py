@@ -53,6 +53,8 @@ from typing import Any, Literal
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from eval.load import OFFLINE_ENV
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "eval" / "bench" / "RESULTS.md"
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
@@ -67,15 +69,6 @@ CHAIN_AIM = 3.0
 CHILD_TIMEOUT_S = 1800
 APP_TIMEOUT_S = 300
 COLD_QUESTION = "Which exosomal circRNAs drive anti-PD1 resistance in HCC?"
-_OFFLINE_ENV = {
-    "HF_HUB_OFFLINE": "1",
-    "TRANSFORMERS_OFFLINE": "1",
-    "HF_HUB_DISABLE_TELEMETRY": "1",
-    "GRADIO_ANALYTICS_ENABLED": "False",
-    "ANONYMIZED_TELEMETRY": "False",
-    "NO_PROXY": "127.0.0.1,localhost",
-    "no_proxy": "127.0.0.1,localhost",
-}
 SKIPPABLE = ("qa-cold", "app", "profile", "scale", "server", "threads")
 
 
@@ -218,7 +211,7 @@ def machine_info() -> dict[str, Any]:
 def _child_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     """The environment of a measured child: no QA_* of the caller, offline, unbuffered."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("QA_")}
-    env.update(_OFFLINE_ENV)
+    env.update(OFFLINE_ENV)
     env["PYTHONUNBUFFERED"] = "1"
     env.update(extra or {})
     return env
@@ -1032,7 +1025,7 @@ class BenchConfig:
 
 def run_bench(cfg: BenchConfig) -> dict[str, Any]:
     """Run every stage, print as it goes, write RESULTS.md and the rest; the results."""
-    for key, value in _OFFLINE_ENV.items():
+    for key, value in OFFLINE_ENV.items():
         os.environ.setdefault(key, value)
     say = Console()
     started = time.perf_counter()

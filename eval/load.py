@@ -57,7 +57,7 @@ FOLLOW_UPS = (
 )
 _WORD_RE = re.compile(r"[\w\-+]+")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_OFFLINE = {
+OFFLINE_ENV = {  # what every started app (and test subprocess) runs with
     "GRADIO_ANALYTICS_ENABLED": "False",
     "HF_HUB_OFFLINE": "1",
     "HF_HUB_DISABLE_TELEMETRY": "1",
@@ -351,7 +351,7 @@ def started_app(log_path: Path, start_timeout: float = START_TIMEOUT_S,
     """
     port = free_port()
     base = dict(os.environ) if base_env is None else base_env
-    env = {**base, **_OFFLINE, "PYTHONUNBUFFERED": "1", **(extra_env or {})}
+    env = {**base, **OFFLINE_ENV, "PYTHONUNBUFFERED": "1", **(extra_env or {})}
     url = f"http://127.0.0.1:{port}/"
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     log_path.parent.mkdir(parents=True, exist_ok=True)

@@ -18,7 +18,7 @@ import numpy as np
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from index.lexical import STOPWORDS, tokenize
-from qa.asks import split_question
+from qa.asks import asks
 from qa.conversation import History, standalone_question
 from qa.errors import QuestionError
 from qa.extractive import Draft, ExtractiveAnswerer
@@ -84,9 +84,6 @@ class Assistant:
         self.is_technical = make_is_technical(_wordpiece_counter(self.index.embeddings))
         self.variants = SpellingVariants(p.text for p in passages)
         self.tables = TableQA(passages, self.is_technical, self.variants.canonical)
-        self.answerer = ExtractiveAnswerer(self.stats, self.is_technical, self.abbreviations,
-                                           passages, self.variants.canonical)
-        self.retriever = HybridRetriever(index=self.index, k=self.settings.k)
         cache_dir = self.settings.index_dir if self.settings.index_dir.is_dir() else None
         self.sentences = SentenceVectors.build(passages, self.index.embeddings, cache_dir,
                                                self.fingerprint)
@@ -95,7 +92,10 @@ class Assistant:
             (w for w, n in self.stats.df.items()
              if w.isalpha() and len(w) >= 3 and n <= common and w not in STOPWORDS),
             self.index.embeddings, cache_dir, self.fingerprint)
-        self.answerer.neighbours = self.neighbours.near_many
+        self.answerer = ExtractiveAnswerer(self.stats, self.is_technical, self.abbreviations,
+                                           passages, self.variants.canonical,
+                                           self.neighbours.near_many)
+        self.retriever = HybridRetriever(index=self.index, k=self.settings.k)
         self.chain: Runnable[dict[str, Any], Answer] = self._build_chain()
         if self.settings.query_threads > 0:
             # Measured: with 2 threads a question's embedding jumps from ~10 ms to
@@ -194,11 +194,7 @@ class Assistant:
         # Table questions (filter, count, list) select rows structurally; those rows are
         # retrieved first, the fused text ranking follows.
         plan = self.tables.plan(state["standalone"], state["expanded"])
-        if plan is None:
-            # "How many circRNA rows, and which of them were tested only in vitro?" when
-            # none was: the count the first ask asks, with the columns the rest asks about.
-            plan = self._first_ask_count(state["standalone"])
-        outer = self._outer_count(state["standalone"], plan)
+        plan, outer = self._count_plans(state["standalone"], plan)
         if outer is not None:
             state = {**state, "outer_plan": outer}
         pinned = [p.id for p in (outer or plan).rows] if plan is not None and plan.explicit \
@@ -208,31 +204,24 @@ class Assistant:
         state["timings"]["retrieve_ms"] = _ms(t)
         return {**state, "retrieved": retrieved, "plan": plan}
 
-    def _first_ask_count(self, question: str) -> TableAnswerPlan | None:
-        asks = [t for t, premise in split_question(question) if not premise]
-        if len(asks) < 2:
-            return None
-        first = self.tables.plan(asks[0])
+    def _count_plans(self, question: str, plan: TableAnswerPlan | None,
+                     ) -> tuple[TableAnswerPlan | None, TableAnswerPlan | None]:
+        """(plan, outer) for "How many X ..., and which of them Y?": the first ask's count
+        (X) as the outer plan when it keeps more rows than X-and-Y. When X-and-Y keeps
+        none ("... which of them were tested only in vitro?"), X's count answers, showing
+        the columns the later asks are about."""
+        parts = asks(question)
+        first = self.tables.plan(parts[0]) if len(parts) > 1 else None
         if first is None or not first.count or not first.rows:
-            return None
-        shown = [c for c in self.tables.hinted_columns(first.table_id, " ".join(asks[1:]))
-                 if c != first.label_column and c not in {f for f, _ in first.filters}]
-        return replace(first, show_columns=tuple(shown))
-
-    def _outer_count(self, question: str, plan: TableAnswerPlan | None) -> TableAnswerPlan | None:
-        """For "How many X ..., and which of them Y?": the plan of the first ask alone
-        (X), when it counts rows of the same table and keeps more than X-and-Y."""
-        if plan is None or not plan.explicit or not plan.rows:
-            return None
-        asks = [t for t, premise in split_question(question) if not premise]
-        if len(asks) < 2:
-            return None
-        outer = self.tables.plan(asks[0])
-        if outer is None or not outer.count or outer.table_id != plan.table_id:
-            return None
+            return plan, None
+        if plan is None:
+            shown = [c for c in self.tables.hinted_columns(first.table_id, " ".join(parts[1:]))
+                     if c != first.label_column and c not in {f for f, _ in first.filters}]
+            return replace(first, show_columns=tuple(shown)), None
+        if not plan.explicit or not plan.rows or first.table_id != plan.table_id:
+            return plan, None
         inner_ids = {p.id for p in plan.rows}
-        outer_ids = {p.id for p in outer.rows}
-        return outer if inner_ids < outer_ids else None
+        return plan, (first if inner_ids < {p.id for p in first.rows} else None)
 
     def _compose(self, state: dict[str, Any]) -> dict[str, Any]:
         t = time.perf_counter()

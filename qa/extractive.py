@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from index.lexical import STOPWORDS, normalize_text, tokenize, word_tokens
-from qa.asks import split_question
+from qa.asks import asks, split_question
 from qa.counting import counted_noun, inline_enumeration, numbered_run
 from qa.tables import TableAnswerPlan, describe_filters, hint_words
 from qa.terms import ENGLISH_SUFFIX, QUESTION_WORDS, TermStats
@@ -230,6 +230,7 @@ class ExtractiveAnswerer:
         abbreviations: dict[str, str] | None = None,
         passages: Sequence[Passage] = (),
         canonical: Callable[[str], str] | None = None,
+        neighbours: Callable[[Sequence[str]], dict[str, tuple[str, ...]]] | None = None,
     ) -> None:
         self.stats = stats
         # One spelling per name before matching ("plgR" in the table is "pIgR").
@@ -250,8 +251,8 @@ class ExtractiveAnswerer:
                 self._long_forms.append(
                     (re.compile(r"(?<![\w-])" + r"[\s\-]+".join(words) + r"s?(?![\w-])"), key))
         self._token_cache: dict[str, frozenset[str]] = {}
-        # word -> the review's nearest words (qa/neighbours.py), when the assistant has them
-        self.neighbours: Callable[[Sequence[str]], dict[str, tuple[str, ...]]] | None = None
+        # words -> the review's nearest words for each (qa/neighbours.py), when given
+        self.neighbours = neighbours
 
     def tokens(self, text: str) -> frozenset[str]:
         """`token_set(text)` plus the abbreviation keys of the terms it names."""
@@ -325,19 +326,14 @@ class ExtractiveAnswerer:
         # 3. Every other word: a group of its forms (hyphen parts, joins, inflections).
         # An everyday word the review never uses is also matched by its nearest review
         # words ("medicines" -> "drug"), looked up for all such words at once.
-        near: dict[str, tuple[str, ...]] = {}
-        if self.neighbours is not None:
-            lacking = []
-            for word in question_words(text):
-                toks = [t for t in word_tokens(word.lower())
-                        if t not in STOPWORDS and t not in QUESTION_WORDS and len(t) >= 2]
-                if toks and toks[0].isalpha() and toks[0] not in out \
-                        and not self.stats.known(toks[0]) and not self.is_technical(word):
-                    lacking.append(toks[0])
-            near = self.neighbours(lacking) if lacking else {}
-        for word in question_words(text):
-            toks = [t for t in word_tokens(word.lower())
-                    if t not in STOPWORDS and t not in QUESTION_WORDS and len(t) >= 2]
+        words = [(word, [t for t in word_tokens(word.lower())
+                         if t not in STOPWORDS and t not in QUESTION_WORDS and len(t) >= 2])
+                 for word in question_words(text)]
+        lacking = [toks[0] for word, toks in words
+                   if toks and toks[0].isalpha() and toks[0] not in out
+                   and not self.stats.known(toks[0]) and not self.is_technical(word)]
+        near = self.neighbours(lacking) if lacking and self.neighbours is not None else {}
+        for word, toks in words:
             if not toks or toks[0] in out or self._abbr_tokens.get(toks[0]) in out:
                 continue
             head = toks[0]
@@ -564,7 +560,7 @@ class ExtractiveAnswerer:
             candidates = boosted
         # The question's rare technical terms (an entity, a drug) name what is asked:
         # an answer that mentions none of them answers another question.
-        asked = " ".join(t for t, premise in split_question(question) if not premise)
+        asked = " ".join(asks(question))
         asked_terms = self.terms(asked, asked, replaced).own if asked != question else own
         rare = self._specific(asked or question, asked_terms, RARE_DF)
         everything = list(candidates)  # later asks may need what the filter below drops
@@ -585,13 +581,13 @@ class ExtractiveAnswerer:
         denom = max(1e-9, sum(own.values()))
         # A question with several asks ("Which gene ..., and what happened ...?") gets
         # a sentence for each ask the answer does not yet cover.
-        asks = [t for t, premise in split_question(question) if not premise]
-        asked_toks = self.tokens(question)
-        named = rare | self._specific(question, own, RARE_DF)  # premise names count too
-        named_words = " ".join(dict.fromkeys(
-            w for w in question_words(question) if self.tokens(w) & named))
-        if len(asks) > 1:
-            for ask in asks:
+        ask_parts = asks(question)
+        if len(ask_parts) > 1:
+            asked_toks = self.tokens(question)
+            named = rare | self._specific(question, own, RARE_DF)  # premise names count too
+            named_words = " ".join(dict.fromkeys(
+                w for w in question_words(question) if self.tokens(w) & named))
+            for ask in ask_parts:
                 # A definition ask ("What is MDR ...") wants the sentence that opens
                 # with its subject, not any sentence naming it.
                 dm = _DEF_RE.match(ask)
@@ -669,8 +665,8 @@ class ExtractiveAnswerer:
         # for, so a second sentence saying the same of another thing belongs too.
         if _PLURAL_ASK_RE.search(question) and len(chosen) < MAX_SENTENCES:
             # Judged on what is asked, not on what the question states about the things.
-            asked_part = self.terms(" ".join(asks), " ".join(asks), replaced) \
-                if asks else terms
+            asked_part = self.terms(" ".join(ask_parts), " ".join(ask_parts), replaced) \
+                if ask_parts else terms
             bar = PLURAL_COVERAGE * asked_part.coverage(best.display)
             for u in candidates:
                 if len(chosen) >= MAX_SENTENCES:

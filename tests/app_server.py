@@ -9,22 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from eval.load import free_port, started_app
+from eval.load import OFFLINE_ENV, free_port, started_app
 
-__all__ = ["ROOT", "free_port", "running_app", "shared_index_dir"]
+__all__ = ["OFFLINE_ENV", "ROOT", "free_port", "running_app", "shared_index_dir"]
 
 ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT_S = 420  # a first start embeds the whole review (about 30 s on 2 cores)
-
-_OFFLINE = {
-    "GRADIO_ANALYTICS_ENABLED": "False",
-    "HF_HUB_OFFLINE": "1",
-    "HF_HUB_DISABLE_TELEMETRY": "1",
-    "TRANSFORMERS_OFFLINE": "1",
-    "ANONYMIZED_TELEMETRY": "False",
-    "NO_PROXY": "127.0.0.1,localhost",
-    "no_proxy": "127.0.0.1,localhost",
-}
 
 
 def shared_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -48,7 +38,7 @@ def running_app(index_dir: Path, work_dir: Path, extra_env: dict[str, str] | Non
     """
     work_dir.mkdir(parents=True, exist_ok=True)
     base = {k: v for k, v in os.environ.items() if not k.startswith("QA_")}
-    env = {**_OFFLINE, "QA_INDEX_DIR": str(index_dir),
+    env = {"QA_INDEX_DIR": str(index_dir),  # started_app adds OFFLINE_ENV
            "GRADIO_TEMP_DIR": str(work_dir / "gradio"), **(extra_env or {})}
     log_path = work_dir / "app.log"
     try:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from app_server import _OFFLINE, ROOT, shared_index_dir
+from app_server import OFFLINE_ENV, ROOT, shared_index_dir
 
 from qa.prompts import EMPTY_QUESTION
 
@@ -101,7 +101,7 @@ def build_shared_index(factory: pytest.TempPathFactory) -> Path:
 
 def cli_env(index_dir: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("QA_")}
-    env.update(_OFFLINE)
+    env.update(OFFLINE_ENV)
     env.update({"QA_INDEX_DIR": str(index_dir), "PYTHONPATH": str(ROOT), **extra})
     return env
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from robust_support import run_cli
 
 from index.store import Corpus, Index, build_index
 from settings import get_settings
@@ -80,20 +79,7 @@ def test_hybrid_returns_k_distinct(idx) -> None:
 
 
 def _cli(*args: str, index_dir: Path) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "QA_INDEX_DIR": str(index_dir),
-        "PYTHONPATH": str(ROOT),
-        "HF_HUB_OFFLINE": "1",
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "index", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return run_cli(list(args), index_dir, timeout=300, module="index")
 
 
 def test_cli_info_and_search(real_index) -> None:

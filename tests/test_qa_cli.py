@@ -3,12 +3,11 @@ traceback, before loading any model or index (so these run fast, without the slo
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from robust_support import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -18,20 +17,7 @@ pytestmark = pytest.mark.skipif(
 
 
 def _qa_cli(*args: str, index_dir: Path) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "QA_INDEX_DIR": str(index_dir),
-        "PYTHONPATH": str(ROOT),
-        "HF_HUB_OFFLINE": "1",
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "qa", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_cli(list(args), index_dir, timeout=120)
 
 
 @pytest.mark.parametrize("question", ["", "   ", "\t\n"])

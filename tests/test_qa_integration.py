@@ -8,10 +8,8 @@ deterministic, so each question is asked once and the answer is shared.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -19,6 +17,7 @@ import pytest
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable
+from robust_support import run_cli
 
 from qa import ABSTAIN_TEXT, Answer, Assistant, QuestionError
 from settings import Settings
@@ -443,20 +442,7 @@ def test_chain_invoke_equals_ask(assistant: Assistant, ask: Callable[[str], Answ
 
 
 def _qa_cli(*args: str, index_dir: Path) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "QA_INDEX_DIR": str(index_dir),
-        "PYTHONPATH": str(ROOT),
-        "HF_HUB_OFFLINE": "1",
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "qa", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return run_cli(list(args), index_dir, timeout=300)
 
 
 @pytest.mark.skipif(not (ROOT / "qa" / "__main__.py").is_file(), reason="no qa/__main__.py")
