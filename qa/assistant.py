@@ -19,6 +19,7 @@ from langchain_core.runnables import Runnable, RunnableLambda
 
 from index.lexical import STOPWORDS, tokenize
 from qa.asks import asks
+from qa.companions import Companions
 from qa.conversation import History, standalone_question
 from qa.errors import QuestionError
 from qa.extractive import Draft, ExtractiveAnswerer
@@ -84,6 +85,7 @@ class Assistant:
         self.is_technical = make_is_technical(_wordpiece_counter(self.index.embeddings))
         self.variants = SpellingVariants(p.text for p in passages)
         self.tables = TableQA(passages, self.is_technical, self.variants.canonical)
+        self.companions = Companions(passages, self._row_label, self.variants.canonical)
         cache_dir = self.settings.index_dir if self.settings.index_dir.is_dir() else None
         self.sentences = SentenceVectors.build(passages, self.index.embeddings, cache_dir,
                                                self.fingerprint)
@@ -150,6 +152,10 @@ class Assistant:
     @property
     def fingerprint(self) -> str:
         return str(getattr(self.index, "fingerprint", ""))
+
+    def _row_label(self, row: Passage) -> str:
+        column = self.tables.label_column.get(row.id.split("/", 1)[0], "")
+        return row.cells.get(column, "")
 
     def references_of(self, passage: Passage) -> dict[int, str]:
         """Reference-list entries for the [n] numbers a passage cites."""
@@ -331,7 +337,9 @@ class Assistant:
         else:
             text = ABSTAIN_TEXT
         if citations:
-            retrieved = rerank_by_citations(retrieved, [c.passage for c in citations])
+            retrieved = rerank_by_citations(
+                retrieved, [c.passage for c in citations],
+                self.companions.of_cited([(u.passage, u.quote) for u in units]))
         timings = state["timings"]
         timings["verify_ms"] = _ms(t)
         timings["total_ms"] = _ms(timings.pop("t0"))
@@ -356,15 +364,17 @@ class Assistant:
         return answer
 
 
-def rerank_by_citations(retrieved: list[Retrieved], cited: list[Passage]) -> list[Retrieved]:
+def rerank_by_citations(retrieved: list[Retrieved], cited: list[Passage],
+                        companions: list[Passage] | None = None) -> list[Retrieved]:
     """The rerank step: the passages the answer cites lead the evidence list, in citation
     order (the answerer read them sentence by sentence, a finer test than the fused
-    ranking's; a cited table row the ranking missed joins it); the rest keep their
-    order. Scores stay descending."""
+    ranking's; a cited table row the ranking missed joins it), then their `companions`
+    (qa/companions.py: the text discussing a cited row's study, the row of a study a
+    cited sentence names); the rest keep their order. Scores stay descending."""
     by_id = {r.passage.id: r for r in retrieved}
     top = max((r.score for r in retrieved), default=0.0)
     lead: list[Retrieved] = []
-    for p in cited:
+    for p in [*cited, *(companions or ())]:
         if p.id in {r.passage.id for r in lead}:
             continue
         base = by_id.get(p.id) or Retrieved(passage=p, score=0.0)

@@ -38,6 +38,9 @@ RARE_DF = 6  # a technical name in at most this many passages names what is aske
 MAX_SENTENCES = 3  # sentences in a composed answer
 PLURAL_COVERAGE = 0.8  # "two ...": a further sentence covering this share of the best's
 MIN_GAIN = 0.1  # share of the question's weight a further sentence must add
+DEFINITION_FIRST = 2  # the first passages naming a definition's subject are candidates too
+DEFINITION_EARLY = 0.1  # definition bonus for the review's first passage, down to 0 at its last
+DEFINITION_CLASS = 0.05  # definition bonus for a sentence saying what kind of thing it is
 
 
 @dataclass(frozen=True)
@@ -71,9 +74,44 @@ _DEF_RE = re.compile(  # "What is X?", "Define X", "What do X do?" -> X
     r"|what\s+(?:do|does|did)(?=\s.+\s+do(?:,?\s+(?:in|according\s+to|as)\s+(?:the\s+)?"
     r"(?:review|article|paper)\b.*)?\s*\??\s*$)"
     r"|(?:describe|define|explain))\s+(?:an?\s+|the\s+)?(.+?)(?:\s+do)?"
-    r"(?:,?\s+(?:in|according to|as)\s+(?:the\s+)?(?:review|article|paper)(?:'s)?.*)?\??\s*$",
+    r"(?:,?\s+(?:in|according to|as)\s+(?:the\s+)?(?:review|article|paper)(?:'s)?.*)?[?.!]*\s*$",
     re.I,
 )
+
+
+# "These nano-sized vesicles ...": a sentence going on about the thing the sentence before
+# it named, calling it by its class (not "This review ...", "These findings ...").
+_THESE_RE = re.compile(r"^(These|This)\s+(?!(?:review|study|studies|article|paper|work|"
+                       r"finding|findings|result|results|data|evidence)\b)"
+                       r"(?:[\w-]+\s+){0,2}?[\w-]+\s+(?!of\b)[a-z]+")
+# The subject as a clause's subject: "exosomes, which are ...", "exosomes are ...".
+_SUBJECT_VERB = (r"(?:,\s+(?:which|that|derived|secreted|released)\b|\s+(?:are|is|were|was|"
+                 r"have|has|can|may|play|plays|serve|serves|represent|represents)\b)")
+
+
+def _names_subject(subject: str, text: str) -> bool:
+    """True when `text` names a definition's subject (or its singular)."""
+    stem = re.escape(subject.rstrip("s"))
+    return re.search(rf"(?<![\w-]){stem}s?(?![\w-])", text, re.I) is not None
+
+
+def _names_class(subject: str, sentence: str) -> bool:
+    """True when `sentence` says what kind of thing the subject is: "Sorafenib, the first
+    FDA-approved multiple-target TKI, ...", "MDR is a phenomenon ..."."""
+    stem = re.escape(subject.rstrip("s"))
+    return re.match(rf"{stem}s?(?:\s*\([^)]*\))?(?:,\s+|\s+(?:is|are|was|were)\s+)"
+                    r"(?:an?|the|one)\s", sentence, re.I) is not None
+
+
+def _describes_subject(subject: str, previous: str, sentence: str) -> bool:
+    """True when `sentence` ("These nano-sized vesicles mediate ...") goes on about the
+    definition subject that `previous` ("... exosomes, which are secreted by ...") made
+    the subject of a clause; "These" goes with a plural subject, "This" with one thing."""
+    m = _THESE_RE.match(sentence)
+    if m is None or (m.group(1) == "These") != subject.endswith("s"):
+        return False
+    stem = re.escape(subject.rstrip("s"))
+    return re.search(rf"(?<![\w-]){stem}s?{_SUBJECT_VERB}", previous, re.I) is not None
 
 
 def question_words(text: str) -> list[str]:
@@ -236,6 +274,7 @@ class ExtractiveAnswerer:
         # One spelling per name before matching ("plgR" in the table is "pIgR").
         self.canonical = canonical or (lambda text: text)
         self._passages = sorted(passages, key=lambda p: p.order)  # for lists running on
+        self._last_order = max((p.order for p in self._passages), default=0) or 1
         self.is_technical = is_technical
         # The review's abbreviations ("cancer stem cells (CSCs)"): either form of a term
         # carries one shared key "§csc", so a question with one form matches text with
@@ -489,6 +528,11 @@ class ExtractiveAnswerer:
         pool = [(rank, r.passage) for rank, r in enumerate(retrieved[:CANDIDATE_PASSAGES])]
         seen = {p.id for _, p in pool}
         pool += [(CANDIDATE_PASSAGES, p) for p in extra if p.id not in seen]
+        if subject:  # where the review first speaks of the subject, it introduces it
+            seen |= {p.id for _, p in pool}
+            first = [p for p in self._passages if p.kind != "table_row"
+                     and _names_subject(subject, p.text)][:DEFINITION_FIRST]
+            pool += [(CANDIDATE_PASSAGES, p) for p in first if p.id not in seen]
         for rank, p in pool:
             prior = 0.12 / (1 + rank)
             context = terms.coverage(" ".join(p.section) + " " + p.text)
@@ -510,16 +554,30 @@ class ExtractiveAnswerer:
                                        cov, cos))
                 continue
             heading = p.section[-1] if p.kind == "paragraph" and p.section else ""
+            previous = ("", "")
             for display, quote in self._sentence_units(p):
-                cov = terms.coverage(f"{heading} {display}")
+                said = display
                 bonus = 0.0
+                cos = sim(p, quote)
                 if spelled is not None and spelled.search(display):
                     bonus += 0.5
                 if subject:
                     head = display.lower()
-                    if head.startswith(subject) or head.startswith(subject.rstrip("s")):
-                        bonus = 0.2
-                cos = sim(p, quote)
+                    opens = head.startswith(subject) or head.startswith(subject.rstrip("s"))
+                    if not opens and _describes_subject(subject, previous[0], display):
+                        # "... exosomes, which are secreted by cells ... These nano-sized
+                        # vesicles mediate ...": the sentence goes on about the subject
+                        # the one before named, calling it by its class; it is as close
+                        # to the question as the sentence that named the subject.
+                        opens = True
+                        said = f"{subject} {display}"
+                        cos = max(cos, sim(p, previous[1]))
+                    if opens:  # a review introduces its subjects early: a nudge forward
+                        bonus = 0.2 + DEFINITION_EARLY * (1.0 - p.order / self._last_order)
+                        if said != display or _names_class(subject, display):
+                            bonus += DEFINITION_CLASS  # says what kind of thing it is
+                cov = terms.coverage(f"{heading} {said}")
+                previous = (display, quote)
                 candidates.append(Unit(display, p, quote,
                                        cov + 0.1 * context + prior + bonus + SIM_WEIGHT * cos,
                                        cov, cos))

@@ -490,3 +490,21 @@ def test_a_nested_count_whose_inner_filter_keeps_nothing_still_counts(
     assert answer.text.startswith("Table 1 has 6 rows"), answer.text
     assert answer.text.count("Study type: In vitro and in vivo") == 6
     assert len(answer.citations) == 6
+
+
+def test_a_cited_row_brings_the_text_on_its_study_into_the_evidence(
+        ask: Callable[[str], Answer]) -> None:
+    a = ask("Which circRNA drives lenvatinib resistance?")
+    assert a.citations and a.citations[0].passage.kind == "table_row"
+    row = a.citations[0].passage
+    cited = {c.passage_id for c in a.citations}
+    after = [r.passage for r in a.retrieved if r.passage.id not in cited]
+    assert after[0].kind != "table_row"
+    assert set(after[0].refs) & set(row.refs) and "circPAK1" in after[0].text
+
+
+def test_a_definition_leads_with_the_sentence_saying_what_the_subject_is(
+        ask: Callable[[str], Answer]) -> None:
+    a = ask("Define sorafenib.")
+    assert not a.abstained
+    assert a.text.startswith("Sorafenib, the first FDA-approved")

@@ -1,0 +1,85 @@
+"""Companion passages: a table row and the text that discusses the same primary study.
+
+Table 1 summarises primary studies that the review's text also discusses. A row and a
+text passage are companions when they cite the same reference [n]; a text passage that
+also names the row's label ("circPAK1") comes before one that only shares the number.
+The other way, a cited sentence that names a row's label ("Neutralizing antibodies that
+target exosomal S100A10 or pIgR ...") in a passage citing that row's reference has the
+row as its companion.
+
+The assistant lists the companions of the passages an answer cites right after them in
+the evidence list, so a user who reads a cited row also sees the study's discussion,
+and the reverse. Companions are evidence to inspect, never citations: the answer's
+sentences and markers are untouched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+
+from source.model import Passage
+
+MAX_PER_ROW = 2  # text passages listed for one cited row
+
+
+def _names(label: str, text: str) -> bool:
+    """True when `text` names `label` as a whole word (either case)."""
+    return re.search(rf"(?<![^\W_]){re.escape(label)}(?![^\W_])", text, re.I) is not None
+
+
+class Companions:
+    """Rows and text passages linked by a shared reference number."""
+
+    def __init__(self, passages: Sequence[Passage], label_of: Callable[[Passage], str],
+                 canonical: Callable[[str], str] = lambda s: s) -> None:
+        self._canonical = canonical
+        rows = [p for p in passages if p.kind == "table_row"]
+        texts = [p for p in passages if p.kind != "table_row"]
+        labels = {p.id: canonical(label_of(p).strip()) for p in rows}
+        # A label several rows share ("exosomes") is a class word, not a name.
+        shared = Counter(v.lower() for v in labels.values())
+        self._label = {pid: v for pid, v in labels.items() if v and shared[v.lower()] == 1}
+        self._rows_by_ref: dict[int, list[Passage]] = {}
+        for row in rows:
+            for n in row.refs:
+                self._rows_by_ref.setdefault(n, []).append(row)
+        self._of_row: dict[str, tuple[Passage, ...]] = {}
+        for row in rows:
+            linked = [p for p in texts if set(p.refs) & set(row.refs)]
+            label = self._label.get(row.id)
+            if label:  # the passages that name the row's label first (stable order)
+                linked.sort(key=lambda p: not _names(label, canonical(p.text)))
+            self._of_row[row.id] = tuple(linked[:MAX_PER_ROW])
+
+    def of_row(self, row: Passage) -> tuple[Passage, ...]:
+        """The text passages discussing a row's study, most specific first."""
+        return self._of_row.get(row.id, ())
+
+    def rows_named(self, passage: Passage, quote: str) -> tuple[Passage, ...]:
+        """The rows whose label `quote` names and whose reference `passage` cites."""
+        text = self._canonical(quote)
+        out: list[Passage] = []
+        for n in passage.refs:
+            for row in self._rows_by_ref.get(n, ()):
+                label = self._label.get(row.id)
+                if label and row not in out and _names(label, text):
+                    out.append(row)
+        return tuple(out)
+
+    def of_cited(self, cited: Sequence[tuple[Passage, str]]) -> list[Passage]:
+        """The companions of cited (passage, quote) pairs, without the cited passages
+        themselves or repeats: each citation's first companion in citation order, then
+        each one's second, and so on (three cited rows show three studies' discussions
+        before a second passage of any one)."""
+        lists = [self.of_row(p) if p.kind == "table_row" else self.rows_named(p, quote)
+                 for p, quote in cited]
+        seen = {p.id for p, _ in cited}
+        out: list[Passage] = []
+        for rank in range(max((len(found) for found in lists), default=0)):
+            for found in lists:
+                if rank < len(found) and found[rank].id not in seen:
+                    seen.add(found[rank].id)
+                    out.append(found[rank])
+        return out

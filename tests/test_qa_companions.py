@@ -1,0 +1,132 @@
+"""Companion passages (a table row and the text discussing the same primary study) and
+the definition forms of the extractive answerer: the real review's passages, no model."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.assistant import rerank_by_citations
+from qa.companions import Companions
+from qa.extractive import _DEF_RE, _describes_subject, _names_class
+from qa.types import Retrieved
+from qa.vocabulary import SpellingVariants
+from source import build_passages, load_review
+from source.model import Passage
+
+
+@pytest.fixture(scope="module")
+def passages() -> list[Passage]:
+    return build_passages(load_review())
+
+
+@pytest.fixture(scope="module")
+def companions(passages: list[Passage]) -> Companions:
+    variants = SpellingVariants(p.text for p in passages)
+    return Companions(passages, lambda p: p.cells.get("Exosomal contents", ""),
+                      variants.canonical)
+
+
+def row(passages: list[Passage], label: str) -> Passage:
+    return next(p for p in passages if p.kind == "table_row"
+                and p.cells.get("Exosomal contents") == label)
+
+
+def test_a_row_s_companion_cites_its_reference_and_names_it(
+        passages: list[Passage], companions: Companions) -> None:
+    pak1 = row(passages, "circPAK1")
+    found = companions.of_row(pak1)
+    assert found, "circPAK1's study is discussed in the text"
+    assert set(found[0].refs) & set(pak1.refs)
+    assert "circPAK1" in found[0].text
+    assert all(p.kind != "table_row" for p in found)
+
+
+def test_the_passage_naming_the_label_comes_before_one_that_only_cites_it(
+        passages: list[Passage], companions: Companions) -> None:
+    uhrf1 = row(passages, "circUHRF1")
+    sharing = [p for p in passages if p.kind != "table_row" and set(p.refs) & set(uhrf1.refs)]
+    assert len(sharing) >= 2 and not all("circUHRF1" in p.text for p in sharing)
+    assert "circUHRF1" in companions.of_row(uhrf1)[0].text
+
+
+def test_a_cited_sentence_naming_two_rows_brings_both_even_in_another_spelling(
+        passages: list[Passage], companions: Companions) -> None:
+    quote = "Neutralizing antibodies that target exosomal S100A10 or pIgR"
+    text = next(p for p in passages if quote in p.text)
+    labels = {p.cells["Exosomal contents"] for p in companions.rows_named(text, quote)}
+    assert labels == {"S100A10", "plgR"}  # the table spells pIgR with a lower-case l
+
+
+def test_a_label_several_rows_share_is_no_name(
+        passages: list[Passage], companions: Companions) -> None:
+    shared = [p for p in passages if p.cells.get("Exosomal contents") == "exosomes"]
+    assert len(shared) > 1
+    for r in shared:  # a text passage citing such a row's study, quoted on "exosomes"
+        text = next(p for p in passages if p.kind != "table_row" and set(p.refs) & set(r.refs))
+        assert r not in companions.rows_named(text, "exosomes mediate resistance")
+
+
+def test_companions_take_turns_and_skip_the_cited(
+        passages: list[Passage], companions: Companions) -> None:
+    rows = [row(passages, name) for name in ("circUHRF1", "circCCAR1")]
+    out = companions.of_cited([(r, "") for r in rows])
+    firsts = [companions.of_row(r)[0] for r in rows]
+    assert out[0] == firsts[0]
+    # circCCAR1's first companion comes before circUHRF1's second (unless they coincide)
+    assert firsts[1] in out[:2] or firsts[1] == firsts[0]
+    assert not {p.id for p in out} & {r.id for r in rows}
+    assert len({p.id for p in out}) == len(out)
+
+
+def test_rerank_lists_companions_after_the_cited() -> None:
+    ps = [Passage(f"p{i}", "paragraph", "t", ("S",), i) for i in range(6)]
+    got = [Retrieved(p, score=1.0 - i / 10) for i, p in enumerate(ps[:5])]
+    out = rerank_by_citations(got, [ps[3]], [ps[5], ps[3], ps[0]])
+    assert [r.passage.id for r in out] == ["p3", "p5", "p0", "p1", "p2", "p4"]
+    scores = [r.score for r in out]
+    assert scores == sorted(scores, reverse=True)
+
+
+# -- definition questions ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("What are exosomes?", "exosomes"),
+        ("How does the review describe exosomes?", "exosomes"),
+        ("How does the article characterise MDR?", "MDR"),
+        ("Define sorafenib.", "sorafenib"),
+        ("Explain EMT", "EMT"),
+    ],
+)
+def test_definition_questions_name_their_subject(question: str, subject: str) -> None:
+    m = _DEF_RE.match(question)
+    assert m is not None and m.group(1) == subject
+
+
+def test_a_these_sentence_describes_the_subject_the_one_before_made_a_subject() -> None:
+    before = "Evidence shows that exosomes, which are secreted by cells in the TME, matter."
+    assert _describes_subject("exosomes", before, "These nano-sized vesicles carry RNA.")
+    # number must agree, and "This review ..." speaks of the review, not the subject
+    assert not _describes_subject("exosomes", before, "This vesicle carries RNA.")
+    assert not _describes_subject("exosomes", before, "These findings show much.")
+    # a subject named only inside another phrase is not what "These ..." goes on about
+    assert not _describes_subject(
+        "tumor microenvironment", "cells in the tumor microenvironment (TME), are key.",
+        "These nano-sized vesicles carry RNA.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "says"),
+    [
+        ("Sorafenib, the first FDA-approved multiple-target TKI, inhibits growth.", True),
+        ("EMT is a biological process characterized by the loss of features.", True),
+        ("MDR (multidrug resistance) is one of the obstacles.", True),
+        ("Exosomes represent a significant environmental stressor for cells.", False),
+        ("Sorafenib resistance is common.", False),
+    ],
+)
+def test_a_sentence_saying_what_kind_of_thing_the_subject_is(sentence: str, says: bool) -> None:
+    subject = sentence.split()[0].rstrip(",").lower()
+    assert _names_class(subject, sentence) is says
