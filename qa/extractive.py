@@ -426,6 +426,42 @@ class ExtractiveAnswerer:
         return bool(names & toks) or bool(keys & toks) or any(
             near_miss(r, t) for r in names if len(r) >= 8 for t in toks)
 
+    def _resolve_pronoun(self, ask: str, text_now: str, asked_toks: frozenset[str],
+                         named_words: str) -> str:
+        """An ask with a pronoun ("... when it was knocked down?") plus what "it" stands
+        for: the names the answer so far brought in (RAB27A), else the question's."""
+        if not _PRONOUN_RE.search(ask):
+            return ask
+        new = self._new_names(text_now, asked_toks)
+        return ask + " " + (" ".join(dict.fromkeys(
+            w for w in question_words(text_now) if self.tokens(w) & new)) or named_words)
+
+    def _owning_ask(self, unit: Unit, ask_parts: Sequence[str], units: Sequence[Unit],
+                    replaced: Sequence[str], asked_toks: frozenset[str],
+                    named_words: str) -> int:
+        """The ask `unit` answers: the one it fits best against that ask's best other
+        sentence (an ask with no sentence of its own keeps the one both fit)."""
+        best_i, best_margin = 0, -1e9
+        for i, ask in enumerate(ask_parts):
+            if _DEF_RE.match(ask):
+                continue
+            ask = self._resolve_pronoun(ask, unit.display, asked_toks, named_words)
+            part = self.terms(ask, ask, replaced)
+            if len(part.own) < 2:
+                continue
+            ask_rare = self._specific(ask, part.own, RARE_DF)
+
+            def fit(u: Unit, part: QueryTerms = part) -> float:
+                return part.coverage(u.display) + 0.5 * u.similarity
+
+            others = [fit(u) for u in units if u.quote != unit.quote
+                      and part.coverage(u.display) >= MIN_COVERAGE
+                      and (not ask_rare or self._mentions(ask_rare, u.display))]
+            margin = fit(unit) - max(others, default=0.0)
+            if margin > best_margin:
+                best_i, best_margin = i, margin
+        return best_i
+
     def _new_names(self, text: str, asked: frozenset[str]) -> set[str]:
         """The specific names `text` brings that the question does not (a bridge to the
         next hop: "RAB27A-dependent exosomes" -> what knocking RAB27A down did)."""
@@ -645,7 +681,14 @@ class ExtractiveAnswerer:
             named = rare | self._specific(question, own, RARE_DF)  # premise names count too
             named_words = " ".join(dict.fromkeys(
                 w for w in question_words(question) if self.tokens(w) & named))
-            for ask in ask_parts:
+            # A sentence answers one ask: the best sentence is the answer of the ask it
+            # fits most distinctly ("How is FOXM1 involved in sorafenib resistance, and
+            # how have engineered exosomes been used against it?": the sentence on the
+            # engineered exosomes names FOXM1 and sorafenib resistance too, but the
+            # first ask has its own sentence), and covers no other ask.
+            owner_of = {best.quote: self._owning_ask(best, ask_parts, everything, replaced,
+                                                     asked_toks, named_words)}
+            for i, ask in enumerate(ask_parts):
                 # A definition ask ("What is MDR ...") wants the sentence that opens
                 # with its subject, not any sentence naming it.
                 dm = _DEF_RE.match(ask)
@@ -657,29 +700,33 @@ class ExtractiveAnswerer:
                         if opening:
                             pick = max(opening, key=lambda u: u.score)
                             chosen.insert(0, pick)
+                            owner_of.setdefault(pick.quote, i)
                             words += len(pick.display.split())
                     continue
                 text_now = " ".join(u.display for u in chosen)
-                if _PRONOUN_RE.search(ask):
-                    # "... when it was knocked down?": "it" is what the answer so far
-                    # named (RAB27A), else what the question named.
-                    new = self._new_names(text_now, asked_toks)
-                    ask += " " + (" ".join(dict.fromkeys(
-                        w for w in question_words(text_now) if self.tokens(w) & new))
-                        or named_words)
+                ask = self._resolve_pronoun(ask, text_now, asked_toks, named_words)
                 part = self.terms(ask, ask, replaced)
                 if len(part.own) < 2:
                     continue
+                text_now = " ".join(u.display for u in chosen
+                                    if owner_of.get(u.quote, i) == i)
                 if part.coverage(text_now) >= 0.5:
                     continue
                 # An ask naming its own entity wants a sentence about it; one that does
                 # not ("what happened when it was knocked down?") may follow a name the
                 # answer so far brought in, or the question's names.
                 ask_rare = self._specific(ask, part.own, RARE_DF)
+                # Once another ask's sentence covers this one, a sentence of its own must
+                # still name the ask's technical words that sentence names ("lenvatinib"):
+                # another circRNA's row is no answer to "Which circRNA drives lenvatinib
+                # resistance?".
+                heavy = {h for h in part.covered(self.tokens(" ".join(
+                    u.display for u in chosen))) if h in part.own and self.is_technical(h)}
                 options = [u for u in everything if u not in chosen
                            and part.coverage(u.display) >= MIN_COVERAGE
                            and part.coverage(u.display) > part.coverage(text_now)
-                           and (not ask_rare or self._mentions(ask_rare, u.display))]
+                           and (not ask_rare or self._mentions(ask_rare, u.display))
+                           and heavy <= part.covered(self.tokens(u.display))]
                 if not options or len(chosen) >= MAX_SENTENCES:
                     continue
 
@@ -689,6 +736,7 @@ class ExtractiveAnswerer:
                 pick = max(options, key=fit)
                 if words + len(pick.display.split()) <= MAX_WORDS - 10:
                     chosen.append(pick)
+                    owner_of[pick.quote] = i
                     words += len(pick.display.split())
         covered = terms.covered(self.tokens(" ".join(u.display for u in chosen)))
         # Further sentences: candidates, and the chosen passages' other sentences (they

@@ -508,3 +508,19 @@ def test_a_definition_leads_with_the_sentence_saying_what_the_subject_is(
     a = ask("Define sorafenib.")
     assert not a.abstained
     assert a.text.startswith("Sorafenib, the first FDA-approved")
+
+
+def test_a_sentence_covering_two_asks_answers_one_and_the_other_gets_its_own(
+        ask: Callable[[str], Answer]) -> None:
+    a = ask("What role does FOXM1 play in sorafenib resistance, and how did engineered "
+            "exosomes target it?")
+    assert "IQGAP1" in a.text  # the engineered exosomes ...
+    assert "miR-876-5p" in a.text  # ... and FOXM1's own part in the resistance
+    assert len(a.citations) == 2
+
+
+def test_an_ask_s_own_sentence_still_names_its_technical_words(
+        ask: Callable[[str], Answer]) -> None:
+    a = ask("Which circRNA drives lenvatinib resistance, and what does it bind?")
+    assert "circPAK1" in a.text and "14-3-3" in a.text
+    assert "circUHRF1" not in a.text  # another circRNA's row answers neither ask
