@@ -21,6 +21,7 @@ from index.lexical import STOPWORDS, tokenize
 from qa.asks import asks
 from qa.companions import Companions
 from qa.conversation import History, standalone_question
+from qa.english import dictionary
 from qa.errors import QuestionError
 from qa.extractive import Draft, ExtractiveAnswerer
 from qa.llm import LLMAnswerer, LLMOutcome, answerer_for, finish_answer, resolve_answerer
@@ -83,6 +84,7 @@ class Assistant:
         self.stats = TermStats(p.text for p in passages)
         self.abbreviations = find_abbreviations(p.text for p in passages)
         self.is_technical = make_is_technical(_wordpiece_counter(self.index.embeddings))
+        dictionary()  # the everyday-word list (qa/english.py), read once, here
         self.variants = SpellingVariants(p.text for p in passages)
         self.tables = TableQA(passages, self.is_technical, self.variants.canonical)
         self.companions = Companions(passages, self._row_label, self.variants.canonical)

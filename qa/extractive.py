@@ -15,6 +15,7 @@ from functools import lru_cache
 from index.lexical import STOPWORDS, normalize_text, tokenize, word_tokens
 from qa.asks import asks, split_question
 from qa.counting import counted_noun, inline_enumeration, numbered_run
+from qa.english import is_everyday
 from qa.tables import TableAnswerPlan, describe_filters, hint_words
 from qa.terms import ENGLISH_SUFFIX, QUESTION_WORDS, TermStats
 from qa.types import Retrieved
@@ -193,6 +194,8 @@ def unknown_technical_words(
             continue  # "CRISPR-carrying": its head was translated ("CRISPR" -> "Cas9")
         if "-" in word and not any(is_technical(p) for p in original.split("-") if p):
             continue  # "scar-forming": everyday words joined, a description, not a name
+        if word == original and is_everyday(word):
+            continue  # "cripples", "couriers": a dictionary word, to match, not a name
         if _word_known(original, stats, is_technical):
             continue
         out.append(original)

@@ -130,3 +130,41 @@ def test_a_these_sentence_describes_the_subject_the_one_before_made_a_subject() 
 def test_a_sentence_saying_what_kind_of_thing_the_subject_is(sentence: str, says: bool) -> None:
     subject = sentence.split()[0].rstrip(",").lower()
     assert _names_class(subject, sentence) is says
+
+
+# -- everyday words are not names the review lacks ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("word", "stem"),
+    [("cripples", "cripple"), ("mopping", "mop"), ("irradiating", "irradiate"),
+     ("studies", "study"), ("couriers", "courier")],
+)
+def test_stems_undo_inflections(word: str, stem: str) -> None:
+    from qa.english import stems
+
+    assert stem in stems(word)
+
+
+def test_dictionary_words_are_everyday_and_drug_names_are_not() -> None:
+    from qa.english import is_everyday
+
+    for word in ("cripples", "couriers", "mopping", "medicines", "liken"):
+        assert is_everyday(word), word
+    for word in ("cabozantinib", "pembrolizumab", "ferroptosis", "gw4869", "IMbrave150",
+                 "chemoembolisation", "tremelimumab"):
+        assert not is_everyday(word), word
+
+
+def test_an_everyday_word_the_review_lacks_does_not_stop_the_answer(
+        passages: list[Passage]) -> None:
+    from qa.extractive import unknown_technical_words
+    from qa.terms import TermStats
+
+    stats = TermStats(p.text for p in passages)
+
+    def technical(w: str) -> bool:  # as the assistant's is: many pieces look technical
+        return len(w) >= 8
+
+    q = "Which enzyme does it raise, as the adenosine build-up cripples cabozantinib uptake?"
+    assert unknown_technical_words(q, stats, technical) == ["cabozantinib"]
