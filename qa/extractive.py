@@ -90,6 +90,13 @@ _SUBJECT_VERB = (r"(?:,\s+(?:which|that|derived|secreted|released)\b|\s+(?:are|i
                  r"have|has|can|may|play|plays|serve|serves|represent|represents)\b)")
 
 
+def _asked_kinds(text: str) -> set[str]:
+    """The head nouns of the kinds of thing `text` asks for ("cytokines" in "which
+    NK-derived cytokines"): not names an answer must repeat; it names the things."""
+    return {t for m in _ASKED_KIND_RE.finditer(text)
+            for t in word_tokens(m.group(1).split()[-1].lower())[:1]}
+
+
 def _names_subject(subject: str, text: str) -> bool:
     """True when `text` names a definition's subject (or its singular)."""
     stem = re.escape(subject.rstrip("s"))
@@ -120,7 +127,11 @@ def question_words(text: str) -> list[str]:
     return [m.group() for m in _WORD_RE.finditer(text)]
 
 
-_ASKED_KIND_RE = re.compile(r"\b(?:which|what)\s+([\w\-+]+)", re.I)
+# "which miRNA", "which NK-derived cytokines", "what exosomal proteins": the kind of thing
+# asked for, its modifiers (a "-derived" compound, an adjective) and its head noun.
+_ASKED_KIND_RE = re.compile(
+    r"\b(?:which|what)\s+((?:[\w+]+-[\w-]*ed\s+|[a-z]+(?:al|ic|ive|ous)\s+){0,2}[\w\-+]+)",
+    re.I)
 _PLURAL_ASK_RE = re.compile(r"\b(?:two|three|four|both|each|all)\b|\bwhat\s+are\s+they\b",
                             re.I)
 _NUMBER_WORD_RE = re.compile(  # a number standing alone: "75%", "two", not "CD8" or "miR-21"
@@ -631,7 +642,7 @@ class ExtractiveAnswerer:
             # "sponges which miRNA": the word after which/what is the kind of thing
             # asked for, not a thing the question names.
             asked_kind = {t for m in _ASKED_KIND_RE.finditer(ask)
-                          for t in word_tokens(m.group(1).lower())[:1]}
+                          for t in word_tokens(m.group(1).split()[0].lower())[:1]}
             specific = sorted(self._specific(ask, part.own, COOCCUR_DF) - asked_kind)
             if len(specific) < 2:
                 continue
@@ -665,6 +676,14 @@ class ExtractiveAnswerer:
             candidates = [u for u in candidates
                           if self._mentions(rare, u.passage.section_path + " " + u.display)] or [
                 u for u in candidates if self._mentions(rare, u.passage.text)]
+            if not candidates and rare & _asked_kinds(asked):
+                # "Which NK-derived cytokines ...?": the answer may name the things
+                # (IFN-γ) and never the kind asked for; the other names must still show.
+                rare -= _asked_kinds(asked)
+                candidates = ([u for u in everything if self._mentions(
+                    rare, u.passage.section_path + " " + u.display)] or [
+                    u for u in everything if self._mentions(rare, u.passage.text)]
+                    if rare else list(everything))
             if not candidates:
                 return Draft((), True, "no passage retrieved mentions "
                              + ", ".join(sorted(rare)))

@@ -168,3 +168,15 @@ def test_an_everyday_word_the_review_lacks_does_not_stop_the_answer(
 
     q = "Which enzyme does it raise, as the adenosine build-up cripples cabozantinib uptake?"
     assert unknown_technical_words(q, stats, technical) == ["cabozantinib"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [("which NK-derived cytokines end up secreted less?", {"cytokine"}),
+     ("Which exosomal proteins were found?", {"protein"}),
+     ("which miRNA does it sponge", {"mirna"})],
+)
+def test_the_kind_asked_for_is_the_head_noun(text: str, kinds: set[str]) -> None:
+    from qa.extractive import _asked_kinds
+
+    assert _asked_kinds(text) == kinds

@@ -524,3 +524,17 @@ def test_an_ask_s_own_sentence_still_names_its_technical_words(
     a = ask("Which circRNA drives lenvatinib resistance, and what does it bind?")
     assert "circPAK1" in a.text and "14-3-3" in a.text
     assert "circUHRF1" not in a.text  # another circRNA's row answers neither ask
+
+
+def test_the_kind_asked_for_need_not_appear_when_nothing_else_is_left(
+        ask: Callable[[str], Answer]) -> None:
+    a = ask("A circular RNA from liver cancer cells blunts natural killer cells. "
+            "Which NK-derived cytokines are secreted less?")
+    assert not a.abstained  # the review names them (IFN-γ, TNF-α), never "cytokines"
+    assert "IFN-γ" in a.text
+
+
+def test_a_paraphrase_with_an_everyday_word_the_review_lacks_is_answered(
+        ask: Callable[[str], Answer]) -> None:
+    a = ask("The adenosine build-up cripples CD8 T cells. Which enzyme rises in macrophages?")
+    assert not a.abstained and "CD39" in a.text
