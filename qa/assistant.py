@@ -23,7 +23,7 @@ from qa.companions import Companions
 from qa.conversation import History, standalone_question
 from qa.english import dictionary
 from qa.errors import QuestionError
-from qa.extractive import Draft, ExtractiveAnswerer
+from qa.extractive import _PRONOUN_RE, Draft, ExtractiveAnswerer
 from qa.llm import LLMAnswerer, LLMOutcome, answerer_for, finish_answer, resolve_answerer
 from qa.llm import structured_table_question as _table_question
 from qa.neighbours import WordNeighbours
@@ -252,34 +252,15 @@ class Assistant:
         draft: Draft | None = None
         if state.get("outer_plan") is not None:
             draft = self.answerer.nested_table_answer(state["outer_plan"], plan)
-        elif plan is not None and plan.rows and plan.explicit:
+        elif plan is not None and plan.rows and plan.explicit and not (
+                len(asks(question)) > 1 and self.answerer.names_absent_from(
+                    question, state["replaced"], plan.rows)):
             draft = self.answerer.table_answer(plan)
         else:
-            tables = self.tables
-
-            def asked(p: Passage) -> list[str]:
-                tid = p.id.split("/", 1)[0]
-                return tables.hinted_columns(tid, question) if tid in tables.columns else []
-
-            def label(p: Passage) -> str:
-                tid = p.id.split("/", 1)[0]
-                return tables.label_column.get(tid, next(iter(p.cells), ""))
-
-            qvec = self._embed_word(question)  # cached: the dense search embedded it
-            sims = self.sentences.similarities(qvec)
-            vectors = self.sentences
-
-            def similarity(p: Passage, quote: str) -> float:
-                if p.kind == "table_row":
-                    idx = vectors.by_passage.get(p.id, [])
-                    return float(sims[idx[0]]) if idx else 0.0
-                i = vectors.index_of.get((p.id, quote))
-                return float(sims[i]) if i is not None else 0.0
-
-            top: list[int] = [int(i) for i in np.argsort(-sims)[:SENTENCE_CANDIDATES]]
-            extra = [self.index.passages[vectors.refs[i].passage_id] for i in top]
-            draft = self.answerer.answer(question, state["expanded"], state["replaced"],
-                                         state["retrieved"], asked, label, similarity, extra)
+            # (A question with several asks whose names no row of the plan mentions,
+            # "GOLPH3 raises an exosomal miRNA. What does it promote, and what year does
+            # Table 1 give for it?", is answered from the text; its rows follow.)
+            draft = self._text_draft(question, state)
             # A cited passage that the sentence vectors (not the fused ranking) brought in
             # is listed as retrieved too, after the ranking and scored below it.
             have = {r.passage.id for r in state["retrieved"]}
@@ -305,8 +286,80 @@ class Assistant:
                 if weak or (len(plan.rows) > 1 and len(named & {p.id for p in plan.rows})
                             < len(plan.rows) and rows_cover >= draft.coverage):
                     draft = self.answerer.table_answer(plan)
+        draft = self._complete_asks(question, state, draft)
         state["timings"]["compose_ms"] = _ms(t)
         return {**state, "draft": draft}
+
+    def _text_draft(self, question: str, state: dict[str, Any],
+                    text: str | None = None) -> Draft:
+        """The extractive answerer's sentences for `text` (default: the question), over
+        the passages retrieved for the question and the sentences closest to `text`."""
+        text = text or question
+        tables = self.tables
+
+        def asked(p: Passage) -> list[str]:
+            tid = p.id.split("/", 1)[0]
+            return tables.hinted_columns(tid, text) if tid in tables.columns else []
+
+        def label(p: Passage) -> str:
+            tid = p.id.split("/", 1)[0]
+            return tables.label_column.get(tid, next(iter(p.cells), ""))
+
+        qvec = self._embed_word(text)  # cached: the dense search embedded the question
+        sims = self.sentences.similarities(qvec)
+        vectors = self.sentences
+
+        def similarity(p: Passage, quote: str) -> float:
+            if p.kind == "table_row":
+                idx = vectors.by_passage.get(p.id, [])
+                return float(sims[idx[0]]) if idx else 0.0
+            i = vectors.index_of.get((p.id, quote))
+            return float(sims[i]) if i is not None else 0.0
+
+        top: list[int] = [int(i) for i in np.argsort(-sims)[:SENTENCE_CANDIDATES]]
+        extra = [self.index.passages[vectors.refs[i].passage_id] for i in top]
+        expanded = state["expanded"] if text == question else text
+        return self.answerer.answer(text, expanded, state["replaced"], state["retrieved"],
+                                    asked, label, similarity, extra)
+
+    def _complete_asks(self, question: str, state: dict[str, Any], draft: Draft) -> Draft:
+        """Asks an answer leaves, answered after it. A table answer to a question with
+        further asks the rows do not answer ("The lncRNA that raises ABCG2: to which drugs
+        does it reduce sensitivity, and in which year was it reported in Table 1?"):
+        each such ask gets the text's sentence (a pronoun in it stands for the rows'
+        names). A text answer to a question asking the table too: the rows of what the
+        answer names."""
+        parts = asks(question)
+        if len(parts) < 2 or draft.abstained or not draft.units:
+            return draft
+        shown = " ".join([draft.lead, *(u.display for u in draft.units)])
+        rows = [u.passage for u in draft.units if u.passage.kind == "table_row"]
+        names = " ".join(dict.fromkeys(self._row_label(p) for p in rows[:2]))
+        tail = list(draft.tail)
+        for ask in parts:
+            if re.search(r"\btable\b", ask, re.I):
+                if not rows:  # "..., and in what year was it reported in Table 1?"
+                    for row in self.companions.rows_in(shown)[:2]:
+                        tid = row.id.split("/", 1)[0]
+                        tail.append(self.answerer.row_unit(
+                            row, self.tables.hinted_columns(tid, ask),
+                            self.tables.label_column.get(tid, "")))
+                        rows.append(row)
+                continue  # the rows answer what the table is asked
+            if not all(u.passage.kind == "table_row" for u in draft.units):
+                continue  # a text answer had its sentence for each ask already
+            part = self.answerer.terms(ask, ask, state["replaced"])
+            if len(part.own) < 2 or part.coverage(shown) >= 0.5:
+                continue
+            text = f"{ask} {names}" if _PRONOUN_RE.search(ask) else ask
+            found = self._text_draft(question, state, text)
+            pick = [u for u in found.units if u.passage.kind != "table_row"
+                    and all(u.quote != t.quote for t in tail)][:1]
+            if found.abstained or not pick:
+                continue
+            tail += pick
+            shown += " " + pick[0].display
+        return replace(draft, tail=tuple(tail)) if len(tail) > len(draft.tail) else draft
 
     def _verify(self, state: dict[str, Any]) -> Answer:
         t = time.perf_counter()
@@ -315,13 +368,14 @@ class Assistant:
         # The check every answerer shares: a unit whose quote is not an exact span of
         # its passage is dropped, never shown as cited.
         units = [u for u in draft.units if quote_is_exact(u.quote, u.passage)]
-        dropped = len(draft.units) - len(units)
+        tail = [u for u in draft.tail if quote_is_exact(u.quote, u.passage)]
+        dropped = len(draft.units) + len(draft.tail) - len(units) - len(tail)
         abstained = draft.abstained or not units
         citations: list[Citation] = []
         parts: list[str] = []
         markers: dict[str, str] = {}
         if not abstained:
-            for u in units:
+            for u in [*units, *tail]:
                 marker = markers.get(u.passage.id)
                 if marker is None:
                     marker = f"[{len(markers) + 1}]"
@@ -330,12 +384,15 @@ class Assistant:
                                               quote=u.quote, passage=u.passage,
                                               references=self.references_of(u.passage)))
                 parts.append(f"{u.display} {marker}")
+            parts, after = parts[:len(units)], parts[len(units):]
             if draft.lead and draft.joiner == "; ":
                 text = draft.lead + " " + "; ".join(parts) + "."
             elif draft.lead:
                 text = draft.lead + " " + draft.joiner.join(parts)
             else:
                 text = " ".join(parts)
+            text = " ".join([text, *after])  # sentences for asks a table answer leaves
+            units += tail
         else:
             text = ABSTAIN_TEXT
         if citations:

@@ -36,6 +36,7 @@ class Companions:
                  canonical: Callable[[str], str] = lambda s: s) -> None:
         self._canonical = canonical
         rows = [p for p in passages if p.kind == "table_row"]
+        self._rows = {p.id: p for p in rows}
         texts = [p for p in passages if p.kind != "table_row"]
         labels = {p.id: canonical(label_of(p).strip()) for p in rows}
         # A label several rows share ("exosomes") is a class word, not a name.
@@ -67,6 +68,12 @@ class Companions:
                 if label and row not in out and _names(label, text):
                     out.append(row)
         return tuple(out)
+
+    def rows_in(self, text: str) -> list[Passage]:
+        """The rows whose label `text` names, in table order."""
+        text = self._canonical(text)
+        return [row for pid, row in self._rows.items()
+                if pid in self._label and _names(self._label[pid], text)]
 
     def of_cited(self, cited: Sequence[tuple[Passage, str]]) -> list[Passage]:
         """The companions of cited (passage, quote) pairs, without the cited passages

@@ -65,6 +65,7 @@ class Draft:
     joiner: str = "; "  # between units after a lead: "; " for a list of rows, " " for sentences
     coverage: float = 0.0  # share of the question's word weight the units cover
     certain: bool = False  # an abstention no table listing may overturn (an unknown name)
+    tail: tuple[Unit, ...] = ()  # sentences after a table answer, for asks the rows leave
 
 
 _WORD_RE = re.compile(r"\d+(?:\.\d+)+|[^\W_]+(?:-[^\W_]+)*\+*")
@@ -430,6 +431,13 @@ class ExtractiveAnswerer:
                 out.add(t)
         return out
 
+    def names_absent_from(self, question: str, replaced: Sequence[str],
+                          passages: Sequence[Passage]) -> set[str]:
+        """The specific names of `question` (GOLPH3) that none of `passages` mentions."""
+        names = self._specific(question, self.terms(question, question, replaced).own,
+                               RARE_DF)
+        return {n for n in names if not any(self._mentions({n}, p.text) for p in passages)}
+
     def _mentions(self, names: set[str], text: str) -> bool:
         """Whether `text` names one of `names` (as a word, an inflection, or one typo
         away for long names: "circTMEM181" ~ "cricTMEM181")."""
@@ -451,17 +459,18 @@ class ExtractiveAnswerer:
             w for w in question_words(text_now) if self.tokens(w) & new)) or named_words)
 
     def _owning_ask(self, unit: Unit, ask_parts: Sequence[str], units: Sequence[Unit],
-                    replaced: Sequence[str], asked_toks: frozenset[str],
-                    named_words: str) -> int:
+                    replaced: Sequence[str]) -> int:
         """The ask `unit` answers: the one it fits best against that ask's best other
-        sentence (an ask with no sentence of its own keeps the one both fit)."""
-        best_i, best_margin = 0, -1e9
+        sentence (an ask with no sentence of its own keeps the one both fit); -1 for
+        none ("The FDA approved a drug in 2018. Which circRNA ...?": the sentence naming
+        the drug answers the premise)."""
+        best_i, best_margin = -1, -1e9
         for i, ask in enumerate(ask_parts):
             if _DEF_RE.match(ask):
                 continue
-            ask = self._resolve_pronoun(ask, unit.display, asked_toks, named_words)
+            # (the ask as written: what a pronoun in it stands for is not yet known)
             part = self.terms(ask, ask, replaced)
-            if len(part.own) < 2:
+            if len(part.own) < 2 or part.coverage(unit.display) < MIN_COVERAGE:
                 continue
             ask_rare = self._specific(ask, part.own, RARE_DF)
 
@@ -472,25 +481,32 @@ class ExtractiveAnswerer:
                       and part.coverage(u.display) >= MIN_COVERAGE
                       and (not ask_rare or self._mentions(ask_rare, u.display))]
             margin = fit(unit) - max(others, default=0.0)
-            if margin > best_margin:
+            if 0.0 < margin > best_margin:  # an ask with a better sentence keeps it
                 best_i, best_margin = i, margin
         return best_i
 
     def _new_names(self, text: str, asked: frozenset[str]) -> set[str]:
         """The specific names `text` brings that the question does not (a bridge to the
-        next hop: "RAB27A-dependent exosomes" -> what knocking RAB27A down did)."""
-        out = set()
+        next hop: "RAB27A-dependent exosomes" -> what knocking RAB27A down did); when it
+        brings no name-shaped one, its new technical words ("Lenvatinib is another
+        first-line drug approved by the FDA in 2018")."""
+        names: set[str] = set()
+        technical: set[str] = set()
         for w in question_words(text):
             for part in {w, *w.split("-")}:  # "RAB27A-dependent" names RAB27A
                 toks = word_tokens(part.lower())
-                if not toks or not _NAME_SHAPE.search(part) or _CLASS_PLURAL.search(part):
+                if not toks or _CLASS_PLURAL.search(part):
                     continue
                 t = toks[0]
-                if t not in asked and 0 < self.stats.df.get(t, 0) <= COOCCUR_DF:
-                    out.add(t)
+                if t in asked or not 0 < self.stats.df.get(t, 0) <= COOCCUR_DF:
+                    continue
+                into = names if _NAME_SHAPE.search(part) else (
+                    technical if self.is_technical(part) else None)
+                if into is not None:
+                    into.add(t)
                     if t in self._abbr_tokens:  # "EVE" is also "everolimus"
-                        out.add(self._abbr_tokens[t])
-        return out
+                        into.add(self._abbr_tokens[t])
+        return names or technical
 
     def _weight(self, term: str) -> float:
         """IDF; an everyday word the review never uses weighs half (researchers
@@ -671,6 +687,10 @@ class ExtractiveAnswerer:
         asked = " ".join(asks(question))
         asked_terms = self.terms(asked, asked, replaced).own if asked != question else own
         rare = self._specific(asked or question, asked_terms, RARE_DF)
+        # "GOLPH3 raises an exosomal miRNA. What does that miRNA promote ...?": asks
+        # naming nothing are about what the premise names; the answer starts there.
+        premise_rare = self._specific(question, own, RARE_DF) \
+            if not rare and asked != question else set()
         everything = list(candidates)  # later asks may need what the filter below drops
         if rare:
             candidates = [u for u in candidates
@@ -688,7 +708,8 @@ class ExtractiveAnswerer:
                 return Draft((), True, "no passage retrieved mentions "
                              + ", ".join(sorted(rare)))
         candidates.sort(key=lambda u: -u.score)
-        best = candidates[0]
+        best = next((u for u in candidates if self._mentions(
+            premise_rare, u.passage.section_path + " " + u.display)), candidates[0])
         if max(u.coverage for u in candidates) < MIN_COVERAGE / 2:
             return Draft((), True, "no passage covers the question")
         chosen = [best]
@@ -708,8 +729,7 @@ class ExtractiveAnswerer:
             # how have engineered exosomes been used against it?": the sentence on the
             # engineered exosomes names FOXM1 and sorafenib resistance too, but the
             # first ask has its own sentence), and covers no other ask.
-            owner_of = {best.quote: self._owning_ask(best, ask_parts, everything, replaced,
-                                                     asked_toks, named_words)}
+            owner_of = {best.quote: self._owning_ask(best, ask_parts, everything, replaced)}
             for i, ask in enumerate(ask_parts):
                 # A definition ask ("What is MDR ...") wants the sentence that opens
                 # with its subject, not any sentence naming it.
@@ -764,8 +784,9 @@ class ExtractiveAnswerer:
         # Further sentences: candidates, and the chosen passages' other sentences (they
         # speak of the same thing, named or not: "... transfected with Slug ...").
         chosen_ids = {c.passage.id for c in chosen}
-        more = [u for u in [*candidates[1:], *(e for e in everything if e not in candidates
-                                               and e.passage.id in chosen_ids)]
+        more = [u for u in [*(c for c in candidates if c is not best),
+                            *(e for e in everything if e not in candidates
+                              and e.passage.id in chosen_ids)]
                 if u.coverage >= 0.3 and all(u.quote != c.quote for c in chosen)]
         while len(chosen) < MAX_SENTENCES and more:
             # Next: the sentence adding most of what the answer does not cover yet.

@@ -538,3 +538,30 @@ def test_a_paraphrase_with_an_everyday_word_the_review_lacks_is_answered(
         ask: Callable[[str], Answer]) -> None:
     a = ask("The adenosine build-up cripples CD8 T cells. Which enzyme rises in macrophages?")
     assert not a.abstained and "CD39" in a.text
+
+
+def test_a_table_answer_gets_a_text_sentence_for_the_ask_the_row_leaves(
+        ask: Callable[[str], Answer]) -> None:
+    a = ask("Which lncRNA in Table 1 raises ABCG2, and to which drugs does it make HCC "
+            "cells less sensitive?")
+    assert a.text.startswith("Table 1 lists linc-VLDLR")
+    assert "camptothecin" in a.text  # from the text, cited after the row
+    kinds = [c.passage.kind for c in a.citations]
+    assert kinds[0] == "table_row" and "paragraph" in kinds[1:]
+
+
+def test_a_text_answer_gets_the_row_when_the_table_is_asked_too(
+        ask: Callable[[str], Answer]) -> None:
+    a = ask("GOLPH3 raises an exosomal miRNA. What does that miRNA promote in blood "
+            "vessels, and what year does Table 1 give for it?")
+    assert "angiogenesis" in a.text and "miR-494-3p" in a.text
+    assert "2022" in a.text  # the row of the miRNA the text named
+    row = next(c for c in a.citations if c.passage.kind == "table_row")
+    assert row.passage.cells["Exosomal contents"] == "miR-494-3p"
+
+
+def test_a_premise_naming_an_entity_by_description_is_bridged(
+        ask: Callable[[str], Answer]) -> None:
+    a = ask("The drug the FDA approved as another first-line option in 2018: which circRNA "
+            "drives resistance to it, and which protein does that circRNA bind?")
+    assert "Lenvatinib" in a.text and "circPAK1" in a.text and "14-3-3" in a.text
