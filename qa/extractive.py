@@ -139,6 +139,15 @@ _NUMBER_WORD_RE = re.compile(  # a number standing alone: "75%", "two", not "CD8
     r"(?<![\w-])\d+(?:[.,]\d+)?%?(?![\w-])|\b(?:one|two|three|four|five|six|seven|eight|"
     r"nine|ten|eleven|twelve|twenty|dozens?|hundreds?|thousands?|millions?)\b", re.I)
 _FIGURE_RE = re.compile(r"\b(?:Table|Figure|Fig\.)\s+\d+", re.I)
+_YEAR_RE = re.compile(r"(?<![\w.,-])(?:19|20)\d\d(?![\w.,%-])")
+# An ask for a quantity ("What percentage of patients respond ...?", "What concentration
+# of sorafenib was used?", "How long ...?"): its answer is a number.
+_QUANTITY_ASK_RE = re.compile(
+    r"^\s*(?:(?:what|which)\s+(?:(?:is|was|are|were)\s+the\s+)?(?:percentage|percent|"
+    r"proportion|fraction|share|concentration|dose|dosage|amount|rate|frequency|size|"
+    r"diameter|median|mean|average|half-life|incidence|prevalence)\b"
+    r"|how\s+(?:much|long|often|large|big|small|frequently)\b"
+    r"|at\s+what\s+(?:dose|concentration))", re.I)
 _PRONOUN_RE = re.compile(r"\b(?:it|its|they|them|their|this|these|those|each)\b", re.I)
 
 
@@ -845,6 +854,13 @@ class ExtractiveAnswerer:
             if not any(_NUMBER_WORD_RE.search(_FIGURE_RE.sub(" ", u.display)) for u in chosen):
                 # "How many patients were enrolled?" wants a number; none is given.
                 return Draft((), True, f"the passages give no number of {noun}", certain=True)
+        quantity = [a for a in (ask_parts or [question]) if _QUANTITY_ASK_RE.match(a)]
+        if quantity and len(quantity) == len(ask_parts or [question]) and not any(
+                _NUMBER_WORD_RE.search(_YEAR_RE.sub(" ", _FIGURE_RE.sub(" ", u.display)))
+                for u in chosen):
+            # "What percentage of patients respond?" wants a number; none is given.
+            return Draft((), True, "the passages give no figure for what is asked",
+                         certain=True)
         return Draft(tuple(chosen), False, coverage=union)
 
     def _count(self, noun: str, chosen: Sequence[Unit], candidates: Sequence[Unit],

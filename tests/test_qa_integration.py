@@ -565,3 +565,21 @@ def test_a_premise_naming_an_entity_by_description_is_bridged(
     a = ask("The drug the FDA approved as another first-line option in 2018: which circRNA "
             "drives resistance to it, and which protein does that circRNA bind?")
     assert "Lenvatinib" in a.text and "circPAK1" in a.text and "14-3-3" in a.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["How much does radiotherapy raise exosome release?",
+     "What percentage of sorafenib-treated patients develop resistance?"],
+)
+def test_an_ask_for_a_quantity_the_review_never_gives_abstains(
+        ask: Callable[[str], Answer], question: str) -> None:
+    a = ask(question)
+    assert a.abstained, a.text
+    assert "no figure" in a.notice
+
+
+def test_an_ask_for_a_quantity_the_review_gives_is_answered(
+        ask: Callable[[str], Answer]) -> None:
+    a = ask("What proportion of primary liver cancers is HCC?")
+    assert not a.abstained and "75%" in a.text
