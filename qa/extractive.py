@@ -148,7 +148,9 @@ _QUANTITY_ASK_RE = re.compile(
     r"diameter|median|mean|average|half-life|incidence|prevalence)\b"
     r"|how\s+(?:much|long|often|large|big|small|frequently)\b"
     r"|at\s+what\s+(?:dose|concentration))", re.I)
-_PRONOUN_RE = re.compile(r"\b(?:it|its|they|them|their|this|these|those|each)\b", re.I)
+_PRONOUN_RE = re.compile(r"\b(?:it|its|they|them|their|this|these|those|each)\b"
+                         r"|\b(?:does|do|did|is|was|are|were|of|to|in|on|by|for|with|from)"
+                         r"\s+that\s+(?!is\b|was\b|are\b|were\b)\w", re.I)  # "does that circRNA"
 
 
 def near_miss(a: str, b: str) -> bool:

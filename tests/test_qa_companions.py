@@ -180,3 +180,16 @@ def test_the_kind_asked_for_is_the_head_noun(text: str, kinds: set[str]) -> None
     from qa.extractive import _asked_kinds
 
     assert _asked_kinds(text) == kinds
+
+
+@pytest.mark.parametrize(
+    ("ask", "refers"),
+    [("which effector does that circRNA act on?", True), ("what is the role of that drug", True),
+     ("which protein that binds YAP?", False), ("the one that is listed", False),
+     ("what happened when it was knocked down?", True)],
+)
+def test_a_demonstrative_that_refers_back_but_a_relative_that_does_not(
+        ask: str, refers: bool) -> None:
+    from qa.extractive import _PRONOUN_RE
+
+    assert bool(_PRONOUN_RE.search(ask)) is refers

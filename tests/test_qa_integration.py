@@ -565,6 +565,7 @@ def test_a_premise_naming_an_entity_by_description_is_bridged(
     a = ask("The drug the FDA approved as another first-line option in 2018: which circRNA "
             "drives resistance to it, and which protein does that circRNA bind?")
     assert "Lenvatinib" in a.text and "circPAK1" in a.text and "14-3-3" in a.text
+    assert len(a.citations) == 2  # "that circRNA" is circPAK1: no other row joins
 
 
 @pytest.mark.parametrize(
