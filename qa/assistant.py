@@ -398,7 +398,7 @@ class Assistant:
         if citations:
             retrieved = rerank_by_citations(
                 retrieved, [c.passage for c in citations],
-                self.companions.of_cited([(u.passage, u.quote) for u in units]))
+                self.companions.of_cited([c.passage for c in citations]))
         timings = state["timings"]
         timings["verify_ms"] = _ms(t)
         timings["total_ms"] = _ms(timings.pop("t0"))

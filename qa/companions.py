@@ -3,14 +3,13 @@
 Table 1 summarises primary studies that the review's text also discusses. A row and a
 text passage are companions when they cite the same reference [n]; a text passage that
 also names the row's label ("circPAK1") comes before one that only shares the number.
-The other way, a cited sentence that names a row's label ("Neutralizing antibodies that
-target exosomal S100A10 or pIgR ...") in a passage citing that row's reference has the
-row as its companion.
 
-The assistant lists the companions of the passages an answer cites right after them in
-the evidence list, so a user who reads a cited row also sees the study's discussion,
-and the reverse. Companions are evidence to inspect, never citations: the answer's
-sentences and markers are untouched.
+The assistant lists the companions of the table rows an answer cites right after the
+cited passages in the evidence list, so a user who reads a cited row also sees the
+study's discussion. Companions are evidence to inspect, never citations: the answer's
+sentences and markers are untouched. (The other way, the rows a cited sentence names,
+was measured too: it pushed better evidence out of the top five on an unseen question
+set, so only `rows_in` remains, for a text answer asked about the table as well.)
 """
 
 from __future__ import annotations
@@ -42,10 +41,6 @@ class Companions:
         # A label several rows share ("exosomes") is a class word, not a name.
         shared = Counter(v.lower() for v in labels.values())
         self._label = {pid: v for pid, v in labels.items() if v and shared[v.lower()] == 1}
-        self._rows_by_ref: dict[int, list[Passage]] = {}
-        for row in rows:
-            for n in row.refs:
-                self._rows_by_ref.setdefault(n, []).append(row)
         self._of_row: dict[str, tuple[Passage, ...]] = {}
         for row in rows:
             linked = [p for p in texts if set(p.refs) & set(row.refs)]
@@ -58,31 +53,19 @@ class Companions:
         """The text passages discussing a row's study, most specific first."""
         return self._of_row.get(row.id, ())
 
-    def rows_named(self, passage: Passage, quote: str) -> tuple[Passage, ...]:
-        """The rows whose label `quote` names and whose reference `passage` cites."""
-        text = self._canonical(quote)
-        out: list[Passage] = []
-        for n in passage.refs:
-            for row in self._rows_by_ref.get(n, ()):
-                label = self._label.get(row.id)
-                if label and row not in out and _names(label, text):
-                    out.append(row)
-        return tuple(out)
-
     def rows_in(self, text: str) -> list[Passage]:
         """The rows whose label `text` names, in table order."""
         text = self._canonical(text)
         return [row for pid, row in self._rows.items()
                 if pid in self._label and _names(self._label[pid], text)]
 
-    def of_cited(self, cited: Sequence[tuple[Passage, str]]) -> list[Passage]:
-        """The companions of cited (passage, quote) pairs, without the cited passages
-        themselves or repeats: each citation's first companion in citation order, then
-        each one's second, and so on (three cited rows show three studies' discussions
-        before a second passage of any one)."""
-        lists = [self.of_row(p) if p.kind == "table_row" else self.rows_named(p, quote)
-                 for p, quote in cited]
-        seen = {p.id for p, _ in cited}
+    def of_cited(self, cited: Sequence[Passage]) -> list[Passage]:
+        """The companions of the cited rows, without the cited passages themselves or
+        repeats: each row's first companion in citation order, then each one's second
+        (three cited rows show three studies' discussions before a second passage of
+        any one)."""
+        lists = [self.of_row(p) for p in cited if p.kind == "table_row"]
+        seen = {p.id for p in cited}
         out: list[Passage] = []
         for rank in range(max((len(found) for found in lists), default=0)):
             for found in lists:

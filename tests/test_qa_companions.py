@@ -49,11 +49,10 @@ def test_the_passage_naming_the_label_comes_before_one_that_only_cites_it(
     assert "circUHRF1" in companions.of_row(uhrf1)[0].text
 
 
-def test_a_cited_sentence_naming_two_rows_brings_both_even_in_another_spelling(
+def test_rows_in_finds_the_rows_a_text_names_even_in_another_spelling(
         passages: list[Passage], companions: Companions) -> None:
     quote = "Neutralizing antibodies that target exosomal S100A10 or pIgR"
-    text = next(p for p in passages if quote in p.text)
-    labels = {p.cells["Exosomal contents"] for p in companions.rows_named(text, quote)}
+    labels = {p.cells["Exosomal contents"] for p in companions.rows_in(quote)}
     assert labels == {"S100A10", "plgR"}  # the table spells pIgR with a lower-case l
 
 
@@ -61,15 +60,13 @@ def test_a_label_several_rows_share_is_no_name(
         passages: list[Passage], companions: Companions) -> None:
     shared = [p for p in passages if p.cells.get("Exosomal contents") == "exosomes"]
     assert len(shared) > 1
-    for r in shared:  # a text passage citing such a row's study, quoted on "exosomes"
-        text = next(p for p in passages if p.kind != "table_row" and set(p.refs) & set(r.refs))
-        assert r not in companions.rows_named(text, "exosomes mediate resistance")
+    assert not set(companions.rows_in("exosomes mediate resistance")) & set(shared)
 
 
 def test_companions_take_turns_and_skip_the_cited(
         passages: list[Passage], companions: Companions) -> None:
     rows = [row(passages, name) for name in ("circUHRF1", "circCCAR1")]
-    out = companions.of_cited([(r, "") for r in rows])
+    out = companions.of_cited(rows)
     firsts = [companions.of_row(r)[0] for r in rows]
     assert out[0] == firsts[0]
     # circCCAR1's first companion comes before circUHRF1's second (unless they coincide)
