@@ -22,7 +22,8 @@ _TABLE_RE = re.compile(r"\b(table|tables|rows?|entries|listed|tabulated)\b", re.
 _EARLIEST_RE = re.compile(r"\b(earliest|oldest|first published|least recent)\b", re.I)
 _LATEST_RE = re.compile(r"\b(latest|newest|most recent|most recently)\b", re.I)
 _NEGATED_RE = re.compile(
-    r"\b(?:no|not|without|lacking|lack|lacks|never|except|excluding)\s+((?:[\w\-+]+\s*){1,3})",
+    r"\b(?:no|not|without|lacking|lack|lacks|never|except|excluding|rather\s+than|instead\s+of|"
+    r"other\s+than|apart\s+from|as\s+opposed\s+to)\s+((?:[\w\-+]+\s*){1,3})",
     re.I)
 _ONLY_RE = re.compile(r"\b(only|exclusively|solely|alone|just)\b", re.I)
 
@@ -263,6 +264,14 @@ class TableQA:
         raw_toks = _toks(question)
         # Words the question negates ("no in vivo work", "without", "lack") select nothing.
         negated = {t for m in _NEGATED_RE.finditer(question) for t in _toks(m.group(1))}
+        negated_spans = [m.span(1) for m in _NEGATED_RE.finditer(question)]
+
+        def stated(value: str) -> bool:
+            """`value` stands in the question outside every negated phrase ("from
+            immune cells rather than HCC cells" does not ask for HCC cells)."""
+            return any(not any(a <= m.start() < b for a, b in negated_spans)
+                       for m in re.finditer(r"(?<![\w-])" + re.escape(value) + r"(?![\w-])",
+                                            question, re.I))
         count = bool(_COUNT_RE.search(question))
         listing = bool(_LIST_RE.search(question))
         # "Beyond what Table 1 lists, ...?" names the table in a premise, asking no rows.
@@ -276,9 +285,8 @@ class TableQA:
             # 1. Whole-value matches in categorical columns ("miRNAs", "HepG2 cells", "2022").
             for col in self.categorical[tid]:
                 values = sorted({r.cells.get(col, "") for r in rows}, key=len, reverse=True)
-                verbatim = [v for v in values if v and (re.search(
-                    r"(?<![\w-])" + re.escape(v) + r"(?![\w-])", question, re.I)
-                    or _negative_value_asked(v, question))]
+                verbatim = [v for v in values if v and (
+                    stated(v) or _negative_value_asked(v, question))]
                 by_words = [
                     v for v in values if v and _toks(v)
                     and _toks(v) <= (qtoks if len(_toks(v)) == 1 else raw_toks)
@@ -318,9 +326,17 @@ class TableQA:
                     continue
                 col_vocab = set().union(*(cells[col] for cells in cell_toks))
                 gone = (negated & col_vocab) - self.frame[tid]
+                # A negated whole value ("other than HCC cells") is gone as a whole,
+                # frame words ("HCC") included.
+                whole = [_toks(v) for v in {r.cells.get(col, "") for r in rows}
+                         if v and _toks(v) <= negated and _toks(v) & gone]
+                if whole:
+                    gone = max(whole, key=len)
                 if not gone:
                     continue
-                sel = {i for i in range(len(rows)) if not gone & cell_toks[i][col]}
+                # (the rows lacking the negated phrase as a whole: "not HCC cells" keeps
+                # "mesenchymal stem cells")
+                sel = {i for i in range(len(rows)) if not gone <= cell_toks[i][col]}
                 if 0 < len(sel & keep) < len(keep):
                     keep &= sel
                     filters.append((col, "not " + _negated_words(question, gone)))

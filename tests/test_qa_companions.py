@@ -190,3 +190,33 @@ def test_a_demonstrative_that_refers_back_but_a_relative_that_does_not(
     from qa.extractive import _PRONOUN_RE
 
     assert bool(_PRONOUN_RE.search(ask)) is refers
+
+
+# -- "rather than", "other than": negated table values ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Which Table 1 cargos come from immune cells rather than HCC cells?",
+     "Which Table 1 rows have an origin other than HCC cells?"],
+)
+def test_a_value_after_rather_than_is_excluded_as_a_whole(
+        passages: list[Passage], question: str) -> None:
+    from qa.tables import TableQA
+
+    plan = TableQA(passages, lambda w: len(w) >= 9).plan(question)
+    assert plan is not None
+    origins = {p.cells["Origin of exosome"] for p in plan.rows}
+    assert not any("HCC cells" in o for o in origins)
+    # "HCC" is excluded with "cells", not "cells" alone: stem cells stay
+    assert "Adipose tissue-derived mesenchymal stem cells" in origins
+    assert "M2 macrophage" in origins
+
+
+def test_drugs_other_than_one_exclude_its_rows(passages: list[Passage]) -> None:
+    from qa.tables import TableQA
+
+    plan = TableQA(passages, lambda w: len(w) >= 9).plan(
+        "Which Table 1 rows concern drugs other than sorafenib?")
+    assert plan is not None and plan.rows
+    assert not any("sorafenib" in p.text.lower() for p in plan.rows)
