@@ -98,7 +98,8 @@ class Assistant:
             self.index.embeddings, cache_dir, self.fingerprint)
         self.answerer = ExtractiveAnswerer(self.stats, self.is_technical, self.abbreviations,
                                            passages, self.variants.canonical,
-                                           self.neighbours.near_many)
+                                           self.neighbours.near_many,
+                                           self.tables.class_members())
         self.retriever = HybridRetriever(index=self.index, k=self.settings.k)
         self.chain: Runnable[dict[str, Any], Answer] = self._build_chain()
         if self.settings.query_threads > 0:

@@ -295,6 +295,7 @@ class ExtractiveAnswerer:
         passages: Sequence[Passage] = (),
         canonical: Callable[[str], str] | None = None,
         neighbours: Callable[[Sequence[str]], dict[str, tuple[str, ...]]] | None = None,
+        members: dict[str, Sequence[str]] | None = None,
     ) -> None:
         self.stats = stats
         # One spelling per name before matching ("plgR" in the table is "pIgR").
@@ -318,6 +319,15 @@ class ExtractiveAnswerer:
         self._token_cache: dict[str, frozenset[str]] = {}
         # words -> the review's nearest words for each (qa/neighbours.py), when given
         self.neighbours = neighbours
+        # A kind of thing -> the names a table files under it ("protein" -> s100a10,
+        # pigr): "Against which proteins?" is covered by a sentence naming S100A10.
+        self._members: dict[str, frozenset[str]] = {}
+        for kind, names in (members or {}).items():
+            heads = word_tokens(kind.lower())[:1]
+            found = {t for name in names
+                     for t in word_tokens(self.canonical(name).lower())[:1]}
+            for head in heads:
+                self._members[head] = self._members.get(head, frozenset()) | found
 
     def tokens(self, text: str) -> frozenset[str]:
         """`token_set(text)` plus the abbreviation keys of the terms it names."""
@@ -407,6 +417,7 @@ class ExtractiveAnswerer:
                 # ("linc" would match linc-ROR too).
                 toks = [t for t in toks if "-" in t or t == head.replace("-", "")]
             extra = [k for k in (morph(head), self._abbr_tokens.get(head)) if k]
+            extra += sorted(self._members.get(head, ()))
             for close in near.get(head, ()):
                 extra += [close, *(k for k in (morph(close),) if k)]
             out[head] = (self._weight(head), frozenset(toks + extra))

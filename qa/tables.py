@@ -181,6 +181,26 @@ class TableQA:
             for tid, rows in self.tables.items()
         }
 
+    def class_members(self) -> dict[str, list[str]]:
+        """One-word categorical values and the row labels filed under them, over all
+        tables: "Protein" -> ["plgR", "S100A10"], "miRNAs" -> ["miR-21", ...]. The
+        table says what kind of thing each name is; "which proteins ...?" is answered
+        by a sentence naming one."""
+        out: dict[str, list[str]] = {}
+        for tid, rows in self.tables.items():
+            label = self.label_column[tid]
+            for col in self.categorical[tid]:
+                if col == label or column_role(col) != "text":
+                    continue
+                for r in rows:
+                    value, name = r.cells.get(col, "").strip(), r.cells.get(label, "").strip()
+                    if (len(value.split()) == 1 and value.isalpha() and name
+                            and name.lower() not in value.lower()):
+                        out.setdefault(value, [])
+                        if name not in out[value]:
+                            out[value].append(name)
+        return out
+
     def _label_column(self, tid: str) -> str:
         """The column naming each row: short values, as many distinct ones as possible."""
         rows = self.tables[tid]

@@ -220,3 +220,12 @@ def test_drugs_other_than_one_exclude_its_rows(passages: list[Passage]) -> None:
         "Which Table 1 rows concern drugs other than sorafenib?")
     assert plan is not None and plan.rows
     assert not any("sorafenib" in p.text.lower() for p in plan.rows)
+
+
+def test_the_table_files_each_name_under_its_kind(passages: list[Passage]) -> None:
+    from qa.tables import TableQA
+
+    members = TableQA(passages, lambda w: len(w) >= 9).class_members()
+    assert set(members["Protein"]) == {"plgR", "S100A10"}
+    assert "circPAK1" in members["circRNAs"] and "miR-21" in members["miRNAs"]
+    assert not any("exosomes" in names for names in members.values())  # "No classification"

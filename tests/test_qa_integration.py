@@ -584,3 +584,11 @@ def test_an_ask_for_a_quantity_the_review_gives_is_answered(
         ask: Callable[[str], Answer]) -> None:
     a = ask("What proportion of primary liver cancers is HCC?")
     assert not a.abstained and "75%" in a.text
+
+
+def test_a_sentence_naming_a_thing_of_the_kind_asked_covers_the_kind(
+        ask: Callable[[str], Answer]) -> None:
+    a = ask("Which circRNA promotes anti-PD1 resistance in patients, though how it works is "
+            "still unclear?")
+    assert a.text.startswith("CircUHRF1")
+    assert "circCCAR1" not in a.text  # the sentence naming a circRNA answers; no row added
