@@ -8,7 +8,7 @@ it was taken from, so the answer is faithful by construction and the citation ch
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -295,7 +295,7 @@ class ExtractiveAnswerer:
         passages: Sequence[Passage] = (),
         canonical: Callable[[str], str] | None = None,
         neighbours: Callable[[Sequence[str]], dict[str, tuple[str, ...]]] | None = None,
-        members: dict[str, Sequence[str]] | None = None,
+        members: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         self.stats = stats
         # One spelling per name before matching ("plgR" in the table is "pIgR").
