@@ -418,6 +418,10 @@ class ExtractiveAnswerer:
                 toks = [t for t in toks if "-" in t or t == head.replace("-", "")]
             extra = [k for k in (morph(head), self._abbr_tokens.get(head)) if k]
             extra += sorted(self._members.get(head, ()))
+            if len(head) >= 5 and head.isalpha() and self.stats.df.get(head, 0) <= 1:
+                # "markers": the review says "biomarkers"
+                for whole in self.stats.ending_with(head)[:3]:
+                    extra += [whole, *(k for k in (morph(whole),) if k)]
             for close in near.get(head, ()):
                 extra += [close, *(k for k in (morph(close),) if k)]
             out[head] = (self._weight(head), frozenset(toks + extra))

@@ -65,6 +65,20 @@ class TermStats:
         i = bisect.bisect_left(self._suffixes, rev)
         return i < len(self._suffixes) and self._suffixes[i].startswith(rev)
 
+    def ending_with(self, term: str, max_prefix: int = 4) -> list[str]:
+        """Review terms that are `term` with a short prefix ("biomarker" for "marker"),
+        for a word the review only uses inside a compound."""
+        if self._suffixes is None:
+            self._suffixes = sorted(t[::-1] for t in self.df)
+        rev = term[::-1]
+        out = []
+        for r in self._suffixes[bisect.bisect_left(self._suffixes, rev):]:
+            if not r.startswith(rev):
+                break
+            if 0 < len(r) - len(rev) <= max_prefix and r.isalpha():
+                out.append(r[::-1])
+        return out
+
     def known_like(self, term: str) -> bool:
         """Known as is, or as another form of the same word: a review term sharing all
         but its last 3 letters, and at least 6 ("ubiquitinated" ~ "ubiquitination")."""

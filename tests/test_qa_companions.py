@@ -229,3 +229,13 @@ def test_the_table_files_each_name_under_its_kind(passages: list[Passage]) -> No
     assert set(members["Protein"]) == {"plgR", "S100A10"}
     assert "circPAK1" in members["circRNAs"] and "miR-21" in members["miRNAs"]
     assert not any("exosomes" in names for names in members.values())  # "No classification"
+
+
+def test_a_word_the_review_uses_only_inside_a_compound_finds_the_compound() -> None:
+    from index.lexical import tokenize
+    from qa.terms import TermStats
+
+    stats = TermStats(["Exosomes serve as biomarkers.", "A biomarker panel.", "Unmarked."])
+    assert "biomarker" in stats.ending_with("marker")
+    assert all(len(w) - len("marker") <= 4 for w in stats.ending_with("marker"))
+    assert stats.ending_with(tokenize("zebrafish")[0]) == []

@@ -592,3 +592,12 @@ def test_a_sentence_naming_a_thing_of_the_kind_asked_covers_the_kind(
             "still unclear?")
     assert a.text.startswith("CircUHRF1")
     assert "circCCAR1" not in a.text  # the sentence naming a circRNA answers; no row added
+
+
+def test_a_section_named_in_lay_words_and_a_word_inside_a_compound(
+        ask: Callable[[str], Answer]) -> None:
+    # "concluding remarks" is the Conclusions section; "markers" are its "biomarkers"
+    a = ask("In the concluding remarks, what could vesicle-based markers help track in "
+            "patients?")
+    assert "biomarkers for predicting and monitoring" in a.text
+    assert a.citations[0].passage.section[0].lower().startswith("conclusions")
