@@ -139,6 +139,10 @@ _NUMBER_WORD_RE = re.compile(  # a number standing alone: "75%", "two", not "CD8
     r"(?<![\w-])\d+(?:[.,]\d+)?%?(?![\w-])|\b(?:one|two|three|four|five|six|seven|eight|"
     r"nine|ten|eleven|twelve|twenty|dozens?|hundreds?|thousands?|millions?)\b", re.I)
 _FIGURE_RE = re.compile(r"\b(?:Table|Figure|Fig\.)\s+\d+", re.I)
+# An ask referring back to a thing by a demonstrative: "do those exosomes switch on".
+_BACK_REF_RE = re.compile(r"\b(?:those|these|that|this|such)\s+([\w-]+)", re.I)
+# A sentence opening on a thing the one before named: "These exosomes could induce ...".
+_OPENING_REF_RE = re.compile(r"^(?:These|This|Those|Such)\s+([\w-]+)")
 _YEAR_RE = re.compile(r"(?<![\w.,-])(?:19|20)\d\d(?![\w.,%-])")
 # An ask for a quantity ("What percentage of patients respond ...?", "What concentration
 # of sorafenib was used?", "How long ...?"): its answer is a number.
@@ -474,6 +478,50 @@ class ExtractiveAnswerer:
         return bool(names & toks) or bool(keys & toks) or any(
             near_miss(r, t) for r in names if len(r) >= 8 for t in toks)
 
+    def _antecedents_first(self, chosen: list[Unit]) -> list[Unit]:
+        """A sentence opening on "These exosomes ..." goes right after the sentence of
+        its passage that it follows on from, when that one is chosen too."""
+        out = list(chosen)
+        for u in chosen:
+            if u.passage.kind == "table_row" or not _OPENING_REF_RE.match(u.display):
+                continue
+            quotes = [q for _, q in self._sentence_units(u.passage)]
+            at = quotes.index(u.quote) if u.quote in quotes else 0
+            before = [c for c in out if c.passage.id == u.passage.id and at > 0
+                      and c.quote == quotes[at - 1]]
+            if before and out.index(before[0]) > out.index(u):
+                out.remove(u)
+                out.insert(out.index(before[0]) + 1, u)
+        return out
+
+    def _continuation(self, ask: str, chosen: Sequence[Unit],
+                      sim: Callable[[Passage, str], float]) -> Unit | None:
+        """The sentence right after a chosen one, in its passage, that opens with the
+        thing an ask refers back to: "those exosomes" in the ask, "These exosomes could
+        induce Nanog ..." after "... through exosomes released by liver CSCs."."""
+        m = _BACK_REF_RE.search(ask)
+        if m is None:
+            return None
+        noun = word_tokens(m.group(1).lower())[:1]
+        if not noun:
+            return None
+        for u in chosen:
+            if u.passage.kind == "table_row":
+                continue
+            units = self._sentence_units(u.passage)
+            quotes = [q for _, q in units]
+            if u.quote not in quotes:
+                continue
+            at = quotes.index(u.quote)
+            if at + 1 >= len(units):
+                continue
+            display, quote = units[at + 1]
+            opening = _OPENING_REF_RE.match(display)
+            if (opening and word_tokens(opening.group(1).lower())[:1] == noun
+                    and all(quote != c.quote for c in chosen)):
+                return Unit(display, u.passage, quote, 0.0, 0.0, sim(u.passage, quote))
+        return None
+
     def _resolve_pronoun(self, ask: str, text_now: str, asked_toks: frozenset[str],
                          named_words: str) -> str:
         """An ask with a pronoun ("... when it was knocked down?") plus what "it" stands
@@ -772,6 +820,14 @@ class ExtractiveAnswerer:
                             words += len(pick.display.split())
                     continue
                 text_now = " ".join(u.display for u in chosen)
+                follow = self._continuation(ask, chosen, sim)
+                if follow is not None and len(chosen) < MAX_SENTENCES:
+                    # "... and what stemness factor do those exosomes switch on?": the
+                    # sentence after a chosen one that goes on about "these exosomes".
+                    chosen.append(follow)
+                    owner_of[follow.quote] = i
+                    words += len(follow.display.split())
+                    continue
                 ask = self._resolve_pronoun(ask, text_now, asked_toks, named_words)
                 part = self.terms(ask, ask, replaced)
                 if len(part.own) < 2:
@@ -852,6 +908,8 @@ class ExtractiveAnswerer:
                         and words + n <= TARGET_WORDS):
                     chosen.append(u)
                     words += n
+        chosen = self._antecedents_first(chosen)
+
         def unit_text(u: Unit) -> str:
             if u.passage.kind == "table_row":
                 return " ".join(f"{c} {' '.join(hint_words(c))} {v}"

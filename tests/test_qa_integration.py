@@ -601,3 +601,12 @@ def test_a_section_named_in_lay_words_and_a_word_inside_a_compound(
             "patients?")
     assert "biomarkers for predicting and monitoring" in a.text
     assert a.citations[0].passage.section[0].lower().startswith("conclusions")
+
+
+def test_an_ask_referring_back_gets_the_sentence_going_on_about_it(
+        ask: Callable[[str], Answer]) -> None:
+    a = ask("Regorafenib resistance spreads through exosomes released by which cells, and "
+            "what do those exosomes induce in the progeny?")
+    assert "liver CSCs" in a.text and "Nanog" in a.text
+    # the sentence opening "These exosomes ..." follows the one it goes on from
+    assert a.text.index("liver CSCs") < a.text.index("These exosomes")
