@@ -429,9 +429,11 @@ def rerank_by_citations(retrieved: list[Retrieved], cited: list[Passage],
     """The rerank step: the passages the answer cites lead the evidence list, in citation
     order (the answerer read them sentence by sentence, a finer test than the fused
     ranking's; a cited table row the ranking missed joins it), then their `companions`
-    (qa/companions.py: the text discussing a cited row's study, the row of a study a
-    cited sentence names); the rest keep their order. Scores stay descending."""
+    (qa/companions.py: the text discussing a cited row's study); the rest keep their
+    order. Scores stay descending. Companions take places, they do not add any: the
+    list grows only by cited passages the ranking missed."""
     by_id = {r.passage.id: r for r in retrieved}
+    limit = len(retrieved) + len({p.id for p in cited} - set(by_id))
     top = max((r.score for r in retrieved), default=0.0)
     lead: list[Retrieved] = []
     for p in [*cited, *(companions or ())]:
@@ -440,7 +442,7 @@ def rerank_by_citations(retrieved: list[Retrieved], cited: list[Passage],
         base = by_id.get(p.id) or Retrieved(passage=p, score=0.0)
         lead.append(replace(base, score=top + 1.0 / (1 + len(lead))))
     lead_ids = {r.passage.id for r in lead}
-    return lead + [r for r in retrieved if r.passage.id not in lead_ids]
+    return (lead + [r for r in retrieved if r.passage.id not in lead_ids])[:limit]
 
 
 def _ms(t0: float) -> float:

@@ -139,6 +139,18 @@ _NUMBER_WORD_RE = re.compile(  # a number standing alone: "75%", "two", not "CD8
     r"(?<![\w-])\d+(?:[.,]\d+)?%?(?![\w-])|\b(?:one|two|three|four|five|six|seven|eight|"
     r"nine|ten|eleven|twelve|twenty|dozens?|hundreds?|thousands?|millions?)\b", re.I)
 _FIGURE_RE = re.compile(r"\b(?:Table|Figure|Fig\.)\s+\d+", re.I)
+# A question about the review itself ("What is this review about?", "What does the
+# article cover?") and the words such a question has besides the review's name.
+_ABOUT_REVIEW_RE = re.compile(
+    r"\b(?:review|article|paper)\b.*\b(?:about|aims?|purpose|scope|focus|covers?|summar\w*|"
+    r"overview|main\s+points?|goals?|topics?)\b|\b(?:about|aims?|purpose|scope|focus|goals?|"
+    r"topics?)\b.*\b(?:review|article|paper)\b", re.I)
+_ABOUT_WORDS = frozenset("""about aim aims purpose scope focus cover covers summary summarize
+    summarise overview main point points goal goals topic topics what""".split())
+# The review saying what it does: "This review mainly summarizes ...", "we examine ...".
+_SELF_DESCRIPTION_RE = re.compile(
+    r"^(?:This|In\s+this)\s+(?:review|article|paper)\b|\bwe\s+(?:summari[sz]e|summari[sz]ed|"
+    r"examine|review|discuss|provide|highlight|describe|focus)\b", re.I)
 # An ask referring back to a thing by a demonstrative: "do those exosomes switch on".
 _BACK_REF_RE = re.compile(r"\b(?:those|these|that|this|such)\s+([\w-]+)", re.I)
 # A sentence opening on a thing the one before named: "These exosomes could induce ...".
@@ -494,6 +506,25 @@ class ExtractiveAnswerer:
                 out.insert(out.index(before[0]) + 1, u)
         return out
 
+    def self_description(self) -> list[Unit]:
+        """The first sentences in which the review says what it does ("This review
+        mainly summarizes ...", "In this review, we examine ..."), within the word
+        budget, in reading order."""
+        out: list[Unit] = []
+        words = 0
+        for p in self._passages:
+            if p.kind == "table_row":
+                continue
+            for display, quote in self._sentence_units(p):
+                if not _SELF_DESCRIPTION_RE.search(display):
+                    continue
+                n = len(display.split())
+                if out and (len(out) >= 2 or words + n > TARGET_WORDS):
+                    return out
+                out.append(Unit(display, p, quote, 1.0, 1.0, 0.0))
+                words += n
+        return out
+
     def _continuation(self, ask: str, chosen: Sequence[Unit],
                       sim: Callable[[Passage, str], float]) -> Unit | None:
         """The sentence right after a chosen one, in its passage, that opens with the
@@ -648,6 +679,11 @@ class ExtractiveAnswerer:
                          certain=True)
         terms = self.terms(question, expanded, replaced)
         own = terms.own
+        if _ABOUT_REVIEW_RE.search(question) and not set(own) - _ABOUT_WORDS:
+            # "What is this review about?": the review's sentences on itself.
+            on_itself = self.self_description()
+            if on_itself:
+                return Draft(tuple(on_itself), False, coverage=1.0)
         if not own:
             return Draft((), True, "the question has no content words")
         definition = _DEF_RE.match(question.strip())

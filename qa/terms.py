@@ -24,7 +24,8 @@ QUESTION_WORDS = frozenset(
     abbreviation abbreviations acronym acronyms meaning mean means refer refers full
     happen happens happened happening occur occurs occurred those them both
     discussion discussions section sections paragraph paragraphs assign assigns
-    assigned""".split()
+    assigned suggest suggests suggested propose proposes proposed think thinks
+    believe believes""".split()
 )
 
 

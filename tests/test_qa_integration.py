@@ -610,3 +610,20 @@ def test_an_ask_referring_back_gets_the_sentence_going_on_about_it(
     assert "liver CSCs" in a.text and "Nanog" in a.text
     # the sentence opening "These exosomes ..." follows the one it goes on from
     assert a.text.index("liver CSCs") < a.text.index("These exosomes")
+
+
+@pytest.mark.parametrize(
+    "question", ["What is this review about?", "What is the aim of the article?"])
+def test_a_question_about_the_review_gets_its_own_words_on_itself(
+        ask: Callable[[str], Answer], question: str) -> None:
+    a = ask(question)
+    assert not a.abstained
+    assert a.text.startswith("This review mainly summarizes")
+    assert a.citations[0].passage.section == ("Abstract",)
+
+
+def test_the_future_directions_come_from_the_perspectives(
+        ask: Callable[[str], Answer]) -> None:
+    a = ask("What future directions do the authors suggest?")
+    assert not a.abstained
+    assert any("perspectives" in " ".join(c.passage.section).lower() for c in a.citations)
