@@ -384,6 +384,10 @@ class Assistant:
                     citations.append(Citation(marker=marker, passage_id=u.passage.id,
                                               quote=u.quote, passage=u.passage,
                                               references=self.references_of(u.passage)))
+                else:  # a second sentence of a cited passage: the quote spans both
+                    i = int(marker.strip("[]")) - 1
+                    citations[i] = replace(citations[i], quote=_spanning(
+                        u.passage.text, citations[i].quote, u.quote))
                 parts.append(f"{u.display} {marker}")
             parts, after = parts[:len(units)], parts[len(units):]
             if draft.lead and draft.joiner == "; ":
@@ -443,6 +447,15 @@ def rerank_by_citations(retrieved: list[Retrieved], cited: list[Passage],
         lead.append(replace(base, score=top + 1.0 / (1 + len(lead))))
     lead_ids = {r.passage.id for r in lead}
     return (lead + [r for r in retrieved if r.passage.id not in lead_ids])[:limit]
+
+
+def _spanning(text: str, a: str, b: str) -> str:
+    """The exact span of `text` from the first of two quotes in it to the end of the
+    later one ("These exosomes ..." after the sentence before it: one quote for both)."""
+    i, j = text.find(a), text.find(b)
+    if i < 0 or j < 0:
+        return a
+    return text[min(i, j): max(i + len(a), j + len(b))]
 
 
 def _ms(t0: float) -> float:

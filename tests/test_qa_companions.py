@@ -239,3 +239,12 @@ def test_a_word_the_review_uses_only_inside_a_compound_finds_the_compound() -> N
     assert "biomarker" in stats.ending_with("marker")
     assert all(len(w) - len("marker") <= 4 for w in stats.ending_with("marker"))
     assert stats.ending_with(tokenize("zebrafish")[0]) == []
+
+
+def test_two_quotes_of_one_passage_become_one_exact_span() -> None:
+    from qa.assistant import _spanning
+
+    text = "One. Two three [4]. Four."
+    assert _spanning(text, "Four.", "One.") == text
+    assert _spanning(text, "Two three [4].", "Two three [4].") == "Two three [4]."
+    assert _spanning(text, "Four.", "missing") == "Four."

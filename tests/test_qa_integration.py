@@ -610,6 +610,9 @@ def test_an_ask_referring_back_gets_the_sentence_going_on_about_it(
     assert "liver CSCs" in a.text and "Nanog" in a.text
     # the sentence opening "These exosomes ..." follows the one it goes on from
     assert a.text.index("liver CSCs") < a.text.index("These exosomes")
+    # both come from one passage: its one citation quotes the span holding both
+    quote = a.citations[0].quote
+    assert "liver CSCs" in quote and "Nanog" in quote and quote in a.citations[0].passage.text
 
 
 @pytest.mark.parametrize(
