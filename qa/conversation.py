@@ -24,6 +24,12 @@ _WH_START = re.compile(r"(?:what|which|how|when|where|who|why|is|are|was|were|do
 _PRONOUN_RE = re.compile(
     r"\b(it|its|they|them|their)\b|\b(this|that|these|those)(?=\s*(?:[?.!,;]|$))", re.I)
 _ENTITY_RE = re.compile(r"[A-Za-z]*(?:\d|[a-z][A-Z]|[A-Z]{2})[\w\-]*")
+# A question asking for a thing by its kind: "Which circRNA ...", "What drug ...".
+_ASKS_FOR_THING_RE = re.compile(
+    r"^\s*(?:which|what)\s+(?!(?:is|are|was|were|does|do|did|has|have|can|about)\b)\w+",
+    re.I)
+MAX_TURNS = 4  # earlier turns read to understand the previous question
+SWAP_SIMILARITY = 0.3  # "and sorafenib?" swaps a term at least this close to it
 
 
 def _focus(
@@ -59,26 +65,53 @@ def standalone_question(
 ) -> str:
     """The question made self-contained with the conversation so far.
 
-    - Ellipsis ("and lenvatinib?", "what about miR-21?"): the previous standalone
-      question with its most similar term swapped for the new one (by embedding
-      similarity when `embed` is given), or the new term appended.
+    - Ellipsis ("and lenvatinib?", "what about miR-21?"): the previous question, as it
+      was understood, with its most similar term swapped for the new one (by embedding
+      similarity when `embed` is given); when it has no such term, the question before
+      it; else the new term appended.
     - A pronoun ("what is its mechanism?"): replaced by the entity the previous
-      answer (or question) was about.
+      answer named when that question asked for a thing ("Which circRNA ...?"), else
+      the entity the previous question named.
     Questions that already stand alone are returned unchanged.
     """
     if not history:
         return question
-    prev_q, prev_a = history[-1]
+    # The earlier questions as they were understood ("What is its mechanism?" was
+    # about circPAK1), oldest first; only the last few turns matter.
+    turns = list(history)[-MAX_TURNS:]
+    understood: list[str] = []
+    for q, _ in turns:
+        understood.append(_resolve(q, understood, turns[:len(understood)], embed, common,
+                                   rarity))
+    return _resolve(question, understood, turns, embed, common, rarity)
+
+
+def _resolve(question: str, understood: Sequence[str], turns: History,
+             embed: Callable[[str], np.ndarray] | None, common: Callable[[str], bool],
+             rarity: Callable[[str], float] | None) -> str:
+    """One question made self-contained, given the earlier questions as understood."""
+    if not understood:
+        return question
+    prev_q, prev_a = understood[-1], turns[-1][1]
     m = _ELLIPSIS_RE.match(question)
     if m:
         new = (m.group(1) or m.group(2) or "").strip()
         # "and which are in vivo too?" is a question of its own, not a term to swap in.
         if new and len(new.split()) <= 6 and not _WH_START.match(new):
-            return _swap(prev_q, new, embed)
+            for earlier in reversed(understood):
+                swapped = _swap(earlier, new, embed)
+                if swapped is not None:
+                    return swapped
+            return prev_q.rstrip(" ?") + f" {new}?"
     own_names = [m.group() for m in _ENTITY_RE.finditer(question)
                  if len(m.group()) >= 3 and not common(m.group())]
     if _PRONOUN_RE.search(question) and len(content_terms(question)) <= 6 and not own_names:
-        focus = _focus(prev_a, common, rarity) or _focus(prev_q, common, rarity)
+        # "it" is what the previous answer named when that question asked for a thing
+        # ("Which circRNA ...?" -> circPAK1), else what the previous question named
+        # ("And for sorafenib?" -> sorafenib, not a pathway its answer mentions).
+        first, second = ((prev_a, prev_q) if _ASKS_FOR_THING_RE.match(prev_q)
+                         else (prev_q, prev_a))
+        focus = _focus(first, common, rarity) or _focus(second, common, rarity)
         if focus is None:
             terms = content_terms(prev_q)
             focus = " ".join(terms[:3]) if terms else None
@@ -92,15 +125,17 @@ def standalone_question(
     return question
 
 
-def _swap(prev_q: str, new: str, embed: Callable[[str], np.ndarray] | None) -> str:
+def _swap(prev_q: str, new: str, embed: Callable[[str], np.ndarray] | None) -> str | None:
+    """`prev_q` with its term most similar to `new` replaced by it; None when no term
+    is similar enough (or there is no embedding to tell)."""
     words = re.findall(r"[\w\-+]+", prev_q)
     candidates = [w for w in words if content_terms(w)]
     if embed is not None and candidates:
         v = embed(new)
         sims = [float(np.dot(v, embed(w))) for w in candidates]
         best = int(np.argmax(sims))
-        if sims[best] >= 0.3:
+        if sims[best] >= SWAP_SIMILARITY:
             target = candidates[best]
             return re.sub(r"(?<![\w\-])" + re.escape(target) + r"(?![\w\-])", new, prev_q,
                           count=1)
-    return prev_q.rstrip(" ?") + f" {new}?"
+    return None
