@@ -501,6 +501,28 @@ def test_pronoun_resolves_to_the_named_entity_not_a_long_form_word() -> None:
     assert "circPAK1" in out
 
 
+def test_ellipsis_after_a_pronoun_question_swaps_in_the_question_before() -> None:
+    # "What is its mechanism?" has no drug to swap; the question before it has one.
+    history = [PREV_LENVATINIB, ("What is its mechanism?", "It binds 14-3-3 ζ. [1]")]
+    out = standalone_question("And for sorafenib?", history, embed=_drug_embed)
+    assert out == "Which exosomal circRNA drives sorafenib resistance?"
+
+
+def test_earlier_questions_are_read_as_they_were_understood() -> None:
+    # turn 2 was about circPAK1; its "it" is resolved before turn 3 is read
+    history = [PREV_LENVATINIB, ("What does it bind?", "14-3-3 ζ with YAP. [1]")]
+    out = standalone_question("What is its year?", history, embed=_drug_embed)
+    assert out == "What is circPAK1's year?"
+
+
+def test_it_is_the_previous_question_s_entity_when_that_question_named_one() -> None:
+    # "What does circZFR target?" asked about circZFR: "it" is circZFR, not a pathway
+    # the answer mentions; after "Which circRNA ...?", "it" is what the answer named.
+    history = [("What does circZFR target?", "It targets the STAT3/NF-κB pathway. [1]")]
+    assert "circZFR" in standalone_question("How many rows concern it?", history)
+    assert "circPAK1" in standalone_question("How many rows concern it?", [PREV_LENVATINIB])
+
+
 @pytest.mark.parametrize(
     "question",
     [
