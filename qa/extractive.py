@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from index.lexical import STOPWORDS, normalize_text, tokenize, word_tokens
@@ -34,6 +34,7 @@ UNKNOWN_WORD_FACTOR = 0.5
 PREMISE_FACTOR = 0.3  # weight of words only found in a question's premise statement
 SIM_WEIGHT = 0.5  # weight of sentence-question cosine similarity beside term coverage
 COOCCUR_DF = 10  # "specific" terms for the co-occurrence check appear in at most this many
+TECH_MISSING = 0.3  # penalty for a sentence naming none of the asks' technical words
 NAME_BONUS = 0.1  # score bonus for naming something new when a question asks "which ..."
 RARE_DF = 6  # a technical name in at most this many passages names what is asked
 MAX_SENTENCES = 3  # sentences in a composed answer
@@ -506,6 +507,13 @@ class ExtractiveAnswerer:
                 out.insert(out.index(before[0]) + 1, u)
         return out
 
+    @staticmethod
+    def _kinds(text: str) -> set[str]:
+        """The kinds of thing `text` asks for: the head noun after which/what and the
+        word right after it ("which exosomal circRNA" -> circrna, exosomal)."""
+        return _asked_kinds(text) | {t for m in _ASKED_KIND_RE.finditer(text)
+                                     for t in word_tokens(m.group(1).split()[0].lower())[:1]}
+
     def self_description(self) -> list[Unit]:
         """The first sentences in which the review says what it does ("This review
         mainly summarizes ...", "In this review, we examine ..."), within the word
@@ -781,15 +789,21 @@ class ExtractiveAnswerer:
         # question does not is the likelier answer.
         if WHICH_RE.match(question) and not subject:
             asked_toks = self.tokens(question)
+            # A thing of the kind asked for, by the table ("Which circRNA ...?":
+            # circRNA-SORE is one), counts twice.
+            members = set().union(*(self._members.get(k, frozenset())
+                                    for k in self._kinds(question)))
             boosted = []
             for u in candidates:
                 names = [w for w in question_words(u.display) if _NAME_SHAPE.search(w)
                          and not _CLASS_PLURAL.search(w)
-                         and not (self.tokens(w) & asked_toks)
+                         and not (set(word_tokens(w.lower())[:1]) & asked_toks)
                          and self.stats.df.get(word_tokens(w.lower())[0] if word_tokens(
                              w.lower()) else "", 99) <= COOCCUR_DF]
+                kind = any(word_tokens(w.lower())[:1] and word_tokens(w.lower())[0] in members
+                           for w in names)
                 boosted.append(Unit(u.display, u.passage, u.quote,
-                                    u.score + (NAME_BONUS if names else 0.0),
+                                    u.score + (NAME_BONUS * (2 if kind else 1) if names else 0.0),
                                     u.coverage, u.similarity))
             candidates = boosted
         # The question's rare technical terms (an entity, a drug) name what is asked:
@@ -817,6 +831,18 @@ class ExtractiveAnswerer:
             if not candidates:
                 return Draft((), True, "no passage retrieved mentions "
                              + ", ".join(sorted(rare)))
+        # The asks' technical words name what is asked however common they are in the
+        # review ("sorafenib" in "Which circRNA drives sorafenib resistance?"): a
+        # sentence naming none of them yields to those that do (the rare everyday
+        # "drives" must not win the circRNA that drives anti-PD1 resistance).
+        kinds = self._kinds(asked)
+        tech = {h for h in asked_terms if h.isalpha() and self.stats.known(h)
+                and self.stats.df[h] <= 0.5 * self.stats.n
+                and self.is_technical(h) and not is_everyday(h)} - kinds - rare
+        if tech and len(asks(question)) == 1 and not subject and any(
+                self._mentions(tech, u.display) for u in candidates):
+            candidates = [u if self._mentions(tech, u.display)
+                          else replace(u, score=u.score - TECH_MISSING) for u in candidates]
         candidates.sort(key=lambda u: -u.score)
         best = next((u for u in candidates if self._mentions(
             premise_rare, u.passage.section_path + " " + u.display)), candidates[0])

@@ -630,3 +630,17 @@ def test_the_future_directions_come_from_the_perspectives(
     a = ask("What future directions do the authors suggest?")
     assert not a.abstained
     assert any("perspectives" in " ".join(c.passage.section).lower() for c in a.citations)
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [("Which circRNA drives sorafenib resistance?", "circRNA-SORE"),
+     ("Which miRNA is linked to sorafenib resistance through autophagy?", "miR-21")],
+)
+def test_a_which_question_names_a_thing_of_its_kind_about_its_drug(
+        ask: Callable[[str], Answer], question: str, name: str) -> None:
+    # "drives" is rarer in the review than "sorafenib": the circRNA that drives anti-PD1
+    # resistance must not win, nor a sentence about circRNAs in general
+    a = ask(question)
+    assert name in a.text and "sorafenib" in a.text.lower()
+    assert "circUHRF1" not in a.text and "circPAK1" not in a.text
