@@ -147,7 +147,12 @@ _ABOUT_REVIEW_RE = re.compile(
     r"overview|main\s+points?|goals?|topics?)\b|\b(?:about|aims?|purpose|scope|focus|goals?|"
     r"topics?)\b.*\b(?:review|article|paper)\b", re.I)
 _ABOUT_WORDS = frozenset("""about aim aims purpose scope focus cover covers summary summarize
-    summarise overview main point points goal goals topic topics what""".split())
+    summarise overview main point points goal goals topic topics what wrote write written
+    authored""".split())
+# A question about who wrote the review ("Who are the authors?", "Who wrote it?").
+_WHO_WROTE_RE = re.compile(r"\bwho\s+(?:wrote|write|authored|are\s+the\s+authors)\b"
+                           r"|\bauthors?\s+of\s+(?:the|this)\s+(?:review|article|paper)\b",
+                           re.I)
 # The review saying what it does: "This review mainly summarizes ...", "we examine ...".
 _SELF_DESCRIPTION_RE = re.compile(
     r"^(?:This|In\s+this)\s+(?:review|article|paper)\b|\bwe\s+(?:summari[sz]e|summari[sz]ed|"
@@ -687,6 +692,14 @@ class ExtractiveAnswerer:
                          certain=True)
         terms = self.terms(question, expanded, replaced)
         own = terms.own
+        if _WHO_WROTE_RE.search(question) and not set(own) - _ABOUT_WORDS:
+            # "Who are the authors?": what the review says of its authors' parts.
+            credits = [Unit(display, p, quote, 1.0, 1.0, 0.0) for p in self._passages
+                       if p.kind != "table_row" and p.section
+                       and re.search(r"\bauthor", p.section[-1], re.I)
+                       for display, quote in [(p.text.strip(), p.text.strip())]]
+            if credits:
+                return Draft(tuple(credits[:MAX_SENTENCES]), False, coverage=1.0)
         if _ABOUT_REVIEW_RE.search(question) and not set(own) - _ABOUT_WORDS:
             # "What is this review about?": the review's sentences on itself.
             on_itself = self.self_description()

@@ -644,3 +644,11 @@ def test_a_which_question_names_a_thing_of_its_kind_about_its_drug(
     a = ask(question)
     assert name in a.text and "sorafenib" in a.text.lower()
     assert "circUHRF1" not in a.text and "circPAK1" not in a.text
+
+
+@pytest.mark.parametrize("question", ["Who are the authors of the review?", "Who wrote this review?"])
+def test_who_wrote_the_review_is_answered_from_the_authors_contributions(
+        ask: Callable[[str], Answer], question: str) -> None:
+    a = ask(question)
+    assert not a.abstained and "Wang J" in a.text and "Lu J" in a.text
+    assert all("contributions" in c.passage.section[-1] for c in a.citations)
