@@ -30,7 +30,7 @@ from qa.neighbours import WordNeighbours
 from qa.prompts import ABSTAIN_TEXT, EMPTY_QUESTION, TOO_LONG_QUESTION
 from qa.retriever import HybridRetriever
 from qa.sentences import SentenceVectors
-from qa.tables import TableAnswerPlan, TableQA
+from qa.tables import TABLE_WORD_RE, TableAnswerPlan, TableQA
 from qa.terms import TermStats, make_is_technical
 from qa.types import Answer, Citation, Retrieved
 from qa.verify import quote_is_exact
@@ -87,7 +87,7 @@ class Assistant:
         dictionary()  # the everyday-word list (qa/english.py), read once, here
         self.variants = SpellingVariants(p.text for p in passages)
         self.tables = TableQA(passages, self.is_technical, self.variants.canonical)
-        self.companions = Companions(passages, self._row_label, self.variants.canonical)
+        self.companions = Companions(passages, self.tables.label_of, self.variants.canonical)
         cache_dir = self.settings.index_dir if self.settings.index_dir.is_dir() else None
         self.sentences = SentenceVectors.build(passages, self.index.embeddings, cache_dir,
                                                self.fingerprint)
@@ -155,10 +155,6 @@ class Assistant:
     @property
     def fingerprint(self) -> str:
         return str(getattr(self.index, "fingerprint", ""))
-
-    def _row_label(self, row: Passage) -> str:
-        column = self.tables.label_column.get(row.id.split("/", 1)[0], "")
-        return row.cells.get(column, "")
 
     def references_of(self, passage: Passage) -> dict[int, str]:
         """Reference-list entries for the [n] numbers a passage cites."""
@@ -299,12 +295,8 @@ class Assistant:
         tables = self.tables
 
         def asked(p: Passage) -> list[str]:
-            tid = p.id.split("/", 1)[0]
+            tid = tables.table_of(p)
             return tables.hinted_columns(tid, text) if tid in tables.columns else []
-
-        def label(p: Passage) -> str:
-            tid = p.id.split("/", 1)[0]
-            return tables.label_column.get(tid, next(iter(p.cells), ""))
 
         qvec = self._embed_word(text)  # cached: the dense search embedded the question
         sims = self.sentences.similarities(qvec)
@@ -321,7 +313,7 @@ class Assistant:
         extra = [self.index.passages[vectors.refs[i].passage_id] for i in top]
         expanded = state["expanded"] if text == question else text
         return self.answerer.answer(text, expanded, state["replaced"], state["retrieved"],
-                                    asked, label, similarity, extra)
+                                    asked, tables.label_column_of, similarity, extra)
 
     def _complete_asks(self, question: str, state: dict[str, Any], draft: Draft) -> Draft:
         """Asks an answer leaves, answered after it. A table answer to a question with
@@ -335,16 +327,15 @@ class Assistant:
             return draft
         shown = " ".join([draft.lead, *(u.display for u in draft.units)])
         rows = [u.passage for u in draft.units if u.passage.kind == "table_row"]
-        names = " ".join(dict.fromkeys(self._row_label(p) for p in rows[:2]))
+        names = " ".join(dict.fromkeys(self.tables.label_of(p) for p in rows[:2]))
         tail = list(draft.tail)
         for ask in parts:
-            if re.search(r"\btable\b", ask, re.I):
+            if TABLE_WORD_RE.search(ask):
                 if not rows:  # "..., and in what year was it reported in Table 1?"
                     for row in self.companions.rows_in(shown)[:2]:
-                        tid = row.id.split("/", 1)[0]
                         tail.append(self.answerer.row_unit(
-                            row, self.tables.hinted_columns(tid, ask),
-                            self.tables.label_column.get(tid, "")))
+                            row, self.tables.hinted_columns(self.tables.table_of(row), ask),
+                            self.tables.label_column_of(row)))
                         rows.append(row)
                 continue  # the rows answer what the table is asked
             if not all(u.passage.kind == "table_row" for u in draft.units):
@@ -374,21 +365,19 @@ class Assistant:
         abstained = draft.abstained or not units
         citations: list[Citation] = []
         parts: list[str] = []
-        markers: dict[str, str] = {}
+        cited_at: dict[str, int] = {}  # passage id -> its citation's place
         if not abstained:
             for u in [*units, *tail]:
-                marker = markers.get(u.passage.id)
-                if marker is None:
-                    marker = f"[{len(markers) + 1}]"
-                    markers[u.passage.id] = marker
-                    citations.append(Citation(marker=marker, passage_id=u.passage.id,
+                i = cited_at.get(u.passage.id)
+                if i is None:
+                    i = cited_at[u.passage.id] = len(citations)
+                    citations.append(Citation(marker=f"[{i + 1}]", passage_id=u.passage.id,
                                               quote=u.quote, passage=u.passage,
                                               references=self.references_of(u.passage)))
                 else:  # a second sentence of a cited passage: the quote spans both
-                    i = int(marker.strip("[]")) - 1
                     citations[i] = replace(citations[i], quote=_spanning(
                         u.passage.text, citations[i].quote, u.quote))
-                parts.append(f"{u.display} {marker}")
+                parts.append(f"{u.display} {citations[i].marker}")
             parts, after = parts[:len(units)], parts[len(units):]
             if draft.lead and draft.joiner == "; ":
                 text = draft.lead + " " + "; ".join(parts) + "."

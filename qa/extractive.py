@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from index.lexical import STOPWORDS, normalize_text, tokenize, word_tokens
 from qa.asks import asks, split_question
 from qa.counting import counted_noun, inline_enumeration, numbered_run
 from qa.english import is_everyday
-from qa.tables import TableAnswerPlan, describe_filters, hint_words
+from qa.tables import TABLE_WORD_RE, TableAnswerPlan, describe_filters, hint_words
 from qa.terms import ENGLISH_SUFFIX, QUESTION_WORDS, TermStats
 from qa.types import Retrieved
 from qa.verify import strip_ref_brackets
@@ -92,6 +92,18 @@ _SUBJECT_VERB = (r"(?:,\s+(?:which|that|derived|secreted|released)\b|\s+(?:are|i
                  r"have|has|can|may|play|plays|serve|serves|represent|represents)\b)")
 
 
+def _stem(subject: str) -> str:
+    """A definition subject as a pattern for its singular and plural."""
+    return re.escape(subject.rstrip("s"))
+
+
+def _first_kind_words(text: str) -> set[str]:
+    """The word right after which/what ("miRNA" in "sponges which miRNA"): the kind of
+    thing asked for, or its first modifier."""
+    return {t for m in _ASKED_KIND_RE.finditer(text)
+            for t in word_tokens(m.group(1).split()[0].lower())[:1]}
+
+
 def _asked_kinds(text: str) -> set[str]:
     """The head nouns of the kinds of thing `text` asks for ("cytokines" in "which
     NK-derived cytokines"): not names an answer must repeat; it names the things."""
@@ -101,14 +113,14 @@ def _asked_kinds(text: str) -> set[str]:
 
 def _names_subject(subject: str, text: str) -> bool:
     """True when `text` names a definition's subject (or its singular)."""
-    stem = re.escape(subject.rstrip("s"))
+    stem = _stem(subject)
     return re.search(rf"(?<![\w-]){stem}s?(?![\w-])", text, re.I) is not None
 
 
 def _names_class(subject: str, sentence: str) -> bool:
     """True when `sentence` says what kind of thing the subject is: "Sorafenib, the first
     FDA-approved multiple-target TKI, ...", "MDR is a phenomenon ..."."""
-    stem = re.escape(subject.rstrip("s"))
+    stem = _stem(subject)
     return re.match(rf"{stem}s?(?:\s*\([^)]*\))?(?:,\s+|\s+(?:is|are|was|were)\s+)"
                     r"(?:an?|the|one)\s", sentence, re.I) is not None
 
@@ -120,7 +132,7 @@ def _describes_subject(subject: str, previous: str, sentence: str) -> bool:
     m = _THESE_RE.match(sentence)
     if m is None or (m.group(1) == "These") != subject.endswith("s"):
         return False
-    stem = re.escape(subject.rstrip("s"))
+    stem = _stem(subject)
     return re.search(rf"(?<![\w-]){stem}s?{_SUBJECT_VERB}", previous, re.I) is not None
 
 
@@ -306,6 +318,12 @@ class QueryTerms:
         return min(1.0, self.weight_of(self.covered(self.tokens(text))) / denom)
 
 
+def _fit(part: QueryTerms, u: Unit) -> float:
+    """How well a sentence answers one ask: its coverage of the ask, and its closeness
+    to the question."""
+    return part.coverage(u.display) + 0.5 * u.similarity
+
+
 class ExtractiveAnswerer:
     """Chooses sentences and rows that cover the question's weighted terms."""
 
@@ -339,6 +357,7 @@ class ExtractiveAnswerer:
                 self._long_forms.append(
                     (re.compile(r"(?<![\w-])" + r"[\s\-]+".join(words) + r"s?(?![\w-])"), key))
         self._token_cache: dict[str, frozenset[str]] = {}
+        self._units_cache: dict[str, tuple[str, list[tuple[str, str]]]] = {}
         # words -> the review's nearest words for each (qa/neighbours.py), when given
         self.neighbours = neighbours
         # A kind of thing -> the names a table files under it ("protein" -> s100a10,
@@ -486,6 +505,13 @@ class ExtractiveAnswerer:
                                RARE_DF)
         return {n for n in names if not any(self._mentions({n}, p.text) for p in passages)}
 
+    def _naming(self, names: set[str], units: Sequence[Unit]) -> list[Unit]:
+        """The units whose sentence (or section) names one of `names`; failing that,
+        those whose passage does."""
+        return [u for u in units
+                if self._mentions(names, u.passage.section_path + " " + u.display)] or [
+            u for u in units if self._mentions(names, u.passage.text)]
+
     def _mentions(self, names: set[str], text: str) -> bool:
         """Whether `text` names one of `names` (as a word, an inflection, or one typo
         away for long names: "circTMEM181" ~ "cricTMEM181")."""
@@ -516,8 +542,7 @@ class ExtractiveAnswerer:
     def _kinds(text: str) -> set[str]:
         """The kinds of thing `text` asks for: the head noun after which/what and the
         word right after it ("which exosomal circRNA" -> circrna, exosomal)."""
-        return _asked_kinds(text) | {t for m in _ASKED_KIND_RE.finditer(text)
-                                     for t in word_tokens(m.group(1).split()[0].lower())[:1]}
+        return _asked_kinds(text) | _first_kind_words(text)
 
     def self_description(self) -> list[Unit]:
         """The first sentences in which the review says what it does ("This review
@@ -592,13 +617,10 @@ class ExtractiveAnswerer:
                 continue
             ask_rare = self._specific(ask, part.own, RARE_DF)
 
-            def fit(u: Unit, part: QueryTerms = part) -> float:
-                return part.coverage(u.display) + 0.5 * u.similarity
-
-            others = [fit(u) for u in units if u.quote != unit.quote
+            others = [_fit(part, u) for u in units if u.quote != unit.quote
                       and part.coverage(u.display) >= MIN_COVERAGE
                       and (not ask_rare or self._mentions(ask_rare, u.display))]
-            margin = fit(unit) - max(others, default=0.0)
+            margin = _fit(part, unit) - max(others, default=0.0)
             if 0.0 < margin > best_margin:  # an ask with a better sentence keeps it
                 best_i, best_margin = i, margin
         return best_i
@@ -636,7 +658,11 @@ class ExtractiveAnswerer:
 
     # -- units ---------------------------------------------------------------------
     def _sentence_units(self, passage: Passage) -> list[tuple[str, str]]:
-        """(display, quote) pairs of a paragraph or caption passage."""
+        """(display, quote) pairs of a paragraph or caption passage (split once per
+        passage: passages do not change)."""
+        hit = self._units_cache.get(passage.id)
+        if hit is not None and hit[0] == passage.text:
+            return hit[1]
         out = []
         for sentence in split_sentences(passage.text):
             display = strip_ref_brackets(sentence)
@@ -644,6 +670,7 @@ class ExtractiveAnswerer:
                 continue  # an abbreviation glossary ("HCC: ...; EMT: ..."), not a statement
             if len(display.split()) >= 4:
                 out.append((display, sentence))
+        self._units_cache[passage.id] = (passage.text, out)
         return out
 
     def row_unit(self, passage: Passage, columns: Sequence[str], label_column: str) -> Unit:
@@ -719,7 +746,7 @@ class ExtractiveAnswerer:
                 spelled = re.compile(r"\(\s*(?:" + alt + r")\s*\)|(?:" + alt + r")\s*\(\w", re.I)
         sim = similarity or (lambda p, q: 0.0)
         # "Which rows of Table 1 ...?" wants rows; "Beyond what Table 1 lists, ...?" not.
-        wants_table = any(re.search(r"\btable\b", t, re.I)
+        wants_table = any(TABLE_WORD_RE.search(t)
                           for t, premise in split_question(question) if not premise)
         candidates: list[Unit] = []
         pool = [(rank, r.passage) for rank, r in enumerate(retrieved[:CANDIDATE_PASSAGES])]
@@ -788,9 +815,8 @@ class ExtractiveAnswerer:
             part = self.terms(ask, ask, replaced)
             # "sponges which miRNA": the word after which/what is the kind of thing
             # asked for, not a thing the question names.
-            asked_kind = {t for m in _ASKED_KIND_RE.finditer(ask)
-                          for t in word_tokens(m.group(1).split()[0].lower())[:1]}
-            specific = sorted(self._specific(ask, part.own, COOCCUR_DF) - asked_kind)
+            specific = sorted(self._specific(ask, part.own, COOCCUR_DF)
+                              - _first_kind_words(ask))
             if len(specific) < 2:
                 continue
             passages = {u.passage.id: u.passage for u in candidates}.values()
@@ -830,17 +856,12 @@ class ExtractiveAnswerer:
             if not rare and asked != question else set()
         everything = list(candidates)  # later asks may need what the filter below drops
         if rare:
-            candidates = [u for u in candidates
-                          if self._mentions(rare, u.passage.section_path + " " + u.display)] or [
-                u for u in candidates if self._mentions(rare, u.passage.text)]
+            candidates = self._naming(rare, candidates)
             if not candidates and rare & _asked_kinds(asked):
                 # "Which NK-derived cytokines ...?": the answer may name the things
                 # (IFN-γ) and never the kind asked for; the other names must still show.
                 rare -= _asked_kinds(asked)
-                candidates = ([u for u in everything if self._mentions(
-                    rare, u.passage.section_path + " " + u.display)] or [
-                    u for u in everything if self._mentions(rare, u.passage.text)]
-                    if rare else list(everything))
+                candidates = self._naming(rare, everything) if rare else list(everything)
             if not candidates:
                 return Draft((), True, "no passage retrieved mentions "
                              + ", ".join(sorted(rare)))
@@ -929,10 +950,7 @@ class ExtractiveAnswerer:
                 if not options or len(chosen) >= MAX_SENTENCES:
                     continue
 
-                def fit(u: Unit, part: QueryTerms = part) -> float:
-                    return part.coverage(u.display) + 0.5 * u.similarity
-
-                pick = max(options, key=fit)
+                pick = max(options, key=partial(_fit, part))
                 if words + len(pick.display.split()) <= MAX_WORDS - 10:
                     chosen.append(pick)
                     owner_of[pick.quote] = i

@@ -18,6 +18,8 @@ from source.table import column_role
 
 _COUNT_RE = re.compile(r"\b(how many|number of|count|how often|how frequently)\b", re.I)
 _LIST_RE = re.compile(r"\b(which|list|what are|what were|name all|enumerate|all the)\b", re.I)
+# The word "table" itself: an ask about the table ("what year does Table 1 give?").
+TABLE_WORD_RE = re.compile(r"\btable\b", re.I)
 _TABLE_RE = re.compile(r"\b(table|tables|rows?|entries|listed|tabulated)\b", re.I)
 _EARLIEST_RE = re.compile(r"\b(earliest|oldest|first published|least recent)\b", re.I)
 _LATEST_RE = re.compile(r"\b(latest|newest|most recent|most recently)\b", re.I)
@@ -129,7 +131,7 @@ class TableQA:
         self.tables: dict[str, list[Passage]] = {}
         self.captions: dict[str, Passage] = {}
         for p in passages:
-            tid = p.id.split("/", 1)[0]
+            tid = self.table_of(p)
             if p.kind == "table_row" and p.cells:
                 self.tables.setdefault(tid, []).append(p)
             elif p.kind == "caption" and tid.startswith("table"):
@@ -180,6 +182,19 @@ class TableQA:
                   if len({r.cells.get(c, "") for r in rows}) <= max(2, len(rows) // 2)]
             for tid, rows in self.tables.items()
         }
+
+    @staticmethod
+    def table_of(passage: Passage) -> str:
+        """The table id a row or caption belongs to ("table1" for "table1/row-05")."""
+        return passage.id.split("/", 1)[0]
+
+    def label_column_of(self, row: Passage) -> str:
+        """The column naming a row ("Exosomal contents" in Table 1)."""
+        return self.label_column.get(self.table_of(row), next(iter(row.cells), ""))
+
+    def label_of(self, row: Passage) -> str:
+        """A row's name: its label column's value ("circPAK1")."""
+        return row.cells.get(self.label_column_of(row), "")
 
     def class_members(self) -> dict[str, list[str]]:
         """One-word categorical values and the row labels filed under them, over all

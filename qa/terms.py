@@ -60,20 +60,22 @@ class TermStats:
 
     def known_suffix(self, term: str) -> bool:
         """Some review term ends with `term` ("mscs" in "bmmscs")."""
+        suffixes, rev = self._reversed(), term[::-1]
+        i = bisect.bisect_left(suffixes, rev)
+        return i < len(suffixes) and suffixes[i].startswith(rev)
+
+    def _reversed(self) -> list[str]:
+        """The review's terms spelled backwards, sorted (built on first use)."""
         if self._suffixes is None:
             self._suffixes = sorted(t[::-1] for t in self.df)
-        rev = term[::-1]
-        i = bisect.bisect_left(self._suffixes, rev)
-        return i < len(self._suffixes) and self._suffixes[i].startswith(rev)
+        return self._suffixes
 
     def ending_with(self, term: str, max_prefix: int = 4) -> list[str]:
         """Review terms that are `term` with a short prefix ("biomarker" for "marker"),
         for a word the review only uses inside a compound."""
-        if self._suffixes is None:
-            self._suffixes = sorted(t[::-1] for t in self.df)
-        rev = term[::-1]
+        suffixes, rev = self._reversed(), term[::-1]
         out = []
-        for r in self._suffixes[bisect.bisect_left(self._suffixes, rev):]:
+        for r in suffixes[bisect.bisect_left(suffixes, rev):]:
             if not r.startswith(rev):
                 break
             if 0 < len(r) - len(rev) <= max_prefix and r.isalpha():
