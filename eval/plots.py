@@ -29,7 +29,9 @@ def _pyplot():  # type: ignore[no-untyped-def]
 def plot_accuracy_per_type(systems: Sequence[SystemResult], path: Path) -> None:
     """Grouped bars: accuracy (with the word cap) per question type, one bar per system."""
     plt = _pyplot()
-    types = [t for t in QUESTION_TYPES if any(t in s.scored.per_type for s in systems)]
+    named = [t for s in systems for t in s.scored.per_type if t not in QUESTION_TYPES]
+    types = [t for t in [*QUESTION_TYPES, *dict.fromkeys(named)]
+             if any(t in s.scored.per_type for s in systems)]
     width = 0.8 / max(len(systems), 1)
     fig, ax = plt.subplots(figsize=(9, 4))
     for i, s in enumerate(systems):

@@ -153,9 +153,11 @@ def summarize(scores: Sequence[QuestionScore]) -> dict[str, Any]:
 
 
 def summarize_by_type(scores: Sequence[QuestionScore]) -> dict[str, dict[str, Any]]:
-    """summarize() per question type, in the order of QUESTION_TYPES (absent types left out)."""
+    """summarize() per question type: the known types in the order of QUESTION_TYPES, then
+    any other label the file uses, by name (absent types left out)."""
     out: dict[str, dict[str, Any]] = {}
-    for t in QUESTION_TYPES:
+    others = sorted({s.type for s in scores} - set(QUESTION_TYPES))
+    for t in [*QUESTION_TYPES, *others]:
         group = [s for s in scores if s.type == t]
         if group:
             out[t] = summarize(group)

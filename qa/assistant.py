@@ -21,12 +21,13 @@ from index.lexical import STOPWORDS, tokenize
 from qa.asks import asks
 from qa.companions import Companions
 from qa.conversation import History, standalone_question
-from qa.english import dictionary
+from qa.english import dictionary, is_everyday
 from qa.errors import QuestionError
 from qa.extractive import _PRONOUN_RE, Draft, ExtractiveAnswerer
 from qa.llm import LLMAnswerer, LLMOutcome, answerer_for, finish_answer, resolve_answerer
 from qa.llm import structured_table_question as _table_question
 from qa.neighbours import WordNeighbours
+from qa.normalise import Speller
 from qa.prompts import ABSTAIN_TEXT, EMPTY_QUESTION, TOO_LONG_QUESTION
 from qa.retriever import HybridRetriever
 from qa.sentences import SentenceVectors
@@ -86,6 +87,7 @@ class Assistant:
         self.is_technical = make_is_technical(_wordpiece_counter(self.index.embeddings))
         dictionary()  # the everyday-word list (qa/english.py), read once, here
         self.variants = SpellingVariants(p.text for p in passages)
+        self.speller = Speller((p.text for p in passages), is_everyday)
         self.tables = TableQA(passages, self.is_technical, self.variants.canonical)
         self.companions = Companions(passages, self.tables.label_of, self.variants.canonical)
         cache_dir = self.settings.index_dir if self.settings.index_dir.is_dir() else None
@@ -182,14 +184,17 @@ class Assistant:
             toks = tokenize(word)
             return self.stats.idf(toks[0]) if toks else 0.0
 
-        standalone = standalone_question(state["question"], state["history"],
+        # normalise: every word read as the review's own ("regorafinib" -> regorafenib)
+        normal = self.speller.normalise(state["question"])
+        history = [(self.speller.normalise(q).text, a) for q, a in state["history"]]
+        standalone = standalone_question(normal.text, history,
                                          embed=self._embed_word, common=common, rarity=rarity)
         expanded, replaced = expand_query_parts(standalone, self.abbreviations)
         others = self.variants.others(standalone)
         if others:  # the other spellings of its names, for the lexical ranker
             expanded += " " + " ".join(others)
         return {**state, "standalone": standalone, "expanded": expanded, "replaced": replaced,
-                "timings": {"t0": t0, "standalone_ms": _ms(t0)}}
+                "readings": normal.readings, "timings": {"t0": t0, "standalone_ms": _ms(t0)}}
 
     def _embed_word(self, word: str) -> np.ndarray:
         return np.asarray(self.index.embed_query(word), dtype=np.float32)
@@ -410,6 +415,7 @@ class Assistant:
             standalone_question=state["standalone"],
             timings=timings,
             notice=notice.strip(),
+            readings=tuple(state.get("readings", ())),
         )
         # -- LLM answerer (qa/llm.py): its sentences in order, unsupported ones flagged
         if state.get("llm_outcome") is not None:

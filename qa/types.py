@@ -62,6 +62,7 @@ class Answer:
     standalone_question: str = ""
     timings: dict[str, float] = field(default_factory=dict, hash=False)
     notice: str = ""  # e.g. "answered by the extractive answerer: the LLM was unreachable"
+    readings: tuple[Any, ...] = ()  # qa.normalise.Reading: "regorafinib" read as regorafenib
 
     @property
     def latency_ms(self) -> float:
@@ -93,6 +94,9 @@ class Answer:
                 "timings": {k: round(v, 2) for k, v in self.timings.items()},
             }
         )
+        if self.readings:
+            out["read_as"] = [{"typed": r.typed, "read_as": r.read_as, "how": r.how}
+                              for r in self.readings]
         if self.notice:
             out["notice"] = self.notice
         return out

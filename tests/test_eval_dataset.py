@@ -74,14 +74,24 @@ def test_non_object_line_reported(tmp_path):
 
 def test_missing_keys_named(tmp_path):
     q = good()
-    del q["answer"], q["evidence"]
+    del q["question"], q["type"]
     probs = problems_of(tmp_path, [q])
-    assert probs == [f"{tmp_path / 'q.jsonl'}:1: missing key(s): answer, evidence"]
+    assert probs == [f"{tmp_path / 'q.jsonl'}:1: missing key(s): question, type"]
 
 
-def test_unknown_type_reported_with_the_allowed_ones(tmp_path):
-    probs = problems_of(tmp_path, [good(type="trivia")])
-    assert ":1: unknown type 'trivia'" in probs[0] and "table_aggregate" in probs[0]
+def test_optional_keys_may_be_left_out(tmp_path):
+    q = good()
+    del q["answer"], q["evidence"], q["any_of"], q["refs"]
+    [loaded] = load_questions(write(tmp_path, [q]))
+    assert loaded.answer == "" and loaded.evidence == () and loaded.any_of == ()
+    assert loaded.answerable
+
+
+def test_a_type_is_a_free_label(tmp_path):
+    [q] = load_questions(write(tmp_path, [good(type="yes_no")]))
+    assert q.type == "yes_no"
+    probs = problems_of(tmp_path, [good(type="  ")])
+    assert "'type' must be a non-empty string" in probs[0]
 
 
 @pytest.mark.parametrize(
@@ -131,13 +141,13 @@ def test_unanswerable_type_with_strings_is_inconsistent(tmp_path):
     assert "type 'unanswerable' must have empty must_include and any_of" in probs[0]
 
 
-def test_answerable_type_without_strings_is_inconsistent(tmp_path):
-    probs = problems_of(tmp_path, [good(must_include=[], any_of=[])])
-    assert "has neither must_include nor any_of" in probs[0]
+def test_any_label_without_strings_is_unanswerable(tmp_path):
+    [q] = load_questions(write(tmp_path, [good(type="yes_no", must_include=[], any_of=[])]))
+    assert not q.answerable
 
 
 def test_every_problem_of_a_file_is_reported_at_once(tmp_path):
-    lines = [good(), "not json", good(id="q003", type="x"), good(id=""), good()]
+    lines = [good(), "not json", good(id="q003", type=""), good(id=""), good()]
     with pytest.raises(QuestionFileError) as err:
         load_questions(write(tmp_path, lines))
     prefix = f"{tmp_path / 'q.jsonl'}:"

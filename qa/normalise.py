@@ -1,0 +1,270 @@
+"""The normalise stage: a question's words matched to the review's own vocabulary.
+
+People type "regorafinib", "doxorubicine", "chemoresistence", "pembro", "circpak1",
+"5fu". Before anything else reads the question, each word the review does not use is
+matched to the review word it most likely means, by character similarity (a
+Damerau-Levenshtein distance that grows with the word's length), by prefix (a clipped
+name), by case, and with hyphens and spaces ignored ("5fu" -> "5-FU", "circ pak1" ->
+"circPAK1"). What was read is returned with the corrected text, so the user sees it
+("Read as: regorafenib").
+
+A word is left alone when the review uses it, or when a dictionary lists it (an
+everyday word is a paraphrase to match, not a typo). Digits are never changed: "miR-99"
+is not "miR-93". The vocabulary comes from the passages, so this works for any review.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from index.lexical import STOPWORDS
+from qa.terms import QUESTION_WORDS
+
+# A word of a question or passage: letters, digits, inner hyphens, a trailing "+".
+WORD_RE = re.compile(r"[^\W_]+(?:[-/][^\W_]+)*\+*")
+_DIGITS_RE = re.compile(r"\d+")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One question word read as a review word: `how` is spelling, prefix, join, case
+    or form (singular for plural: "ICI" where the review writes "ICIs")."""
+
+    typed: str
+    read_as: str
+    how: str
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """A question with its words matched to the review's; `readings` lists the changes
+    a user should be told of (case alone is not told)."""
+
+    text: str
+    readings: tuple[Reading, ...] = ()
+
+    @property
+    def shown(self) -> str:
+        """"regorafinib -> regorafenib; pembro -> pembrolizumab", or ""."""
+        return "; ".join(f"{r.typed} → {r.read_as}" for r in self.readings)
+
+
+def max_edits(length: int) -> int:
+    """Edits allowed for a word of `length` letters: none below 5, one up to 7, two up
+    to 11, three beyond (a long drug name carries more typos)."""
+    if length < 5:
+        return 0
+    if length < 8:
+        return 1
+    return 2 if length < 12 else 3
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Optimal-string-alignment distance (insert, delete, substitute, swap neighbours),
+    or `limit + 1` as soon as it must exceed `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def _squash(word: str) -> str:
+    """A word without case, hyphens, slashes or spaces: "5-FU" and "5fu" meet."""
+    return re.sub(r"[-/\s+]", "", word.lower())
+
+
+class Speller:
+    """The review's vocabulary, and the reading of a question's words against it."""
+
+    def __init__(self, texts: Iterable[str], is_everyday: Callable[[str], bool],
+                 min_prefix: int = 4) -> None:
+        counts: Counter[str] = Counter()
+        for text in texts:
+            counts.update(m.group().rstrip("+") for m in WORD_RE.finditer(text))
+        self.counts = counts
+        self.is_everyday = is_everyday
+        self.min_prefix = min_prefix
+        # lower case -> the review's most frequent spelling of it
+        forms: dict[str, Counter[str]] = {}
+        for w, n in counts.items():
+            forms.setdefault(w.lower(), Counter())[w] += n
+        # (the lower-case form when the review writes one: "Exosomal" heads a column)
+        self.surface: dict[str, str] = {
+            low: low if low in f or all(w[1:] == w[1:].lower() for w in f)
+            else f.most_common(1)[0][0] for low, f in forms.items()}
+        self.freq: dict[str, int] = {low: sum(f.values()) for low, f in forms.items()}
+        self.squashed: dict[str, str] = {}
+        for low in sorted(self.surface, key=lambda w: -self.freq[w]):
+            self.squashed.setdefault(_squash(low), low)
+        self._by_length: dict[int, list[str]] = {}
+        for low in self.surface:
+            if low.isascii() and len(low) >= 4:
+                self._by_length.setdefault(len(low), []).append(low)
+        self._sorted = sorted(self.surface)
+        self._cache: dict[str, Reading | None] = {}
+
+    def knows(self, low: str) -> bool:
+        """The review uses the word (lower case), or its singular or plural."""
+        return (low in self.surface or low + "s" in self.surface
+                or (low.endswith("s") and low[:-1] in self.surface)
+                or _squash(low) in self.squashed)
+
+    # -- one word ------------------------------------------------------------------
+    def read(self, word: str) -> Reading | None:
+        """The review word `word` stands for, when it is not the review's own spelling."""
+        hit = self._cache.get(word)
+        if hit is not None or word in self._cache:
+            return hit
+        out = self._read(word)
+        if len(self._cache) > 20_000:
+            self._cache.clear()
+        self._cache[word] = out
+        return out
+
+    def _read(self, word: str) -> Reading | None:
+        low = word.lower()
+        if low in STOPWORDS or low in QUESTION_WORDS or len(low) < 2:
+            return None
+        if low in self.surface:
+            return self._case(word, self.surface[low])
+        squashed = self.squashed.get(_squash(low))
+        if squashed is not None:  # "5fu" -> "5-FU", "pdl1" -> "PD-L1"
+            return Reading(word, self.surface[squashed], "join")
+        if re.search(r"[A-Z]{2}|\d", word):  # a name in the other number: "ICI" -> "ICIs"
+            for form in (low + "s", low[:-1] if low.endswith("s") else ""):
+                if form in self.surface and self.surface[form] != word:
+                    return Reading(word, self.surface[form], "form")
+        if self.knows(low):
+            return None
+        everyday = low.isalpha() and self.is_everyday(low)
+        if low.isalpha() and len(low) >= self.min_prefix:
+            whole = self._prefix_of(low)
+            # A dictionary word clips a name only when the name is twice its length
+            # ("sora" -> sorafenib; "resist" is a word of its own).
+            if whole is not None and (not everyday or len(whole) >= 2 * len(low)):
+                return Reading(word, self.surface[whole], "prefix")
+        if everyday:
+            return None
+        close = self._closest(low) if "-" not in low and "/" not in low else None
+        if close is not None:
+            return Reading(word, self.surface[close], "spelling")
+        return None
+
+    def _case(self, word: str, review: str) -> Reading | None:
+        """"circpak1" -> "circPAK1": the review's capitals restore a name's shape."""
+        if word == review or word.lower() != review.lower() or word != word.lower():
+            return None
+        if not re.search(r"[A-Z]{2}|\d|.[A-Z]", review) or self.is_everyday(word):
+            return None
+        return Reading(word, review, "case")
+
+    def _prefix_of(self, low: str) -> str | None:
+        """The one technical review word `low` clips ("pembro" -> "pembrolizumab"): the
+        longer words starting with it, when one is the clear majority of their uses."""
+        import bisect
+
+        i = bisect.bisect_left(self._sorted, low)
+        found: list[str] = []
+        while i < len(self._sorted) and self._sorted[i].startswith(low):
+            w = self._sorted[i]
+            if len(w) >= len(low) + 2 and w.isalpha():
+                found.append(w)
+            i += 1
+        if not found:
+            return None
+        # Forms of one word count together ("sorafenib", "sorafenib-resistant" are
+        # not alpha; "exosome", "exosomes" are): group by the shortest form they extend.
+        found.sort(key=len)
+        roots: dict[str, int] = {}
+        for w in found:
+            root = next((r for r in roots if w.startswith(r)), w)
+            roots[root] = roots.get(root, 0) + self.freq[w]
+        best, n = max(roots.items(), key=lambda kv: kv[1])
+        return best if n >= 0.75 * sum(roots.values()) else None
+
+    def _closest(self, low: str) -> str | None:
+        """The review word fewest edits away within `max_edits`, digits kept; ties go to
+        the more frequent word, and a tie of two unrelated words reads nothing."""
+        limit = max_edits(sum(c.isalpha() for c in low))
+        if limit == 0:
+            return None
+        digits = _DIGITS_RE.findall(low)
+        letters = set(low)
+        best: list[tuple[int, int, str]] = []
+        for n in range(len(low) - limit, len(low) + limit + 1):
+            for w in self._by_length.get(n, ()):
+                # (each edit changes the set of letters by at most two: a cheap filter)
+                if len(letters ^ set(w)) > 2 * limit or _DIGITS_RE.findall(w) != digits:
+                    continue
+                d = edit_distance(low, w, limit)
+                if d <= limit:
+                    best.append((d, -self.freq[w], w))
+        if not best:
+            return None
+        best.sort()
+        d0, _, w0 = best[0]
+        rivals = [w for d, _, w in best[1:] if d == d0 and not _same_word(w, w0)]
+        return None if rivals else w0
+
+    # -- a question ----------------------------------------------------------------
+    def normalise(self, question: str) -> Normalised:
+        """The question with each word read as the review's; two words the review writes
+        as one ("circ pak1") joined."""
+        readings: list[Reading] = []
+        out: list[str] = []
+        last = 0
+        matches = list(WORD_RE.finditer(question))
+        skip = -1
+        for i, m in enumerate(matches):
+            if i == skip:
+                continue
+            word = m.group().rstrip("+")
+            reading = None
+            if i + 1 < len(matches) and question[m.end():matches[i + 1].start()] == " ":
+                reading = self._join(word, matches[i + 1].group())
+                if reading is not None:
+                    skip = i + 1
+                    out.append(question[last:m.start()] + reading.read_as)
+                    last = matches[i + 1].end()
+                    readings.append(reading)
+                    continue
+            reading = self.read(word)
+            if reading is None:
+                continue
+            out.append(question[last:m.start()] + reading.read_as)
+            last = m.start() + len(word)
+            if reading.how not in ("case", "form"):
+                readings.append(reading)
+        out.append(question[last:])
+        return Normalised("".join(out), tuple(readings))
+
+    def _join(self, a: str, b: str) -> Reading | None:
+        """"circ pak1" -> circPAK1: two typed words that the review writes as one name,
+        when neither alone is a review word."""
+        if a.lower() in self.surface and b.lower() in self.surface:
+            return None
+        low = self.squashed.get(_squash(a + b))
+        if low is None or not re.search(r"\d|[A-Z]", self.surface[low]):
+            return None
+        return Reading(f"{a} {b}", self.surface[low], "join")
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Two forms of one word ("exosome", "exosomes"): one is the other plus up to 2."""
+    short, long = sorted((a, b), key=len)
+    return long.startswith(short) and len(long) - len(short) <= 2
+

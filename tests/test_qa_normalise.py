@@ -1,0 +1,92 @@
+"""The normalise stage: question words read as the review's own spelling."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.english import is_everyday
+from qa.normalise import Speller, edit_distance, max_edits
+
+TEXT = (
+    "Sorafenib and regorafenib are TKIs. Doxorubicin, cisplatin and oxaliplatin cause "
+    "chemoresistance. Exosomes carry circPAK1 and miR-93 and PD-L1. 5-FU is a drug. "
+    "Pembrolizumab blocks PD-1. Immune checkpoint inhibitors (ICIs) help. sorafenib "
+    "resistance in HCC; Atezolizumab with bevacizumab; B cells and T-cell responses."
+)
+
+
+@pytest.fixture(scope="module")
+def speller() -> Speller:
+    return Speller([TEXT], is_everyday)
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    ("regorafinib", "regorafenib"),     # one substitution
+    ("doxorubicine", "doxorubicin"),    # one letter added
+    ("cisplatinum", "cisplatin"),       # two added, a long word
+    ("chemoresistence", "chemoresistance"),
+    ("exosomse", "exosomes"),           # two neighbours swapped
+    ("sorefenib", "sorafenib"),
+])
+def test_misspelled_names_are_read_as_the_reviews(speller: Speller, typed: str,
+                                                  read: str) -> None:
+    n = speller.normalise(f"does {typed} matter")
+    assert n.text == f"does {read} matter"
+    assert [(r.typed, r.read_as, r.how) for r in n.readings] == [(typed, read, "spelling")]
+
+
+@pytest.mark.parametrize(("typed", "read", "how"), [
+    ("pembro", "pembrolizumab", "prefix"),   # a clipped name
+    ("sora", "sorafenib", "prefix"),         # a dictionary word, but half the name's length
+    ("5fu", "5-FU", "join"),                 # hyphens ignored
+    ("pdl1", "PD-L1", "join"),
+])
+def test_clipped_and_joined_names(speller: Speller, typed: str, read: str, how: str) -> None:
+    n = speller.normalise(f"{typed} resistance")
+    assert n.text == f"{read} resistance"
+    assert n.readings[0].how == how
+
+
+def test_two_typed_words_the_review_writes_as_one_name(speller: Speller) -> None:
+    n = speller.normalise("what does circ pak1 do")
+    assert n.text == "what does circPAK1 do"
+    assert n.shown == "circ pak1 → circPAK1"
+
+
+def test_case_restores_a_names_shape_without_telling(speller: Speller) -> None:
+    n = speller.normalise("circpak1 and hcc")
+    assert n.text == "circPAK1 and HCC"
+    assert n.readings == ()
+
+
+def test_a_name_in_the_other_number(speller: Speller) -> None:
+    assert speller.normalise("what is ICI short for").text == "what is ICIs short for"
+
+
+@pytest.mark.parametrize("question", [
+    "miR-99 in liver",            # digits are never changed (miR-93 is another RNA)
+    "does it resist",             # an everyday word is no typo
+    "tiny bubbles cells release",
+    "what about B-cell",          # a compound is not edited into T-cell
+    "cels",                       # too short to correct safely
+    "what concentration was used",
+])
+def test_words_left_alone(speller: Speller, question: str) -> None:
+    n = speller.normalise(question)
+    assert n.text == question
+    assert n.readings == ()
+
+
+def test_two_equally_close_words_read_nothing() -> None:
+    s = Speller(["alphatinib and alphatonib are drugs"], is_everyday)
+    assert s.normalise("alphatunib").text == "alphatunib"
+
+
+@pytest.mark.parametrize(("a", "b", "d"), [
+    ("kitten", "sitting", 3), ("abcd", "abdc", 1), ("same", "same", 0), ("ab", "abcdef", 3)])
+def test_edit_distance(a: str, b: str, d: int) -> None:
+    assert edit_distance(a, b, 2) == min(d, 3)
+
+
+def test_edits_grow_with_length() -> None:
+    assert [max_edits(n) for n in (4, 5, 8, 12)] == [0, 1, 2, 3]
