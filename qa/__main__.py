@@ -25,7 +25,7 @@ def format_answer(answer: object) -> str:
     lines = [answer.text]
     if answer.standalone_question and answer.standalone_question != answer.question:
         lines.insert(0, f"(understood as: {answer.standalone_question})")
-    if answer.abstained:
+    if answer.abstained and not answer.citations:
         if answer.notice:
             lines.append(f"({answer.notice})")
         lines.append("")

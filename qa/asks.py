@@ -9,6 +9,7 @@ by the answerer (a sentence per ask, premise words weigh less) and the table pla
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 WH = (r"(?:what|which|how|when|where|who|whom|whose|why|in what|at what|to what|by what|"
       r"through which|through what|to which|for which|on which|under what|via which)")
@@ -59,4 +60,37 @@ def asks(question: str) -> list[str]:
     return [t for t, premise in split_question(question) if not premise]
 
 
-__all__ = ["ASK_START_RE", "WH", "asks", "split_question"]
+# "linc-VLDLR vs linc-ROR", "between the regorafenib and the everolimus studies", "compare
+# circRNA-SORE with circPAK1": two things set side by side, each asked about on its own.
+_NAME = r"([^\W_][\w+-]*[\w+])"
+_COORDINATED_RE = re.compile(
+    _NAME + r"\s*(?:,|/|\band\b|\bor\b|\bvs\.?|\bversus\b|\bcompared\s+(?:with|to)\b|\bwith\b)\s*(?:the\s+|to\s+)?" + _NAME, re.I)
+
+
+def coordinated(text: str) -> list[tuple[str, str, int, int]]:
+    """Pairs of words set side by side ("X vs Y", "X and the Y"), with the span from the
+    first to the end of the second: candidates for a comparison, each named on its own."""
+    out = []
+    compares = re.search(r"\bcompar", text, re.I) is not None
+    for m in _COORDINATED_RE.finditer(text):
+        if not compares and re.search(r"\bwith\b", m.group(), re.I) and not re.search(
+                r"\bcompared\s+with\b", m.group(), re.I):
+            continue  # "X with Y" relates them, unless the question compares
+        out.append((m.group(1), m.group(2), m.start(), m.end()))
+    return out
+
+
+def side_by_side(text: str, is_name: Callable[[str], bool]) -> list[str]:
+    """The question once for each of two names it sets side by side ("linc-VLDLR vs
+    linc-ROR in chemoresistance" -> "linc-VLDLR in chemoresistance", "linc-ROR in
+    chemoresistance"), or [] when it sets no two names side by side."""
+    for a, b, start, end in coordinated(text):
+        if is_name(a) and is_name(b) and a.lower() != b.lower():
+            head, tail = text[:start], text[end:]
+            head = re.sub(r"\b(?:between|compare|comparing)\s+(?:the\s+)?$", "", head,
+                          flags=re.I)
+            return [f"{head}{a}{tail}".strip(), f"{head}{b}{tail}".strip()]
+    return []
+
+
+__all__ = ["ASK_START_RE", "WH", "asks", "coordinated", "side_by_side", "split_question"]

@@ -18,12 +18,12 @@ import numpy as np
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from index.lexical import STOPWORDS, tokenize
-from qa.asks import asks
+from qa.asks import asks, side_by_side
 from qa.companions import Companions
 from qa.conversation import History, standalone_question
 from qa.english import dictionary, is_everyday
 from qa.errors import QuestionError
-from qa.extractive import _PRONOUN_RE, Draft, ExtractiveAnswerer
+from qa.extractive import _PRONOUN_RE, Draft, ExtractiveAnswerer, Unit
 from qa.llm import LLMAnswerer, LLMOutcome, answerer_for, finish_answer, resolve_answerer
 from qa.llm import structured_table_question as _table_question
 from qa.neighbours import WordNeighbours
@@ -258,6 +258,9 @@ class Assistant:
                 len(asks(question)) > 1 and self.answerer.names_absent_from(
                     question, state["replaced"], plan.rows)):
             draft = self.answerer.table_answer(plan)
+        elif (pair := side_by_side(question, self.answerer.is_name)) and (
+                compared := self._side_by_side_draft(question, state, pair)) is not None:
+            draft = compared
         else:
             # (A question with several asks whose names no row of the plan mentions,
             # "GOLPH3 raises an exosomal miRNA. What does it promote, and what year does
@@ -320,6 +323,25 @@ class Assistant:
         return self.answerer.answer(text, expanded, state["replaced"], state["retrieved"],
                                     asked, tables.label_column_of, similarity, extra)
 
+    def _side_by_side_draft(self, question: str, state: dict[str, Any],
+                            subs: list[str]) -> Draft | None:
+        """"linc-VLDLR vs linc-ROR", "how many years apart are the miR-21 and miR-494-3p
+        studies?": each name's own best sentence or row, one after the other; a
+        difference of the years they give is worked out."""
+        units: list[Unit] = []
+        for sub in subs:
+            found = self._text_draft(question, state, sub)
+            pick = [u for u in found.units if all(u.quote != c.quote for c in units)][:1]
+            if found.abstained or not pick:
+                return None
+            units += pick
+        lead = ""
+        years = [year_of(u) for u in units]
+        if _YEARS_APART_RE.search(question) and all(years):
+            a, b = sorted(int(y) for y in years if y)
+            lead = f"{b - a} years apart ({a} and {b}):"
+        return Draft(tuple(units), False, lead=lead, joiner=" ", coverage=1.0)
+
     def _complete_asks(self, question: str, state: dict[str, Any], draft: Draft) -> Draft:
         """Asks an answer leaves, answered after it. A table answer to a question with
         further asks the rows do not answer ("The lncRNA that raises ABCG2: to which drugs
@@ -371,7 +393,7 @@ class Assistant:
         citations: list[Citation] = []
         parts: list[str] = []
         cited_at: dict[str, int] = {}  # passage id -> its citation's place
-        if not abstained:
+        if not abstained or (draft.partial and units):
             for u in [*units, *tail]:
                 i = cited_at.get(u.passage.id)
                 if i is None:
@@ -421,6 +443,20 @@ class Assistant:
         if state.get("llm_outcome") is not None:
             answer = finish_answer(answer, state["llm_outcome"])
         return answer
+
+
+_YEARS_APART_RE = re.compile(r"\bhow\s+(?:many\s+years|long)\b|\byears?\s+(?:apart|between|"
+                             r"passed|separate|difference)|\bdifference\b.*\byears?\b", re.I)
+_YEAR_RE = re.compile(r"(?<![\w.,-])(?:19|20)\d\d(?![\w.,%-])")
+
+
+def year_of(unit: Unit) -> str | None:
+    """The year a unit gives: a table row's Year cell, or the one year its sentence names."""
+    for column, value in unit.passage.cells.items():
+        if column.lower().startswith("year") and _YEAR_RE.fullmatch(value.strip()):
+            return value.strip()
+    found = set(_YEAR_RE.findall(unit.display))
+    return found.pop() if len(found) == 1 else None
 
 
 def rerank_by_citations(retrieved: list[Retrieved], cited: list[Passage],

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 
 from index.lexical import STOPWORDS, normalize_text, tokenize, word_tokens
-from qa.asks import asks, split_question
+from qa.asks import asks, side_by_side, split_question
+from qa.prompts import PARTIAL_TEXT
 from qa.counting import counted_noun, inline_enumeration, numbered_run
 from qa.english import is_everyday
 from qa.tables import TABLE_WORD_RE, TableAnswerPlan, describe_filters, hint_words
@@ -67,6 +68,7 @@ class Draft:
     coverage: float = 0.0  # share of the question's word weight the units cover
     certain: bool = False  # an abstention no table listing may overturn (an unknown name)
     tail: tuple[Unit, ...] = ()  # sentences after a table answer, for asks the rows leave
+    partial: bool = False  # abstained, but `units` say what the review does say (cited)
 
 
 _WORD_RE = re.compile(r"\d+(?:\.\d+)+|[^\W_]+(?:-[^\W_]+)*\+*")
@@ -177,11 +179,18 @@ _YEAR_RE = re.compile(r"(?<![\w.,-])(?:19|20)\d\d(?![\w.,%-])")
 # An ask for a quantity ("What percentage of patients respond ...?", "What concentration
 # of sorafenib was used?", "How long ...?"): its answer is a number.
 _QUANTITY_ASK_RE = re.compile(
-    r"^\s*(?:(?:what|which)\s+(?:(?:is|was|are|were)\s+the\s+)?(?:percentage|percent|"
+    r"^\s*(?:(?:what|which)\s+(?:(?:is|was|are|were)\s+the\s+)?(?P<noun>percentage|percent|"
     r"proportion|fraction|share|concentration|dose|dosage|amount|rate|frequency|size|"
     r"diameter|median|mean|average|half-life|incidence|prevalence)\b"
     r"|how\s+(?:much|long|often|large|big|small|frequently)\b"
-    r"|at\s+what\s+(?:dose|concentration))", re.I)
+    r"|at\s+what\s+(?:dose|concentration))"
+    # ... or anywhere in the ask: "What daily dose of lenvatinib ...", "By how much did
+    # ... shrink", "the objective response rate", "what radiation dose in Gy ..."
+    r"|\b(?:what|which)\s+(?:[\w-]+\s+){0,3}?(?P<inner>dose|dosage|concentration|percentage|"
+    r"proportion|response\s+rate|survival\s+rate|rate|ratio|half-life|incidence|prevalence|"
+    r"median\s+\w+)s?\b"
+    r"|\bby\s+how\s+much\b|\bhow\s+(?:much|long|often)\b|\bin\s+(?:gy|mg/kg|mg|months)\b",
+    re.I)
 _PRONOUN_RE = re.compile(r"\b(?:it|its|they|them|their|this|these|those|each)\b"
                          r"|\b(?:does|do|did|is|was|are|were|of|to|in|on|by|for|with|from)"
                          r"\s+that\s+(?!is\b|was\b|are\b|were\b)\w", re.I)  # "does that circRNA"
@@ -497,6 +506,12 @@ class ExtractiveAnswerer:
                     and not ENGLISH_SUFFIX.search(w.lower())):
                 out.add(t)
         return out
+
+    def is_name(self, word: str) -> bool:
+        """`word` names one specific thing the review mentions (circPAK1, linc-ROR,
+        regorafenib), not a class or an everyday word."""
+        heads = {t: 1.0 for t in word_tokens(self.canonical(word).lower())[:1]}
+        return bool(heads) and bool(self._specific(word, heads, COOCCUR_DF))
 
     def names_absent_from(self, question: str, replaced: Sequence[str],
                           passages: Sequence[Passage]) -> set[str]:
@@ -817,8 +832,8 @@ class ExtractiveAnswerer:
             # asked for, not a thing the question names.
             specific = sorted(self._specific(ask, part.own, COOCCUR_DF)
                               - _first_kind_words(ask))
-            if len(specific) < 2:
-                continue
+            if len(specific) < 2 or side_by_side(ask, self.is_name):
+                continue  # (two names set side by side are compared, not related)
             passages = {u.passage.id: u.passage for u in candidates}.values()
             if not any(len(part.covered(self.tokens(p.text)) & set(specific)) >= 2
                        for p in passages):
@@ -1022,13 +1037,17 @@ class ExtractiveAnswerer:
             if not any(_NUMBER_WORD_RE.search(_FIGURE_RE.sub(" ", u.display)) for u in chosen):
                 # "How many patients were enrolled?" wants a number; none is given.
                 return Draft((), True, f"the passages give no number of {noun}", certain=True)
-        quantity = [a for a in (ask_parts or [question]) if _QUANTITY_ASK_RE.match(a)]
+        quantity = [m for a in (ask_parts or [question]) if (m := _QUANTITY_ASK_RE.search(a))]
         if quantity and len(quantity) == len(ask_parts or [question]) and not any(
                 _NUMBER_WORD_RE.search(_YEAR_RE.sub(" ", _FIGURE_RE.sub(" ", u.display)))
                 for u in chosen):
-            # "What percentage of patients respond?" wants a number; none is given.
-            return Draft((), True, "the passages give no figure for what is asked",
-                         certain=True)
+            # "What percentage of patients respond?" wants a number; none is given: say
+            # so, then what the review does say.
+            what = quantity[0].group("noun") or quantity[0].group("inner")
+            return Draft(tuple(chosen[:2]), True, "the passages give no figure for what is "
+                         "asked", lead=PARTIAL_TEXT.format(
+                             what=f"the {what.lower()}" if what else "this figure"),
+                         joiner=" ", certain=True, partial=True)
         return Draft(tuple(chosen), False, coverage=union)
 
     def _count(self, noun: str, chosen: Sequence[Unit], candidates: Sequence[Unit],

@@ -159,7 +159,7 @@ class Speller:
                 return Reading(word, self.surface[whole], "prefix")
         if everyday:
             return None
-        close = self._closest(low) if "-" not in low and "/" not in low else None
+        close = self._closest(low)
         if close is not None:
             return Reading(word, self.surface[close], "spelling")
         return None
@@ -202,14 +202,17 @@ class Speller:
         limit = max_edits(sum(c.isalpha() for c in low))
         if limit == 0:
             return None
-        digits = _DIGITS_RE.findall(low)
+        digits = _digits(low)
+        head = re.split(r"[-/]", low)[0]
         letters = set(low)
         best: list[tuple[int, int, str]] = []
         for n in range(len(low) - limit, len(low) + limit + 1):
             for w in self._by_length.get(n, ()):
                 # (each edit changes the set of letters by at most two: a cheap filter)
-                if len(letters ^ set(w)) > 2 * limit or _DIGITS_RE.findall(w) != digits:
+                if len(letters ^ set(w)) > 2 * limit or _digits(w) != digits:
                     continue
+                if head != low and re.split(r"[-/]", w)[0] != head:
+                    continue  # a compound keeps its head: "B-cell" is not "T-cell"
                 d = edit_distance(low, w, limit)
                 if d <= limit:
                     best.append((d, -self.freq[w], w))
@@ -261,6 +264,12 @@ class Speller:
         if low is None or not re.search(r"\d|[A-Z]", self.surface[low]):
             return None
         return Reading(f"{a} {b}", self.surface[low], "join")
+
+
+def _digits(word: str) -> str:
+    """A word's digits, sorted: a name's number is kept, though two neighbouring digits
+    may be typed swapped ("circTMEM118" for circTMEM181; "miR-99" is never "miR-93")."""
+    return "".join(sorted("".join(_DIGITS_RE.findall(word))))
 
 
 def _same_word(a: str, b: str) -> bool:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 # Said when the review does not answer the question. Tests assert on this constant.
 ABSTAIN_TEXT = "The review does not address this question."
+# A partial answer: the review does not give what is asked (a dose, a rate), but says
+# something close, which follows, cited. The answer still counts as an abstention.
+PARTIAL_TEXT = "The review does not give {what}. What it does say:"
 ABSTAIN_DETAIL = (
     "No passage of the review supports an answer; the closest passages are listed as "
     "closest evidence, not as citations."

@@ -90,3 +90,9 @@ def test_edit_distance(a: str, b: str, d: int) -> None:
 
 def test_edits_grow_with_length() -> None:
     assert [max_edits(n) for n in (4, 5, 8, 12)] == [0, 1, 2, 3]
+
+
+def test_swapped_digits_of_a_long_name_are_read() -> None:
+    s = Speller(["exosomal circTMEM181 and circRNA-SORE bind"], is_everyday)
+    assert s.normalise("circTMEM118").text == "circTMEM181"
+    assert s.normalise("circrna-sor").text == "circRNA-SORE"

@@ -176,7 +176,13 @@ def answer_html(turn: Turn, text: str | None = None) -> str:
     ans = turn.answer
     final = text is None
     shown = ans.text if text is None else text
-    if ans.abstained:
+    markers = {c.marker: f"{c.marker} {c.passage.section_path} ({c.passage_id})"
+               for c in ans.citations}
+    if ans.abstained and ans.citations:  # partial: what is asked is not given; what is
+        body = ('<p class="qa-abstain-label">Not answered by the review</p>'
+                f"<p>{answer_text_html(shown, turn.number, markers)}</p>")
+        cls = "qa-answer qa-abstained"
+    elif ans.abstained:
         body = (
             '<p class="qa-abstain-label">Not answered by the review</p>'
             f"<p>{esc(shown)}</p>"
@@ -187,8 +193,6 @@ def answer_html(turn: Turn, text: str | None = None) -> str:
                      'not citations.</p>')
         cls = "qa-answer qa-abstained"
     else:
-        markers = {c.marker: f"{c.marker} {c.passage.section_path} ({c.passage_id})"
-                   for c in ans.citations}
         body = f"<p>{answer_text_html(shown, turn.number, markers)}</p>"
         cls = "qa-answer"
     if final:
@@ -254,7 +258,7 @@ def _turn_evidence(turn: Turn) -> str:
     ans = turn.answer
     t = turn.number
     parts: list[str] = []
-    if ans.abstained:
+    if ans.abstained and not ans.citations:
         parts.append(
             '<div class="ev-abstain"><strong>No citation:</strong> the review does not answer '
             "this question. Below is the closest evidence the search found, for you to judge; "
@@ -278,7 +282,7 @@ def _turn_evidence(turn: Turn) -> str:
                          kind_class="uncited")
             for r in rest
         )
-        title = "Also retrieved, not cited" if not ans.abstained else "Other retrieved passages"
+        title = "Also retrieved, not cited" if ans.citations else "Other retrieved passages"
         parts.append(f'<details class="ev-uncited"><summary>{title} ({len(rest)})</summary>'
                      f"{cards}</details>")
     return "".join(parts)
