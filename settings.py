@@ -9,16 +9,30 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent
 
 
+class AnswerSettings(BaseModel):
+    """How the default answerer chooses and decides (QA_ANSWER__<FIELD>=...)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    weights_file: Path | None = Field(
+        default=None,
+        description="JSON file of the fitted answerability model, per embedding model "
+        "(qa/support.py). Default: qa/data/answer_weights.json, written by "
+        "'python -m eval fit'.",
+    )
+
+
 class Settings(BaseSettings):
     """Settings of the assistant, read from ``QA_*`` environment variables."""
 
-    model_config = SettingsConfigDict(env_prefix="QA_", extra="forbid")
+    model_config = SettingsConfigDict(env_prefix="QA_", extra="forbid",
+                                      env_nested_delimiter="__")
 
     # -- source ---------------------------------------------------------------
     source: Path | None = Field(
@@ -51,6 +65,10 @@ class Settings(BaseSettings):
         default=1, ge=0, description="Torch threads for embedding questions once the index is "
         "built (0: torch's default). One thread keeps a question's latency steady when other "
         "work shares the cores; building uses torch's default.",
+    )
+    answer: AnswerSettings = Field(
+        default_factory=AnswerSettings,
+        description="The default answerer's weights and thresholds (AnswerSettings).",
     )
     max_question_chars: int = Field(
         default=2000, ge=10, description="Longer questions are refused with a message."

@@ -2,6 +2,7 @@
 
     python -m eval run [--questions FILE] [--out DIR] [--baseline] [--max-words N] [--limit N]
     python -m eval compare RUN_A RUN_B [--questions FILE] [--max-words N]
+    python -m eval fit [--reuse] [--check]
     python -m eval bench [--quick] [--sizes 1000,10000,100000] [--out eval/bench/RESULTS.md]
 
 A thin shell over :func:`eval.runner.run_eval` and :func:`eval.runner.compare_runs`; a
@@ -71,6 +72,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_bench_arguments(sub.add_parser("bench", help="speed and memory figures (eval/bench.py)"))
     from eval.load import add_arguments as add_load_arguments
+    from eval.fit import add_arguments as add_fit_arguments
+
+    add_fit_arguments(sub.add_parser(
+        "fit", help="fit the answerability model on the tuning sets (eval/fit.py)"))
 
     add_load_arguments(sub.add_parser("load", help="concurrent users of the app (eval/load.py)"))
     return parser
@@ -104,6 +109,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from eval.bench import run_command
 
             return run_command(args)
+        if args.command == "fit":
+            from eval.fit import run_command as run_fit_command
+
+            return run_fit_command(args)
         if args.command == "load":
             from eval.load import run_command as run_load_command
 

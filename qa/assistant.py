@@ -31,6 +31,7 @@ from qa.normalise import Speller
 from qa.prompts import ABSTAIN_TEXT, EMPTY_QUESTION, TOO_LONG_QUESTION
 from qa.retriever import HybridRetriever
 from qa.sentences import SentenceVectors
+from qa.support import SupportModel, load_support_model
 from qa.tables import TABLE_WORD_RE, TableAnswerPlan, TableQA
 from qa.terms import TermStats, make_is_technical
 from qa.types import Answer, Citation, Retrieved
@@ -101,7 +102,8 @@ class Assistant:
         self.answerer = ExtractiveAnswerer(self.stats, self.is_technical, self.abbreviations,
                                            passages, self.variants.canonical,
                                            self.neighbours.near_many,
-                                           self.tables.class_members())
+                                           self.tables.class_members(),
+                                           support=self.support_model())
         self.retriever = HybridRetriever(index=self.index, k=self.settings.k)
         self.chain: Runnable[dict[str, Any], Answer] = self._build_chain()
         if self.settings.query_threads > 0:
@@ -153,6 +155,11 @@ class Assistant:
             self._llm = answerer_for(self, self._chat_model)
         return self._llm
     # -- end LLM answerer ---------------------------------------------------------------
+
+    def support_model(self) -> SupportModel:
+        """The answerability model fitted for this embedding model (qa/support.py)."""
+        identity = str(getattr(self.index.embeddings, "identity", "") or "")
+        return load_support_model(self.settings.answer.weights_file, identity)
 
     @property
     def fingerprint(self) -> str:
@@ -438,6 +445,7 @@ class Assistant:
             timings=timings,
             notice=notice.strip(),
             readings=tuple(state.get("readings", ())),
+            support=dict(draft.features),
         )
         # -- LLM answerer (qa/llm.py): its sentences in order, unsupported ones flagged
         if state.get("llm_outcome") is not None:

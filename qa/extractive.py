@@ -15,6 +15,7 @@ from functools import lru_cache, partial
 from index.lexical import STOPWORDS, normalize_text, tokenize, word_tokens
 from qa.asks import asks, side_by_side, split_question
 from qa.prompts import PARTIAL_TEXT
+from qa.support import SupportModel, load_support_model
 from qa.counting import counted_noun, inline_enumeration, numbered_run
 from qa.english import is_everyday
 from qa.tables import TABLE_WORD_RE, TableAnswerPlan, describe_filters, hint_words
@@ -69,6 +70,7 @@ class Draft:
     certain: bool = False  # an abstention no table listing may overturn (an unknown name)
     tail: tuple[Unit, ...] = ()  # sentences after a table answer, for asks the rows leave
     partial: bool = False  # abstained, but `units` say what the review does say (cited)
+    features: Mapping[str, float] = field(default_factory=dict)  # qa.support.FEATURES
 
 
 _WORD_RE = re.compile(r"\d+(?:\.\d+)+|[^\W_]+(?:-[^\W_]+)*\+*")
@@ -345,8 +347,11 @@ class ExtractiveAnswerer:
         canonical: Callable[[str], str] | None = None,
         neighbours: Callable[[Sequence[str]], dict[str, tuple[str, ...]]] | None = None,
         members: Mapping[str, Sequence[str]] | None = None,
+        support: SupportModel | None = None,
     ) -> None:
         self.stats = stats
+        # the fitted answerability model (qa/support.py, `python -m eval fit`)
+        self.support = support or load_support_model(None)
         # One spelling per name before matching ("plgR" in the table is "pIgR").
         self.canonical = canonical or (lambda text: text)
         self._passages = sorted(passages, key=lambda p: p.order)  # for lists running on
@@ -1025,10 +1030,39 @@ class ExtractiveAnswerer:
             return f"{u.passage.section[-1] if u.passage.section else ''} {u.display}"
 
         union = terms.coverage(" ".join(unit_text(u) for u in chosen))
-        support = union + SIM_WEIGHT * max(u.similarity for u in chosen)
-        if support < MIN_SUPPORT:
+        features = self._support_features(terms, chosen, union, len(ask_parts))
+        p = self.support.probability(features)
+        features = {**features, "p_answerable": p}
+        if p < self.support.threshold:
             return Draft((), True, f"the best passages cover {union:.0%} of the question's "
-                         f"terms (support {support:.2f} < {MIN_SUPPORT})")
+                         f"terms (p(answerable) {p:.2f} < {self.support.threshold:.2f})",
+                         features=features)
+        return replace(self._decide_kind(question, chosen, candidates, union, ask_parts),
+                       features=features)
+
+    def _support_features(self, terms: QueryTerms, chosen: Sequence[Unit], union: float,
+                          n_asks: int) -> dict[str, float]:
+        """The answerability model's features (qa.support.FEATURES) of chosen evidence."""
+        own = terms.own
+        denom = max(1e-9, sum(own.values()))
+        plain = {h for h in own if h[:1] not in "≈§~"}
+        tech = {h for h in plain if self.is_technical(h) and self.stats.known(h)}
+        said = self.tokens(" ".join(u.display for u in chosen))
+        covered = terms.covered(said)
+        unknown = sum(own[h] for h in plain if not self.stats.known(h)) / denom
+        return {
+            "coverage": union,
+            "similarity": max(u.similarity for u in chosen),
+            "best_coverage": max(u.coverage for u in chosen),
+            "tech_coverage": len(tech & covered) / len(tech) if tech else 1.0,
+            "unknown_share": unknown,
+            "asks": float(max(1, n_asks)),
+        }
+
+    def _decide_kind(self, question: str, chosen: list[Unit], candidates: list[Unit],
+                     union: float, ask_parts: Sequence[str]) -> Draft:
+        """What kind of answer the evidence makes: a count, no number for a "how many",
+        a partial answer for a quantity it does not give, or the sentences themselves."""
         noun = counted_noun(question)
         if noun:
             counted = self._count(noun, chosen, candidates, union)

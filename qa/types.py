@@ -63,6 +63,7 @@ class Answer:
     timings: dict[str, float] = field(default_factory=dict, hash=False)
     notice: str = ""  # e.g. "answered by the extractive answerer: the LLM was unreachable"
     readings: tuple[Any, ...] = ()  # qa.normalise.Reading: "regorafinib" read as regorafenib
+    support: dict[str, float] = field(default_factory=dict, hash=False)  # qa/support.py
 
     @property
     def latency_ms(self) -> float:
@@ -97,6 +98,8 @@ class Answer:
         if self.readings:
             out["read_as"] = [{"typed": r.typed, "read_as": r.read_as, "how": r.how}
                               for r in self.readings]
+        if self.support:
+            out["support"] = {k: round(v, 4) for k, v in self.support.items()}
         if self.notice:
             out["notice"] = self.notice
         return out

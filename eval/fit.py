@@ -1,0 +1,231 @@
+"""``python -m eval fit``: fit the answerability model (qa/support.py) on gold questions.
+
+Two steps, each rerunnable:
+
+1. collect: ask every question of the tuning sets with the decision switched off, and
+   keep the features the answerer measured of its chosen evidence, with the label
+   (answerable or not) and the set's name -> ``eval/fit/features.jsonl``;
+2. fit: a logistic regression (scikit-learn, L2, lbfgs: deterministic) on those rows;
+   the threshold is the one that decides most rows right. Cross-validated figures
+   (leave one set out, and 5 folds) are printed and stored beside the weights, with the
+   same figures for the previous weights, so the fit is judged on rows it never saw.
+
+The untouched sets (``user_untouched``, ``blind``, ``final``) are never read here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from qa.support import DEFAULT_WEIGHTS, FEATURES, SupportModel, model_key
+
+EVAL_DIR = Path(__file__).resolve().parent
+FEATURES_FILE = EVAL_DIR / "fit" / "features.jsonl"
+TUNING_SETS: tuple[str, ...] = ("questions", "heldout", "stress", "user_tune")
+UNTOUCHED: frozenset[str] = frozenset({"user_untouched", "blind", "final"})
+C = 1.0  # inverse L2 strength
+
+
+@dataclass(frozen=True)
+class Row:
+    qid: str
+    set: str
+    answerable: bool
+    features: dict[str, float]
+
+    def x(self) -> list[float]:
+        return [float(self.features.get(f, 0.0)) for f in FEATURES]
+
+
+def collect(paths: Sequence[Path], out: Path, progress: bool = True) -> list[Row]:
+    """Answer each question with the decision off; write and return its feature rows."""
+    from tqdm import tqdm
+
+    from eval.dataset import load_questions
+    from qa import Assistant
+
+    bad = [p for p in paths if p.stem in UNTOUCHED]
+    if bad:
+        raise SystemExit(f"error: {', '.join(map(str, bad))} is kept untouched: not for fitting")
+    assistant = Assistant()
+    current = assistant.answerer.support
+    assistant.answerer.support = SupportModel(current.weights, current.bias, threshold=0.0)
+    rows: list[Row] = []
+    for path in paths:
+        for q in tqdm(load_questions(path), desc=path.stem, disable=not progress,
+                      file=sys.stderr):
+            answer = assistant.ask(q.question)
+            feats = {f: float(answer.support[f]) for f in FEATURES if f in answer.support}
+            if len(feats) == len(FEATURES):  # (others were decided by a named check)
+                rows.append(Row(q.id, path.stem, q.answerable, feats))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as fh:
+        for r in rows:
+            fh.write(json.dumps({"id": r.qid, "set": r.set, "answerable": r.answerable,
+                                 "features": r.features}) + "\n")
+    return rows
+
+
+def read_rows(path: Path) -> list[Row]:
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            d = json.loads(line)
+            rows.append(Row(d["id"], d["set"], bool(d["answerable"]), d["features"]))
+    return rows
+
+
+def fit(rows: Sequence[Row]) -> SupportModel:
+    """Logistic regression on the rows; the threshold deciding most rows right."""
+    from sklearn.linear_model import LogisticRegression
+
+    x = [r.x() for r in rows]
+    y = [int(r.answerable) for r in rows]
+    # (Weighing both classes the same was tried: with few unanswerable questions reaching
+    # the decision, it abstained on 41% of answerable ones in 5-fold cross-validation.)
+    lr = LogisticRegression(C=C, max_iter=5000).fit(x, y)
+    model = SupportModel({f: round(float(w), 4) for f, w in zip(FEATURES, lr.coef_[0],
+                                                                   strict=True)},
+                         round(float(lr.intercept_[0]), 4), 0.5)
+    probs = [model.probability(r.features) for r in rows]
+    return SupportModel(model.weights, model.bias, best_threshold(probs, y))
+
+
+def best_threshold(probs: Sequence[float], labels: Sequence[int]) -> float:
+    """The threshold deciding most rows right (ties: the lowest, abstaining least)."""
+    cands = sorted({round(p, 3) for p in probs} | {0.5})
+
+    def right(t: float) -> int:
+        return sum((p >= t) == bool(y) for p, y in zip(probs, labels, strict=True))
+
+    return max(cands, key=lambda t: (right(t), -t))
+
+
+def rates(model: SupportModel, rows: Sequence[Row]) -> dict[str, float]:
+    """Of rows: answered when answerable, abstained when not, decided right."""
+    ans = [r for r in rows if r.answerable]
+    un = [r for r in rows if not r.answerable]
+    said = {r.qid + r.set: model.supported(r.features) for r in rows}
+    return {
+        "false_abstention": sum(not said[r.qid + r.set] for r in ans) / max(1, len(ans)),
+        "abstention_unanswerable": sum(not said[r.qid + r.set] for r in un) / max(1, len(un)),
+        "decided_right": sum(said[r.qid + r.set] == r.answerable for r in rows) / len(rows),
+    }
+
+
+def cross_validate(rows: Sequence[Row], previous: SupportModel) -> dict[str, Any]:
+    """Leave-one-set-out and 5-fold figures of the fit, beside the previous model's."""
+    import random
+
+    out: dict[str, Any] = {"leave_one_set_out": {}, "previous_weights": {}}
+    sets = sorted({r.set for r in rows})
+    for s in sets:
+        train = [r for r in rows if r.set != s]
+        test = [r for r in rows if r.set == s]
+        if {r.answerable for r in train} == {True, False}:
+            out["leave_one_set_out"][s] = _round(rates(fit(train), test))
+        out["previous_weights"][s] = _round(rates(previous, test))
+    order = list(range(len(rows)))
+    random.Random(0).shuffle(order)
+    folds = [order[i::5] for i in range(5)]
+    pooled: list[Row] = []
+    said: list[bool] = []
+    for fold in folds:
+        test = [rows[i] for i in fold]
+        model = fit([rows[i] for i in range(len(rows)) if i not in set(fold)])
+        pooled += test
+        said += [model.supported(r.features) for r in test]
+    ans = [s for r, s in zip(pooled, said, strict=True) if r.answerable]
+    un = [s for r, s in zip(pooled, said, strict=True) if not r.answerable]
+    out["five_fold"] = _round({
+        "false_abstention": sum(not s for s in ans) / max(1, len(ans)),
+        "abstention_unanswerable": sum(not s for s in un) / max(1, len(un)),
+        "decided_right": sum(s == r.answerable for r, s in zip(pooled, said, strict=True))
+        / len(pooled)})
+    out["five_fold_previous"] = _round(rates(previous, rows))
+    return out
+
+
+def _round(d: dict[str, float]) -> dict[str, float]:
+    return {k: round(v, 4) for k, v in d.items()}
+
+
+def write_weights(model: SupportModel, key: str, meta: dict[str, Any], path: Path) -> None:
+    doc = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    entry = SupportModel(model.weights, model.bias, model.threshold, meta=meta).to_json()
+    doc[key] = entry
+    if key != "default" and "default" not in doc:
+        doc["default"] = entry
+    path.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--questions", nargs="*", default=None,
+                   help="tuning sets (default: eval/{%s}.jsonl)" % ",".join(TUNING_SETS))
+    p.add_argument("--features", default=str(FEATURES_FILE),
+                   help="feature rows file (default: %(default)s)")
+    p.add_argument("--reuse", action="store_true",
+                   help="fit on the feature rows already collected (no questions asked)")
+    p.add_argument("--weights", default=str(DEFAULT_WEIGHTS),
+                   help="weights file to write (default: %(default)s)")
+    p.add_argument("--check", action="store_true",
+                   help="fit and compare with the weights file; exit 1 if they differ")
+    p.add_argument("--no-progress", action="store_true", help="hide the progress bars")
+
+
+def run_command(args: argparse.Namespace) -> int:
+    from qa.support import load_support_model
+
+    features = Path(args.features)
+    if args.reuse or args.check:
+        rows = read_rows(features)
+    else:
+        paths = [Path(p) for p in (args.questions or
+                                   [EVAL_DIR / f"{s}.jsonl" for s in TUNING_SETS])]
+        rows = collect(paths, features, progress=not args.no_progress)
+    weights = Path(args.weights)
+    identity = _model_identity()
+    key = model_key(identity)
+    previous = load_support_model(weights, identity)
+    model = fit(rows)
+    print(f"{len(rows)} rows ({sum(r.answerable for r in rows)} answerable) from "
+          f"{', '.join(sorted({r.set for r in rows}))}; model {key}")
+    print("weights: " + ", ".join(f"{f}={w:+.3f}" for f, w in model.weights.items())
+          + f"; bias {model.bias:+.3f}; threshold {model.threshold:.3f}")
+    if args.check:
+        same = (model.weights == dict(previous.weights) and model.bias == previous.bias
+                and model.threshold == previous.threshold)
+        print("the weights file matches the fit" if same else
+              f"the weights file differs from the fit: run 'python -m eval fit --reuse'")
+        return 0 if same else 1
+    cv = cross_validate(rows, previous)
+    for name, figures in [*cv["leave_one_set_out"].items()]:
+        prev = cv["previous_weights"].get(name, {})
+        print(f"  held-out set {name:12s} fit: {_fmt(figures)}   previous: {_fmt(prev)}")
+    print(f"  5-fold (pooled)        fit: {_fmt(cv['five_fold'])}   previous (all rows): "
+          f"{_fmt(cv['five_fold_previous'])}")
+    write_weights(model, key, {"rows": len(rows), "sets": sorted({r.set for r in rows}),
+                               "C": C, "cross_validation": cv}, weights)
+    print(f"wrote {weights}")
+    return 0
+
+
+def _fmt(d: dict[str, float]) -> str:
+    if not d:
+        return "-"
+    return (f"false abstention {d['false_abstention']:.1%}, abstains on unanswerable "
+            f"{d['abstention_unanswerable']:.1%}, right {d['decided_right']:.1%}")
+
+
+def _model_identity() -> str:
+    from index.embeddings import default_model_path, model_identity
+    from settings import get_settings
+
+    path = get_settings().model_path or default_model_path()
+    return model_identity(Path(path))

