@@ -23,6 +23,29 @@ TABLE_WORD_RE = re.compile(r"\btable\b", re.I)
 _TABLE_RE = re.compile(r"\b(table|tables|rows?|entries|listed|tabulated)\b", re.I)
 _EARLIEST_RE = re.compile(r"\b(earliest|oldest|first published|least recent)\b", re.I)
 _LATEST_RE = re.compile(r"\b(latest|newest|most recent|most recently)\b", re.I)
+# "studies before 2018", "since 2021", "published after 2019", "2020 or later"
+_YEAR_RANGE_RE = re.compile(
+    r"\b(?P<op>before|earlier\s+than|prior\s+to|older\s+than|until|up\s+to|after|later\s+than|"
+    r"newer\s+than|since|in\s+or\s+after|in\s+or\s+before)\s+(?P<year>(?:19|20)\d\d)\b"
+    r"|\b(?P<year2>(?:19|20)\d\d)\s+(?P<op2>or\s+(?:later|after|newer|earlier|before|older))\b",
+    re.I)
+
+
+def year_range(question: str) -> tuple[str, int, tuple[int, int]] | None:
+    """("<", 2018, span) for "before 2018"; ">=" for "since 2021" or "2020 or later";
+    None when the question sets no year bound."""
+    m = _YEAR_RANGE_RE.search(question)
+    if m is None:
+        return None
+    op = (m.group("op") or m.group("op2")).lower()
+    year = int(m.group("year") or m.group("year2"))
+    if re.search(r"before|earlier|prior|older|until|up\s+to", op):
+        sign = "<=" if re.search(r"until|up\s+to|in\s+or|or\s+", op) else "<"
+    else:
+        sign = ">=" if re.search(r"since|in\s+or|or\s+", op) else ">"
+    return sign, year, m.span()
+
+
 _NEGATED_RE = re.compile(
     r"\b(?:no|not|without|lacking|lack|lacks|never|except|excluding|rather\s+than|instead\s+of|"
     r"other\s+than|apart\s+from|as\s+opposed\s+to)\s+((?:[\w\-+]+\s*){1,3})",
@@ -300,6 +323,11 @@ class TableQA:
         # Words the question negates ("no in vivo work", "without", "lack") select nothing.
         negated = {t for m in _NEGATED_RE.finditer(question) for t in _toks(m.group(1))}
         negated_spans = [m.span(1) for m in _NEGATED_RE.finditer(question)]
+        bound = year_range(question)
+        if bound is not None:  # "before 2018" asks for no row of 2018 itself
+            negated_spans.append(bound[2])
+            qtoks -= {str(bound[1])}
+            raw_toks -= {str(bound[1])}
 
         def stated(value: str) -> bool:
             """`value` stands in the question outside every negated phrase ("from
@@ -409,6 +437,16 @@ class TableQA:
                     target = min(valid) if _EARLIEST_RE.search(question) else max(valid)
                     keep &= {i for i, y in enumerate(years) if y == target}
                     filters.append((col, target))
+            # 3b. A bound on the year column: "before 2018", "since 2021".
+            if year_cols and bound is not None:
+                sign, year, _ = bound
+                col = year_cols[0]
+                test = {"<": year.__gt__, "<=": year.__ge__, ">": year.__lt__,
+                        ">=": year.__le__}[sign]
+                sel = {i for i, r in enumerate(rows)
+                       if r.cells.get(col, "").isdigit() and test(int(r.cells[col]))}
+                keep &= sel
+                filters.append((col, f"{sign} {year}".replace("<=", "≤").replace(">=", "≥")))
             if not keep:
                 continue
             explicit_q = count or mentions_table
@@ -421,8 +459,10 @@ class TableQA:
                 count_ok = False
             else:
                 count_ok = count
-            explicit = count_ok or (mentions_table and listing)
-            implicit = (listing and len(keep) >= 2 and len(filters) >= 2
+            explicit = count_ok or (mentions_table and listing) or bool(
+                bound is not None and year_cols and listing)
+            implicit = (bound is not None and year_cols and (listing or count)) or (
+                        listing and len(keep) >= 2 and len(filters) >= 2
                         and any(c not in ("any", "none") for c, _ in filters)
                         and self._asks_for_rows(translated, tid))
             if not (explicit or implicit):

@@ -376,3 +376,40 @@ def test_the_reviews_own_long_form_wins_over_a_paraphrase_of_its_word() -> None:
     assert not any(h.startswith("≈") for h in terms.own)  # "fibroblasts" is not paraphrased
     # ... so a sentence about some other "cancer"-"associated" thing does not cover it
     assert terms.coverage("HBV-associated liver cancer") < terms.coverage("CAFs do it")
+
+
+# -- two names set side by side (comparisons) -------------------------------------------
+from qa.asks import side_by_side  # noqa: E402
+from qa.tables import year_range  # noqa: E402
+
+
+def _is_name(word: str) -> bool:
+    return any(c.isdigit() or c.isupper() for c in word[1:])
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("linc-VLDLR vs linc-ROR in chemoresistance",
+     ["linc-VLDLR in chemoresistance", "linc-ROR in chemoresistance"]),
+    ("compare circUHRF1 with circCCAR1", ["circUHRF1", "circCCAR1"]),
+    ("how many years apart are the miR-21 and miR-494-3p studies?",
+     ["how many years apart are the miR-21 studies?",
+      "how many years apart are the miR-494-3p studies?"]),
+    ("what does HMGB1 do with TIM-1", []),       # "with" relates, it does not compare
+    ("does sorafenib and lenvatinib matter", []),  # not names by the test given
+])
+def test_side_by_side(question: str, expected: list[str]) -> None:
+    assert side_by_side(question, _is_name) == expected
+
+
+@pytest.mark.parametrize(("question", "sign", "year"), [
+    ("studies before 2018", "<", 2018), ("rows since 2021", ">=", 2021),
+    ("published after 2019", ">", 2019), ("2020 or later entries", ">=", 2020),
+    ("up to 2016", "<=", 2016)])
+def test_year_bounds(question: str, sign: str, year: int) -> None:
+    found = year_range(question)
+    assert found is not None and found[:2] == (sign, year)
+
+
+@pytest.mark.parametrize("question", ["entries that date from 2021", "what happened in 2018"])
+def test_a_year_alone_is_no_bound(question: str) -> None:
+    assert year_range(question) is None
