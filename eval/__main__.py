@@ -71,8 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     from eval.bench import add_arguments as add_bench_arguments
 
     add_bench_arguments(sub.add_parser("bench", help="speed and memory figures (eval/bench.py)"))
-    from eval.load import add_arguments as add_load_arguments
     from eval.fit import add_arguments as add_fit_arguments
+    from eval.load import add_arguments as add_load_arguments
 
     add_fit_arguments(sub.add_parser(
         "fit", help="fit the answerability model on the tuning sets (eval/fit.py)"))

@@ -167,7 +167,7 @@ def write_weights(model: SupportModel, key: str, meta: dict[str, Any], path: Pat
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--questions", nargs="*", default=None,
-                   help="tuning sets (default: eval/{%s}.jsonl)" % ",".join(TUNING_SETS))
+                   help=f"tuning sets (default: eval/{{{','.join(TUNING_SETS)}}}.jsonl)")
     p.add_argument("--features", default=str(FEATURES_FILE),
                    help="feature rows file (default: %(default)s)")
     p.add_argument("--reuse", action="store_true",
@@ -202,7 +202,7 @@ def run_command(args: argparse.Namespace) -> int:
         same = (model.weights == dict(previous.weights) and model.bias == previous.bias
                 and model.threshold == previous.threshold)
         print("the weights file matches the fit" if same else
-              f"the weights file differs from the fit: run 'python -m eval fit --reuse'")
+              "the weights file differs from the fit: run 'python -m eval fit --reuse'")
         return 0 if same else 1
     cv = cross_validate(rows, previous)
     for name, figures in [*cv["leave_one_set_out"].items()]:

@@ -14,10 +14,10 @@ from functools import lru_cache, partial
 
 from index.lexical import STOPWORDS, normalize_text, tokenize, word_tokens
 from qa.asks import asks, side_by_side, split_question
-from qa.prompts import PARTIAL_TEXT
-from qa.support import SupportModel, load_support_model
 from qa.counting import counted_noun, inline_enumeration, numbered_run
 from qa.english import is_everyday
+from qa.prompts import PARTIAL_TEXT
+from qa.support import SupportModel, load_support_model
 from qa.tables import TABLE_WORD_RE, TableAnswerPlan, describe_filters, hint_words
 from qa.terms import ENGLISH_SUFFIX, QUESTION_WORDS, TermStats
 from qa.types import Retrieved
@@ -1031,11 +1031,11 @@ class ExtractiveAnswerer:
 
         union = terms.coverage(" ".join(unit_text(u) for u in chosen))
         features = self._support_features(terms, chosen, union, len(ask_parts))
-        p = self.support.probability(features)
-        features = {**features, "p_answerable": p}
-        if p < self.support.threshold:
+        prob = self.support.probability(features)
+        features = {**features, "p_answerable": prob}
+        if prob < self.support.threshold:
             return Draft((), True, f"the best passages cover {union:.0%} of the question's "
-                         f"terms (p(answerable) {p:.2f} < {self.support.threshold:.2f})",
+                         f"terms (p(answerable) {prob:.2f} < {self.support.threshold:.2f})",
                          features=features)
         return replace(self._decide_kind(question, chosen, candidates, union, ask_parts),
                        features=features)

@@ -4,7 +4,6 @@ stands for a failure class of issue 17 (examples are ours, not from any eval set
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
