@@ -64,7 +64,8 @@ def asks(question: str) -> list[str]:
 # circRNA-SORE with circPAK1": two things set side by side, each asked about on its own.
 _NAME = r"([^\W_][\w+-]*[\w+])"
 _COORDINATED_RE = re.compile(
-    _NAME + r"\s*(?:,|/|\band\b|\bor\b|\bvs\.?|\bversus\b|\bcompared\s+(?:with|to)\b|\bwith\b)\s*(?:the\s+|to\s+)?" + _NAME, re.I)
+    _NAME + r"\s*(?:,|/|\band\b|\bor\b|\bvs\.?|\bversus\b|\bcompared\s+(?:with|to)\b|"
+    r"\bwith\b)\s*(?:the\s+|to\s+)?" + _NAME, re.I)
 
 
 def coordinated(text: str) -> list[tuple[str, str, int, int]]:
