@@ -73,6 +73,31 @@ class Draft:
     features: Mapping[str, float] = field(default_factory=dict)  # qa.support.FEATURES
 
 
+@dataclass(frozen=True)
+class Understood:
+    """What a question asks, read once before the candidates are scored."""
+
+    question: str
+    replaced: tuple[str, ...]
+    terms: QueryTerms
+    asks: tuple[str, ...]  # the parts that ask (qa.asks), premises left out
+    subject: str  # a definition's subject ("exosomes" in "What are exosomes?"), or ""
+    spelled: re.Pattern[str] | None  # "What does ABC stand for?": ABC spelled out
+    wants_table: bool  # an ask names the table
+    sim: Callable[[Passage, str], float]  # cosine of a sentence with the question
+
+
+@dataclass(frozen=True)
+class Focus:
+    """The candidates about what is asked, best first; `everything` keeps those the
+    focus dropped (a later ask may need them)."""
+
+    candidates: list[Unit]
+    everything: list[Unit]
+    rare: frozenset[str]
+    best: Unit
+
+
 _WORD_RE = re.compile(r"\d+(?:\.\d+)+|[^\W_]+(?:-[^\W_]+)*\+*")
 _DEF_RE = re.compile(  # "What is X?", "Define X", "What do X do?" -> X
     r"^\s*(?:(?:what|which)\s+(?:is|are|was|were)(?:\s+meant\s+by)?"
@@ -720,7 +745,7 @@ class ExtractiveAnswerer:
         display = f"{table} lists {label} ({rest})." if rest else f"{table} lists {label}."
         return Unit(display=display, passage=passage, quote=quote)
 
-    # -- composing -----------------------------------------------------------------
+    # -- the answer, stage by stage ------------------------------------------------
     def answer(
         self,
         question: str,
@@ -732,30 +757,36 @@ class ExtractiveAnswerer:
         similarity: Callable[[Passage, str], float] | None = None,
         extra: Sequence[Passage] = (),
     ) -> Draft:
-        """Pick the best-supported sentences; abstain when the review is silent."""
+        """Pick the best-supported sentences; abstain when the review is silent.
+
+        understand -> named answers -> candidates -> checks -> focus -> compose -> decide.
+        """
         missing = unknown_technical_words(question, self.stats, self.is_technical, replaced)
         if missing:
             return Draft((), True, f"the review never mentions {', '.join(missing)}",
                          certain=True)
-        terms = self.terms(question, expanded, replaced)
-        own = terms.own
-        if _WHO_WROTE_RE.search(question) and not set(own) - _ABOUT_WORDS:
-            # "Who are the authors?": what the review says of its authors' parts.
-            credits = [Unit(display, p, quote, 1.0, 1.0, 0.0) for p in self._passages
-                       if p.kind != "table_row" and p.section
-                       and re.search(r"\bauthor", p.section[-1], re.I)
-                       for display, quote in [(p.text.strip(), p.text.strip())]]
-            if credits:
-                return Draft(tuple(credits[:MAX_SENTENCES]), False, coverage=1.0)
-        if _ABOUT_REVIEW_RE.search(question) and not set(own) - _ABOUT_WORDS:
-            # "What is this review about?": the review's sentences on itself.
-            on_itself = self.self_description()
-            if on_itself:
-                return Draft(tuple(on_itself), False, coverage=1.0)
-        if not own:
-            return Draft((), True, "the question has no content words")
+        ask = self._understand(question, expanded, replaced, similarity)
+        named = self._named_answer(ask)
+        if named is not None:
+            return named
+        candidates = self._candidates(ask, retrieved, asked_columns, label_column, extra)
+        if not candidates:
+            return Draft((), True, "nothing was retrieved")
+        apart = self._names_never_meeting(ask, candidates)
+        if apart is not None:
+            return apart
+        focus = self._focus(ask, self._prefer_new_names(ask, candidates))
+        if isinstance(focus, Draft):
+            return focus
+        chosen = self._compose(ask, focus)
+        return self._decide(ask, chosen, focus.candidates)
+
+    # -- understand ----------------------------------------------------------------
+    def _understand(self, question: str, expanded: str, replaced: Sequence[str],
+                    similarity: Callable[[Passage, str], float] | None) -> Understood:
+        """What the question asks: its weighted terms, asks, definition subject, the
+        abbreviation it wants spelled out, whether it asks the table."""
         definition = _DEF_RE.match(question.strip())
-        subject = definition.group(1).lower() if definition else ""
         # "What does ABC stand for?": the sentence that spells the term out, as
         # "long form (ABC)" or "ABC (long form)", answers it.
         spelled: re.Pattern[str] | None = None
@@ -764,116 +795,173 @@ class ExtractiveAnswerer:
             if names:
                 alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
                 spelled = re.compile(r"\(\s*(?:" + alt + r")\s*\)|(?:" + alt + r")\s*\(\w", re.I)
-        sim = similarity or (lambda p, q: 0.0)
-        # "Which rows of Table 1 ...?" wants rows; "Beyond what Table 1 lists, ...?" not.
-        wants_table = any(TABLE_WORD_RE.search(t)
-                          for t, premise in split_question(question) if not premise)
-        candidates: list[Unit] = []
+        return Understood(
+            question=question, replaced=tuple(replaced),
+            terms=self.terms(question, expanded, replaced),
+            asks=tuple(asks(question)),
+            subject=definition.group(1).lower() if definition else "",
+            spelled=spelled,
+            # "Which rows of Table 1 ...?" wants rows; "Beyond what Table 1 lists, ...?" not.
+            wants_table=any(TABLE_WORD_RE.search(t)
+                            for t, premise in split_question(question) if not premise),
+            sim=similarity or (lambda p, q: 0.0))
+
+    def _named_answer(self, ask: Understood) -> Draft | None:
+        """Questions about the review itself (who wrote it, what it is about), and a
+        question with no content words."""
+        own = ask.terms.own
+        if _WHO_WROTE_RE.search(ask.question) and not set(own) - _ABOUT_WORDS:
+            # "Who are the authors?": what the review says of its authors' parts.
+            credits = [Unit(display, p, quote, 1.0, 1.0, 0.0) for p in self._passages
+                       if p.kind != "table_row" and p.section
+                       and re.search(r"\bauthor", p.section[-1], re.I)
+                       for display, quote in [(p.text.strip(), p.text.strip())]]
+            if credits:
+                return Draft(tuple(credits[:MAX_SENTENCES]), False, coverage=1.0)
+        if _ABOUT_REVIEW_RE.search(ask.question) and not set(own) - _ABOUT_WORDS:
+            # "What is this review about?": the review's sentences on itself.
+            on_itself = self.self_description()
+            if on_itself:
+                return Draft(tuple(on_itself), False, coverage=1.0)
+        if not own:
+            return Draft((), True, "the question has no content words")
+        return None
+
+    # -- candidates ----------------------------------------------------------------
+    def _candidates(self, ask: Understood, retrieved: Sequence[Retrieved],
+                    asked_columns: Callable[[Passage], list[str]],
+                    label_column: Callable[[Passage], str],
+                    extra: Sequence[Passage]) -> list[Unit]:
+        """Every sentence and row of the passages read, scored: the retrieved ones, the
+        sentences closest by embedding (`extra`), and for a definition the review's first
+        passages on its subject."""
         pool = [(rank, r.passage) for rank, r in enumerate(retrieved[:CANDIDATE_PASSAGES])]
         seen = {p.id for _, p in pool}
         pool += [(CANDIDATE_PASSAGES, p) for p in extra if p.id not in seen]
-        if subject:  # where the review first speaks of the subject, it introduces it
+        if ask.subject:  # where the review first speaks of the subject, it introduces it
             seen |= {p.id for _, p in pool}
             first = [p for p in self._passages if p.kind != "table_row"
-                     and _names_subject(subject, p.text)][:DEFINITION_FIRST]
+                     and _names_subject(ask.subject, p.text)][:DEFINITION_FIRST]
             pool += [(CANDIDATE_PASSAGES, p) for p in first if p.id not in seen]
+        out: list[Unit] = []
         for rank, p in pool:
             prior = 0.12 / (1 + rank)
-            context = terms.coverage(" ".join(p.section) + " " + p.text)
+            context = ask.terms.coverage(" ".join(p.section) + " " + p.text)
             if p.kind == "table_row":
-                # Show the columns asked about and those holding the question's words.
-                holding = [c for c, v in p.cells.items() if column_role(c) != "refs" and any(
-                    terms.groups[h][0] >= 1.0 for h in terms.covered(self.tokens(f"{c} {v}")))]
-                unit = self.row_unit(p, [*asked_columns(p), *holding], label_column(p))
-                # A row speaks for its cells and for what its columns are: "publication
-                # year" is answered by the Year cell.
-                shown_cols = [c for c in p.cells if c in unit.quote]
-                cov = terms.coverage(" ".join(
-                    f"{c} {' '.join(hint_words(c)) if c in shown_cols else ''} {v}"
-                    for c, v in p.cells.items()))
-                cos = sim(p, "")
-                bonus = 0.2 if wants_table else 0.0
-                candidates.append(Unit(unit.display, p, unit.quote,
-                                       cov + 0.1 * context + prior + SIM_WEIGHT * cos + bonus,
-                                       cov, cos))
-                continue
-            heading = p.section[-1] if p.kind == "paragraph" and p.section else ""
-            previous = ("", "")
-            for display, quote in self._sentence_units(p):
-                said = display
-                bonus = 0.0
-                cos = sim(p, quote)
-                if spelled is not None and spelled.search(display):
-                    bonus += 0.5
-                if subject:
-                    head = display.lower()
-                    opens = head.startswith(subject) or head.startswith(subject.rstrip("s"))
-                    if not opens and _describes_subject(subject, previous[0], display):
-                        # "... exosomes, which are secreted by cells ... These nano-sized
-                        # vesicles mediate ...": the sentence goes on about the subject
-                        # the one before named, calling it by its class; it is as close
-                        # to the question as the sentence that named the subject.
-                        opens = True
-                        said = f"{subject} {display}"
-                        cos = max(cos, sim(p, previous[1]))
-                    if opens:  # a review introduces its subjects early: a nudge forward
-                        bonus = 0.2 + DEFINITION_EARLY * (1.0 - p.order / self._last_order)
-                        if said != display or _names_class(subject, display):
-                            bonus += DEFINITION_CLASS  # says what kind of thing it is
-                cov = terms.coverage(f"{heading} {said}")
-                previous = (display, quote)
-                candidates.append(Unit(display, p, quote,
-                                       cov + 0.1 * context + prior + bonus + SIM_WEIGHT * cos,
-                                       cov, cos))
-        if not candidates:
-            return Draft((), True, "nothing was retrieved")
-        # Two specific things asked about together ("pembrolizumab dosing in melanoma")
-        # must meet in some passage; named apart, the review does not connect them.
-        for ask, premise in split_question(question):
+                out.append(self._row_candidate(ask, p, prior + 0.1 * context,
+                                               asked_columns(p), label_column(p)))
+            else:
+                out += self._sentence_candidates(ask, p, prior + 0.1 * context)
+        return out
+
+    def _row_candidate(self, ask: Understood, p: Passage, base: float,
+                       asked: Sequence[str], label_column: str) -> Unit:
+        """A table row as a candidate, showing the columns asked about and those holding
+        the question's words."""
+        terms = ask.terms
+        holding = [c for c, v in p.cells.items() if column_role(c) != "refs" and any(
+            terms.groups[h][0] >= 1.0 for h in terms.covered(self.tokens(f"{c} {v}")))]
+        unit = self.row_unit(p, [*asked, *holding], label_column)
+        # A row speaks for its cells and for what its columns are: "publication year" is
+        # answered by the Year cell.
+        shown_cols = [c for c in p.cells if c in unit.quote]
+        cov = terms.coverage(" ".join(
+            f"{c} {' '.join(hint_words(c)) if c in shown_cols else ''} {v}"
+            for c, v in p.cells.items()))
+        cos = ask.sim(p, "")
+        bonus = 0.2 if ask.wants_table else 0.0
+        return Unit(unit.display, p, unit.quote, cov + base + SIM_WEIGHT * cos + bonus,
+                    cov, cos)
+
+    def _sentence_candidates(self, ask: Understood, p: Passage, base: float) -> list[Unit]:
+        """The sentences of a paragraph or caption as candidates; for a definition, those
+        opening on its subject (or going on about it as "These vesicles ...") lead."""
+        subject, sim = ask.subject, ask.sim
+        heading = p.section[-1] if p.kind == "paragraph" and p.section else ""
+        previous = ("", "")
+        out: list[Unit] = []
+        for display, quote in self._sentence_units(p):
+            said = display
+            bonus = 0.0
+            cos = sim(p, quote)
+            if ask.spelled is not None and ask.spelled.search(display):
+                bonus += 0.5
+            if subject:
+                head = display.lower()
+                opens = head.startswith(subject) or head.startswith(subject.rstrip("s"))
+                if not opens and _describes_subject(subject, previous[0], display):
+                    # "... exosomes, which are secreted by cells ... These nano-sized
+                    # vesicles mediate ...": the sentence goes on about the subject the
+                    # one before named, calling it by its class; it is as close to the
+                    # question as the sentence that named the subject.
+                    opens = True
+                    said = f"{subject} {display}"
+                    cos = max(cos, sim(p, previous[1]))
+                if opens:  # a review introduces its subjects early: a nudge forward
+                    bonus = 0.2 + DEFINITION_EARLY * (1.0 - p.order / self._last_order)
+                    if said != display or _names_class(subject, display):
+                        bonus += DEFINITION_CLASS  # says what kind of thing it is
+            cov = ask.terms.coverage(f"{heading} {said}")
+            previous = (display, quote)
+            out.append(Unit(display, p, quote, cov + base + bonus + SIM_WEIGHT * cos, cov, cos))
+        return out
+
+    # -- checks and focus ----------------------------------------------------------
+    def _names_never_meeting(self, ask: Understood, candidates: Sequence[Unit]) -> Draft | None:
+        """Two specific things asked about together ("pembrolizumab dosing in melanoma")
+        must meet in some passage; named apart, the review does not connect them."""
+        passages = {u.passage.id: u.passage for u in candidates}.values()
+        for part_text, premise in split_question(ask.question):
             if premise:
                 continue
-            part = self.terms(ask, ask, replaced)
+            part = self.terms(part_text, part_text, ask.replaced)
             # "sponges which miRNA": the word after which/what is the kind of thing
             # asked for, not a thing the question names.
-            specific = sorted(self._specific(ask, part.own, COOCCUR_DF)
-                              - _first_kind_words(ask))
-            if len(specific) < 2 or side_by_side(ask, self.is_name):
+            specific = sorted(self._specific(part_text, part.own, COOCCUR_DF)
+                              - _first_kind_words(part_text))
+            if len(specific) < 2 or side_by_side(part_text, self.is_name):
                 continue  # (two names set side by side are compared, not related)
-            passages = {u.passage.id: u.passage for u in candidates}.values()
             if not any(len(part.covered(self.tokens(p.text)) & set(specific)) >= 2
                        for p in passages):
                 return Draft((), True, "the review never discusses "
                              + " together with ".join(specific[:3]), certain=True)
-        # "Which circRNA ...?" asks for a name: a sentence that names something the
-        # question does not is the likelier answer.
-        if WHICH_RE.match(question) and not subject:
-            asked_toks = self.tokens(question)
-            # A thing of the kind asked for, by the table ("Which circRNA ...?":
-            # circRNA-SORE is one), counts twice.
-            members = set().union(*(self._members.get(k, frozenset())
-                                    for k in self._kinds(question)))
-            boosted = []
-            for u in candidates:
-                names = [w for w in question_words(u.display) if _NAME_SHAPE.search(w)
-                         and not _CLASS_PLURAL.search(w)
-                         and not (set(word_tokens(w.lower())[:1]) & asked_toks)
-                         and self.stats.df.get(word_tokens(w.lower())[0] if word_tokens(
-                             w.lower()) else "", 99) <= COOCCUR_DF]
-                kind = any(word_tokens(w.lower())[:1] and word_tokens(w.lower())[0] in members
-                           for w in names)
-                boosted.append(Unit(u.display, u.passage, u.quote,
-                                    u.score + (NAME_BONUS * (2 if kind else 1) if names else 0.0),
-                                    u.coverage, u.similarity))
-            candidates = boosted
-        # The question's rare technical terms (an entity, a drug) name what is asked:
-        # an answer that mentions none of them answers another question.
-        asked = " ".join(asks(question))
-        asked_terms = self.terms(asked, asked, replaced).own if asked != question else own
-        rare = self._specific(asked or question, asked_terms, RARE_DF)
+        return None
+
+    def _prefer_new_names(self, ask: Understood, candidates: list[Unit]) -> list[Unit]:
+        """"Which circRNA ...?" asks for a name: a sentence that names something the
+        question does not is the likelier answer; a thing of the kind asked for, by the
+        table ("Which circRNA ...?": circRNA-SORE is one), counts twice."""
+        if not WHICH_RE.match(ask.question) or ask.subject:
+            return candidates
+        asked_toks = self.tokens(ask.question)
+        members = set().union(*(self._members.get(k, frozenset())
+                                for k in self._kinds(ask.question)))
+        boosted = []
+        for u in candidates:
+            names = [w for w in question_words(u.display) if _NAME_SHAPE.search(w)
+                     and not _CLASS_PLURAL.search(w)
+                     and not (set(word_tokens(w.lower())[:1]) & asked_toks)
+                     and self.stats.df.get(word_tokens(w.lower())[0] if word_tokens(
+                         w.lower()) else "", 99) <= COOCCUR_DF]
+            kind = any(word_tokens(w.lower())[:1] and word_tokens(w.lower())[0] in members
+                       for w in names)
+            boosted.append(Unit(u.display, u.passage, u.quote,
+                                u.score + (NAME_BONUS * (2 if kind else 1) if names else 0.0),
+                                u.coverage, u.similarity))
+        return boosted
+
+    def _focus(self, ask: Understood, candidates: list[Unit]) -> Focus | Draft:
+        """The candidates about what is asked: the asks' rare names must be named, and a
+        sentence naming none of the asks' technical words yields; the best first."""
+        own = ask.terms.own
+        asked = " ".join(ask.asks)
+        asked_terms = self.terms(asked, asked, ask.replaced).own \
+            if asked != ask.question else own
+        rare = self._specific(asked or ask.question, asked_terms, RARE_DF)
         # "GOLPH3 raises an exosomal miRNA. What does that miRNA promote ...?": asks
         # naming nothing are about what the premise names; the answer starts there.
-        premise_rare = self._specific(question, own, RARE_DF) \
-            if not rare and asked != question else set()
+        premise_rare = self._specific(ask.question, own, RARE_DF) \
+            if not rare and asked != ask.question else set()
         everything = list(candidates)  # later asks may need what the filter below drops
         if rare:
             candidates = self._naming(rare, candidates)
@@ -889,156 +977,180 @@ class ExtractiveAnswerer:
         # review ("sorafenib" in "Which circRNA drives sorafenib resistance?"): a
         # sentence naming none of them yields to those that do (the rare everyday
         # "drives" must not win the circRNA that drives anti-PD1 resistance).
-        kinds = self._kinds(asked)
         tech = {h for h in asked_terms if h.isalpha() and self.stats.known(h)
                 and self.stats.df[h] <= 0.5 * self.stats.n
-                and self.is_technical(h) and not is_everyday(h)} - kinds - rare
-        if tech and len(asks(question)) == 1 and not subject and any(
+                and self.is_technical(h) and not is_everyday(h)} - self._kinds(asked) - rare
+        if tech and len(ask.asks) == 1 and not ask.subject and any(
                 self._mentions(tech, u.display) for u in candidates):
             candidates = [u if self._mentions(tech, u.display)
                           else replace(u, score=u.score - TECH_MISSING) for u in candidates]
         candidates.sort(key=lambda u: -u.score)
-        best = next((u for u in candidates if self._mentions(
-            premise_rare, u.passage.section_path + " " + u.display)), candidates[0])
         if max(u.coverage for u in candidates) < MIN_COVERAGE / 2:
             return Draft((), True, "no passage covers the question")
-        chosen = [best]
-        covered = terms.covered(self.tokens(best.display))
-        words = len(best.display.split())
-        denom = max(1e-9, sum(own.values()))
-        # A question with several asks ("Which gene ..., and what happened ...?") gets
-        # a sentence for each ask the answer does not yet cover.
-        ask_parts = asks(question)
-        if len(ask_parts) > 1:
-            asked_toks = self.tokens(question)
-            named = rare | self._specific(question, own, RARE_DF)  # premise names count too
-            named_words = " ".join(dict.fromkeys(
-                w for w in question_words(question) if self.tokens(w) & named))
-            # A sentence answers one ask: the best sentence is the answer of the ask it
-            # fits most distinctly ("How is FOXM1 involved in sorafenib resistance, and
-            # how have engineered exosomes been used against it?": the sentence on the
-            # engineered exosomes names FOXM1 and sorafenib resistance too, but the
-            # first ask has its own sentence), and covers no other ask.
-            owner_of = {best.quote: self._owning_ask(best, ask_parts, everything, replaced)}
-            for i, ask in enumerate(ask_parts):
-                # A definition ask ("What is MDR ...") wants the sentence that opens
-                # with its subject, not any sentence naming it.
-                dm = _DEF_RE.match(ask)
-                if dm and len(chosen) < MAX_SENTENCES:
-                    subj = dm.group(1).lower().rstrip("?. ")
-                    if not any(u.display.lower().startswith(subj) for u in chosen):
-                        opening = [u for u in candidates if u not in chosen
-                                   and u.display.lower().startswith(subj)]
-                        if opening:
-                            pick = max(opening, key=lambda u: u.score)
-                            chosen.insert(0, pick)
-                            owner_of.setdefault(pick.quote, i)
-                            words += len(pick.display.split())
-                    continue
-                text_now = " ".join(u.display for u in chosen)
-                follow = self._continuation(ask, chosen, sim)
-                if follow is not None and len(chosen) < MAX_SENTENCES:
-                    # "... and what stemness factor do those exosomes switch on?": the
-                    # sentence after a chosen one that goes on about "these exosomes".
-                    chosen.append(follow)
-                    owner_of[follow.quote] = i
-                    words += len(follow.display.split())
-                    continue
-                ask = self._resolve_pronoun(ask, text_now, asked_toks, named_words)
-                part = self.terms(ask, ask, replaced)
-                if len(part.own) < 2:
-                    continue
-                text_now = " ".join(u.display for u in chosen
-                                    if owner_of.get(u.quote, i) == i)
-                if part.coverage(text_now) >= 0.5:
-                    continue
-                # An ask naming its own entity wants a sentence about it; one that does
-                # not ("what happened when it was knocked down?") may follow a name the
-                # answer so far brought in, or the question's names.
-                ask_rare = self._specific(ask, part.own, RARE_DF)
-                # Once another ask's sentence covers this one, a sentence of its own must
-                # still name the ask's technical words that sentence names ("lenvatinib"):
-                # another circRNA's row is no answer to "Which circRNA drives lenvatinib
-                # resistance?".
-                heavy = {h for h in part.covered(self.tokens(" ".join(
-                    u.display for u in chosen))) if h in part.own and self.is_technical(h)}
-                options = [u for u in everything if u not in chosen
-                           and part.coverage(u.display) >= MIN_COVERAGE
-                           and part.coverage(u.display) > part.coverage(text_now)
-                           and (not ask_rare or self._mentions(ask_rare, u.display))
-                           and heavy <= part.covered(self.tokens(u.display))]
-                if not options or len(chosen) >= MAX_SENTENCES:
-                    continue
+        best = next((u for u in candidates if self._mentions(
+            premise_rare, u.passage.section_path + " " + u.display)), candidates[0])
+        return Focus(candidates=candidates, everything=everything, rare=frozenset(rare),
+                     best=best)
 
-                pick = max(options, key=partial(_fit, part))
-                if words + len(pick.display.split()) <= MAX_WORDS - 10:
-                    chosen.append(pick)
-                    owner_of[pick.quote] = i
+    # -- compose -------------------------------------------------------------------
+    def _compose(self, ask: Understood, focus: Focus) -> list[Unit]:
+        """A small set of sentences covering the question: the best, one per further
+        ask, those adding what is not yet covered, a second thing when several are
+        asked for; a sentence going on about "These ..." after its antecedent."""
+        chosen = [focus.best]
+        if len(ask.asks) > 1:
+            chosen = self._one_per_ask(ask, focus, chosen)
+        chosen = self._add_uncovered(ask, focus, chosen)
+        if _PLURAL_ASK_RE.search(ask.question):
+            chosen = self._add_another_thing(ask, focus, chosen)
+        return self._antecedents_first(chosen)
+
+    def _one_per_ask(self, ask: Understood, focus: Focus, chosen: list[Unit]) -> list[Unit]:
+        """A question with several asks ("Which gene ..., and what happened ...?") gets a
+        sentence for each ask the answer does not yet cover. A sentence answers one ask:
+        the best sentence belongs to the ask it fits most distinctly and covers no other."""
+        chosen = list(chosen)
+        words = sum(len(u.display.split()) for u in chosen)
+        asked_toks = self.tokens(ask.question)
+        named = focus.rare | self._specific(ask.question, ask.terms.own, RARE_DF)
+        named_words = " ".join(dict.fromkeys(
+            w for w in question_words(ask.question) if self.tokens(w) & named))
+        owner_of = {focus.best.quote: self._owning_ask(focus.best, ask.asks, focus.everything,
+                                                       ask.replaced)}
+        for i, part_text in enumerate(ask.asks):
+            if len(chosen) >= MAX_SENTENCES:
+                break
+            dm = _DEF_RE.match(part_text)
+            if dm:  # "What is MDR ...": the sentence opening with its subject
+                pick = self._opening_on(dm.group(1).lower().rstrip("?. "), focus, chosen)
+                if pick is not None:
+                    chosen.insert(0, pick)
+                    owner_of.setdefault(pick.quote, i)
                     words += len(pick.display.split())
+                continue
+            follow = self._continuation(part_text, chosen, ask.sim)
+            if follow is not None:
+                # "... and what stemness factor do those exosomes switch on?": the
+                # sentence after a chosen one that goes on about "these exosomes".
+                chosen.append(follow)
+                owner_of[follow.quote] = i
+                words += len(follow.display.split())
+                continue
+            text_now = " ".join(u.display for u in chosen)
+            resolved = self._resolve_pronoun(part_text, text_now, asked_toks, named_words)
+            pick = self._sentence_for_ask(ask, focus, chosen, resolved, " ".join(
+                u.display for u in chosen if owner_of.get(u.quote, i) == i))
+            if pick is not None and words + len(pick.display.split()) <= MAX_WORDS - 10:
+                chosen.append(pick)
+                owner_of[pick.quote] = i
+                words += len(pick.display.split())
+        return chosen
+
+    def _opening_on(self, subj: str, focus: Focus, chosen: Sequence[Unit]) -> Unit | None:
+        """The best candidate opening with a definition ask's subject, unless one chosen
+        already does."""
+        if any(u.display.lower().startswith(subj) for u in chosen):
+            return None
+        opening = [u for u in focus.candidates if u not in chosen
+                   and u.display.lower().startswith(subj)]
+        return max(opening, key=lambda u: u.score) if opening else None
+
+    def _sentence_for_ask(self, ask: Understood, focus: Focus, chosen: Sequence[Unit],
+                          part_text: str, text_now: str) -> Unit | None:
+        """The sentence answering one further ask best, or None when the answer so far
+        covers it. An ask naming its own entity wants a sentence about it; once another
+        ask's sentence covers this one, a sentence of its own must still name the ask's
+        technical words that sentence names ("lenvatinib")."""
+        part = self.terms(part_text, part_text, ask.replaced)
+        if len(part.own) < 2 or part.coverage(text_now) >= 0.5:
+            return None
+        ask_rare = self._specific(part_text, part.own, RARE_DF)
+        heavy = {h for h in part.covered(self.tokens(" ".join(
+            u.display for u in chosen))) if h in part.own and self.is_technical(h)}
+        options = [u for u in focus.everything if u not in chosen
+                   and part.coverage(u.display) >= MIN_COVERAGE
+                   and part.coverage(u.display) > part.coverage(text_now)
+                   and (not ask_rare or self._mentions(ask_rare, u.display))
+                   and heavy <= part.covered(self.tokens(u.display))]
+        return max(options, key=partial(_fit, part)) if options else None
+
+    def _add_uncovered(self, ask: Understood, focus: Focus, chosen: list[Unit]) -> list[Unit]:
+        """Further sentences, each adding most of the question's own words the answer
+        does not cover yet: from the candidates and the chosen passages' other sentences
+        (they speak of the same thing, named or not: "... transfected with Slug ...")."""
+        terms, own = ask.terms, ask.terms.own
+        chosen = list(chosen)
+        words = sum(len(u.display.split()) for u in chosen)
         covered = terms.covered(self.tokens(" ".join(u.display for u in chosen)))
-        # Further sentences: candidates, and the chosen passages' other sentences (they
-        # speak of the same thing, named or not: "... transfected with Slug ...").
+        denom = max(1e-9, sum(own.values()))
         chosen_ids = {c.passage.id for c in chosen}
-        more = [u for u in [*(c for c in candidates if c is not best),
-                            *(e for e in everything if e not in candidates
+        more = [u for u in [*(c for c in focus.candidates if c is not focus.best),
+                            *(e for e in focus.everything if e not in focus.candidates
                               and e.passage.id in chosen_ids)]
                 if u.coverage >= 0.3 and all(u.quote != c.quote for c in chosen)]
-        while len(chosen) < MAX_SENTENCES and more:
-            # Next: the sentence adding most of what the answer does not cover yet.
-            def gain(u: Unit, covered: set[str] = covered) -> float:
-                # Only the question's own words count: a sentence that matches just an
-                # expansion ("liver cancer" -> "hepatocellular carcinoma") adds nothing new.
-                new = (terms.covered(self.tokens(u.display)) - covered) & set(own)
-                return terms.weight_of(new) / denom + 0.1 * u.score
 
-            more.sort(key=gain, reverse=True)
+        def new_heads(u: Unit) -> set[str]:
+            # Only the question's own words count: a sentence matching just an expansion
+            # ("liver cancer" -> "hepatocellular carcinoma") adds nothing new.
+            return (terms.covered(self.tokens(u.display)) - covered) & set(own)
+
+        while len(chosen) < MAX_SENTENCES and more:
+            more.sort(key=lambda u: terms.weight_of(new_heads(u)) / denom + 0.1 * u.score,
+                      reverse=True)
             u = more.pop(0)
-            g = gain(u) - 0.1 * u.score
             n = len(u.display.split())
-            if g < MIN_GAIN:
+            if terms.weight_of(new_heads(u)) / denom < MIN_GAIN:
                 break
-            new_heads = (terms.covered(self.tokens(u.display)) - covered) & set(own)
-            if u.similarity < 0.6 and not any(self.is_technical(h) for h in new_heads):
+            if u.similarity < 0.6 and not any(self.is_technical(h) for h in new_heads(u)):
                 continue  # adds only everyday words: another topic, not another part
             if words + n > TARGET_WORDS:
                 continue
             chosen.append(u)
             covered |= terms.covered(self.tokens(u.display))
             words += n
-        # "two proteins", "each", "both", "what are they": more than one thing is asked
-        # for, so a second sentence saying the same of another thing belongs too.
-        if _PLURAL_ASK_RE.search(question) and len(chosen) < MAX_SENTENCES:
-            # Judged on what is asked, not on what the question states about the things.
-            asked_part = self.terms(" ".join(ask_parts), " ".join(ask_parts), replaced) \
-                if ask_parts else terms
-            bar = PLURAL_COVERAGE * asked_part.coverage(best.display)
-            for u in candidates:
-                if len(chosen) >= MAX_SENTENCES:
-                    break
-                n = len(u.display.split())
-                if (all(u.quote != c.quote for c in chosen)
-                        and asked_part.coverage(u.display) >= bar
-                        and words + n <= TARGET_WORDS):
-                    chosen.append(u)
-                    words += n
-        chosen = self._antecedents_first(chosen)
+        return chosen
 
+    def _add_another_thing(self, ask: Understood, focus: Focus,
+                           chosen: list[Unit]) -> list[Unit]:
+        """"two proteins", "each", "both", "what are they": more than one thing is asked
+        for, so a sentence saying as much of another thing belongs too (judged on what
+        is asked, not on what the question states about the things)."""
+        chosen = list(chosen)
+        words = sum(len(u.display.split()) for u in chosen)
+        text = " ".join(ask.asks)
+        asked_part = self.terms(text, text, ask.replaced) if ask.asks else ask.terms
+        bar = PLURAL_COVERAGE * asked_part.coverage(focus.best.display)
+        for u in focus.candidates:
+            if len(chosen) >= MAX_SENTENCES:
+                break
+            n = len(u.display.split())
+            if (all(u.quote != c.quote for c in chosen)
+                    and asked_part.coverage(u.display) >= bar
+                    and words + n <= TARGET_WORDS):
+                chosen.append(u)
+                words += n
+        return chosen
+
+    # -- decide --------------------------------------------------------------------
+    def _decide(self, ask: Understood, chosen: list[Unit], candidates: list[Unit]) -> Draft:
+        """Answer or abstain: the fitted answerability model (qa/support.py) on the
+        chosen evidence; then the kind of answer the evidence makes (`_decide_kind`)."""
         def unit_text(u: Unit) -> str:
             if u.passage.kind == "table_row":
                 return " ".join(f"{c} {' '.join(hint_words(c))} {v}"
                                 for c, v in u.passage.cells.items() if c in u.quote)
             return f"{u.passage.section[-1] if u.passage.section else ''} {u.display}"
 
-        union = terms.coverage(" ".join(unit_text(u) for u in chosen))
-        features = self._support_features(terms, chosen, union, len(ask_parts))
+        union = ask.terms.coverage(" ".join(unit_text(u) for u in chosen))
+        features = self._support_features(ask.terms, chosen, union, len(ask.asks))
         prob = self.support.probability(features)
         features = {**features, "p_answerable": prob}
         if prob < self.support.threshold:
             return Draft((), True, f"the best passages cover {union:.0%} of the question's "
                          f"terms (p(answerable) {prob:.2f} < {self.support.threshold:.2f})",
                          features=features)
-        return replace(self._decide_kind(question, chosen, candidates, union, ask_parts),
-                       features=features)
+        return replace(self._decide_kind(ask.question, chosen, candidates, union,
+                                         list(ask.asks)), features=features)
 
     def _support_features(self, terms: QueryTerms, chosen: Sequence[Unit], union: float,
                           n_asks: int) -> dict[str, float]:
