@@ -312,14 +312,32 @@ class TableQA:
         """Rows answering a filter/count/list question, or None if it is not one."""
         if not self.tables:
             return None
+        asked = self._read_question(question, expanded)
+        best: TableAnswerPlan | None = None
+        for tid, rows in self.tables.items():
+            st = _PlanState(keep=set(range(len(rows))), qtoks=set(asked.qtoks),
+                            raw_toks=set(asked.raw_toks))
+            self._match_values(asked, tid, rows, st)     # 1. whole values ("miRNAs")
+            self._match_negated(asked, tid, rows, st)    # 1b. "not in vivo"
+            weak = self._match_words(asked, tid, rows, st)  # 2. "sorafenib", "Akt"
+            self._match_years(asked, tid, rows, st)      # 3. earliest/latest, "before 2018"
+            if not st.keep:
+                continue
+            plan = self._make_plan(asked, tid, rows, st, weak)
+            if plan is not None and (best is None or len(plan.filters) > len(best.filters)):
+                best = plan
+        return best
+
+    def _read_question(self, question: str, expanded: str | None) -> _TableAsk:
+        """What a question says to the table planner: its tokens, negated spans, a year
+        bound, and whether it counts, lists or names the table."""
         question = self.canonical(question)
         q = self.canonical(expanded or question)
         # "Which circular RNAs ...?" asks for circRNAs: the paraphrase in the review's words.
         translated = question
         for phrase, wording in paraphrase_pairs(question):
             translated = translated.replace(phrase, wording, 1)
-        qtoks = _toks(q)
-        raw_toks = _toks(question)
+        qtoks, raw_toks = _toks(q), _toks(question)
         # Words the question negates ("no in vivo work", "without", "lack") select nothing.
         negated = {t for m in _NEGATED_RE.finditer(question) for t in _toks(m.group(1))}
         negated_spans = [m.span(1) for m in _NEGATED_RE.finditer(question)]
@@ -328,174 +346,218 @@ class TableQA:
             negated_spans.append(bound[2])
             qtoks -= {str(bound[1])}
             raw_toks -= {str(bound[1])}
+        return _TableAsk(
+            question=question, translated=translated, qtoks=frozenset(qtoks),
+            raw_toks=frozenset(raw_toks), negated=frozenset(negated),
+            negated_spans=tuple(negated_spans), bound=bound,
+            count=bool(_COUNT_RE.search(question)), listing=bool(_LIST_RE.search(question)),
+            # "Beyond what Table 1 lists, ...?" names the table in a premise, asking no rows.
+            mentions_table=any(_TABLE_RE.search(t) for t in asks(question)),
+            only=bool(_ONLY_RE.search(question)))
 
-        def stated(value: str) -> bool:
-            """`value` stands in the question outside every negated phrase ("from
-            immune cells rather than HCC cells" does not ask for HCC cells)."""
-            return any(not any(a <= m.start() < b for a, b in negated_spans)
-                       for m in re.finditer(r"(?<![\w-])" + re.escape(value) + r"(?![\w-])",
-                                            question, re.I))
-        count = bool(_COUNT_RE.search(question))
-        listing = bool(_LIST_RE.search(question))
-        # "Beyond what Table 1 lists, ...?" names the table in a premise, asking no rows.
-        mentions_table = any(_TABLE_RE.search(t) for t in asks(question))
-        only = bool(_ONLY_RE.search(question))
-        best: TableAnswerPlan | None = None
-        for tid, rows in self.tables.items():
-            filters: list[tuple[str, str]] = []
-            keep = set(range(len(rows)))
-            cell_toks = self.cell_toks[tid]
-            # 1. Whole-value matches in categorical columns ("miRNAs", "HepG2 cells", "2022").
-            for col in self.categorical[tid]:
-                values = sorted({r.cells.get(col, "") for r in rows}, key=len, reverse=True)
-                verbatim = [v for v in values if v and (
-                    stated(v) or _negative_value_asked(v, question))]
-                by_words = [
-                    v for v in values if v and _toks(v)
-                    and _toks(v) <= (qtoks if len(_toks(v)) == 1 else raw_toks)
-                    and not _toks(v) <= self.frame[tid]
-                    and not _toks(v) & negated]
-                # The value naming most of the question's words wins: "HCC patient sera
-                # as well as HCC cells" is "HCC patient sera and HCC cells", though
-                # "HCC cells" stands in it verbatim.
-                matched = sorted(dict.fromkeys(verbatim + by_words),
-                                 key=lambda v: (-len(_toks(v)), v not in verbatim))
-                if matched and matched[0] not in verbatim:
-                    # ... unless the shorter value also stands on its own: "rows naming
-                    # HCC cells (including HCC patient sera plus HCC cells)".
-                    alone = [v for v in verbatim if _occurrences(v, question)
-                             > _occurrences(v, matched[0])]
-                    if alone:
-                        matched = alone
-                if not matched:
-                    continue
-                # Prefer the most specific value; "only" asks for the exact value.
-                top = matched[0]
-                if only:
-                    sel = {i for i, r in enumerate(rows) if r.cells.get(col) == top}
-                else:
-                    top_toks = _toks(top)
-                    sel = {i for i in range(len(rows)) if top_toks <= cell_toks[i][col]}
-                if 0 < len(sel) < len(rows):
-                    keep &= sel
-                    filters.append((col, top))
-                    qtoks = qtoks - _toks(top)
-                    raw_toks = raw_toks - _toks(top)
-            # 1b. A negated value ("lack in vivo validation", "not in vivo"): the rows
-            # whose cell in that column lacks it.
-            done = {c for c, _ in filters}
-            for col in self.categorical[tid]:
-                if col in done or not negated:
-                    continue
-                col_vocab = set().union(*(cells[col] for cells in cell_toks))
-                gone = (negated & col_vocab) - self.frame[tid]
-                # A negated whole value ("other than HCC cells") is gone as a whole,
-                # frame words ("HCC") included.
-                whole = [_toks(v) for v in {r.cells.get(col, "") for r in rows}
-                         if v and _toks(v) <= negated and _toks(v) & gone]
-                if whole:
-                    gone = max(whole, key=len)
-                if not gone:
-                    continue
-                # (the rows lacking the negated phrase as a whole: "not HCC cells" keeps
-                # "mesenchymal stem cells")
-                sel = {i for i in range(len(rows)) if not gone <= cell_toks[i][col]}
-                if 0 < len(sel & keep) < len(keep):
-                    keep &= sel
-                    filters.append((col, "not " + _negated_words(question, gone)))
-            # 2. Technical words found in some rows' cells ("sorafenib", "Akt").
-            words = question_words(question)
-            weak: list[tuple[int, str, set[int]]] = []
-            for pos, word in enumerate(words):
-                toks = word_tokens(word.lower())
-                if not toks:
-                    continue
-                tok = toks[0]
-                if tok in self.frame[tid] or tok in STOPWORDS or tok not in qtoks:
-                    continue
-                forms = {tok, tok.replace("-", "")}  # "PD-1" is in "anti-PD1" too
-                sel = {i for i in range(len(rows)) if forms & self.row_toks[tid][i]}
-                if not 0 < len(sel) < len(rows):
-                    continue
-                capitalized = pos > 0 and word[:1].isupper() and word[1:].islower()
-                if tok in negated and (self.is_technical(word) or capitalized):
-                    # "not about sorafenib": the rows that do not mention it
-                    keep &= set(range(len(rows))) - sel
-                    filters.append(("none", word))
-                elif self.is_technical(word) or capitalized:
-                    keep &= sel
-                    filters.append(("any", word))
-                elif tok not in self.generic and len(sel) <= len(rows) // 2:
-                    weak.append((len(sel), word, sel))
-            # 3. Superlatives over a year column: earliest / latest.
-            year_cols = [c for c in self.columns[tid] if column_role(c) == "year"]
-            if year_cols and (_EARLIEST_RE.search(question) or _LATEST_RE.search(question)):
-                col = year_cols[0]
-                years = [r.cells.get(col, "") for r in rows]
-                valid = [y for y in years if y.isdigit()]
-                if valid:
-                    target = min(valid) if _EARLIEST_RE.search(question) else max(valid)
-                    keep &= {i for i, y in enumerate(years) if y == target}
-                    filters.append((col, target))
-            # 3b. A bound on the year column: "before 2018", "since 2021".
-            if year_cols and bound is not None:
-                sign, year, _ = bound
-                col = year_cols[0]
-                test = {"<": year.__gt__, "<=": year.__ge__, ">": year.__lt__,
-                        ">=": year.__le__}[sign]
-                sel = {i for i, r in enumerate(rows)
-                       if r.cells.get(col, "").isdigit() and test(int(r.cells[col]))}
-                keep &= sel
-                filters.append((col, f"{sign} {year}".replace("<=", "≤").replace(">=", "≥")))
-            if not keep:
+    def _match_values(self, asked: _TableAsk, tid: str, rows: list[Passage],
+                      st: _PlanState) -> None:
+        """1. Whole-value matches in categorical columns ("miRNAs", "HepG2 cells", "2022")."""
+        question, cell_toks = asked.question, self.cell_toks[tid]
+        for col in self.categorical[tid]:
+            values = sorted({r.cells.get(col, "") for r in rows}, key=len, reverse=True)
+            verbatim = [v for v in values if v and (
+                asked.stated(v) or _negative_value_asked(v, question))]
+            by_words = [
+                v for v in values if v and _toks(v)
+                and _toks(v) <= (st.qtoks if len(_toks(v)) == 1 else st.raw_toks)
+                and not _toks(v) <= self.frame[tid]
+                and not _toks(v) & asked.negated]
+            # The value naming most of the question's words wins: "HCC patient sera as
+            # well as HCC cells" is "HCC patient sera and HCC cells", though "HCC cells"
+            # stands in it verbatim ...
+            matched = sorted(dict.fromkeys(verbatim + by_words),
+                             key=lambda v: (-len(_toks(v)), v not in verbatim))
+            if matched and matched[0] not in verbatim:
+                # ... unless the shorter value also stands on its own: "rows naming HCC
+                # cells (including HCC patient sera plus HCC cells)".
+                alone = [v for v in verbatim if _occurrences(v, question)
+                         > _occurrences(v, matched[0])]
+                if alone:
+                    matched = alone
+            if not matched:
                 continue
-            explicit_q = count or mentions_table
-            if explicit_q and not filters and weak:
-                # Only everyday words left ("mention stemness"): the most selective one.
-                _, word, sel = min(weak)
-                keep &= sel
-                filters.append(("any", word))
-            if count and not self._counts_rows(question, tid):
-                count_ok = False
+            # Prefer the most specific value; "only" asks for the exact value.
+            top = matched[0]
+            if asked.only:
+                sel = {i for i, r in enumerate(rows) if r.cells.get(col) == top}
             else:
-                count_ok = count
-            explicit = count_ok or (mentions_table and listing) or bool(
-                bound is not None and year_cols and listing)
-            implicit = (bound is not None and year_cols and (listing or count)) or (
-                        listing and len(keep) >= 2 and len(filters) >= 2
-                        and any(c not in ("any", "none") for c, _ in filters)
-                        and self._asks_for_rows(translated, tid))
-            if not (explicit or implicit):
+                top_toks = _toks(top)
+                sel = {i for i in range(len(rows)) if top_toks <= cell_toks[i][col]}
+            if 0 < len(sel) < len(rows):
+                st.keep &= sel
+                st.filters.append((col, top))
+                st.qtoks -= _toks(top)
+                st.raw_toks -= _toks(top)
+
+    def _match_negated(self, asked: _TableAsk, tid: str, rows: list[Passage],
+                       st: _PlanState) -> None:
+        """1b. A negated value ("lack in vivo validation", "not in vivo"): the rows whose
+        cell in that column lacks it."""
+        cell_toks = self.cell_toks[tid]
+        done = {c for c, _ in st.filters}
+        for col in self.categorical[tid]:
+            if col in done or not asked.negated:
                 continue
-            if not filters and not (count and mentions_table):
+            col_vocab = set().union(*(cells[col] for cells in cell_toks))
+            gone: set[str] = set(asked.negated & col_vocab) - self.frame[tid]
+            # A negated whole value ("other than HCC cells") is gone as a whole, frame
+            # words ("HCC") included.
+            whole: list[set[str]] = [_toks(v) for v in {r.cells.get(col, "") for r in rows}
+                     if v and _toks(v) <= asked.negated and _toks(v) & gone]
+            if whole:
+                gone = max(whole, key=len)
+            if not gone:
                 continue
-            label = self.label_column[tid]
-            filtered = {c for c, _ in filters}
-            shown = [c for c in self.hinted_columns(tid, question)
-                     if c != label and c not in filtered]
-            if len(keep) == 1 and not count_ok:
-                # One row answers: show all it says.
-                shown = [c for c in self.columns[tid] if c != label and column_role(c) != "refs"]
-            elif len(keep) == 2 and not count_ok:
-                # A few rows: show what they say, not only their names.
-                shown += [c for c in self.columns[tid] if c != label
-                          and column_role(c) == "text" and c not in self.categorical[tid]]
-            elif len(keep) <= 5 and listing and not shown:
-                # "..., and what are they?": a few rows, each with what it is about
-                # (the first descriptive column), when that fits the answer.
-                shown += [c for c in self.columns[tid] if c != label
-                          and column_role(c) == "text" and c not in self.categorical[tid]][:1]
-            plan = TableAnswerPlan(
-                table_id=tid,
-                rows=tuple(rows[i] for i in sorted(keep)),
-                filters=tuple(filters),
-                count=count_ok,
-                label_column=label,
-                show_columns=tuple(dict.fromkeys(shown)),
-                total_rows=len(rows),
-                explicit=bool(explicit),
-                names={p.id: self.row_names.get(p.id, "") for p in rows},
-            )
-            if best is None or len(plan.filters) > len(best.filters):
-                best = plan
-        return best
+            # (the rows lacking the negated phrase as a whole: "not HCC cells" keeps
+            # "mesenchymal stem cells")
+            sel = {i for i in range(len(rows)) if not gone <= cell_toks[i][col]}
+            if 0 < len(sel & st.keep) < len(st.keep):
+                st.keep &= sel
+                st.filters.append((col, "not " + _negated_words(asked.question, gone)))
+
+    def _match_words(self, asked: _TableAsk, tid: str, rows: list[Passage],
+                     st: _PlanState) -> list[tuple[int, str, set[int]]]:
+        """2. Technical words found in some rows' cells ("sorafenib", "Akt"); returns the
+        everyday words that would select some rows, most selective first use."""
+        weak: list[tuple[int, str, set[int]]] = []
+        for pos, word in enumerate(question_words(asked.question)):
+            toks = word_tokens(word.lower())
+            if not toks:
+                continue
+            tok = toks[0]
+            if tok in self.frame[tid] or tok in STOPWORDS or tok not in st.qtoks:
+                continue
+            forms = {tok, tok.replace("-", "")}  # "PD-1" is in "anti-PD1" too
+            sel = {i for i in range(len(rows)) if forms & self.row_toks[tid][i]}
+            if not 0 < len(sel) < len(rows):
+                continue
+            capitalized = pos > 0 and word[:1].isupper() and word[1:].islower()
+            if tok in asked.negated and (self.is_technical(word) or capitalized):
+                # "not about sorafenib": the rows that do not mention it
+                st.keep &= set(range(len(rows))) - sel
+                st.filters.append(("none", word))
+            elif self.is_technical(word) or capitalized:
+                st.keep &= sel
+                st.filters.append(("any", word))
+            elif tok not in self.generic and len(sel) <= len(rows) // 2:
+                weak.append((len(sel), word, sel))
+        return weak
+
+    def _match_years(self, asked: _TableAsk, tid: str, rows: list[Passage],
+                     st: _PlanState) -> None:
+        """3. Superlatives over a year column (earliest / latest), and a bound on it
+        ("before 2018", "since 2021")."""
+        year_cols = [c for c in self.columns[tid] if column_role(c) == "year"]
+        if not year_cols:
+            return
+        col = year_cols[0]
+        years = [r.cells.get(col, "") for r in rows]
+        question = asked.question
+        if _EARLIEST_RE.search(question) or _LATEST_RE.search(question):
+            valid = [y for y in years if y.isdigit()]
+            if valid:
+                target = min(valid) if _EARLIEST_RE.search(question) else max(valid)
+                st.keep &= {i for i, y in enumerate(years) if y == target}
+                st.filters.append((col, target))
+        if asked.bound is not None:
+            sign, year, _ = asked.bound
+            test = {"<": year.__gt__, "<=": year.__ge__, ">": year.__lt__,
+                    ">=": year.__le__}[sign]
+            st.keep &= {i for i, y in enumerate(years) if y.isdigit() and test(int(y))}
+            st.filters.append((col, f"{sign} {year}".replace("<=", "≤").replace(">=", "≥")))
+
+    def _make_plan(self, asked: _TableAsk, tid: str, rows: list[Passage], st: _PlanState,
+                   weak: list[tuple[int, str, set[int]]]) -> TableAnswerPlan | None:
+        """The plan for one table, when the question asks its rows explicitly (a count,
+        a table listing, a year bound) or implicitly (a list with two filters)."""
+        has_years = any(column_role(c) == "year" for c in self.columns[tid])
+        if (asked.count or asked.mentions_table) and not st.filters and weak:
+            # Only everyday words left ("mention stemness"): the most selective one.
+            _, word, sel = min(weak)
+            st.keep &= sel
+            st.filters.append(("any", word))
+        count_ok = asked.count and self._counts_rows(asked.question, tid)
+        explicit = count_ok or (asked.mentions_table and asked.listing) or bool(
+            asked.bound is not None and has_years and asked.listing)
+        implicit = (asked.bound is not None and has_years
+                    and (asked.listing or asked.count)) or (
+                        asked.listing and len(st.keep) >= 2 and len(st.filters) >= 2
+                        and any(c not in ("any", "none") for c, _ in st.filters)
+                        and self._asks_for_rows(asked.translated, tid))
+        if not (explicit or implicit):
+            return None
+        if not st.filters and not (asked.count and asked.mentions_table):
+            return None
+        return TableAnswerPlan(
+            table_id=tid,
+            rows=tuple(rows[i] for i in sorted(st.keep)),
+            filters=tuple(st.filters),
+            count=count_ok,
+            label_column=self.label_column[tid],
+            show_columns=self._shown_columns(asked, tid, st, count_ok),
+            total_rows=len(rows),
+            explicit=bool(explicit),
+            names={p.id: self.row_names.get(p.id, "") for p in rows},
+        )
+
+    def _shown_columns(self, asked: _TableAsk, tid: str, st: _PlanState,
+                       count: bool) -> tuple[str, ...]:
+        """The columns a table answer shows beside each row's name."""
+        label = self.label_column[tid]
+        filtered = {c for c, _ in st.filters}
+        shown = [c for c in self.hinted_columns(tid, asked.question)
+                 if c != label and c not in filtered]
+        described = [c for c in self.columns[tid] if c != label
+                     and column_role(c) == "text" and c not in self.categorical[tid]]
+        if len(st.keep) == 1 and not count:
+            # One row answers: show all it says.
+            shown = [c for c in self.columns[tid] if c != label and column_role(c) != "refs"]
+        elif len(st.keep) == 2 and not count:
+            # A few rows: show what they say, not only their names.
+            shown += described
+        elif len(st.keep) <= 5 and asked.listing and not shown:
+            # "..., and what are they?": a few rows, each with what it is about (the
+            # first descriptive column), when that fits the answer.
+            shown += described[:1]
+        return tuple(dict.fromkeys(shown))
+
+
+@dataclass(frozen=True)
+class _TableAsk:
+    """A question as the table planner reads it."""
+
+    question: str
+    translated: str  # lay phrases in the review's words ("circular RNAs" -> circRNAs)
+    qtoks: frozenset[str]  # tokens of the expanded question
+    raw_toks: frozenset[str]  # tokens of the question as asked
+    negated: frozenset[str]  # tokens in negated phrases ("not in vivo")
+    negated_spans: tuple[tuple[int, int], ...]
+    bound: tuple[str, int, tuple[int, int]] | None  # a year bound ("before 2018")
+    count: bool
+    listing: bool
+    mentions_table: bool
+    only: bool
+
+    def stated(self, value: str) -> bool:
+        """`value` stands in the question outside every negated phrase ("from immune cells
+        rather than HCC cells" does not ask for HCC cells)."""
+        return any(not any(a <= m.start() < b for a, b in self.negated_spans)
+                   for m in re.finditer(r"(?<![\w-])" + re.escape(value) + r"(?![\w-])",
+                                        self.question, re.I))
+
+
+@dataclass
+class _PlanState:
+    """The rows one table keeps so far, the filters that kept them, and the question
+    tokens no filter has used yet."""
+
+    keep: set[int]
+    qtoks: set[str]
+    raw_toks: set[str]
+    filters: list[tuple[str, str]] = field(default_factory=list)
