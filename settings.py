@@ -16,10 +16,142 @@ PROJECT_ROOT = Path(__file__).resolve().parent
 
 
 class AnswerSettings(BaseModel):
-    """How the default answerer chooses and decides (QA_ANSWER__<FIELD>=...)."""
+    """How the default answerer chooses and decides (QA_ANSWER__<FIELD>=...).
+
+    The answerability decision is fitted (`weights_file`, `python -m eval fit`); the
+    candidate and composition weights below are the hand-set ones the fit starts from.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
+    max_words: int = Field(
+        default=100, ge=0, description="Hard cap on an answer's words.",
+    )
+    target_words: int = Field(
+        default=80, ge=0, description=(
+        "Further sentences are added only while the answer stays under this many words."
+        ),
+    )
+    max_sentences: int = Field(
+        default=3, ge=0, description="Most sentences in a composed answer.",
+    )
+    candidate_passages: int = Field(
+        default=8, ge=0, description="Retrieved passages whose sentences and rows are candidates.",
+    )
+    sentence_candidates: int = Field(
+        default=8, ge=0, description=(
+        "Sentences closest to the question by embedding whose passages are read too."
+        ),
+    )
+    min_coverage: float = Field(
+        default=0.45, ge=0, description=
+        "Least share of an ask's word weight a sentence must cover to answer it; half "
+        "of it for the best candidate of a question.",
+    )
+    sim_weight: float = Field(
+        default=0.5, ge=0, description=
+        "Weight of a sentence's cosine with the question beside its term coverage in a "
+        "candidate's score.",
+    )
+    rank_prior: float = Field(
+        default=0.12, ge=0, description=
+        "Candidate score bonus for the passage's retrieval rank: rank_prior / (1 + "
+        "rank).",
+    )
+    context_weight: float = Field(
+        default=0.1, ge=0, description=
+        "Weight of the whole passage's coverage of the question in its sentences' "
+        "scores.",
+    )
+    table_bonus: float = Field(
+        default=0.2, ge=0, description="Score bonus of a table row when an ask names the table.",
+    )
+    spelled_bonus: float = Field(
+        default=0.5, ge=0, description=(
+        "Score bonus of a sentence spelling out the abbreviation a question asks about."
+        ),
+    )
+    definition_bonus: float = Field(
+        default=0.2, ge=0, description=(
+        "Score bonus of a sentence opening on a definition's subject."
+        ),
+    )
+    definition_early: float = Field(
+        default=0.1, ge=0, description=
+        "Further definition bonus for the review's first passage, down to 0 at its "
+        "last.",
+    )
+    definition_class: float = Field(
+        default=0.05, ge=0, description=
+        "Further definition bonus for a sentence saying what kind of thing its subject "
+        "is.",
+    )
+    definition_first: int = Field(
+        default=2, ge=0, description=(
+        "The review's first passages naming a definition's subject are candidates too."
+        ),
+    )
+    name_bonus: float = Field(
+        default=0.1, ge=0, description=
+        "Score bonus of a sentence naming something new when a question asks 'which "
+        "...' (twice for a thing of the kind asked).",
+    )
+    tech_missing: float = Field(
+        default=0.3, ge=0, description=(
+        "Score penalty of a sentence naming none of the asks' technical words."
+        ),
+    )
+    unknown_word_factor: float = Field(
+        default=0.5, ge=0, description=(
+        "Weight factor of an everyday question word the review never uses."
+        ),
+    )
+    premise_factor: float = Field(
+        default=0.3, ge=0, description=(
+        "Weight factor of words found only in a question's premise statement."
+        ),
+    )
+    cooccur_df: int = Field(
+        default=10, ge=0, description=
+        "Names in at most this many passages must meet in one passage when asked "
+        "together.",
+    )
+    rare_df: int = Field(
+        default=6, ge=0, description=
+        "A name in at most this many passages names what is asked: an answer must name "
+        "it.",
+    )
+    further_min_coverage: float = Field(
+        default=0.3, ge=0, description="Least coverage of a further sentence.",
+    )
+    min_gain: float = Field(
+        default=0.1, ge=0, description=(
+        "Least share of the question's word weight a further sentence must add."
+        ),
+    )
+    further_min_similarity: float = Field(
+        default=0.6, ge=0, description=
+        "A further sentence adding only everyday words needs at least this cosine with "
+        "the question.",
+    )
+    ask_covered: float = Field(
+        default=0.5, ge=0, description=
+        "An ask whose words the answer so far covers to this share gets no sentence of "
+        "its own.",
+    )
+    plural_coverage: float = Field(
+        default=0.8, ge=0, description=
+        "'two ...', 'each': a further sentence covering this share of the best one's "
+        "coverage of the asks.",
+    )
+    common_share: float = Field(
+        default=0.25, ge=0, le=1, description="A word in more than this share of the "
+        "passages is common: no paraphrase target, no name.",
+    )
+    tech_df_share: float = Field(
+        default=0.5, ge=0, le=1, description="An ask's technical word in at most this share "
+        "of the passages names what is asked (a sentence naming none of them yields).",
+    )
     weights_file: Path | None = Field(
         default=None,
         description="JSON file of the fitted answerability model, per embedding model "

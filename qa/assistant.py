@@ -41,7 +41,6 @@ from settings import Settings, get_settings
 from source import load_review
 from source.model import Passage, Review
 
-SENTENCE_CANDIDATES = 8  # best sentences by similarity whose passages the answerer also reads
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -103,7 +102,8 @@ class Assistant:
                                            passages, self.variants.canonical,
                                            self.neighbours.near_many,
                                            self.tables.class_members(),
-                                           support=self.support_model())
+                                           support=self.support_model(),
+                                           cfg=self.settings.answer)
         self.retriever = HybridRetriever(index=self.index, k=self.settings.k)
         self.chain: Runnable[dict[str, Any], Answer] = self._build_chain()
         if self.settings.query_threads > 0:
@@ -324,7 +324,8 @@ class Assistant:
             i = vectors.index_of.get((p.id, quote))
             return float(sims[i]) if i is not None else 0.0
 
-        top: list[int] = [int(i) for i in np.argsort(-sims)[:SENTENCE_CANDIDATES]]
+        top: list[int] = [int(i) for i in
+                          np.argsort(-sims)[:self.settings.answer.sentence_candidates]]
         extra = [self.index.passages[vectors.refs[i].passage_id] for i in top]
         expanded = state["expanded"] if text == question else text
         return self.answerer.answer(text, expanded, state["replaced"], state["retrieved"],

@@ -23,28 +23,12 @@ from qa.terms import ENGLISH_SUFFIX, QUESTION_WORDS, TermStats
 from qa.types import Retrieved
 from qa.verify import strip_ref_brackets
 from qa.vocabulary import american, paraphrase_pairs
+from settings import AnswerSettings
 from source.model import Passage
 from source.table import column_role
 from source.text import split_sentences
 
-MAX_WORDS = 100  # hard cap for any answer
-TARGET_WORDS = 80  # extra sentences are added only while the answer stays under this
-CANDIDATE_PASSAGES = 8  # how many retrieved passages the answerer reads
-MIN_COVERAGE = 0.45  # a sentence covering less than half of this is no candidate
-MIN_SUPPORT = 0.6  # answer only when coverage + SIM_WEIGHT * similarity reaches this
-UNKNOWN_WORD_FACTOR = 0.5
-PREMISE_FACTOR = 0.3  # weight of words only found in a question's premise statement
-SIM_WEIGHT = 0.5  # weight of sentence-question cosine similarity beside term coverage
-COOCCUR_DF = 10  # "specific" terms for the co-occurrence check appear in at most this many
-TECH_MISSING = 0.3  # penalty for a sentence naming none of the asks' technical words
-NAME_BONUS = 0.1  # score bonus for naming something new when a question asks "which ..."
-RARE_DF = 6  # a technical name in at most this many passages names what is asked
-MAX_SENTENCES = 3  # sentences in a composed answer
-PLURAL_COVERAGE = 0.8  # "two ...": a further sentence covering this share of the best's
-MIN_GAIN = 0.1  # share of the question's weight a further sentence must add
-DEFINITION_FIRST = 2  # the first passages naming a definition's subject are candidates too
-DEFINITION_EARLY = 0.1  # definition bonus for the review's first passage, down to 0 at its last
-DEFINITION_CLASS = 0.05  # definition bonus for a sentence saying what kind of thing it is
+MAX_SENTENCES = AnswerSettings().max_sentences  # (for qa/llm.py's prompt)
 
 
 @dataclass(frozen=True)
@@ -354,10 +338,10 @@ class QueryTerms:
         return min(1.0, self.weight_of(self.covered(self.tokens(text))) / denom)
 
 
-def _fit(part: QueryTerms, u: Unit) -> float:
+def _fit(part: QueryTerms, sim_weight: float, u: Unit) -> float:
     """How well a sentence answers one ask: its coverage of the ask, and its closeness
     to the question."""
-    return part.coverage(u.display) + 0.5 * u.similarity
+    return part.coverage(u.display) + sim_weight * u.similarity
 
 
 class ExtractiveAnswerer:
@@ -373,7 +357,9 @@ class ExtractiveAnswerer:
         neighbours: Callable[[Sequence[str]], dict[str, tuple[str, ...]]] | None = None,
         members: Mapping[str, Sequence[str]] | None = None,
         support: SupportModel | None = None,
+        cfg: AnswerSettings | None = None,
     ) -> None:
+        self.cfg = cfg or AnswerSettings()
         self.stats = stats
         # the fitted answerability model (qa/support.py, `python -m eval fit`)
         self.support = support or load_support_model(None)
@@ -431,7 +417,7 @@ class ExtractiveAnswerer:
 
         A paraphrase ("drug pumps") is one group matched by the review's wording
         ("efflux transporters"); a long form ("cancer stem cells") is one group with
-        its abbreviation; a premise's words weigh PREMISE_FACTOR of an ask's.
+        its abbreviation; a premise's words weigh `premise_factor` of an ask's.
         """
         del expanded, replaced  # the question itself says all; kept for the call sites
         parts = split_question(question)
@@ -441,9 +427,9 @@ class ExtractiveAnswerer:
         referred = any(_PRONOUN_RE.search(t) for t, premise in parts if not premise)
         own_groups: dict[str, tuple[float, frozenset[str]]] = {}
         for text, premise in parts:
-            factor = PREMISE_FACTOR if (has_premise and premise) else 1.0
+            factor = self.cfg.premise_factor if (has_premise and premise) else 1.0
             groups = self._groups(text)
-            names = (self._specific(text, {h: w for h, (w, _) in groups.items()}, RARE_DF)
+            names = (self._specific(text, {h: w for h, (w, _) in groups.items()}, self.cfg.rare_df)
                      if premise and referred else set())
             for head, (w, variants) in groups.items():
                 f = 1.0 if head in names else factor
@@ -472,7 +458,7 @@ class ExtractiveAnswerer:
             known = [self.stats.idf(t) for t in toks if self.stats.known(t)]
             if not known:  # the wording lives only in headings ("Financial support")
                 known = [self._weight(toks[0])] if toks else [1.0]
-            common = 0.25 * max(1, self.stats.n)
+            common = self.cfg.common_share * max(1, self.stats.n)
             variants = {t for t in self.tokens(wording) - STOPWORDS
                         if self.stats.df.get(t.lstrip("~§"), 0) <= common or t.startswith("§")}
             out["≈" + phrase.lower()] = (sorted(known)[len(known) // 2], frozenset(variants))
@@ -541,13 +527,13 @@ class ExtractiveAnswerer:
         """`word` names one specific thing the review mentions (circPAK1, linc-ROR,
         regorafenib), not a class or an everyday word."""
         heads = {t: 1.0 for t in word_tokens(self.canonical(word).lower())[:1]}
-        return bool(heads) and bool(self._specific(word, heads, COOCCUR_DF))
+        return bool(heads) and bool(self._specific(word, heads, self.cfg.cooccur_df))
 
     def names_absent_from(self, question: str, replaced: Sequence[str],
                           passages: Sequence[Passage]) -> set[str]:
         """The specific names of `question` (GOLPH3) that none of `passages` mentions."""
         names = self._specific(question, self.terms(question, question, replaced).own,
-                               RARE_DF)
+                               self.cfg.rare_df)
         return {n for n in names if not any(self._mentions({n}, p.text) for p in passages)}
 
     def _naming(self, names: set[str], units: Sequence[Unit]) -> list[Unit]:
@@ -602,7 +588,7 @@ class ExtractiveAnswerer:
                 if not _SELF_DESCRIPTION_RE.search(display):
                     continue
                 n = len(display.split())
-                if out and (len(out) >= 2 or words + n > TARGET_WORDS):
+                if out and (len(out) >= 2 or words + n > self.cfg.target_words):
                     return out
                 out.append(Unit(display, p, quote, 1.0, 1.0, 0.0))
                 words += n
@@ -658,14 +644,14 @@ class ExtractiveAnswerer:
                 continue
             # (the ask as written: what a pronoun in it stands for is not yet known)
             part = self.terms(ask, ask, replaced)
-            if len(part.own) < 2 or part.coverage(unit.display) < MIN_COVERAGE:
+            if len(part.own) < 2 or part.coverage(unit.display) < self.cfg.min_coverage:
                 continue
-            ask_rare = self._specific(ask, part.own, RARE_DF)
+            ask_rare = self._specific(ask, part.own, self.cfg.rare_df)
 
-            others = [_fit(part, u) for u in units if u.quote != unit.quote
-                      and part.coverage(u.display) >= MIN_COVERAGE
+            others = [_fit(part, self.cfg.sim_weight, u) for u in units if u.quote != unit.quote
+                      and part.coverage(u.display) >= self.cfg.min_coverage
                       and (not ask_rare or self._mentions(ask_rare, u.display))]
-            margin = _fit(part, unit) - max(others, default=0.0)
+            margin = _fit(part, self.cfg.sim_weight, unit) - max(others, default=0.0)
             if 0.0 < margin > best_margin:  # an ask with a better sentence keeps it
                 best_i, best_margin = i, margin
         return best_i
@@ -683,7 +669,7 @@ class ExtractiveAnswerer:
                 if not toks or _CLASS_PLURAL.search(part):
                     continue
                 t = toks[0]
-                if t in asked or not 0 < self.stats.df.get(t, 0) <= COOCCUR_DF:
+                if t in asked or not 0 < self.stats.df.get(t, 0) <= self.cfg.cooccur_df:
                     continue
                 into = names if _NAME_SHAPE.search(part) else (
                     technical if self.is_technical(part) else None)
@@ -698,7 +684,7 @@ class ExtractiveAnswerer:
         paraphrase: "shrug off", "couriers"); unknown technical words are caught before."""
         w = self.stats.idf(term)
         if not self.stats.known(term) and not self.is_technical(term):
-            w *= UNKNOWN_WORD_FACTOR
+            w *= self.cfg.unknown_word_factor
         return w
 
     # -- units ---------------------------------------------------------------------
@@ -817,7 +803,7 @@ class ExtractiveAnswerer:
                        and re.search(r"\bauthor", p.section[-1], re.I)
                        for display, quote in [(p.text.strip(), p.text.strip())]]
             if credits:
-                return Draft(tuple(credits[:MAX_SENTENCES]), False, coverage=1.0)
+                return Draft(tuple(credits[:self.cfg.max_sentences]), False, coverage=1.0)
         if _ABOUT_REVIEW_RE.search(ask.question) and not set(own) - _ABOUT_WORDS:
             # "What is this review about?": the review's sentences on itself.
             on_itself = self.self_description()
@@ -835,23 +821,23 @@ class ExtractiveAnswerer:
         """Every sentence and row of the passages read, scored: the retrieved ones, the
         sentences closest by embedding (`extra`), and for a definition the review's first
         passages on its subject."""
-        pool = [(rank, r.passage) for rank, r in enumerate(retrieved[:CANDIDATE_PASSAGES])]
+        pool = [(rank, r.passage) for rank, r in enumerate(retrieved[:self.cfg.candidate_passages])]
         seen = {p.id for _, p in pool}
-        pool += [(CANDIDATE_PASSAGES, p) for p in extra if p.id not in seen]
+        pool += [(self.cfg.candidate_passages, p) for p in extra if p.id not in seen]
         if ask.subject:  # where the review first speaks of the subject, it introduces it
             seen |= {p.id for _, p in pool}
             first = [p for p in self._passages if p.kind != "table_row"
-                     and _names_subject(ask.subject, p.text)][:DEFINITION_FIRST]
-            pool += [(CANDIDATE_PASSAGES, p) for p in first if p.id not in seen]
+                     and _names_subject(ask.subject, p.text)][:self.cfg.definition_first]
+            pool += [(self.cfg.candidate_passages, p) for p in first if p.id not in seen]
         out: list[Unit] = []
         for rank, p in pool:
-            prior = 0.12 / (1 + rank)
+            prior = self.cfg.rank_prior / (1 + rank)
             context = ask.terms.coverage(" ".join(p.section) + " " + p.text)
             if p.kind == "table_row":
-                out.append(self._row_candidate(ask, p, prior + 0.1 * context,
+                out.append(self._row_candidate(ask, p, prior + self.cfg.context_weight * context,
                                                asked_columns(p), label_column(p)))
             else:
-                out += self._sentence_candidates(ask, p, prior + 0.1 * context)
+                out += self._sentence_candidates(ask, p, prior + self.cfg.context_weight * context)
         return out
 
     def _row_candidate(self, ask: Understood, p: Passage, base: float,
@@ -869,8 +855,8 @@ class ExtractiveAnswerer:
             f"{c} {' '.join(hint_words(c)) if c in shown_cols else ''} {v}"
             for c, v in p.cells.items()))
         cos = ask.sim(p, "")
-        bonus = 0.2 if ask.wants_table else 0.0
-        return Unit(unit.display, p, unit.quote, cov + base + SIM_WEIGHT * cos + bonus,
+        bonus = self.cfg.table_bonus if ask.wants_table else 0.0
+        return Unit(unit.display, p, unit.quote, cov + base + self.cfg.sim_weight * cos + bonus,
                     cov, cos)
 
     def _sentence_candidates(self, ask: Understood, p: Passage, base: float) -> list[Unit]:
@@ -885,7 +871,7 @@ class ExtractiveAnswerer:
             bonus = 0.0
             cos = sim(p, quote)
             if ask.spelled is not None and ask.spelled.search(display):
-                bonus += 0.5
+                bonus += self.cfg.spelled_bonus
             if subject:
                 head = display.lower()
                 opens = head.startswith(subject) or head.startswith(subject.rstrip("s"))
@@ -898,12 +884,14 @@ class ExtractiveAnswerer:
                     said = f"{subject} {display}"
                     cos = max(cos, sim(p, previous[1]))
                 if opens:  # a review introduces its subjects early: a nudge forward
-                    bonus = 0.2 + DEFINITION_EARLY * (1.0 - p.order / self._last_order)
+                    early = 1.0 - p.order / self._last_order
+                    bonus = self.cfg.definition_bonus + self.cfg.definition_early * early
                     if said != display or _names_class(subject, display):
-                        bonus += DEFINITION_CLASS  # says what kind of thing it is
+                        bonus += self.cfg.definition_class  # says what kind of thing it is
             cov = ask.terms.coverage(f"{heading} {said}")
             previous = (display, quote)
-            out.append(Unit(display, p, quote, cov + base + bonus + SIM_WEIGHT * cos, cov, cos))
+            out.append(Unit(display, p, quote, cov + base + bonus + self.cfg.sim_weight * cos,
+                            cov, cos))
         return out
 
     # -- checks and focus ----------------------------------------------------------
@@ -917,7 +905,7 @@ class ExtractiveAnswerer:
             part = self.terms(part_text, part_text, ask.replaced)
             # "sponges which miRNA": the word after which/what is the kind of thing
             # asked for, not a thing the question names.
-            specific = sorted(self._specific(part_text, part.own, COOCCUR_DF)
+            specific = sorted(self._specific(part_text, part.own, self.cfg.cooccur_df)
                               - _first_kind_words(part_text))
             if len(specific) < 2 or side_by_side(part_text, self.is_name):
                 continue  # (two names set side by side are compared, not related)
@@ -942,11 +930,12 @@ class ExtractiveAnswerer:
                      and not _CLASS_PLURAL.search(w)
                      and not (set(word_tokens(w.lower())[:1]) & asked_toks)
                      and self.stats.df.get(word_tokens(w.lower())[0] if word_tokens(
-                         w.lower()) else "", 99) <= COOCCUR_DF]
+                         w.lower()) else "", 99) <= self.cfg.cooccur_df]
             kind = any(word_tokens(w.lower())[:1] and word_tokens(w.lower())[0] in members
                        for w in names)
             boosted.append(Unit(u.display, u.passage, u.quote,
-                                u.score + (NAME_BONUS * (2 if kind else 1) if names else 0.0),
+                                u.score + (self.cfg.name_bonus * (2 if kind else 1)
+                                           if names else 0.0),
                                 u.coverage, u.similarity))
         return boosted
 
@@ -957,10 +946,10 @@ class ExtractiveAnswerer:
         asked = " ".join(ask.asks)
         asked_terms = self.terms(asked, asked, ask.replaced).own \
             if asked != ask.question else own
-        rare = self._specific(asked or ask.question, asked_terms, RARE_DF)
+        rare = self._specific(asked or ask.question, asked_terms, self.cfg.rare_df)
         # "GOLPH3 raises an exosomal miRNA. What does that miRNA promote ...?": asks
         # naming nothing are about what the premise names; the answer starts there.
-        premise_rare = self._specific(ask.question, own, RARE_DF) \
+        premise_rare = self._specific(ask.question, own, self.cfg.rare_df) \
             if not rare and asked != ask.question else set()
         everything = list(candidates)  # later asks may need what the filter below drops
         if rare:
@@ -978,14 +967,15 @@ class ExtractiveAnswerer:
         # sentence naming none of them yields to those that do (the rare everyday
         # "drives" must not win the circRNA that drives anti-PD1 resistance).
         tech = {h for h in asked_terms if h.isalpha() and self.stats.known(h)
-                and self.stats.df[h] <= 0.5 * self.stats.n
+                and self.stats.df[h] <= self.cfg.tech_df_share * self.stats.n
                 and self.is_technical(h) and not is_everyday(h)} - self._kinds(asked) - rare
         if tech and len(ask.asks) == 1 and not ask.subject and any(
                 self._mentions(tech, u.display) for u in candidates):
             candidates = [u if self._mentions(tech, u.display)
-                          else replace(u, score=u.score - TECH_MISSING) for u in candidates]
+                          else replace(u, score=u.score - self.cfg.tech_missing)
+                          for u in candidates]
         candidates.sort(key=lambda u: -u.score)
-        if max(u.coverage for u in candidates) < MIN_COVERAGE / 2:
+        if max(u.coverage for u in candidates) < self.cfg.min_coverage / 2:
             return Draft((), True, "no passage covers the question")
         best = next((u for u in candidates if self._mentions(
             premise_rare, u.passage.section_path + " " + u.display)), candidates[0])
@@ -1012,13 +1002,13 @@ class ExtractiveAnswerer:
         chosen = list(chosen)
         words = sum(len(u.display.split()) for u in chosen)
         asked_toks = self.tokens(ask.question)
-        named = focus.rare | self._specific(ask.question, ask.terms.own, RARE_DF)
+        named = focus.rare | self._specific(ask.question, ask.terms.own, self.cfg.rare_df)
         named_words = " ".join(dict.fromkeys(
             w for w in question_words(ask.question) if self.tokens(w) & named))
         owner_of = {focus.best.quote: self._owning_ask(focus.best, ask.asks, focus.everything,
                                                        ask.replaced)}
         for i, part_text in enumerate(ask.asks):
-            if len(chosen) >= MAX_SENTENCES:
+            if len(chosen) >= self.cfg.max_sentences:
                 break
             dm = _DEF_RE.match(part_text)
             if dm:  # "What is MDR ...": the sentence opening with its subject
@@ -1040,7 +1030,7 @@ class ExtractiveAnswerer:
             resolved = self._resolve_pronoun(part_text, text_now, asked_toks, named_words)
             pick = self._sentence_for_ask(ask, focus, chosen, resolved, " ".join(
                 u.display for u in chosen if owner_of.get(u.quote, i) == i))
-            if pick is not None and words + len(pick.display.split()) <= MAX_WORDS - 10:
+            if pick is not None and words + len(pick.display.split()) <= self.cfg.max_words - 10:
                 chosen.append(pick)
                 owner_of[pick.quote] = i
                 words += len(pick.display.split())
@@ -1062,17 +1052,17 @@ class ExtractiveAnswerer:
         ask's sentence covers this one, a sentence of its own must still name the ask's
         technical words that sentence names ("lenvatinib")."""
         part = self.terms(part_text, part_text, ask.replaced)
-        if len(part.own) < 2 or part.coverage(text_now) >= 0.5:
+        if len(part.own) < 2 or part.coverage(text_now) >= self.cfg.ask_covered:
             return None
-        ask_rare = self._specific(part_text, part.own, RARE_DF)
+        ask_rare = self._specific(part_text, part.own, self.cfg.rare_df)
         heavy = {h for h in part.covered(self.tokens(" ".join(
             u.display for u in chosen))) if h in part.own and self.is_technical(h)}
         options = [u for u in focus.everything if u not in chosen
-                   and part.coverage(u.display) >= MIN_COVERAGE
+                   and part.coverage(u.display) >= self.cfg.min_coverage
                    and part.coverage(u.display) > part.coverage(text_now)
                    and (not ask_rare or self._mentions(ask_rare, u.display))
                    and heavy <= part.covered(self.tokens(u.display))]
-        return max(options, key=partial(_fit, part)) if options else None
+        return max(options, key=partial(_fit, part, self.cfg.sim_weight)) if options else None
 
     def _add_uncovered(self, ask: Understood, focus: Focus, chosen: list[Unit]) -> list[Unit]:
         """Further sentences, each adding most of the question's own words the answer
@@ -1087,23 +1077,25 @@ class ExtractiveAnswerer:
         more = [u for u in [*(c for c in focus.candidates if c is not focus.best),
                             *(e for e in focus.everything if e not in focus.candidates
                               and e.passage.id in chosen_ids)]
-                if u.coverage >= 0.3 and all(u.quote != c.quote for c in chosen)]
+                if u.coverage >= self.cfg.further_min_coverage
+                and all(u.quote != c.quote for c in chosen)]
 
         def new_heads(u: Unit) -> set[str]:
             # Only the question's own words count: a sentence matching just an expansion
             # ("liver cancer" -> "hepatocellular carcinoma") adds nothing new.
             return (terms.covered(self.tokens(u.display)) - covered) & set(own)
 
-        while len(chosen) < MAX_SENTENCES and more:
+        while len(chosen) < self.cfg.max_sentences and more:
             more.sort(key=lambda u: terms.weight_of(new_heads(u)) / denom + 0.1 * u.score,
                       reverse=True)
             u = more.pop(0)
             n = len(u.display.split())
-            if terms.weight_of(new_heads(u)) / denom < MIN_GAIN:
+            if terms.weight_of(new_heads(u)) / denom < self.cfg.min_gain:
                 break
-            if u.similarity < 0.6 and not any(self.is_technical(h) for h in new_heads(u)):
+            if u.similarity < self.cfg.further_min_similarity and not any(
+                    self.is_technical(h) for h in new_heads(u)):
                 continue  # adds only everyday words: another topic, not another part
-            if words + n > TARGET_WORDS:
+            if words + n > self.cfg.target_words:
                 continue
             chosen.append(u)
             covered |= terms.covered(self.tokens(u.display))
@@ -1119,14 +1111,14 @@ class ExtractiveAnswerer:
         words = sum(len(u.display.split()) for u in chosen)
         text = " ".join(ask.asks)
         asked_part = self.terms(text, text, ask.replaced) if ask.asks else ask.terms
-        bar = PLURAL_COVERAGE * asked_part.coverage(focus.best.display)
+        bar = self.cfg.plural_coverage * asked_part.coverage(focus.best.display)
         for u in focus.candidates:
-            if len(chosen) >= MAX_SENTENCES:
+            if len(chosen) >= self.cfg.max_sentences:
                 break
             n = len(u.display.split())
             if (all(u.quote != c.quote for c in chosen)
                     and asked_part.coverage(u.display) >= bar
-                    and words + n <= TARGET_WORDS):
+                    and words + n <= self.cfg.target_words):
                 chosen.append(u)
                 words += n
         return chosen
@@ -1201,7 +1193,7 @@ class ExtractiveAnswerer:
         """"How many X ...?" answered by a sentence that enumerates X: the count as a
         lead, the enumerating sentence (and, for a numbered list, the sentence holding
         its last number) cited."""
-        common = 0.25 * max(1, self.stats.n)
+        common = self.cfg.common_share * max(1, self.stats.n)
         noun_toks = {t for t in self.tokens(noun) - STOPWORDS
                      if self.stats.df.get(t.lstrip("~§"), 0) <= common}
 
@@ -1245,7 +1237,7 @@ class ExtractiveAnswerer:
         noun = "row" if n == 1 else "rows"
         verb = "has" if plan.count else "lists"
         lead = f"{table} {verb} {n} {noun}" + (f" ({where})" if where else "") + ":"
-        budget = MAX_WORDS - len(lead.split()) - 2 * n
+        budget = self.cfg.max_words - len(lead.split()) - 2 * n
         def name(p: Passage) -> str:
             return plan.names.get(p.id) or p.cells.get(plan.label_column, "")
 
