@@ -145,11 +145,15 @@ def mixup_problem(turn: Turn, response: dict[str, Any],
     if response.get("question") != normalize(turn.question):
         return f"question echo {response.get('question')!r} != sent {turn.question!r}"
     standalone = str(response.get("standalone_question") or turn.question)
+    # (the words the assistant read as the review's spelling: "regorafinib" -> regorafenib)
+    read = set().union(*(words(str(r.get("read_as", ""))) for r in response.get("read_as", [])
+                         if isinstance(r, dict)))
     if not turn.follow_up:
-        if normalize(standalone) != normalize(turn.question):
+        if normalize(standalone) != normalize(turn.question) and not all(
+                w in read or _from(w, words(turn.question)) for w in words(standalone)):
             return f"a first question came back rewritten as {standalone!r}"
         return ""
-    own = words(turn.question)
+    own = words(turn.question) | read
     for q, a in history:
         own |= words(q) | words(a)
     foreign = sorted(w for w in words(standalone) if len(w) > 1 and not _from(w, own))

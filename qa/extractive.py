@@ -17,7 +17,7 @@ from qa.asks import asks, side_by_side, split_question
 from qa.counting import counted_noun, inline_enumeration, numbered_run
 from qa.english import is_everyday
 from qa.prompts import PARTIAL_TEXT
-from qa.support import SupportModel, load_support_model
+from qa.support import CandidateRanker, SupportModel, hand_ranker, load_support_model
 from qa.tables import TABLE_WORD_RE, TableAnswerPlan, describe_filters, hint_words
 from qa.terms import ENGLISH_SUFFIX, QUESTION_WORDS, TermStats
 from qa.types import Retrieved
@@ -41,6 +41,13 @@ class Unit:
     score: float = 0.0
     coverage: float = 0.0
     similarity: float = 0.0  # cosine of the sentence with the question
+    # a candidate's measured features (qa.support.RANK_FEATURES); its score is theirs
+    features: Mapping[str, float] = field(default_factory=dict, compare=False, hash=False)
+
+    def rescored(self, ranker: CandidateRanker, **changes: float) -> Unit:
+        """The unit with features changed and its score recomputed."""
+        features = {**self.features, **changes}
+        return replace(self, features=features, score=ranker.score(features))
 
 
 @dataclass(frozen=True)
@@ -358,8 +365,12 @@ class ExtractiveAnswerer:
         members: Mapping[str, Sequence[str]] | None = None,
         support: SupportModel | None = None,
         cfg: AnswerSettings | None = None,
+        ranker: CandidateRanker | None = None,
     ) -> None:
         self.cfg = cfg or AnswerSettings()
+        # one linear score of each candidate's features (qa/support.py)
+        self.ranker = ranker or hand_ranker(self.cfg)
+        self.trace: list[list[Unit]] | None = None  # set by `eval fit` to collect candidates
         self.stats = stats
         # the fitted answerability model (qa/support.py, `python -m eval fit`)
         self.support = support or load_support_model(None)
@@ -830,18 +841,25 @@ class ExtractiveAnswerer:
                      and _names_subject(ask.subject, p.text)][:self.cfg.definition_first]
             pool += [(self.cfg.candidate_passages, p) for p in first if p.id not in seen]
         out: list[Unit] = []
+        asked_toks = self.tokens(ask.question)
         for rank, p in pool:
-            prior = self.cfg.rank_prior / (1 + rank)
-            context = ask.terms.coverage(" ".join(p.section) + " " + p.text)
+            base = {"rank": 1.0 / (1 + rank),
+                    "context": ask.terms.coverage(" ".join(p.section) + " " + p.text)}
             if p.kind == "table_row":
-                out.append(self._row_candidate(ask, p, prior + self.cfg.context_weight * context,
-                                               asked_columns(p), label_column(p)))
+                units = [self._row_candidate(ask, p, asked_columns(p), label_column(p))]
             else:
-                out += self._sentence_candidates(ask, p, prior + self.cfg.context_weight * context)
+                units = self._sentence_candidates(ask, p)
+            for i, u in enumerate(units):
+                toks = {t for t in self.tokens(u.display) if t[:1].isalnum() and len(t) > 2}
+                out.append(u.rescored(
+                    self.ranker, **base, first=float(i == 0),
+                    novelty=len(toks - asked_toks) / max(1, len(toks)),
+                    number=float(bool(_NUMBER_WORD_RE.search(_YEAR_RE.sub(" ", _FIGURE_RE.sub(
+                        " ", u.display)))))))
         return out
 
-    def _row_candidate(self, ask: Understood, p: Passage, base: float,
-                       asked: Sequence[str], label_column: str) -> Unit:
+    def _row_candidate(self, ask: Understood, p: Passage, asked: Sequence[str],
+                       label_column: str) -> Unit:
         """A table row as a candidate, showing the columns asked about and those holding
         the question's words."""
         terms = ask.terms
@@ -855,11 +873,10 @@ class ExtractiveAnswerer:
             f"{c} {' '.join(hint_words(c)) if c in shown_cols else ''} {v}"
             for c, v in p.cells.items()))
         cos = ask.sim(p, "")
-        bonus = self.cfg.table_bonus if ask.wants_table else 0.0
-        return Unit(unit.display, p, unit.quote, cov + base + self.cfg.sim_weight * cos + bonus,
-                    cov, cos)
+        return Unit(unit.display, p, unit.quote, 0.0, cov, cos, {
+            "coverage": cov, "similarity": cos, "row_asked": float(ask.wants_table)})
 
-    def _sentence_candidates(self, ask: Understood, p: Passage, base: float) -> list[Unit]:
+    def _sentence_candidates(self, ask: Understood, p: Passage) -> list[Unit]:
         """The sentences of a paragraph or caption as candidates; for a definition, those
         opening on its subject (or going on about it as "These vesicles ...") lead."""
         subject, sim = ask.subject, ask.sim
@@ -868,10 +885,10 @@ class ExtractiveAnswerer:
         out: list[Unit] = []
         for display, quote in self._sentence_units(p):
             said = display
-            bonus = 0.0
+            flags: dict[str, float] = {}
             cos = sim(p, quote)
             if ask.spelled is not None and ask.spelled.search(display):
-                bonus += self.cfg.spelled_bonus
+                flags["spelled"] = 1.0
             if subject:
                 head = display.lower()
                 opens = head.startswith(subject) or head.startswith(subject.rstrip("s"))
@@ -884,14 +901,14 @@ class ExtractiveAnswerer:
                     said = f"{subject} {display}"
                     cos = max(cos, sim(p, previous[1]))
                 if opens:  # a review introduces its subjects early: a nudge forward
-                    early = 1.0 - p.order / self._last_order
-                    bonus = self.cfg.definition_bonus + self.cfg.definition_early * early
-                    if said != display or _names_class(subject, display):
-                        bonus += self.cfg.definition_class  # says what kind of thing it is
+                    flags = {"def_open": 1.0, "def_early": 1.0 - p.order / self._last_order,
+                             # (says what kind of thing it is)
+                             "def_class": float(said != display
+                                                or _names_class(subject, display))}
             cov = ask.terms.coverage(f"{heading} {said}")
             previous = (display, quote)
-            out.append(Unit(display, p, quote, cov + base + bonus + self.cfg.sim_weight * cos,
-                            cov, cos))
+            out.append(Unit(display, p, quote, 0.0, cov, cos,
+                            {"coverage": cov, "similarity": cos, **flags}))
         return out
 
     # -- checks and focus ----------------------------------------------------------
@@ -933,10 +950,8 @@ class ExtractiveAnswerer:
                          w.lower()) else "", 99) <= self.cfg.cooccur_df]
             kind = any(word_tokens(w.lower())[:1] and word_tokens(w.lower())[0] in members
                        for w in names)
-            boosted.append(Unit(u.display, u.passage, u.quote,
-                                u.score + (self.cfg.name_bonus * (2 if kind else 1)
-                                           if names else 0.0),
-                                u.coverage, u.similarity))
+            boosted.append(u.rescored(self.ranker, new_name=float(bool(names)),
+                                      kind=float(bool(names) and kind)))
         return boosted
 
     def _focus(self, ask: Understood, candidates: list[Unit]) -> Focus | Draft:
@@ -972,9 +987,10 @@ class ExtractiveAnswerer:
         if tech and len(ask.asks) == 1 and not ask.subject and any(
                 self._mentions(tech, u.display) for u in candidates):
             candidates = [u if self._mentions(tech, u.display)
-                          else replace(u, score=u.score - self.cfg.tech_missing)
-                          for u in candidates]
+                          else u.rescored(self.ranker, tech_missing=1.0) for u in candidates]
         candidates.sort(key=lambda u: -u.score)
+        if self.trace is not None:
+            self.trace.append(list(candidates))
         if max(u.coverage for u in candidates) < self.cfg.min_coverage / 2:
             return Draft((), True, "no passage covers the question")
         best = next((u for u in candidates if self._mentions(

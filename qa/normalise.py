@@ -15,6 +15,7 @@ is not "miR-93". The vocabulary comes from the passages, so this works for any r
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -26,6 +27,9 @@ from qa.terms import QUESTION_WORDS
 # A word of a question or passage: letters, digits, inner hyphens, a trailing "+".
 WORD_RE = re.compile(r"[^\W_]+(?:[-/][^\W_]+)*\+*")
 _DIGITS_RE = re.compile(r"\d+")
+# Endings that make another form of one word ("ubiquitinated", "ubiquitination").
+_SUFFIXES = frozenset("""s es d ed e ing ion ions ation ations ly al ally ity ive ively ment
+    ments er ers or ors ize ise ized ised izing ising izes ises ive ives ant ants""".split()) | {""}
 
 
 @dataclass(frozen=True)
@@ -148,7 +152,7 @@ class Speller:
             for form in (low + "s", low[:-1] if low.endswith("s") else ""):
                 if form in self.surface and self.surface[form] != word:
                     return Reading(word, self.surface[form], "form")
-        if self.knows(low):
+        if self.knows(low) or self._inflects(low):
             return None
         everyday = low.isalpha() and self.is_everyday(low)
         if low.isalpha() and len(low) >= self.min_prefix:
@@ -171,6 +175,25 @@ class Speller:
         if not re.search(r"[A-Z]{2}|\d|.[A-Z]", review) or self.is_everyday(word):
             return None
         return Reading(word, review, "case")
+
+    def _inflects(self, low: str) -> bool:
+        """Another form of a review word: all but its last 3 letters, and at least 6,
+        begin a review word ("ubiquitinated" ~ "ubiquitination")."""
+        import bisect
+
+        if len(low) < 7 or not low.isalpha():
+            return False
+        stem = low[: max(6, len(low) - 3)]
+        i = bisect.bisect_left(self._sorted, stem)
+        while i < len(self._sorted) and self._sorted[i].startswith(stem):
+            w = self._sorted[i]
+            n = len(os.path.commonprefix([low, w]))
+            a, b = low[n:], w[n:]
+            # (the tails are suffixes, one a real one: "doxorubicine" is a typo)
+            if a != b and a in _SUFFIXES and b in _SUFFIXES and max(len(a), len(b)) >= 2:
+                return True
+            i += 1
+        return False
 
     def _prefix_of(self, low: str) -> str | None:
         """The one technical review word `low` clips ("pembro" -> "pembrolizumab"): the

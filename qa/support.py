@@ -86,3 +86,61 @@ def load_support_model(path: Path | None, identity: str = "") -> SupportModel:
     return SupportModel(weights={f: float(weights[f]) for f in FEATURES},
                         bias=float(entry["bias"]), threshold=float(entry["threshold"]),
                         model=key if key in doc else "default", meta=entry.get("meta", {}))
+
+
+# -- the candidate ranker ------------------------------------------------------------
+# What the answerer measures of each candidate sentence or row.
+RANK_FEATURES: tuple[str, ...] = (
+    "coverage",       # share of the question's word weight the sentence (and heading) covers
+    "context",        # share its whole passage covers
+    "rank",           # 1 / (1 + the passage's retrieval rank)
+    "similarity",     # cosine of the sentence with the question
+    "row_asked",      # a table row, and an ask names the table
+    "spelled",        # spells out the abbreviation asked about
+    "def_open",       # opens on a definition's subject (or goes on about it)
+    "def_early",      # ... weighted by how early in the review it stands
+    "def_class",      # ... and says what kind of thing the subject is
+    "new_name",       # names something new when the question asks "which ..."
+    "kind",           # ... a thing of the kind asked for
+    "tech_missing",   # names none of the asks' technical words
+    "novelty",        # share of its content words the question does not have
+    "first",          # the first sentence of its passage
+    "number",         # gives a number (not a year)
+)
+
+
+@dataclass(frozen=True)
+class CandidateRanker:
+    """score(candidate) = sum_f w_f * x_f over RANK_FEATURES (missing features are 0)."""
+
+    weights: Mapping[str, float]
+    fitted: bool = False
+
+    def score(self, features: Mapping[str, float]) -> float:
+        return sum(w * float(features.get(f, 0.0)) for f, w in self.weights.items())
+
+
+def hand_ranker(cfg: object) -> CandidateRanker:
+    """The hand-set candidate weights of AnswerSettings as a ranker (coverage weighs 1)."""
+    g = lambda name: float(getattr(cfg, name))  # noqa: E731
+    return CandidateRanker({
+        "coverage": 1.0, "context": g("context_weight"), "rank": g("rank_prior"),
+        "similarity": g("sim_weight"), "row_asked": g("table_bonus"),
+        "spelled": g("spelled_bonus"), "def_open": g("definition_bonus"),
+        "def_early": g("definition_early"), "def_class": g("definition_class"),
+        "new_name": g("name_bonus"), "kind": g("name_bonus"),
+        "tech_missing": -g("tech_missing"), "novelty": 0.0, "first": 0.0, "number": 0.0})
+
+
+def load_ranker(path: Path | None, identity: str, cfg: object) -> CandidateRanker:
+    """The fitted candidate ranker for an embedding model when the weights file has one
+    ("rank" in its entry), else the hand-set weights of `cfg`."""
+    try:
+        doc = json.loads(Path(path or DEFAULT_WEIGHTS).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return hand_ranker(cfg)
+    entry = doc.get(model_key(identity)) or doc.get("default") or {}
+    rank = entry.get("rank") if isinstance(entry, dict) else None
+    if not isinstance(rank, dict) or set(rank.get("weights", {})) != set(RANK_FEATURES):
+        return hand_ranker(cfg)
+    return CandidateRanker({f: float(rank["weights"][f]) for f in RANK_FEATURES}, fitted=True)

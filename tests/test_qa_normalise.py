@@ -96,3 +96,8 @@ def test_swapped_digits_of_a_long_name_are_read() -> None:
     s = Speller(["exosomal circTMEM181 and circRNA-SORE bind"], is_everyday)
     assert s.normalise("circTMEM118").text == "circTMEM181"
     assert s.normalise("circrna-sor").text == "circRNA-SORE"
+
+
+def test_another_form_of_a_review_word_is_left_alone() -> None:
+    s = Speller(["YBX1 ubiquitination and degradation"], is_everyday)
+    assert s.normalise("keeps it from being ubiquitinated").readings == ()

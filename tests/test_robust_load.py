@@ -122,3 +122,15 @@ def test_eval_load_smoke(tmp_path_factory: pytest.TempPathFactory, tmp_path: Any
     assert data["ok"] and len(data["records"]) == 6
     assert all(r["status"] in ("answered", "abstained") for r in data["records"])
     assert (ROOT / "eval" / "runs" / "load-app.log").exists()
+
+
+def test_a_first_question_read_in_the_reviews_spelling_is_no_mixup() -> None:
+    from eval.load import mixup_problem
+
+    turn = Turn(client=0, seq=0, question="does regorafinib matter", follow_up=False)
+    echo = {"question": "does regorafinib matter",
+            "standalone_question": "does regorafenib matter",
+            "read_as": [{"typed": "regorafinib", "read_as": "regorafenib", "how": "spelling"}]}
+    assert mixup_problem(turn, echo, []) == ""
+    foreign = {**echo, "standalone_question": "does sorafenib matter"}
+    assert "rewritten" in mixup_problem(turn, foreign, [])
