@@ -27,6 +27,7 @@ from qa.support import DEFAULT_WEIGHTS, FEATURES, SupportModel, model_key
 
 EVAL_DIR = Path(__file__).resolve().parent
 FEATURES_FILE = EVAL_DIR / "fit" / "features.jsonl"
+CANDIDATES_FILE = EVAL_DIR / "fit" / "candidates.jsonl"
 TUNING_SETS: tuple[str, ...] = ("questions", "heldout", "stress", "user_tune")
 UNTOUCHED: frozenset[str] = frozenset({"user_untouched", "blind", "final"})
 C = 1.0  # inverse L2 strength
@@ -43,19 +44,36 @@ class Row:
         return [float(self.features.get(f, 0.0)) for f in FEATURES]
 
 
-def collect(paths: Sequence[Path], out: Path, progress: bool = True) -> list[Row]:
-    """Answer each question with the decision off; write and return its feature rows."""
-    from tqdm import tqdm
-
-    from eval.dataset import load_questions
-    from qa import Assistant
-
+def check_paths(paths: Sequence[Path]) -> None:
     bad = [p for p in paths if p.stem in UNTOUCHED]
     if bad:
         raise SystemExit(f"error: {', '.join(map(str, bad))} is kept untouched: not for fitting")
-    assistant = Assistant()
+
+
+def collect(assistant: Any, paths: Sequence[Path], out: Path,
+            progress: bool = True) -> list[Row]:
+    """Answer each question with the decision off; write and return its feature rows."""
+    check_paths(paths)
     current = assistant.answerer.support
     assistant.answerer.support = SupportModel(current.weights, current.bias, threshold=0.0)
+    rows: list[Row] = []
+    try:
+        rows = _ask_all(assistant, paths, progress)
+    finally:
+        assistant.answerer.support = current
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as fh:
+        for r in rows:
+            fh.write(json.dumps({"id": r.qid, "set": r.set, "answerable": r.answerable,
+                                 "features": r.features}) + "\n")
+    return rows
+
+
+def _ask_all(assistant: Any, paths: Sequence[Path], progress: bool) -> list[Row]:
+    from tqdm import tqdm
+
+    from eval.dataset import load_questions
+
     rows: list[Row] = []
     for path in paths:
         for q in tqdm(load_questions(path), desc=path.stem, disable=not progress,
@@ -64,11 +82,6 @@ def collect(paths: Sequence[Path], out: Path, progress: bool = True) -> list[Row
             feats = {f: float(answer.support[f]) for f in FEATURES if f in answer.support}
             if len(feats) == len(FEATURES):  # (others were decided by a named check)
                 rows.append(Row(q.id, path.stem, q.answerable, feats))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8") as fh:
-        for r in rows:
-            fh.write(json.dumps({"id": r.qid, "set": r.set, "answerable": r.answerable,
-                                 "features": r.features}) + "\n")
     return rows
 
 
@@ -156,9 +169,12 @@ def _round(d: dict[str, float]) -> dict[str, float]:
     return {k: round(v, 4) for k, v in d.items()}
 
 
-def write_weights(model: SupportModel, key: str, meta: dict[str, Any], path: Path) -> None:
+def write_weights(model: SupportModel, key: str, meta: dict[str, Any], path: Path,
+                  rank: dict[str, Any] | None = None) -> None:
     doc = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
     entry = SupportModel(model.weights, model.bias, model.threshold, meta=meta).to_json()
+    if rank is not None:
+        entry["rank"] = rank
     doc[key] = entry
     if key != "default" and "default" not in doc:
         doc["default"] = entry
@@ -170,6 +186,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help=f"tuning sets (default: eval/{{{','.join(TUNING_SETS)}}}.jsonl)")
     p.add_argument("--features", default=str(FEATURES_FILE),
                    help="feature rows file (default: %(default)s)")
+    p.add_argument("--candidates", default=str(CANDIDATES_FILE),
+                   help="candidate rows file (default: %(default)s)")
     p.add_argument("--reuse", action="store_true",
                    help="fit on the feature rows already collected (no questions asked)")
     p.add_argument("--weights", default=str(DEFAULT_WEIGHTS),
@@ -180,40 +198,79 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run_command(args: argparse.Namespace) -> int:
-    from qa.support import load_support_model
+    """Fit the candidate ranker, then the answerability model on evidence chosen with it;
+    write both (or, with --check, compare them with the weights file)."""
+    from eval.fit_rank import (
+        collect_groups,
+        cross_validate_ranker,
+        fit_ranker,
+        read_groups,
+        write_groups,
+    )
+    from qa.support import hand_ranker, load_ranker, load_support_model
+    from settings import get_settings
 
-    features = Path(args.features)
-    if args.reuse or args.check:
-        rows = read_rows(features)
-    else:
-        paths = [Path(p) for p in (args.questions or
-                                   [EVAL_DIR / f"{s}.jsonl" for s in TUNING_SETS])]
-        rows = collect(paths, features, progress=not args.no_progress)
+    features, candidates = Path(args.features), Path(args.candidates)
     weights = Path(args.weights)
     identity = _model_identity()
     key = model_key(identity)
+    cfg = get_settings().answer
     previous = load_support_model(weights, identity)
+    previous_ranker = load_ranker(weights, identity, cfg)
+    assistant = None
+    if args.reuse or args.check:
+        groups, rows = read_groups(candidates), read_rows(features)
+    else:
+        from qa import Assistant
+
+        paths = [Path(p) for p in (args.questions or
+                                   [EVAL_DIR / f"{s}.jsonl" for s in TUNING_SETS])]
+        check_paths(paths)
+        assistant = Assistant()
+        assistant.answerer.ranker = hand_ranker(cfg)  # candidates ranked the hand way
+        groups = collect_groups(assistant, paths, not args.no_progress)
+        write_groups(groups, candidates)
+    ranker = fit_ranker(groups, hand_ranker(cfg))
+    rank_cv = cross_validate_ranker(groups, hand_ranker(cfg))
+    adopt = rank_cv["five_fold_top1"] > rank_cv["hand_top1"]
+    chosen_ranker = ranker if adopt else hand_ranker(cfg)
+    if assistant is not None:
+        assistant.answerer.ranker = chosen_ranker
+        rows = collect(assistant, paths, features, progress=not args.no_progress)
     model = fit(rows)
-    print(f"{len(rows)} rows ({sum(r.answerable for r in rows)} answerable) from "
-          f"{', '.join(sorted({r.set for r in rows}))}; model {key}")
-    print("weights: " + ", ".join(f"{f}={w:+.3f}" for f, w in model.weights.items())
-          + f"; bias {model.bias:+.3f}; threshold {model.threshold:.3f}")
+    _print_fits(rows, key, model, ranker, rank_cv, adopt)
     if args.check:
         same = (model.weights == dict(previous.weights) and model.bias == previous.bias
-                and model.threshold == previous.threshold)
+                and model.threshold == previous.threshold
+                and dict(chosen_ranker.weights) == dict(previous_ranker.weights))
         print("the weights file matches the fit" if same else
               "the weights file differs from the fit: run 'python -m eval fit --reuse'")
         return 0 if same else 1
     cv = cross_validate(rows, previous)
-    for name, figures in [*cv["leave_one_set_out"].items()]:
+    for name, figures in cv["leave_one_set_out"].items():
         prev = cv["previous_weights"].get(name, {})
         print(f"  held-out set {name:12s} fit: {_fmt(figures)}   previous: {_fmt(prev)}")
     print(f"  5-fold (pooled)        fit: {_fmt(cv['five_fold'])}   previous (all rows): "
           f"{_fmt(cv['five_fold_previous'])}")
+    rank_entry = {"weights": dict(ranker.weights), "meta": rank_cv} if adopt else None
     write_weights(model, key, {"rows": len(rows), "sets": sorted({r.set for r in rows}),
-                               "C": C, "cross_validation": cv}, weights)
+                               "C": C, "cross_validation": cv}, weights, rank_entry)
     print(f"wrote {weights}")
     return 0
+
+
+def _print_fits(rows: Sequence[Row], key: str, model: SupportModel, ranker: Any,
+                rank_cv: dict[str, Any], adopt: bool) -> None:
+    print(f"candidate ranker: {rank_cv['questions']} questions; top candidate is gold "
+          f"evidence: fit {rank_cv['five_fold_top1']:.1%} (5-fold) vs hand-set "
+          f"{rank_cv['hand_top1']:.1%}: {'adopted' if adopt else 'kept the hand-set weights'}")
+    for name, f in rank_cv["leave_one_set_out"].items():
+        print(f"  held-out set {name:12s} fit {f['fit']:.1%}   hand-set {f['hand']:.1%}")
+    print("  weights: " + ", ".join(f"{k}={w:+.3f}" for k, w in ranker.weights.items()))
+    print(f"answerability: {len(rows)} rows ({sum(r.answerable for r in rows)} answerable) "
+          f"from {', '.join(sorted({r.set for r in rows}))}; model {key}")
+    print("  weights: " + ", ".join(f"{f}={w:+.3f}" for f, w in model.weights.items())
+          + f"; bias {model.bias:+.3f}; threshold {model.threshold:.3f}")
 
 
 def _fmt(d: dict[str, float]) -> str:

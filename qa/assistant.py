@@ -31,7 +31,7 @@ from qa.normalise import Speller
 from qa.prompts import ABSTAIN_TEXT, EMPTY_QUESTION, TOO_LONG_QUESTION
 from qa.retriever import HybridRetriever
 from qa.sentences import SentenceVectors
-from qa.support import SupportModel, load_support_model
+from qa.support import SupportModel, load_ranker, load_support_model
 from qa.tables import TABLE_WORD_RE, TableAnswerPlan, TableQA
 from qa.terms import TermStats, make_is_technical
 from qa.types import Answer, Citation, Retrieved
@@ -103,7 +103,10 @@ class Assistant:
                                            self.neighbours.near_many,
                                            self.tables.class_members(),
                                            support=self.support_model(),
-                                           cfg=self.settings.answer)
+                                           cfg=self.settings.answer,
+                                           ranker=load_ranker(
+                                               self.settings.answer.weights_file,
+                                               self._model_identity(), self.settings.answer))
         self.retriever = HybridRetriever(index=self.index, k=self.settings.k)
         self.chain: Runnable[dict[str, Any], Answer] = self._build_chain()
         if self.settings.query_threads > 0:
@@ -158,8 +161,10 @@ class Assistant:
 
     def support_model(self) -> SupportModel:
         """The answerability model fitted for this embedding model (qa/support.py)."""
-        identity = str(getattr(self.index.embeddings, "identity", "") or "")
-        return load_support_model(self.settings.answer.weights_file, identity)
+        return load_support_model(self.settings.answer.weights_file, self._model_identity())
+
+    def _model_identity(self) -> str:
+        return str(getattr(self.index.embeddings, "identity", "") or "")
 
     @property
     def fingerprint(self) -> str:

@@ -9,12 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from eval.fit import FEATURES_FILE, best_threshold, read_rows, run_command
+from eval.fit import CANDIDATES_FILE, FEATURES_FILE, best_threshold, read_rows, run_command
+from eval.fit_rank import Group, read_groups, top1
 from qa.support import (
     DEFAULT_WEIGHTS,
     FEATURES,
+    RANK_FEATURES,
+    CandidateRanker,
     SupportModel,
     WeightsError,
+    hand_ranker,
+    load_ranker,
     load_support_model,
     model_key,
 )
@@ -89,6 +94,40 @@ def test_the_fit_reproduces_the_shipped_weights(capsys: pytest.CaptureFixture[st
     rows = read_rows(FEATURES_FILE)
     assert len(rows) > 100 and {r.answerable for r in rows} == {True, False}
     assert not {r.set for r in rows} & {"user_untouched", "blind", "final"}
-    args = argparse.Namespace(features=str(FEATURES_FILE), reuse=True, check=True,
-                              weights=str(DEFAULT_WEIGHTS), questions=None, no_progress=True)
+    args = argparse.Namespace(features=str(FEATURES_FILE), candidates=str(CANDIDATES_FILE),
+                              reuse=True, check=True, weights=str(DEFAULT_WEIGHTS),
+                              questions=None, no_progress=True)
     assert run_command(args) == 0, capsys.readouterr().out
+
+
+def test_the_hand_ranker_is_the_settings_weights() -> None:
+    from settings import AnswerSettings
+
+    cfg = AnswerSettings(sim_weight=0.7, tech_missing=0.4)
+    r = hand_ranker(cfg)
+    assert set(r.weights) == set(RANK_FEATURES) and not r.fitted
+    assert r.score({"coverage": 0.5, "similarity": 1.0, "tech_missing": 1.0}) == pytest.approx(
+        0.5 + 0.7 - 0.4)
+
+
+def test_a_fitted_ranker_is_used_only_when_the_file_has_one(tmp_path: Path) -> None:
+    from settings import AnswerSettings
+
+    cfg = AnswerSettings()
+    plain = write(tmp_path, {"default": entry()})
+    assert not load_ranker(plain, "x:1", cfg).fitted
+    doc = {"default": {**entry(), "rank": {"weights": {f: 1.0 for f in RANK_FEATURES}}}}
+    assert load_ranker(write(tmp_path, doc), "x:1", cfg).fitted
+
+
+def test_top1_counts_questions_whose_best_candidate_is_gold() -> None:
+    groups = [Group("a", "s", [{"coverage": 0.9}, {"coverage": 0.1}], [True, False]),
+              Group("b", "s", [{"coverage": 0.9}, {"coverage": 0.1}], [False, True])]
+    assert top1(CandidateRanker({"coverage": 1.0}), groups) == 0.5
+
+
+def test_the_collected_candidates_hold_gold_and_other_candidates() -> None:
+    groups = read_groups(CANDIDATES_FILE)
+    assert len(groups) > 100
+    assert all(any(g.labels) and not all(g.labels) for g in groups)
+    assert all(set(f) <= set(RANK_FEATURES) for g in groups for f in g.features)
