@@ -22,7 +22,7 @@ from qa.tables import TABLE_WORD_RE, TableAnswerPlan, describe_filters, hint_wor
 from qa.terms import ENGLISH_SUFFIX, QUESTION_WORDS, TermStats
 from qa.types import Retrieved
 from qa.verify import strip_ref_brackets
-from qa.vocabulary import american, paraphrase_pairs
+from qa.vocabulary import abbreviation_list, american, paraphrase_pairs
 from settings import AnswerSettings
 from source.model import Passage
 from source.table import column_role
@@ -709,7 +709,10 @@ class ExtractiveAnswerer:
         for sentence in split_sentences(passage.text):
             display = strip_ref_brackets(sentence)
             if display.count(":") >= 3:
-                continue  # an abbreviation glossary ("HCC: ...; EMT: ..."), not a statement
+                # an abbreviation list ("HCC: ...; CMA: ..."): each entry on its own
+                out += [(sentence[a:b], sentence[a:b])
+                        for _, _, (a, b) in abbreviation_list(sentence)]
+                continue
             if len(display.split()) >= 4:
                 out.append((display, sentence))
         self._units_cache[passage.id] = (passage.text, out)

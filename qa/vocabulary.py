@@ -102,7 +102,8 @@ class SpellingVariants:
 
 
 def find_abbreviations(texts: Iterable[str]) -> dict[str, str]:
-    """ABBR -> long form, as the text defines them: "cancer stem cells (CSCs)"."""
+    """ABBR -> long form, as the text defines them: "cancer stem cells (CSCs)", or in an
+    abbreviation list ("HCC: hepatocellular carcinoma; CMA: Chaperone-mediated autophagy")."""
     out: dict[str, str] = {}
     for text in texts:
         for m in _PAREN_RE.finditer(text):
@@ -112,6 +113,28 @@ def find_abbreviations(texts: Iterable[str]) -> dict[str, str]:
             long = _long_form(text[: m.start()], abbr)
             if long and abbr not in out:
                 out[abbr] = long
+        for abbr, long, _ in abbreviation_list(text):
+            out.setdefault(abbr, long)
+    return out
+
+
+# One entry of an abbreviation list: "CMA: Chaperone-mediated autophagy" or "TAM, tumor-
+# associated macrophage", between semicolons (or the list's start and end).
+_LIST_ENTRY_RE = re.compile(r"(?:(?<=[;.]\s)|^)([A-Za-z][A-Za-z0-9\-]{1,9})[:,]\s+"
+                            r"([A-Za-z][^;:.]{2,80}?)(?=\s*[;.]|\s*$)")
+
+
+def abbreviation_list(text: str) -> list[tuple[str, str, tuple[int, int]]]:
+    """The entries of an abbreviation list in `text` (a run of 3+ "ABBR: long form;"),
+    each as (ABBR, long form, span of the entry in `text`); an entry counts only when its
+    long form spells the abbreviation."""
+    if text.count(":") + text.count(";") < 4:
+        return []
+    out = []
+    for m in _LIST_ENTRY_RE.finditer(text):
+        abbr, long = m.group(1), m.group(2).strip()
+        if any(c.isupper() for c in abbr) and _long_form(long, abbr) == long:
+            out.append((abbr, long, m.span()))
     return out
 
 

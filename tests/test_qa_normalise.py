@@ -101,3 +101,16 @@ def test_swapped_digits_of_a_long_name_are_read() -> None:
 def test_another_form_of_a_review_word_is_left_alone() -> None:
     s = Speller(["YBX1 ubiquitination and degradation"], is_everyday)
     assert s.normalise("keeps it from being ubiquitinated").readings == ()
+
+
+def test_an_abbreviation_list_defines_its_entries() -> None:
+    from qa.vocabulary import abbreviation_list, find_abbreviations
+
+    text = ("Figure 1. Mechanisms. HCC: hepatocellular carcinoma; CMA: Chaperone-mediated "
+            "autophagy; TAM, tumor-associated macrophage; XYZ: not spelled here.")
+    entries = abbreviation_list(text)
+    assert [(a, text[s:e]) for a, _, (s, e) in entries] == [
+        ("HCC", "HCC: hepatocellular carcinoma"), ("CMA", "CMA: Chaperone-mediated autophagy"),
+        ("TAM", "TAM, tumor-associated macrophage")]
+    assert find_abbreviations([text])["CMA"] == "Chaperone-mediated autophagy"
+    assert abbreviation_list("A sentence: with one colon; and a semicolon.") == []
