@@ -18,7 +18,7 @@ from qa.counting import counted_noun, inline_enumeration, numbered_run
 from qa.english import is_everyday
 from qa.prompts import PARTIAL_TEXT
 from qa.support import CandidateRanker, SupportModel, hand_ranker, load_support_model
-from qa.tables import TABLE_WORD_RE, TableAnswerPlan, describe_filters, hint_words
+from qa.tables import TABLE_WORD_RE, TableAnswerPlan, describe_condition, describe_rows, hint_words
 from qa.terms import ENGLISH_SUFFIX, QUESTION_WORDS, TermStats
 from qa.types import Retrieved
 from qa.verify import strip_ref_brackets
@@ -1251,11 +1251,9 @@ class ExtractiveAnswerer:
         if len(rows) == 1 and not plan.count:
             return Draft((self.row_unit(rows[0], plan.show_columns, plan.label_column),), False)
         table = rows[0].section[-1] if rows and rows[0].section else "The table"
-        where = describe_filters(plan.filters)
         n = len(rows)
-        noun = "row" if n == 1 else "rows"
         verb = "has" if plan.count else "lists"
-        lead = f"{table} {verb} {n} {noun}" + (f" ({where})" if where else "") + ":"
+        lead = f"{table} {verb} {describe_rows(n, plan.filters, next(iter(rows[0].cells), ''))}:"
         budget = self.cfg.max_words - len(lead.split()) - 2 * n
         def name(p: Passage) -> str:
             return plan.names.get(p.id) or p.cells.get(plan.label_column, "")
@@ -1286,9 +1284,10 @@ class ExtractiveAnswerer:
         table = outer.rows[0].section[-1] if outer.rows[0].section else "The table"
 
         n, m = len(outer.rows), len(inner_ids)
-        noun = "row" if n == 1 else "rows"
-        lead = (f"{table} has {n} {noun} ({describe_filters(outer.filters)}); "
-                f"{m} of them ({describe_filters(extra)}):")
+        group = next(iter(outer.rows[0].cells), "")
+        lead = (f"{table} has {describe_rows(n, outer.filters, group)}; "
+                f"{m} of them "
+                f"{' '.join(describe_condition(c, v) for c, v in extra) or 'as asked'}:")
         units: list[Unit] = []
         for p in [*(p for p in outer.rows if p.id in inner_ids),
                   *(p for p in outer.rows if p.id not in inner_ids)]:

@@ -109,6 +109,38 @@ def describe_filters(filters: Sequence[tuple[str, str]]) -> str:
     return "; ".join(one(c, v) for c, v in filters)
 
 
+def describe_rows(n: int, filters: Sequence[tuple[str, str]], group_column: str = "") -> str:
+    """Rows as a person counts them: "3 circRNAs mentioning anti-PD1", "7 entries with
+    study type In vitro", "5 entries from before 2018". A filter on the group column
+    (the table's first, "Contents classification: circRNAs") names what is counted."""
+    noun = "entry" if n == 1 else "entries"
+    rest = []
+    for column, value in filters:
+        if column == group_column and value[-1:] == "s" and not value.startswith("not "):
+            noun = value if n != 1 else value[:-1]
+            continue
+        rest.append(describe_condition(column, value))
+    return " ".join([str(n), noun, *rest])
+
+
+def describe_condition(column: str, value: str) -> str:
+    """One filter in words: "mentioning sorafenib", "from before 2018"."""
+    if column == "any":
+        return f"mentioning {value}"
+    if column == "none":
+        return f"not mentioning {value}"
+    if column_role(column) == "year":
+        for sign, words in (("<", "from before"), ("≤", "from up to"), (">", "from after"),
+                            ("≥", "from")):
+            if value.startswith(sign + " "):
+                tail = " on" if sign == "≥" else ""
+                return f"{words} {value[2:]}{tail}"
+        return f"from {value}"
+    if value.startswith("not "):
+        return f"whose {column.lower()} is not {value[4:]}"
+    return f"with {column.lower()} {value}"
+
+
 def _negated_words(question: str, gone: set[str]) -> str:
     """The question's negated phrase up to its last word in `gone`: "lack in vivo
     validation" -> "in vivo"."""

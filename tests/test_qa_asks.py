@@ -413,3 +413,19 @@ def test_year_bounds(question: str, sign: str, year: int) -> None:
 @pytest.mark.parametrize("question", ["entries that date from 2021", "what happened in 2018"])
 def test_a_year_alone_is_no_bound(question: str) -> None:
     assert year_range(question) is None
+
+
+@pytest.mark.parametrize(("n", "filters", "expected"), [
+    (3, [("Contents classification", "circRNAs"), ("any", "anti-PD1")],
+     "3 circRNAs mentioning anti-PD1"),
+    (1, [("Contents classification", "circRNAs")], "1 circRNA"),
+    (7, [("Study type", "In vitro")], "7 entries with study type In vitro"),
+    (5, [("Year", "< 2018")], "5 entries from before 2018"),
+    (8, [("Year", "≥ 2022")], "8 entries from 2022 on"),
+    (12, [("none", "sorafenib")], "12 entries not mentioning sorafenib"),
+    (2, [("Origin of exosome", "not HCC cells")], "2 entries whose origin of exosome is not HCC cells"),
+])
+def test_rows_described_in_words(n: int, filters: list, expected: str) -> None:
+    from qa.tables import describe_rows
+
+    assert describe_rows(n, filters, "Contents classification") == expected

@@ -487,7 +487,7 @@ def test_a_nested_count_whose_inner_filter_keeps_nothing_still_counts(
     answer = ask("How many circRNA rows does Table 1 have, and which of them were tested "
                  "only in vitro?")
     assert not answer.abstained
-    assert answer.text.startswith("Table 1 has 6 rows"), answer.text
+    assert answer.text.startswith("Table 1 has 6 circRNAs"), answer.text
     assert answer.text.count("Study type: In vitro and in vivo") == 6
     assert len(answer.citations) == 6
 
