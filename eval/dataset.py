@@ -57,6 +57,8 @@ class GoldQuestion:
     evidence: tuple[GoldEvidence, ...]
     refs: tuple[int, ...] = ()
     line: int = 0
+    conversation: str = ""  # the conversation's id, for a turn of one
+    turn: int = 0  # 1-based position in its conversation (0: a single question)
 
     @property
     def answerable(self) -> bool:
@@ -171,6 +173,31 @@ def parse_question(obj: Any, where: str) -> tuple[GoldQuestion | None, list[str]
     )
 
 
+def parse_conversation(obj: dict[str, Any], where: str) -> tuple[list[GoldQuestion], list[str]]:
+    """A conversation item: its turns as gold questions ("c01.t2"), asked in order with
+    the assistant's own earlier answers as history. A turn's "kind" (pronoun, ellipsis,
+    ...) is its type in the report; its position is `turn`."""
+    cid = obj.get("id")
+    if not (isinstance(cid, str) and cid.strip()):
+        return [], [f"{where}: 'id' must be a non-empty string"]
+    turns = obj.get("turns")
+    if not isinstance(turns, list) or not turns:
+        return [], [f"{where}: a conversation needs 'turns', a non-empty array of questions"]
+    out: list[GoldQuestion] = []
+    problems: list[str] = []
+    for i, turn in enumerate(turns, start=1):
+        if not isinstance(turn, dict):
+            problems.append(f"{where}: turns[{i - 1}] must be an object")
+            continue
+        kind = turn.get("kind") if isinstance(turn.get("kind"), str) else ""
+        item = {**turn, "id": f"{cid}.t{i}", "type": kind or "conversation"}
+        q, found = parse_question(item, f"{where}: turns[{i - 1}]")
+        problems += found
+        if q is not None:
+            out.append(replace(q, conversation=cid, turn=i))
+    return out, problems
+
+
 def parse_lines(lines: Iterable[str], name: str = "<questions>") -> list[GoldQuestion]:
     """Validate JSON Lines text; return the questions or raise one QuestionFileError.
 
@@ -189,6 +216,18 @@ def parse_lines(lines: Iterable[str], name: str = "<questions>") -> list[GoldQue
             obj = json.loads(raw)
         except json.JSONDecodeError as exc:
             problems.append(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        if isinstance(obj, dict) and obj.get("type") == "conversation":
+            turns, found = parse_conversation(obj, where)
+            problems.extend(found)
+            qid = obj.get("id")
+            if isinstance(qid, str) and qid.strip():
+                if qid in first_line:
+                    problems.append(f"{where}: duplicate id {qid!r} (first on line "
+                                    f"{first_line[qid]})")
+                    continue
+                first_line[qid] = lineno
+            questions += [replace(t, line=lineno) for t in turns]
             continue
         q, found = parse_question(obj, where)
         problems.extend(found)

@@ -197,6 +197,24 @@ def compact_failures(golds: dict[str, GoldQuestion], system: SystemResult) -> li
     return lines
 
 
+def turn_table(system: SystemResult, golds: dict[str, GoldQuestion]) -> list[str]:
+    """Conversation turns: accuracy by position in the conversation (empty without any)."""
+    by_turn: dict[int, list[bool]] = {}
+    for sc in system.scored.scores:
+        gold = golds.get(sc.id)
+        if gold is not None and gold.turn:
+            by_turn.setdefault(gold.turn, []).append(sc.correct)
+    if not by_turn:
+        return []
+    lines = ["## Conversations: accuracy by turn", "", "| turn | turns | accuracy |",
+             "|---|---|---|"]
+    for turn, flags in sorted(by_turn.items()):
+        lines.append(f"| {turn} | {len(flags)} | {fmt(sum(flags) / len(flags), 'rate')} |")
+    lines += ["", "Each turn is asked with the earlier turns and the assistant's own answers "
+              "as history; the kind of follow-up is its row under 'Per question type'.", ""]
+    return lines
+
+
 def render_report(
     meta: dict[str, Any],
     systems: Sequence[SystemResult],
@@ -241,6 +259,7 @@ def render_report(
         "",
         *type_table(systems),
         "",
+        *turn_table(main, golds),
     ]
     if plots:
         lines += ["## Plots", "", *(f"![{p}]({p})" for p in plots), ""]

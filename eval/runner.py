@@ -60,13 +60,18 @@ def _add_printed(line: dict[str, Any], answer: Any) -> None:
                 item.setdefault("printed", printed)
 
 
-def answer_one(system: AskLike, q: GoldQuestion, answerer: str | None = None) -> dict[str, Any]:
-    """Ask one question; return its results line. A failing ask becomes an `error` line
-    (scored wrong and listed in the report) rather than ending a long run."""
+def answer_one(system: AskLike, q: GoldQuestion, answerer: str | None = None,
+               history: list[tuple[str, str]] | None = None) -> dict[str, Any]:
+    """Ask one question (a conversation's turn with `history`, the earlier turns and the
+    system's own answers); return its results line. A failing ask becomes an `error`
+    line (scored wrong and listed in the report) rather than ending a long run."""
     t0 = time.perf_counter()
     ask: Any = system.ask  # the baseline's ask takes no answerer: pass it only when asked
+    kwargs: dict[str, Any] = {"history": history} if history else {}
+    if answerer:
+        kwargs["answerer"] = answerer
     try:
-        answer = ask(q.question, answerer=answerer) if answerer else ask(q.question)
+        answer = ask(q.question, **kwargs)
     except Exception as exc:  # recorded per question, shown in the report and on stderr
         return {
             "id": q.id,
@@ -102,9 +107,14 @@ def answer_all(
     results_file.parent.mkdir(parents=True, exist_ok=True)
     records: list[ResultRecord] = []
     t0 = time.perf_counter()
+    history: list[tuple[str, str]] = []
     with results_file.open("w", encoding="utf-8") as fh:
         for q in tqdm(questions, desc=desc, unit="q", disable=not progress, file=sys.stderr):
-            line = answer_one(system, q, answerer)
+            if q.turn <= 1:
+                history = []
+            line = answer_one(system, q, answerer, history)
+            if q.turn:
+                history.append((q.question, str(line.get("answer", ""))))
             fh.write(json.dumps(line, ensure_ascii=False) + "\n")
             fh.flush()
             records.append(record_from_json(line))

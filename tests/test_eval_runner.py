@@ -414,3 +414,49 @@ def test_compare_notes_a_questions_file_changed_since_the_run(tmp_path, qfile):
     c = compare_runs(a, a)
     assert "changed since" in c.note
     assert c.to_wrong == () and c.to_right == ()
+
+
+class HistoryEcho:
+    """Answers with what it was given: the number of history turns and the last answer."""
+
+    description = "echoes its history"
+
+    def __init__(self) -> None:
+        self.histories: list[list[tuple[str, str]]] = []
+
+    def ask(self, question: str, history=None) -> Answer:
+        self.histories.append(list(history or []))
+        return _answer(question, f"turn {len(history or []) + 1} answer to {question}",
+                       [P_OTHER])
+
+
+def test_a_conversation_is_asked_turn_by_turn_with_its_own_answers(tmp_path):
+    conv = {"id": "c01", "type": "conversation", "turns": [
+        {"question": "what is circPAK1", "must_include": ["turn 1"], "kind": "first"},
+        {"question": "and what does it do", "must_include": ["turn 2"], "kind": "pronoun"},
+        {"question": "what dose was used", "kind": "unanswerable_followup"}]}
+    single = {"id": "q9", "question": "a single question", "must_include": ["turn 1"],
+              "type": "yes_no"}
+    qfile = tmp_path / "q.jsonl"
+    qfile.write_text(json.dumps(conv) + "\n" + json.dumps(single) + "\n", encoding="utf-8")
+    echo = HistoryEcho()
+    outcome = run_eval(qfile, tmp_path / "run", assistant=echo, progress=False)
+    assert [len(h) for h in echo.histories] == [0, 1, 2, 0]  # a new conversation starts anew
+    assert echo.histories[2][1] == ("and what does it do",
+                                    "turn 2 answer to and what does it do")
+    by_id = {s.id: s for s in outcome.assistant.scored.scores}
+    assert by_id["c01.t1"].correct and by_id["c01.t2"].correct
+    assert not by_id["c01.t3"].correct  # unanswerable, and the echo did not abstain
+    assert set(outcome.assistant.scored.per_type) >= {"first", "pronoun", "yes_no"}
+    report = (tmp_path / "run" / "report.md").read_text(encoding="utf-8")
+    assert "## Conversations: accuracy by turn" in report and "| 2 | 1 | 100.0% |" in report
+
+
+def test_a_broken_conversation_is_reported_with_its_line(tmp_path):
+    from eval.errors import QuestionFileError
+
+    qfile = tmp_path / "q.jsonl"
+    qfile.write_text(json.dumps({"id": "c1", "type": "conversation", "turns": []}) + "\n",
+                     encoding="utf-8")
+    with pytest.raises(QuestionFileError, match="q.jsonl:1: a conversation needs 'turns'"):
+        run_eval(qfile, tmp_path / "run", assistant=HistoryEcho(), progress=False)
