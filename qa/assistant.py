@@ -303,7 +303,8 @@ class Assistant:
                 if weak or (len(plan.rows) > 1 and len(named & {p.id for p in plan.rows})
                             < len(plan.rows) and rows_cover >= draft.coverage):
                     draft = self.answerer.table_answer(plan)
-        draft = self._complete_asks(question, state, draft)
+        draft = self._with_row_detail(question, state, self._complete_asks(question, state,
+                                                                            draft))
         state["timings"]["compose_ms"] = _ms(t)
         return {**state, "draft": draft}
 
@@ -318,6 +319,18 @@ class Assistant:
             tid = tables.table_of(p)
             return tables.hinted_columns(tid, text) if tid in tables.columns else []
 
+        similarity, sims = self._similarity(text)
+        vectors = self.sentences
+        top: list[int] = [int(i) for i in
+                          np.argsort(-sims)[:self.settings.answer.sentence_candidates]]
+        extra = [self.index.passages[vectors.refs[i].passage_id] for i in top]
+        expanded = state["expanded"] if text == question else text
+        return self.answerer.answer(text, expanded, state["replaced"], state["retrieved"],
+                                    asked, tables.label_column_of, similarity, extra)
+
+    def _similarity(self, text: str) -> tuple[Callable[[Passage, str], float], np.ndarray]:
+        """Cosine of each review sentence (or row) with `text`, as a lookup, and all of
+        them in the sentence vectors' order."""
         qvec = self._embed_word(text)  # cached: the dense search embedded the question
         sims = self.sentences.similarities(qvec)
         vectors = self.sentences
@@ -329,12 +342,22 @@ class Assistant:
             i = vectors.index_of.get((p.id, quote))
             return float(sims[i]) if i is not None else 0.0
 
-        top: list[int] = [int(i) for i in
-                          np.argsort(-sims)[:self.settings.answer.sentence_candidates]]
-        extra = [self.index.passages[vectors.refs[i].passage_id] for i in top]
-        expanded = state["expanded"] if text == question else text
-        return self.answerer.answer(text, expanded, state["replaced"], state["retrieved"],
-                                    asked, tables.label_column_of, similarity, extra)
+        return similarity, sims
+
+    def _with_row_detail(self, question: str, state: dict[str, Any], draft: Draft) -> Draft:
+        """A row is the table's summary of a study; the text gives its detail. An answer
+        that is one row, to a question not asking the table, gets the sentence of the
+        study's discussion (qa/companions.py) that best fits the question."""
+        if (draft.abstained or draft.lead or len(draft.units) != 1 or draft.tail
+                or draft.units[0].passage.kind != "table_row"
+                or any(TABLE_WORD_RE.search(a) for a in asks(question))):
+            return draft
+        row = draft.units[0].passage
+        similarity, _ = self._similarity(question)
+        detail = self.answerer.detail_for(question, state["expanded"], state["replaced"],
+                                          self.companions.of_row(row), similarity,
+                                          self.tables.label_of(row))
+        return replace(draft, units=(*draft.units, detail)) if detail is not None else draft
 
     def _side_by_side_draft(self, question: str, state: dict[str, Any],
                             subs: list[str]) -> Draft | None:

@@ -718,6 +718,24 @@ class ExtractiveAnswerer:
         self._units_cache[passage.id] = (passage.text, out)
         return out
 
+    def detail_for(self, question: str, expanded: str, replaced: Sequence[str],
+                   passages: Sequence[Passage], sim: Callable[[Passage, str], float],
+                   label: str = "") -> Unit | None:
+        """The sentence of `passages` (a row's study discussed in the text) that fits the
+        question best and names the row's `label` when the label is a name; None when
+        none adds to what the question asks."""
+        terms = self.terms(question, expanded, replaced)
+        best: Unit | None = None
+        for p in passages:
+            for display, quote in self._sentence_units(p):
+                if label and _NAME_SHAPE.search(label) and label.lower() not in display.lower():
+                    continue
+                cov = terms.coverage(display)
+                score = cov + self.cfg.sim_weight * sim(p, quote)
+                if cov >= self.cfg.further_min_coverage and (best is None or score > best.score):
+                    best = Unit(display, p, quote, score, cov, sim(p, quote))
+        return best
+
     def row_unit(self, passage: Passage, columns: Sequence[str], label_column: str) -> Unit:
         """A table row as one answer sentence, quoting the span of the shown cells."""
         cells = passage.cells

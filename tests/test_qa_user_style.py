@@ -77,3 +77,11 @@ def test_a_year_bound_filters_table_rows(assistant: Assistant) -> None:
     cited = {c.passage.cells.get("Year") for c in answer.citations}
     assert cited and all(y is not None and int(y) < 2016 for y in cited), answer.text
     assert len(answer.citations) == 4
+
+
+def test_a_row_answer_gets_the_detail_of_its_study_from_the_text(assistant: Assistant) -> None:
+    answer = ask(assistant, "circZFR cisplatin mechanism")
+    kinds = [c.passage.kind for c in answer.citations]
+    assert kinds[:2] == ["table_row", "paragraph"], answer.text
+    assert "circZFR" in answer.citations[1].quote
+    assert set(answer.citations[0].passage.refs) & set(answer.citations[1].passage.refs)
