@@ -87,7 +87,12 @@ def split_tail(text: str, roles: Sequence[str]) -> tuple[str, list[str]] | None:
 
 @dataclass(frozen=True)
 class SplitWeights:
-    """How much each piece of evidence counts when reading a flattened row."""
+    """How much each piece of evidence counts when reading a flattened row.
+
+    Set by hand on three page dumps (the bundled review, tests/data/second-review.txt,
+    tests/data/gut-microbiota); a cut's evidence and a cell's column fit are in the
+    same units, so a reading's score is their sum.
+    """
 
     case_change: float = 0.0  # lower then capital: "resistanceInhibit"
     acronym_end: float = -0.2  # capitals then a capitalised word: "SORESorafenib"
@@ -562,7 +567,11 @@ class RowSplitter:
         return extra
 
     def split_all(self, rows: Sequence[str]) -> list[SplitRow]:
-        """Split every row; the first column is carried down inside groups."""
+        """Split every row; the first column is carried down inside groups.
+
+        Each row is read alone first; its confident readings (no empty cell, a clear
+        runner-up) then describe the columns for every other row's second reading.
+        """
         parsed = [self.tail(r) for r in rows]
         first = [self.read(p[0], k > 0) if p else [] for k, p in enumerate(parsed)]
         confident = [self._confident(r) for r in first]
