@@ -85,6 +85,7 @@ class Corpus:
     passages: tuple[Passage, ...]
     source_sha256: str
     parser_version: str
+    warnings: tuple[str, ...] = ()  # the parser's, shown by a build ("row could not be split")
 
     @classmethod
     def from_source(cls, settings: Settings | None = None) -> Corpus:
@@ -93,7 +94,8 @@ class Corpus:
 
         settings = settings or get_settings()
         review = load_review(settings.source)
-        return cls(tuple(build_passages(review)), review.source_sha256, PARSER_VERSION)
+        return cls(tuple(build_passages(review)), review.source_sha256, PARSER_VERSION,
+                   review.report.warnings)
 
 
 def passage_document(passage: Passage) -> str:
@@ -506,6 +508,14 @@ def build_index(
         lock.release()
 
 
+def _load_corpus(settings: Settings, corpus: Corpus | None, notify: Notify) -> Corpus:
+    """The given corpus or the configured review's, telling the parser's warnings."""
+    corpus = corpus or Corpus.from_source(settings)
+    for warning in corpus.warnings:
+        notify(f"source warning: {warning}")
+    return corpus
+
+
 def _build_locked(
     settings: Settings,
     corpus: Corpus | None,
@@ -518,7 +528,7 @@ def _build_locked(
     index_dir = settings.index_dir
     embeddings = embeddings or default_embeddings(settings.model_path, settings.embed_batch_size)
     identity = embedder_identity(embeddings)
-    corpus = corpus or Corpus.from_source(settings)
+    corpus = _load_corpus(settings, corpus, notify)
     passages = corpus.passages
     if not passages:
         raise IndexStageError("The review produced no passages: nothing to index.")

@@ -14,7 +14,7 @@ from source.passages import build_passages
 from source.reader import read_review
 
 # Bump when parsing or passage rendering changes: it is part of the index fingerprint.
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 
 DEFAULT_REVIEW = Path(__file__).resolve().parent / "data" / "hepatoma-res-2023-9-46.txt"
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from source import DEFAULT_REVIEW, build_passages, load_review
 from source.errors import SourceParseError
-from source.model import Review
+from source.model import Review, Table
 
 
 def review_to_json(review: Review) -> dict[str, Any]:
@@ -44,6 +44,17 @@ def review_to_json(review: Review) -> dict[str, Any]:
     }
 
 
+def _row_warnings(review: Review, table: Table) -> list[str]:
+    """The parser's warnings on a table's rows, under its grid: "! row 9 (line 48): ..."."""
+    out = []
+    for k, row in enumerate(table.rows, start=1):
+        prefix = f"line {row.line}: {table.label} row "
+        for w in review.report.warnings:
+            if w.startswith(prefix):
+                out.append(f"  ! row {k} (line {row.line}): {w[len(prefix):]}")
+    return out
+
+
 def summary(review: Review, seconds: float) -> str:
     """A human-readable summary: sections, the tables as grids, counts, warnings."""
     out = [f"{review.title}", f"{review.citation}  doi:{review.doi}  {review.authors}", ""]
@@ -70,6 +81,7 @@ def summary(review: Review, seconds: float) -> str:
         out.append("  " + "-+-".join("-" * w for w in widths))
         for r in t.rows:
             out.append("  " + fmt([r.cells[c] for c in t.columns]))
+        out.extend(_row_warnings(review, t))
     for f in review.figures:
         out.append(f"{f.label}: {f.caption[:100]}…")
     passages = build_passages(review)

@@ -340,13 +340,15 @@ def _read_table(
         if s.cells is None:
             warnings.append(
                 f"line {n}: Table {number} row could not be split into its "
-                f"{len(columns)} columns; kept whole in column {text_cols[-1]!r}"
+                f"{len(columns)} columns ({s.note}); kept whole in column {text_cols[-1]!r}"
             )
             cells = dict.fromkeys(text_cols, "")
             head = splitter.tail(printed)
             cells[text_cols[-1]] = head[0] if head else printed
         else:
             cells = dict(zip(text_cols, s.cells, strict=True))
+            if s.note:
+                warnings.append(f"line {n}: Table {number} row {s.note}")
         cells.update(zip(tail_cols, s.tail, strict=True))
         ordered = {c: normalize_space(cells.get(c, "")) for c in columns}
         rows.append(TableRow(cells=ordered, refs=row_refs(s.tail), printed=printed, line=n))

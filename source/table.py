@@ -1,35 +1,45 @@
-"""Splitting flattened table rows back into cells.
+"""Splitting flattened table rows back into cells, by weighing the evidence for each cut.
 
 A page dump prints a table row with its cells run together ("HCC cellscircPAK1Drive
 resistance to lenvatinibCircPAK1 competitively binds ...In vitro and in vivo2022[18]").
 The splitter recovers the cells with general evidence only, never a list of this
-table's rows:
+table's rows or words:
 
 - the tail: a column named like "References" is a bracketed citation, one named like
   "Year" a four-digit year;
-- glue points inside whitespace-free tokens: a case change ("resistanceInhibit",
-  "SORESorafenib") counts when a word of the article's running text ends before it or
-  starts after it, and does not count inside a word the article uses whole
-  ("CircPAK1", "mTOR", "HepG2");
-- lower-case glue ("cellscircUHRF1") splits after the longest prefix that is a word of
-  the article's running text;
-- the number of cells: a row that yields one cell fewer than the text columns carries
-  the first column down from the row above;
-- the vocabulary of the other rows: a row that still does not fit peels values seen in
-  the same column of other rows off its ends ("... mRNA In vitro").
+- candidate cuts inside whitespace-free tokens, each scored (`SplitWeights`): a case
+  change ("resistanceInhibit", "SORESorafenib", "anti-PD-1Suppresses"), a bracket
+  glued to a letter ("(pks+)colibactin"), lower-case glue ("cellscircUHRF1") only where
+  a word of the running text ends or starts; a cut gains when a word the running text
+  uses, spelled as it uses it, ends before it or starts after it, and loses when such a
+  word spans it ("CircPAK1", "mTOR", "acids" but not "acidS");
+- the cells: an unclosed bracket, and, once the other rows are read, how a cell fits
+  its column: a value other rows have there, their first words, their vocabulary,
+  their length, their capitalised starts (a Functions-like column);
+- the number of cells: a row one cell short carries the first column down from the
+  row above (cheap); any other empty cell costs more, and a row needing two is not
+  split.
+
+Every reading of a row (a set of cuts and a column for each piece) gets the sum of
+its evidence; the best wins, and the row is flagged when the runner-up is close. Rows
+are read twice: first alone, then with the columns of the other rows' confident
+readings (a value seen in a column may also vouch for a cut at a space: "... mRNA
+In vitro").
 """
 
 from __future__ import annotations
 
+import functools
+import math
 import re
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from source.text import CITATION_RE, find_refs
+from source.text import CITATION_RE, find_refs, words
 
 _YEAR_RE = re.compile(r"(1[89]\d\d|20\d\d)\s*$")
 _REFS_RE = re.compile(r"\s*(" + CITATION_RE.pattern + r")\s*$")
-_ALNUM = re.compile(r"[0-9A-Za-zα-ωΑ-Ω]")
 
 
 def split_header(line: str) -> list[str]:
@@ -75,209 +85,543 @@ def split_tail(text: str, roles: Sequence[str]) -> tuple[str, list[str]] | None:
     return head, tail
 
 
-def _is_word(fragment: str, lexicon: frozenset[str], min_len: int) -> bool:
-    return (
-        len(fragment) >= min_len
-        and not fragment.isdigit()
-        and fragment.lower() in lexicon
-    )
+@dataclass(frozen=True)
+class SplitWeights:
+    """How much each piece of evidence counts when reading a flattened row.
+
+    Set by hand on three page dumps (the bundled review, tests/data/second-review.txt,
+    tests/data/gut-microbiota); a cut's evidence and a cell's column fit are in the
+    same units, so a reading's score is their sum.
+    """
+
+    case_change: float = 0.0  # lower then capital: "resistanceInhibit"
+    acronym_end: float = -0.2  # capitals then a capitalised word: "SORESorafenib"
+    digit_upper: float = -0.2  # a digit then a capital: "anti-PD-1Suppresses"
+    bracket: float = 0.8  # a closing bracket glued to a letter: "(pks+)colibactin"
+    punct: float = 0.3  # . , ; : glued to a letter: "spp.butyrate"
+    lower_glue: float = -0.5  # two lower-case letters: only a word around it can cut
+    stub: float = 1.5  # the cut leaves 1-2 letters that are no word: "downregulate|s"
+    space: float = -1.5  # a space: only a value seen in the column vouches for it
+    word: float = 1.0  # a running-text word ends before / starts after the cut (6+ letters)
+    inside_word: float = 2.5  # a running-text word, spelled as written, spans the cut
+    unbalanced: float = 2.0  # a cell with a bracket it does not close (or open)
+    uncut: float = 1.0  # times the evidence of each cut left inside a cell
+    empty_cell: float = 2.5  # a column left empty, other than the carried first one
+    carry: float = 0.0  # the first column carried down from the row above
+    seen_value: float = 1.5  # the cell is a value other rows have in the column
+    first_word: float = 0.5  # its first word starts other rows' cells in the column
+    overlap: float = 1.0  # times the share of its words the column's other cells use
+    shape: float = 1.0  # times the share of the column's cells cased like it ("Genus species")
+    letters: float = 1.0  # times the share of its letter triples the column's cells have
+    length: float = 0.5  # times |log| of its length over the column's usual length
+    capital: float = 1.0  # its start's case is one the column's other cells never use
+    close: float = 0.5  # flag a row whose best two readings are within this
+    floor: float = -1.0  # a candidate cut scoring below this is not considered
+    max_cuts: int = 48  # at most this many candidate cuts per row, the best scoring
+    max_empty: int = 1  # empty cells a reading may have besides the carried one
 
 
-def _camel_positions(tok: str) -> list[int]:
-    """Positions i in tok where a case change could glue two cells: aB, 1B, )B, ABc."""
-    out = []
+WEIGHTS = SplitWeights()
+
+
+_LATIN_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
+
+
+def _weight(length: int) -> float:
+    """How much a word of this length vouches: 0.1 for 2 letters, 0.25 for 3, 1 from 6."""
+    if length < 2:
+        return 0.0
+    return 0.1 if length == 2 else min(1.0, (length - 2) / 4)
+
+
+class Vocabulary:
+    """The running text's words, matched as the text spells them.
+
+    With a `Lexicon` (from `build_lexicon`) "acids" matches "acids" and "Acids" but not
+    "acidS"; a plain set of lower-cased words matches any case.
+    """
+
+    def __init__(self, lexicon: frozenset[str]) -> None:
+        self.lexicon = lexicon
+        self.forms: dict[str, frozenset[str]] | None = getattr(lexicon, "forms", None)
+        self._seen: dict[str, bool] = {}
+        self._prefixes: set[str] | None = None
+
+    def __contains__(self, fragment: object) -> bool:
+        if not isinstance(fragment, str):
+            return False
+        got = self._seen.get(fragment)
+        if got is None:
+            got = self._seen[fragment] = self._is_word(fragment)
+        return got
+
+    def is_stem(self, frag: str) -> bool:
+        """True when frag (6+ letters) begins a longer word of the text ("downregulat")."""
+        if self._prefixes is None:
+            spellings = (
+                self.forms.values()
+                if self.forms is not None
+                else [frozenset([w]) for w in self.lexicon]
+            )
+            self._prefixes = set()
+            for forms in spellings:
+                for f in forms:
+                    for g in {f, f[0].swapcase() + f[1:]}:
+                        self._prefixes.update(g[:k] for k in range(6, len(g)))
+        if self.forms is None:
+            frag = frag.lower()
+        return len(frag) >= 6 and frag in self._prefixes
+
+    def _is_word(self, frag: str) -> bool:
+        low = frag.lower()
+        if low not in self.lexicon or frag.isdigit():
+            return False
+        if self.forms is None:
+            return True
+        spellings = self.forms.get(low, frozenset())
+        return frag in spellings or any(frag == f[0].swapcase() + f[1:] for f in spellings)
+
+
+def _kind(tok: str, i: int) -> str | None:
+    """What joins tok[i-1] and tok[i], when a cell boundary could fall between them."""
+    a, b = tok[i - 1], tok[i]
+    if a in ")]" and b.isalnum():
+        return "bracket"
+    if a in ".,;:" and b.isalpha():
+        return "punct"
+    if a.isalpha() and a.islower() and b.isupper():
+        return "case_change"
+    if a.isupper() and b.isupper() and i + 1 < len(tok) and tok[i + 1] in _LATIN_LOWER:
+        return "acronym_end"
+    if a.isdigit() and b.isupper():
+        return "digit_upper"
+    if (a.islower() or a.isdigit()) and b.isalpha() and b.islower():
+        return "lower_glue"
+    return None
+
+
+def _natural(tok: str) -> set[int]:
+    """Positions of tok where a word can start or end: its ends, punctuation, case changes."""
+    out = {0, len(tok)}
     for i in range(1, len(tok)):
         a, b = tok[i - 1], tok[i]
-        if not b.isupper():
-            continue
-        if a.islower() or a.isdigit() or a in ")]":
-            out.append(i)
-        elif a.isupper() and i + 1 < len(tok) and tok[i + 1].islower():
-            out.append(i)
+        if not (a.isalnum() and b.isalnum()) or a.isdigit() != b.isdigit():
+            out.add(i)
+        elif _kind(tok, i) in {"case_change", "acronym_end"}:
+            out.add(i)
     return out
 
 
-def _protected(tok: str, i: int, lexicon: frozenset[str], cands: Sequence[int]) -> bool:
-    """True when a word of the lexicon (3+ chars) spans position i of tok.
+def _left_word(tok: str, i: int, nat: set[int], vocab: Vocabulary) -> int:
+    """Length of the longest running-text word ending at i (from a natural start)."""
+    for j in range(0, i - 1):
+        if (j in nat or i - j >= 6) and tok[j:i] in vocab:
+            return i - j
+    return 0
 
-    The word must start and end where a word can: at the token's ends, next to
-    - / ( ), or at another case change ("CircPAK1" in "lenvatinibCircPAK1Drive").
+
+def _right_word(tok: str, i: int, nat: set[int], vocab: Vocabulary) -> int:
+    """Length of the longest running-text word starting at i (to a natural end)."""
+    for k in range(len(tok), i + 1, -1):
+        if (k in nat or k - i >= 6) and tok[i:k] in vocab:
+            return k - i
+    return 0
+
+
+def _span_word(tok: str, i: int, nat: set[int], vocab: Vocabulary) -> int:
+    """Length of the longest running-text word spanning position i.
+
+    A word counts from a natural start to a natural end (any ends from 5 letters); the
+    start of a longer word counts too ("downregulat" of "downregulating" in
+    "downregulates"), from a natural start and 3 letters either side of i.
     """
+    best = 0
     for j in range(0, i):
-        j_natural = j == 0 or tok[j - 1] in "-/([" or j in cands
-        for k in range(i + 1, len(tok) + 1):
-            k_natural = k == len(tok) or tok[k] in "-/)]," or k in cands
-            min_len = 3 if (j_natural and k_natural) else 5
-            if _is_word(tok[j:k], lexicon, min_len):
-                return True
-    return False
+        for k in range(len(tok), max(i, j + 2), -1):
+            if k - j <= best:
+                break
+            natural = (j in nat and k in nat) or k - j >= 5
+            if natural and tok[j:k] in vocab:
+                best = k - j
+            elif j in nat and i - j >= 3 and k - i >= 3 and vocab.is_stem(tok[j:k]):
+                best = k - j
+    return best
 
 
-def _run_before(tok: str, i: int) -> str:
-    """The alphanumeric run of tok that ends at i (stops at - / and similar)."""
-    j = i
-    while j > 0 and (tok[j - 1].isalnum() or tok[j - 1] in "αβγδεζκ"):
-        j -= 1
-    return tok[j:i]
+def _stub(tok: str, i: int, nat: set[int], left: int, right: int, kind: str) -> bool:
+    """True when the cut leaves 1-2 letters before the next natural boundary (or, for
+    lower-case glue, after the previous one) that are no word of the text."""
+    after = min(k for k in nat if k > i) - i
+    before = i - max(j for j in nat if j < i)
+    return (after < 3 and not right) or (kind == "lower_glue" and before < 3 and not left)
 
 
-def _word_ends_at(tok: str, start: int, i: int, lexicon: frozenset[str]) -> bool:
-    return any(_is_word(tok[j:i], lexicon, 4) for j in range(start, i - 3))
+def token_cuts(tok: str, vocab: Vocabulary, w: SplitWeights = WEIGHTS) -> dict[int, float]:
+    """Candidate cuts inside a whitespace-free token, each with its evidence score."""
+    nat = _natural(tok)
+    out: dict[int, float] = {}
+    for i in range(1, len(tok)):
+        kind = _kind(tok, i)
+        if kind is None:
+            continue
+        left, right = _left_word(tok, i, nat, vocab), _right_word(tok, i, nat, vocab)
+        if kind == "lower_glue" and max(left, right) < 3:
+            continue
+        score = getattr(w, kind) + w.word * (_weight(left) + _weight(right))
+        score -= w.inside_word * _weight(_span_word(tok, i, nat, vocab))
+        score -= w.stub * _stub(tok, i, nat, left, right, kind)
+        out[i] = score
+    return out
 
 
-def _word_starts_at(tok: str, i: int, end: int, lexicon: frozenset[str]) -> bool:
-    return _is_word(tok[i:end], lexicon, 2)
+def row_cuts(text: str, vocab: Vocabulary, w: SplitWeights = WEIGHTS) -> dict[int, float]:
+    """Candidate cuts of a row's text (positions in `text`) with their scores."""
+    out: dict[int, float] = {}
+    for m in re.finditer(r"\S+", text):
+        for i, score in token_cuts(m.group(), vocab, w).items():
+            out[m.start() + i] = score
+    return out
 
 
 def glue_cuts(tok: str, lexicon: frozenset[str]) -> list[int]:
-    """Positions inside a whitespace-free token where two table cells were glued."""
-    core = tok.strip("()[],;:.")
-    if not core or _is_word(core, lexicon, 2):
-        return []
-    cands = _camel_positions(tok)
-    cuts: list[int] = []
-    last = 0
-    for n, i in enumerate(cands):
-        if _protected(tok, i, lexicon, cands):
-            continue
-        if tok[i - 1] in ")]":  # "(5-fluorouracil)Communicate": a bracket glued to a word
-            cuts.append(i)
-            last = i
-            continue
-        if len(_run_before(tok, i)) < 2 and tok[i - 1] not in ")]":
-            continue
-        nxt = cands[n + 1] if n + 1 < len(cands) else len(tok)
-        right_end = nxt
-        for m in re.finditer(r"[^0-9A-Za-zα-ωΑ-Ω+\-]", tok[i:]):
-            right_end = min(right_end, i + m.start())
-            break
-        if _word_ends_at(tok, last, i, lexicon) or _word_starts_at(tok, i, right_end, lexicon):
-            cuts.append(i)
-            last = i
-    # Lower-case glue: within each segment that is not a word, split after the longest
-    # prefix that is one ("cellscircUHRF1" -> "cells" | "circUHRF1").
-    bounds = [0, *cuts, len(tok)]
-    extra: list[int] = []
-    for a, b in zip(bounds, bounds[1:], strict=False):
-        start = a
-        while start < b:
-            seg = tok[start:b].strip("()[],;:.")
-            if _is_word(seg, lexicon, 2):
-                break
-            best = None
-            for k in range(b - 2, start + 3, -1):
-                if not (tok[k - 1].isalnum() and tok[k].isalnum()):
-                    continue
-                if tok[k].isupper() and tok[k - 1].isupper():
-                    continue
-                if _is_word(tok[start:k], lexicon, 4):
-                    best = k
-                    break
-            if best is None:
-                # No known word at the front: try a known word at the back
-                # ("fibroblastcircZFR" -> "fibroblast" | "circZFR").
-                for k in range(start + 2, b - 3):
-                    if not (tok[k - 1].isalnum() and tok[k].isalnum()):
-                        continue
-                    if _is_word(tok[k:b].strip("()[],;:."), lexicon, 4):
-                        best = k
-                        break
-            if best is None:
-                break
-            extra.append(best)
-            start = best
-    return sorted(set(cuts + extra))
+    """Positions inside a whitespace-free token where the evidence favours a cut."""
+    return sorted(i for i, s in token_cuts(tok, Vocabulary(lexicon)).items() if s > 0)
 
 
 def cut_cells(text: str, lexicon: frozenset[str]) -> list[str]:
-    """Split a row's text (tail already removed) at every glue point."""
-    pieces: list[str] = []
-    start = 0
-    for m in re.finditer(r"\S+", text):
-        for c in glue_cuts(m.group(), lexicon):
-            pos = m.start() + c
-            pieces.append(text[start:pos])
-            start = pos
-    pieces.append(text[start:])
-    return [p.strip() for p in pieces if p.strip()]
+    """Split a row's text (tail removed) at every cut the evidence favours on its own."""
+    cuts = sorted(i for i, s in row_cuts(text, Vocabulary(lexicon)).items() if s > 0)
+    bounds = [0, *cuts, len(text)]
+    pieces = (text[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False))
+    return [p for p in pieces if p]
+
+
+def _shape(toks: Sequence[str]) -> tuple[str, ...]:
+    """How the first three words are cased: "Ruminococcus gnavus" -> ("Aa", "a")."""
+    out = []
+    for tok in toks[:3]:
+        letters = [c for c in tok if c.isalpha()]
+        if not letters:
+            out.append("9")
+        elif all(c.islower() for c in letters):
+            out.append("a")
+        elif all(c.isupper() for c in letters):
+            out.append("A")
+        elif letters[0].isupper() and all(c.islower() for c in letters[1:]):
+            out.append("Aa")
+        else:
+            out.append("aA")
+    return (*out, "+" * (len(toks) > 3))
+
+
+@dataclass(frozen=True)
+class CellFeatures:
+    """What a column compares about a cell: its words, their casing, letter triples."""
+
+    words: tuple[str, ...]  # lower-cased
+    shape: tuple[str, ...]
+    triples: frozenset[str]  # three-letter runs of its words: what names of a kind share
+
+    @staticmethod
+    @functools.lru_cache(maxsize=8192)
+    def of(text: str) -> CellFeatures:
+        toks = words(text)
+        low = tuple(t.lower() for t in toks)
+        triples = frozenset(
+            w[k : k + 3] for w in (f" {t} " for t in low) for k in range(len(w) - 2)
+        )
+        return CellFeatures(low, _shape(toks), triples)
+
+
+@dataclass
+class ColumnProfile:
+    """What the other rows' cells in one column look like."""
+
+    values: set[str] = field(default_factory=set)
+    first: set[str] = field(default_factory=set)  # their first words, lower-cased
+    words: set[str] = field(default_factory=set)
+    lengths: list[int] = field(default_factory=list)
+    capitals: int = 0  # how many start with a capital letter
+    shapes: Counter[tuple[str, ...]] = field(default_factory=Counter)
+    triples: set[str] = field(default_factory=set)
+
+    def add(self, value: str) -> None:
+        f = CellFeatures.of(value)
+        if not f.words:
+            return
+        self.values.add(value)
+        self.first.add(f.words[0])
+        self.words.update(f.words)
+        self.lengths.append(len(f.words))
+        self.capitals += value[0].isupper()
+        self.shapes[f.shape] += 1
+        self.triples.update(f.triples)
+
+    def fit(self, piece: str, w: SplitWeights) -> float:
+        """How well a piece reads as a cell of this column (0 when too little is known)."""
+        n = len(self.lengths)
+        f = CellFeatures.of(piece)
+        if n < 2 or not f.words:
+            return 0.0
+        score = w.seen_value * (piece in self.values)
+        score += w.first_word * (f.words[0] in self.first)
+        score += w.overlap * sum(t in self.words for t in f.words) / (len(f.words) + 1)
+        score += w.shape * self.shapes[f.shape] / n
+        score += w.letters * len(f.triples & self.triples) / max(1, len(f.triples))
+        mean = sum(self.lengths) / n
+        score -= w.length * abs(math.log((len(f.words) + 1) / (mean + 1)))
+        if (piece[0].islower() and self.capitals == n) or (
+            piece[0].isupper() and self.capitals == 0
+        ):
+            score -= w.capital
+        return score
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One way to read a row: its text cells ("" for empty), score and empty cells."""
+
+    cells: tuple[str, ...]
+    score: float
+    empties: int  # empty cells other than a carried first column
+    carried: bool
+
+
+def _balanced(piece: str) -> bool:
+    return piece.count("(") == piece.count(")") and piece.count("[") == piece.count("]")
+
+
+# A partial reading: its score and its path, (end position index, column) per cell.
+_Entry = tuple[float, tuple[tuple[int, int], ...]]
+
+
+class _RowReader:
+    """Reads one row's text: every reading scored, the best two kept (a small DP)."""
+
+    def __init__(
+        self,
+        text: str,
+        cuts: dict[int, float],
+        n: int,
+        can_carry: bool,
+        profiles: Sequence[ColumnProfile] | None,
+        w: SplitWeights,
+    ) -> None:
+        self.text, self.cuts, self.n, self.w = text, cuts, n, w
+        self.can_carry, self.profiles = can_carry, profiles
+        self.pos = [0, *sorted(cuts), len(text)]
+        self._pieces: dict[tuple[int, int, int], float | None] = {}
+        # Evidence for cutting, summed up to each candidate: what a cell leaves uncut.
+        self._favoured = [0.0]
+        for p in self.pos[1:-1]:
+            self._favoured.append(self._favoured[-1] + max(0.0, cuts[p]))
+
+    def piece_score(self, a: int, b: int, col: int) -> float | None:
+        """Evidence of text[pos[a]:pos[b]] as the cell of column col (None: no cell)."""
+        key = (a, b, col)
+        if key not in self._pieces:
+            self._pieces[key] = self._piece_score(a, b, col)
+        return self._pieces[key]
+
+    def _piece_score(self, a: int, b: int, col: int) -> float | None:
+        piece = self.text[self.pos[a] : self.pos[b]].strip()
+        if not any(c.isalnum() for c in piece):
+            return None
+        uncut = self._favoured[b - 1] - self._favoured[a]
+        score = -self.w.uncut * uncut - self.w.unbalanced * (not _balanced(piece))
+        if self.profiles:
+            score += self.profiles[col].fit(piece, self.w)
+        return score
+
+    def skip(self, first: int, stop: int, empties: int) -> tuple[float, int]:
+        """Cost and new empty count of leaving columns first..stop-1 empty."""
+        cost = 0.0
+        for col in range(first, stop):
+            if col == 0 and self.can_carry:
+                cost += self.w.carry
+            else:
+                cost += self.w.empty_cell
+                empties += 1
+        return cost, empties
+
+    def best(self, keep: int = 2) -> list[Reading]:
+        """The `keep` best readings, best first."""
+        last = len(self.pos) - 1
+        # states[a][(column, empties)] -> best (score, path) of readings up to pos[a]
+        states: list[dict[tuple[int, int], list[_Entry]]] = [{} for _ in self.pos]
+        states[0][(-1, 0)] = [(0.0, ())]
+        for a in range(last):
+            for (col, empties), entries in states[a].items():
+                self._extend(a, col, empties, entries, states, keep)
+        ends = sorted(
+            (e for entries in states[last].values() for e in entries), key=lambda e: -e[0]
+        )[:keep]
+        return [self._reading(score, path) for score, path in ends]
+
+    def _extend(
+        self,
+        a: int,
+        col: int,
+        empties: int,
+        entries: list[_Entry],
+        states: list[dict[tuple[int, int], list[_Entry]]],
+        keep: int,
+    ) -> None:
+        last = len(self.pos) - 1
+        for col2 in range(col + 1, self.n):
+            cost, empties2 = self.skip(col + 1, col2, empties)
+            if empties2 > self.w.max_empty:
+                break
+            for b in range(a + 1, last + 1):
+                gain = self.piece_score(a, b, col2)
+                if gain is None:
+                    continue
+                key = (col2, empties2)
+                add = gain - cost
+                if b < last:
+                    if col2 == self.n - 1:
+                        continue
+                    add += self.cuts[self.pos[b]]
+                else:
+                    more, empties3 = self.skip(col2 + 1, self.n, empties2)
+                    if empties3 > self.w.max_empty:
+                        continue
+                    key, add = (self.n - 1, empties3), add - more
+                slot = states[b].setdefault(key, [])
+                slot.extend((s + add, (*path, (b, col2))) for s, path in entries)
+                slot.sort(key=lambda e: -e[0])
+                del slot[keep:]
+
+    def _reading(self, score: float, path: tuple[tuple[int, int], ...]) -> Reading:
+        cells = [""] * self.n
+        a = 0
+        for b, col in path:
+            cells[col] = self.text[self.pos[a] : self.pos[b]].strip()
+            a = b
+        carried = self.can_carry and not cells[0]
+        empties = sum(1 for k, c in enumerate(cells) if not c and not (k == 0 and carried))
+        return Reading(tuple(cells), score, empties, carried)
 
 
 @dataclass
 class SplitRow:
-    cells: list[str] | None  # text cells (first column possibly carried), None if unsplit
+    """A split row: its text cells (the first possibly carried), None if unsplit."""
+
+    cells: list[str] | None
     tail: list[str]
     carried: bool = False
+    note: str = ""  # why the row is doubtful (a close second reading), or why unsplit
 
 
 class RowSplitter:
     """Splits the rows of one flattened table; see the module docstring for the method."""
 
-    def __init__(self, columns: Sequence[str], lexicon: frozenset[str]) -> None:
+    def __init__(
+        self, columns: Sequence[str], lexicon: frozenset[str], weights: SplitWeights = WEIGHTS
+    ) -> None:
         self.columns = list(columns)
         self.roles = [column_role(c) for c in self.columns]
         self.n_text = sum(1 for r in self.roles if r == "text")
         self.lexicon = lexicon
+        self.vocab = Vocabulary(lexicon)
+        self.weights = weights
+        self._cuts: dict[str, dict[int, float]] = {}
 
     def tail(self, printed: str) -> tuple[str, list[str]] | None:
         return split_tail(printed, self.roles)
 
+    def read(
+        self, head: str, can_carry: bool, profiles: Sequence[ColumnProfile] | None = None
+    ) -> list[Reading]:
+        """The best two readings of a row's text (tail removed), best first."""
+        text = head.strip()
+        if not text or self.n_text == 0:
+            return []
+        if text not in self._cuts:
+            self._cuts[text] = self._candidates(text)
+        cuts = dict(self._cuts[text])
+        if profiles:
+            cuts.update(self._value_cuts(text, profiles))
+        return _RowReader(text, cuts, self.n_text, can_carry, profiles, self.weights).best()
+
+    def _candidates(self, text: str) -> dict[int, float]:
+        """The row's candidate cuts above the floor, at most `max_cuts` of the best."""
+        w = self.weights
+        scored = [(s, i) for i, s in row_cuts(text, self.vocab, w).items() if s >= w.floor]
+        return {i: s for s, i in sorted(scored, reverse=True)[: w.max_cuts]}
+
+    def _value_cuts(self, text: str, profiles: Sequence[ColumnProfile]) -> dict[int, float]:
+        """Cuts at a space where a value seen in some column starts or ends ("... mRNA
+        In vitro"); inside a token, the token's own candidates already stand."""
+        extra: dict[int, float] = {}
+        for profile in profiles:
+            for value in profile.values:
+                if len(value) < 3:
+                    continue
+                for m in re.finditer(re.escape(value), text):
+                    for x in (m.start(), m.end()):
+                        while 0 < x < len(text) and text[x].isspace():
+                            x += 1
+                        if 0 < x < len(text) and text[x - 1].isspace():
+                            extra[x] = self.weights.space
+        return extra
+
     def split_all(self, rows: Sequence[str]) -> list[SplitRow]:
-        """Split every row; the first column is carried down inside groups."""
-        first: list[SplitRow] = []
-        for printed in rows:
-            parsed = self.tail(printed)
-            if parsed is None:
-                first.append(SplitRow(None, []))
-                continue
-            head, tail = parsed
-            pieces = cut_cells(head, self.lexicon)
-            first.append(SplitRow(pieces, tail))
+        """Split every row; the first column is carried down inside groups.
 
-        def fits(p: list[str] | None) -> bool:
-            return p is not None and len(p) in (self.n_text, self.n_text - 1)
-
-        vocab: list[set[str]] = [set() for _ in range(self.n_text)]
-        for r in first:
-            if r.cells is not None and fits(r.cells):
-                off = self.n_text - len(r.cells)
-                for k, v in enumerate(r.cells):
-                    vocab[k + off].add(v)
-        # Second pass: rows that do not fit peel known values off their ends.
-        for r, printed in zip(first, rows, strict=True):
-            if r.cells is None or fits(r.cells):
-                continue
-            parsed = self.tail(printed)
-            assert parsed is not None
-            r.cells = self._peel(parsed[0], vocab)
-        # Carry the first column down.
+        Each row is read alone first; its confident readings (no empty cell, a clear
+        runner-up) then describe the columns for every other row's second reading.
+        """
+        parsed = [self.tail(r) for r in rows]
+        first = [self.read(p[0], k > 0) if p else [] for k, p in enumerate(parsed)]
+        confident = [self._confident(r) for r in first]
         out: list[SplitRow] = []
         group: str | None = None
-        for r in first:
-            if r.cells is None or not fits(r.cells):
-                out.append(SplitRow(None, r.tail))
+        for k, p in enumerate(parsed):
+            if p is None:
+                out.append(SplitRow(None, [], note="no year or reference tail"))
                 continue
-            if len(r.cells) == self.n_text:
-                group = r.cells[0]
-                out.append(SplitRow(r.cells, r.tail))
-            elif group is not None:
-                out.append(SplitRow([group, *r.cells], r.tail, carried=True))
-            else:
-                out.append(SplitRow(None, r.tail))
+            profiles = self._profiles([c for m, c in enumerate(confident) if m != k])
+            row = self._choose(self.read(p[0], k > 0, profiles), p[1], group)
+            if row.cells is not None:
+                group = row.cells[0]
+            out.append(row)
         return out
 
-    def _peel(self, head: str, vocab: list[set[str]]) -> list[str] | None:
-        """Split using values other rows have in the last and first text columns."""
-        text = head.strip()
-        right: list[str] = []
-        for value in sorted(vocab[-1], key=len, reverse=True):
-            if text.endswith(value) and len(text) > len(value):
-                right = [value]
-                text = text[: -len(value)].rstrip()
-                break
-        pieces = cut_cells(text, self.lexicon) + right
-        if len(pieces) in (self.n_text, self.n_text - 1):
-            return pieces
-        return None
+    def _confident(self, readings: list[Reading]) -> Reading | None:
+        if not readings or readings[0].empties:
+            return None
+        if len(readings) > 1 and readings[0].score - readings[1].score < self.weights.close:
+            return None
+        return readings[0]
+
+    def _profiles(self, readings: Sequence[Reading | None]) -> list[ColumnProfile]:
+        profiles = [ColumnProfile() for _ in range(self.n_text)]
+        for r in readings:
+            if r is None:
+                continue
+            for profile, cell in zip(profiles, r.cells, strict=True):
+                if cell:
+                    profile.add(cell)
+        return profiles
+
+    def _choose(self, readings: list[Reading], tail: list[str], group: str | None) -> SplitRow:
+        if not readings:
+            return SplitRow(None, tail, note=f"no set of cuts gives its {self.n_text} text cells")
+        best = readings[0]
+        if best.carried and group is None:
+            return SplitRow(None, tail, note="its first column is empty with no row above")
+        cells = list(best.cells)
+        if best.carried:
+            cells[0] = group or ""
+        note = ""
+        if len(readings) > 1 and best.score - readings[1].score < self.weights.close:
+            other = " | ".join(readings[1].cells)
+            note = (
+                f"read two ways with close evidence ({best.score:.2f} vs "
+                f"{readings[1].score:.2f}); the other: {other!r}"
+            )
+        return SplitRow(cells, tail, carried=best.carried, note=note)
 
 
 def row_refs(tail_values: Sequence[str]) -> tuple[int, ...]:

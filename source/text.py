@@ -98,22 +98,43 @@ def words(text: str) -> list[str]:
     return out
 
 
-def build_lexicon(texts: Iterable[str], min_len: int = 2) -> frozenset[str]:
+class Lexicon(frozenset[str]):
+    """Lower-cased words of running text, with the spellings the text used for each.
+
+    A set of lower-cased words (so `"acids" in lexicon` still works) that also knows
+    `forms["acids"] == {"acids"}`: a table splitter can tell "acids" (a word of the
+    text) from "acidS" (a word plus the first letter of the next cell).
+    """
+
+    forms: dict[str, frozenset[str]]
+
+    def __new__(cls, forms: dict[str, set[str]] | None = None) -> Lexicon:
+        forms = forms or {}
+        obj = super().__new__(cls, forms)
+        obj.forms = {low: frozenset(spellings) for low, spellings in forms.items()}
+        return obj
+
+    def __reduce__(self) -> tuple[type[Lexicon], tuple[dict[str, set[str]]]]:
+        return (Lexicon, ({k: set(v) for k, v in self.forms.items()},))
+
+
+def build_lexicon(texts: Iterable[str], min_len: int = 2) -> Lexicon:
     """Lower-cased words of running text, for telling glued table cells apart.
 
-    Also adds the parts of slash-joined tokens ("PTEN/AKT" -> "pten", "akt").
+    Also adds the parts of slash-joined tokens ("PTEN/AKT" -> "pten", "akt"), and the
+    singular of a plural ("fibroblasts" also vouches for "fibroblast").
     """
-    lex: set[str] = set()
+    forms: dict[str, set[str]] = {}
     for text in texts:
         for w in words(text):
             for part in [w, *w.split("/")]:
                 part = part.strip(_STRIP)
                 if len(part) >= min_len:
                     low = part.lower()
-                    lex.add(low)
+                    forms.setdefault(low, set()).add(part)
                     if len(low) >= 5 and low.endswith("s") and not low.endswith("ss"):
-                        lex.add(low[:-1])  # "fibroblasts" also vouches for "fibroblast"
-    return frozenset(lex)
+                        forms.setdefault(low[:-1], set()).add(part[:-1])
+    return Lexicon(forms)
 
 
 def normalize_space(text: str) -> str:
