@@ -272,17 +272,20 @@ class TableQA:
         return out
 
     def _label_column(self, tid: str) -> str:
-        """The column naming each row: short values, as many distinct ones as possible."""
+        """The column naming each row: short values, as many distinct ones as possible
+        (a column with a few empty cells still qualifies: one empty name does not make
+        the rows' group their label)."""
         rows = self.tables[tid]
         best, best_score = self.columns[tid][0], -1.0
         for col in self.columns[tid]:
             values = [r.cells.get(col, "") for r in rows]
-            if not all(values):
+            filled = [v for v in values if v]
+            if len(filled) < 0.8 * len(values):
                 continue
-            avg_words = sum(len(v.split()) for v in values) / len(values)
+            avg_words = sum(len(v.split()) for v in filled) / len(filled)
             if avg_words > 3 or column_role(col) != "text":
                 continue
-            score = len(set(values)) / len(values) - 0.05 * avg_words
+            score = len(set(filled)) / len(values) - 0.05 * avg_words
             if score > best_score:
                 best, best_score = col, score
         return best

@@ -429,3 +429,20 @@ def test_rows_described_in_words(n: int, filters: list, expected: str) -> None:
     from qa.tables import describe_rows
 
     assert describe_rows(n, filters, "Contents classification") == expected
+
+
+def test_an_empty_name_cell_does_not_make_the_group_the_label() -> None:
+    from dataclasses import replace as dc_replace
+    from pathlib import Path
+
+    from qa.tables import TableQA
+    from source import load_review
+    from source.passages import build_passages
+
+    path = Path(__file__).parent / "data" / "gut-microbiota" / "gut-microbiota-review.txt"
+    passages = build_passages(load_review(path))
+    rows = [p for p in passages if p.kind == "table_row"]
+    blank = dc_replace(rows[3], cells={**rows[3].cells, "Microbe": ""})
+    changed = [blank if p.id == rows[3].id else p for p in passages]
+    assert TableQA(passages, lambda w: True).label_column["table1"] == "Microbe"
+    assert TableQA(changed, lambda w: True).label_column["table1"] == "Microbe"
