@@ -23,7 +23,14 @@ from qa.companions import Companions
 from qa.conversation import History, standalone_question
 from qa.english import dictionary, is_everyday
 from qa.errors import QuestionError
-from qa.extractive import _PRONOUN_RE, Draft, ExtractiveAnswerer, Unit
+from qa.extractive import (
+    _PRONOUN_RE,
+    YEARS_APART_RE,
+    Draft,
+    ExtractiveAnswerer,
+    Unit,
+    year_of,
+)
 from qa.llm import LLMAnswerer, LLMOutcome, answerer_for, finish_answer, resolve_answerer
 from qa.llm import structured_table_question as _table_question
 from qa.neighbours import WordNeighbours
@@ -373,7 +380,7 @@ class Assistant:
             units += pick
         lead = ""
         years = [year_of(u) for u in units]
-        if _YEARS_APART_RE.search(question) and all(years):
+        if YEARS_APART_RE.search(question) and all(years):
             a, b = sorted(int(y) for y in years if y)
             lead = f"{b - a} years apart ({a} and {b}):"
         return Draft(tuple(units), False, lead=lead, joiner=" ", coverage=1.0)
@@ -480,20 +487,6 @@ class Assistant:
         if state.get("llm_outcome") is not None:
             answer = finish_answer(answer, state["llm_outcome"])
         return answer
-
-
-_YEARS_APART_RE = re.compile(r"\bhow\s+(?:many\s+years|long)\b|\byears?\s+(?:apart|between|"
-                             r"passed|separate|difference)|\bdifference\b.*\byears?\b", re.I)
-_YEAR_RE = re.compile(r"(?<![\w.,-])(?:19|20)\d\d(?![\w.,%-])")
-
-
-def year_of(unit: Unit) -> str | None:
-    """The year a unit gives: a table row's Year cell, or the one year its sentence names."""
-    for column, value in unit.passage.cells.items():
-        if column.lower().startswith("year") and _YEAR_RE.fullmatch(value.strip()):
-            return value.strip()
-    found = set(_YEAR_RE.findall(unit.display))
-    return found.pop() if len(found) == 1 else None
 
 
 def rerank_by_citations(retrieved: list[Retrieved], cited: list[Passage],

@@ -209,6 +209,56 @@ _QUANTITY_ASK_RE = re.compile(
     r"median\s+\w+)s?\b"
     r"|\bby\s+how\s+much\b|\bhow\s+(?:much|long|often)\b|\bin\s+(?:gy|mg/kg|mg|months)\b",
     re.I)
+# The units a figure of a kind is given in: "What dose ...?" is answered by "5 mg/kg", not
+# by "30 patients" (general units of the sciences, not words of one review).
+_TIME_UNITS = r"(?:months?|weeks?|years?|days?|hours?|h|min)"
+_UNITS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(k, re.I), v) for k, v in (
+        (r"dos|gram|daily", r"(?:mg|g|µg|μg|mcg|ng|kg|IU|CFU|Gy|mL|ml|units?)(?:/\w+)?"),
+        (r"concentration", r"(?:[µμnmp]?M|mg/m?L|ng/m?L|µg/m?L|%)"),
+        (r"percent|proportion|fraction|share|rate|incidence|prevalence", r"(?:%|percent)"),
+        (r"median|mean|average|survival|how\s+long|months", _TIME_UNITS),
+        (r"size|diameter", r"(?:nm|µm|μm|mm|cm)"),
+        (r"\bgy\b", r"Gy"),
+    ))
+
+
+YEARS_APART_RE = re.compile(r"\bhow\s+(?:many\s+years|long\s+(?:after|before|between|"
+                            r"passed|elapsed))\b|\byears?\s+(?:apart|between|passed|separate|"
+                            r"difference)|\bdifference\b.*\byears?\b", re.I)
+
+
+def year_of(unit: Unit) -> str | None:
+    """The year a unit gives: a table row's Year cell, or the one year its sentence names."""
+    for column, value in unit.passage.cells.items():
+        if column.lower().startswith("year") and _YEAR_RE.fullmatch(value.strip()):
+            return value.strip()
+    found = set(_YEAR_RE.findall(unit.display))
+    return found.pop() if len(found) == 1 else None
+
+
+def _gives_figure(what: str, asked: str, sentence: str) -> bool:
+    """Does `sentence` give a figure of the kind asked ("dose" wants a number with a dose
+    unit; a kind without known units wants any number that is no year)?"""
+    text = _YEAR_RE.sub(" ", _FIGURE_RE.sub(" ", sentence))
+    for kind, unit in _UNITS:
+        if kind.search(what) or kind.search(asked):
+            return re.search(r"\d(?:[\d.,]*)\s*" + unit + r"(?![A-Za-z])", text) is not None
+    return _NUMBER_WORD_RE.search(text) is not None
+
+
+def _counts(noun: str, sentence: str) -> bool:
+    """Does `sentence` give a number of `noun` ("30 patients" for "patients", "six
+    patients"), or at least a number when `noun` is no plain word?"""
+    words = [w for w in re.findall(r"[a-z]+", noun.lower()) if w not in STOPWORDS]
+    if not words:
+        return _NUMBER_WORD_RE.search(sentence) is not None
+    head = words[0].rstrip("s")
+    near = (r"(?:\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+            r"twenty|dozens?|hundreds?|thousands?)\s+(?:[\w-]+\s+){0,3}?" + re.escape(head))
+    return re.search(near, sentence, re.I) is not None
+
+
 _PRONOUN_RE = re.compile(r"\b(?:it|its|they|them|their|this|these|those|each)\b"
                          r"|\b(?:does|do|did|is|was|are|were|of|to|in|on|by|for|with|from)"
                          r"\s+that\s+(?!is\b|was\b|are\b|were\b)\w", re.I)  # "does that circRNA"
@@ -1202,28 +1252,37 @@ class ExtractiveAnswerer:
 
     def _decide_kind(self, question: str, chosen: list[Unit], candidates: list[Unit],
                      union: float, ask_parts: Sequence[str]) -> Draft:
-        """What kind of answer the evidence makes: a count, no number for a "how many",
-        a partial answer for a quantity it does not give, or the sentences themselves."""
+        """What kind of answer the evidence makes: a count, a partial answer when a
+        number or figure asked for is not given, or the sentences themselves."""
+        if YEARS_APART_RE.search(question):  # a time between two dates: worked out
+            years = sorted({int(y) for u in chosen if (y := year_of(u))})
+            lead = f"{years[-1] - years[0]} years apart ({years[0]} and {years[-1]}):" \
+                if len(years) == 2 else ""
+            return Draft(tuple(chosen), False, lead=lead, joiner=" ", coverage=union)
         noun = counted_noun(question)
         if noun:
             counted = self._count(noun, chosen, candidates, union)
             if counted is not None:
                 return counted
-            if not any(_NUMBER_WORD_RE.search(_FIGURE_RE.sub(" ", u.display)) for u in chosen):
-                # "How many patients were enrolled?" wants a number; none is given.
-                return Draft((), True, f"the passages give no number of {noun}", certain=True)
+            if not any(_counts(noun, _FIGURE_RE.sub(" ", u.display)) for u in chosen):
+                # "How many patients were enrolled?" wants a number of patients.
+                return self._partial(chosen, f"the number of {noun}",
+                                     f"the passages give no number of {noun}")
         quantity = [m for a in (ask_parts or [question]) if (m := _QUANTITY_ASK_RE.search(a))]
-        if quantity and len(quantity) == len(ask_parts or [question]) and not any(
-                _NUMBER_WORD_RE.search(_YEAR_RE.sub(" ", _FIGURE_RE.sub(" ", u.display)))
-                for u in chosen):
-            # "What percentage of patients respond?" wants a number; none is given: say
-            # so, then what the review does say.
-            what = quantity[0].group("noun") or quantity[0].group("inner")
-            return Draft(tuple(chosen[:2]), True, "the passages give no figure for what is "
-                         "asked", lead=PARTIAL_TEXT.format(
-                             what=f"the {what.lower()}" if what else "this figure"),
-                         joiner=" ", certain=True, partial=True)
+        if quantity and len(quantity) == len(ask_parts or [question]):
+            what = quantity[0].group("noun") or quantity[0].group("inner") or ""
+            if not any(_gives_figure(what, quantity[0].group(0), u.display) for u in chosen):
+                # "What dose ...?" wants a dose; "30 patients" is none: say so, then what
+                # the review does say.
+                return self._partial(chosen, f"the {what.lower()}" if what else "this figure",
+                                     "the passages give no figure for what is asked")
         return Draft(tuple(chosen), False, coverage=union)
+
+    @staticmethod
+    def _partial(chosen: Sequence[Unit], what: str, reason: str) -> Draft:
+        """An abstention that still quotes what the review says (PARTIAL_TEXT)."""
+        return Draft(tuple(chosen[:2]), True, reason, lead=PARTIAL_TEXT.format(what=what),
+                     joiner=" ", certain=True, partial=True)
 
     def _count(self, noun: str, chosen: Sequence[Unit], candidates: Sequence[Unit],
                coverage: float) -> Draft | None:

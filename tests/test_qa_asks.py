@@ -446,3 +446,29 @@ def test_an_empty_name_cell_does_not_make_the_group_the_label() -> None:
     changed = [blank if p.id == rows[3].id else p for p in passages]
     assert TableQA(passages, lambda w: True).label_column["table1"] == "Microbe"
     assert TableQA(changed, lambda w: True).label_column["table1"] == "Microbe"
+
+
+@pytest.mark.parametrize(("what", "asked", "sentence", "gives"), [
+    ("dose", "what dose", "in a trial of 30 patients with RCC", False),
+    ("dose", "what dose", "mice received 5 mg/kg sorafenib daily", True),
+    ("rate", "objective response rate", "the response rate was 27%", True),
+    ("rate", "objective response rate", "approved by the FDA in 2018", False),
+    ("median os", "what median OS", "median OS was 19.2 months", True),
+    ("", "by how much", "tumours shrank by half in 3 of 5 mice", True),
+])
+def test_a_figure_of_the_kind_asked(what: str, asked: str, sentence: str, gives: bool) -> None:
+    from qa.extractive import _gives_figure
+
+    assert _gives_figure(what, asked, sentence) is gives
+
+
+@pytest.mark.parametrize(("noun", "sentence", "counts"), [
+    ("patients", "a cohort of 158 patients with melanoma", True),
+    ("patients", "six patients experienced clinical benefit", True),
+    ("patients", "published in 2021 in Science", False),
+    ("grams of inulin", "inulin was given to mice", False),
+])
+def test_a_number_of_the_thing_counted(noun: str, sentence: str, counts: bool) -> None:
+    from qa.extractive import _counts
+
+    assert _counts(noun, sentence) is counts
