@@ -36,7 +36,9 @@ def split_question(question: str) -> list[tuple[str, bool]]:
     ...?" -> two asks. A premise's words matter less: the answer must say something new.
     """
     parts: list[tuple[str, bool]] = []
-    for sentence in re.split(r"(?<=[.?!])\s+(?=[A-Z0-9])", question.strip()):
+    # (a dash between clauses parts them like a full stop: "the circRNA that blocks YBX1
+    # degradation - what drug is it linked to?")
+    for sentence in re.split(r"(?<=[.?!])\s+(?=[A-Z0-9])|\s+[-–—]+\s+", question.strip()):
         sentence = sentence.strip()
         if not sentence:
             continue

@@ -472,3 +472,11 @@ def test_a_number_of_the_thing_counted(noun: str, sentence: str, counts: bool) -
     from qa.extractive import _counts
 
     assert _counts(noun, sentence) is counts
+
+
+def test_a_dash_parts_a_premise_from_its_ask() -> None:
+    assert split_question("the circRNA that blocks YBX1 degradation - what drug is it "
+                          "linked to?") == [("the circRNA that blocks YBX1 degradation", True),
+                                            ("what drug is it linked to?", False)]
+    assert split_question("Is miR-21 anti-PD1-related?") == [
+        ("Is miR-21 anti-PD1-related?", False)]  # a hyphen inside a word parts nothing
