@@ -281,6 +281,8 @@ def near_miss(a: str, b: str) -> bool:
 _NAME_SHAPE = re.compile(r"\d|[a-z][A-Z]|[A-Z]{2}")
 _CLASS_PLURAL = re.compile(r"[A-Z]s$")
 WHICH_RE = re.compile(r"^\s*(?:which|what|who)\b", re.I)
+_YES_NO_RE = re.compile(r"^\s*(?:is|are|was|were|does|do|did|can|could|has|have|had|will|"
+                        r"would|should)\b", re.I)
 _ABBREV_Q_RE = re.compile(
     r"\b(?:stands?\s+for|full\s+name|abbreviat\w*|acronym|spelled\s+out|short\s+for)\b", re.I)
 
@@ -1001,7 +1003,35 @@ class ExtractiveAnswerer:
                        for p in passages):
                 return Draft((), True, "the review never discusses "
                              + " together with ".join(specific[:3]), certain=True)
-        return None
+        return self._yes_no_unconnected(ask, candidates)
+
+    def _yes_no_unconnected(self, ask: Understood, candidates: Sequence[Unit]) -> Draft | None:
+        """"Is circPAK1 also involved in sorafenib resistance?": a yes/no question relating
+        a name to another technical term that no sentence names together is not answered
+        by the review; what it says of the name follows (a partial answer)."""
+        if not _YES_NO_RE.match(ask.question) or len(ask.asks) != 1:
+            return None
+        own = ask.terms.own
+        names = self._specific(ask.question, own, self.cfg.cooccur_df) \
+            - _first_kind_words(ask.question)
+        tech = {h for h in own if h.isalpha() and self.stats.known(h) and h not in names
+                and self.stats.df[h] <= self.cfg.tech_df_share * self.stats.n
+                and self.is_technical(h) and not is_everyday(h)}
+        if len(names) != 1 or not tech:
+            return None
+        both = names | tech
+        sentences = [d for p in self._passages for d, _ in (
+            self._sentence_units(p) if p.kind != "table_row" else [(p.text, p.text)])]
+        if any(len(ask.terms.covered(self.tokens(d)) & both) >= 2 for d in sentences):
+            return None
+        about = sorted(self._naming(set(names), candidates), key=lambda u: -u.score)[:1]
+        if not about:
+            return None
+        said = {w.lower(): w for w in question_words(ask.question)}
+        name = said.get(next(iter(names)), next(iter(names)))
+        return self._partial(about, f"a link between {name} and "
+                             f"{' or '.join(said.get(t, t) for t in sorted(tech))}",
+                             "no sentence names " + " together with ".join(sorted(both)))
 
     def _prefer_new_names(self, ask: Understood, candidates: list[Unit]) -> list[Unit]:
         """"Which circRNA ...?" asks for a name: a sentence that names something the

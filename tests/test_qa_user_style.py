@@ -85,3 +85,16 @@ def test_a_row_answer_gets_the_detail_of_its_study_from_the_text(assistant: Assi
     assert kinds[:2] == ["table_row", "paragraph"], answer.text
     assert "circZFR" in answer.citations[1].quote
     assert set(answer.citations[0].passage.refs) & set(answer.citations[1].passage.refs)
+
+
+def test_a_yes_no_question_relating_what_the_review_never_relates(assistant: Assistant) -> None:
+    answer = ask(assistant, "is circPAK1 involved in cisplatin resistance?")
+    assert answer.abstained
+    assert answer.text.startswith("The review does not give a link between circPAK1 and "
+                                  "cisplatin"), answer.text
+    assert answer.citations and "circPAK1" in answer.citations[0].quote
+
+
+def test_a_yes_no_question_the_review_answers_is_answered(assistant: Assistant) -> None:
+    answer = ask(assistant, "is circPAK1 involved in lenvatinib resistance?")
+    assert not answer.abstained and "lenvatinib" in answer.text.lower()
