@@ -430,6 +430,11 @@ class ExtractiveAnswerer:
         self.canonical = canonical or (lambda text: text)
         self._passages = sorted(passages, key=lambda p: p.order)  # for lists running on
         self._last_order = max((p.order for p in self._passages), default=0) or 1
+        values: dict[tuple[str, str], set[str]] = {}
+        for p in self._passages:
+            for c, v in p.cells.items():
+                values.setdefault((p.section_path, c), set()).add(v)
+        self._column_values = {k: frozenset(v) for k, v in values.items()}
         self.is_technical = is_technical
         # The review's abbreviations ("cancer stem cells (CSCs)"): either form of a term
         # carries one shared key "§csc", so a question with one form matches text with
@@ -788,6 +793,16 @@ class ExtractiveAnswerer:
                     best = Unit(display, p, quote, score, cov, sim(p, quote))
         return best
 
+    def cell_text(self, row: Passage, column: str) -> str:
+        """A cell as shown: "In vitro only" where another row of the column says more
+        ("In vitro and in vivo"), so the difference the table draws is read."""
+        value = row.cells.get(column, "")
+        others = self._column_values.get((row.section_path, column), frozenset())
+        if value and any(w != value and w.lower().startswith(value.lower() + " ")
+                         for w in others):
+            return f"{value} only"
+        return value
+
     def row_unit(self, passage: Passage, columns: Sequence[str], label_column: str) -> Unit:
         """A table row as one answer sentence, quoting the span of the shown cells."""
         cells = passage.cells
@@ -810,7 +825,8 @@ class ExtractiveAnswerer:
         else:
             quote = passage.text[start : end + len(end_marker)]
         label = cells.get(label_column, "")
-        rest = "; ".join(f"{c}: {cells[c]}" for c in shown if c != label_column)
+        rest = "; ".join(f"{c}: {self.cell_text(passage, c)}" for c in shown
+                         if c != label_column)
         table = passage.section[-1] if passage.section else "The table"
         display = f"{table} lists {label} ({rest})." if rest else f"{table} lists {label}."
         return Unit(display=display, passage=passage, quote=quote)
@@ -1369,7 +1385,7 @@ class ExtractiveAnswerer:
         for p in rows:
             u = self.row_unit(p, plan.show_columns, plan.label_column)
             display = name(p)
-            extra = [f"{c}: {p.cells[c]}" for c in p.cells
+            extra = [f"{c}: {self.cell_text(p, c)}" for c in p.cells
                      if c in plan.show_columns and c != plan.label_column and p.cells.get(c)
                      and f"({p.cells[c]})" not in display]  # not twice: "exosomes (HepG2 cells)"
             if extra:
