@@ -22,6 +22,7 @@ from index.errors import (
     IndexStageError,
     IndexUnavailableError,
 )
+from index.fusion import hybrid_rank, reciprocal_rank_fusion
 from index.lexical import LexicalIndex, tokenize
 from index.store import (
     BuildReport,
@@ -33,7 +34,6 @@ from index.store import (
     ensure_index,
     index_status,
     passage_document,
-    reciprocal_rank_fusion,
 )
 
 __all__ = [
@@ -55,6 +55,7 @@ __all__ = [
     "compute_fingerprint",
     "default_model_path",
     "ensure_index",
+    "hybrid_rank",
     "index_status",
     "model_identity",
     "passage_document",

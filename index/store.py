@@ -56,6 +56,7 @@ from index.errors import (
     IndexStageError,
     IndexUnavailableError,
 )
+from index.fusion import hybrid_rank
 from index.lexical import TOKENIZER_VERSION, LexicalIndex
 from settings import Settings, get_settings
 from source.model import Passage
@@ -150,20 +151,6 @@ def chroma_metadata(passage: Passage, content: str) -> dict[str, str | int]:
         "refs": ",".join(str(r) for r in passage.refs),
         "content": content,
     }
-
-
-def reciprocal_rank_fusion(
-    rankings: Sequence[Sequence[str]], k: int = 60
-) -> list[tuple[str, float]]:
-    """Fuse ranked id lists: score(id) = sum over lists of 1 / (k + rank), rank from 1.
-
-    Ties keep the order in which ids were first seen (first list first).
-    """
-    scores: dict[str, float] = {}
-    for ranking in rankings:
-        for rank, pid in enumerate(ranking, start=1):
-            scores[pid] = scores.get(pid, 0.0) + 1.0 / (k + rank)
-    return sorted(scores.items(), key=lambda item: -item[1])
 
 
 # -- the manifest ------------------------------------------------------------------
@@ -917,12 +904,9 @@ class Index:
         """BM25 matches with a positive score, best first (may be fewer than ``k``)."""
         return self._lexical.search(text, k)
 
-    def hybrid_search(self, text: str, k: int = 10, rrf_k: int = 60) -> list[tuple[str, float]]:
-        """Reciprocal rank fusion of dense and lexical rankings (a debugging baseline)."""
-        depth = min(len(self.passages), max(3 * k, 30))
-        dense = [pid for pid, _ in self.dense_search(text, depth)]
-        lexical = [pid for pid, _ in self.lexical_search(text, depth)]
-        return reciprocal_rank_fusion([dense, lexical], k=rrf_k)[:k]
+    def hybrid_search(self, text: str, k: int = 10) -> list[tuple[str, float]]:
+        """The assistant's ranking of ``text`` (``index.fusion.hybrid_rank``), best ``k``."""
+        return hybrid_rank(self, text, k=k).ranked[:k]
 
     def search(self, text: str, k: int = 10, mode: str = "hybrid") -> list[tuple[str, float]]:
         """``mode`` is dense, lexical or hybrid."""

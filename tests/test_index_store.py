@@ -21,6 +21,7 @@ from index.errors import (
     IndexReadOnlyError,
     IndexUnavailableError,
 )
+from index.fusion import reciprocal_rank_fusion
 from index.store import (
     BM25_DIR,
     CHROMA_DIR,
@@ -38,7 +39,6 @@ from index.store import (
     passage_from_json,
     passage_to_json,
     read_manifest,
-    reciprocal_rank_fusion,
 )
 from index.testing import CountingEmbedding, sample_corpus
 from settings import get_settings

@@ -99,6 +99,15 @@ def test_retriever_returns_all_pinned_even_beyond_k(assistant: Assistant) -> Non
     assert [r.passage.id for r in got] == pinned
 
 
+@pytest.mark.parametrize("query", ["circUHRF1 anti-PD1 resistance", "sorafenib", "Table 1 row"])
+def test_index_hybrid_search_is_the_assistants_ranking(assistant: Assistant, query: str) -> None:
+    """`python -m index search --mode hybrid` shows what the answers are built from."""
+    for k in (3, 8):
+        shown = assistant.index.hybrid_search(query, k)
+        used = assistant.retriever.retrieve(query, k=k)
+        assert [(pid, score) for pid, score in shown] == [(r.passage.id, r.score) for r in used]
+
+
 # -- ask: bad input ------------------------------------------------------------------
 
 
