@@ -10,7 +10,7 @@ import time
 
 from langchain_core.embeddings import DeterministicFakeEmbedding
 
-from index.store import Corpus
+from index.manifest import Corpus
 from source.model import Passage
 
 

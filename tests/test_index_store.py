@@ -429,7 +429,7 @@ def test_read_only_directory_is_reported(
     def refuse(_dir: Path) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("index.store._probe_write", refuse)
+    monkeypatch.setattr("index.lock.probe_write", refuse)
     with pytest.raises(IndexReadOnlyError, match="cannot be written.*QA_INDEX_DIR"):
         build_index(corpus=corpus, embeddings=fake, progress=False)
 

@@ -241,7 +241,7 @@ def test_stale_index_in_unwritable_dir_is_reported_and_left_alone(
         raise PermissionError(13, "Permission denied")
 
     before = (built / MANIFEST_FILE).read_text()
-    monkeypatch.setattr("index.store._probe_write", refuse)
+    monkeypatch.setattr("index.lock.probe_write", refuse)
     newer = dataclasses.replace(corpus, parser_version="test-2")
     with pytest.raises(IndexReadOnlyError, match="cannot be written.*QA_INDEX_DIR"):
         ensure_index(corpus=newer, embeddings=fake, notify=lambda _m: None, progress=False)
