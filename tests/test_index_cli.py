@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from fakes import CountingEmbedding, sample_corpus
 
 from index.__main__ import main
 from index.store import build_index
-from index.testing import CountingEmbedding, sample_corpus
 
 
 def test_search_without_index_says_build(capsys) -> None:

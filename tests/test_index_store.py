@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from fakes import CountingEmbedding, sample_corpus
 
 from index.errors import (
     IndexBusyError,
@@ -40,7 +41,6 @@ from index.store import (
     passage_to_json,
     read_manifest,
 )
-from index.testing import CountingEmbedding, sample_corpus
 from settings import get_settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -482,8 +482,9 @@ def test_second_build_fails_fast_while_lock_held(corpus: Corpus, fake: CountingE
 
 _SLOW_BUILD = """
 import sys
+sys.path.insert(0, "tests")  # the fakes (the child runs from the project root)
 from index.store import build_index
-from index.testing import CountingEmbedding, sample_corpus
+from fakes import CountingEmbedding, sample_corpus
 
 class Announce(CountingEmbedding):
     def embed_documents(self, texts):

@@ -12,12 +12,12 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from fakes import CountingEmbedding, sample_corpus
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable
 
 from index.store import ensure_index
-from index.testing import CountingEmbedding, sample_corpus
 from qa import ABSTAIN_TEXT, Answer, Assistant, QuestionError
 from qa.retriever import HybridRetriever
 from settings import Settings

@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 import pytest
+from fakes import CountingEmbedding, sample_corpus
 from robust_support import cli_env
 
 from index.errors import (
@@ -37,7 +38,6 @@ from index.store import (
     ensure_index,
     read_manifest,
 )
-from index.testing import CountingEmbedding, sample_corpus
 from settings import Settings, get_settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -330,8 +330,10 @@ def test_read_only_built_index_qa_and_app_say_so_and_delete_nothing(tmp_path: Pa
 # -- a build already running --------------------------------------------------------------------
 
 _SLOW_BUILD = """
+import sys
+sys.path.insert(0, "tests")  # the fakes (the child runs from the project root)
 from index.store import build_index
-from index.testing import CountingEmbedding, sample_corpus
+from fakes import CountingEmbedding, sample_corpus
 
 class Announce(CountingEmbedding):
     def embed_documents(self, texts):
