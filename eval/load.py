@@ -224,12 +224,17 @@ class Summary:
     def to_json(self) -> dict[str, Any]:
         return {"url": self.url, "clients": self.clients, "requested": self.requested,
                 "wall_s": round(self.wall_s, 3), "ok": self.ok,
+                "overlap": round(self.overlap(), 3),
                 "latency_ms": percentiles([r.latency_ms for r in self.done()]),
                 "server_ms": percentiles([r.server_ms for r in self.done()]),
                 "records": [asdict(r) for r in self.records]}
 
     def done(self) -> list[Record]:
         return [r for r in self.records if r.status in ("answered", "abstained")]
+
+    def overlap(self) -> float:
+        """Mean number of answers in the engine at once: sum of engine time / wall."""
+        return sum(r.server_ms for r in self.done()) / 1000.0 / max(self.wall_s, 1e-9)
 
 
 def percentiles(values: Sequence[float]) -> dict[str, float]:
@@ -259,7 +264,8 @@ def format_summary(summary: Summary) -> str:
         f"latency per question (client side): p50 {lat['p50']:.0f} ms, p95 {lat['p95']:.0f} ms, "
         f"max {lat['max']:.0f} ms, mean {lat['mean']:.0f} ms",
         f"engine time per question (server latency_ms): p50 {srv['p50']:.0f} ms, "
-        f"p95 {srv['p95']:.0f} ms",
+        f"p95 {srv['p95']:.0f} ms; answers in the engine at once, on average: "
+        f"{summary.overlap():.2f} (their engine time / wall; at most 1 when they take turns)",
         f"wall {summary.wall_s:.1f} s, {len(summary.done()) / max(summary.wall_s, 1e-9):.2f} "
         "questions/s",
     ]
