@@ -72,13 +72,14 @@ class HybridRetriever(BaseRetriever):
         ]
 
     def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun, k: int | None = None
     ) -> list[Document]:
+        """``retriever.invoke(query, k=3)``: the best ``k`` (default: the retriever's own)."""
         return [
             Document(
                 page_content=r.passage.text,
                 metadata={"passage_id": r.passage.id, "score": r.score,
                           "kind": r.passage.kind, "section": r.passage.section_path},
             )
-            for r in self.retrieve(query)
+            for r in self.retrieve(query, k=k)
         ]
