@@ -220,6 +220,11 @@ class Index:
                 self._query_cache.popitem(last=False)
         return vector
 
+    def clear_query_cache(self) -> None:
+        """Forget the cached query vectors (a benchmark times each question's embedding)."""
+        with self._cache_lock:
+            self._query_cache.clear()
+
     def dense_search(
         self, query: str | Sequence[float] | np.ndarray, k: int = 10
     ) -> list[tuple[str, float]]:

@@ -111,10 +111,10 @@ def measure_queries(settings: Any, figures: IndexFigures, emb: Any, corpus: Any,
         for q in questions[:3]:  # warm-up
             idx.dense_search(q, k)
             idx.lexical_search(q, k)
-        idx._query_cache.clear()
+        idx.clear_query_cache()
 
         def dense_uncached(q: str) -> object:
-            idx._query_cache.clear()  # every question pays for its embedding
+            idx.clear_query_cache()  # every question pays for its embedding
             return idx.dense_search(q, k)
 
         figures.queries_ms["embed query"] = latencies_ms(lambda q: emb.encode([q]), questions)

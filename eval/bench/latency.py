@@ -42,7 +42,7 @@ def bench_latency(assistant: Any, questions: Sequence[str], threads: Sequence[in
         for q in questions:  # interleaved: load spikes hit every setting alike
             for t in threads:
                 set_threads(t)
-                idx._query_cache.clear()
+                idx.clear_query_cache()
                 t0 = time.perf_counter()
                 try:
                     answer = assistant.ask(q)

@@ -21,7 +21,7 @@ def profile_questions(assistant: Any, questions: Sequence[str], out_dir: Path) -
 
     def one_pass() -> None:
         for q in questions:
-            idx._query_cache.clear()
+            idx.clear_query_cache()
             with contextlib.suppress(Exception):
                 assistant.ask(q)
 
