@@ -8,7 +8,6 @@ interrupted build is seen as one.
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from collections import Counter
@@ -43,10 +42,9 @@ from index.manifest import (
     compute_fingerprint,
     content_hash,
     passage_document,
-    passage_to_json,
     read_manifest,
-    write_atomic,
     write_manifest,
+    write_passages,
 )
 from settings import Settings, get_settings
 from source.model import Passage
@@ -226,10 +224,7 @@ class _Build:
             add(reused, vectors)
         dims = self._embed(add, documents, missing, dims)
         LexicalIndex.build([p.id for p in passages], documents).save(index_dir / BM25_DIR)
-        write_atomic(
-            index_dir / PASSAGES_FILE,
-            json.dumps([passage_to_json(p) for p in passages], ensure_ascii=False),
-        )
+        write_passages(index_dir, passages)
         collection.modify(metadata={"fingerprint": self.fingerprint, "model": self.identity,
                                     "passages": len(passages)})
         seconds = time.perf_counter() - self.started

@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -162,3 +163,33 @@ def write_atomic(path: Path, text: str) -> None:
 
 def write_manifest(index_dir: Path, manifest: Manifest) -> None:
     write_atomic(index_dir / MANIFEST_FILE, json.dumps(manifest.to_json(), indent=2))
+
+
+def changed_since(manifest: Manifest, corpus: Corpus, model_identity: str) -> list[str]:
+    """What differs between what ``manifest`` was built from and ``corpus`` + the model,
+    in words ("the review text", "the model (a -> b)"); empty when only passages did."""
+    changed = []
+    if manifest.source_sha256 != corpus.source_sha256:
+        changed.append("the review text")
+    if manifest.parser_version != corpus.parser_version:
+        changed.append(f"the parser ({manifest.parser_version} -> {corpus.parser_version})")
+    if manifest.model != model_identity:
+        changed.append(f"the model ({manifest.model} -> {model_identity})")
+    if manifest.tokenizer_version != TOKENIZER_VERSION or manifest.format_version != FORMAT_VERSION:
+        changed.append("the index format")
+    return changed
+
+
+def write_passages(index_dir: Path, passages: Sequence[Passage]) -> None:
+    """``passages.json``: the Passage records, so answering needs no re-parse."""
+    write_atomic(
+        index_dir / PASSAGES_FILE,
+        json.dumps([passage_to_json(p) for p in passages], ensure_ascii=False),
+    )
+
+
+def read_passages(index_dir: Path) -> dict[str, Passage]:
+    """id -> Passage from ``passages.json`` (OSError, ValueError, TypeError, KeyError when
+    it is missing or damaged)."""
+    raw = json.loads((index_dir / PASSAGES_FILE).read_text("utf-8"))
+    return {p.id: p for p in (passage_from_json(d) for d in raw)}

@@ -8,7 +8,6 @@ what ``python -m index info`` shows.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -31,17 +30,16 @@ from index.errors import (
     IndexStageError,
 )
 from index.fusion import hybrid_rank
-from index.lexical import TOKENIZER_VERSION, LexicalIndex
+from index.lexical import LexicalIndex
 from index.lock import build_running, busy_error, dir_size
 from index.manifest import (
     BM25_DIR,
-    FORMAT_VERSION,
-    PASSAGES_FILE,
     Corpus,
     Manifest,
+    changed_since,
     compute_fingerprint,
-    passage_from_json,
     read_manifest,
+    read_passages,
 )
 from settings import Settings, get_settings
 from source.model import Passage
@@ -167,8 +165,7 @@ class Index:
             ) from exc
         try:
             lexical = LexicalIndex.load(index_dir / BM25_DIR)
-            raw = json.loads((index_dir / PASSAGES_FILE).read_text("utf-8"))
-            passages = {p.id: p for p in (passage_from_json(d) for d in raw)}
+            passages = read_passages(index_dir)
         except (OSError, ValueError, TypeError, KeyError) as exc:
             raise IndexCorruptError(
                 f"The index in {index_dir} is damaged ({exc}). Run: {REBUILD_COMMAND}"
@@ -282,15 +279,7 @@ class Index:
 def _mismatch_message(
     index_dir: Path, manifest: Manifest, corpus: Corpus, embeddings: Embeddings
 ) -> str:
-    changed = []
-    if manifest.source_sha256 != corpus.source_sha256:
-        changed.append("the review text")
-    if manifest.parser_version != corpus.parser_version:
-        changed.append(f"the parser ({manifest.parser_version} -> {corpus.parser_version})")
-    if manifest.model != embedder_identity(embeddings):
-        changed.append(f"the model ({manifest.model} -> {embedder_identity(embeddings)})")
-    if manifest.tokenizer_version != TOKENIZER_VERSION or manifest.format_version != FORMAT_VERSION:
-        changed.append("the index format")
+    changed = changed_since(manifest, corpus, embedder_identity(embeddings))
     what = ", ".join(changed) or "the passages"
     return (
         f"The index in {index_dir} is stale: {what} changed since it was built. "

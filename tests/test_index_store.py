@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 from fakes import CountingEmbedding, sample_corpus
 
+from index.chroma import chroma_metadata
 from index.errors import (
     IndexBusyError,
     IndexCorruptError,
@@ -23,23 +24,24 @@ from index.errors import (
     IndexUnavailableError,
 )
 from index.fusion import reciprocal_rank_fusion
+from index.lock import build_lock
+from index.manifest import (
+    MANIFEST_FILE,
+    compute_fingerprint,
+    passage_from_json,
+    passage_to_json,
+    read_manifest,
+)
 from index.store import (
     BM25_DIR,
     CHROMA_DIR,
-    MANIFEST_FILE,
     PASSAGES_FILE,
     Corpus,
     Index,
     build_index,
-    build_lock,
-    chroma_metadata,
-    compute_fingerprint,
     ensure_index,
     index_status,
     passage_document,
-    passage_from_json,
-    passage_to_json,
-    read_manifest,
 )
 from settings import get_settings
 

@@ -23,21 +23,14 @@ import pytest
 from fakes import CountingEmbedding, sample_corpus
 from robust_support import cli_env
 
+from index.chroma import connect
 from index.errors import (
     IndexCorruptError,
     IndexReadOnlyError,
     IndexStageError,
 )
-from index.store import (
-    CHROMA_DIR,
-    MANIFEST_FILE,
-    Corpus,
-    Index,
-    build_index,
-    connect,
-    ensure_index,
-    read_manifest,
-)
+from index.manifest import MANIFEST_FILE, read_manifest
+from index.store import CHROMA_DIR, Corpus, Index, build_index, ensure_index
 from settings import Settings, get_settings
 
 ROOT = Path(__file__).resolve().parents[1]
