@@ -1,8 +1,9 @@
 """The chat page: ``python app.py [--host H] [--port P] [--share]``.
 
-A thin wiring of Gradio to ``qa.Assistant``: the page's HTML comes from ``ui.render``,
-the exports from ``ui.export``. Besides the page, one API endpoint ``/ask`` answers a
-question (with optional history) in the results format of DESIGN.md:
+A thin wiring of Gradio to ``qa.Assistant``: what the page does (answering, the
+conversation, exports) is ``ui.service.ChatService``, its HTML ``ui.render``. Besides
+the page, one API endpoint ``/ask`` answers a question (with optional history) in the
+results format of DESIGN.md:
 
     from gradio_client import Client
     Client("http://127.0.0.1:7860/").predict("Which circRNAs ...?", [], 10, api_name="/ask")
@@ -23,33 +24,26 @@ for _key, _value in (
     os.environ[_key] = _value
 
 import argparse  # noqa: E402
-import atexit  # noqa: E402
 import html  # noqa: E402
 import inspect  # noqa: E402
 import logging  # noqa: E402
-import queue  # noqa: E402
 import re  # noqa: E402
-import shutil  # noqa: E402
 import sys  # noqa: E402
-import tempfile  # noqa: E402
-import threading  # noqa: E402
 import time  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
-from datetime import UTC, datetime  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import Callable, Iterator  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
 from typing import Any  # noqa: E402
 
 import gradio as gr  # noqa: E402
 from starlette.middleware import Middleware  # noqa: E402
 
 from index.errors import IndexStageError  # noqa: E402
-from qa import Answer, Assistant, QuestionError  # noqa: E402
-from qa.assistant import clean_question  # noqa: E402
+from qa import Assistant, QuestionError  # noqa: E402
 from settings import Settings, get_settings  # noqa: E402
 from ui import Turn, answer_html, chat_messages, evidence_html, question_html, stream_prefixes  # noqa: E402,I001
 from ui.assets import CSS, JS  # noqa: E402
-from ui.export import conversation_json, conversation_markdown  # noqa: E402
 from ui.render import EMPTY_EVIDENCE, header_html, index_info_html  # noqa: E402
+from ui.service import ChatService, RequestError  # noqa: E402
 from ui.turn import EXTRACTIVE  # noqa: E402
 
 log = logging.getLogger("app")
@@ -73,107 +67,105 @@ THEME = gr.themes.Default(primary_hue="blue", neutral_hue="slate", radius_size="
                           font=_SANS, font_mono=_MONO)
 
 
-def provenance(assistant: Assistant) -> dict[str, Any]:
-    """What produced the answers: review, index fingerprint, models; goes into exports."""
-    review = assistant.review
-    manifest = getattr(assistant.index, "manifest", None)
-    return {
-        "review": {"title": review.title, "authors": review.authors,
-                   "citation": review.citation, "doi": review.doi},
-        "index_fingerprint": assistant.fingerprint,
-        "embedding_model": getattr(manifest, "model", ""),
-        "llm": assistant.settings.llm or "",
-        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
-    }
-
-
 def build_app(assistant: Assistant) -> gr.Blocks:
     """The Blocks of the chat page and the /ask endpoint, bound to one assistant."""
-    settings = assistant.settings
+    service = ChatService(assistant, notify=gr.Info)
+    settings = service.settings
     review = assistant.review
-    # The engine sets its retriever's k on every call, so two answers at once could
-    # trade k; answering takes well under a second, so questions take turns here while
-    # the queue still streams several answers at once.
-    ask_lock = threading.Lock()
-    accepts_answerer = "answerer" in inspect.signature(assistant.ask).parameters
-    export_root = Path(tempfile.mkdtemp(prefix="qa-app-exports-"))
-    atexit.register(shutil.rmtree, export_root, ignore_errors=True)
-    k_max = max(2, settings.k, min(50, len(getattr(assistant, "passages", [])) or 50))
-    answerers: list[tuple[str, str]] = [("Extractive: quotes the review, no LLM", EXTRACTIVE)]
-    if settings.llm:
-        answerers.append((f"LLM: {settings.llm}", "llm"))
+    with gr.Blocks(title=f"Ask the review: {review.title}", analytics_enabled=False,
+                   delete_cache=(3600, 3600)) as demo:
+        page = _page(service)
+        outputs = [page.chatbot, page.evidence, page.turns, page.question, page.md_btn,
+                   page.json_btn]
+        gr.on([page.question.submit, page.ask_btn.click], _respond_handler(service),
+              inputs=[page.question, page.turns, page.k_slider, page.answerer],
+              outputs=outputs, api_visibility="private", show_progress="hidden",
+              concurrency_id="answer", concurrency_limit=settings.concurrency_limit)
+        page.new_btn.click(new_chat, None, outputs, api_visibility="private", queue=False)
+        page.chatbot.clear(new_chat, None, outputs, api_visibility="private", queue=False)
+        gr.api(_ask_endpoint(service), api_name="ask", concurrency_id="answer",
+               concurrency_limit=settings.concurrency_limit)
+    demo.queue(max_size=settings.max_queue,
+               default_concurrency_limit=settings.concurrency_limit)
+    return demo
 
-    def ask_engine(question: str, turns: list[Turn], k: int, answerer: str) -> Turn:
-        history = [(t.answer.question, t.answer.text) for t in turns]
-        kwargs: dict[str, Any] = {}
-        used = EXTRACTIVE
-        if answerer != EXTRACTIVE:
-            if accepts_answerer:
-                kwargs["answerer"] = answerer
-                used = answerer
-            else:
-                gr.Info("This version of the engine has no LLM answerer yet; "
-                        "answered extractively.")
-        with ask_lock:
-            answer: Answer = assistant.ask(question, history=history, k=k, **kwargs)
-        refs = {r.passage.id: assistant.references_of(r.passage) for r in answer.retrieved}
-        return Turn(number=len(turns) + 1, answer=answer, k=k, answerer=used, references=refs)
 
-    def stream_engine(question: str, turns: list[Turn], k: int) -> Iterator[str | Turn]:
-        """The LLM answer as growing draft text, then the checked Turn."""
-        history = [(t.answer.question, t.answer.text) for t in turns]
-        items: queue.Queue[object] = queue.Queue()
+@dataclass
+class Page:
+    """The widgets the handlers read and write."""
 
-        def work() -> None:
-            try:
-                with ask_lock:
-                    for item in assistant.stream(question, history=history, k=k,
-                                                 answerer="llm"):
-                        items.put(item)
-            except BaseException as exc:  # handed to the page's error handling below
-                items.put(exc)
-            items.put(None)
+    turns: gr.State
+    chatbot: gr.Chatbot
+    question: gr.Textbox
+    ask_btn: gr.Button
+    new_btn: gr.Button
+    md_btn: gr.DownloadButton
+    json_btn: gr.DownloadButton
+    k_slider: gr.Slider
+    answerer: gr.Radio
+    evidence: gr.HTML
 
-        threading.Thread(target=work, daemon=True).start()
-        draft = ""
-        while True:
-            item = items.get()
-            if item is None:
-                return
-            if isinstance(item, BaseException):
-                raise item
-            if isinstance(item, str):
-                draft += item
-                yield draft
-            else:
-                answer = item
-                refs = {r.passage.id: assistant.references_of(r.passage)
-                        for r in answer.retrieved}  # type: ignore[attr-defined]
-                yield Turn(number=len(turns) + 1, answer=answer, k=k,  # type: ignore[arg-type]
-                           answerer="llm", references=refs)
 
-    def export_files(turns: list[Turn]) -> tuple[str, str]:
-        # Gradio copies each file into its own cache (cleaned by delete_cache), so our
-        # copies are only needed briefly: drop the ones older than an hour.
-        cutoff = time.time() - 3600
-        for old in export_root.iterdir():
-            if old.stat().st_mtime < cutoff:
-                shutil.rmtree(old, ignore_errors=True)
-        folder = Path(tempfile.mkdtemp(dir=export_root))
-        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-        prov = provenance(assistant)
-        md = folder / f"conversation-{stamp}.md"
-        md.write_text(conversation_markdown(turns, prov), encoding="utf-8")
-        js = folder / f"conversation-{stamp}.json"
-        js.write_text(conversation_json(turns, prov), encoding="utf-8")
-        return str(md), str(js)
+def _page(service: ChatService) -> Page:
+    """The page's layout: header; the chat, its box and buttons, settings; the evidence."""
+    settings, review = service.settings, service.assistant.review
+    turns = gr.State([])
+    gr.HTML(header_html(review.title, review.authors, review.citation, review.doi),
+            js_on_load=None, elem_id="qa-header")
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=6, min_width=420):
+            chatbot = gr.Chatbot(
+                value=[], label="Conversation", show_label=False, elem_id="chat",
+                height="calc(100vh - 290px)", min_height=320,
+                render_markdown=False, sanitize_html=True, latex_delimiters=[],
+                buttons=[], feedback_options=None, autoscroll=True,
+                placeholder="Ask a question about the review, or pick an example below.",
+            )
+            with gr.Row(equal_height=True):
+                question = gr.Textbox(
+                    show_label=False, placeholder="Ask about the review… (Enter to send)",
+                    lines=1, max_lines=4, scale=8, elem_id="question", autofocus=True,
+                    container=False)
+                ask_btn = gr.Button("Ask", variant="primary", scale=1, min_width=80,
+                                    elem_id="ask")
+            gr.Examples(examples=[[q] for q in EXAMPLES], inputs=[question],
+                        label="Examples (two about Table 1)", examples_per_page=6,
+                        elem_id="examples")
+            with gr.Row():
+                new_btn = gr.Button("New chat", size="sm", elem_id="new-chat")
+                md_btn = gr.DownloadButton("Export Markdown", size="sm", interactive=False,
+                                           elem_id="export-md")
+                json_btn = gr.DownloadButton("Export JSON", size="sm", interactive=False,
+                                             elem_id="export-json")
+            with gr.Accordion("Settings", open=False, elem_id="settings"):
+                k_slider = gr.Slider(1, service.k_max, value=settings.k, step=1,
+                                     label="Passages to retrieve (k)",
+                                     info="More passages: more candidates for the answer "
+                                     "and for 'also retrieved'.")
+                answerers = service.answerers()
+                answerer = gr.Radio(
+                    answerers, value=EXTRACTIVE, label="Answerer",
+                    interactive=len(answerers) > 1,
+                    info=None if settings.llm else "Set QA_LLM to offer an LLM answerer.")
+                gr.HTML(index_info_html(service.assistant.fingerprint, service.model_name(),
+                                        len(getattr(service.assistant, "passages", [])),
+                                        settings.llm),
+                        js_on_load=None)
+        with gr.Column(scale=5, min_width=360):
+            evidence = gr.HTML(EMPTY_EVIDENCE, js_on_load=None, elem_id="evidence")
+    return Page(turns, chatbot, question, ask_btn, new_btn, md_btn, json_btn, k_slider,
+                answerer, evidence)
+
+
+def _respond_handler(service: ChatService) -> Callable[..., Iterator[Any]]:
+    """The chat handler: (question, turns, k, answerer) -> the six outputs, step by step."""
 
     def respond(question: str, turns: list[Turn], k: float, answerer: str) -> Iterator[Any]:
         """Answer in the chat: show the question, stream the answer, fill the evidence."""
         turns = list(turns or [])
         skip = gr.skip()
         try:
-            text = clean_question(question, settings.max_question_chars)
+            text = service.clean(question)
         except QuestionError as exc:
             gr.Warning(str(exc), title="Question not asked")
             yield skip, skip, skip, skip, skip, skip
@@ -182,23 +174,15 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         pending = [{"role": "user", "content": question_html(text)},
                    {"role": "assistant", "content": PENDING_HTML}]
         yield shown + pending, skip, skip, "", skip, skip
+        turn = None
         try:
-            if answerer == "llm" and hasattr(assistant, "stream"):
-                # The LLM's words appear as it writes them (a draft); the checked answer
-                # with its citations replaces the draft when it is done.
-                turn = None
-                for item in stream_engine(text, turns, int(k)):
-                    if isinstance(item, Turn):
-                        turn = item
-                    else:
-                        draft = ('<div class="qa-answer qa-pending"><em>Draft from the LLM; '
-                                 'its citations are checked next.</em><br>'
-                                 f"{html.escape(item)}</div>")
-                        yield (shown + [pending[0], {"role": "assistant", "content": draft}],
-                               skip, skip, skip, skip, skip)
-                assert turn is not None
-            else:
-                turn = ask_engine(text, turns, int(k), answerer)
+            for item in service.answer(text, turns, int(k), answerer):
+                if isinstance(item, Turn):
+                    turn = item
+                else:  # the LLM's words as it writes them, replaced by the checked answer
+                    draft = {"role": "assistant", "content": _draft_html(item)}
+                    yield shown + [pending[0], draft], skip, skip, skip, skip, skip
+            assert turn is not None
         except QuestionError as exc:
             gr.Warning(str(exc), title="Question not asked")
             yield shown, skip, skip, question, skip, skip
@@ -218,13 +202,27 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                                          "content": answer_html(turn, prefix)}]
             yield msgs, (evidence if i == 0 else skip), skip, skip, skip, skip
             time.sleep(STREAM_DELAY_S)
-        md, js = export_files(new_turns)
+        md, js = service.export(new_turns)
         yield (chat_messages(new_turns), evidence, new_turns, skip,
                gr.update(value=md, interactive=True), gr.update(value=js, interactive=True))
 
-    def new_chat() -> tuple[Any, ...]:
-        off = gr.update(value=None, interactive=False)
-        return [], EMPTY_EVIDENCE, [], "", off, off
+    return respond
+
+
+def _draft_html(draft: str) -> str:
+    return ('<div class="qa-answer qa-pending"><em>Draft from the LLM; its citations are '
+            f'checked next.</em><br>{html.escape(draft)}</div>')
+
+
+def new_chat() -> tuple[Any, ...]:
+    """Clear the conversation, the evidence, the box and the exports."""
+    off = gr.update(value=None, interactive=False)
+    return [], EMPTY_EVIDENCE, [], "", off, off
+
+
+def _ask_endpoint(service: ChatService) -> Callable[..., dict[str, Any]]:
+    """The /ask API endpoint (Gradio names it after the function and documents its
+    docstring and signature)."""
 
     def ask(question: str, history: list[list[str]] | None = None,
             k: int | None = None) -> dict[str, Any]:
@@ -234,87 +232,14 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         k: passages to retrieve (default from settings).
         """
         try:
-            hist = [(str(q), str(a)) for q, a in (history or [])]
-        except (TypeError, ValueError) as exc:
-            raise gr.Error("history must be a list of [question, answer] pairs",
-                           print_exception=False) from exc
-        try:
-            n = settings.k if not k else max(1, min(100, int(k)))
-        except (TypeError, ValueError) as exc:
-            raise gr.Error("k must be a whole number of passages",
-                           print_exception=False) from exc
-        try:
-            with ask_lock:
-                answer = assistant.ask(question, history=hist, k=n)
-        except (QuestionError, IndexStageError) as exc:
+            return service.api_answer(question, history, k)
+        except (RequestError, QuestionError, IndexStageError) as exc:
             raise gr.Error(str(exc), print_exception=False) from exc
-        out = answer.to_json()
-        out["index_fingerprint"] = assistant.fingerprint
-        return out
 
     # Gradio reads the endpoint's schema from the signature; resolve the postponed
     # annotations (``from __future__ import annotations``) into real types for it.
     ask.__signature__ = inspect.signature(ask, eval_str=True)  # type: ignore[attr-defined]
-
-    with gr.Blocks(title=f"Ask the review: {review.title}", analytics_enabled=False,
-                   delete_cache=(3600, 3600)) as demo:
-        turns_state = gr.State([])
-        gr.HTML(header_html(review.title, review.authors, review.citation, review.doi),
-                js_on_load=None, elem_id="qa-header")
-        with gr.Row(equal_height=False):
-            with gr.Column(scale=6, min_width=420):
-                chatbot = gr.Chatbot(
-                    value=[], label="Conversation", show_label=False, elem_id="chat",
-                    height="calc(100vh - 290px)", min_height=320,
-                    render_markdown=False, sanitize_html=True, latex_delimiters=[],
-                    buttons=[], feedback_options=None, autoscroll=True,
-                    placeholder="Ask a question about the review, or pick an example below.",
-                )
-                with gr.Row(equal_height=True):
-                    question = gr.Textbox(
-                        show_label=False, placeholder="Ask about the review… (Enter to send)",
-                        lines=1, max_lines=4, scale=8, elem_id="question", autofocus=True,
-                        container=False)
-                    ask_btn = gr.Button("Ask", variant="primary", scale=1, min_width=80,
-                                        elem_id="ask")
-                gr.Examples(examples=[[q] for q in EXAMPLES], inputs=[question],
-                            label="Examples (two about Table 1)", examples_per_page=6,
-                            elem_id="examples")
-                with gr.Row():
-                    new_btn = gr.Button("New chat", size="sm", elem_id="new-chat")
-                    md_btn = gr.DownloadButton("Export Markdown", size="sm", interactive=False,
-                                               elem_id="export-md")
-                    json_btn = gr.DownloadButton("Export JSON", size="sm", interactive=False,
-                                                 elem_id="export-json")
-                with gr.Accordion("Settings", open=False, elem_id="settings"):
-                    k_slider = gr.Slider(1, k_max, value=settings.k, step=1,
-                                         label="Passages to retrieve (k)",
-                                         info="More passages: more candidates for the answer "
-                                         "and for 'also retrieved'.")
-                    answerer = gr.Radio(
-                        answerers, value=EXTRACTIVE, label="Answerer",
-                        interactive=len(answerers) > 1,
-                        info=None if settings.llm else "Set QA_LLM to offer an LLM answerer.")
-                    gr.HTML(index_info_html(
-                        assistant.fingerprint,
-                        str(getattr(getattr(assistant.index, "manifest", None), "model", "")),
-                        len(getattr(assistant, "passages", [])), settings.llm),
-                        js_on_load=None)
-            with gr.Column(scale=5, min_width=360):
-                evidence = gr.HTML(EMPTY_EVIDENCE, js_on_load=None, elem_id="evidence")
-
-        outputs = [chatbot, evidence, turns_state, question, md_btn, json_btn]
-        gr.on([question.submit, ask_btn.click], respond,
-              inputs=[question, turns_state, k_slider, answerer], outputs=outputs,
-              api_visibility="private", show_progress="hidden", concurrency_id="answer",
-              concurrency_limit=settings.concurrency_limit)
-        new_btn.click(new_chat, None, outputs, api_visibility="private", queue=False)
-        chatbot.clear(new_chat, None, outputs, api_visibility="private", queue=False)
-        gr.api(ask, api_name="ask", concurrency_id="answer",
-               concurrency_limit=settings.concurrency_limit)
-    demo.queue(max_size=settings.max_queue,
-               default_concurrency_limit=settings.concurrency_limit)
-    return demo
+    return ask
 
 
 class RefuseUnusedRoutes:

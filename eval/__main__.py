@@ -70,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     from eval.bench import add_arguments as add_bench_arguments
 
-    add_bench_arguments(sub.add_parser("bench", help="speed and memory figures (eval/bench.py)"))
+    add_bench_arguments(sub.add_parser("bench", help="speed and memory figures (eval/bench/)"))
     from eval.fit import add_arguments as add_fit_arguments
     from eval.load import add_arguments as add_load_arguments
 

@@ -35,7 +35,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -44,6 +44,8 @@ from typing import Any
 
 from eval.dataset import DEFAULT_QUESTIONS, load_questions
 from eval.errors import positive_int
+from eval.metrics import percentile
+from index.lexical import WORD_RE
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
@@ -55,7 +57,6 @@ FOLLOW_UPS = (
     "How does it act in HCC?",
     "What does it target?",
 )
-_WORD_RE = re.compile(r"[\w\-+]+")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 OFFLINE_ENV = {  # what every started app (and test subprocess) runs with
     "GRADIO_ANALYTICS_ENABLED": "False",
@@ -122,7 +123,7 @@ def words(text: str) -> set[str]:
     """Lower-cased words of ``text``; a hyphenated one also by each run of its parts
     ("lnc-fam72d-3" gives "fam72d-3"), and without a trailing '+' ("cd133+")."""
     out: set[str] = set()
-    for w in _WORD_RE.findall(text.lower()):
+    for w in WORD_RE.findall(text.lower()):
         parts = w.split("-")
         for i in range(len(parts)):
             for j in range(i + 1, len(parts) + 1):
@@ -139,28 +140,45 @@ def _from(word: str, own: set[str]) -> bool:
         word.endswith("s") and word[:-1] in own)
 
 
+def read_words(response: dict[str, Any]) -> set[str]:
+    """Words the engine says it read the question's words as (its ``read_as`` list:
+    "signalling" read as "signaling")."""
+    out: set[str] = set()
+    for reading in response.get("read_as") or []:
+        if isinstance(reading, dict):
+            out |= words(str(reading.get("read_as", "")))
+    return out
+
+
 def mixup_problem(turn: Turn, response: dict[str, Any],
-                  history: Sequence[tuple[str, str]]) -> str:
-    """Why ``response`` does not belong to ``turn`` (sent with ``history``); '' when it does."""
+                  history: Sequence[tuple[str, str]], prior_read: Iterable[str] = ()) -> str:
+    """Why ``response`` does not belong to ``turn`` (sent with ``history``); '' when it does.
+
+    A first question may come back only in its own words or the words the engine says
+    it read them as; a follow-up may add words of the client's own earlier turns (and
+    of their readings, ``prior_read``).
+    """
     if response.get("question") != normalize(turn.question):
         return f"question echo {response.get('question')!r} != sent {turn.question!r}"
     standalone = str(response.get("standalone_question") or turn.question)
-    # (the words the assistant read as the review's spelling: "regorafinib" -> regorafenib)
-    read = set().union(*(words(str(r.get("read_as", ""))) for r in response.get("read_as", [])
-                         if isinstance(r, dict)))
+    own = words(turn.question) | read_words(response)
     if not turn.follow_up:
-        if normalize(standalone) != normalize(turn.question) and not all(
-                w in read or _from(w, words(turn.question)) for w in words(standalone)):
-            return f"a first question came back rewritten as {standalone!r}"
+        if normalize(standalone) != normalize(turn.question) and _foreign(standalone, own):
+            return (f"a first question came back rewritten as {standalone!r}: "
+                    f"{_foreign(standalone, own)} are neither its words nor their readings")
         return ""
-    own = words(turn.question) | read
+    own |= set(prior_read)
     for q, a in history:
         own |= words(q) | words(a)
-    foreign = sorted(w for w in words(standalone) if len(w) > 1 and not _from(w, own))
+    foreign = _foreign(standalone, own)
     if foreign:
         return (f"follow-up {turn.question!r} read as {standalone!r}: {foreign} come from no "
                 "turn of this client's conversation")
     return ""
+
+
+def _foreign(text: str, own: set[str]) -> list[str]:
+    return sorted(w for w in words(text) if len(w) > 1 and not _from(w, own))
 
 
 # -- results ------------------------------------------------------------------------------
@@ -206,6 +224,7 @@ class Summary:
     def to_json(self) -> dict[str, Any]:
         return {"url": self.url, "clients": self.clients, "requested": self.requested,
                 "wall_s": round(self.wall_s, 3), "ok": self.ok,
+                "overlap": round(self.overlap(), 3),
                 "latency_ms": percentiles([r.latency_ms for r in self.done()]),
                 "server_ms": percentiles([r.server_ms for r in self.done()]),
                 "records": [asdict(r) for r in self.records]}
@@ -213,17 +232,19 @@ class Summary:
     def done(self) -> list[Record]:
         return [r for r in self.records if r.status in ("answered", "abstained")]
 
+    def overlap(self) -> float:
+        """Mean number of answers in the engine at once: sum of engine time / wall."""
+        return sum(r.server_ms for r in self.done()) / 1000.0 / max(self.wall_s, 1e-9)
+
 
 def percentiles(values: Sequence[float]) -> dict[str, float]:
-    """p50, p95, max and mean (nearest-rank percentiles); zeros when there is nothing."""
+    """p50, p95 (``eval.metrics.percentile``: linear between order statistics), max and
+    mean; zeros when there is nothing."""
     if not values:
         return {"p50": 0.0, "p95": 0.0, "max": 0.0, "mean": 0.0}
-    s = sorted(values)
-
-    def rank(p: float) -> float:
-        return s[max(0, min(len(s) - 1, int(-(-p * len(s) // 100)) - 1))]
-
-    return {"p50": rank(50), "p95": rank(95), "max": s[-1], "mean": statistics.fmean(s)}
+    p50, p95 = percentile(values, 50), percentile(values, 95)
+    assert p50 is not None and p95 is not None
+    return {"p50": p50, "p95": p95, "max": max(values), "mean": statistics.fmean(values)}
 
 
 def format_summary(summary: Summary) -> str:
@@ -243,7 +264,8 @@ def format_summary(summary: Summary) -> str:
         f"latency per question (client side): p50 {lat['p50']:.0f} ms, p95 {lat['p95']:.0f} ms, "
         f"max {lat['max']:.0f} ms, mean {lat['mean']:.0f} ms",
         f"engine time per question (server latency_ms): p50 {srv['p50']:.0f} ms, "
-        f"p95 {srv['p95']:.0f} ms",
+        f"p95 {srv['p95']:.0f} ms; answers in the engine at once, on average: "
+        f"{summary.overlap():.2f} (their engine time / wall; at most 1 when they take turns)",
         f"wall {summary.wall_s:.1f} s, {len(summary.done()) / max(summary.wall_s, 1e-9):.2f} "
         "questions/s",
     ]
@@ -285,6 +307,7 @@ def run_load(url: str, questions: Sequence[str], *, clients: int, total: int,
             return
         _wait(start_line)  # every client connected: start together
         history: list[tuple[str, str]] = []
+        prior_read: set[str] = set()  # the words the previous answer read its question as
         for turn, rec in zip(turns[c], records[c], strict=True):
             if time.monotonic() > stop_at:
                 rec.problem = "the run's deadline passed before it was asked"
@@ -315,10 +338,12 @@ def run_load(url: str, questions: Sequence[str], *, clients: int, total: int,
             rec.answer = str(out.get("answer") or "")
             rec.rewritten = turn.follow_up and normalize(rec.standalone) != normalize(
                 turn.question)
-            problem = mixup_problem(turn, out, sent_history)
+            problem = mixup_problem(turn, out, sent_history,
+                                    prior_read if turn.follow_up else ())
             if problem:
                 rec.problem = "MIXUP: " + problem
             history = [(str(out.get("question", "")), str(out.get("answer", "")))]
+            prior_read = read_words(out)
         try:
             client.close()
         except Exception:  # noqa: BLE001, S110 - closing is best effort

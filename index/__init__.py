@@ -11,6 +11,7 @@ CLI: ``python -m index build [--rebuild] | info | search "query"``.
 
 from __future__ import annotations
 
+from index.build import BuildReport, build_index
 from index.embeddings import SentenceTransformerEmbeddings, default_model_path, model_identity
 from index.errors import (
     EmbeddingModelError,
@@ -22,19 +23,10 @@ from index.errors import (
     IndexStageError,
     IndexUnavailableError,
 )
+from index.fusion import hybrid_rank, reciprocal_rank_fusion
 from index.lexical import LexicalIndex, tokenize
-from index.store import (
-    BuildReport,
-    Corpus,
-    Index,
-    IndexStatus,
-    build_index,
-    compute_fingerprint,
-    ensure_index,
-    index_status,
-    passage_document,
-    reciprocal_rank_fusion,
-)
+from index.manifest import Corpus, compute_fingerprint, passage_document
+from index.reading import Index, IndexStatus, ensure_index, index_status
 
 __all__ = [
     "BuildReport",
@@ -55,6 +47,7 @@ __all__ = [
     "compute_fingerprint",
     "default_model_path",
     "ensure_index",
+    "hybrid_rank",
     "index_status",
     "model_identity",
     "passage_document",

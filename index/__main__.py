@@ -1,6 +1,7 @@
 """``python -m index build [--rebuild] | info | search "query" [-k N] [--mode M]``.
 
-A thin shell over :mod:`index.store`: user errors print one message and exit 1.
+A thin shell over :mod:`index.build` and :mod:`index.reading`: user errors print one
+message and exit 1.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from collections.abc import Sequence
 
 from pydantic import ValidationError
 
+from index.build import build_index
 from index.errors import IndexStageError
-from index.store import Index, build_index, index_status
+from index.reading import Index, index_status
 from settings import get_settings
 from source.errors import SourceParseError
 

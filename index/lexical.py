@@ -58,7 +58,10 @@ _HYPHENS = str.maketrans(
     {"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2212": "-", "\ufe63": "-", "\uff0d": "-"}
 )
 _CITATION = re.compile(r"\[\d+(?:\s*[,\u2013-]\s*\d+)*\]")
-_WORD = re.compile(r"\d+(?:\.\d+)+|[^\W_]+(?:-[^\W_]+)*\+*")
+# The project's one word: a dotted number ("1.5"), or letters and digits with inner
+# hyphens and trailing plus signs ("miR-135a-5p", "5-FU", "CD8+"). Everything that splits
+# text into words uses it (the tokenizer here, the answerer, the load test's check).
+WORD_RE = re.compile(r"\d+(?:\.\d+)+|[^\W_]+(?:-[^\W_]+)*\+*")
 _MAX_JOIN_PARTS = 6  # longer compounds get only their full join, not every sub-span
 _IDS_FILE = "ids.json"
 
@@ -127,7 +130,7 @@ def tokenize(text: str) -> list[str]:
     ['pd-l1', 'pd', 'l1', 'pdl1', 'cd8+', 'cd8', 'cell']
     """
     tokens: list[str] = []
-    for match in _WORD.finditer(normalize_text(text).lower()):
+    for match in WORD_RE.finditer(normalize_text(text).lower()):
         tokens.extend(word_tokens(match.group()))
     return tokens
 

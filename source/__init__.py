@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from source.errors import SourceParseError
+from source.files import read_review
 from source.model import Passage, Reference, Review, Section, Table, TableRow
 from source.passages import build_passages
-from source.reader import read_review
 
 # Bump when parsing or passage rendering changes: it is part of the index fingerprint.
 PARSER_VERSION = "2"

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from fakes import CountingEmbedding, sample_corpus
 
 from index.__main__ import main
 from index.store import build_index
-from index.testing import CountingEmbedding, sample_corpus
 
 
 def test_search_without_index_says_build(capsys) -> None:
@@ -33,7 +33,7 @@ def test_build_into_unwritable_dir_is_a_message(monkeypatch, capsys) -> None:
     def refuse(_dir) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("index.store._probe_write", refuse)
+    monkeypatch.setattr("index.lock.probe_write", refuse)
     assert main(["build", "--quiet"]) == 1
     assert "cannot be written" in capsys.readouterr().err
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from fakes import CountingEmbedding
 
 from index.embeddings import (
     SentenceTransformerEmbeddings,
@@ -18,7 +19,6 @@ from index.embeddings import (
     resolve_model_path,
 )
 from index.errors import EmbeddingModelError
-from index.testing import CountingEmbedding
 
 
 def fake_model_dir(root: Path, weights: bytes = b"w" * 100) -> Path:

@@ -12,9 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fakes import CountingEmbedding, sample_corpus
 
-from index.store import CHROMA_DIR, Index, build_index, connect
-from index.testing import CountingEmbedding, sample_corpus
+from index.chroma import connect
+from index.store import CHROMA_DIR, Index, build_index
 from settings import get_settings
 
 pytestmark = pytest.mark.server

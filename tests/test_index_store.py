@@ -12,7 +12,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from fakes import CountingEmbedding, sample_corpus
 
+from index.chroma import chroma_metadata
 from index.errors import (
     IndexBusyError,
     IndexCorruptError,
@@ -21,26 +23,26 @@ from index.errors import (
     IndexReadOnlyError,
     IndexUnavailableError,
 )
+from index.fusion import reciprocal_rank_fusion
+from index.lock import build_lock
+from index.manifest import (
+    MANIFEST_FILE,
+    compute_fingerprint,
+    passage_from_json,
+    passage_to_json,
+    read_manifest,
+)
 from index.store import (
     BM25_DIR,
     CHROMA_DIR,
-    MANIFEST_FILE,
     PASSAGES_FILE,
     Corpus,
     Index,
     build_index,
-    build_lock,
-    chroma_metadata,
-    compute_fingerprint,
     ensure_index,
     index_status,
     passage_document,
-    passage_from_json,
-    passage_to_json,
-    read_manifest,
-    reciprocal_rank_fusion,
 )
-from index.testing import CountingEmbedding, sample_corpus
 from settings import get_settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -429,7 +431,7 @@ def test_read_only_directory_is_reported(
     def refuse(_dir: Path) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("index.store._probe_write", refuse)
+    monkeypatch.setattr("index.lock.probe_write", refuse)
     with pytest.raises(IndexReadOnlyError, match="cannot be written.*QA_INDEX_DIR"):
         build_index(corpus=corpus, embeddings=fake, progress=False)
 
@@ -482,8 +484,9 @@ def test_second_build_fails_fast_while_lock_held(corpus: Corpus, fake: CountingE
 
 _SLOW_BUILD = """
 import sys
+sys.path.insert(0, "tests")  # the fakes (the child runs from the project root)
 from index.store import build_index
-from index.testing import CountingEmbedding, sample_corpus
+from fakes import CountingEmbedding, sample_corpus
 
 class Announce(CountingEmbedding):
     def embed_documents(self, texts):

@@ -12,12 +12,12 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from fakes import CountingEmbedding, sample_corpus
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable
 
 from index.store import ensure_index
-from index.testing import CountingEmbedding, sample_corpus
 from qa import ABSTAIN_TEXT, Answer, Assistant, QuestionError
 from qa.retriever import HybridRetriever
 from settings import Settings
@@ -97,6 +97,15 @@ def test_retriever_returns_all_pinned_even_beyond_k(assistant: Assistant) -> Non
     pinned = ["table1/row-01", "table1/row-02", "table1/row-03"]
     got = HybridRetriever(index=assistant.index, k=2).retrieve("x", pinned=pinned)
     assert [r.passage.id for r in got] == pinned
+
+
+@pytest.mark.parametrize("query", ["circUHRF1 anti-PD1 resistance", "sorafenib", "Table 1 row"])
+def test_index_hybrid_search_is_the_assistants_ranking(assistant: Assistant, query: str) -> None:
+    """`python -m index search --mode hybrid` shows what the answers are built from."""
+    for k in (3, 8):
+        shown = assistant.index.hybrid_search(query, k)
+        used = assistant.retriever.retrieve(query, k=k)
+        assert [(pid, score) for pid, score in shown] == [(r.passage.id, r.score) for r in used]
 
 
 # -- ask: bad input ------------------------------------------------------------------

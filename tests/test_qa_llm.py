@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fakes import CountingEmbedding, sample_corpus, sample_passages
 from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import BaseMessage
 
 from index.store import ensure_index
-from index.testing import CountingEmbedding, sample_corpus, sample_passages
 from qa import ABSTAIN_TEXT, Answer, Assistant, QuestionError
 from qa import llm as L
 from qa.prompts import UNSUPPORTED_PREFIX

@@ -20,24 +20,17 @@ import time
 from pathlib import Path
 
 import pytest
+from fakes import CountingEmbedding, sample_corpus
 from robust_support import cli_env
 
+from index.chroma import connect
 from index.errors import (
     IndexCorruptError,
     IndexReadOnlyError,
     IndexStageError,
 )
-from index.store import (
-    CHROMA_DIR,
-    MANIFEST_FILE,
-    Corpus,
-    Index,
-    build_index,
-    connect,
-    ensure_index,
-    read_manifest,
-)
-from index.testing import CountingEmbedding, sample_corpus
+from index.manifest import MANIFEST_FILE, read_manifest
+from index.store import CHROMA_DIR, Corpus, Index, build_index, ensure_index
 from settings import Settings, get_settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -241,7 +234,7 @@ def test_stale_index_in_unwritable_dir_is_reported_and_left_alone(
         raise PermissionError(13, "Permission denied")
 
     before = (built / MANIFEST_FILE).read_text()
-    monkeypatch.setattr("index.store._probe_write", refuse)
+    monkeypatch.setattr("index.lock.probe_write", refuse)
     newer = dataclasses.replace(corpus, parser_version="test-2")
     with pytest.raises(IndexReadOnlyError, match="cannot be written.*QA_INDEX_DIR"):
         ensure_index(corpus=newer, embeddings=fake, notify=lambda _m: None, progress=False)
@@ -330,8 +323,10 @@ def test_read_only_built_index_qa_and_app_say_so_and_delete_nothing(tmp_path: Pa
 # -- a build already running --------------------------------------------------------------------
 
 _SLOW_BUILD = """
+import sys
+sys.path.insert(0, "tests")  # the fakes (the child runs from the project root)
 from index.store import build_index
-from index.testing import CountingEmbedding, sample_corpus
+from fakes import CountingEmbedding, sample_corpus
 
 class Announce(CountingEmbedding):
     def embed_documents(self, texts):

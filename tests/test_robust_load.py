@@ -16,6 +16,7 @@ from app_server import ROOT
 from robust_support import build_shared_index, run_cli
 from test_robust_gradio import SlowFake, served
 
+from eval import metrics as m
 from eval.load import (
     FOLLOW_UPS,
     Turn,
@@ -68,9 +69,29 @@ def test_mixup_detector() -> None:
     assert "rewritten" in mixup_problem(first, rewritten, [])
 
 
-def test_percentiles_nearest_rank() -> None:
-    p = percentiles([float(x) for x in range(1, 101)])
-    assert (p["p50"], p["p95"], p["max"]) == (50.0, 95.0, 100.0)
+def test_mixup_detector_accepts_the_engines_own_readings() -> None:
+    """The engine reads "signalling" as the review's "signaling" and says so (read_as):
+    that is no mix-up, for a first question or for the follow-up after it."""
+    first = Turn(0, 0, "Which signalling cascade does it switch on?", False)
+    read = {"question": first.question,
+            "standalone_question": "Which signaling cascade does it switch on?",
+            "read_as": [{"typed": "signalling", "read_as": "signaling", "how": "spelling"}]}
+    assert mixup_problem(first, read, []) == ""
+    unexplained = {key: value for key, value in read.items() if key != "read_as"}
+    assert "rewritten" in mixup_problem(first, unexplained, [])
+    follow = Turn(0, 1, "What is its mechanism?", True)
+    history = [(first.question, "The MAPK/ERK cascade. [1]")]
+    answer = {"question": follow.question,
+              "standalone_question": "What is its signaling cascade mechanism?"}
+    assert "signaling" in mixup_problem(follow, answer, history)
+    assert mixup_problem(follow, answer, history, prior_read={"signaling"}) == ""
+
+
+def test_percentiles_are_the_metrics_percentile() -> None:
+    values = [float(x) for x in range(1, 101)]
+    p = percentiles(values)
+    assert (p["p50"], p["p95"], p["max"]) == (50.5, pytest.approx(95.05), 100.0)
+    assert p["p95"] == m.percentile(values, 95)
     assert percentiles([])["p95"] == 0.0
 
 

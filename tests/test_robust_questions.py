@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 from app_server import running_app
+from fakes import CountingEmbedding, sample_corpus
 from robust_support import (
     ANSWERED,
     CASES,
@@ -33,7 +34,6 @@ from robust_support import (
 )
 
 from index.store import ensure_index
-from index.testing import CountingEmbedding, sample_corpus
 from qa import Answer, Assistant, QuestionError
 from settings import Settings
 from source import load_review

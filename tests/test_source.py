@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from source import DEFAULT_REVIEW, SourceParseError, build_passages, load_review
+from source.files import read_review
 from source.passages import split_long
-from source.reader import parse_flat_text, read_review
+from source.reader import parse_flat_text
 from source.table import cut_cells, glue_cuts, split_header, split_tail
 from source.text import build_lexicon, find_refs, parse_citation, slugify, split_sentences
 

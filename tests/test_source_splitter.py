@@ -214,8 +214,9 @@ def test_show_marks_the_row_that_could_not_be_split(tmp_path, capsys):
 
 
 def test_index_build_reports_the_row_that_could_not_be_split(tmp_path, monkeypatch):
+    from fakes import CountingEmbedding
+
     from index.store import Corpus, build_index
-    from index.testing import CountingEmbedding
     from settings import get_settings
 
     monkeypatch.setenv("QA_SOURCE", str(_unsplittable_review(tmp_path)))

@@ -1,7 +1,8 @@
-"""Pure rendering for the chat app: HTML of answers and evidence, conversation export.
+"""The chat app without Gradio: HTML of answers and evidence, conversation export, and
+(``ui.service.ChatService``, imported from there) answering a conversation.
 
-Nothing here imports Gradio or touches the index, so every helper is a plain function
-of `qa` records that unit tests call directly. `app.py` wires these to the page.
+Nothing here imports Gradio, so every helper is a plain function of `qa` records (or a
+method of the service) that unit tests call directly. `app.py` wires these to the page.
 """
 
 from __future__ import annotations

@@ -1,7 +1,6 @@
-"""Deterministic stand-ins for tests and the benchmark: a counting fake embedder, a small corpus.
+"""Deterministic stand-ins for the tests: a counting fake embedder and a small corpus.
 
-Kept in the package (like ``langchain_core``'s fakes) so tests, the benchmark and
-later stages can share them without importing from ``tests/``.
+Tests import them as ``from fakes import ...`` (pytest puts ``tests/`` on the path).
 """
 
 from __future__ import annotations
