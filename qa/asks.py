@@ -67,7 +67,7 @@ def asks(question: str) -> list[str]:
 _NAME = r"([^\W_][\w+-]*[\w+])"
 _COORDINATED_RE = re.compile(
     _NAME + r"\s*(?:,|/|\band\b|\bor\b|\bvs\.?|\bversus\b|\bcompared\s+(?:with|to)\b|"
-    r"\bwith\b)\s*(?:the\s+|to\s+)?" + _NAME, re.I)
+    r"\bwith\b)\s*(?:(?:the|to|of|for|in)\s+)?" + _NAME, re.I)
 
 
 def coordinated(text: str) -> list[tuple[str, str, int, int]]:

@@ -277,7 +277,7 @@ class Assistant:
                 len(asks(question)) > 1 and self.answerer.names_absent_from(
                     question, state["replaced"], plan.rows)):
             draft = self.answerer.table_answer(plan)
-        elif (pair := side_by_side(question, self.answerer.is_name)) and (
+        elif (pair := side_by_side(question, self.answerer.is_term)) and (
                 compared := self._side_by_side_draft(question, state, pair)) is not None:
             draft = compared
         else:

@@ -193,7 +193,8 @@ _SELF_DESCRIPTION_RE = re.compile(
 _BACK_REF_RE = re.compile(r"\b(?:those|these|that|this|such)\s+([\w-]+)", re.I)
 # A sentence opening on a thing the one before named: "These exosomes could induce ...".
 _OPENING_REF_RE = re.compile(r"^(?:These|This|Those|Such)\s+([\w-]+)")
-_YEAR_RE = re.compile(r"(?<![\w.,-])(?:19|20)\d\d(?![\w.,%-])")
+# (a year may end a clause: "in 2008, there has been ..."; "2008.5" and "2,008" are no years)
+_YEAR_RE = re.compile(r"(?<![\w.,-])(?:19|20)\d\d(?![\w%-]|[.,]\d)")
 # An ask for a quantity ("What percentage of patients respond ...?", "What concentration
 # of sorafenib was used?", "How long ...?"): its answer is a number.
 _QUANTITY_ASK_RE = re.compile(
@@ -596,6 +597,15 @@ class ExtractiveAnswerer:
         regorafenib), not a class or an everyday word."""
         heads = {t: 1.0 for t in word_tokens(self.canonical(word).lower())[:1]}
         return bool(heads) and bool(self._specific(word, heads, self.cfg.cooccur_df))
+
+    def is_term(self, word: str) -> bool:
+        """`word` names a thing the review speaks of: a name (`is_name`), or a technical
+        word of the review no dictionary lists ("sorafenib", "lenvatinib")."""
+        if self.is_name(word):
+            return True
+        low = self.canonical(word).lower()
+        return (self.stats.known(low) and self.is_technical(word) and not is_everyday(low)
+                and self.stats.df[low] <= self.cfg.tech_df_share * self.stats.n)
 
     def names_absent_from(self, question: str, replaced: Sequence[str],
                           passages: Sequence[Passage]) -> set[str]:

@@ -98,3 +98,8 @@ def test_a_yes_no_question_relating_what_the_review_never_relates(assistant: Ass
 def test_a_yes_no_question_the_review_answers_is_answered(assistant: Assistant) -> None:
     answer = ask(assistant, "is circPAK1 involved in lenvatinib resistance?")
     assert not answer.abstained and "lenvatinib" in answer.text.lower()
+
+
+def test_years_between_two_drugs_approvals(assistant: Assistant) -> None:
+    answer = ask(assistant, "how long between the FDA approval of sorafenib and of lenvatinib?")
+    assert answer.text.startswith("10 years apart (2008 and 2018)"), answer.text
