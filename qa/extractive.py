@@ -156,6 +156,13 @@ def _describes_subject(subject: str, previous: str, sentence: str) -> bool:
     return re.search(rf"(?<![\w-]){stem}s?{_SUBJECT_VERB}", previous, re.I) is not None
 
 
+@lru_cache(maxsize=32768)
+def _head_token(word: str) -> str:
+    """A word's first BM25 token, lower case ("" for none): cached, words recur."""
+    toks = word_tokens(word.lower())
+    return toks[0] if toks else ""
+
+
 def question_words(text: str) -> list[str]:
     """The word-level units of a question, case kept (before BM25 tokenization)."""
     return [m.group() for m in _WORD_RE.finditer(text)]
@@ -1072,11 +1079,9 @@ class ExtractiveAnswerer:
         for u in candidates:
             names = [w for w in question_words(u.display) if _NAME_SHAPE.search(w)
                      and not _CLASS_PLURAL.search(w)
-                     and not (set(word_tokens(w.lower())[:1]) & asked_toks)
-                     and self.stats.df.get(word_tokens(w.lower())[0] if word_tokens(
-                         w.lower()) else "", 99) <= self.cfg.cooccur_df]
-            kind = any(word_tokens(w.lower())[:1] and word_tokens(w.lower())[0] in members
-                       for w in names)
+                     and (head := _head_token(w)) not in asked_toks
+                     and self.stats.df.get(head, 99) <= self.cfg.cooccur_df]
+            kind = any(_head_token(w) in members for w in names)
             boosted.append(u.rescored(self.ranker, new_name=float(bool(names)),
                                       kind=float(bool(names) and kind)))
         return boosted

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from index.lexical import STOPWORDS, stem, tokenize, word_tokens
 from qa.asks import asks
@@ -156,8 +157,10 @@ def _occurrences(value: str, text: str) -> int:
     return len(re.findall(r"(?<![\w-])" + re.escape(value) + r"(?![\w-])", text, re.I))
 
 
-def _toks(text: str) -> set[str]:
-    return {t for t in tokenize(text) if t not in STOPWORDS}
+@lru_cache(maxsize=16384)
+def _toks(text: str) -> frozenset[str]:
+    """Content tokens of a text (cached: cell values and questions recur)."""
+    return frozenset(t for t in tokenize(text) if t not in STOPWORDS)
 
 
 @dataclass(frozen=True)
@@ -195,7 +198,7 @@ class TableQA:
             tid: list(rows[0].cells) for tid, rows in self.tables.items()
         }
         # Words that describe the whole table (caption, column names) filter nothing.
-        self.frame: dict[str, set[str]] = {}
+        self.frame: dict[str, frozenset[str]] = {}
         for tid, cols in self.columns.items():
             words = " ".join(cols)
             if tid in self.captions:
@@ -223,7 +226,7 @@ class TableQA:
                 df[t] = df.get(t, 0) + 1
         self.generic = {t for t, n in df.items() if n > len(passages) / 2}
         # Token sets of every cell and row, computed once (questions reuse them).
-        self.cell_toks: dict[str, list[dict[str, set[str]]]] = {
+        self.cell_toks: dict[str, list[dict[str, frozenset[str]]]] = {
             tid: [{c: _toks(self.canonical(v)) for c, v in r.cells.items()} for r in rows]
             for tid, rows in self.tables.items()
         }
@@ -443,7 +446,7 @@ class TableQA:
             gone: set[str] = set(asked.negated & col_vocab) - self.frame[tid]
             # A negated whole value ("other than HCC cells") is gone as a whole, frame
             # words ("HCC") included.
-            whole: list[set[str]] = [_toks(v) for v in {r.cells.get(col, "") for r in rows}
+            whole: list[set[str]] = [set(_toks(v)) for v in {r.cells.get(col, "") for r in rows}
                      if v and _toks(v) <= asked.negated and _toks(v) & gone]
             if whole:
                 gone = max(whole, key=len)
