@@ -497,6 +497,14 @@ class ExtractiveAnswerer:
         """
         del expanded, replaced  # the question itself says all; kept for the call sites
         parts = split_question(question)
+        if len(parts) > 1 and self.neighbours is not None:
+            # the everyday words of all parts embedded in one batch (each part asks below)
+            words = [(w, _head_token(w)) for w in question_words(
+                american(normalize_text(self.canonical(question))))]
+            lacking = [h for w, h in words if h.isalpha() and h not in STOPWORDS
+                       and not self.stats.known(h) and not self.is_technical(w)]
+            if lacking:
+                self.neighbours(lacking)
         has_premise = any(premise for _, premise in parts)
         # "X is listed as ...; what value is assigned to it?": "it" is the premise's
         # name, so that name is asked about, at full weight.
