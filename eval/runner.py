@@ -221,44 +221,13 @@ def run_eval(
     out.mkdir(parents=True, exist_ok=True)
     started = datetime.now().isoformat(timespec="seconds")
     t_start = time.perf_counter()
-
-    systems: list[SystemResult] = []
-
-    def run_system(name: str, factory: Any, system: AskLike | None, folder: Path,
-                   answerer: str | None = None) -> None:
-        t0 = time.perf_counter()
-        built = system if system is not None else factory()
-        setup_s = time.perf_counter() - t0
-        try:
-            records, answer_s = answer_all(
-                built, questions, folder / RESULTS_FILE, desc=name, progress=progress,
-                answerer=answerer,
-            )
-        finally:
-            close = getattr(built, "close", None)
-            if system is None and callable(close):
-                close()
-        description = getattr(built, "description", "") or _describe(built)
-        scored = score_run(questions, records, max_words)
-        if answerer == "llm":
-            scored.overall.update(llm_support(folder / RESULTS_FILE))
-        systems.append(
-            SystemResult(
-                name=name,
-                description=description,
-                records=tuple(records),
-                scored=scored,
-                setup_s=setup_s,
-                answer_s=answer_s,
-            )
-        )
-
-    run_system("assistant", make_assistant, assistant, out, answerer)
+    systems = [_run_system("assistant", make_assistant, assistant, out, questions, max_words,
+                           progress, answerer)]
     if baseline:
         from eval.baseline import BaselineRAG
 
-        run_system("baseline", BaselineRAG, baseline_system, out / BASELINE_DIR)
-
+        systems.append(_run_system("baseline", BaselineRAG, baseline_system,
+                                   out / BASELINE_DIR, questions, max_words, progress))
     meta: dict[str, Any] = {
         "questions": str(qpath.resolve()),
         "questions_sha256": file_sha256(qpath),
@@ -278,6 +247,37 @@ def run_eval(
         },
         "settings": _settings_snapshot(),
     }
+    _write_run(out, meta, systems, questions)
+    return RunOutcome(out_dir=out, questions=tuple(questions), systems=tuple(systems), meta=meta)
+
+
+def _run_system(name: str, factory: Any, system: AskLike | None, folder: Path,
+                questions: Sequence[GoldQuestion], max_words: int, progress: bool,
+                answerer: str | None = None) -> SystemResult:
+    """Build (or take) one system, answer every question, and score its answers."""
+    t0 = time.perf_counter()
+    built = system if system is not None else factory()
+    setup_s = time.perf_counter() - t0
+    try:
+        records, answer_s = answer_all(
+            built, questions, folder / RESULTS_FILE, desc=name, progress=progress,
+            answerer=answerer,
+        )
+    finally:
+        close = getattr(built, "close", None)
+        if system is None and callable(close):
+            close()
+    description = getattr(built, "description", "") or _describe(built)
+    scored = score_run(questions, records, max_words)
+    if answerer == "llm":
+        scored.overall.update(llm_support(folder / RESULTS_FILE))
+    return SystemResult(name=name, description=description, records=tuple(records),
+                        scored=scored, setup_s=setup_s, answer_s=answer_s)
+
+
+def _write_run(out: Path, meta: dict[str, Any], systems: Sequence[SystemResult],
+               questions: Sequence[GoldQuestion]) -> None:
+    """metrics.json (and the baseline's), the plots and report.md of a run."""
     doc = _metrics_doc(meta, systems[0].scored)
     if len(systems) > 1:
         doc["baseline"] = {
@@ -293,7 +293,6 @@ def run_eval(
     plots = write_plots(out, systems)
     golds = {q.id: q for q in questions}
     (out / REPORT_FILE).write_text(render_report(meta, systems, golds, plots), encoding="utf-8")
-    return RunOutcome(out_dir=out, questions=tuple(questions), systems=tuple(systems), meta=meta)
 
 
 # -- compare -----------------------------------------------------------------------------
