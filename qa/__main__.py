@@ -25,6 +25,9 @@ def format_answer(answer: object) -> str:
     lines = [answer.text]
     if answer.standalone_question and answer.standalone_question != answer.question:
         lines.insert(0, f"(understood as: {answer.standalone_question})")
+    if answer.readings:  # "sorefenib -> sorafenib": the review's spelling of a typed word
+        lines.insert(0, "(read as the review spells it: " + "; ".join(
+            f"{r.typed} -> {r.read_as}" for r in answer.readings) + ")")
     if answer.abstained and not answer.citations:
         if answer.notice:
             lines.append(f"({answer.notice})")

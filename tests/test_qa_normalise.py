@@ -114,3 +114,17 @@ def test_an_abbreviation_list_defines_its_entries() -> None:
         ("TAM", "TAM, tumor-associated macrophage")]
     assert find_abbreviations([text])["CMA"] == "Chaperone-mediated autophagy"
     assert abbreviation_list("A sentence: with one colon; and a semicolon.") == []
+
+
+def test_the_cli_tells_what_it_read() -> None:
+    from qa.__main__ import format_answer
+    from qa.normalise import Reading
+    from qa.types import Answer
+
+    answer = Answer(question="sorefenib?", text="The review does not address this question.",
+                    citations=(), abstained=True, retrieved=(),
+                    standalone_question="sorafenib?",
+                    readings=(Reading("sorefenib", "sorafenib", "spelling"),))
+    lines = format_answer(answer).splitlines()
+    assert lines[0] == "(read as the review spells it: sorefenib -> sorafenib)"
+    assert lines[1] == "(understood as: sorafenib?)"
