@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 
-from index.lexical import STOPWORDS, normalize_text, tokenize, word_tokens
+from index.lexical import STOPWORDS, WORD_RE, normalize_text, tokenize, word_tokens
 from qa.asks import asks, side_by_side, split_question
 from qa.counting import counted_noun, inline_enumeration, numbered_run
 from qa.english import is_everyday
@@ -89,7 +89,6 @@ class Focus:
     best: Unit
 
 
-_WORD_RE = re.compile(r"\d+(?:\.\d+)+|[^\W_]+(?:-[^\W_]+)*\+*")
 _DEF_RE = re.compile(  # "What is X?", "Define X", "What do X do?" -> X
     r"^\s*(?:(?:what|which)\s+(?:is|are|was|were)(?:\s+meant\s+by)?"
     r"|how\s+(?:does|do|did)\s+(?:the\s+)?(?:review|article|paper|authors?)\s+"
@@ -165,7 +164,7 @@ def _head_token(word: str) -> str:
 
 def question_words(text: str) -> list[str]:
     """The word-level units of a question, case kept (before BM25 tokenization)."""
-    return [m.group() for m in _WORD_RE.finditer(text)]
+    return [m.group() for m in WORD_RE.finditer(text)]
 
 
 # "which miRNA", "which NK-derived cytokines", "what exosomal proteins": the kind of thing

@@ -21,11 +21,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from index.lexical import STOPWORDS
+from index.lexical import STOPWORDS, WORD_RE
 from qa.terms import QUESTION_WORDS
 
-# A word of a question or passage: letters, digits, inner hyphens, a trailing "+".
-WORD_RE = re.compile(r"[^\W_]+(?:[-/][^\W_]+)*\+*")
 _DIGITS_RE = re.compile(r"\d+")
 # Endings that make another form of one word ("ubiquitinated", "ubiquitination").
 _SUFFIXES = frozenset("""s es d ed e ing ion ions ation ations ly al ally ity ive ively ment

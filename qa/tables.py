@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from index.lexical import STOPWORDS, stem, tokenize, word_tokens
+from index.lexical import STOPWORDS, WORD_RE, stem, tokenize, word_tokens
 from qa.asks import asks
 from qa.vocabulary import paraphrase_pairs
 from source.model import Passage
@@ -71,12 +71,11 @@ COLUMN_HINTS: dict[str, tuple[str, ...]] = {
 }
 
 
-_WORD_RE = re.compile(r"\d+(?:\.\d+)+|[^\W_]+(?:-[^\W_]+)*\+*")
 
 
 def question_words(text: str) -> list[str]:
     """Words of a question with their case, hyphenated names whole."""
-    return _WORD_RE.findall(text)
+    return WORD_RE.findall(text)
 
 
 def hint_words(column: str) -> tuple[str, ...]:
