@@ -80,6 +80,34 @@ def _is_str_list(value: Any, *, nonempty_items: bool = True) -> bool:
     )
 
 
+def _parse_evidence(items: Any, where: str, problems: list[str]) -> list[GoldEvidence]:
+    """A question's evidence items, each checked; problems are appended to `problems`."""
+    evidence: list[GoldEvidence] = []
+    if not isinstance(items, list):
+        problems.append(f"{where}: 'evidence' must be an array of objects, got "
+                        f"{_type_name(items)}")
+        return evidence
+    for i, item in enumerate(items):
+        at = f"{where}: evidence[{i}]"
+        if not isinstance(item, dict):
+            problems.append(f"{at} must be an object, got {_type_name(item)}")
+            continue
+        kind, section, quote = item.get("kind"), item.get("section"), item.get("quote")
+        ok = True
+        if kind not in EVIDENCE_KINDS:
+            problems.append(f"{at}.kind must be one of {', '.join(EVIDENCE_KINDS)}, got {kind!r}")
+            ok = False
+        if not isinstance(section, str):
+            problems.append(f"{at}.section must be a string, got {_type_name(section)}")
+            ok = False
+        if not (isinstance(quote, str) and quote.strip()):
+            problems.append(f"{at}.quote must be a non-empty string, got {_type_name(quote)}")
+            ok = False
+        if ok:
+            evidence.append(GoldEvidence(kind=str(kind), section=str(section), quote=str(quote)))
+    return evidence
+
+
 def parse_question(obj: Any, where: str) -> tuple[GoldQuestion | None, list[str]]:
     """Check one decoded line; return the question (None if broken) and its problems.
 
@@ -115,36 +143,7 @@ def parse_question(obj: Any, where: str) -> tuple[GoldQuestion | None, list[str]
             isinstance(r, int) and not isinstance(r, bool) for r in refs
         ):
             bad("refs", "an array of integers")
-    evidence: list[GoldEvidence] = []
-    if "evidence" in obj:
-        items = obj["evidence"]
-        if not isinstance(items, list):
-            bad("evidence", "an array of objects")
-        else:
-            for i, item in enumerate(items):
-                at = f"{where}: evidence[{i}]"
-                if not isinstance(item, dict):
-                    problems.append(f"{at} must be an object, got {_type_name(item)}")
-                    continue
-                kind, section, quote = item.get("kind"), item.get("section"), item.get("quote")
-                ok = True
-                if kind not in EVIDENCE_KINDS:
-                    problems.append(
-                        f"{at}.kind must be one of {', '.join(EVIDENCE_KINDS)}, got {kind!r}"
-                    )
-                    ok = False
-                if not isinstance(section, str):
-                    problems.append(f"{at}.section must be a string, got {_type_name(section)}")
-                    ok = False
-                if not (isinstance(quote, str) and quote.strip()):
-                    problems.append(
-                        f"{at}.quote must be a non-empty string, got {_type_name(quote)}"
-                    )
-                    ok = False
-                if ok:
-                    evidence.append(
-                        GoldEvidence(kind=str(kind), section=str(section), quote=str(quote))
-                    )
+    evidence = _parse_evidence(obj["evidence"], where, problems) if "evidence" in obj else []
     if problems:
         return None, problems
 
