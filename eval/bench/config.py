@@ -8,6 +8,20 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_OUT = ROOT / "eval" / "bench" / "RESULTS.md"
+
+
+def shown(path: str | Path) -> str:
+    """A path as the results show it: relative to the project when inside it (no machine
+    paths in the committed results)."""
+    try:
+        return str(Path(path).resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def without_root(text: str) -> str:
+    """`text` with the project's absolute location taken out of every path in it."""
+    return text.replace(str(ROOT) + "/", "")
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
 QUICK_SIZES = (100, 300)
 QUICK_QUESTIONS = 8

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
+from eval.bench.config import shown, without_root
 from eval.bench.measure import torch_threads, version
 
 _FLAT_LINE = re.compile(r"^\s*(\d+\.\d+)\s+(.+?)\s*$")
@@ -49,12 +50,12 @@ def profile_questions(assistant: Any, questions: Sequence[str], out_dir: Path) -
 
     tree = profiler.output_text(unicode=False, color=False, show_all=False)
     self_rows, total_rows = flat("self"), flat("total")
-    path.write_text(
+    path.write_text(without_root(
         f"pyinstrument profile of Assistant.ask over {len(questions)} questions "
         f"(query cache cleared before each)\n\n== call tree\n{tree}\n"
         + "== by own time\n" + "\n".join(f"{s:8.3f}s  {name}" for s, name in self_rows)
         + "\n\n== by total time\n" + "\n".join(f"{s:8.3f}s  {name}" for s, name in total_rows)
-        + "\n", "utf-8")
+        + "\n"), "utf-8")
     project = ("qa/", "index/", "source/", "eval/")
     return {
         "tool": f"pyinstrument {version('pyinstrument')}",
@@ -66,7 +67,7 @@ def profile_questions(assistant: Any, questions: Sequence[str], out_dir: Path) -
         "top_total_project": [(s, s / total, name) for s, name in total_rows
                               if any(p in name for p in project)
                               and "eval/bench/" not in name][:15],
-        "file": str(path),
+        "file": shown(path),
     }
 
 
@@ -82,7 +83,8 @@ def _cprofile(one_pass: Callable[[], None], path: Path) -> dict[str, Any]:
     stats = pstats.Stats(prof)
     buf = io.StringIO()
     pstats.Stats(prof, stream=buf).sort_stats("cumulative").print_stats(60)
-    path.write_text("cProfile (pyinstrument is not installed)\n" + buf.getvalue(), "utf-8")
+    path.write_text(without_root("cProfile (pyinstrument is not installed)\n" + buf.getvalue()),
+                    "utf-8")
     entries = stats.stats  # type: ignore[attr-defined]
     by_self = sorted(entries.items(), key=lambda kv: -kv[1][2])[:15]
     by_total = sorted(entries.items(), key=lambda kv: -kv[1][3])
@@ -99,5 +101,5 @@ def _cprofile(one_pass: Callable[[], None], path: Path) -> dict[str, Any]:
         "top_total_project": [(v[3], v[3] / total, name(k)) for k, v in by_total
                               if any(p in k[0] for p in project)
                               and "/eval/bench/" not in k[0]][:15],
-        "file": str(path),
+        "file": shown(path),
     }

@@ -30,6 +30,7 @@ from eval.bench.config import (
     SEED,
     SKIPPABLE,
     BenchConfig,
+    shown,
 )
 from eval.bench.latency import bench_latency, thread_advice
 from eval.bench.measure import (
@@ -329,7 +330,7 @@ class _Run:
         res["scale_summary"] = scale_summary(rows)
         for line in res["scale_summary"]["lines"]:
             say(f"  {line}")
-        res["plots"] = [str(p) for p in plot_scale(rows, et, out_dir)]
+        res["plots"] = [shown(p) for p in plot_scale(rows, et, out_dir)]
         say("  plots: " + ", ".join(rel(Path(p)) for p in res["plots"]))
 
 
