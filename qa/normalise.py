@@ -15,6 +15,7 @@ is not "miR-93". The vocabulary comes from the passages, so this works for any r
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from collections import Counter
@@ -177,8 +178,6 @@ class Speller:
     def _inflects(self, low: str) -> bool:
         """Another form of a review word: all but its last 3 letters, and at least 6,
         begin a review word ("ubiquitinated" ~ "ubiquitination")."""
-        import bisect
-
         if len(low) < 7 or not low.isalpha():
             return False
         stem = low[: max(6, len(low) - 3)]
@@ -196,8 +195,6 @@ class Speller:
     def _prefix_of(self, low: str) -> str | None:
         """The one technical review word `low` clips ("pembro" -> "pembrolizumab"): the
         longer words starting with it, when one is the clear majority of their uses."""
-        import bisect
-
         i = bisect.bisect_left(self._sorted, low)
         found: list[str] = []
         while i < len(self._sorted) and self._sorted[i].startswith(low):
