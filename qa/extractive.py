@@ -211,7 +211,7 @@ _QUANTITY_ASK_RE = re.compile(
     r"|at\s+what\s+(?:dose|concentration))"
     # ... or anywhere in the ask: "What daily dose of lenvatinib ...", "By how much did
     # ... shrink", "the objective response rate", "what radiation dose in Gy ..."
-    r"|\b(?:what|which)\s+(?:[\w-]+\s+){0,3}?(?P<inner>dose|dosage|concentration|percentage|"
+    r"|\b(?:what|which)(?:'?s)?\s+(?:[\w-]+\s+){0,3}?(?P<inner>dose|dosage|concentration|percentage|"
     r"proportion|response\s+rate|survival\s+rate|rate|ratio|half-life|incidence|prevalence|"
     r"median\s+\w+)s?\b"
     r"|\bby\s+how\s+much\b|\bhow\s+(?:much|long|often)\b|\bin\s+(?:gy|mg/kg|mg|months)\b",

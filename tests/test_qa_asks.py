@@ -480,3 +480,11 @@ def test_a_dash_parts_a_premise_from_its_ask() -> None:
                                             ("what drug is it linked to?", False)]
     assert split_question("Is miR-21 anti-PD1-related?") == [
         ("Is miR-21 anti-PD1-related?", False)]  # a hyphen inside a word parts nothing
+
+
+@pytest.mark.parametrize("question", ["whats the dose of sorafenib?",
+                                      "what's the response rate", "what daily dose is used"])
+def test_a_quantity_ask_typed_with_a_contraction(question: str) -> None:
+    from qa.extractive import _QUANTITY_ASK_RE
+
+    assert _QUANTITY_ASK_RE.search(question)
