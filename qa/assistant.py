@@ -20,7 +20,7 @@ from langchain_core.runnables import Runnable, RunnableLambda
 from index.lexical import STOPWORDS, tokenize
 from qa.asks import asks, side_by_side
 from qa.companions import Companions
-from qa.conversation import History, standalone_question
+from qa.conversation import History, Lexicon, class_kind, resolve
 from qa.english import dictionary, is_everyday
 from qa.errors import QuestionError
 from qa.extractive import (
@@ -115,6 +115,7 @@ class Assistant:
                                                self.settings.answer.weights_file,
                                                self._model_identity(), self.settings.answer))
         self.retriever = HybridRetriever(index=self.index, k=self.settings.k)
+        self._conversation_lexicon: Lexicon | None = None
         self.chain: Runnable[dict[str, Any], Answer] = self._build_chain()
         if self.settings.query_threads > 0:
             # Measured: with 2 threads a question's embedding jumps from ~10 ms to
@@ -193,27 +194,56 @@ class Assistant:
 
     def _standalone(self, state: dict[str, Any]) -> dict[str, Any]:
         t0 = time.perf_counter()
-        common_df = 0.25 * max(1, self.stats.n)
-
-        def common(word: str) -> bool:
-            toks = tokenize(word)
-            return not toks or self.stats.df.get(toks[0], 0) > common_df
-
-        def rarity(word: str) -> float:
-            toks = tokenize(word)
-            return self.stats.idf(toks[0]) if toks else 0.0
-
         # normalise: every word read as the review's own ("regorafinib" -> regorafenib)
         normal = self.speller.normalise(state["question"])
         history = [(self.speller.normalise(q).text, a) for q, a in state["history"]]
-        standalone = standalone_question(normal.text, history,
-                                         embed=self._embed_word, common=common, rarity=rarity)
+        resolved = resolve(normal.text, history, self._lexicon())
+        standalone = resolved.question
         expanded, replaced = expand_query_parts(standalone, self.abbreviations)
         others = self.variants.others(standalone)
         if others:  # the other spellings of its names, for the lexical ranker
             expanded += " " + " ".join(others)
+        if resolved.how != "standalone" and resolved.context:
+            expanded += " " + resolved.context  # the topic a follow-up goes on with
         return {**state, "standalone": standalone, "expanded": expanded, "replaced": replaced,
+                "resolved": resolved,
                 "readings": normal.readings, "timings": {"t0": t0, "standalone_ms": _ms(t0)}}
+
+    def _lexicon(self) -> Lexicon:
+        """What the conversation reader needs of the review (qa/conversation.py)."""
+        if self._conversation_lexicon is None:
+            common_df = 0.25 * max(1, self.stats.n)
+
+            def common(word: str) -> bool:
+                toks = tokenize(word)
+                return not toks or self.stats.df.get(toks[0], 0) > common_df
+
+            def rarity(word: str) -> float:
+                toks = tokenize(word)
+                return self.stats.idf(toks[0]) if toks else 0.0
+
+            rows = {name: rid for rid, name in self.tables.row_names.items() if name}
+            kinds: dict[str, str] = {}
+            for value, names in self.tables.class_members().items():
+                kind = class_kind(value)
+                kinds.update({n: kind for n in names if kind})
+            self._conversation_lexicon = Lexicon(
+                common=common, rarity=rarity, embed=self._embed_word, rows=rows,
+                row_kinds=kinds, cited=self._cited_in)
+        return self._conversation_lexicon
+
+    def _cited_in(self, answer_text: str) -> tuple[str, ...]:
+        """Ids of the passages an answer text quotes (its sentences before a marker)."""
+        quotes = [q.strip(" ;.") for q in re.split(r"\[\d+\]", answer_text)]
+        quotes = [q.split(": ", 1)[-1] for q in quotes if len(q) >= 20]
+        found: list[str] = []
+        for q in quotes:
+            probe = q[:80]
+            for p in self.passages:
+                if probe in p.text and p.id not in found:
+                    found.append(p.id)
+                    break
+        return tuple(found)
 
     def _embed_word(self, word: str) -> np.ndarray:
         return np.asarray(self.index.embed_query(word), dtype=np.float32)
@@ -222,14 +252,18 @@ class Assistant:
         t = time.perf_counter()
         # Table questions (filter, count, list) select rows structurally; those rows are
         # retrieved first, the fused text ranking follows.
-        plan = self.tables.plan(state["standalone"], state["expanded"])
+        resolved = state.get("resolved")
+        scope = resolved.scope if resolved is not None else ()
+        prior = resolved.prior if resolved is not None and resolved.how != "standalone" \
+            else ()
+        plan = self.tables.plan(state["standalone"], state["expanded"], scope=scope)
         plan, outer = self._count_plans(state["standalone"], plan)
         if outer is not None:
             state = {**state, "outer_plan": outer}
         pinned = [p.id for p in (outer or plan).rows] if plan is not None and plan.explicit \
             else []
         retrieved = self.retriever.retrieve(state["expanded"], dense_query=state["standalone"],
-                                            pinned=pinned, k=state["k"])
+                                            pinned=pinned, k=state["k"], prior=prior)
         state["timings"]["retrieve_ms"] = _ms(t)
         return {**state, "retrieved": retrieved, "plan": plan}
 
@@ -466,9 +500,10 @@ class Assistant:
         timings = state["timings"]
         timings["verify_ms"] = _ms(t)
         timings["total_ms"] = _ms(timings.pop("t0"))
-        notice = ""
+        resolved = state.get("resolved")
+        notice = resolved.note if resolved is not None else ""
         if abstained and draft.reason:
-            notice = f"Abstained: {draft.reason}."
+            notice += f" Abstained: {draft.reason}."
         if dropped:
             notice += f" {dropped} sentence(s) failed the citation check and were dropped."
         answer = Answer(

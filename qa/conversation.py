@@ -1,10 +1,32 @@
-"""Follow-up questions: rewrite "and lenvatinib?" or "what is its mechanism?" into a
-standalone question using the previous turns, before retrieval."""
+"""Follow-up questions, resolved from the conversation: what earlier turns asked, and
+what their answers named and cited.
+
+Each earlier turn becomes a `TurnState`: the question as it was understood, the names it
+and its answer mention (`Mention`, with a kind: circRNA, miRNA, drug, gene, study, ...),
+the table rows the answer listed and the passages it quoted. A new question is then read
+against that state (`resolve`):
+
+- a question that stands on its own is left as it is;
+- a pronoun ("it", "its", "they") or a definite reference ("that circRNA", "those two",
+  "that study") becomes the name it stands for, chosen by agreement (number, the kind a
+  phrase names or a verb asks for) and salience (what the last question asked for, what
+  its answer named first, the most recent of two), and the note says which was assumed
+  when another name would also fit;
+- ellipsis ("and lenvatinib?", "what about in vivo?", "the other one?") is the last
+  question with one name swapped, or a question about the last topic;
+- "which of them ...?" and "the newest one?" after a list pick among the rows that list
+  named (`Resolved.scope`).
+
+Every rewrite is a whole question, shown to the user ("Read as: ..."). The last answer's
+cited passages are a retrieval prior for a follow-up (`Resolved.prior`); a topic switch
+gets none.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -12,48 +34,560 @@ from qa.terms import content_terms
 
 History = Sequence[tuple[str, str]]  # (question, answer text) of earlier turns, oldest first
 
-_ELLIPSIS_RE = re.compile(
-    r"^\s*(?:and|also|but|or)?\s*(?:what|how)\s+about\s+(.+?)\s*\??\s*$"
-    r"|^\s*(?:and|also|or)\s+(?:for\s+|with\s+|in\s+)?(.+?)\s*\??\s*$",
-    re.I,
-)
-# Pronouns that stand for the previous topic; "this/that/these/those" only when no noun
-# follows ("what about this?"), since "this review" or "the study that ..." stand alone.
-_WH_START = re.compile(r"(?:what|which|how|when|where|who|why|is|are|was|were|do|does|did)\b",
-                       re.I)
-_PRONOUN_RE = re.compile(
-    r"\b(it|its|they|them|their)\b|\b(this|that|these|those)(?=\s*(?:[?.!,;]|$))", re.I)
-_ENTITY_RE = re.compile(r"[A-Za-z]*(?:\d|[a-z][A-Z]|[A-Z]{2})[\w\-]*")
-# A question asking for a thing by its kind: "Which circRNA ...", "What drug ...".
-_ASKS_FOR_THING_RE = re.compile(
-    r"^\s*(?:which|what)\s+(?!(?:is|are|was|were|does|do|did|has|have|can|about)\b)\w+",
-    re.I)
 MAX_TURNS = 4  # earlier turns read to understand the previous question
 SWAP_SIMILARITY = 0.3  # "and sorafenib?" swaps a term at least this close to it
 
+# -- mentions ---------------------------------------------------------------------------
 
-def _focus(
-    text: str, common: Callable[[str], bool], rarity: Callable[[str], float] | None = None
-) -> str | None:
-    """The most specific entity named in text (circPAK1 rather than RNA), skipping
-    common ones; with `rarity`, the rarest in the review, else the first."""
-    names = []
+_ENTITY_RE = re.compile(r"\b[a-z]{2,5}-\d[\w\-]*|[A-Za-z]*(?:\d|[a-z][A-Z]|[A-Z]{2})[\w\-]*\+?"
+                        r"|\b[A-Z]-[a-z]{2,3}\b")
+# Drug names by the international nonproprietary name stems (kinase inhibitors -nib,
+# antibodies -mab, platins, anthracyclines, ...): true of any biomedical text.
+_DRUG_RE = re.compile(
+    r"\b[a-z]\w*(?:tinib|nib|mab|platin|rubicin|uracil|limus|taxel|citabine|tecan|"
+    r"mustine|trexate|oquine|mycin|fenib)\b", re.I)
+_AUTHOR_RE = re.compile(r"\b([A-Z][a-z]+|[a-z]{3,})\s+et\s+al\b\.?")
+_KIND_OF_PREFIX = (("circ", "circRNA"), ("mir-", "miRNA"), ("mirna", "miRNA"),
+                   ("lnc", "lncRNA"), ("linc", "lncRNA"))
+# Words naming a kind of thing ("that circRNA", "which drug"), singular and plural.
+KIND_WORDS: dict[str, str] = {
+    "circrna": "circRNA", "circrnas": "circRNA", "mirna": "miRNA", "mirnas": "miRNA",
+    "microrna": "miRNA", "micrornas": "miRNA", "lncrna": "lncRNA", "lncrnas": "lncRNA",
+    "drug": "drug", "drugs": "drug", "inhibitor": "drug", "inhibitors": "drug",
+    "protein": "gene", "proteins": "gene", "gene": "gene", "genes": "gene",
+    "molecule": "any", "molecules": "any", "rna": "any", "rnas": "any",
+    "cargo": "any", "one": "any", "ones": "any", "two": "any", "three": "any",
+    "study": "study", "studies": "study", "work": "study", "paper": "study",
+    "entry": "row", "entries": "row", "row": "row", "rows": "row",
+}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name a turn mentions, with its kind ("circRNA", "miRNA", "lncRNA", "drug",
+    "gene", "study") and whether it is a table row's name."""
+
+    text: str
+    kind: str
+    row: bool = False
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """What the conversation reader knows of the review: which words are too common to
+    be a topic, how rare a word is, word embeddings, table row names (name -> row id),
+    the kind each row name has, and the passages an answer text quotes."""
+
+    common: Callable[[str], bool] = lambda w: False
+    rarity: Callable[[str], float] | None = None
+    embed: Callable[[str], np.ndarray] | None = None
+    rows: Mapping[str, str] = field(default_factory=dict)
+    row_kinds: Mapping[str, str] = field(default_factory=dict)
+    cited: Callable[[str], tuple[str, ...]] | None = None
+
+
+def class_kind(value: str) -> str:
+    """The kind a table's class value names ("circRNAs" -> circRNA, "Protein" -> gene),
+    "" for other values."""
+    kind = KIND_WORDS.get(value.lower(), "")
+    return "" if kind in ("any", "row", "study") else kind
+
+
+def kind_of(name: str, lex: Lexicon) -> str:
+    """A name's kind: the table's own class for a row name, else by its form."""
+    if name in lex.row_kinds:
+        return lex.row_kinds[name]
+    low = name.lower()
+    for prefix, kind in _KIND_OF_PREFIX:
+        if low.startswith(prefix) and len(low) > len(prefix):
+            return kind
+    if _DRUG_RE.fullmatch(name):
+        return "drug"
+    if _AUTHOR_RE.fullmatch(name):
+        return "study"
+    return "gene"
+
+
+def mentions(text: str, lex: Lexicon, common_too: bool = False) -> list[Mention]:
+    """The names `text` mentions, in order of first mention, each once; names most
+    passages use ("HCC") only with `common_too`."""
+    found: list[tuple[int, str]] = []
     for m in _ENTITY_RE.finditer(text):
-        word = m.group().strip("-")
-        if len(word) >= 3 and not common(word) and word not in names:
-            names.append(word)
-    if not names:
+        # "miR-199a-loaded", "RAB27A-dependent": the name without its participle
+        word = re.sub(r"-[a-z]{4,}$", "", m.group().strip("-"))
+        if len(word) >= 3 and not word.isdigit() and (common_too or not lex.common(word)):
+            found.append((m.start(), word))
+    found += [(m.start(), m.group()) for m in _DRUG_RE.finditer(text)]
+    found += [(m.start(), m.group(1).capitalize() + " et al.")
+              for m in _AUTHOR_RE.finditer(text)]
+    for name in lex.rows:
+        at = re.search(r"(?<![\w\-])" + re.escape(name) + r"(?![\w\-])", text)
+        if at and not lex.common(name):  # a row named "exosomes" is no name in a question
+            found.append((at.start(), name))
+    out: dict[str, Mention] = {}
+    for _, word in sorted(found):
+        if word.lower() in KIND_WORDS or word.lower() in {m.lower() for m in out}:
+            continue
+        out[word] = Mention(word, kind_of(word, lex), word in lex.rows)
+    # A long form's part ("RNA" in "circular RNA PAK1 (circPAK1)") names nothing itself.
+    return [m for m in out.values()
+            if not (m.text.isupper() and any(m.text in o and o != m.text for o in out))]
+
+
+# -- the state of a conversation ----------------------------------------------------------
+
+_ASKS_FOR_THING_RE = re.compile(
+    r"^\s*(?:\w+\s+){0,3}?(?:which|what)\s+(?:kinds?\s+of\s+|types?\s+of\s+)?"
+    r"(?!(?:is|are|was|were|does|do|did|has|have|can|about|happens|happened)\b)(\w+)",
+    re.I)
+_LIST_ANSWER_RE = re.compile(r"^Table \d+ lists|\blists \d+ (?:entries|rows)", re.I)
+
+
+@dataclass(frozen=True)
+class TurnState:
+    """One earlier turn as the conversation remembers it."""
+
+    asked: str
+    understood: str
+    answer: str
+    topic: tuple[Mention, ...]  # named in the question as understood, in order
+    named: tuple[Mention, ...]  # named in the answer, in order
+    rows: tuple[str, ...]  # ids of the table rows the answer lists
+    cited: tuple[str, ...]  # ids of the passages the answer quotes
+    asked_kind: str = ""  # the kind the question asked for ("Which circRNA ...?")
+    chosen: str = ""  # the name a reference in it was read as
+    others: tuple[str, ...] = ()  # names that reference could also have meant
+
+    @property
+    def salient(self) -> list[Mention]:
+        """Names in the order a later "it" most likely means them: what the answer named
+        when the question asked for a thing, else what the question was about."""
+        if self.asked_kind:
+            fitting = [m for m in self.named if _fits(m, self.asked_kind)]
+            return fitting + list(self.topic) + [m for m in self.named if m not in fitting]
+        return list(self.topic) + list(self.named)
+
+
+def _fits(m: Mention, kind: str) -> bool:
+    return kind in ("any", "") or m.kind == kind or (kind == "study" and m.row)
+
+
+def asked_kind(question: str) -> str:
+    """The kind a question asks for ("Which circRNAs ..." -> circRNA), "any" for another
+    noun ("which proteins" -> gene), "" when it asks for no thing."""
+    m = _ASKS_FOR_THING_RE.match(question)
+    if not m:
+        return ""
+    return KIND_WORDS.get(m.group(1).lower(), "any")
+
+
+def turn_state(asked: str, understood: str, answer: str, lex: Lexicon,
+               chosen: str = "", others: Sequence[str] = ()) -> TurnState:
+    named = mentions(answer, lex)
+    rows: tuple[str, ...] = ()
+    if _LIST_ANSWER_RE.search(answer):
+        rows = tuple(lex.rows[m.text] for m in named if m.row)
+    cited = lex.cited(answer) if lex.cited else ()
+    return TurnState(asked=asked, understood=understood, answer=answer,
+                     topic=tuple(mentions(understood, lex)), named=tuple(named), rows=rows,
+                     cited=tuple(cited), asked_kind=asked_kind(understood), chosen=chosen,
+                     others=tuple(others))
+
+
+# -- resolving a question -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A question read against the conversation."""
+
+    question: str  # the question as the assistant answers it (== asked when standalone)
+    how: str = "standalone"  # standalone, pronoun, reference, ellipsis, choice, superlative
+    chosen: str = ""  # the name a pronoun or reference was read as
+    others: tuple[str, ...] = ()  # other names it could have meant
+    prior: tuple[str, ...] = ()  # passages the previous answer quoted
+    scope: tuple[str, ...] = ()  # table rows the question picks among
+    context: str = ""  # words of the topic, for retrieval only
+
+    @property
+    def note(self) -> str:
+        """What was assumed, when another reading was possible."""
+        if not (self.chosen and self.others):
+            return ""
+        also = " and ".join(self.others)
+        return f"Read as about {self.chosen}; the conversation also named {also}."
+
+
+_ELLIPSIS_RE = re.compile(
+    r"^\s*(?:and|also|but|or|so)?\s*(?:what|how)\s+about\s+(.+?)\s*[?.!]*\s*$"
+    r"|^\s*(?:and|also|or|plus)\s*,?\s+(?:for\s+|with\s+)?(.+?)\s*[?.!]*\s*$",
+    re.I)
+_WH_START = re.compile(
+    r"(?:what|which|how|when|where|who|why|is|are|was|were|do|does|did|can|could|has|have"
+    r"|tell|list|show|give)\b", re.I)
+_PRONOUN_RE = re.compile(r"\b(it|its|they|them|their)\b", re.I)
+_DEMONSTRATIVE_RE = re.compile(
+    r"\b(?:that|this|those|these|the)\s+((?:[\w\-+]+\s+){0,2}?)(\w+)\b(?!\s+(?:of|that|which|who)\b)",
+    re.I)
+_BARE_DEMONSTRATIVE_RE = re.compile(r"\b(this|that|these|those)(?=\s*(?:[?.!,;]|$))", re.I)
+_WHICH_OF_RE = re.compile(
+    r"\b(?:which|what)\s+(?:one\s+)?(?:of\s+(?:them|those|these|the\s+(?:two|three|ones?|"
+    r"rows|entries))|one)\b", re.I)
+_SUPERLATIVE_RE = re.compile(
+    r"\b(newest|latest|most recent|oldest|earliest|first|last|least recent)\b", re.I)
+_OTHER_RE = re.compile(r"^\s*(?:and|what about|how about)?\s*the other(?: one)?\s*[?.!]*\s*$",
+                       re.I)
+# "they" doing research ("did they use", "they found") is the study's authors.
+_AGENT_RE = re.compile(
+    r"\b(?:did|do|have|had)\s+they\s+(use|give|inject|test|treat|find|show|measure|apply|"
+    r"report|try|combine|study|do)\b|\bthey\s+(used|gave|injected|tested|treated|found|"
+    r"showed|measured|reported|tried|combined|studied)\b", re.I)
+# A phrase asking for a drug: "resistant to it", "what kind of drug is it".
+_DRUG_CUE_RE = re.compile(
+    r"\b(?:resistan\w*|sensitiv\w*|respon\w*|dose|dosage)\s+(?:to|of)\s+(?:it|them|that)\b"
+    r"|\bkind of (?:drug|medicine|treatment)\b|\bwhat (?:drug|medicine) is\b"
+    r"|\bside effects?\b|\btoxicit\w*|\bclinical trials?\b", re.I)
+# A phrase asking about a study: "was it tested in animals", "when was it published".
+_STUDY_CUE_RE = re.compile(
+    r"\b(?:tested|shown|done|studied|published|reported|confirmed|validated)\b"
+    r"|\bin (?:mice|animals|vivo|vitro|patients)\b", re.I)
+_PREPOSITION_RE = re.compile(r"^(?:in|on|for|as|with|at|during|among|from|by|via)\b", re.I)
+_PLURAL_NOUN_RE = re.compile(r"\b([a-z]{4,}s)\b")
+_VERB_OR_AUX_RE = re.compile(
+    r"\b(?:is|are|was|were|do|does|did|has|have|had|can|could|may|might|will|would|"
+    r"should|\w+(?:ed|es))\b", re.I)
+
+
+def resolve(question: str, history: History | None, lex: Lexicon | None = None) -> Resolved:
+    """The question made self-contained with the conversation so far (see the module)."""
+    lex = lex or Lexicon()
+    if not history:
+        return Resolved(question)
+    states = conversation_state(history, lex)
+    return _resolve(question, states, lex)
+
+
+def conversation_state(history: History, lex: Lexicon) -> list[TurnState]:
+    """The last few turns as states, each question read as it was understood then."""
+    states: list[TurnState] = []
+    for asked, answer in list(history)[-MAX_TURNS:]:
+        r = _resolve(asked, states, lex) if states else Resolved(asked)
+        states.append(turn_state(asked, r.question, answer, lex, r.chosen, r.others))
+    return states
+
+
+def _resolve(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved:
+    last = states[-1]
+    for step in (_other_one, _superlative, _which_of, _ellipsis, _pronoun, _reference):
+        out = step(question, states, lex)
+        if out is not None:
+            text = re.sub(r"^\s*(?:and|so|but|also|ok|okay)\s*,?\s+(?=\w)", "", out.question,
+                          flags=re.I)
+            return Resolved(text, out.how, out.chosen, out.others,
+                            prior=last.cited, scope=out.scope,
+                            context=out.context or _topic_words(last, lex))
+    return Resolved(question)
+
+
+def _own_names(question: str, lex: Lexicon) -> list[Mention]:
+    return [m for m in mentions(question, lex) if m.kind != "study"]
+
+
+def _other_one(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved | None:
+    """"and the other one?" after a reading of "it" among two names: the other name, in
+    the question that reading answered."""
+    last = states[-1]
+    if not _OTHER_RE.match(question):
+        return None
+    if last.chosen and last.others:
+        other = last.others[0]
+        swapped = _replace_name(last.understood, last.chosen, other)
+        if swapped is not None:
+            return Resolved(swapped, "ellipsis", chosen=other)
+    pair = [m for m in last.topic][:2]
+    if len(pair) == 2:
+        return Resolved(f"What does the review say about {pair[1].text}?", "ellipsis",
+                        chosen=pair[1].text)
+    return None
+
+
+def _superlative(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved | None:
+    """"and the newest one?" / "oldest?" after a list: the row among those listed."""
+    m = _SUPERLATIVE_RE.search(question)
+    listed = next((s for s in reversed(states) if len(s.rows) >= 2), None)
+    if m is None or listed is None or _own_names(question, lex):
+        return None
+    words = re.sub(r"[?.!]", "", question).lower().split()
+    if len(words) > 6 or (_WH_START.match(question.strip()) and not _WHICH_OF_RE.search(
+            question) and "which" not in words[:1]):
+        return None
+    word = m.group(1).lower()
+    return Resolved(f"Which of the Table 1 rows in the earlier answer is the {word}?",
+                    "superlative", scope=listed.rows)
+
+
+def _which_of(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved | None:
+    """"which of them comes from fibroblasts?": a choice among what was listed."""
+    m = _WHICH_OF_RE.search(question)
+    if m is None:
+        return None
+    last = states[-1]
+    listed = next((s for s in reversed(states) if len(s.rows) >= 2), None)
+    if listed is not None and len(listed.rows) >= 2 and listed is last:
+        text = question[:m.start()] + "which of the Table 1 rows in the earlier answer" + \
+            question[m.end():]
+        return Resolved(_sentence_case(text, question), "choice", scope=listed.rows)
+    own = {x.text.lower() for x in _own_names(question, lex)}
+    names = [x for x in _recent_names(states) if x.kind != "study" and x.text.lower() not in own]
+    counted = m.group().split()[-1].lower() in {"two", "three"}
+    if last.asked_kind in ("", "any") and not counted:
+        return None  # "which of those ...?" after a list of mechanisms, not of names
+    kind = last.asked_kind if last.asked_kind not in ("", "any") else (
+        names[0].kind if names else "")
+    pool = [x for x in names if x.kind == kind]
+    count = {"two": 2, "three": 3}.get(m.group().split()[-1].lower(), len(pool))
+    pool = pool[:max(count, 2)]
+    if len(pool) < 2:
+        return None
+    text = question[:m.start()] + f"which of {_join([x.text for x in pool])}" + \
+        question[m.end():]
+    return Resolved(_sentence_case(text, question), "choice")
+
+
+def _ellipsis(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved | None:
+    """"and lenvatinib?", "what about in vivo?", "and their follow-up work?"."""
+    m = _ELLIPSIS_RE.match(question)
+    new = (m.group(1) or m.group(2) or "").strip() if m else ""
+    if not new or len(new.split()) > 6 or _WH_START.match(new):
+        return None
+    last = states[-1]
+    new_names = _own_names(new, lex)
+    for state in reversed(states):
+        for name in new_names:
+            old = next((t for t in state.topic if t.kind == name.kind and t.text != name.text),
+                       None)
+            if old is not None:
+                swapped = _replace_name(state.understood, old.text, name.text)
+                if swapped is not None:
+                    return Resolved(swapped, "ellipsis", chosen=name.text)
+        if not new_names or not state.topic:
+            swapped = _swap(state.understood, new, lex.embed)
+            if swapped is not None:
+                return Resolved(swapped, "ellipsis", chosen=new)
+    if new_names and len(new.split()) <= 2:  # a new name of another kind: a new topic
+        return Resolved(f"What does the review say about {new}?", "ellipsis")
+    topic = _topic_phrase(last, lex, possessor=new)
+    new = _PRONOUN_RE.sub(lambda mo: f"{topic}'s" if mo.group(1).lower() in {"its", "their"}
+                          else topic, new) if topic else new
+    if _PREPOSITION_RE.match(new) and _WH_START.match(last.understood.strip()):
+        # "and in vivo?" after "Which circRNAs drive X?": the same question, narrowed.
+        return Resolved(f"{last.understood.strip().rstrip('?.! ')}, {new}?", "ellipsis")
+    if _PREPOSITION_RE.match(new) and topic and topic.lower() not in new.lower():
+        return Resolved(f"What does the review say about {topic} {new}?", "ellipsis")
+    if topic and topic.lower() not in new.lower():
+        return Resolved(f"What does the review say about {new} for {topic}?", "ellipsis")
+    return Resolved(f"What does the review say about {new}?", "ellipsis")
+
+
+def _pronoun(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved | None:
+    """"what is its mechanism?", "how do exosomes make tumors resistant to it?"."""
+    m = _PRONOUN_RE.search(question)
+    if m is None or len(content_terms(question)) > 8:
+        return None
+    own = _own_names(question, lex)
+    agent = _AGENT_RE.search(question)
+    if agent:
+        chosen, others = _antecedent(question, states, lex, plural=False, study=True)
+        text = question[:agent.start()] + agent.group().replace("they", "the researchers") \
+            .replace("They", "The researchers") + question[agent.end():]
+        if chosen:
+            text = _before_mark(text, f" in the {chosen} study")
+        return Resolved(text, "pronoun", chosen=chosen, others=others)
+    if own:
+        return None
+    word = m.group(1).lower()
+    plural = word in {"they", "them", "their"}
+    chosen, others = _antecedent(question, states, lex, plural=plural)
+    if not chosen:
         return None
 
-    def specific(w: str) -> int:
-        # circPAK1, miR-21 (a lower-case prefix on a name) before PAK1 (capitals and
-        # digits), before RNA (capitals alone, often part of a long form).
-        if re.search(r"[a-z][A-Z]", w):
-            return 2
-        return 1 if re.search(r"\d|[A-Z][a-z]", w) else 0
+    def repl(mo: re.Match[str]) -> str:
+        w = mo.group(1).lower()
+        return f"{chosen}'s" if w in {"its", "their"} else chosen
 
-    return max(names, key=lambda w: (specific(w), rarity(w) if rarity else 0.0,
-                                     -names.index(w)))
+    return Resolved(_PRONOUN_RE.sub(repl, question, count=1), "pronoun", chosen=chosen,
+                    others=others)
+
+
+def _reference(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved | None:
+    """"that circRNA", "that study", "those drugs": the name of that kind last named;
+    a bare "that" ("what about that?") is the last topic."""
+    if _own_names(question, lex):
+        return None
+    for m in _DEMONSTRATIVE_RE.finditer(question):
+        det = question[m.start():m.start(1)].strip().lower()
+        if det == "the" and m.group(2).lower() not in {"two", "three", "study", "one"}:
+            continue
+        kind = KIND_WORDS.get(m.group(2).lower())
+        if kind is None:
+            continue
+        plural = m.group(2).lower().endswith("s") or m.group(2).lower() in {"two", "three"}
+        if kind == "study":
+            chosen, others = _antecedent(question, states, lex, plural=False, study=True)
+            if chosen:
+                text = question[:m.start()] + f"the {chosen} study" + question[m.end():]
+                return Resolved(text, "reference", chosen=chosen, others=others)
+            continue
+        pool = [x for x in _recent_names(states) if _fits(x, kind) and x.kind != "study"]
+        if not pool:
+            continue
+        n = {"two": 2, "three": 3}.get(m.group(2).lower(), len(pool) if plural else 1)
+        names = [x.text for x in pool[:n]]
+        text = question[:m.start()] + _join(names) + question[m.end():]
+        others = tuple(x.text for x in pool[1:2]) if n == 1 else ()
+        return Resolved(text, "reference", chosen=_join(names), others=others)
+    bare = _BARE_DEMONSTRATIVE_RE.search(question)
+    if bare and len(content_terms(question)) <= 6:
+        topic = _topic_phrase(states[-1], lex)
+        if topic:
+            return Resolved(question[:bare.start()] + topic + question[bare.end():],
+                            "reference", chosen=topic)
+    return None
+
+
+# -- choosing what a pronoun means -----------------------------------------------------------
+
+
+def _recent_names(states: Sequence[TurnState]) -> list[Mention]:
+    """Names of the conversation, the last turn's most salient first, then earlier ones."""
+    seen: dict[str, Mention] = {}
+    for state in reversed(states):
+        for m in state.salient:
+            seen.setdefault(m.text.lower(), m)
+    return list(seen.values())
+
+
+def _antecedent(question: str, states: Sequence[TurnState], lex: Lexicon, plural: bool,
+                study: bool = False) -> tuple[str, tuple[str, ...]]:
+    """The name a pronoun stands for, and the other names that would fit as well."""
+    last = states[-1]
+    if _DRUG_CUE_RE.search(question):
+        want = "drug"
+    elif study or _STUDY_CUE_RE.search(question):
+        want = "study"
+    else:
+        want = ""
+    pool = [m for m in _recent_names(states) if m.kind != "study" or want == "study"]
+    if want == "drug":
+        pool = [m for m in pool if m.kind == "drug"] or pool
+    elif want == "study":
+        pool = [m for m in pool if m.row or m.kind == "study"] or pool
+    else:
+        pool = [m for m in pool if m.kind != "drug"] or pool
+    if plural and not (last.asked_kind and sum(_fits(m, last.asked_kind)
+                                               for m in last.named) >= 2):
+        noun = _plural_subject(last.understood, lex)
+        if noun:
+            return noun, ()
+    if not pool:
+        return _topic_phrase(last, lex, common_too=True), ()
+    chosen = pool[0]
+    # Two names of one kind in the last question ("circZFR and circPAK1"): the later.
+    same = [m for m in last.topic if m.kind == chosen.kind and m in pool]
+    if len(same) >= 2 and chosen in same and not last.asked_kind:
+        chosen = same[-1]
+    others = tuple(m.text for m in (same if len(same) >= 2 else [])
+                   if m.text != chosen.text)
+    return chosen.text, others
+
+
+def _plural_subject(question: str, lex: Lexicon) -> str:
+    """The first plural noun of a question ("exosomes" in "what do exosomes carry?")."""
+    for m in _PLURAL_NOUN_RE.finditer(question):
+        word = m.group(1)
+        if word.lower() not in {"does", "was", "has", "is", "this", "its", "his", "as"} and \
+                not word.lower().endswith(("ss", "us", "ous")):
+            return word
+    return ""
+
+
+_WORK_RE = re.compile(r"\b(?:their|its)\s+(?:\w+[\s-]+){0,2}(?:work|study|studies|research|"
+                      r"findings?|results?|papers?|experiments?)\b", re.I)
+
+
+def _topic_phrase(state: TurnState, lex: Lexicon, possessor: str = "",
+                  common_too: bool = False) -> str:
+    """What a turn was about, as a noun phrase: its names (its authors, for "their
+    follow-up work"), else its names common in the review ("HCC"), else its rarest
+    words."""
+    studies = [m.text for m in state.topic if m.kind == "study"]
+    if studies and _WORK_RE.search(possessor):
+        return studies[0]
+    names = [m.text for m in state.topic if m.kind != "study"] or studies or [
+        m.text for m in mentions(state.understood, lex, common_too=common_too)]
+    if names:
+        return _join(names[:2])
+    terms = _topic_terms(state.understood, lex)
+    if lex.rarity is not None and len(terms) > 2:
+        keep = set(sorted(terms, key=lambda w: -lex.rarity(w))[:2])  # type: ignore[misc]
+        terms = [w for w in terms if w in keep]
+    return " ".join(terms[:3])
+
+
+def _topic_words(state: TurnState, lex: Lexicon) -> str:
+    """Words of the last turn's topic, added to a follow-up's retrieval query."""
+    names = [m.text for m in state.topic] or [m.text for m in state.named[:1]]
+    return " ".join(dict.fromkeys(names + _topic_terms(state.understood, lex)[:3]))
+
+
+def _topic_terms(text: str, lex: Lexicon) -> list[str]:
+    words = re.findall(r"[\w\-+]+", text)
+    terms = {t for t in content_terms(text)}
+    out = [w for w in words if w.lower() in terms and not lex.common(w)
+           and len(w) > 2 and not _VERB_OR_AUX_RE.fullmatch(w)]
+    return list(dict.fromkeys(out))
+
+
+# -- text helpers -----------------------------------------------------------------------------
+
+
+def _join(names: Sequence[str]) -> str:
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _sentence_case(text: str, like: str) -> str:
+    return text[:1].upper() + text[1:] if like[:1].isupper() else text
+
+
+def _before_mark(text: str, phrase: str) -> str:
+    body = text.rstrip()
+    end = len(body.rstrip("?.! "))
+    return body[:end] + phrase + (body[end:].strip() or "?")
+
+
+def _replace_name(text: str, old: str, new: str) -> str | None:
+    pattern = r"(?<![\w\-])" + re.escape(old) + r"(?![\w\-])"
+    if not re.search(pattern, text):
+        return None
+    return re.sub(pattern, new.replace("\\", r"\\"), text, count=1)
+
+
+def _swap(prev_q: str, new: str, embed: Callable[[str], np.ndarray] | None) -> str | None:
+    """`prev_q` with its term most similar to `new` replaced by it; None when no term
+    is similar enough (or there is no embedding to tell)."""
+    if embed is None or len(new.split()) > 2:
+        return None
+    words = re.findall(r"[\w\-+]+", prev_q)
+    candidates = [w for w in words if content_terms(w)]
+    if not candidates:
+        return None
+    v = embed(new)
+    sims = [float(np.dot(v, embed(w))) for w in candidates]
+    best = int(np.argmax(sims))
+    if sims[best] < SWAP_SIMILARITY or candidates[best].lower() == new.lower():
+        return None
+    return _replace_name(prev_q, candidates[best], new)
 
 
 def standalone_question(
@@ -63,79 +597,53 @@ def standalone_question(
     common: Callable[[str], bool] = lambda w: False,
     rarity: Callable[[str], float] | None = None,
 ) -> str:
-    """The question made self-contained with the conversation so far.
-
-    - Ellipsis ("and lenvatinib?", "what about miR-21?"): the previous question, as it
-      was understood, with its most similar term swapped for the new one (by embedding
-      similarity when `embed` is given); when it has no such term, the question before
-      it; else the new term appended.
-    - A pronoun ("what is its mechanism?"): replaced by the entity the previous
-      answer named when that question asked for a thing ("Which circRNA ...?"), else
-      the entity the previous question named.
-    Questions that already stand alone are returned unchanged.
-    """
-    if not history:
-        return question
-    # The earlier questions as they were understood ("What is its mechanism?" was
-    # about circPAK1), oldest first; only the last few turns matter.
-    turns = list(history)[-MAX_TURNS:]
-    understood: list[str] = []
-    for q, _ in turns:
-        understood.append(_resolve(q, understood, turns[:len(understood)], embed, common,
-                                   rarity))
-    return _resolve(question, understood, turns, embed, common, rarity)
+    """The question made self-contained with the conversation so far (`resolve`)."""
+    return resolve(question, history, Lexicon(common=common, rarity=rarity,
+                                              embed=embed)).question
 
 
-def _resolve(question: str, understood: Sequence[str], turns: History,
-             embed: Callable[[str], np.ndarray] | None, common: Callable[[str], bool],
-             rarity: Callable[[str], float] | None) -> str:
-    """One question made self-contained, given the earlier questions as understood."""
-    if not understood:
-        return question
-    prev_q, prev_a = understood[-1], turns[-1][1]
-    m = _ELLIPSIS_RE.match(question)
-    if m:
-        new = (m.group(1) or m.group(2) or "").strip()
-        # "and which are in vivo too?" is a question of its own, not a term to swap in.
-        if new and len(new.split()) <= 6 and not _WH_START.match(new):
-            for earlier in reversed(understood):
-                swapped = _swap(earlier, new, embed)
-                if swapped is not None:
-                    return swapped
-            return prev_q.rstrip(" ?") + f" {new}?"
-    own_names = [m.group() for m in _ENTITY_RE.finditer(question)
-                 if len(m.group()) >= 3 and not common(m.group())]
-    if _PRONOUN_RE.search(question) and len(content_terms(question)) <= 6 and not own_names:
-        # "it" is what the previous answer named when that question asked for a thing
-        # ("Which circRNA ...?" -> circPAK1), else what the previous question named
-        # ("And for sorafenib?" -> sorafenib, not a pathway its answer mentions).
-        first, second = ((prev_a, prev_q) if _ASKS_FOR_THING_RE.match(prev_q)
-                         else (prev_q, prev_a))
-        focus = _focus(first, common, rarity) or _focus(second, common, rarity)
-        if focus is None:
-            terms = content_terms(prev_q)
-            focus = " ".join(terms[:3]) if terms else None
-        if focus:
+# -- checking a rewrite ------------------------------------------------------------------------
 
-            def repl(mo: re.Match[str]) -> str:
-                w = (mo.group(1) or mo.group(2)).lower()
-                return f"{focus}'s" if w in {"its", "their"} else focus
-
-            return _PRONOUN_RE.sub(repl, question, count=1)
-    return question
+_QUESTION_START_RE = re.compile(
+    r"^(?:[^,?]{3,60},\s*)?\s*(?:what|which|how|when|where|who|whom|whose|why|is|are|was|were|do|does|did|"
+    r"can|could|has|have|had|will|would|should|may|might|tell|list|show|give|name|"
+    r"describe|explain|compare)\b", re.I)
+_VERB_RE = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|do|does|did|has|have|had|can|could|will|would|"
+    r"should|may|might|must|say|says|said|tell|list|show|give|name|work|come|use|cause|"
+    r"affect|play|help|make|go|stand|mean|target|drive|promote|bind|happen|involve|need|"
+    r"differ|compare|know|find|mess|deal|predict|concern|regulate|block|resist|carry|get|"
+    r"describe|explain|[a-z]+(?:ed|es|s))\b", re.I)
+_DANGLING_RE = re.compile(
+    r"'s(?=\s*(?:[?.!,;:]|$|\b(?:is|are|was|were|do|does|did|of|to|in|on|for|and|or|the|a|"
+    r"an)\b))", re.I)
+_LINKS = {"is", "are", "was", "were", "be", "of", "about", "for", "to", "with", "and", "or",
+          "in", "on", "by", "from", "which", "what", "as", "than", "like"}
+_DOUBLED_RE = re.compile(r"\b(\w+)\s+\1\b", re.I)
+# A name then "their"/"its" or a second noun phrase: "... with miR-122 their follow up".
+_GLUED_RE = re.compile(r"(?:[A-Za-z]*\d[\w\-]*|[a-z]+[A-Z][\w\-]*)\s+(?:their|its|the)\s+\w+"
+                       r"(?:\s+\w+){0,3}\s*\??$")
 
 
-def _swap(prev_q: str, new: str, embed: Callable[[str], np.ndarray] | None) -> str | None:
-    """`prev_q` with its term most similar to `new` replaced by it; None when no term
-    is similar enough (or there is no embedding to tell)."""
-    words = re.findall(r"[\w\-+]+", prev_q)
-    candidates = [w for w in words if content_terms(w)]
-    if embed is not None and candidates:
-        v = embed(new)
-        sims = [float(np.dot(v, embed(w))) for w in candidates]
-        best = int(np.argmax(sims))
-        if sims[best] >= SWAP_SIMILARITY:
-            target = candidates[best]
-            return re.sub(r"(?<![\w\-])" + re.escape(target) + r"(?![\w\-])", new, prev_q,
-                          count=1)
-    return None
+def rewrite_problems(text: str) -> list[str]:
+    """What keeps a follow-up's rewrite from being a grammatical question (empty when
+    nothing does): it must open as a question, have a verb, and leave no possessive
+    dangling, no word doubled and no second question glued on."""
+    problems = []
+    body = text.strip()
+    if not _QUESTION_START_RE.match(body):
+        problems.append("does not open as a question")
+    if not _VERB_RE.search(body):
+        problems.append("has no verb")
+    if _DANGLING_RE.search(body):
+        problems.append("a possessive with nothing after it")
+    doubled = [m.group(1) for m in _DOUBLED_RE.finditer(body)
+               if not m.group(1).isdigit() and m.group(1).lower() not in {"that", "had"}]
+    if doubled:
+        problems.append(f"'{doubled[0]}' doubled")
+    tail = re.search(r"(\w+)\s+the\s+(?:\w+\s+){0,2}ones?\s*\??$", body, re.I)
+    if _GLUED_RE.search(body) or (tail and tail.group(1).lower() not in _LINKS):
+        problems.append("a phrase glued on after a name")
+    if "?" in body.rstrip("?").rstrip():
+        problems.append("a question glued onto another")
+    return problems

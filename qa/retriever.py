@@ -21,6 +21,8 @@ from index.fusion import (
 )
 from qa.types import Retrieved
 
+PRIOR_WEIGHT = 0.5  # a follow-up's previous citations: half a ranker's vote for first place
+
 __all__ = ["DENSE_WEIGHT", "DEPTH", "LEXICAL_WEIGHT", "MAX_PER_SECTION", "RRF_K",
            "HybridRetriever"]
 
@@ -37,6 +39,7 @@ class HybridRetriever(BaseRetriever):
     dense_weight: float = DENSE_WEIGHT
     lexical_weight: float = LEXICAL_WEIGHT
     max_per_section: int = MAX_PER_SECTION
+    prior_weight: float = PRIOR_WEIGHT
 
     def retrieve(
         self,
@@ -44,10 +47,13 @@ class HybridRetriever(BaseRetriever):
         dense_query: str | None = None,
         pinned: Sequence[str] = (),
         k: int | None = None,
+        prior: Sequence[str] = (),
     ) -> list[Retrieved]:
         """Fused passages, best first, with each ranker's rank.
 
         `pinned` ids (rows a structured table filter selected) come first, in order.
+        `prior` ids (the passages a follow-up's previous answer quoted) count as ranked
+        first by one more ranker of weight `prior_weight`: they rise, they do not lead.
         """
         k = k or self.k  # per call: concurrent questions may ask for different k
         params = FusionParams(depth=self.depth, rrf_k=self.rrf_k,
@@ -57,6 +63,13 @@ class HybridRetriever(BaseRetriever):
         ranking = hybrid_rank(self.index, query, dense_query=dense_query, k=k, params=params)
         passages = self.index.passages
         ranked = ranking.ranked
+        if prior and self.prior_weight > 0:
+            bonus = self.prior_weight / (self.rrf_k + 1)
+            scores = dict(ranked)
+            for pid in prior:
+                if pid in passages:
+                    scores[pid] = scores.get(pid, 0.0) + bonus
+            ranked = sorted(scores.items(), key=lambda x: -x[1])
         if pinned:
             top = max((sc for _, sc in ranked), default=1.0)
             pinned_set = set(pinned)

@@ -7,7 +7,7 @@ against the table's own cells and column names, never from a list of questions.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -345,14 +345,20 @@ class TableQA:
         return bool(_toks(" ".join(head)) & self._row_vocabulary(tid)) or bool(
             _TABLE_RE.search(question))
 
-    def plan(self, question: str, expanded: str | None = None) -> TableAnswerPlan | None:
-        """Rows answering a filter/count/list question, or None if it is not one."""
+    def plan(self, question: str, expanded: str | None = None,
+             scope: Collection[str] = ()) -> TableAnswerPlan | None:
+        """Rows answering a filter/count/list question, or None if it is not one.
+        With `scope` (row ids a conversation listed: "which of them ...?"), only those
+        rows are candidates."""
         if not self.tables:
             return None
         asked = self._read_question(question, expanded)
         best: TableAnswerPlan | None = None
         for tid, rows in self.tables.items():
-            st = _PlanState(keep=set(range(len(rows))), qtoks=set(asked.qtoks),
+            keep = {i for i, r in enumerate(rows) if not scope or r.id in scope}
+            if not keep:
+                continue
+            st = _PlanState(keep=keep, qtoks=set(asked.qtoks),
                             raw_toks=set(asked.raw_toks))
             self._match_values(asked, tid, rows, st)     # 1. whole values ("miRNAs")
             self._match_negated(asked, tid, rows, st)    # 1b. "not in vivo"

@@ -10,11 +10,9 @@ import math
 from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from qa.assistant import clean_question
-from qa.conversation import standalone_question
 from qa.errors import QuestionError
 from qa.extractive import ExtractiveAnswerer, QueryTerms, morph, unknown_technical_words
 from qa.fusion import diversify, reciprocal_rank_fusion
@@ -402,156 +400,6 @@ def test_expand_query_does_not_match_inside_words() -> None:
 )
 def test_american_spelling(british: str, us: str) -> None:
     assert american(british) == us
-
-
-# -- follow-up questions ----------------------------------------------------------------
-
-PREV_SORAFENIB = (
-    "Which exosomal circRNA drives sorafenib resistance?",
-    "Exosomal circRNA-SORE sustains sorafenib resistance. [1]",
-)
-PREV_LENVATINIB = (
-    "Which exosomal circRNA drives lenvatinib resistance?",
-    "Exosomal circPAK1 drives lenvatinib resistance. [1]",
-)
-
-
-def _drug_embed(word: str) -> np.ndarray:
-    """Tiny deterministic embedding: kinase-inhibitor names (-nib) point one way, all else
-    another, so "lenvatinib" is most similar to "sorafenib" and to nothing else."""
-    return np.array([1.0, 0.0]) if word.lower().endswith("nib") else np.array([0.0, 1.0])
-
-
-def test_ellipsis_swaps_the_most_similar_term() -> None:
-    out = standalone_question("and lenvatinib?", [PREV_SORAFENIB], embed=_drug_embed)
-    assert out == "Which exosomal circRNA drives lenvatinib resistance?"
-
-
-@pytest.mark.parametrize(
-    "follow_up",
-    [
-        "and lenvatinib?",
-        "And lenvatinib",
-        "what about lenvatinib?",
-        "And what about lenvatinib?",
-        "also lenvatinib?",
-    ],
-)
-def test_ellipsis_forms_are_all_resolved(follow_up: str) -> None:
-    out = standalone_question(follow_up, [PREV_SORAFENIB], embed=_drug_embed)
-    assert "lenvatinib" in out and "sorafenib" not in out and "circRNA" in out
-
-
-def test_ellipsis_without_embedding_appends_the_new_term() -> None:
-    out = standalone_question("and lenvatinib?", [PREV_SORAFENIB])
-    assert out == "Which exosomal circRNA drives sorafenib resistance lenvatinib?"
-
-
-def test_ellipsis_appends_when_nothing_is_similar_enough() -> None:
-    def orthogonal(word: str) -> np.ndarray:
-        return np.array([1.0, 0.0]) if word == "miR-21" else np.array([0.0, 1.0])
-
-    out = standalone_question("what about miR-21?", [PREV_SORAFENIB], embed=orthogonal)
-    assert out == "Which exosomal circRNA drives sorafenib resistance miR-21?"
-
-
-def test_ellipsis_uses_the_latest_turn() -> None:
-    history = [PREV_LENVATINIB, PREV_SORAFENIB]
-    out = standalone_question("and regorafenib?", history, embed=_drug_embed)
-    assert out == "Which exosomal circRNA drives regorafenib resistance?"
-
-
-@pytest.mark.parametrize(
-    ("follow_up", "expected"),
-    [
-        ("what is its mechanism?", "what is circPAK1's mechanism?"),
-        ("What is its mechanism?", "What is circPAK1's mechanism?"),
-        ("How does it work?", "How does circPAK1 work?"),
-        ("what are their targets?", "what are circPAK1's targets?"),
-    ],
-)
-def test_pronoun_becomes_the_previous_answers_entity(follow_up: str, expected: str) -> None:
-    assert standalone_question(follow_up, [PREV_LENVATINIB]) == expected
-
-
-def test_pronoun_skips_common_entities() -> None:
-    history = [
-        (
-            "Which circRNA drives lenvatinib resistance?",
-            "HCC cells pass circPAK1 to neighbours. [1]",
-        )
-    ]
-    out = standalone_question("what is its mechanism?", history, common=lambda w: w == "HCC")
-    assert out == "what is circPAK1's mechanism?"
-
-
-def test_pronoun_falls_back_to_the_previous_question_when_answer_has_no_entity() -> None:
-    history = [("What does circZFR do?", ABSTAIN_TEXT)]
-    assert standalone_question("what is its mechanism?", history) == "what is circZFR's mechanism?"
-
-
-def test_pronoun_resolves_to_the_named_entity_not_a_long_form_word() -> None:
-    answer = (
-        "Hao et al. reported that exosomes derived from lenvatinib-resistant HCC cells "
-        "facilitate lenvatinib resistance by transferring circular RNA PAK1 (circPAK1) "
-        "to neighboring sensitive cells. [1]"
-    )
-    history = [("Which exosomal circRNA drives lenvatinib resistance?", answer)]
-    out = standalone_question("what is its mechanism?", history, common=lambda w: w == "HCC")
-    assert "circPAK1" in out
-
-
-def test_ellipsis_after_a_pronoun_question_swaps_in_the_question_before() -> None:
-    # "What is its mechanism?" has no drug to swap; the question before it has one.
-    history = [PREV_LENVATINIB, ("What is its mechanism?", "It binds 14-3-3 ζ. [1]")]
-    out = standalone_question("And for sorafenib?", history, embed=_drug_embed)
-    assert out == "Which exosomal circRNA drives sorafenib resistance?"
-
-
-def test_earlier_questions_are_read_as_they_were_understood() -> None:
-    # turn 2 was about circPAK1; its "it" is resolved before turn 3 is read
-    history = [PREV_LENVATINIB, ("What does it bind?", "14-3-3 ζ with YAP. [1]")]
-    out = standalone_question("What is its year?", history, embed=_drug_embed)
-    assert out == "What is circPAK1's year?"
-
-
-def test_it_is_the_previous_question_s_entity_when_that_question_named_one() -> None:
-    # "What does circZFR target?" asked about circZFR: "it" is circZFR, not a pathway
-    # the answer mentions; after "Which circRNA ...?", "it" is what the answer named.
-    history = [("What does circZFR target?", "It targets the STAT3/NF-κB pathway. [1]")]
-    assert "circZFR" in standalone_question("How many rows concern it?", history)
-    assert "circPAK1" in standalone_question("How many rows concern it?", [PREV_LENVATINIB])
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        "What is the role of exosomal PD-L1 in immunotherapy?",
-        "Which miRNAs in Table 1 concern sorafenib?",
-        "How many rows of Table 1 are circRNAs?",
-        "What is circZFR's mechanism?",
-        "Andrographolide and HCC: what is known?",  # starts with "And" but is no ellipsis
-    ],
-)
-def test_standalone_questions_stay_unchanged(question: str) -> None:
-    assert standalone_question(question, [PREV_LENVATINIB], embed=_drug_embed) == question
-
-
-@pytest.mark.parametrize("question", ["what is its mechanism?", "and lenvatinib?", ""])
-def test_no_history_means_no_rewrite(question: str) -> None:
-    assert standalone_question(question, None) == question
-    assert standalone_question(question, []) == question
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        "Does this review discuss radiotherapy?",
-        "Which study showed that exosomes transfer circZFR?",
-    ],
-)
-def test_determiner_and_conjunction_are_not_pronouns(question: str) -> None:
-    assert standalone_question(question, [PREV_LENVATINIB], embed=_drug_embed) == question
 
 
 # -- term statistics -------------------------------------------------------------------

@@ -1,0 +1,290 @@
+"""Follow-up questions read against the conversation (qa/conversation.py): pronouns,
+definite references, ellipsis, choices among a listed set, superlatives, an ambiguous
+"it", a topic switch; and the check that every rewrite is a grammatical question."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from qa.conversation import (
+    Lexicon,
+    asked_kind,
+    mentions,
+    resolve,
+    rewrite_problems,
+    standalone_question,
+)
+from qa.prompts import ABSTAIN_TEXT
+
+PREV_SORAFENIB = (
+    "Which exosomal circRNA drives sorafenib resistance?",
+    "Exosomal circRNA-SORE sustains sorafenib resistance. [1]",
+)
+PREV_LENVATINIB = (
+    "Which exosomal circRNA drives lenvatinib resistance?",
+    "Exosomal circPAK1 drives lenvatinib resistance. [1]",
+)
+ROWS = {"circZFR": "table1/row-01", "S100A10": "table1/row-02", "miR-21": "table1/row-03",
+        "circPAK1": "table1/row-04"}
+KINDS = {"circZFR": "circRNA", "circPAK1": "circRNA", "S100A10": "gene", "miR-21": "miRNA"}
+TABLE_LEX = Lexicon(rows=ROWS, row_kinds=KINDS)
+CISPLATIN_LIST = (
+    "which Table 1 entries concern cisplatin?",
+    "Table 1 lists 2 entries: circZFR (Functions: Enhance cisplatin resistance) [1]; "
+    "S100A10 (Functions: Promote resistance to cisplatin) [2]",
+)
+
+
+def _drug_embed(word: str) -> np.ndarray:
+    """Tiny deterministic embedding: kinase-inhibitor names (-nib) point one way, all else
+    another, so "lenvatinib" is most similar to "sorafenib" and to nothing else."""
+    return np.array([1.0, 0.0]) if word.lower().endswith("nib") else np.array([0.0, 1.0])
+
+
+# -- the state: names and kinds -----------------------------------------------------------
+
+
+def test_mentions_carry_kinds_from_form_and_table() -> None:
+    found = {m.text: m.kind for m in mentions(
+        "Exosomal circPAK1 and miR-21 drive lenvatinib resistance, as Hao et al. found; "
+        "S100A10 too.", TABLE_LEX)}
+    assert found["circPAK1"] == "circRNA" and found["miR-21"] == "miRNA"
+    assert found["lenvatinib"] == "drug" and found["S100A10"] == "gene"
+    assert found["Hao et al."] == "study"
+
+
+def test_a_long_forms_capitals_are_not_a_name() -> None:
+    names = [m.text for m in mentions("circular RNA PAK1 (circPAK1) binds YAP", Lexicon())]
+    assert "RNA" not in names and "circPAK1" in names
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Which circRNAs drive resistance?", "circRNA"),
+    ("what drug is used first?", "drug"),
+    ("Which proteins are listed?", "gene"),
+    ("What is the mechanism of circPAK1?", ""),
+    ("What kind of stuff do exosomes carry?", "any"),
+])
+def test_the_kind_a_question_asks_for(question: str, kind: str) -> None:
+    assert asked_kind(question) == kind
+
+
+# -- ellipsis ----------------------------------------------------------------------------
+
+
+def test_ellipsis_swaps_a_name_of_the_same_kind() -> None:
+    out = standalone_question("and lenvatinib?", [PREV_SORAFENIB], embed=_drug_embed)
+    assert out == "Which exosomal circRNA drives lenvatinib resistance?"
+    # the kind alone tells: no embedding needed
+    assert standalone_question("and lenvatinib?", [PREV_SORAFENIB]) == \
+        "Which exosomal circRNA drives lenvatinib resistance?"
+
+
+@pytest.mark.parametrize("follow_up", ["and lenvatinib?", "And lenvatinib", "what about lenvatinib?",
+                                       "And what about lenvatinib?", "also lenvatinib?"])
+def test_ellipsis_forms_are_all_resolved(follow_up: str) -> None:
+    out = standalone_question(follow_up, [PREV_SORAFENIB], embed=_drug_embed)
+    assert "lenvatinib" in out and "sorafenib" not in out and "circRNA" in out
+
+
+def test_ellipsis_with_a_name_of_another_kind_asks_about_it() -> None:
+    out = standalone_question("what about miR-21?", [PREV_SORAFENIB])
+    assert out == "What does the review say about miR-21?"
+    assert not rewrite_problems(out)
+
+
+def test_ellipsis_uses_the_latest_turn() -> None:
+    out = standalone_question("and regorafenib?", [PREV_LENVATINIB, PREV_SORAFENIB],
+                              embed=_drug_embed)
+    assert out == "Which exosomal circRNA drives regorafenib resistance?"
+
+
+def test_ellipsis_after_a_pronoun_question_swaps_in_the_question_before() -> None:
+    history = [PREV_LENVATINIB, ("What is its mechanism?", "It binds 14-3-3 ζ. [1]")]
+    out = standalone_question("And for sorafenib?", history, embed=_drug_embed)
+    assert out == "Which exosomal circRNA drives sorafenib resistance?"
+
+
+def test_a_prepositional_ellipsis_narrows_the_last_question() -> None:
+    out = resolve("and in vivo?", [("Which circRNAs drive sorafenib resistance?", "x [1]")])
+    assert out.question == "Which circRNAs drive sorafenib resistance, in vivo?"
+    assert out.how == "ellipsis" and not rewrite_problems(out.question)
+
+
+def test_their_follow_up_work_is_the_authors() -> None:
+    history = [("what did lou et al do with mir-122", "Lou et al. packaged miR-122. [1]")]
+    out = standalone_question("and their follow up work?", history)
+    assert "Lou et al." in out and not rewrite_problems(out)
+
+
+# -- pronouns ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("follow_up", "expected"), [
+    ("what is its mechanism?", "what is circPAK1's mechanism?"),
+    ("What is its mechanism?", "What is circPAK1's mechanism?"),
+    ("How does it work?", "How does circPAK1 work?"),
+    ("and how does it work?", "how does circPAK1 work?"),
+])
+def test_pronoun_becomes_the_previous_answers_entity(follow_up: str, expected: str) -> None:
+    assert standalone_question(follow_up, [PREV_LENVATINIB]) == expected
+
+
+def test_pronoun_skips_common_entities() -> None:
+    history = [("Which circRNA drives lenvatinib resistance?",
+                "HCC cells pass circPAK1 to neighbours. [1]")]
+    out = standalone_question("what is its mechanism?", history, common=lambda w: w == "HCC")
+    assert out == "what is circPAK1's mechanism?"
+
+
+def test_pronoun_falls_back_to_the_previous_question_when_answer_has_no_entity() -> None:
+    history = [("What does circZFR do?", ABSTAIN_TEXT)]
+    assert standalone_question("what is its mechanism?", history) == "what is circZFR's mechanism?"
+
+
+def test_it_is_the_previous_question_s_entity_when_that_question_named_one() -> None:
+    history = [("What does circZFR target?", "It targets the STAT3/NF-κB pathway. [1]")]
+    assert "circZFR" in standalone_question("How many rows concern it?", history)
+    assert "circPAK1" in standalone_question("How many rows concern it?", [PREV_LENVATINIB])
+
+
+def test_earlier_questions_are_read_as_they_were_understood() -> None:
+    history = [PREV_LENVATINIB, ("What does it bind?", "14-3-3 ζ with YAP. [1]")]
+    assert standalone_question("What is its year?", history) == "What is circPAK1's year?"
+
+
+def test_resistant_to_it_means_the_drug() -> None:
+    history = [("what is regorafenib used for in hcc",
+                "RAB27A-dependent exosomes confer regorafenib resistance. [1]")]
+    out = standalone_question("how do exosomes make tumors resistant to it?", history)
+    assert out == "how do exosomes make tumors resistant to regorafenib?"
+
+
+def test_they_of_a_plural_subject() -> None:
+    history = [("what kind of stuff do exosomes carry between cells?",
+                "They transfer nucleic acids such as RNA, lipids and proteins. [1]")]
+    assert standalone_question("and where do they come from?", history) == \
+        "where do exosomes come from?"
+
+
+def test_they_who_did_the_work_are_the_researchers() -> None:
+    out = standalone_question("what lenvatinib dose did they use?", [PREV_LENVATINIB])
+    assert out == "what lenvatinib dose did the researchers use in the circPAK1 study?"
+
+
+def test_an_ambiguous_it_takes_the_later_name_and_says_so() -> None:
+    history = [("tell me about circZFR and circPAK1", "circZFR ... [1] circPAK1 ... [2]")]
+    out = resolve("which pathway does it work through?", history)
+    assert out.question == "which pathway does circPAK1 work through?"
+    assert "circPAK1" in out.note and "circZFR" in out.note
+    # "the other one" is then the other name, in the question just answered
+    history.append(("which pathway does it work through?", "YAP and Hippo. [1]"))
+    assert standalone_question("and the other one?", history) == \
+        "which pathway does circZFR work through?"
+
+
+# -- definite references -------------------------------------------------------------------
+
+
+def test_that_kind_is_the_last_name_of_that_kind() -> None:
+    history = [("how do exosomes cause lenvatinib resistance?",
+                "Exosomes transfer circPAK1 to sensitive cells. [1]")]
+    assert standalone_question("what pathway does that circRNA mess with?", history) == \
+        "what pathway does circPAK1 mess with?"
+
+
+def test_that_study_is_the_study_of_the_name() -> None:
+    out = standalone_question("when was that study published?", [PREV_LENVATINIB])
+    assert out == "when was the circPAK1 study published?"
+
+
+def test_the_two_are_the_last_two_names_of_one_kind() -> None:
+    history = [("what did lou et al do with miR-122", "Lou et al. packaged miR-122. [1]"),
+               ("and their follow up work?", "miR-199a-loaded exosomes act on mTOR. [1]")]
+    out = standalone_question("which of the two works through mTOR?", history)
+    assert out == "which of miR-199a and miR-122 works through mTOR?"
+
+
+# -- choices and superlatives over a listed set --------------------------------------------------
+
+
+def test_which_of_them_picks_among_the_listed_rows() -> None:
+    out = resolve("which of them comes from fibroblasts?", [CISPLATIN_LIST], TABLE_LEX)
+    assert out.how == "choice"
+    assert out.scope == ("table1/row-01", "table1/row-02")
+    assert not rewrite_problems(out.question)
+
+
+@pytest.mark.parametrize("follow_up", ["and the newest one?", "newest?", "the most recent?",
+                                       "and the oldest?"])
+def test_a_superlative_after_a_list_picks_among_its_rows(follow_up: str) -> None:
+    out = resolve(follow_up, [CISPLATIN_LIST], TABLE_LEX)
+    assert out.how == "superlative" and out.scope == ("table1/row-01", "table1/row-02")
+    assert not rewrite_problems(out.question)
+    assert "Which of the Table 1 rows" in out.question
+
+
+def test_a_superlative_after_a_follow_up_still_uses_the_list() -> None:
+    history = [CISPLATIN_LIST, ("which of them comes from fibroblasts?",
+                                "Table 1 lists 1 entry: circZFR (Origin: CAFs) [1]")]
+    out = resolve("and the newest one?", history, TABLE_LEX)
+    assert out.scope == ("table1/row-01", "table1/row-02")
+
+
+# -- what stays as it is ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("question", [
+    "What is the role of exosomal PD-L1 in immunotherapy?",
+    "Which miRNAs in Table 1 concern sorafenib?",
+    "How many rows of Table 1 are circRNAs?",
+    "What is circZFR's mechanism?",
+    "Andrographolide and HCC: what is known?",  # starts with "And" but is no ellipsis
+    "Does this review discuss radiotherapy?",
+    "Which study showed that exosomes transfer circZFR?",
+    "Which protein cargo in Table 1 was found in HCC patient sera?",
+])
+def test_a_question_that_stands_alone_is_not_rewritten(question: str) -> None:
+    out = resolve(question, [PREV_LENVATINIB], Lexicon(embed=_drug_embed))
+    assert out.question == question and out.how == "standalone"
+    assert out.prior == ()  # a topic switch gets no retrieval prior
+
+
+@pytest.mark.parametrize("question", ["what is its mechanism?", "and lenvatinib?", ""])
+def test_no_history_means_no_rewrite(question: str) -> None:
+    assert standalone_question(question, None) == question
+    assert standalone_question(question, []) == question
+
+
+def test_a_follow_up_gets_the_last_answers_passages_as_a_prior() -> None:
+    lex = Lexicon(cited=lambda text: ("sec-a/p1",) if "circPAK1" in text else ())
+    out = resolve("how does it work?", [PREV_LENVATINIB], lex)
+    assert out.prior == ("sec-a/p1",) and out.context
+
+
+# -- the grammar check -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "which Table 1 rows are the the most recent?",
+    "what is circPAK1's?",
+    "and where do RNA come from?",
+    "which of circZFR comes from fibroblasts the newest one?",
+    "what did lou et al do with miR-122 their follow up work?",
+    "circPAK1 mechanism",
+    "which circRNAs drive resistance?, in vivo?",
+])
+def test_bad_rewrites_are_caught(text: str) -> None:
+    assert rewrite_problems(text)
+
+
+@pytest.mark.parametrize("text", [
+    "what is circPAK1's mechanism?",
+    "Which of the Table 1 rows in the earlier answer is the newest?",
+    "besides causing resistance, what else could exosomes be used for?",
+    "how does circPAK1 work?",
+    "What does the review say about miR-21?",
+])
+def test_good_rewrites_pass(text: str) -> None:
+    assert rewrite_problems(text) == []
