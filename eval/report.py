@@ -212,7 +212,24 @@ def turn_table(system: SystemResult, golds: dict[str, GoldQuestion]) -> list[str
         lines.append(f"| {turn} | {len(flags)} | {fmt(sum(flags) / len(flags), 'rate')} |")
     lines += ["", "Each turn is asked with the earlier turns and the assistant's own answers "
               "as history; the kind of follow-up is its row under 'Per question type'.", ""]
-    return lines
+    return lines + rewrite_lines(system, golds)
+
+
+def rewrite_lines(system: SystemResult, golds: dict[str, GoldQuestion]) -> list[str]:
+    """The follow-ups the assistant rewrote, and any rewrite that is not a grammatical
+    question (qa.conversation.rewrite_problems)."""
+    from qa.conversation import rewrite_problems
+
+    rewritten = [r for r in system.records
+                 if r.id in golds and golds[r.id].turn > 1 and r.standalone_question
+                 and r.standalone_question != r.question]
+    bad = [(r, rewrite_problems(r.standalone_question)) for r in rewritten]
+    bad = [(r, p) for r, p in bad if p]
+    lines = [f"Follow-ups rewritten: {len(rewritten)}; not a grammatical question: "
+             f"{len(bad)}.", ""]
+    for r, problems in bad:
+        lines.append(f"- {r.id}: “{_cell(r.standalone_question)}” ({'; '.join(problems)})")
+    return lines + ([""] if bad else [])
 
 
 def render_report(

@@ -53,6 +53,7 @@ class ResultRecord:
     retrieved: tuple[RetrievedItem, ...]
     latency_ms: float
     error: str = ""
+    standalone_question: str = ""  # the question as the system read it (a follow-up's rewrite)
 
 
 def _str(obj: Mapping[str, Any], key: str, default: str | None = None) -> str:
@@ -105,6 +106,7 @@ def record_from_json(obj: Any) -> ResultRecord:
     return ResultRecord(
         id=_str(obj, "id"),
         question=_str(obj, "question", ""),
+        standalone_question=_str(obj, "standalone_question", ""),
         answer=_str(obj, "answer", ""),
         abstained=abstained,
         citations=tuple(citations),

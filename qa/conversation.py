@@ -55,9 +55,11 @@ KIND_WORDS: dict[str, str] = {
     "microrna": "miRNA", "micrornas": "miRNA", "lncrna": "lncRNA", "lncrnas": "lncRNA",
     "drug": "drug", "drugs": "drug", "inhibitor": "drug", "inhibitors": "drug",
     "protein": "gene", "proteins": "gene", "gene": "gene", "genes": "gene",
-    "molecule": "any", "molecules": "any", "rna": "any", "rnas": "any",
+    "molecule": "any", "molecules": "any", "rna": "any", "rnas": "any", "sirna": "any",
+    "sirnas": "any", "ncrna": "any", "ncrnas": "any",
     "cargo": "any", "one": "any", "ones": "any", "two": "any", "three": "any",
     "study": "study", "studies": "study", "work": "study", "paper": "study",
+    "group": "study", "team": "study", "lab": "study", "authors": "study",
     "entry": "row", "entries": "row", "row": "row", "rows": "row",
 }
 
@@ -226,9 +228,12 @@ _WH_START = re.compile(
     r"(?:what|which|how|when|where|who|why|is|are|was|were|do|does|did|can|could|has|have"
     r"|tell|list|show|give)\b", re.I)
 _PRONOUN_RE = re.compile(r"\b(it|its|they|them|their)\b", re.I)
+# "that circRNA", "those two", "that same group": a determiner, up to two words, and a
+# word naming a kind (KIND_WORDS); "the study of X" / "the circRNA that ..." stand alone.
 _DEMONSTRATIVE_RE = re.compile(
-    r"\b(?:that|this|those|these|the)\s+((?:[\w\-+]+\s+){0,2}?)(\w+)\b(?!\s+(?:of|that|which|who)\b)",
-    re.I)
+    r"\b(?:that|this|those|these|the)\s+((?:[\w\-+]+\s+){0,2}?)("
+    + "|".join(sorted(KIND_WORDS, key=len, reverse=True))
+    + r")\b(?!\s+(?:of|that|which|who)\b)", re.I)
 _BARE_DEMONSTRATIVE_RE = re.compile(r"\b(this|that|these|those)(?=\s*(?:[?.!,;]|$))", re.I)
 _WHICH_OF_RE = re.compile(
     r"\b(?:which|what)\s+(?:one\s+)?(?:of\s+(?:them|those|these|the\s+(?:two|three|ones?|"
@@ -251,6 +256,7 @@ _DRUG_CUE_RE = re.compile(
 _STUDY_CUE_RE = re.compile(
     r"\b(?:tested|shown|done|studied|published|reported|confirmed|validated)\b"
     r"|\bin (?:mice|animals|vivo|vitro|patients)\b", re.I)
+_PUBLISHED_RE = re.compile(r"\b(?:published|publish|came out|reported)\b", re.I)
 _PREPOSITION_RE = re.compile(r"^(?:in|on|for|as|with|at|during|among|from|by|via)\b", re.I)
 _PLURAL_NOUN_RE = re.compile(r"\b([a-z]{4,}s)\b")
 _VERB_OR_AUX_RE = re.compile(
@@ -332,8 +338,8 @@ def _which_of(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resol
     if m is None:
         return None
     last = states[-1]
-    listed = next((s for s in reversed(states) if len(s.rows) >= 2), None)
-    if listed is not None and len(listed.rows) >= 2 and listed is last:
+    listed = next((s for s in reversed(states[-2:]) if len(s.rows) >= 2), None)
+    if listed is not None:
         text = question[:m.start()] + "which of the Table 1 rows in the earlier answer" + \
             question[m.end():]
         return Resolved(_sentence_case(text, question), "choice", scope=listed.rows)
@@ -345,6 +351,9 @@ def _which_of(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resol
     kind = last.asked_kind if last.asked_kind not in ("", "any") else (
         names[0].kind if names else "")
     pool = [x for x in names if x.kind == kind]
+    if counted and last.asked_kind in ("", "any"):  # "the two" a recent question named
+        pair = next((p for p in map(_pair, reversed(states)) if p), [])
+        pool = [x for x in pair if x.text.lower() not in own] or pool
     count = {"two": 2, "three": 3}.get(m.group().split()[-1].lower(), len(pool))
     pool = pool[:max(count, 2)]
     if len(pool) < 2:
@@ -403,10 +412,17 @@ def _pronoun(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolv
         if chosen:
             text = _before_mark(text, f" in the {chosen} study")
         return Resolved(text, "pronoun", chosen=chosen, others=others)
-    if own:
+    # "they did a follow-up study? what was it?": "it" is what the question introduced.
+    if re.search(r"\b(?:a|an|another)\s+\w+", question[:m.start()], re.I):
+        return None
+    # "does it do anything besides sorafenib?": "it" comes before the question's own
+    # names, so it is not one of them; "what is circPAK1 and how does it work?" is.
+    if any(question.find(x.text) < m.start() for x in own):
         return None
     word = m.group(1).lower()
     plural = word in {"they", "them", "their"}
+    if re.search(r"\bof\s+them\b", question, re.I):
+        return None  # "which of them": a choice (_which_of), never one name
     chosen, others = _antecedent(question, states, lex, plural=plural)
     if not chosen:
         return None
@@ -415,6 +431,8 @@ def _pronoun(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolv
         w = mo.group(1).lower()
         return f"{chosen}'s" if w in {"its", "their"} else chosen
 
+    if _PUBLISHED_RE.search(question) and not chosen.endswith("et al."):
+        chosen = f"the {chosen} study"  # "when was it published?" asks of the study
     return Resolved(_PRONOUN_RE.sub(repl, question, count=1), "pronoun", chosen=chosen,
                     others=others)
 
@@ -428,14 +446,21 @@ def _reference(question: str, states: Sequence[TurnState], lex: Lexicon) -> Reso
         det = question[m.start():m.start(1)].strip().lower()
         if det == "the" and m.group(2).lower() not in {"two", "three", "study", "one"}:
             continue
-        kind = KIND_WORDS.get(m.group(2).lower())
-        if kind is None:
-            continue
+        kind = KIND_WORDS[m.group(2).lower()]
+        if m.group(2).lower() in {"one", "ones"} and m.group(1).strip():
+            continue  # "the crispr one" describes; the retrieval prior carries it
         plural = m.group(2).lower().endswith("s") or m.group(2).lower() in {"two", "three"}
         if kind == "study":
             chosen, others = _antecedent(question, states, lex, plural=False, study=True)
+            people = m.group(2).lower() in {"group", "team", "lab", "authors"}
+            authors = [x.text for x in _recent_names(states) if x.kind == "study"]
+            if people and authors:
+                chosen, others = authors[0], ()
+            elif chosen and people:
+                chosen = f"the authors of the {chosen} study"
             if chosen:
-                text = question[:m.start()] + f"the {chosen} study" + question[m.end():]
+                phrase = chosen if people else f"the {chosen} study"
+                text = question[:m.start()] + phrase + question[m.end():]
                 return Resolved(text, "reference", chosen=chosen, others=others)
             continue
         pool = [x for x in _recent_names(states) if _fits(x, kind) and x.kind != "study"]
@@ -492,13 +517,22 @@ def _antecedent(question: str, states: Sequence[TurnState], lex: Lexicon, plural
     if not pool:
         return _topic_phrase(last, lex, common_too=True), ()
     chosen = pool[0]
-    # Two names of one kind in the last question ("circZFR and circPAK1"): the later.
-    same = [m for m in last.topic if m.kind == chosen.kind and m in pool]
-    if len(same) >= 2 and chosen in same and not last.asked_kind:
-        chosen = same[-1]
-    others = tuple(m.text for m in (same if len(same) >= 2 else [])
-                   if m.text != chosen.text)
+    # Two names of one kind in the last question ("circZFR and circPAK1"): the later,
+    # unless that question asked for a kind of name its answer gave.
+    pair = _pair(last)
+    if len(pair) >= 2 and last.asked_kind in ("", "any") and any(m in pool for m in pair):
+        chosen = next(m for m in reversed(pair) if m in pool)
+    others = tuple(m.text for m in pair if m.text != chosen.text) if chosen in pair else ()
     return chosen.text, others
+
+
+def _pair(state: TurnState) -> list[Mention]:
+    """Two or more names of one kind a question named ("circZFR and circPAK1")."""
+    by_kind: dict[str, list[Mention]] = {}
+    for m in state.topic:
+        if m.kind != "study":
+            by_kind.setdefault(m.kind, []).append(m)
+    return next((names for names in by_kind.values() if len(names) >= 2), [])
 
 
 def _plural_subject(question: str, lex: Lexicon) -> str:
@@ -605,7 +639,7 @@ def standalone_question(
 # -- checking a rewrite ------------------------------------------------------------------------
 
 _QUESTION_START_RE = re.compile(
-    r"^(?:[^,?]{3,60},\s*)?\s*(?:what|which|how|when|where|who|whom|whose|why|is|are|was|were|do|does|did|"
+    r"^(?:[^,?]{3,60},\s*|(?!(?:and|so|but|or)\b)(?:[\w\-]+\s+){1,5}(?=wh|how))?\s*(?:what|which|how|when|where|who|whom|whose|why|is|are|was|were|do|does|did|"
     r"can|could|has|have|had|will|would|should|may|might|tell|list|show|give|name|"
     r"describe|explain|compare)\b", re.I)
 _VERB_RE = re.compile(
@@ -644,6 +678,8 @@ def rewrite_problems(text: str) -> list[str]:
     tail = re.search(r"(\w+)\s+the\s+(?:\w+\s+){0,2}ones?\s*\??$", body, re.I)
     if _GLUED_RE.search(body) or (tail and tail.group(1).lower() not in _LINKS):
         problems.append("a phrase glued on after a name")
-    if "?" in body.rstrip("?").rstrip():
+    inner = body.rstrip("?").rstrip().split("?")
+    if len(inner) > 1 and any(p.lstrip().startswith(",") or not _VERB_RE.search(p)
+                              for p in inner[1:]):
         problems.append("a question glued onto another")
     return problems

@@ -97,7 +97,13 @@ class Speller:
                  min_prefix: int = 4) -> None:
         counts: Counter[str] = Counter()
         for text in texts:
-            counts.update(m.group().rstrip("+") for m in WORD_RE.finditer(text))
+            for m in WORD_RE.finditer(text):
+                word = m.group().rstrip("+")
+                counts[word] += 1
+                # the parts of a joined word are words too: "siRNA" of "siRNA-loaded"
+                parts = [p for p in re.split(r"[-/]", word) if len(p) >= 2]
+                if len(parts) > 1:
+                    counts.update(parts)
         self.counts = counts
         self.is_everyday = is_everyday
         self.min_prefix = min_prefix

@@ -503,7 +503,8 @@ class TableQA:
         years = [r.cells.get(col, "") for r in rows]
         question = asked.question
         if _EARLIEST_RE.search(question) or _LATEST_RE.search(question):
-            valid = [y for y in years if y.isdigit()]
+            # (among the rows the other filters kept: "the oldest miRNA")
+            valid = [y for i, y in enumerate(years) if y.isdigit() and i in st.keep]
             if valid:
                 target = min(valid) if _EARLIEST_RE.search(question) else max(valid)
                 st.keep &= {i for i, y in enumerate(years) if y == target}

@@ -385,6 +385,69 @@ def test_self_contained_question_is_not_rewritten_by_history(
     assert answer.text == ask(question).text
 
 
+def _chat(assistant: Assistant, *questions: str) -> list[Answer]:
+    """Ask questions in turn, each with the earlier turns as history (as the page does)."""
+    history: list[tuple[str, str]] = []
+    answers = []
+    for q in questions:
+        answers.append(assistant.ask(q, history=list(history)))
+        history.append((q, answers[-1].text))
+    return answers
+
+
+def test_newest_after_a_list_picks_among_the_listed_rows(assistant: Assistant) -> None:
+    listed, newest, it = _chat(assistant, "which circrnas are in table 1?", "newest?",
+                               "what does it do?")
+    assert "circCCAR1" in newest.text and not newest.abstained
+    assert "Which of the Table 1 rows" in newest.standalone_question
+    assert {c.passage_id for c in newest.citations} <= {c.passage_id for c in listed.citations}
+    assert "circCCAR1" in it.standalone_question
+
+
+def test_which_of_them_keeps_to_the_list(assistant: Assistant) -> None:
+    listed, choice = _chat(assistant, "in table 1 which exosome things are tied to cisplatin "
+                           "resistance?", "which of them comes from fibroblasts?")
+    assert "circZFR" in choice.text
+    assert all(c.passage_id in {x.passage_id for x in listed.citations}
+               for c in choice.citations if c.passage.kind == "table_row")
+
+
+def test_an_ambiguous_it_says_which_name_was_assumed(assistant: Assistant) -> None:
+    _, follow = _chat(assistant, "tell me about circZFR and circPAK1",
+                      "which pathway does it work through?")
+    assert "circPAK1" in follow.standalone_question
+    assert "circZFR" in follow.notice and "circPAK1" in follow.notice
+
+
+def test_a_topic_switch_is_not_rewritten(assistant: Assistant) -> None:
+    _, switch = _chat(assistant, "how do exosomes cause lenvatinib resistance?",
+                      "Which protein cargo in Table 1 was found in HCC patient sera?")
+    assert switch.standalone_question == switch.question
+
+
+def test_every_follow_up_rewrite_of_the_conversation_sets_is_a_question(
+    assistant: Assistant,
+) -> None:
+    from eval.dataset import load_questions
+    from qa.conversation import rewrite_problems
+
+    bad, rewritten = [], 0
+    for path in sorted((ROOT / "eval").glob("conversations*.jsonl")):
+        history: list[tuple[str, str]] = []
+        for q in load_questions(path):
+            if q.turn <= 1:
+                history = []
+            answer = assistant.ask(q.question, history=list(history))
+            history.append((q.question, answer.text))
+            if answer.standalone_question != q.question:
+                rewritten += 1
+                problems = rewrite_problems(answer.standalone_question)
+                if problems:
+                    bad.append((q.id, answer.standalone_question, problems))
+    assert rewritten >= 40
+    assert bad == []
+
+
 # -- bad input through the API --------------------------------------------------------
 
 
