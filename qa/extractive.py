@@ -213,7 +213,8 @@ _QUANTITY_ASK_RE = re.compile(
     # ... shrink", "the objective response rate", "what radiation dose in Gy ..."
     r"|\b(?:what|which)(?:'?s)?\s+(?:[\w-]+\s+){0,3}?(?P<inner>dose|dosage|concentration|percentage|"
     r"proportion|response\s+rate|survival\s+rate|rate|ratio|half-life|incidence|prevalence|"
-    r"median\s+\w+)s?\b"
+    r"median\s+\w+|(?:\d+[\s-]*years?\s+)?survival|cut-?off|threshold|ph|ic50|ec50|"
+    r"sample\s+size|sensitivity\s+and\s+specificity|auc)s?\b"
     r"|\bby\s+how\s+much\b|\bhow\s+(?:much|long|often)\b|\bin\s+(?:gy|mg/kg|mg|months)\b",
     re.I)
 # The units a figure of a kind is given in: "What dose ...?" is answered by "5 mg/kg", not
@@ -223,7 +224,8 @@ _UNITS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(k, re.I), v) for k, v in (
         (r"dos|gram|daily", r"(?:mg|g|µg|μg|mcg|ng|kg|IU|CFU|Gy|mL|ml|units?)(?:/\w+)?"),
         (r"concentration", r"(?:[µμnmp]?M|mg/m?L|ng/m?L|µg/m?L|%)"),
-        (r"percent|proportion|fraction|share|rate|incidence|prevalence", r"(?:%|percent)"),
+        (r"percent|proportion|fraction|share|rate|incidence|prevalence|sensitivity|"
+         r"specificity|\d[\s-]*years?\s+survival", r"(?:%|percent)"),
         (r"median|mean|average|survival|how\s+long|months", _TIME_UNITS),
         (r"size|diameter", r"(?:nm|µm|μm|mm|cm)"),
         (r"\bgy\b", r"Gy"),
