@@ -20,7 +20,7 @@ from langchain_core.runnables import Runnable, RunnableLambda
 from index.lexical import STOPWORDS, tokenize
 from qa.asks import asks, side_by_side
 from qa.companions import Companions
-from qa.conversation import History, Lexicon, class_kind, resolve
+from qa.conversation import History, Lexicon, Resolved, class_kind, resolve
 from qa.english import dictionary, is_everyday
 from qa.errors import QuestionError
 from qa.extractive import (
@@ -188,7 +188,7 @@ class Assistant:
         return (
             RunnableLambda(self._standalone, name="standalone_question")
             | RunnableLambda(self._retrieve, name="retrieve")
-            | RunnableLambda(self._compose, name="compose_answer")
+            | RunnableLambda(self._compose_reading, name="compose_answer")
             | RunnableLambda(self._verify, name="verify_citations")
         )
 
@@ -198,16 +198,36 @@ class Assistant:
         normal = self.speller.normalise(state["question"])
         history = [(self.speller.normalise(q).text, a) for q, a in state["history"]]
         resolved = resolve(normal.text, history, self._lexicon())
-        standalone = resolved.question
+        return {**state, **self._reading(resolved.question, resolved), "resolved": resolved,
+                "readings": normal.readings, "timings": {"t0": t0, "standalone_ms": _ms(t0)}}
+
+    def _reading(self, standalone: str, resolved: Resolved) -> dict[str, Any]:
+        """A reading of the question as the retriever and answerer take it."""
         expanded, replaced = expand_query_parts(standalone, self.abbreviations)
         others = self.variants.others(standalone)
         if others:  # the other spellings of its names, for the lexical ranker
             expanded += " " + " ".join(others)
         if resolved.how != "standalone" and resolved.context:
             expanded += " " + resolved.context  # the topic a follow-up goes on with
-        return {**state, "standalone": standalone, "expanded": expanded, "replaced": replaced,
-                "resolved": resolved,
-                "readings": normal.readings, "timings": {"t0": t0, "standalone_ms": _ms(t0)}}
+        return {"standalone": standalone, "expanded": expanded, "replaced": replaced}
+
+    def _compose_reading(self, state: dict[str, Any]) -> dict[str, Any]:
+        """The answer draft; for an elliptical follow-up read several ways ("and in
+        vivo?": the last question narrowed, or its topic so qualified), the reading
+        whose evidence the answerability model (qa/support.py) rates best."""
+        out = self._compose(state)
+        resolved = state.get("resolved")
+        if resolved is None or not resolved.alternatives or state.get("answerer") == "llm":
+            return out
+        best, best_score = out, _draft_score(out["draft"])
+        base = {k: v for k, v in state.items()
+                if k not in ("retrieved", "plan", "outer_plan", "draft")}
+        for text in resolved.alternatives:
+            other = self._compose(self._retrieve({**base, **self._reading(text, resolved)}))
+            score = _draft_score(other["draft"])
+            if score > best_score:
+                best, best_score = other, score
+        return best
 
     def _lexicon(self) -> Lexicon:
         """What the conversation reader needs of the review (qa/conversation.py)."""
@@ -522,6 +542,14 @@ class Assistant:
         if state.get("llm_outcome") is not None:
             answer = finish_answer(answer, state["llm_outcome"])
         return answer
+
+
+def _draft_score(draft: Any) -> float:
+    """How well a draft answers: abstentions lowest, then the answerability model's
+    probability (a table answer, chosen structurally, counts as sure)."""
+    if draft is None or draft.abstained:
+        return -1.0 if draft is None or not getattr(draft, "partial", False) else -0.5
+    return float(draft.features.get("p_answerable", 1.0))
 
 
 def rerank_by_citations(retrieved: list[Retrieved], cited: list[Passage],

@@ -210,6 +210,8 @@ class Resolved:
     prior: tuple[str, ...] = ()  # passages the previous answer quoted
     scope: tuple[str, ...] = ()  # table rows the question picks among
     context: str = ""  # words of the topic, for retrieval only
+    alternatives: tuple[str, ...] = ()  # other readings; the assistant keeps the one its
+    #                                      evidence answers best (an elliptical follow-up)
 
     @property
     def note(self) -> str:
@@ -228,6 +230,8 @@ _WH_START = re.compile(
     r"(?:what|which|how|when|where|who|why|is|are|was|were|do|does|did|can|could|has|have"
     r"|tell|list|show|give)\b", re.I)
 _PRONOUN_RE = re.compile(r"\b(it|its|they|them|their)\b", re.I)
+_ANY_WH_RE = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)(?:'?s)?\b|"
+                        r"\b(?:this|that|these|those)\b", re.I)
 # "that circRNA", "those two", "that same group": a determiner, up to two words, and a
 # word naming a kind (KIND_WORDS); "the study of X" / "the circRNA that ..." stand alone.
 _DEMONSTRATIVE_RE = re.compile(
@@ -289,9 +293,12 @@ def _resolve(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolv
         if out is not None:
             text = re.sub(r"^\s*(?:and|so|but|also|ok|okay)\s*,?\s+(?=\w)", "", out.question,
                           flags=re.I)
+            alternatives = tuple(dict.fromkeys(
+                a for a in out.alternatives if a != text and not rewrite_problems(a)))
             return Resolved(text, out.how, out.chosen, out.others,
                             prior=last.cited, scope=out.scope,
-                            context=out.context or _topic_words(last, lex))
+                            context=out.context or _topic_words(last, lex),
+                            alternatives=alternatives)
     return Resolved(question)
 
 
@@ -367,6 +374,10 @@ def _ellipsis(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resol
     """"and lenvatinib?", "what about in vivo?", "and their follow-up work?"."""
     m = _ELLIPSIS_RE.match(question)
     new = (m.group(1) or m.group(2) or "").strip() if m else ""
+    if not new and len(question.split()) <= 6 and rewrite_problems(question) and not (
+            _PRONOUN_RE.search(question) or _ANY_WH_RE.search(question)
+            or _SUPERLATIVE_RE.search(question)):
+        new = question.strip().rstrip("?.! ")  # a fragment: "as a predictor of response?"
     if not new or len(new.split()) > 6 or _WH_START.match(new):
         return None
     last = states[-1]
@@ -383,19 +394,27 @@ def _ellipsis(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resol
             swapped = _swap(state.understood, new, lex.embed)
             if swapped is not None:
                 return Resolved(swapped, "ellipsis", chosen=new)
-    if new_names and len(new.split()) <= 2:  # a new name of another kind: a new topic
-        return Resolved(f"What does the review say about {new}?", "ellipsis")
     topic = _topic_phrase(last, lex, possessor=new)
+    if new_names and len(new.split()) <= 2:  # a new name of another kind: a new topic
+        about = f"What does the review say about {new}?"
+        return Resolved(about, "ellipsis", alternatives=(
+            f"What does the review say about {new} and {topic}?" if topic else about,))
     new = _PRONOUN_RE.sub(lambda mo: f"{topic}'s" if mo.group(1).lower() in {"its", "their"}
                           else topic, new) if topic else new
-    if _PREPOSITION_RE.match(new) and _WH_START.match(last.understood.strip()):
-        # "and in vivo?" after "Which circRNAs drive X?": the same question, narrowed.
-        return Resolved(f"{last.understood.strip().rstrip('?.! ')}, {new}?", "ellipsis")
-    if _PREPOSITION_RE.match(new) and topic and topic.lower() not in new.lower():
-        return Resolved(f"What does the review say about {topic} {new}?", "ellipsis")
-    if topic and topic.lower() not in new.lower():
-        return Resolved(f"What does the review say about {new} for {topic}?", "ellipsis")
-    return Resolved(f"What does the review say about {new}?", "ellipsis")
+    readings = []
+    if _PREPOSITION_RE.match(new):
+        # "and in vivo?" after "Which circRNAs drive X?": the same question, narrowed;
+        # or the topic, so qualified; or the conversation's first question, narrowed.
+        for state in (last, states[0]):
+            if _WH_START.match(state.understood.strip()):
+                readings.append(f"{state.understood.strip().rstrip('?.! ')}, {new}?")
+        if topic and topic.lower() not in new.lower():
+            readings.append(f"What does the review say about {topic} {new}?")
+    elif topic and topic.lower() not in new.lower():
+        readings.append(f"What does the review say about {new} for {topic}?")
+    if not (readings and _PREPOSITION_RE.match(new)):  # ("about in vivo" is no phrase)
+        readings.append(f"What does the review say about {new}?")
+    return Resolved(readings[0], "ellipsis", alternatives=tuple(readings[1:]))
 
 
 def _pronoun(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved | None:
@@ -639,7 +658,8 @@ def standalone_question(
 # -- checking a rewrite ------------------------------------------------------------------------
 
 _QUESTION_START_RE = re.compile(
-    r"^(?:[^,?]{3,60},\s*|(?!(?:and|so|but|or)\b)(?:[\w\-]+\s+){1,5}(?=wh|how))?\s*(?:what|which|how|when|where|who|whom|whose|why|is|are|was|were|do|does|did|"
+    r"^(?:[^,?]{3,60},\s*|(?!(?:and|so|but|or)\b)(?:[\w\-]+\s+){1,5}(?=wh|how))?\s*(?:whats|"
+    r"wheres|hows|whos|what|which|how|when|where|who|whom|whose|why|is|are|was|were|do|does|did|"
     r"can|could|has|have|had|will|would|should|may|might|tell|list|show|give|name|"
     r"describe|explain|compare)\b", re.I)
 _VERB_RE = re.compile(
