@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -460,3 +461,27 @@ def test_a_broken_conversation_is_reported_with_its_line(tmp_path):
                      encoding="utf-8")
     with pytest.raises(QuestionFileError, match="q.jsonl:1: a conversation needs 'turns'"):
         run_eval(qfile, tmp_path / "run", assistant=HistoryEcho(), progress=False)
+
+
+class Rewriter(HistoryEcho):
+    """Reads a follow-up as a fixed rewrite: one grammatical, one not."""
+
+    REWRITES = {"and what does it do": "what does circPAK1 do?",
+                "and the newest": "which rows are the the newest?"}
+
+    def ask(self, question: str, history=None) -> Answer:
+        answer = super().ask(question, history)
+        return replace(answer, standalone_question=self.REWRITES.get(question, question))
+
+
+def test_the_report_counts_follow_up_rewrites_that_are_not_questions(tmp_path):
+    conv = {"id": "c01", "type": "conversation", "turns": [
+        {"question": "what is circPAK1", "must_include": ["turn 1"], "kind": "first"},
+        {"question": "and what does it do", "must_include": ["turn 2"], "kind": "pronoun"},
+        {"question": "and the newest", "must_include": ["turn 3"], "kind": "superlative"}]}
+    qfile = tmp_path / "q.jsonl"
+    qfile.write_text(json.dumps(conv) + "\n", encoding="utf-8")
+    run_eval(qfile, tmp_path / "run", assistant=Rewriter(), progress=False)
+    report = (tmp_path / "run" / "report.md").read_text(encoding="utf-8")
+    assert "Follow-ups rewritten: 2; not a grammatical question: 1." in report
+    assert "c01.t3: “which rows are the the newest?” ('the' doubled)" in report
