@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from index.lexical import STOPWORDS, WORD_RE, stem, tokenize, word_tokens
 from qa.asks import asks
@@ -18,7 +19,9 @@ from source.model import Passage
 from source.table import column_role
 
 _COUNT_RE = re.compile(r"\b(how many|number of|count|how often|how frequently)\b", re.I)
-_LIST_RE = re.compile(r"\b(which|list|what are|what were|name all|enumerate|all the)\b", re.I)
+_LIST_RE = re.compile(r"\b(which|list|what are|what were|name all|enumerate|all the)\b"
+                      r"|\b(?:entries|rows|studies|cargos?)\s+"
+                      r"(?:where|whose|with|that|from|in which)\b", re.I)
 # The word "table" itself: an ask about the table ("what year does Table 1 give?").
 TABLE_WORD_RE = re.compile(r"\btable\b", re.I)
 _TABLE_RE = re.compile(r"\b(table|tables|rows?|entries|listed|tabulated)\b", re.I)
@@ -30,6 +33,22 @@ _YEAR_RANGE_RE = re.compile(
     r"newer\s+than|since|in\s+or\s+after|in\s+or\s+before)\s+(?P<year>(?:19|20)\d\d)\b"
     r"|\b(?P<year2>(?:19|20)\d\d)\s+(?P<op2>or\s+(?:later|after|newer|earlier|before|older))\b",
     re.I)
+
+
+CATEGORIES = Path(__file__).with_name("data") / "categories.tsv"
+
+
+@lru_cache(maxsize=1)
+def categories() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
+    """General categories and their members (qa/data/categories.tsv)."""
+    out = []
+    for line in CATEGORIES.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        phrases, members = line.split("\t")
+        out.append((re.compile(r"(?<![\w-])(?:" + phrases + r")(?![\w-])", re.I),
+                    tuple(m.strip() for m in members.split(",") if m.strip())))
+    return tuple(out)
 
 
 def year_range(question: str) -> tuple[str, int, tuple[int, int]] | None:
@@ -361,6 +380,7 @@ class TableQA:
             st = _PlanState(keep=keep, qtoks=set(asked.qtoks),
                             raw_toks=set(asked.raw_toks))
             self._match_values(asked, tid, rows, st)     # 1. whole values ("miRNAs")
+            self._match_categories(asked, tid, rows, st)  # 1a. "from immune cells"
             self._match_negated(asked, tid, rows, st)    # 1b. "not in vivo"
             weak = self._match_words(asked, tid, rows, st)  # 2. "sorafenib", "Akt"
             self._match_years(asked, tid, rows, st)      # 3. earliest/latest, "before 2018"
@@ -437,6 +457,47 @@ class TableQA:
                 st.filters.append((col, top))
                 st.qtoks -= _toks(top)
                 st.raw_toks -= _toks(top)
+
+    def _match_categories(self, asked: _TableAsk, tid: str, rows: list[Passage],
+                          st: _PlanState) -> None:
+        """1a. Categories stated by meaning ("exosomes from stromal or immune cells
+        rather than tumour cells"): in one column, the rows naming a member of a stated
+        category (a fibroblast, a macrophage) and none of a negated one."""
+        stated: list[tuple[str, re.Pattern[str], bool]] = []
+        for pattern, members in categories():
+            m = pattern.search(asked.question)
+            if m is None or not _toks(m.group()) <= st.raw_toks or any(
+                    m.group().lower() == v.lower() for r in rows for v in r.cells.values()):
+                continue  # (a whole value, not a category: "HCC cells")
+            negated = any(a <= m.start() < b for a, b in asked.negated_spans)
+            stated.append((m.group(), re.compile(r"(?<![\w-])(?:" + "|".join(
+                re.escape(x) for x in members) + r")(?![\w-])", re.I), negated))
+        if not stated:
+            return
+        done = {c for c, _ in st.filters}
+        columns = self.categorical[tid] + [c for c in self.columns[tid] if column_role(c)
+                                           == "text" and c not in self.categorical[tid]]
+        everything = set(range(len(rows)))
+        for col in (c for c in columns if c not in done):
+            def naming(member_re: re.Pattern[str], col: str = col) -> set[int]:
+                return {i for i, r in enumerate(rows) if member_re.search(r.cells.get(col, ""))}
+
+            wanted = [(w, naming(r)) for w, r, neg in stated if not neg]
+            unwanted = [(w, naming(r)) for w, r, neg in stated if neg]
+            sel = set().union(*(x for _, x in wanted)) if wanted else set(everything)
+            sel -= set().union(*(x for _, x in unwanted))
+            if 0 < len(sel & st.keep) < len(st.keep) and (
+                    any(x for _, x in wanted) or any(x for _, x in unwanted)):
+                st.keep &= sel
+                words = " or ".join(w for w, x in wanted if x)
+                if unwanted:
+                    words += (", " if words else "") + "not " + " or ".join(
+                        w for w, _ in unwanted)
+                st.filters.append((col, words))
+                for w, _, _ in stated:
+                    st.qtoks -= _toks(w)
+                    st.raw_toks -= _toks(w)
+                return
 
     def _match_negated(self, asked: _TableAsk, tid: str, rows: list[Passage],
                        st: _PlanState) -> None:

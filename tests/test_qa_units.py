@@ -674,3 +674,35 @@ def test_a_pronoun_makes_the_premise_name_what_is_asked(answerer: ExtractiveAnsw
     full = answerer.terms("What does circRNA-SORE bind?", "", []).own["circrna-sore"]
     assert referred.own["circrna-sore"] == pytest.approx(full)
     assert plain.own["circrna-sore"] < full
+
+
+# -- table conditions by meaning ---------------------------------------------------------
+
+
+def _origin_rows() -> list[Passage]:
+    origins = ["HCC cells", "M2 macrophage", "Cancer-associated fibroblast",
+               "Adipose tissue-derived mesenchymal stem cells", "HepG2 cells"]
+    return [Passage(id=f"table1/row-{i:02d}", kind="table_row", text=f"x{i} {o}",
+                    section=("Table 1",), refs=(), order=i,
+                    cells={"Exosomal contents": f"miR-{i}", "Origin of exosome": o,
+                           "Year": "2020"})
+            for i, o in enumerate(origins)]
+
+
+@pytest.mark.parametrize(("question", "names"), [
+    ("entries where the exosomes come from immune cells", {"miR-1"}),
+    ("which table 1 rows come from stromal or immune cells rather than tumour cells?",
+     {"miR-1", "miR-2", "miR-3"}),
+    ("which table 1 exosomes come from non-tumour support cells?", {"miR-2", "miR-3"}),
+    ("which table 1 entries come from tumor cells?", {"miR-0", "miR-4"}),
+])
+def test_a_category_stated_by_meaning_selects_its_members(question: str, names: set) -> None:
+    plan = TableQA(_origin_rows(), is_technical=lambda w: False).plan(question)
+    assert plan is not None, question
+    assert {r.cells["Exosomal contents"] for r in plan.rows} == names
+
+
+def test_a_value_named_verbatim_is_not_read_as_a_category() -> None:
+    plan = TableQA(_origin_rows(), is_technical=lambda w: False).plan(
+        "which table 1 rows have HCC cells as origin?")
+    assert plan is not None and [r.cells["Exosomal contents"] for r in plan.rows] == ["miR-0"]
