@@ -105,7 +105,9 @@ def find_abbreviations(texts: Iterable[str]) -> dict[str, str]:
     """ABBR -> long form, as the text defines them: "cancer stem cells (CSCs)", or in an
     abbreviation list ("HCC: hepatocellular carcinoma; CMA: Chaperone-mediated autophagy")."""
     out: dict[str, str] = {}
+    texts_seen: list[str] = []
     for text in texts:
+        texts_seen.append(text)
         for m in _PAREN_RE.finditer(text):
             abbr = m.group(1)
             if not any(c.isupper() for c in abbr):
@@ -115,7 +117,25 @@ def find_abbreviations(texts: Iterable[str]) -> dict[str, str]:
                 out[abbr] = long
         for abbr, long, _ in abbreviation_list(text):
             out.setdefault(abbr, long)
+    out.update({k: v for k, v in binomials(texts_seen).items() if k not in out})
     return out
+
+
+_BINOMIAL_RE = re.compile(r"\b([A-Z][a-z]{3,})\s+([a-z]{4,})\b")
+_SHORT_BINOMIAL_RE = re.compile(r"(?<![\w.])([A-Z])\.\s?([a-z]{4,})\b")
+
+
+def binomials(texts: Iterable[str]) -> dict[str, str]:
+    """"A. muciniphila" -> "Akkermansia muciniphila": a species name with its genus
+    abbreviated, linked to the full name the same text spells out (a binomial seen both
+    ways; a species never written in full stays unlinked)."""
+    full: dict[tuple[str, str], str] = {}
+    short: set[tuple[str, str]] = set()
+    for text in texts:
+        for m in _BINOMIAL_RE.finditer(text):
+            full.setdefault((m.group(1)[0], m.group(2)), f"{m.group(1)} {m.group(2)}")
+        short.update((m.group(1), m.group(2)) for m in _SHORT_BINOMIAL_RE.finditer(text))
+    return {f"{g}. {sp}": full[(g, sp)] for g, sp in sorted(short) if (g, sp) in full}
 
 
 # One entry of an abbreviation list: "CMA: Chaperone-mediated autophagy" or "TAM, tumor-

@@ -20,7 +20,7 @@ from qa.prompts import ABSTAIN_TEXT, EMPTY_QUESTION
 from qa.tables import TableQA
 from qa.terms import TermStats, content_terms, make_is_technical
 from qa.verify import find_span, quote_is_exact, strip_ref_brackets
-from qa.vocabulary import american, expand_query, find_abbreviations
+from qa.vocabulary import american, expand_query, expand_query_parts, find_abbreviations
 from source import build_passages, load_review
 from source.model import Passage
 
@@ -706,3 +706,13 @@ def test_a_value_named_verbatim_is_not_read_as_a_category() -> None:
     plan = TableQA(_origin_rows(), is_technical=lambda w: False).plan(
         "which table 1 rows have HCC cells as origin?")
     assert plan is not None and [r.cells["Exosomal contents"] for r in plan.rows] == ["miR-0"]
+
+
+def test_an_abbreviated_genus_links_to_the_full_species_name() -> None:
+    texts = ["Akkermansia muciniphila restores efficacy.",
+             "Above 4.8% of reads, A. muciniphila marked short survival; E. coli too."]
+    links = find_abbreviations(texts)
+    assert links["A. muciniphila"] == "Akkermansia muciniphila"
+    assert "E. coli" not in links  # never written in full: nothing to link to
+    expanded, _ = expand_query_parts("what abundance of Akkermansia muciniphila", links)
+    assert "A. muciniphila" in expanded
