@@ -588,8 +588,10 @@ class TableQA:
             st.keep &= sel
             st.filters.append(("any", word))
         count_ok = asked.count and self._counts_rows(asked.question, tid)
-        explicit = count_ok or (asked.mentions_table and asked.listing) or bool(
-            asked.bound is not None and has_years and asked.listing)
+        superlative = has_years and bool(_EARLIEST_RE.search(asked.question)
+                                          or _LATEST_RE.search(asked.question))
+        explicit = count_ok or (asked.mentions_table and (asked.listing or superlative)) \
+            or bool(asked.bound is not None and has_years and asked.listing)
         implicit = (asked.bound is not None and has_years
                     and (asked.listing or asked.count)) or (
                         asked.listing and len(st.keep) >= 2 and len(st.filters) >= 2

@@ -716,3 +716,11 @@ def test_an_abbreviated_genus_links_to_the_full_species_name() -> None:
     assert "E. coli" not in links  # never written in full: nothing to link to
     expanded, _ = expand_query_parts("what abundance of Akkermansia muciniphila", links)
     assert "A. muciniphila" in expanded
+
+
+def test_the_oldest_entry_of_a_table_is_a_row_question_without_which() -> None:
+    rows = _origin_rows()
+    rows[3] = Passage(id=rows[3].id, kind="table_row", text=rows[3].text, section=("Table 1",),
+                      refs=(), order=3, cells={**rows[3].cells, "Year": "2014"})
+    plan = TableQA(rows, is_technical=lambda w: False).plan("whats the oldest study in table 1?")
+    assert plan is not None and [r.cells["Exosomal contents"] for r in plan.rows] == ["miR-3"]
