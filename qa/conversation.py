@@ -317,7 +317,15 @@ def _other_one(question: str, states: Sequence[TurnState], lex: Lexicon) -> Reso
         swapped = _replace_name(last.understood, last.chosen, other)
         if swapped is not None:
             return Resolved(swapped, "ellipsis", chosen=other)
-    pair = [m for m in last.topic][:2]
+    # (history given as the questions understood: the pair named earlier, and the one of
+    # it the last question named)
+    pair = next((p for p in map(_pair, reversed(states)) if len(p) == 2), [])
+    named = [m for m in pair if _replace_name(last.understood, m.text, m.text) is not None]
+    if len(pair) == 2 and len(named) == 1:
+        other = next(m for m in pair if m is not named[0]).text
+        swapped = _replace_name(last.understood, named[0].text, other)
+        if swapped is not None:
+            return Resolved(swapped, "ellipsis", chosen=other)
     if len(pair) == 2:
         return Resolved(f"What does the review say about {pair[1].text}?", "ellipsis",
                         chosen=pair[1].text)

@@ -288,3 +288,11 @@ def test_bad_rewrites_are_caught(text: str) -> None:
 ])
 def test_good_rewrites_pass(text: str) -> None:
     assert rewrite_problems(text) == []
+
+
+def test_the_other_one_when_the_history_holds_the_questions_as_understood() -> None:
+    # (python -m qa chat keeps each question as it was understood)
+    history = [("tell me about circZFR and circPAK1", "circZFR ... [1] circPAK1 ... [2]"),
+               ("which pathway does circPAK1 work through?", "YAP and Hippo. [1]")]
+    assert standalone_question("and the other one?", history) == \
+        "which pathway does circZFR work through?"
