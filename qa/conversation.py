@@ -491,6 +491,10 @@ def _reference(question: str, states: Sequence[TurnState], lex: Lexicon) -> Reso
                 return Resolved(text, "reference", chosen=chosen, others=others)
             continue
         pool = [x for x in _recent_names(states) if _fits(x, kind) and x.kind != "study"]
+        if plural and kind in ("any", "row") and len(states[-1].rows) >= 2:
+            # "those two" after a table list: the rows it listed
+            pool = [x for x in states[-1].named if x.row and lex.rows.get(x.text)
+                    in states[-1].rows]
         if not pool:
             continue
         n = {"two": 2, "three": 3}.get(m.group(2).lower(), len(pool) if plural else 1)

@@ -296,3 +296,10 @@ def test_the_other_one_when_the_history_holds_the_questions_as_understood() -> N
                ("which pathway does circPAK1 work through?", "YAP and Hippo. [1]")]
     assert standalone_question("and the other one?", history) == \
         "which pathway does circZFR work through?"
+
+
+def test_those_two_after_a_table_list_are_its_rows() -> None:
+    history = [("whats the oldest study in table 1?",
+                "Table 1 lists 2 entries from 2014: circZFR (raises ABCG2) [1]; S100A10 [2]")]
+    out = resolve("what kind of resistance did those two deal with?", history, TABLE_LEX)
+    assert out.question == "what kind of resistance did circZFR and S100A10 deal with?"
