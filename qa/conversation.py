@@ -442,6 +442,9 @@ def _pronoun(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolv
     # "they did a follow-up study? what was it?": "it" is what the question introduced.
     if re.search(r"\b(?:a|an|another)\s+\w+", question[:m.start()], re.I):
         return None
+    if m.group(1).lower() in {"they", "them", "their"} and re.search(
+            r"\b(?:those|these)\s+(?:[\w-]+\s+)?\w+s\b", question[:m.start()], re.I):
+        return None  # "those Breg cells, what cytokine do they make?": they are those
     # "does it do anything besides sorafenib?": "it" comes before the question's own
     # names, so it is not one of them; "what is circPAK1 and how does it work?" is.
     if any(question.find(x.text) < m.start() for x in own):

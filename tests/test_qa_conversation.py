@@ -303,3 +303,9 @@ def test_those_two_after_a_table_list_are_its_rows() -> None:
                 "Table 1 lists 2 entries from 2014: circZFR (raises ABCG2) [1]; S100A10 [2]")]
     out = resolve("what kind of resistance did those two deal with?", history, TABLE_LEX)
     assert out.question == "what kind of resistance did circZFR and S100A10 deal with?"
+
+
+def test_a_pronoun_after_a_noun_phrase_of_its_own_question_is_left() -> None:
+    history = [("what do exosomal HMGB1 and 14-3-3ζ do", "HMGB1 expands TIM-1+ Bregs. [1]")]
+    assert standalone_question("those breg cells, what cytokine do they make", history) == \
+        "those breg cells, what cytokine do they make"
