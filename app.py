@@ -136,10 +136,12 @@ def _page(service: ChatService) -> Page:
         with gr.Tab("Article", id="article", elem_id="tab-article", render_children=True):
             gr.HTML(article_html(review, getattr(service.assistant, "passages", [])),
                     js_on_load=None, elem_id="article")
-    return Page(turns, *ask[:-1], search, studies, behind, [*ask[-1], *tab_btns])
+    ask_btns = ask.pop("study_btns")
+    return Page(turns=turns, **ask, search=search, studies=studies, behind=behind,
+                study_btns=[*ask_btns, *tab_btns])
 
 
-def _ask_tab(service: ChatService) -> tuple[Any, ...]:
+def _ask_tab(service: ChatService) -> dict[str, Any]:
     """The chat, its box, examples, exports and settings; beside it (under it on a phone)
     the evidence."""
     settings = service.settings
@@ -191,8 +193,9 @@ def _ask_tab(service: ChatService) -> tuple[Any, ...]:
                         js_on_load=None)
         with gr.Column(scale=5, min_width=300, elem_id="evidence-col"):
             evidence = gr.HTML(EMPTY_EVIDENCE, js_on_load=None, elem_id="evidence")
-    return (chatbot, question, ask_btn, examples, new_btn, md_btn, json_btn, k_slider,
-            answerer, evidence, [bib_btn, ris_btn])
+    return {"chatbot": chatbot, "question": question, "ask_btn": ask_btn, "examples": examples,
+            "new_btn": new_btn, "md_btn": md_btn, "json_btn": json_btn, "k_slider": k_slider,
+            "answerer": answerer, "evidence": evidence, "study_btns": [bib_btn, ris_btn]}
 
 
 def _studies_tab(service: ChatService) -> tuple[Any, ...]:
