@@ -132,13 +132,11 @@ def _page(service: ChatService) -> Page:
         with gr.Tab("Ask", id="ask", elem_id="tab-ask"):
             ask = _ask_tab(service)
         with gr.Tab("Studies", id="studies", elem_id="tab-studies", render_children=True):
-            search, studies, behind, tab_btns = _studies_tab(service)
+            search, studies, behind = _studies_tab(service)
         with gr.Tab("Article", id="article", elem_id="tab-article", render_children=True):
             gr.HTML(article_html(review, getattr(service.assistant, "passages", [])),
                     js_on_load=None, elem_id="article")
-    ask_btns = ask.pop("study_btns")
-    return Page(turns=turns, **ask, search=search, studies=studies, behind=behind,
-                study_btns=[*ask_btns, *tab_btns])
+    return Page(turns=turns, **ask, search=search, studies=studies, behind=behind)
 
 
 def _ask_tab(service: ChatService) -> dict[str, Any]:
@@ -206,14 +204,11 @@ def _studies_tab(service: ChatService) -> tuple[Any, ...]:
                                 placeholder="Author, title words, journal, year or number "
                                 "(e.g. Zhang, sorafenib, 2020, 14)")
         with gr.Column(scale=2, min_width=280, elem_id="behind-col"):
+            # The export buttons live under the chat: a download button first drawn in a
+            # tab opened after the answer has no file to give.
             behind = gr.HTML(EMPTY_BEHIND, js_on_load=None, elem_id="behind")
-            with gr.Row():
-                bib_btn = gr.DownloadButton("BibTeX", size="sm", interactive=False,
-                                            elem_id="studies-bib")
-                ris_btn = gr.DownloadButton("RIS", size="sm", interactive=False,
-                                            elem_id="studies-ris")
     studies = gr.HTML(studies_html(service.studies), js_on_load=None, elem_id="studies")
-    return search, studies, behind, [bib_btn, ris_btn]
+    return search, studies, behind
 
 
 def _example(sample: Any) -> str:
@@ -231,17 +226,16 @@ def _studies_search(service: ChatService) -> Callable[[str], str]:
 
 def _studies_export_handler(service: ChatService) -> Callable[..., tuple[Any, ...]]:
     def export_studies(turns: list[Turn]) -> tuple[Any, ...]:
-        """The BibTeX/RIS buttons (Ask and Studies tabs) and the list of studies behind
-        the latest answer."""
+        """The BibTeX/RIS buttons and the list of studies behind the latest answer."""
         files = service.export_studies(turns or [])
         latest = turns[-1] if turns else None
         listed = behind_html(service.studies_behind(latest) if latest else [],
                              latest.answer.question if latest else "")
         if files is None:
             off = gr.update(value=None, interactive=False)
-            return off, off, off, off, listed
+            return off, off, listed
         bib, ris = (gr.update(value=f, interactive=True) for f in files)
-        return bib, ris, bib, ris, listed
+        return bib, ris, listed
 
     return export_studies
 

@@ -75,4 +75,5 @@ def behind_html(studies: Sequence[Study], question: str = "") -> str:
         f'<li><a href="#study-{s.n}" class="st-jump" data-n="{s.n}">[{s.n}]</a> '
         f"{esc(s.short)}: {esc(s.title or s.text)}</li>" for s in studies)
     return (f'<div class="st-behind"><p>Studies behind the answer to “{esc(question)}”:</p>'
-            f"<ul>{items}</ul></div>")
+            f"<ul>{items}</ul><p>Export them with <em>Studies: BibTeX</em> or <em>Studies: "
+            "RIS</em> under the chat (Ask tab).</p></div>")
