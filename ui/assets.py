@@ -190,7 +190,8 @@ a.cite:hover { background: #bfdbfe; }
 @media (max-width: 899px) {
   #ask-row { flex-wrap: wrap !important; }
   #ask-row > #chat-col, #ask-row > #evidence-col { min-width: 100% !important; }
-  #chat { height: min(560px, calc(100vh - 260px)) !important; }
+  /* short enough that the question box shows under the title on load */
+  #chat { height: max(260px, calc(100vh - 500px)) !important; }
   .qa-header h1 { font-size: 1.2rem; }
 }
 /* nothing may run wider than the screen: long ids, URLs and quotes wrap */
