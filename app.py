@@ -41,9 +41,11 @@ from index.errors import IndexStageError  # noqa: E402
 from qa import Assistant, QuestionError  # noqa: E402
 from settings import Settings, get_settings  # noqa: E402
 from ui import Turn, answer_html, chat_messages, evidence_html, question_html, stream_prefixes  # noqa: E402,I001
-from ui.assets import CSS, JS  # noqa: E402
+from ui.article import article_html  # noqa: E402
+from ui.assets import CSS, HEAD, JS  # noqa: E402
 from ui.render import EMPTY_EVIDENCE, header_html, index_info_html  # noqa: E402
 from ui.service import ChatService, RequestError  # noqa: E402
+from ui.studies import EMPTY_BEHIND, behind_html, studies_html  # noqa: E402
 from ui.turn import EXTRACTIVE  # noqa: E402
 
 log = logging.getLogger("app")
@@ -77,12 +79,20 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         page = _page(service)
         outputs = [page.chatbot, page.evidence, page.turns, page.question, page.md_btn,
                    page.json_btn]
-        gr.on([page.question.submit, page.ask_btn.click], _respond_handler(service),
-              inputs=[page.question, page.turns, page.k_slider, page.answerer],
-              outputs=outputs, api_visibility="private", show_progress="hidden",
-              concurrency_id="answer", concurrency_limit=settings.concurrency_limit)
-        page.new_btn.click(new_chat, None, outputs, api_visibility="private", queue=False)
-        page.chatbot.clear(new_chat, None, outputs, api_visibility="private", queue=False)
+        answer = {"fn": _respond_handler(service),
+                  "inputs": [page.question, page.turns, page.k_slider, page.answerer],
+                  "outputs": outputs, "api_visibility": "private", "show_progress": "hidden",
+                  "concurrency_id": "answer", "concurrency_limit": settings.concurrency_limit}
+        studies_out = [*page.study_btns, page.behind]
+        after = {"fn": _studies_export_handler(service), "inputs": [page.turns],
+                 "outputs": studies_out, "api_visibility": "private", "queue": False}
+        gr.on([page.question.submit, page.ask_btn.click], **answer).then(**after)
+        page.examples.click(_example, page.examples, page.question, queue=False,
+                            api_visibility="private").then(**answer).then(**after)
+        for trigger in (page.new_btn.click, page.chatbot.clear):
+            trigger(new_chat, None, outputs, api_visibility="private", queue=False).then(**after)
+        page.search.input(_studies_search(service), page.search, page.studies,
+                          api_visibility="private", queue=False, trigger_mode="always_last")
         gr.api(_ask_endpoint(service), api_name="ask", concurrency_id="answer",
                concurrency_limit=settings.concurrency_limit)
     demo.queue(max_size=settings.max_queue,
@@ -98,45 +108,72 @@ class Page:
     chatbot: gr.Chatbot
     question: gr.Textbox
     ask_btn: gr.Button
+    examples: gr.Dataset
     new_btn: gr.Button
     md_btn: gr.DownloadButton
     json_btn: gr.DownloadButton
     k_slider: gr.Slider
     answerer: gr.Radio
     evidence: gr.HTML
+    search: gr.Textbox
+    studies: gr.HTML
+    behind: gr.HTML
+    study_btns: list[gr.DownloadButton]
 
 
 def _page(service: ChatService) -> Page:
-    """The page's layout: header; the chat, its box and buttons, settings; the evidence."""
-    settings, review = service.settings, service.assistant.review
+    """The page: the header, then three tabs: Ask (the chat and its evidence), Studies
+    (the reference list, searchable) and Article (the review itself, Table 1 as a grid)."""
+    review = service.assistant.review
     turns = gr.State([])
     gr.HTML(header_html(review.title, review.authors, review.citation, review.doi),
             js_on_load=None, elem_id="qa-header")
-    with gr.Row(equal_height=False):
-        with gr.Column(scale=6, min_width=420):
+    with gr.Tabs(elem_id="tabs"):
+        with gr.Tab("Ask", id="ask", elem_id="tab-ask"):
+            ask = _ask_tab(service)
+        with gr.Tab("Studies", id="studies", elem_id="tab-studies", render_children=True):
+            search, studies, behind = _studies_tab(service)
+        with gr.Tab("Article", id="article", elem_id="tab-article", render_children=True):
+            gr.HTML(article_html(review, getattr(service.assistant, "passages", [])),
+                    js_on_load=None, elem_id="article")
+    return Page(turns=turns, **ask, search=search, studies=studies, behind=behind)
+
+
+def _ask_tab(service: ChatService) -> dict[str, Any]:
+    """The chat, its box, examples, exports and settings; beside it (under it on a phone)
+    the evidence."""
+    settings = service.settings
+    with gr.Row(equal_height=False, elem_id="ask-row"):
+        with gr.Column(scale=6, min_width=300, elem_id="chat-col"):
             chatbot = gr.Chatbot(
                 value=[], label="Conversation", show_label=False, elem_id="chat",
-                height="calc(100vh - 290px)", min_height=320,
+                height="calc(100vh - 330px)", min_height=300,
                 render_markdown=False, sanitize_html=True, latex_delimiters=[],
                 buttons=[], feedback_options=None, autoscroll=True,
                 placeholder="Ask a question about the review, or pick an example below.",
             )
-            with gr.Row(equal_height=True):
+            with gr.Row(equal_height=True, elem_id="ask-box"):
+                # No autofocus: on a phone a focused box scrolls the page past the title
+                # and opens the keyboard before anything is read.
                 question = gr.Textbox(
                     show_label=False, placeholder="Ask about the review… (Enter to send)",
-                    lines=1, max_lines=4, scale=8, elem_id="question", autofocus=True,
+                    lines=1, max_lines=4, scale=8, elem_id="question", autofocus=False,
                     container=False)
-                ask_btn = gr.Button("Ask", variant="primary", scale=1, min_width=80,
+                ask_btn = gr.Button("Ask", variant="primary", scale=1, min_width=64,
                                     elem_id="ask")
-            gr.Examples(examples=[[q] for q in EXAMPLES], inputs=[question],
-                        label="Examples (two about Table 1)", examples_per_page=6,
-                        elem_id="examples")
-            with gr.Row():
+            examples = gr.Dataset(components=[question], samples=[[q] for q in EXAMPLES],
+                                  label="Examples (click to ask; two about Table 1)",
+                                  samples_per_page=6, elem_id="examples")
+            with gr.Row(elem_id="exports"):
                 new_btn = gr.Button("New chat", size="sm", elem_id="new-chat")
                 md_btn = gr.DownloadButton("Export Markdown", size="sm", interactive=False,
                                            elem_id="export-md")
                 json_btn = gr.DownloadButton("Export JSON", size="sm", interactive=False,
                                              elem_id="export-json")
+                bib_btn = gr.DownloadButton("Studies: BibTeX", size="sm", interactive=False,
+                                            elem_id="export-bib")
+                ris_btn = gr.DownloadButton("Studies: RIS", size="sm", interactive=False,
+                                            elem_id="export-ris")
             with gr.Accordion("Settings", open=False, elem_id="settings"):
                 k_slider = gr.Slider(1, service.k_max, value=settings.k, step=1,
                                      label="Passages to retrieve (k)",
@@ -147,14 +184,60 @@ def _page(service: ChatService) -> Page:
                     answerers, value=EXTRACTIVE, label="Answerer",
                     interactive=len(answerers) > 1,
                     info=None if settings.llm else "Set QA_LLM to offer an LLM answerer.")
+            with gr.Accordion("Details: index and models", open=False, elem_id="details"):
                 gr.HTML(index_info_html(service.assistant.fingerprint, service.model_name(),
                                         len(getattr(service.assistant, "passages", [])),
                                         settings.llm),
                         js_on_load=None)
-        with gr.Column(scale=5, min_width=360):
+        with gr.Column(scale=5, min_width=300, elem_id="evidence-col"):
             evidence = gr.HTML(EMPTY_EVIDENCE, js_on_load=None, elem_id="evidence")
-    return Page(turns, chatbot, question, ask_btn, new_btn, md_btn, json_btn, k_slider,
-                answerer, evidence)
+    return {"chatbot": chatbot, "question": question, "ask_btn": ask_btn, "examples": examples,
+            "new_btn": new_btn, "md_btn": md_btn, "json_btn": json_btn, "k_slider": k_slider,
+            "answerer": answerer, "evidence": evidence, "study_btns": [bib_btn, ris_btn]}
+
+
+def _studies_tab(service: ChatService) -> tuple[Any, ...]:
+    """Search box, the studies behind the latest answer with their exports, every study."""
+    with gr.Row(elem_id="studies-top"):
+        with gr.Column(scale=3, min_width=280):
+            search = gr.Textbox(label="Find a study", elem_id="studies-search",
+                                placeholder="Author, title words, journal, year or number "
+                                "(e.g. Zhang, sorafenib, 2020, 14)")
+        with gr.Column(scale=2, min_width=280, elem_id="behind-col"):
+            # The export buttons live under the chat: a download button first drawn in a
+            # tab opened after the answer has no file to give.
+            behind = gr.HTML(EMPTY_BEHIND, js_on_load=None, elem_id="behind")
+    studies = gr.HTML(studies_html(service.studies), js_on_load=None, elem_id="studies")
+    return search, studies, behind
+
+
+def _example(sample: Any) -> str:
+    """The question of a clicked example (the Dataset hands over its row of values)."""
+    return str(sample[0] if isinstance(sample, list | tuple) else sample)
+
+
+def _studies_search(service: ChatService) -> Callable[[str], str]:
+    def search_studies(query: str) -> str:
+        """The Studies tab's list for a search."""
+        return studies_html(service.studies, query or "")
+
+    return search_studies
+
+
+def _studies_export_handler(service: ChatService) -> Callable[..., tuple[Any, ...]]:
+    def export_studies(turns: list[Turn]) -> tuple[Any, ...]:
+        """The BibTeX/RIS buttons and the list of studies behind the latest answer."""
+        files = service.export_studies(turns or [])
+        latest = turns[-1] if turns else None
+        listed = behind_html(service.studies_behind(latest) if latest else [],
+                             latest.answer.question if latest else "")
+        if files is None:
+            off = gr.update(value=None, interactive=False)
+            return off, off, listed
+        bib, ris = (gr.update(value=f, interactive=True) for f in files)
+        return bib, ris, listed
+
+    return export_studies
 
 
 def _respond_handler(service: ChatService) -> Callable[..., Iterator[Any]]:
@@ -286,6 +369,7 @@ def launch(demo: gr.Blocks, settings: Settings, *, share: bool = False,
         theme=THEME,
         css=CSS,
         js=JS,
+        head=HEAD,
         ssr_mode=False,
         footer_links=["api"],
         show_error=False,

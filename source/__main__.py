@@ -1,4 +1,8 @@
-"""python -m source show [PATH] [--json]: what the parser read, for a person to check."""
+"""python -m source show|studies [PATH] [--json]: what the parser read, for a person to check.
+
+``show`` prints the sections, tables, references and passages; ``studies`` the studies
+the review cites (number, authors, year, title, journal) with the passages citing each.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from typing import Any
 from source import DEFAULT_REVIEW, build_passages, load_review
 from source.errors import SourceParseError
 from source.model import Review, Table
+from source.studies import Study, studies_of
 
 
 def review_to_json(review: Review) -> dict[str, Any]:
@@ -101,12 +106,37 @@ def summary(review: Review, seconds: float) -> str:
     return "\n".join(out)
 
 
+def studies_text(studies: list[Study]) -> str:
+    """One block per study: "[14] Zhang PF, Gao C, ... et al. (2020)", title, journal,
+    and how many passages cite it."""
+    out = []
+    for s in studies:
+        who = ", ".join(s.authors) + (", et al." if s.et_al else "")
+        year = f" ({s.year})" if s.year else ""
+        out.append(f"[{s.n}] {who or '(authors not read)'}{year}")
+        out.append(f"     {s.title}")
+        where = ", ".join(dict.fromkeys(m.passage_id for m in s.mentions)) or "not cited"
+        journal = s.journal + (f" {s.year}" if s.journal and s.year else "") + (
+            f";{s.volume}" if s.volume else "") + (
+            f":{s.pages}" if s.pages else "")
+        out.append(f"     {journal + ' - ' if journal else ''}cited in: {where}")
+    unread = [s.n for s in studies if len(s.parsed) < 4]
+    out.append("")
+    out.append(f"{len(studies)} studies; {len(studies) - len(unread)} read in full"
+               + (f"; read in part: {', '.join(map(str, unread))}" if unread else ""))
+    return "\n".join(out)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m source", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m source", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     show = sub.add_parser("show", help="print what the parser read")
     show.add_argument("path", nargs="?", help="review file (default: the bundled article)")
     show.add_argument("--json", action="store_true", help="print the whole Review as JSON")
+    studies = sub.add_parser("studies", help="list the studies the review cites")
+    studies.add_argument("path", nargs="?", help="review file (default: the bundled article)")
+    studies.add_argument("--json", action="store_true", help="print the studies as JSON")
     args = parser.parse_args(argv)
     from settings import get_settings  # imported before the clock starts
 
@@ -118,6 +148,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     seconds = time.perf_counter() - t0
+    if args.command == "studies":
+        found = studies_of(review)
+        if args.json:
+            json.dump([s.to_json() for s in found], sys.stdout, ensure_ascii=False, indent=1)
+            print()
+        else:
+            print(studies_text(found))
+        return 0
     if args.json:
         json.dump(review_to_json(review), sys.stdout, ensure_ascii=False, indent=1)
         print()

@@ -47,7 +47,10 @@ def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
     os.environ.setdefault("SE_OFFLINE", "true")  # never let Selenium Manager download
     profile = tmp_path_factory.mktemp("chromium-profile")
+    downloads = tmp_path_factory.mktemp("downloads")
     options = webdriver.ChromeOptions()
+    options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
+                                              "download.prompt_for_download": False})
     options.binary_location = str(CHROMIUM)
     for arg in ("--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-background-networking", "--disable-component-update",
@@ -55,6 +58,7 @@ def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
                 f"--user-data-dir={profile}"):
         options.add_argument(arg)
     drv = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    drv.downloads = downloads  # type: ignore[attr-defined]
     drv.set_page_load_timeout(60)
     drv.set_script_timeout(30)
     try:
@@ -181,3 +185,143 @@ def test_empty_question_gets_a_friendly_message(driver: Any, app_url: str) -> No
     WebDriverWait(driver, 20).until(lambda d: EMPTY_QUESTION in d.page_source)
     assert "Traceback" not in driver.page_source
     assert not driver.find_elements(By.CSS_SELECTOR, "#chat .qa-answer")
+
+
+# -- desktop and phone: tabs, studies, the article, exports, layout ----------------------
+
+SIZES = {"desktop": (1400, 1000, False), "phone": (390, 844, True)}
+OVERFLOW = "return [document.documentElement.scrollWidth, window.innerWidth]"
+
+
+def _no_overflow(driver: Any, where: str) -> None:
+    width, inner = driver.execute_script(OVERFLOW)
+    assert width <= inner, f"{where}: the page is {width}px wide in a {inner}px window"
+
+
+def _open_tab(driver: Any, name: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver.execute_script("window.scrollTo(0, 0)")
+    driver.find_element(By.CSS_SELECTOR, f"#tab-{name}-button").click()
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_ask_cite_article_studies_and_bibtex(driver: Any, app_url: str, size: str,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """At 1400 × 1000 and 390 × 844: load without scrolling, ask by clicking an example,
+    click a marker, show its passage in the article, find a study by author, export the
+    studies behind the answer as BibTeX; the page is never wider than the window."""
+    import bibtexparser
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    width, height, mobile = SIZES[size]
+    window = driver.get_window_size()
+    driver.set_window_size(width + 40, height + 200)  # the emulated screen fits inside it
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
+    try:
+        wait = WebDriverWait(driver, WAIT_S)
+        driver.get(app_url)
+        wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "#question textarea"))
+        time.sleep(1.0)
+        # Loaded: at the top, the title in sight, nothing focused.
+        assert driver.execute_script("return window.scrollY") == 0
+        assert driver.execute_script("return document.activeElement.tagName") != "TEXTAREA"
+        title = driver.find_element(By.CSS_SELECTOR, ".qa-header h1")
+        assert driver.execute_script("return arguments[0].getBoundingClientRect().top",
+                                     title) >= 0
+        _screenshot(driver, f"app-{size}-load.png", capsys)
+
+        # An example sends when clicked.
+        finished = ("return [...document.querySelectorAll('#chat .qa-answer')]"
+                    ".filter((a) => a.querySelector('.qa-meta')).length")
+        driver.find_elements(By.CSS_SELECTOR, "#examples button")[0].click()
+        wait.until(lambda d: d.execute_script(finished) >= 1)
+        wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "#export-bib").is_enabled())
+        answer = driver.find_element(By.CSS_SELECTOR, "#chat .qa-answer")
+        assert "(ref. 14)" in answer.text  # the review's refs behind a marker
+        shown_text = driver.execute_script("return arguments[0].innerText", answer)
+        assert "passages retrieved" not in shown_text  # behind a closed "details"
+        _no_overflow(driver, "after an answer")
+        arrow = driver.find_elements(By.CSS_SELECTOR, "#chat .scroll-down-button-container")
+        assert not any(a.is_displayed() for a in arrow), "the chat's arrow can cover a marker"
+        _screenshot(driver, f"app-{size}-answer.png", capsys)
+
+        # A marker opens its card, in sight (on a phone: under the chat, the page scrolled
+        # to it, no box scrolling apart from the page).
+        link = driver.find_elements(By.CSS_SELECTOR, "#chat a.cite")[0]
+        target = link.get_attribute("href").split("#", 1)[1]
+        link.click()
+        card = wait.until(lambda d: d.find_element(By.CSS_SELECTOR, f"#{target}.is-target"))
+        time.sleep(1.0)
+        top = driver.execute_script("return arguments[0].getBoundingClientRect().top", card)
+        assert 0 <= top < height - 80, f"the card is at {top}px"
+        assert "circUHRF1" in card.text and "studies behind the quoted words" in card.text.lower()
+        if mobile:
+            scrolls = driver.execute_script(
+                "const e = document.getElementById('evidence');"
+                "return e.scrollHeight > e.clientHeight + 2 && "
+                "getComputedStyle(e).overflowY !== 'visible';")
+            assert not scrolls, "the evidence scrolls in a box of its own on a phone"
+        _no_overflow(driver, "after a marker")
+        _screenshot(driver, f"app-{size}-marker.png", capsys)
+
+        # "Show in article": the Article tab, the passage scrolled to and highlighted.
+        card.find_element(By.CSS_SELECTOR, "button.ev-show").click()
+        shown = wait.until(lambda d: d.find_element(By.CSS_SELECTOR, ".src-passage.is-target"))
+        time.sleep(1.2)
+        assert shown.get_attribute("id") == "src-table1_row-01"
+        rect = driver.execute_script("const r = arguments[0].getBoundingClientRect();"
+                                     "return [r.top, r.bottom];", shown)
+        assert rect[1] > 0 and rect[0] < height, f"the passage is out of sight: {rect}"
+        selected = driver.find_element(By.CSS_SELECTOR, 'button[role="tab"].selected').text
+        assert selected.strip() == "Article"
+        _no_overflow(driver, "the Article tab")
+        _screenshot(driver, f"app-{size}-article.png", capsys)
+
+        # Table 1 sorts by a column and filters.
+        driver.execute_script("document.querySelector('.src-sort[data-col=\"6\"]').click()")
+        years = driver.execute_script(
+            "return [...document.querySelectorAll('#src-table1-grid tbody tr')]"
+            ".map((r) => r.cells[6].textContent)")
+        assert years == sorted(years) and len(years) == 21
+        box = driver.find_element(By.CSS_SELECTOR, ".src-filter")
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
+        box.send_keys("sorafenib")
+        visible = driver.execute_script(
+            "return [...document.querySelectorAll('#src-table1-grid tbody tr')]"
+            ".filter((r) => r.style.display !== 'none').length")
+        assert 0 < visible < 21
+
+        # Studies: find one by author; export the studies behind the answer.
+        _open_tab(driver, "studies")
+        search = wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "#studies-search textarea"))
+        search.send_keys("Zhang PF")
+        wait.until(lambda d: [c.get_attribute("id") for c in
+                              d.find_elements(By.CSS_SELECTOR, "#studies .st-card")]
+                   == ["study-14", "study-16"])
+        first = driver.find_element(By.CSS_SELECTOR, "#study-14")
+        assert "Mol Cancer 2020;19:110" in first.text
+        assert first.find_element(By.CSS_SELECTOR, "a.st-search").get_attribute(
+            "href").startswith("https://pubmed.ncbi.nlm.nih.gov/?term=")
+        _no_overflow(driver, "the Studies tab")
+        _screenshot(driver, f"app-{size}-studies.png", capsys)
+
+        behind = len(driver.find_elements(By.CSS_SELECTOR, "#behind a.st-jump"))
+        for old in driver.downloads.glob("*"):
+            old.unlink()
+        _open_tab(driver, "ask")
+        button = wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "#export-bib"))
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+        button.click()
+        bib = WebDriverWait(driver, 30).until(
+            lambda d: next(iter(sorted(d.downloads.glob("*.bib"))), None))
+        time.sleep(0.5)
+        lib = bibtexparser.parse_string(bib.read_text("utf-8"))
+        assert not lib.failed_blocks
+        assert len(lib.entries) == behind >= 1  # one entry per study behind the answer
+        assert "zhang2020ref14" in [e.key for e in lib.entries]
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        driver.set_window_size(window["width"], window["height"])

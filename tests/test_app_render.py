@@ -239,7 +239,11 @@ def test_marker_without_citation_is_not_a_link() -> None:
 def test_answer_footer_gives_counts_and_reading_of_a_follow_up() -> None:
     out = answer_html(_turn(_answer(question="and its mechanism?",
                                     standalone_question="What is circPAK1's mechanism?")))
-    assert "2 citations · 3 passages retrieved · 0.03 s · extractive" in out
+    footer = re.search(r'<div class="qa-meta qa-foot"><span>(.*?)</span>'
+                       r'<details class="qa-details"><summary>details</summary>(.*?)</details>',
+                       out)
+    assert footer and footer.groups() == ("2 citations",
+                                          "3 passages retrieved · 0.03 s · extractive")
     assert "Read as: “What is circPAK1&#x27;s mechanism?”" in out
 
 

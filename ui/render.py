@@ -14,11 +14,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from source.model import Passage
+from source.studies import parse_reference
 from ui.turn import Turn
 
 # The engine writes its markers after a space ("... resistance. [1]"); the review's own
 # reference numbers sit against the word ("resistance[14]") and must stay plain text.
 _MARKER_RE = re.compile(r"(?:(?<=\s)|^)\[(\d+)\]")
+# The review's references already written after a marker: "[1] (ref. 42)", "(refs 3, 4)".
+_REF_TEXT_RE = re.compile(r"\s*\(refs?\.?\s*\d", re.IGNORECASE)
 _STREAM_STEPS = 40
 _CLOSEST = 3  # passages shown as "closest evidence" when the assistant abstains
 
@@ -94,17 +97,40 @@ def table_row_html(passage: Passage, quote: str | None = None) -> str:
     return f'<table class="ev-row">{cap}<tbody>{"".join(rows)}</tbody></table>{printed}'
 
 
-def references_html(refs: Sequence[int], entries: Mapping[int, str]) -> str:
-    """The primary studies a passage cites: its [n] numbers with their reference entries."""
-    if not refs:
-        return ""
+def _ref_items(refs: Sequence[int], entries: Mapping[int, str]) -> str:
     items = []
     for n in refs:
         entry = entries.get(n)
         body = esc(entry) if entry else '<span class="ev-missing">not in the reference list</span>'
         items.append(f'<li><span class="ev-ref-n">[{n}]</span> {body}</li>')
-    return ('<div class="ev-refs"><div class="ev-refs-h">Primary studies this passage cites'
-            f'</div><ul>{"".join(items)}</ul></div>')
+    return "".join(items)
+
+
+def references_html(refs: Sequence[int], entries: Mapping[int, str],
+                    primary: Sequence[int] | None = None) -> str:
+    """The primary studies a passage cites: its [n] numbers with their reference entries.
+
+    With `primary` (a citation's refs: the review's references for the quoted words),
+    those come first and the passage's other references are folded under them.
+    """
+    if primary is None:
+        if not refs:
+            return ""
+        return ('<div class="ev-refs"><div class="ev-refs-h">Primary studies this passage '
+                f'cites</div><ul>{_ref_items(refs, entries)}</ul></div>')
+    rest = [n for n in refs if n not in set(primary)]
+    if primary:
+        out = ('<div class="ev-refs"><div class="ev-refs-h">Studies behind the quoted words'
+               f'</div><ul class="ev-refs-primary">{_ref_items(primary, entries)}</ul>')
+    elif rest:
+        out = ('<div class="ev-refs"><div class="ev-refs-h">The quoted words cite no study'
+               '</div>')
+    else:
+        return ""
+    if rest:
+        out += (f'<details class="ev-refs-rest"><summary>Other references of this passage '
+                f'({len(rest)})</summary><ul>{_ref_items(rest, entries)}</ul></details>')
+    return out + "</div>"
 
 
 def section_path_html(section: Sequence[str]) -> str:
@@ -113,6 +139,11 @@ def section_path_html(section: Sequence[str]) -> str:
     parents = "".join(f'<span class="ev-path-parent">{esc(p)} › </span>' for p in parts[:-1])
     leaf = f'<span class="ev-path-leaf">{esc(parts[-1])}</span>'
     return f'<span class="ev-path">{parents}{leaf}</span>'
+
+
+def anchor_id(passage_id: str) -> str:
+    """Element id of a passage in the article view ("table1/row-01" -> "src-table1_row-01")."""
+    return "src-" + re.sub(r"[^A-Za-z0-9-]+", "_", passage_id)
 
 
 def passage_html(
@@ -124,35 +155,74 @@ def passage_html(
     card_id: str = "",
     score: float | None = None,
     kind_class: str = "cited",
+    primary_refs: Sequence[int] | None = None,
+    note: str = "",
 ) -> str:
-    """One evidence card: section path, the passage (quote marked), its cited studies."""
+    """One evidence card: section path, the passage (quote marked), its cited studies.
+
+    `primary_refs` (a citation's refs) are listed first, the passage's other references
+    folded; `note` (e.g. "printed as cricTMEM181 in Table 1") is shown under the passage.
+    The passage id and score sit behind a "details" toggle.
+    """
     if passage.kind == "table_row" and passage.cells:
         body = table_row_html(passage, quote)
     else:
         body = f'<p class="ev-text">{highlight(passage.text, quote)}</p>'
     if quote and _span(passage.text, quote) is None:
         body += '<p class="ev-warn">The quote could not be located in this passage.</p>'
+    if note:
+        body += f'<p class="ev-note"><span>Note</span> {esc(note)}</p>'
     head = [f'<span class="ev-marker">{esc(label)}</span>'] if label else []
     head.append(section_path_html(passage.section))
-    meta = [KIND_LABEL.get(passage.kind, passage.kind), passage.id]
-    if score is not None:
-        meta.append(f"score {score:.3f}")
+    internal = [passage.id] + ([f"score {score:.3f}"] if score is not None else [])
     attr = f' id="{esc(card_id)}"' if card_id else ""
     return (
         f'<article class="ev-card ev-{esc(kind_class)}"{attr}>'
         f'<header class="ev-head">{"".join(head)}</header>'
-        f'<div class="ev-meta">{esc(" · ".join(meta))}</div>'
-        f"{body}{references_html(passage.refs, references or {})}</article>"
+        f"{body}{references_html(passage.refs, references or {}, primary_refs)}"
+        '<div class="ev-foot">'
+        f'<span class="ev-kind">{esc(KIND_LABEL.get(passage.kind, passage.kind))}</span>'
+        f'<button type="button" class="ev-show" data-anchor="{esc(anchor_id(passage.id))}">'
+        "Show in article</button>"
+        f'<details class="ev-details"><summary>details</summary>'
+        f'<code>{esc(" · ".join(internal))}</code></details></div></article>'
     )
+
+
+def citation_info(citation: Any) -> tuple[tuple[int, ...], str]:
+    """A citation's refs (the review's references behind its quoted words) and its note,
+    read from its results-format dict so a key added there is seen here."""
+    data = citation.to_json()
+    refs = tuple(int(n) for n in data.get("refs") or ())
+    note = data.get("note") or ""
+    return refs, str(note)
 
 
 # -- answers ----------------------------------------------------------------------------
 
 
-def answer_text_html(text: str, turn: int, markers: Mapping[str, str]) -> str:
+def ref_label(n: int, entry: str | None) -> str:
+    """A tooltip naming study `n` ("Zhang et al. 2020, Mol Cancer") from its entry."""
+    if not entry:
+        return f"Reference {n} of the review"
+    study = parse_reference(n, entry)
+    return ", ".join(x for x in (study.short, study.journal) if x)
+
+
+def _refs_after(refs: Sequence[tuple[int, str]]) -> str:
+    """"(ref. 14)" / "(refs. 14, 18)" after a marker, each number titled with its study."""
+    nums = ", ".join(f'<span title="{esc(label)}">{n}</span>' for n, label in refs)
+    word = "ref." if len(refs) == 1 else "refs."
+    return f' <span class="qa-ref">({word} {nums})</span>'
+
+
+def answer_text_html(text: str, turn: int, markers: Mapping[str, str],
+                     refs: Mapping[str, Sequence[tuple[int, str]]] | None = None) -> str:
     """Escaped answer text whose citation markers link to their evidence cards.
 
     `markers` maps "[n]" to a tooltip (the cited section); other bracketed numbers stay text.
+    `refs` maps a marker to the review's references behind its sentence, shown as
+    "(ref. 14)" after it unless the text already says so there.
     """
     out: list[str] = []
     last = 0
@@ -166,9 +236,21 @@ def answer_text_html(text: str, turn: int, markers: Mapping[str, str]) -> str:
             f'<a class="cite" href="#{target}" data-target="{target}" '
             f'title="{esc(markers[marker])}">{esc(marker)}</a>'
         )
+        behind = (refs or {}).get(marker)
+        if behind and not _REF_TEXT_RE.match(text, m.end()):
+            out.append(_refs_after(behind))
         last = m.end()
     out.append(esc(text[last:]))
     return "".join(out)
+
+
+def _marker_refs(turn: Turn) -> dict[str, list[tuple[int, str]]]:
+    out: dict[str, list[tuple[int, str]]] = {}
+    for c in turn.answer.citations:
+        refs, _note = citation_info(c)
+        entries = {**turn.references.get(c.passage_id, {}), **c.references}
+        out[c.marker] = [(n, ref_label(n, entries.get(n))) for n in refs]
+    return out
 
 
 def answer_html(turn: Turn, text: str | None = None) -> str:
@@ -176,11 +258,11 @@ def answer_html(turn: Turn, text: str | None = None) -> str:
     ans = turn.answer
     final = text is None
     shown = ans.text if text is None else text
-    markers = {c.marker: f"{c.marker} {c.passage.section_path} ({c.passage_id})"
-               for c in ans.citations}
+    markers = {c.marker: f"{c.marker} {c.passage.section_path}" for c in ans.citations}
+    refs = _marker_refs(turn)
     if ans.abstained and ans.citations:  # partial: what is asked is not given; what is
         body = ('<p class="qa-abstain-label">Not answered by the review</p>'
-                f"<p>{answer_text_html(shown, turn.number, markers)}</p>")
+                f"<p>{answer_text_html(shown, turn.number, markers, refs)}</p>")
         cls = "qa-answer qa-abstained"
     elif ans.abstained:
         body = (
@@ -193,7 +275,7 @@ def answer_html(turn: Turn, text: str | None = None) -> str:
                      'not citations.</p>')
         cls = "qa-answer qa-abstained"
     else:
-        body = f"<p>{answer_text_html(shown, turn.number, markers)}</p>"
+        body = f"<p>{answer_text_html(shown, turn.number, markers, refs)}</p>"
         cls = "qa-answer"
     if final:
         body += _answer_footer(turn)
@@ -201,15 +283,16 @@ def answer_html(turn: Turn, text: str | None = None) -> str:
 
 
 def _answer_footer(turn: Turn) -> str:
+    """Citations count, how the question was read and any notice; the rest (passages
+    retrieved, time, answerer) behind a "details" toggle."""
     ans = turn.answer
-    parts = []
-    if not ans.abstained:
-        n = len(ans.citations)
-        parts.append(f"{n} citation{'s' if n != 1 else ''}")
-    parts.append(f"{len(ans.retrieved)} passages retrieved")
-    parts.append(f"{ans.latency_ms / 1000:.2f} s")
-    parts.append(turn.answerer)
-    out = f'<p class="qa-meta">{esc(" · ".join(parts))}</p>'
+    n = len(ans.citations)
+    shown = f"{n} citation{'s' if n != 1 else ''}" if not ans.abstained else "no answer"
+    internal = [f"{len(ans.retrieved)} passages retrieved", f"{ans.latency_ms / 1000:.2f} s",
+                turn.answerer]
+    out = (f'<div class="qa-meta qa-foot"><span>{esc(shown)}</span>'
+           f'<details class="qa-details"><summary>details</summary>'
+           f'{esc(" · ".join(internal))}</details></div>')
     if ans.standalone_question and ans.standalone_question != ans.question:
         out += f'<p class="qa-meta">Read as: “{esc(ans.standalone_question)}”</p>'
     if ans.notice and not ans.abstained:
@@ -271,9 +354,11 @@ def _turn_evidence(turn: Turn) -> str:
         rest = ans.retrieved[_CLOSEST:]
     else:
         for c in ans.citations:
+            refs, note = citation_info(c)
             parts.append(passage_html(
-                c.passage, quote=c.quote, references=c.references, label=c.marker,
-                card_id=cite_id(t, c.marker)))
+                c.passage, quote=c.quote, references={**turn.references.get(c.passage_id, {}),
+                                                      **c.references},
+                label=c.marker, card_id=cite_id(t, c.marker), primary_refs=refs, note=note))
         cited = {c.passage_id for c in ans.citations}
         rest = tuple(r for r in ans.retrieved if r.passage.id not in cited)
     if rest:

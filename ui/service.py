@@ -27,7 +27,10 @@ from pathlib import Path
 from typing import Any
 
 from qa.assistant import clean_question
+from source.bibliography import to_bibtex, to_ris
+from source.studies import Study, build_studies, studies_for_refs
 from ui.export import conversation_json, conversation_markdown
+from ui.render import citation_info
 from ui.turn import EXTRACTIVE, Turn
 
 EXPORT_MAX_AGE_S = 3600  # exports older than this are deleted (Gradio keeps its own copy)
@@ -65,6 +68,9 @@ class ChatService:
             atexit.register(shutil.rmtree, export_root, ignore_errors=True)
         self.export_root = export_root
         self._llm_turns = threading.Lock()
+        review = assistant.review
+        self.studies: list[Study] = build_studies(getattr(review, "references", None) or {},
+                                                  getattr(assistant, "passages", ()))
 
     # -- what the page offers ------------------------------------------------------------
     @property
@@ -113,7 +119,8 @@ class ChatService:
 
     def turn(self, answer: Any, turns: Sequence[Turn], k: int, answerer: str) -> Turn:
         """`answer` as the next Turn, with the references of every retrieved passage."""
-        refs = {r.passage.id: self.assistant.references_of(r.passage) for r in answer.retrieved}
+        passages = [r.passage for r in answer.retrieved] + [c.passage for c in answer.citations]
+        refs = {p.id: self.assistant.references_of(p) for p in passages}
         return Turn(number=len(turns) + 1, answer=answer, k=k, answerer=answerer,
                     references=refs)
 
@@ -164,15 +171,19 @@ class ChatService:
         return out
 
     # -- export ----------------------------------------------------------------------------
-    def export(self, turns: Sequence[Turn]) -> tuple[str, str]:
-        """The conversation as a Markdown and a JSON file; their paths."""
+    def _export_folder(self) -> Path:
+        """A fresh folder for one export; folders older than an hour are deleted first."""
         # Gradio copies each file into its own cache (cleaned by delete_cache), so these
-        # copies are only needed briefly: drop the ones older than an hour.
+        # copies are only needed briefly.
         cutoff = time.time() - EXPORT_MAX_AGE_S
         for old in self.export_root.iterdir():
             if old.stat().st_mtime < cutoff:
                 shutil.rmtree(old, ignore_errors=True)
-        folder = Path(tempfile.mkdtemp(dir=self.export_root))
+        return Path(tempfile.mkdtemp(dir=self.export_root))
+
+    def export(self, turns: Sequence[Turn]) -> tuple[str, str]:
+        """The conversation as a Markdown and a JSON file; their paths."""
+        folder = self._export_folder()
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
         prov = provenance(self.assistant)
         md = folder / f"conversation-{stamp}.md"
@@ -180,6 +191,25 @@ class ChatService:
         js = folder / f"conversation-{stamp}.json"
         js.write_text(conversation_json(turns, prov), encoding="utf-8")
         return str(md), str(js)
+
+    def studies_behind(self, turn: Turn) -> list[Study]:
+        """The studies behind a turn's citations: each citation's refs, in answer order."""
+        refs = [n for c in turn.answer.citations for n in citation_info(c)[0]]
+        return studies_for_refs(self.studies, refs)
+
+    def export_studies(self, turns: Sequence[Turn]) -> tuple[str, str] | None:
+        """The studies behind the latest answer as a BibTeX and a RIS file (their paths);
+        None when there is no answer or it cites no study."""
+        studies = self.studies_behind(turns[-1]) if turns else []
+        if not studies:
+            return None
+        folder = self._export_folder()
+        source = getattr(self.assistant.review, "citation", "") or ""
+        bib = folder / f"studies-q{turns[-1].number}.bib"
+        bib.write_text(to_bibtex(studies, source), encoding="utf-8")
+        ris = folder / f"studies-q{turns[-1].number}.ris"
+        ris.write_text(to_ris(studies, source), encoding="utf-8")
+        return str(bib), str(ris)
 
 
 def history_of(turns: Sequence[Turn]) -> list[tuple[str, str]]:
