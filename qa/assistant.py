@@ -33,6 +33,7 @@ from qa.extractive import (
 )
 from qa.llm import LLMAnswerer, LLMOutcome, answerer_for, finish_answer, resolve_answerer
 from qa.llm import structured_table_question as _table_question
+from qa.literature import Literature, ref_note
 from qa.neighbours import WordNeighbours
 from qa.normalise import Speller
 from qa.prompts import ABSTAIN_TEXT, EMPTY_QUESTION, TOO_LONG_QUESTION
@@ -184,11 +185,19 @@ class Assistant:
 
     # -- the chain -------------------------------------------------------------------
     def _build_chain(self) -> Runnable[dict[str, Any], Answer]:
+        # -- literature (qa/literature.py): a question about the studies is answered for
+        # its claim, then names the studies behind the cited spans; notes on citations.
+        literature = Literature(self.review, self.passages)
+
+        def verify(state: dict[str, Any]) -> Answer:
+            return literature.finish(self._verify(state), state)
+
         return (
-            RunnableLambda(self._standalone, name="standalone_question")
+            RunnableLambda(literature.read, name="literature_question")
+            | RunnableLambda(self._standalone, name="standalone_question")
             | RunnableLambda(self._retrieve, name="retrieve")
             | RunnableLambda(self._compose, name="compose_answer")
-            | RunnableLambda(self._verify, name="verify_citations")
+            | RunnableLambda(verify, name="verify_citations")
         )
 
     def _standalone(self, state: dict[str, Any]) -> dict[str, Any]:
@@ -447,7 +456,7 @@ class Assistant:
                 else:  # a second sentence of a cited passage: the quote spans both
                     citations[i] = replace(citations[i], quote=_spanning(
                         u.passage.text, citations[i].quote, u.quote))
-                parts.append(f"{u.display} {citations[i].marker}")
+                parts.append(f"{u.display} {citations[i].marker}{ref_note(u.passage, u.quote)}")
             parts, after = parts[:len(units)], parts[len(units):]
             if draft.lead and draft.joiner == "; ":
                 text = draft.lead + " " + "; ".join(parts) + "."
