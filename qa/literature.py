@@ -154,7 +154,7 @@ _FRAME_WORDS = frozenset("""
     reference references ref refs citation citations cite cites cited citing source sources
     study studies paper papers article articles publication publications work works report
     reports journal journals venue year years date dated author authors first lead senior last
-    corresponding group team lab labs researchers investigators scientists et al evidence claim
+    corresponding group team lab labs researchers yr yrs colleagues coworkers co workers investigators scientists et al evidence claim
     claims statement statements finding findings idea observation fact notion conclusion result
     results title titles titled called number numbers no details detail primary original
     specific exact key main underlying single one numbered
@@ -172,19 +172,42 @@ _LITERATURE_WORDS = _FRAME_WORDS - frozenset("""
     with within and or that this these those it its they their them me us please tell give
     name list show find according review article paper s""".split()) | {"who", "when", "whose"}
 _TOKEN_RE = re.compile(r"[\w'’]+|[^\w\s]")
-# A cue that the question is about the literature at all.
-_CUE_RE = re.compile(
-    r"\b(?:references?|refs?|citations?|cites?|cited|citing|journals?|publications?|"
-    r"published|publish|(?:first|lead|senior|last|corresponding)\s+authors?|authors?|"
-    r"et\s+al|doi|pmid|pubmed|bibliograph\w*|impact\s+factor|primary\s+(?:stud(?:y|ies)|"
-    r"literature|sources?)|which\s+(?:stud(?:y|ies)|papers?|works?|sources?)|"
-    r"who\s+(?:first\s+)?(?:showed|shows|found|reported|demonstrated|discovered|"
-    r"described|identified|proposed|observed|studied|investigated|suggested))\b"
-    r"|\[\d{1,4}\]", re.I)
+# What a question about the literature asks for, each a general phrasing of the ask (a
+# question naming "Zhi et al." but asking which microRNA is not one of them).
+_LIT_VERBS = (r"(?:publish\w*|report\w*|show\w*|found|find\w*|describ\w*|demonstrat\w*|"
+              r"discover\w*|identif\w*|propos\w*|observ\w*|reveal\w*|uncover\w*|"
+              r"suggest\w*|indicat\w*|establish\w*|studied|investigat\w*|prove\w*)")
+_STUDY = r"(?:stud(?:y|ies)|papers?|articles?|publications?|works?|reports?|trials?|research)"
+_ASKS: tuple[tuple[str, str], ...] = (
+    ("number", r"\b(?:references?|refs?|citations?)\b(?!\s+(?:to|in)\s+(?:the\s+)?"
+               r"(?:table|figure))|\bcit(?:e|es|ed|ing)\b|\[\d{1,4}\]"),
+    ("author", r"^\W*(?:and\s+)?who\b(?:\s+\w+){0,2}?\s+" + _LIT_VERBS
+               + r"|\bwhose\s+(?:\w+\s+)?(?:" + _STUDY + r"|group|team|lab)\b"
+               r"|\b(?:first|lead|senior|last|corresponding)[\s-]+authors?\b"
+               r"|\b(?:which|what)\s+(?:\w+\s+)?(?:authors?|groups?|teams?|labs?|"
+               r"researchers|investigators|scientists)\s+(?:\w+\s+){0,2}?" + _LIT_VERBS +
+               r"|\bwho\s+(?:were|are|was|is)\s+the\s+authors?\s+(?:of|behind)\s+(?!the\s+"
+               r"review|this\s+review)"),
+    ("year", r"\b(?:what|which)\s+(?:year|yr)\b.*\b" + _LIT_VERBS + r"|\bwhen\b.*\b"
+             + _LIT_VERBS + r"|\bpublication\s+(?:year|date)\b|\byear\s+of\s+publication\b"
+             r"|\b(?:how\s+old|how\s+recent)\s+is\s+the\s+" + _STUDY),
+    ("journal", r"\bjournals?\b|\bpublished\s+in\s+(?:which|what)\b|\bwhere\b.*\bpublished\b"
+                r"|\bvenue\b"),
+    ("title", r"\btitles?\b|\btitled\b|\bwhat\s+(?:is|was)\s+the\s+(?:" + _STUDY
+              + r")\s+called\b"),
+    ("studies", r"\b(?:which|what)\s+(?:\w+\s+)?(?:" + _STUDY + r"|sources?|evidence)"
+                r"(?:\s+(?:in|of|from)\s+(?:the\s+)?(?:review|article|literature))?\s+(?:"
+                r"support|back|underpin|show|report|found|demonstrat|describ|is\s+cited|are\s+"
+                r"cited|was\s+cited|were\s+cited|did\s+the\s+review\s+cite)\w*"
+                r"|\b(?:primary|original|cited)\s+(?:" + _STUDY + r"|literature|sources?)\b"),
+    ("absent", r"\bdoi\b|\bpmid\b|\bpubmed\b|\bimpact\s+factor\b"),
+)
+_ASK_RES = tuple((k, re.compile(rx, re.I)) for k, rx in _ASKS)
+# The review itself, or a table's year column, is not a study of the reference list.
 _NOT_LITERATURE_RE = re.compile(
-    r"\b(?:this|the)\s+(?:review|article|paper)(?:'s)?\s+(?:authors?|published|journal|"
-    r"doi|cite)|\b(?:who\s+(?:wrote|authored)|authors?\s+of\s+(?:the|this)\s+"
-    r"(?:review|article|paper))\b|\bstudy\s+types?\b", re.I)
+    r"\b(?:this|the)\s+(?:review|article)(?:'s)?\s+(?:authors?|published|journal|doi|"
+    r"cite|title)|\b(?:who\s+(?:wrote|authored)\b|authors?\s+of\s+(?:the|this)\s+"
+    r"(?:review|article))\b|\bstudy\s+types?\b|\btable\b", re.I)
 _REF_NUMBER_RE = re.compile(
     r"(?:\b(?:ref(?:erence)?s?|citations?)\.?\s*(?:no\.?|number|#)?\s*\[?(\d{1,4})\]?"
     r"|\[(\d{1,4})\])", re.I)
@@ -203,14 +226,6 @@ _ABSENT_FIELDS: tuple[tuple[str, str], ...] = (
     (r"\bcountry\b|\bnationality\b", "the country"),
     (r"\bissue\s+(?:number|no)\b", "the issue number"),
 )
-_WANTS: tuple[tuple[str, str], ...] = (
-    ("author", r"\bwho\b|\bwhose\b|\bauthors?\b|\bet\s+al\b|\bgroup\b|\bteam\b|\blab\b"),
-    ("year", r"\bwhen\b|\byears?\b|\bdated?\b"),
-    ("journal", r"\bjournals?\b|\bwhere\b.*\bpublished\b|\bpublished\s+in\b|\bvenue\b"),
-    ("title", r"\btitles?\b|\btitled\b|\bcalled\b|\bname\s+of\s+the\s+(?:paper|study|article)"),
-)
-
-
 @dataclass(frozen=True)
 class LiteratureAsk:
     """A question about the literature, read: the claim it is about (what the normal
@@ -227,9 +242,10 @@ class LiteratureAsk:
 
 def read_question(question: str, prints_doi: bool = False) -> LiteratureAsk | None:
     """The literature part of a question, or None when it asks about no study."""
-    if not _CUE_RE.search(question) or _NOT_LITERATURE_RE.search(question):
+    wants = frozenset(k for k, rx in _ASK_RES if rx.search(question))
+    if not wants or (_NOT_LITERATURE_RE.search(question) and not wants & {"number",
+                                                                            "journal"}):
         return None
-    wants = frozenset(k for k, rx in _WANTS if re.search(rx, question, re.I))
     absent = ""
     for rx, what in _ABSENT_FIELDS:
         if re.search(rx, question, re.I) and not (what == "the DOI" and prints_doi):

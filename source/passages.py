@@ -79,6 +79,12 @@ def quote_refs(passage: Passage, quote: str) -> tuple[int, ...]:
     return span_refs(passage.text, start, start + len(quote), passage.closing_refs)
 
 
+def passage_refs(passage: Passage) -> tuple[int, ...]:
+    """Every reference a passage's sentences stand on: those it cites, then those closing
+    its last run of sentences (in a later part of its paragraph)."""
+    return tuple(dict.fromkeys((*passage.refs, *passage.closing_refs)))
+
+
 def closing_refs(paragraph: str, part: str, part_start: int) -> tuple[int, ...]:
     """For a part of a paragraph ending on sentences that cite nothing: the refs of the
     first citing sentence after it in the paragraph, which close that run; else ()."""
