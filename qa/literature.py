@@ -71,6 +71,8 @@ _AUTHOR_RE = re.compile(r"^(.+?)\s+([A-Z][A-Za-z-]{0,3})$")
 # "Singapore: Springer; 2020. pp. 201-26."
 _SOURCE_RE = re.compile(r"(?:^|[.?!]\s+)([^.?!]*?)[\s;,]+((?:19|20)\d\d)(?=\s*[;:.,(]|\s*$)")
 _YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
+_ACCESSED_RE = re.compile(r"\[?\s*(?:last\s+)?accessed\b[^\]]*\]?|\bavailable\s+from:?\s*\S+",
+                          re.I)
 
 
 @dataclass(frozen=True)
@@ -117,11 +119,13 @@ def parse_reference(n: int, text: str) -> Study:
     """An entry of the reference list read as authors. Title. Journal Year;Vol:Pages.
     Parts that do not read are left empty: a web page, a book chapter, a cut entry."""
     text = " ".join(text.split())
-    m = _AUTHORS_RE.match(text)
+    # (a web page's "[Last accessed on 27 Oct 2023]" is no publication year)
+    text_dated = _ACCESSED_RE.sub(" ", text)
+    m = _AUTHORS_RE.match(text_dated)
     if not m or len(m.group(1).split(",")[0].split()) > 4:
-        year = _YEAR_RE.findall(text)
+        year = _YEAR_RE.findall(text_dated)
         return Study(n, text, year=year[-1] if year else "")
-    head, rest = m.group(1), text[m.end():]
+    head, rest = m.group(1), text_dated[m.end():]
     names = [a.strip() for a in head.split(",") if a.strip()]
     et_al = bool(names) and names[-1] == "et al"
     authors = tuple(a for a in names if a != "et al")
