@@ -31,9 +31,9 @@ from qa.extractive import (
     Unit,
     year_of,
 )
+from qa.literature import Literature, ref_note
 from qa.llm import LLMAnswerer, LLMOutcome, answerer_for, finish_answer, resolve_answerer
 from qa.llm import structured_table_question as _table_question
-from qa.literature import Literature, ref_note
 from qa.neighbours import WordNeighbours
 from qa.normalise import Speller
 from qa.prompts import ABSTAIN_TEXT, EMPTY_QUESTION, TOO_LONG_QUESTION

@@ -123,8 +123,8 @@ def parse_reference(n: int, text: str) -> Study:
     text_dated = _ACCESSED_RE.sub(" ", text)
     m = _AUTHORS_RE.match(text_dated)
     if not m or len(m.group(1).split(",")[0].split()) > 4:
-        year = _YEAR_RE.findall(text_dated)
-        return Study(n, text, year=year[-1] if year else "")
+        found = _YEAR_RE.findall(text_dated)
+        return Study(n, text, year=found[-1] if found else "")
     head, rest = m.group(1), text_dated[m.end():]
     names = [a.strip() for a in head.split(",") if a.strip()]
     et_al = bool(names) and names[-1] == "et al"
@@ -158,7 +158,8 @@ _FRAME_WORDS = frozenset("""
     reference references ref refs citation citations cite cites cited citing source sources
     study studies paper papers article articles publication publications work works report
     reports journal journals venue year years date dated author authors first lead senior last
-    corresponding group team lab labs researchers yr yrs colleagues coworkers co workers investigators scientists et al evidence claim
+    corresponding group team lab labs researchers yr yrs colleagues coworkers co workers
+    investigators scientists et al evidence claim
     claims statement statements finding findings idea observation fact notion conclusion result
     results title titles titled called number numbers no details detail primary original
     specific exact key main underlying single one numbered
@@ -402,8 +403,8 @@ class Literature:
 
     def _reference_answer(self, answer: Answer, ask: LiteratureAsk) -> Answer:
         """"What is reference 31 about?": the entry, then the sentences citing it."""
-        n = ask.ref_number
-        study = self.studies.get(n) if n is not None else None
+        n = ask.ref_number or 0
+        study = self.studies.get(n)
         if study is None:
             return replace(answer, text=f"The review's reference list has no reference {n}.",
                            abstained=True, citations=())
