@@ -175,7 +175,7 @@ _LITERATURE_WORDS = _FRAME_WORDS - frozenset("""
     which what who whom whose when where why how whos whats is are was were be been do does did
     has have had can could would will there any the a an in on of about for by from to behind
     with within and or that this these those it its they their them me us please tell give
-    name list show find according review article paper s""".split()) | {"who", "when", "whose"}
+    name list show find according review s""".split()) | {"who", "when", "whose"}
 _TOKEN_RE = re.compile(r"[\w'’]+|[^\w\s]")
 # What a question about the literature asks for, each a general phrasing of the ask (a
 # question naming "Zhi et al." but asking which microRNA is not one of them).
@@ -192,7 +192,9 @@ _ASKS: tuple[tuple[str, str], ...] = (
                r"|\b(?:which|what)\s+(?:\w+\s+)?(?:authors?|groups?|teams?|labs?|"
                r"researchers|investigators|scientists)\s+(?:\w+\s+){0,2}?" + _LIT_VERBS +
                r"|\bwho\s+(?:were|are|was|is)\s+the\s+authors?\s+(?:of|behind)\s+(?!the\s+"
-               r"review|this\s+review)"),
+               r"review|this\s+review)"
+               r"|\bauthors?\s+(?:of|behind)\s+(?:the|that|this)\s+(?:[\w-]+\s+){0,3}?"
+               + _STUDY + r"\b"),
     ("year", r"\b(?:what|which)\s+(?:year|yr)\b.*\b" + _LIT_VERBS + r"|\bwhen\b.*\b"
              + _LIT_VERBS + r"|\bpublication\s+(?:year|date)\b|\byear\s+of\s+publication\b"
              r"|\b(?:how\s+old|how\s+recent)\s+is\s+the\s+" + _STUDY),
@@ -204,7 +206,8 @@ _ASKS: tuple[tuple[str, str], ...] = (
                 r"(?:\s+(?:in|of|from)\s+(?:the\s+)?(?:review|article|literature))?\s+(?:"
                 r"support|back|underpin|show|report|found|demonstrat|describ|is\s+cited|are\s+"
                 r"cited|was\s+cited|were\s+cited|did\s+the\s+review\s+cite)\w*"
-                r"|\b(?:primary|original|cited)\s+(?:" + _STUDY + r"|literature|sources?)\b"),
+                r"|\b(?:primary|original|cited)\s+(?:" + _STUDY + r"|literature|sources?)\b"
+                r"|\b(?:which|what)\s+(?:papers?|publications?|articles?)\b"),
     ("absent", r"\bdoi\b|\bpmid\b|\bpubmed\b|\bimpact\s+factor\b"),
 )
 _ASK_RES = tuple((k, re.compile(rx, re.I)) for k, rx in _ASKS)
