@@ -27,7 +27,11 @@ QUESTION_TYPES: tuple[str, ...] = (
     "unanswerable",
     "paraphrase",
 )
-EVIDENCE_KINDS: tuple[str, ...] = ("section", "table_row")
+EVIDENCE_KINDS: tuple[str, ...] = ("section", "table_row", "reference")
+# Evidence a retrieved passage can hold; a "reference" quote is of the reference list,
+# which is not cut into passages (literature questions name its entries), so it is
+# accepted but left out of retrieval recall and of "answers citing gold evidence".
+PASSAGE_EVIDENCE_KINDS: tuple[str, ...] = ("section", "table_row")
 REQUIRED_KEYS: tuple[str, ...] = ("id", "question", "type")
 # (a question with neither must_include nor any_of is unanswerable)
 OPTIONAL_KEYS: tuple[str, ...] = ("answer", "must_include", "any_of", "evidence", "refs")
@@ -39,7 +43,7 @@ DEFAULT_QUESTIONS = Path(__file__).resolve().parent / "questions.jsonl"
 class GoldEvidence:
     """Where the review answers a question: an exact quote, in a section or a Table row."""
 
-    kind: str  # "section" | "table_row"
+    kind: str  # "section" | "table_row" | "reference"
     section: str
     quote: str
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from eval.dataset import GoldQuestion
+from eval.dataset import PASSAGE_EVIDENCE_KINDS, GoldQuestion
 from eval.metrics import RECALL_KS
 from eval.results import ResultRecord
 from eval.scoring import QuestionScore, SystemResult
@@ -131,8 +131,10 @@ def evidence_lines(gold: GoldQuestion, score: QuestionScore, rec: ResultRecord) 
     """Where each gold evidence quote ranked among what was retrieved."""
     if not gold.evidence:
         return ["- gold evidence: none (unanswerable)"]
-    out = []
-    for e, rank in zip(gold.evidence, score.evidence_ranks, strict=True):
+    out = [f"- gold evidence (reference list): “{e.quote[:157]}”" for e in gold.evidence
+           if e.kind not in PASSAGE_EVIDENCE_KINDS]
+    passage_evidence = [e for e in gold.evidence if e.kind in PASSAGE_EVIDENCE_KINDS]
+    for e, rank in zip(passage_evidence, score.evidence_ranks, strict=True):
         quote = e.quote if len(e.quote) <= 160 else e.quote[:157] + "…"
         where = (
             f"rank {rank} of {score.n_retrieved} (`{rec.retrieved[rank - 1].passage_id}`)"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from eval import metrics as m
-from eval.dataset import QUESTION_TYPES, GoldQuestion
+from eval.dataset import PASSAGE_EVIDENCE_KINDS, QUESTION_TYPES, GoldQuestion
 from eval.results import ResultRecord
 
 
@@ -67,7 +67,8 @@ def score_question(
 ) -> QuestionScore:
     """Score one result line against its gold question."""
     retrieved = [(r.text, r.printed) for r in rec.retrieved]
-    ranks = tuple(m.evidence_rank(e.kind, e.quote, retrieved) for e in gold.evidence)
+    evidence = [e for e in gold.evidence if e.kind in PASSAGE_EVIDENCE_KINDS]
+    ranks = tuple(m.evidence_rank(e.kind, e.quote, retrieved) for e in evidence)
     correct = m.question_correct(
         gold.answerable, rec.abstained, rec.answer, gold.must_include, gold.any_of, max_words
     )
@@ -78,9 +79,9 @@ def score_question(
         correct = correct_uncapped = False
     words = m.answer_words(rec.answer)
     cites_gold: bool | None = None
-    if gold.answerable and gold.evidence and not rec.abstained and not rec.error:
+    if gold.answerable and evidence and not rec.abstained and not rec.error:
         cites_gold = m.cites_gold_evidence(
-            [(e.kind, e.quote) for e in gold.evidence],
+            [(e.kind, e.quote) for e in evidence],
             [(c.text, c.printed) for c in rec.citations],
         )
     return QuestionScore(

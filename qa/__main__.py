@@ -41,8 +41,15 @@ def format_answer(answer: object) -> str:
         for c in answer.citations:
             lines.append(f"{c.marker} {c.passage.section_path}  [{c.passage_id}]")
             lines.append(f"    \u201c{c.quote}\u201d")
-            for n, ref in c.references.items():
-                lines.append(f"    [{n}] {ref}")
+            # the references behind the quoted span, then the rest of the passage's
+            for n in c.refs:
+                lines.append(f"    [{n}] {c.references.get(n, '')}".rstrip())
+            rest = [n for n in c.references if n not in c.refs]
+            if rest:
+                lines.append("    (the passage also cites "
+                             + ", ".join(f"[{n}]" for n in rest) + ")")
+            if c.note:
+                lines.append(f"    note: {c.note}")
     if answer.notice and not answer.abstained:
         lines.append(f"({answer.notice})")
     ms = answer.timings.get("total_ms", 0.0)

@@ -31,6 +31,7 @@ from qa.extractive import (
     Unit,
     year_of,
 )
+from qa.literature import Literature, ref_note
 from qa.llm import LLMAnswerer, LLMOutcome, answerer_for, finish_answer, resolve_answerer
 from qa.llm import structured_table_question as _table_question
 from qa.neighbours import WordNeighbours
@@ -185,11 +186,19 @@ class Assistant:
 
     # -- the chain -------------------------------------------------------------------
     def _build_chain(self) -> Runnable[dict[str, Any], Answer]:
+        # -- literature (qa/literature.py): a question about the studies is answered for
+        # its claim, then names the studies behind the cited spans; notes on citations.
+        literature = Literature(self.review, self.passages)
+
+        def verify(state: dict[str, Any]) -> Answer:
+            return literature.finish(self._verify(state), state)
+
         return (
-            RunnableLambda(self._standalone, name="standalone_question")
+            RunnableLambda(literature.read, name="literature_question")
+            | RunnableLambda(self._standalone, name="standalone_question")
             | RunnableLambda(self._retrieve, name="retrieve")
             | RunnableLambda(self._compose_reading, name="compose_answer")
-            | RunnableLambda(self._verify, name="verify_citations")
+            | RunnableLambda(verify, name="verify_citations")
         )
 
     def _standalone(self, state: dict[str, Any]) -> dict[str, Any]:
@@ -501,7 +510,7 @@ class Assistant:
                 else:  # a second sentence of a cited passage: the quote spans both
                     citations[i] = replace(citations[i], quote=_spanning(
                         u.passage.text, citations[i].quote, u.quote))
-                parts.append(f"{u.display} {citations[i].marker}")
+                parts.append(f"{u.display} {citations[i].marker}{ref_note(u.passage, u.quote)}")
             parts, after = parts[:len(units)], parts[len(units):]
             if draft.lead and draft.joiner == "; ":
                 text = draft.lead + " " + "; ".join(parts) + "."

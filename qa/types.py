@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from source.model import Passage
+from source.passages import passage_refs, quote_refs
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,10 @@ class Citation:
     """One citation marker of an answer.
 
     `quote` is an exact span of the cited passage's text (checked before it is shown);
-    `references` maps each `[n]` the passage cites to its reference-list entry.
+    `refs` are the review's references for the quoted span (`source.passages.quote_refs`),
+    `passage_refs` all the passage's; `references` maps each `[n]` the passage cites to
+    its reference-list entry; `note` says how a table row prints a name otherwise than
+    the text ("printed as cricTMEM181 in Table 1").
     """
 
     marker: str  # "[1]"
@@ -31,10 +35,21 @@ class Citation:
     quote: str
     passage: Passage
     references: dict[int, str] = field(default_factory=dict, hash=False)
+    note: str = ""
 
     @property
     def section(self) -> str:
         return self.passage.section_path
+
+    @property
+    def refs(self) -> tuple[int, ...]:
+        """The references the review gives for the quoted span."""
+        return quote_refs(self.passage, self.quote)
+
+    @property
+    def passage_refs(self) -> tuple[int, ...]:
+        """Every reference of the passage (the span's among them)."""
+        return passage_refs(self.passage)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -44,9 +59,11 @@ class Citation:
             "text": self.passage.text,
             "kind": self.passage.kind,
             "section": self.passage.section_path,
-            "refs": list(self.passage.refs),
+            "refs": list(self.refs),
+            "passage_refs": list(self.passage_refs),
             "references": {str(n): t for n, t in self.references.items()},
             "cells": dict(self.passage.cells),
+            **({"note": self.note} if self.note else {}),
         }
 
 

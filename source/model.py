@@ -99,6 +99,9 @@ class Passage:
     refs: tuple[int, ...] = ()
     cells: dict[str, str] = field(default_factory=dict, hash=False)
     printed: str = ""  # for a table row: the row as the source printed it
+    # The refs closing the passage's last run of sentences when it ends on sentences that
+    # cite nothing: the first citing sentence after it in its paragraph (a later part's).
+    closing_refs: tuple[int, ...] = ()
 
     @property
     def section_path(self) -> str:

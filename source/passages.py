@@ -8,7 +8,7 @@ passage's place in the review, so they stay the same across rebuilds.
 from __future__ import annotations
 
 from source.model import Passage, Review, Table, TableRow
-from source.text import find_refs, slugify, split_sentences
+from source.text import find_refs, sentence_spans, slugify, split_sentences
 
 # Paragraphs longer than this many words are split into parts of about this size:
 # all-MiniLM-L6-v2 reads at most 256 word pieces, so longer text would be cut off.
@@ -45,6 +45,71 @@ def split_long(text: str, max_words: int = MAX_PASSAGE_WORDS) -> list[str]:
     return out
 
 
+def span_refs(text: str, start: int, end: int, after: tuple[int, ...] = ()) -> tuple[int, ...]:
+    """The references the review gives for `text[start:end]` (a quote of a paragraph).
+
+    For each sentence the span touches: the refs inside the span's part of it; else the
+    sentence's own; else, for a sentence citing nothing, those that close its run (the
+    review often cites once after two or three sentences: "A. B. C[14,15]." gives A and
+    B [14,15]): the refs of the next citing sentence of `text`, or `after` (the refs
+    closing the run beyond `text`, when `text` is a part of a paragraph). In order of
+    first appearance, no repeats.
+    """
+    spans = sentence_spans(text)
+    seen: dict[int, None] = {}
+    for i, (a, b) in enumerate(spans):
+        if b <= start or a >= end:
+            continue
+        refs = find_refs(text[max(a, start):min(b, end)]) or find_refs(text[a:b])
+        if not refs:
+            refs = next((r for x, y in spans[i + 1:] if (r := find_refs(text[x:y]))), after)
+        for n in refs:
+            seen.setdefault(n, None)
+    return tuple(seen)
+
+
+def quote_refs(passage: Passage, quote: str) -> tuple[int, ...]:
+    """The references behind a quote of a passage: a table row's own refs; for text,
+    those of the quoted span (`span_refs`); () when the quote is not in the passage."""
+    if passage.kind == "table_row":
+        return passage.refs
+    start = passage.text.find(quote)
+    if start < 0 or not quote:
+        return ()
+    return span_refs(passage.text, start, start + len(quote), passage.closing_refs)
+
+
+def passage_refs(passage: Passage) -> tuple[int, ...]:
+    """Every reference a passage's sentences stand on: those it cites, then those closing
+    its last run of sentences (in a later part of its paragraph)."""
+    return tuple(dict.fromkeys((*passage.refs, *passage.closing_refs)))
+
+
+def closing_refs(paragraph: str, part: str, part_start: int) -> tuple[int, ...]:
+    """For a part of a paragraph ending on sentences that cite nothing: the refs of the
+    first citing sentence after it in the paragraph, which close that run; else ()."""
+    spans = sentence_spans(part)
+    if not spans or find_refs(part[spans[-1][0]:]):
+        return ()
+    rest = paragraph[part_start + len(part):]
+    for a, b in sentence_spans(rest):
+        if refs := find_refs(rest[a:b]):
+            return refs
+    return ()
+
+
+def paragraph_parts(text: str) -> list[tuple[str, tuple[int, ...]]]:
+    """A paragraph as its passage parts (`split_long`), each with its closing refs."""
+    parts = split_long(text)
+    out = []
+    pos = 0
+    for part in parts:
+        start = text.index(part, pos)
+        pos = start + len(part)
+        out.append((part, closing_refs(text, part, start) if len(parts) > 1 else ()))
+    return out
+
+
 def render_row(table: Table, row: TableRow, number: int) -> str:
     """A table row as text that names its columns, so it embeds and reads well."""
     cells = "; ".join(f"{col}: {val}" for col, val in row.cells.items() if val)
@@ -61,10 +126,11 @@ def build_passages(review: Review) -> list[Passage]:
         out.append(Passage(order=order, **kw))  # type: ignore[arg-type]
         order += 1
 
-    abstract_parts = split_long(review.abstract) if review.abstract else []
-    for k, part in enumerate(abstract_parts, start=1):
+    abstract_parts = paragraph_parts(review.abstract) if review.abstract else []
+    for k, (part, closing) in enumerate(abstract_parts, start=1):
         pid = "abstract/p1" if len(abstract_parts) == 1 else f"abstract/p1-{k}"
-        add(id=pid, kind="paragraph", text=part, section=("Abstract",), refs=find_refs(part))
+        add(id=pid, kind="paragraph", text=part, section=("Abstract",), refs=find_refs(part),
+            closing_refs=closing)
     tables_by_section: dict[tuple[str, ...], list[Table]] = {}
     for t in review.tables:
         tables_by_section.setdefault(t.section, []).append(t)
@@ -81,11 +147,11 @@ def build_passages(review: Review) -> list[Passage]:
                 slug = "/".join(slugify(p, max_len=48) for p in path)
             used_slugs.add(slug)
             for n, para in enumerate(sec.paragraphs, start=1):
-                parts = split_long(para.text)
-                for k, part in enumerate(parts, start=1):
+                parts = paragraph_parts(para.text)
+                for k, (part, closing) in enumerate(parts, start=1):
                     pid = f"{slug}/p{n}" if len(parts) == 1 else f"{slug}/p{n}-{k}"
                     add(id=pid, kind="paragraph", text=part, section=path,
-                        refs=find_refs(part))
+                        refs=find_refs(part), closing_refs=closing)
             for fig in figures_by_section.get(path, []):
                 add(id=f"{fig.id}/caption", kind="caption",
                     text=f"{fig.label}. {fig.caption}", section=path, refs=fig.refs)

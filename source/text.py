@@ -73,6 +73,17 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of `split_sentences(text)` in `text`, in order."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for sentence in split_sentences(text):
+        start = text.index(sentence, pos)
+        pos = start + len(sentence)
+        out.append((start, pos))
+    return out
+
+
 def slugify(text: str, max_len: int = 60) -> str:
     """A lowercase ASCII slug for ids.
 

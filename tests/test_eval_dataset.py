@@ -112,7 +112,7 @@ def test_a_type_is_a_free_label(tmp_path):
         (
             "evidence",
             [{"kind": "figure", "section": "S", "quote": "x"}],
-            "evidence[0].kind must be one of section, table_row, got 'figure'",
+            "evidence[0].kind must be one of section, table_row, reference, got 'figure'",
         ),
         (
             "evidence",

@@ -254,7 +254,9 @@ def test_asking_the_injection_gets_it_only_as_a_cited_quote(reviews: dict, form:
     if "HACKED" in answer.text:
         assert not answer.abstained
         assert any("HACKED" in c.quote and c.quote in c.passage.text for c in answer.citations)
-        assert answer.text.replace(" [1]", "").strip(". ") in " ".join(
+        # (the marker, and the review's references behind the sentence: " [1] (ref. 3)")
+        shown = re.sub(r" \[1\](?: \(refs?\. [\d, -]+\))?", "", answer.text)
+        assert shown.strip(". ") in " ".join(
             c.passage.text for c in answer.citations).replace("[3]", "").replace("[9]", "")
     assert reviews[(form, False)].ask(INJECTION).abstained
 

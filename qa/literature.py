@@ -1,0 +1,499 @@
+"""The literature behind an answer: the review's own references for each cited span, and
+questions about the studies the review cites.
+
+- Every answer sentence carries the review's reference numbers behind it ("... [1]
+  (ref. 42)"): `ref_note`, from the references of the quoted span
+  (`source.passages.quote_refs`).
+- "Which reference supports ...?", "who showed ...?", "when was the study on X
+  published?", "in which journal ...?", "which studies support X?": the literature part
+  of the question is stripped (`read_question`), the claim is answered by the normal
+  pipeline, and the studies behind the cited spans are named from the reference list
+  (`parse_reference`: first author, year, journal, title), e.g. "The review cites Qu et
+  al. (2016, J Exp Clin Cancer Res; ref. 31) for this: ... [1] (ref. 31)".
+- "What is reference 31 about?": the entry itself and the sentences that cite it.
+- A bibliographic field reference lists do not print (a DOI, an impact factor, an
+  affiliation) gets a partial answer: "The review does not give the DOI. What it does
+  say: ...".
+- A table row printing a name differently from the text ("cricTMEM181" where the text
+  says circTMEM181) gets a `note` on its citation (`PrintingNotes`).
+
+The chain calls three stages: `read` before the standalone question, `finish` after the
+citation check (qa/assistant.py `_build_chain`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from index.lexical import WORD_RE
+from qa.normalise import edit_distance
+from qa.prompts import PARTIAL_TEXT
+from qa.types import Answer, Citation, Retrieved
+from qa.verify import quote_is_exact, strip_ref_brackets
+from source.model import Passage, Review
+from source.passages import passage_refs, quote_refs
+from source.text import sentence_spans
+
+# -- the review's references behind a span ------------------------------------------------
+
+
+def refs_label(refs: Sequence[int]) -> str:
+    """"ref. 42", "refs. 14, 15", "refs. 56-58" (a run of three or more as a range)."""
+    if not refs:
+        return ""
+    nums = list(refs)
+    groups: list[list[int]] = []
+    for n in nums:
+        if groups and n == groups[-1][-1] + 1:
+            groups[-1].append(n)
+        else:
+            groups.append([n])
+    shown = [f"{g[0]}-{g[-1]}" if len(g) >= 3 else ", ".join(map(str, g)) for g in groups]
+    return ("ref. " if len(nums) == 1 else "refs. ") + ", ".join(shown)
+
+
+def ref_note(passage: Passage, quote: str) -> str:
+    """What follows an answer sentence's marker: " (ref. 42)", or "" when its span cites
+    nothing."""
+    label = refs_label(quote_refs(passage, quote))
+    return f" ({label})" if label else ""
+
+
+# -- the reference list ----------------------------------------------------------------------
+
+# "Qu Z, Wu J, Wu J, Luo D, Jiang C, Ding Y." or "Sung H, Ferlay J, Siegel RL, et al."
+_AUTHORS_RE = re.compile(r"^(.{2,400}?(?:\bet al|\b[A-Z][A-Za-z]{0,3}))\.\s+(?=\S)")
+_AUTHOR_RE = re.compile(r"^(.+?)\s+([A-Z][A-Za-z-]{0,3})$")
+# "... CA Cancer J Clin 2021;71:209-49.", "Hepatology 2023:online ahead of print.",
+# "Singapore: Springer; 2020. pp. 201-26."
+_SOURCE_RE = re.compile(r"(?:^|[.?!]\s+)([^.?!]*?)[\s;,]+((?:19|20)\d\d)(?=\s*[;:.,(]|\s*$)")
+_YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
+_ACCESSED_RE = re.compile(r"\[?\s*(?:last\s+)?accessed\b[^\]]*\]?|\bavailable\s+from:?\s*\S+",
+                          re.I)
+
+
+@dataclass(frozen=True)
+class Study:
+    """One entry of the reference list, read: what can be read of it ("" when not)."""
+
+    n: int
+    text: str
+    authors: tuple[str, ...] = ()  # "Qu Z", "Wu J", ... as printed
+    et_al: bool = False
+    title: str = ""
+    journal: str = ""
+    year: str = ""
+
+    @property
+    def first_author(self) -> str:
+        """The first author's surname ("Qu"), or ""."""
+        if not self.authors:
+            return ""
+        m = _AUTHOR_RE.match(self.authors[0])
+        return m.group(1) if m else self.authors[0]
+
+    def short(self) -> str:
+        """"Qu et al.", "Galle", "Takahashi and Yan"; the entry's opening when unread."""
+        if not self.first_author:
+            return " ".join(self.text.split()[:6])
+        if len(self.authors) == 1 and not self.et_al:
+            return self.first_author
+        if len(self.authors) == 2 and not self.et_al:
+            second = _AUTHOR_RE.match(self.authors[1])
+            return f"{self.first_author} and {second.group(1) if second else self.authors[1]}"
+        return f"{self.first_author} et al."
+
+    def cite(self, title: bool = False) -> str:
+        """"Qu et al. (2016, J Exp Clin Cancer Res; ref. 31)", with the title on request."""
+        where = ", ".join(x for x in (self.year, self.journal) if x)
+        head = self.short()
+        if title and self.title:
+            head += f", \u201c{self.title}\u201d"
+        return f"{head} ({where}; ref. {self.n})" if where else f"{head} (ref. {self.n})"
+
+
+def parse_reference(n: int, text: str) -> Study:
+    """An entry of the reference list read as authors. Title. Journal Year;Vol:Pages.
+    Parts that do not read are left empty: a web page, a book chapter, a cut entry."""
+    text = " ".join(text.split())
+    # (a web page's "[Last accessed on 27 Oct 2023]" is no publication year)
+    text_dated = _ACCESSED_RE.sub(" ", text)
+    m = _AUTHORS_RE.match(text_dated)
+    if not m or len(m.group(1).split(",")[0].split()) > 4:
+        found = _YEAR_RE.findall(text_dated)
+        return Study(n, text, year=found[-1] if found else "")
+    head, rest = m.group(1), text_dated[m.end():]
+    names = [a.strip() for a in head.split(",") if a.strip()]
+    et_al = bool(names) and names[-1] == "et al"
+    authors = tuple(a for a in names if a != "et al")
+    title, journal, year = rest, "", ""
+    sources = list(_SOURCE_RE.finditer(rest))
+    if sources:
+        s = sources[-1]
+        journal, year = s.group(1).strip(" ;,:"), s.group(2)
+        title = rest[: s.start(1)].strip()
+    else:
+        years = _YEAR_RE.findall(rest)
+        year = years[-1] if years else ""
+    title = title.rstrip(" .")
+    if len(journal.split()) > 8:  # not a journal: the title ran on into the year
+        journal = ""
+    return Study(n, text, authors, et_al, title, journal, year)
+
+
+# -- questions about the literature ----------------------------------------------------------
+
+# Words that ask about the literature or only hold a question together: a claim is what
+# a question says between its leading and trailing runs of them ("Which reference
+# supports the claim that | exosomes carry PD-L1 | ?", "When was the study on |
+# linc-VLDLR | published?", "first author, year, journal of the study showing that | X").
+_FRAME_WORDS = frozenset("""
+    which what who whom whose when where why how whos whats is are was were be been do does did
+    has have had can could would will there any the a an in on of about for by from to behind
+    with within and or that this these those it its they their them me us please tell give
+    name list show find according review article paper s
+    reference references ref refs citation citations cite cites cited citing source sources
+    study studies paper papers article articles publication publications work works report
+    reports journal journals venue year years date dated author authors first lead senior last
+    corresponding group team lab labs researchers yr yrs colleagues coworkers co workers
+    investigators scientists et al evidence claim
+    claims statement statements finding findings idea observation fact notion conclusion result
+    results title titles titled called number numbers no details detail primary original
+    specific exact key main underlying single one numbered
+    support supports supported supporting back backs backed backing shows showed shown showing
+    reported reporting describe describes described describing demonstrate demonstrates
+    demonstrated demonstrating found finds finding discover discovers discovered identify
+    identifies identified publish published publishes propose proposed observe observed
+    suggest suggested investigate investigated studied underpin underpins underpinned given
+    gives doi dois pmid pubmed impact factor affiliation affiliations institution
+    institutions university funding funded grant grants country issue email
+    """.split())
+_LITERATURE_WORDS = _FRAME_WORDS - frozenset("""
+    which what who whom whose when where why how whos whats is are was were be been do does did
+    has have had can could would will there any the a an in on of about for by from to behind
+    with within and or that this these those it its they their them me us please tell give
+    name list show find according review s""".split()) | {"who", "when", "whose"}
+_TOKEN_RE = re.compile(r"[\w'’]+|[^\w\s]")
+# What a question about the literature asks for, each a general phrasing of the ask (a
+# question naming "Zhi et al." but asking which microRNA is not one of them).
+_LIT_VERBS = (r"(?:publish\w*|report\w*|show\w*|found|find\w*|describ\w*|demonstrat\w*|"
+              r"discover\w*|identif\w*|propos\w*|observ\w*|reveal\w*|uncover\w*|"
+              r"suggest\w*|indicat\w*|establish\w*|studied|investigat\w*|prove\w*)")
+_STUDY = r"(?:stud(?:y|ies)|papers?|articles?|publications?|works?|reports?|trials?|research)"
+_ASKS: tuple[tuple[str, str], ...] = (
+    ("number", r"\b(?:references?|refs?|citations?)\b(?!\s+(?:to|in)\s+(?:the\s+)?"
+               r"(?:table|figure))|\bcit(?:e|es|ed|ing)\b|\[\d{1,4}\]"),
+    ("author", r"^\W*(?:and\s+)?who\b(?:\s+\w+){0,2}?\s+" + _LIT_VERBS
+               + r"|\bwhose\s+(?:\w+\s+)?(?:" + _STUDY + r"|group|team|lab)\b"
+               r"|\b(?:first|lead|senior|last|corresponding)[\s-]+authors?\b"
+               r"|\b(?:which|what)\s+(?:\w+\s+)?(?:authors?|groups?|teams?|labs?|"
+               r"researchers|investigators|scientists)\s+(?:\w+\s+){0,2}?" + _LIT_VERBS +
+               r"|\bwho\s+(?:were|are|was|is)\s+the\s+authors?\s+(?:of|behind)\s+(?!the\s+"
+               r"review|this\s+review)"
+               r"|\bauthors?\s+(?:of|behind)\s+(?:the|that|this)\s+(?:[\w-]+\s+){0,3}?"
+               + _STUDY + r"\b"),
+    ("year", r"\b(?:what|which)\s+(?:year|yr)\b.*\b" + _LIT_VERBS + r"|\bwhen\b.*\b"
+             + _LIT_VERBS + r"|\bpublication\s+(?:year|date)\b|\byear\s+of\s+publication\b"
+             r"|\b(?:how\s+old|how\s+recent)\s+is\s+the\s+" + _STUDY),
+    ("journal", r"\bjournals?\b|\bpublished\s+in\s+(?:which|what)\b|\bwhere\b.*\bpublished\b"
+                r"|\bvenue\b"),
+    ("title", r"\btitles?\b|\btitled\b|\bwhat\s+(?:is|was)\s+the\s+(?:" + _STUDY
+              + r")\s+called\b"),
+    ("studies", r"\b(?:which|what)\s+(?:\w+\s+)?(?:" + _STUDY + r"|sources?|evidence)"
+                r"(?:\s+(?:in|of|from)\s+(?:the\s+)?(?:review|article|literature))?\s+(?:"
+                r"support|back|underpin|show|report|found|demonstrat|describ|is\s+cited|are\s+"
+                r"cited|was\s+cited|were\s+cited|did\s+the\s+review\s+cite)\w*"
+                r"|\b(?:primary|original|cited)\s+(?:" + _STUDY + r"|literature|sources?)\b"
+                r"|\b(?:which|what)\s+(?:papers?|publications?|articles?)\b"),
+    ("absent", r"\bdoi\b|\bpmid\b|\bpubmed\b|\bimpact\s+factor\b"),
+)
+_ASK_RES = tuple((k, re.compile(rx, re.I)) for k, rx in _ASKS)
+# The review itself, or a table's year column, is not a study of the reference list.
+_NOT_LITERATURE_RE = re.compile(
+    r"\b(?:this|the)\s+(?:review|article)(?:'s)?\s+(?:authors?|published|journal|doi|"
+    r"cite|title)|\b(?:who\s+(?:wrote|authored)\b|authors?\s+of\s+(?:the|this)\s+"
+    r"(?:review|article))\b|\bstudy\s+types?\b|\btable\b", re.I)
+_REF_NUMBER_RE = re.compile(
+    r"(?:\b(?:ref(?:erence)?s?|citations?)\.?\s*(?:no\.?|number|#)?\s*\[?(\d{1,4})\]?"
+    r"|\[(\d{1,4})\])", re.I)
+_PLURAL_RE = re.compile(r"\b(?:studies|references|refs|citations|papers|works|sources|"
+                        r"publications|all|every|each|list)\b", re.I)
+# Bibliographic fields a reference list of this style never prints: asked for, the
+# review does not give them (a DOI only when no entry prints one).
+_ABSENT_FIELDS: tuple[tuple[str, str], ...] = (
+    (r"\bdoi\b|digital\s+object", "the DOI"),
+    (r"\bpmid\b|pubmed\s+id", "the PubMed ID"),
+    (r"\bimpact\s+factor\b", "the journal's impact factor"),
+    (r"\baffiliations?\b|\binstitutions?\b|\buniversit(?:y|ies)\b|\bhospitals?\b",
+     "the authors' affiliations"),
+    (r"\bcorresponding\s+author\b|\be-?mail\b", "the corresponding author"),
+    (r"\bfund(?:ing|ed)\b|\bgrants?\b|\bsponsor", "the funding"),
+    (r"\bcountry\b|\bnationality\b", "the country"),
+    (r"\bissue\s+(?:number|no)\b", "the issue number"),
+)
+@dataclass(frozen=True)
+class LiteratureAsk:
+    """A question about the literature, read: the claim it is about (what the normal
+    pipeline answers), the details wanted, a reference number asked about, a field the
+    reference list does not print."""
+
+    question: str
+    claim: str
+    wants: frozenset[str]
+    plural: bool = False
+    ref_number: int | None = None
+    absent: str = ""
+
+
+def read_question(question: str, prints_doi: bool = False) -> LiteratureAsk | None:
+    """The literature part of a question, or None when it asks about no study."""
+    wants = frozenset(k for k, rx in _ASK_RES if rx.search(question))
+    if not wants or (_NOT_LITERATURE_RE.search(question) and not wants & {"number",
+                                                                            "journal"}):
+        return None
+    absent = ""
+    for rx, what in _ABSENT_FIELDS:
+        if re.search(rx, question, re.I) and not (what == "the DOI" and prints_doi):
+            absent = what
+            break
+    number = _REF_NUMBER_RE.search(question)
+    ref_number = int(number.group(1) or number.group(2)) if number else None
+    claim = claim_of(_REF_NUMBER_RE.sub(" ", question))
+    return LiteratureAsk(question, " ".join(claim.split()), wants,
+                         bool(_PLURAL_RE.search(question)), ref_number, absent)
+
+
+def claim_of(question: str) -> str:
+    """The question without its literature part: "Which reference supports the claim
+    that exosomes carry PD-L1?" -> "exosomes carry PD-L1"; "" when nothing else is left."""
+    tokens = list(_TOKEN_RE.finditer(question))
+
+    def frame(m: re.Match[str]) -> bool:
+        tok = m.group().lower().replace("’", "'")
+        return not tok[:1].isalnum() or tok.split("'")[0] in _FRAME_WORDS
+
+    def literature(run: Sequence[re.Match[str]]) -> bool:
+        return any(m.group().lower() in _LITERATURE_WORDS for m in run)
+
+    i, j = 0, len(tokens)
+    while i < j and frame(tokens[i]):
+        i += 1
+    if not literature(tokens[:i]):
+        i = 0  # "How many patients ...": the opening asks, it stays
+    while j > i and frame(tokens[j - 1]):
+        j -= 1
+    if not literature(tokens[j:]):
+        j = len(tokens)
+    if i >= j or all(frame(m) for m in tokens[i:j]):
+        return ""
+    return question[tokens[i].start():tokens[j - 1].end()].strip(" ?.!")
+
+
+# -- spelling notes ----------------------------------------------------------------------
+
+
+_SHAPE_RE = re.compile(r"[a-z][A-Z]|[A-Z][a-z]*[A-Z]|\d")
+
+
+def _shape(word: str) -> str:
+    """Letters as case classes, digits as 9: "circTMEM181" -> "aaaaAAAA999"."""
+    return re.sub(r"[a-z]", "a", re.sub(r"[A-Z]", "A", re.sub(r"\d", "9", word)))
+
+
+def printing_variants(table_texts: Iterable[str], text_words: Iterable[str],
+                      max_edits: int = 2) -> dict[str, str]:
+    """Table tokens the running text never prints that are within `max_edits` of a text
+    token of the same shape (a name, by case pattern): printed form -> the text's
+    ("cricTMEM181" -> "circTMEM181", "plgR" -> "pIgR")."""
+    words = {w for w in text_words if _SHAPE_RE.search(w)}
+    lower = {w.lower() for w in words}
+    out: dict[str, str] = {}
+    for text in table_texts:
+        for m in WORD_RE.finditer(text):
+            tok = m.group()
+            if tok in words or tok.lower() in lower or not _SHAPE_RE.search(tok):
+                continue
+            if len(tok) < 4:
+                continue
+            close = [w for w in words if len(w) == len(tok) and _shape(w).lower() ==
+                     _shape(tok).lower() and edit_distance(w.lower(), tok.lower(), max_edits)
+                     <= max_edits] or [w for w in words if _shape(w) == _shape(tok)
+                                       and edit_distance(w, tok, 1) <= 1]
+            if len(close) == 1 and _digits(close[0]) == _digits(tok):
+                out[tok] = close[0]
+    return out
+
+
+def _digits(word: str) -> str:
+    return "".join(ch for ch in word if ch.isdigit())
+
+
+# -- the stages ------------------------------------------------------------------------
+
+
+class Literature:
+    """The reference list read once; the chain's literature stages."""
+
+    def __init__(self, review: Review, passages: Sequence[Passage]) -> None:
+        self.studies: dict[int, Study] = {n: parse_reference(n, r.text)
+                                          for n, r in review.references.items()}
+        self.prints_doi = any(re.search(r"\b10\.\d{4,}/", s.text)
+                              for s in self.studies.values())
+        self.passages = [p for p in passages if p.kind != "table_row"]
+        rows = [p for p in passages if p.kind == "table_row"]
+        text_words = (m.group() for p in self.passages for m in WORD_RE.finditer(p.text))
+        self.variants = printing_variants(
+            (v for p in rows for v in p.cells.values()), text_words)
+
+    # -- before the pipeline: the claim is what it answers
+    def read(self, state: dict[str, Any]) -> dict[str, Any]:
+        ask = read_question(state["question"], self.prints_doi)
+        if ask is None:
+            return state
+        question = ask.claim
+        if ask.ref_number in self.studies and not question:
+            question = self.studies[ask.ref_number].title or state["question"]
+        if not WORD_RE.findall(question):
+            question = state["question"]  # "who showed that?": the pipeline reads it whole
+        return {**state, "question": question, "literature": ask}
+
+    # -- after the citation check
+    def finish(self, answer: Answer, state: dict[str, Any] | None = None) -> Answer:
+        ask: LiteratureAsk | None = (state or {}).get("literature")
+        answer = replace(answer, citations=tuple(self._annotated(c) for c in answer.citations))
+        if ask is None:
+            return answer
+        answer = replace(answer, question=ask.question)
+        if ask.ref_number is not None:
+            return self._reference_answer(answer, ask)
+        if ask.absent:
+            return self._absent_answer(answer, ask)
+        if answer.abstained or not answer.citations:
+            return answer
+        return replace(answer, text=f"{self.lead(ask, answer.citations)} {answer.text}")
+
+    def lead(self, ask: LiteratureAsk, citations: Sequence[Citation]) -> str:
+        """"The review cites Qu et al. (2016, J Exp Clin Cancer Res; ref. 31) for this:"."""
+        studies = self.studies_behind(ask, citations)
+        if not studies:
+            return "The review cites no study for this; it says:"
+        shown = ", ".join(s.cite(title="title" in ask.wants) for s in studies)
+        return f"The review cites {shown} for this:"
+
+    def studies_behind(self, ask: LiteratureAsk, citations: Sequence[Citation]) -> list[Study]:
+        """The studies behind the cited spans: the first citing span's (all of them when
+        the question asks for studies), preferring those the question names by author
+        or year."""
+        groups = [[n for n in refs if n in self.studies] for c in citations
+                  for refs in _sentence_refs(c.passage, c.quote)]
+        groups = [g for g in groups if g]
+        if not groups:
+            return []
+        every = list(dict.fromkeys(n for g in groups for n in g))
+        named = [n for n in every if self._named_in(self.studies[n], ask.question)]
+        chosen = named or (every if ask.plural else groups[0])
+        return [self.studies[n] for n in chosen[:6]]
+
+    @staticmethod
+    def _named_in(study: Study, question: str) -> bool:
+        surname = study.first_author
+        by_name = bool(surname) and len(surname) >= 2 and re.search(
+            r"\b" + re.escape(surname) + r"\b", question) is not None
+        return by_name
+
+    def _reference_answer(self, answer: Answer, ask: LiteratureAsk) -> Answer:
+        """"What is reference 31 about?": the entry, then the sentences citing it."""
+        n = ask.ref_number or 0
+        study = self.studies.get(n)
+        if study is None:
+            return replace(answer, text=f"The review's reference list has no reference {n}.",
+                           abstained=True, citations=())
+        words = {w.lower() for w in WORD_RE.findall(ask.claim)}
+        cites = sorted(self.citing(n), key=lambda pq: -len(
+            words & {w.lower() for w in WORD_RE.findall(pq[1])}))[:2]
+        citations: list[Citation] = []
+        said: list[str] = []
+        for p, q in sorted(cites, key=lambda pq: (pq[0].order, pq[0].text.find(pq[1]))):
+            at = next((i for i, c in enumerate(citations) if c.passage_id == p.id), None)
+            if at is None:
+                at = len(citations)
+                citations.append(Citation(marker=f"[{at + 1}]", passage_id=p.id, quote=q,
+                                          passage=p))
+            else:
+                first = citations[at].quote
+                start = p.text.find(first)
+                citations[at] = replace(citations[at], quote=p.text[start:p.text.find(q)
+                                                                      + len(q)])
+            said.append(f"{strip_ref_brackets(q)} {citations[at].marker}{ref_note(p, q)}")
+        text = f"Ref. {n} is {study.text}"
+        if said:
+            text += " The review cites it for: " + " ".join(said)
+        cited_ids = {p.id for p, _ in cites}
+        top = max((r.score for r in answer.retrieved), default=0.0)
+        lead = [Retrieved(passage=p, score=top + 1.0 / (1 + i))
+                for i, p in enumerate(dict.fromkeys(p for p, _ in cites))]
+        retrieved = (*lead, *(r for r in answer.retrieved if r.passage.id not in cited_ids))
+        return replace(answer, text=text, citations=tuple(self._annotated(c) for c in citations),
+                       abstained=False, retrieved=retrieved, notice="")
+
+    def citing(self, n: int) -> list[tuple[Passage, str]]:
+        """(passage, sentence) of every sentence whose references include `n`, in order."""
+        out = []
+        for p in self.passages:
+            if n not in passage_refs(p):
+                continue
+            for a, b in sentence_spans(p.text):
+                quote = p.text[a:b]
+                if n in quote_refs(p, quote) and quote_is_exact(quote, p):
+                    out.append((p, quote))
+        return out
+
+    def _absent_answer(self, answer: Answer, ask: LiteratureAsk) -> Answer:
+        """A field the reference list does not print: a partial answer (an abstention
+        that says what the review does give: the studies and the claim)."""
+        text = PARTIAL_TEXT.format(what=ask.absent)
+        if answer.citations and not answer.abstained:
+            studies = self.studies_behind(ask, answer.citations)
+            if studies:
+                text += " it cites " + ", ".join(s.cite(title=True) for s in studies) + "."
+            text += " " + answer.text
+        return replace(answer, text=text, abstained=True,
+                       notice=f"Abstained: the reference list does not print {ask.absent}.")
+
+    # -- citations: spelling notes
+    def _annotated(self, c: Citation) -> Citation:
+        note = self.note_for(c.passage, c.quote)
+        references = dict(c.references)
+        for n in passage_refs(c.passage):
+            if n in self.studies and n not in references:
+                references[n] = self.studies[n].text
+        return replace(c, note=note, references=references)
+
+    def note_for(self, passage: Passage, quote: str) -> str:
+        """"printed as cricTMEM181 in Table 1" for a table row printing a name otherwise
+        than the text does; "" for anything else."""
+        if passage.kind != "table_row" or not self.variants:
+            return ""
+        table = passage.section[-1] if passage.section else "the table"
+        seen = []
+        for cell in passage.cells.values():
+            for m in WORD_RE.finditer(cell):
+                tok = m.group()
+                if tok in self.variants and tok not in seen and tok in quote:
+                    seen.append(tok)
+        return "; ".join(f"printed as {t} in {table}" for t in seen)
+
+
+def _sentence_refs(passage: Passage, quote: str) -> list[tuple[int, ...]]:
+    """The references of each sentence of a quote (a table row's quote: the row's)."""
+    if passage.kind == "table_row":
+        return [passage.refs]
+    return [quote_refs(passage, quote[a:b]) for a, b in sentence_spans(quote)]
+
+
+def study_details(studies: Mapping[int, Study], refs: Sequence[int]) -> list[str]:
+    """Each reference as "Qu et al. (2016, J Exp Clin Cancer Res; ref. 31)"."""
+    return [studies[n].cite() for n in refs if n in studies]

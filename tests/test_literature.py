@@ -1,0 +1,238 @@
+"""The review's references behind each quoted span, the reference list read, and
+questions about the literature read (fast: no model, no index).
+
+The rule a citation's refs follow: the references inside the quoted span; for a sentence
+citing none, those closing its run of sentences in the *paragraph* (not the passage part:
+a part must never cut a sentence from the reference closing its run); a table row's own.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qa.literature import (
+    Literature,
+    claim_of,
+    parse_reference,
+    printing_variants,
+    read_question,
+    ref_note,
+    refs_label,
+)
+from source import PARSER_VERSION, build_passages, load_review
+from source.model import Passage
+from source.passages import closing_refs, passage_refs, quote_refs, span_refs
+from source.text import find_refs, split_sentences
+
+ROOT = Path(__file__).resolve().parents[1]
+GUT = ROOT / "tests" / "data" / "gut-microbiota" / "gut-microbiota-review.txt"
+
+
+@pytest.fixture(scope="module")
+def review():
+    return load_review()
+
+
+@pytest.fixture(scope="module")
+def passages(review):
+    return build_passages(review)
+
+
+def run_refs(paragraph: str, sentence_index: int) -> tuple[int, ...]:
+    """The rule, stated on a whole paragraph's sentences: a sentence's own refs, else
+    those of the next sentence that cites any, else none."""
+    sentences = split_sentences(paragraph)
+    for s in sentences[sentence_index:]:
+        if find_refs(s):
+            return find_refs(s)
+    return ()
+
+
+def paragraphs(review) -> list[str]:
+    out = [review.abstract] if review.abstract else []
+    for top in review.sections:
+        for _, sec in top.walk():
+            out += [p.text for p in sec.paragraphs]
+    return out
+
+
+# -- the rule on spans ------------------------------------------------------------------
+
+
+def test_a_sentence_citing_nothing_takes_the_refs_closing_its_run() -> None:
+    text = "A is so. B follows from it. C closes the run[14,15]. D stands alone[16]. E ends."
+    sentences = split_sentences(text)
+    got = [span_refs(text, text.index(s), text.index(s) + len(s)) for s in sentences]
+    assert got == [(14, 15), (14, 15), (14, 15), (16,), ()]
+
+
+def test_refs_inside_a_span_are_its_own() -> None:
+    text = "X binds Y[3], and Z binds W[4]. Then more[5]."
+    assert span_refs(text, 0, text.index(",")) == (3,)
+    assert span_refs(text, 0, len(text)) == (3, 4, 5)
+
+
+def test_run_beyond_a_part_comes_from_the_paragraph() -> None:
+    paragraph = "First part ends uncited. Second part cites it[7]. Later[8]."
+    part = "First part ends uncited."
+    assert closing_refs(paragraph, part, 0) == (7,)
+    assert closing_refs(paragraph, "Second part cites it[7].", paragraph.index("Second")) == ()
+    p = Passage(id="s/p1-1", kind="paragraph", text=part, section=("S",), order=0,
+                closing_refs=(7,))
+    assert quote_refs(p, part) == (7,) and passage_refs(p) == (7,)
+
+
+def test_every_sentence_of_every_passage_gets_its_paragraph_run_refs(review, passages) -> None:
+    """Over the whole review: a passage part's sentence has the refs the whole paragraph
+    gives it, so a split never cuts a sentence from its closing reference."""
+    paras = paragraphs(review)
+    checked = parts = 0
+    for p in passages:
+        if p.kind != "paragraph":
+            continue
+        paragraph = next(t for t in paras if p.text in t)
+        parts += paragraph != p.text
+        sentences = split_sentences(paragraph)
+        for i, s in enumerate(sentences):
+            if s in p.text:
+                assert quote_refs(p, s) == run_refs(paragraph, i), (p.id, s)
+                checked += 1
+    assert checked > 200 and parts > 10
+
+
+def test_a_table_row_quote_has_the_rows_refs(passages) -> None:
+    row = next(p for p in passages if p.id == "table1/row-05")
+    assert quote_refs(row, row.text[:20]) == row.refs == (18,)
+
+
+def test_parser_version_is_bumped_for_the_closing_refs() -> None:
+    assert PARSER_VERSION != "2"
+
+
+# -- notes in the answer text --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("refs, label", [
+    ((42,), "ref. 42"), ((14, 15), "refs. 14, 15"), ((56, 57, 58), "refs. 56-58"),
+    ((3, 10, 11, 12, 20), "refs. 3, 10-12, 20"), ((), ""),
+])
+def test_refs_label(refs, label) -> None:
+    assert refs_label(refs) == label
+
+
+def test_ref_note_is_empty_when_the_span_cites_nothing() -> None:
+    p = Passage(id="x/p1", kind="paragraph", text="Nothing cited here. Cited[9].",
+                section=("S",), order=0)
+    assert ref_note(p, "Cited[9].") == " (ref. 9)"
+    assert ref_note(p, "Nothing cited here.") == " (ref. 9)"  # its run closes with [9]
+    q = Passage(id="x/p2", kind="paragraph", text="Cited[9]. Nothing after.",
+                section=("S",), order=1)
+    assert ref_note(q, "Nothing after.") == ""
+
+
+# -- the reference list --------------------------------------------------------------------
+
+
+def test_reference_entries_read_first_author_year_journal_title(review) -> None:
+    qu = parse_reference(31, review.references[31].text)
+    assert (qu.first_author, qu.year, qu.journal) == ("Qu", "2016", "J Exp Clin Cancer Res")
+    assert qu.title.startswith("Exosomes derived from HCC cells induce sorafenib resistance")
+    assert qu.cite() == "Qu et al. (2016, J Exp Clin Cancer Res; ref. 31)"
+    galle = parse_reference(38, review.references[38].text)
+    assert galle.short() == "Galle" and galle.journal == "J Hepatol"
+    pnas = parse_reference(57, review.references[57].text)
+    assert pnas.journal == "Proc Natl Acad Sci U S A" and pnas.year == "2005"
+
+
+def test_an_entry_that_does_not_read_keeps_what_it_can(review) -> None:
+    web = parse_reference(40, review.references[40].text)  # a web page, "accessed 2023"
+    assert web.first_author == "Ping" and web.year == "" and web.journal == ""
+    odd = parse_reference(1, "Guidelines for everyone (no authors, no year)")
+    assert odd.first_author == "" and odd.cite().endswith("(ref. 1)")
+
+
+@pytest.mark.parametrize("path", [None, GUT])
+def test_nearly_every_entry_of_both_reviews_reads(path) -> None:
+    review = load_review(path)
+    studies = [parse_reference(n, r.text) for n, r in review.references.items()]
+    read = [s for s in studies if s.first_author and s.year and s.journal]
+    assert len(studies) > 50 and len(read) >= len(studies) - 2
+
+
+# -- questions about the literature ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("question, claim", [
+    ("Which reference supports the claim that exosomes carry PD-L1?", "exosomes carry PD-L1"),
+    ("who showed hcc exosomes cause sorafenib resistance", "hcc exosomes cause sorafenib resistance"),
+    ("When was the study on linc-VLDLR published?", "linc-VLDLR"),
+    ("In which journal was the circZFR study published?", "circZFR"),
+    ("first author, year, journal of the study showing that vitamin D reverts resistance?",
+     "vitamin D reverts resistance"),
+    ("mir-1247-3p fibroblast paper, which journal?", "mir-1247-3p fibroblast"),
+    ("How many patients were in the Qu et al. study?", "How many patients were in the Qu"),
+])
+def test_the_claim_is_the_question_without_its_literature_part(question, claim) -> None:
+    assert claim_of(question) == claim
+
+
+@pytest.mark.parametrize("question, wants", [
+    ("Which reference supports the claim that exosomes carry PD-L1?", {"number"}),
+    ("Who found that exosomes raise P-gp?", {"author"}),
+    ("In what year did Shi and colleagues first report that X?", {"year"}),
+    ("what yr did zhi et al show X", {"year"}),
+    ("Where was Tey et al.'s study published?", {"journal"}),
+    ("Which studies support the role of exosomal PD-L1?", {"studies"}),
+    ("ref 14 title?", {"number", "title"}),
+])
+def test_literature_questions_are_read_by_what_they_ask(question, wants) -> None:
+    ask = read_question(question)
+    assert ask is not None and wants <= ask.wants
+
+
+@pytest.mark.parametrize("question", [
+    "According to Zhi et al., which microRNA does lincRNA-ROR soak up?",
+    "How many patients were enrolled in Hu et al.'s circCCAR1 study?",
+    "For which group of HCC patients do the authors say biomarkers help?",
+    "Who are the authors of this review?",
+    "How many of the studies in Table 1 were published in 2022?",
+    "Which study type is most common in Table 1?",
+])
+def test_questions_naming_a_study_but_not_asking_about_it_are_not_literature(question) -> None:
+    assert read_question(question) is None
+
+
+def test_reference_numbers_and_unprinted_fields_are_read() -> None:
+    ask = read_question("What is reference 31 about?")
+    assert ask is not None and ask.ref_number == 31 and ask.claim == ""
+    doi = read_question("What is the DOI of the circPAK1 study?")
+    assert doi is not None and doi.absent == "the DOI" and doi.claim == "circPAK1"
+    assert read_question("What is the DOI of the circPAK1 study?", prints_doi=True).absent == ""
+
+
+# -- spelling notes -----------------------------------------------------------------------
+
+
+def test_printing_variants_are_table_tokens_close_to_a_text_name() -> None:
+    got = printing_variants(["cricTMEM181", "plgR", "circPAK1", "Drive resistance"],
+                            ["circTMEM181", "pIgR", "circPAK1", "resistance", "circUHRF1"])
+    assert got == {"cricTMEM181": "circTMEM181", "plgR": "pIgR"}
+
+
+def test_the_reviews_table_misprints_are_found(review, passages) -> None:
+    lit = Literature(review, passages)
+    assert lit.variants.get("cricTMEM181") == "circTMEM181"
+    assert lit.variants.get("plgR") == "pIgR"
+    row = next(p for p in passages if "cricTMEM181" in p.text)
+    assert lit.note_for(row, row.text) == "printed as cricTMEM181 in Table 1"
+    text = next(p for p in passages if p.kind == "paragraph")
+    assert lit.note_for(text, text.text) == ""
+
+
+def test_a_reference_question_cites_the_sentences_citing_it(review, passages) -> None:
+    lit = Literature(review, passages)
+    for p, quote in lit.citing(31):
+        assert quote in p.text and 31 in quote_refs(p, quote)
+    assert lit.citing(31)

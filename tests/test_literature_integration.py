@@ -1,0 +1,150 @@
+"""The review's references in real answers (slow: the REAL shipped model and Chroma).
+
+- Every citation over the whole development set (eval/questions.jsonl answered by the
+  real assistant) carries, in `refs` of the results format, exactly the references of
+  its quoted span, worked out here from the whole paragraph the passage was cut from.
+- The answer text carries those numbers behind each cited sentence ("[1] (ref. 42)").
+- Questions about the literature name the studies behind the claim, cited.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from qa import Assistant
+from qa.types import Answer
+from settings import Settings
+from source.text import find_refs, sentence_spans
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+    a = Assistant(Settings(index_dir=tmp_path_factory.mktemp("lit-index")),
+                  notify=lambda _msg: None)
+    try:
+        yield a
+    finally:
+        a.index.close()
+
+
+@pytest.fixture(scope="module")
+def dev_answers(assistant: Assistant) -> list[Answer]:
+    questions = [json.loads(line) for line in
+                 (ROOT / "eval" / "questions.jsonl").read_text(encoding="utf-8").splitlines()
+                 if line.strip()]
+    return [assistant.ask(q["question"]) for q in questions]
+
+
+def paragraph_texts(review) -> list[str]:
+    out = [review.abstract] if review.abstract else []
+    for top in review.sections:
+        for _, sec in top.walk():
+            out += [p.text for p in sec.paragraphs]
+    out += [f"{f.label}. {f.caption}" for f in review.figures]
+    return out
+
+
+def expected_refs(review, citation) -> tuple[int, ...]:
+    """The rule, on the whole paragraph: per sentence the quote touches, the refs in the
+    quoted part, else the sentence's, else the next citing sentence's in the paragraph."""
+    p = citation.passage
+    if p.kind == "table_row":
+        return next(tuple(r.refs) for t in review.tables for r in t.rows
+                    if r.printed == p.printed)
+    paragraph = next(t for t in paragraph_texts(review) if p.text in t)
+    start = paragraph.index(p.text) + p.text.index(citation.quote)
+    end = start + len(citation.quote)
+    spans = sentence_spans(paragraph)
+    out: list[int] = []
+    for i, (a, b) in enumerate(spans):
+        if b <= start or a >= end:
+            continue
+        refs = find_refs(paragraph[max(a, start):min(b, end)]) or find_refs(paragraph[a:b])
+        if not refs:
+            refs = next((find_refs(paragraph[x:y]) for x, y in spans[i + 1:]
+                         if find_refs(paragraph[x:y])), ())
+        out += [n for n in refs if n not in out]
+    return tuple(out)
+
+
+def test_every_dev_citation_carries_the_refs_of_its_quoted_span(
+        assistant: Assistant, dev_answers: list[Answer]) -> None:
+    checked = with_refs = 0
+    for answer in dev_answers:
+        out = answer.to_json()
+        for c, j in zip(answer.citations, out["citations"], strict=True):
+            want = expected_refs(assistant.review, c)
+            assert tuple(j["refs"]) == want, (answer.question, c.passage_id, c.quote)
+            assert set(j["refs"]) <= set(j["passage_refs"])
+            assert all(str(n) in j["references"] for n in j["refs"])
+            checked += 1
+            with_refs += bool(want)
+    assert checked > 150 and with_refs > 100
+
+
+def test_answer_text_carries_the_refs_behind_each_cited_sentence(
+        dev_answers: list[Answer]) -> None:
+    notes = 0
+    for answer in dev_answers:
+        for c in answer.citations:
+            after = re.findall(re.escape(c.marker) + r"( \(refs?\. [\d, -]+\))?", answer.text)
+            assert after, (answer.text, c.marker)
+            if not c.refs:
+                assert not any(after), (answer.text, c.marker)
+            for note in filter(None, after):
+                assert expand(note) <= set(c.refs), (note, c.refs)
+                notes += 1
+    assert notes > 100
+
+
+def expand(note: str) -> set[int]:
+    """The numbers a note shows: " (refs. 3, 10-12)" -> {3, 10, 11, 12}."""
+    out: set[int] = set()
+    for a, b in re.findall(r"(\d+)(?:-(\d+))?", note):
+        out |= set(range(int(a), int(b or a) + 1))
+    return out
+
+
+def test_who_showed_names_the_study_and_cites_the_claim(assistant: Assistant) -> None:
+    a = assistant.ask("Who showed that circUHRF1 induces NK cell exhaustion?")
+    assert not a.abstained
+    assert "Zhang et al. (2020, Mol Cancer; ref. 14)" in a.text, a.text
+    assert any(14 in c.refs and "circUHRF1" in c.quote for c in a.citations)
+    assert a.question == "Who showed that circUHRF1 induces NK cell exhaustion?"
+
+
+def test_which_journal_and_year_come_from_the_reference_list(assistant: Assistant) -> None:
+    a = assistant.ask("In which journal was the circZFR study published, and when?")
+    assert "Bioengineered" in a.text and "2022" in a.text and "ref. 17" in a.text, a.text
+
+
+def test_what_is_reference_n_about_quotes_the_entry_and_its_citing_sentences(
+        assistant: Assistant) -> None:
+    a = assistant.ask("What is reference 31 about?")
+    assert a.text.startswith("Ref. 31 is Qu Z"), a.text
+    assert a.citations and all(31 in c.refs and c.quote in c.passage.text
+                               for c in a.citations)
+    assert a.retrieved[0].passage.id == a.citations[0].passage_id
+
+
+def test_a_field_the_reference_list_lacks_is_a_partial_answer(assistant: Assistant) -> None:
+    a = assistant.ask("What is the DOI of the circPAK1 study?")
+    assert a.abstained and a.text.startswith("The review does not give the DOI"), a.text
+    assert "ref. 18" in a.text
+
+
+def test_a_misprinted_table_row_citation_carries_a_note(assistant: Assistant) -> None:
+    a = assistant.ask("Which exosomal circRNAs drive anti-PD1 resistance?")
+    citations = a.to_json()["citations"]
+    row = next(c for c in citations if "cricTMEM181" in c["text"])
+    assert row["note"] == "printed as cricTMEM181 in Table 1"
+    assert all("note" not in c for c in citations if c is not row)
