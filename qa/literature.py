@@ -35,6 +35,7 @@ from qa.types import Answer, Citation, Retrieved
 from qa.verify import quote_is_exact, strip_ref_brackets
 from source.model import Passage, Review
 from source.passages import passage_refs, quote_refs
+from source.studies import Study, parse_reference
 from source.text import sentence_spans
 
 # -- the review's references behind a span ------------------------------------------------
@@ -62,86 +63,40 @@ def ref_note(passage: Passage, quote: str) -> str:
     return f" ({label})" if label else ""
 
 
-# -- the reference list ----------------------------------------------------------------------
+# -- the reference list (read by source/studies.py) ------------------------------------------
 
-# "Qu Z, Wu J, Wu J, Luo D, Jiang C, Ding Y." or "Sung H, Ferlay J, Siegel RL, et al."
-_AUTHORS_RE = re.compile(r"^(.{2,400}?(?:\bet al|\b[A-Z][A-Za-z]{0,3}))\.\s+(?=\S)")
-_AUTHOR_RE = re.compile(r"^(.+?)\s+([A-Z][A-Za-z-]{0,3})$")
-# "... CA Cancer J Clin 2021;71:209-49.", "Hepatology 2023:online ahead of print.",
-# "Singapore: Springer; 2020. pp. 201-26."
-_SOURCE_RE = re.compile(r"(?:^|[.?!]\s+)([^.?!]*?)[\s;,]+((?:19|20)\d\d)(?=\s*[;:.,(]|\s*$)")
-_YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
-_ACCESSED_RE = re.compile(r"\[?\s*(?:last\s+)?accessed\b[^\]]*\]?|\bavailable\s+from:?\s*\S+",
-                          re.I)
+_SURNAME_RE = re.compile(r"^(.+?)\s+([A-Z][A-Za-z-]{0,3})$")  # "Qu Z" -> "Qu"
 
 
-@dataclass(frozen=True)
-class Study:
-    """One entry of the reference list, read: what can be read of it ("" when not)."""
-
-    n: int
-    text: str
-    authors: tuple[str, ...] = ()  # "Qu Z", "Wu J", ... as printed
-    et_al: bool = False
-    title: str = ""
-    journal: str = ""
-    year: str = ""
-
-    @property
-    def first_author(self) -> str:
-        """The first author's surname ("Qu"), or ""."""
-        if not self.authors:
-            return ""
-        m = _AUTHOR_RE.match(self.authors[0])
-        return m.group(1) if m else self.authors[0]
-
-    def short(self) -> str:
-        """"Qu et al.", "Galle", "Takahashi and Yan"; the entry's opening when unread."""
-        if not self.first_author:
-            return " ".join(self.text.split()[:6])
-        if len(self.authors) == 1 and not self.et_al:
-            return self.first_author
-        if len(self.authors) == 2 and not self.et_al:
-            second = _AUTHOR_RE.match(self.authors[1])
-            return f"{self.first_author} and {second.group(1) if second else self.authors[1]}"
-        return f"{self.first_author} et al."
-
-    def cite(self, title: bool = False) -> str:
-        """"Qu et al. (2016, J Exp Clin Cancer Res; ref. 31)", with the title on request."""
-        where = ", ".join(x for x in (self.year, self.journal) if x)
-        head = self.short()
-        if title and self.title:
-            head += f", \u201c{self.title}\u201d"
-        return f"{head} ({where}; ref. {self.n})" if where else f"{head} (ref. {self.n})"
+def surname(author: str) -> str:
+    """"Qu" of "Qu Z"; the name as printed when it has no initials."""
+    m = _SURNAME_RE.match(author)
+    return m.group(1) if m else author
 
 
-def parse_reference(n: int, text: str) -> Study:
-    """An entry of the reference list read as authors. Title. Journal Year;Vol:Pages.
-    Parts that do not read are left empty: a web page, a book chapter, a cut entry."""
-    text = " ".join(text.split())
-    # (a web page's "[Last accessed on 27 Oct 2023]" is no publication year)
-    text_dated = _ACCESSED_RE.sub(" ", text)
-    m = _AUTHORS_RE.match(text_dated)
-    if not m or len(m.group(1).split(",")[0].split()) > 4:
-        found = _YEAR_RE.findall(text_dated)
-        return Study(n, text, year=found[-1] if found else "")
-    head, rest = m.group(1), text_dated[m.end():]
-    names = [a.strip() for a in head.split(",") if a.strip()]
-    et_al = bool(names) and names[-1] == "et al"
-    authors = tuple(a for a in names if a != "et al")
-    title, journal, year = rest, "", ""
-    sources = list(_SOURCE_RE.finditer(rest))
-    if sources:
-        s = sources[-1]
-        journal, year = s.group(1).strip(" ;,:"), s.group(2)
-        title = rest[: s.start(1)].strip()
-    else:
-        years = _YEAR_RE.findall(rest)
-        year = years[-1] if years else ""
-    title = title.rstrip(" .")
-    if len(journal.split()) > 8:  # not a journal: the title ran on into the year
-        journal = ""
-    return Study(n, text, authors, et_al, title, journal, year)
+def first_surname(study: Study) -> str:
+    """The first author's surname ("Qu"), or ""."""
+    return surname(study.authors[0]) if study.authors else ""
+
+
+def short_name(study: Study) -> str:
+    """"Qu et al.", "Galle", "Takahashi and Yan"; the entry's opening when unread."""
+    if not study.authors:
+        return " ".join(study.text.split()[:6])
+    if len(study.authors) == 1 and not study.et_al:
+        return first_surname(study)
+    if len(study.authors) == 2 and not study.et_al:
+        return f"{first_surname(study)} and {surname(study.authors[1])}"
+    return f"{first_surname(study)} et al."
+
+
+def cite(study: Study, title: bool = False) -> str:
+    """"Qu et al. (2016, J Exp Clin Cancer Res; ref. 31)", with the title on request."""
+    where = ", ".join(x for x in (str(study.year or ""), study.journal) if x)
+    head = short_name(study)
+    if title and study.title and study.kind != "other":
+        head += f", \u201c{study.title}\u201d"
+    return f"{head} ({where}; ref. {study.n})" if where else f"{head} (ref. {study.n})"
 
 
 # -- questions about the literature ----------------------------------------------------------
@@ -373,6 +328,8 @@ class Literature:
             return self._absent_answer(answer, ask)
         if answer.abstained or not answer.citations:
             return answer
+        if not ask.plural:
+            answer = _first_citation_only(answer)  # the study behind the claim, its words
         return replace(answer, text=f"{self.lead(ask, answer.citations)} {answer.text}")
 
     def lead(self, ask: LiteratureAsk, citations: Sequence[Citation]) -> str:
@@ -380,7 +337,7 @@ class Literature:
         studies = self.studies_behind(ask, citations)
         if not studies:
             return "The review cites no study for this; it says:"
-        shown = ", ".join(s.cite(title="title" in ask.wants) for s in studies)
+        shown = ", ".join(cite(s, title="title" in ask.wants) for s in studies)
         return f"The review cites {shown} for this:"
 
     def studies_behind(self, ask: LiteratureAsk, citations: Sequence[Citation]) -> list[Study]:
@@ -399,9 +356,9 @@ class Literature:
 
     @staticmethod
     def _named_in(study: Study, question: str) -> bool:
-        surname = study.first_author
-        by_name = bool(surname) and len(surname) >= 2 and re.search(
-            r"\b" + re.escape(surname) + r"\b", question) is not None
+        name = first_surname(study)
+        by_name = bool(name) and len(name) >= 2 and re.search(
+            r"\b" + re.escape(name) + r"\b", question) is not None
         return by_name
 
     def _reference_answer(self, answer: Answer, ask: LiteratureAsk) -> Answer:
@@ -458,7 +415,7 @@ class Literature:
         if answer.citations and not answer.abstained:
             studies = self.studies_behind(ask, answer.citations)
             if studies:
-                text += " it cites " + ", ".join(s.cite(title=True) for s in studies) + "."
+                text += " it cites " + ", ".join(cite(s, title=True) for s in studies) + "."
             text += " " + answer.text
         return replace(answer, text=text, abstained=True,
                        notice=f"Abstained: the reference list does not print {ask.absent}.")
@@ -494,6 +451,21 @@ def _sentence_refs(passage: Passage, quote: str) -> list[tuple[int, ...]]:
     return [quote_refs(passage, quote[a:b]) for a, b in sentence_spans(quote)]
 
 
+def _first_citation_only(answer: Answer) -> Answer:
+    """The answer up to its first marker and that marker's reference note: a question
+    about one study is answered by the span that cites it, not by every sentence."""
+    if len(answer.citations) < 2:
+        return answer
+    first = answer.citations[0].marker
+    m = re.search(re.escape(first) + r"(?:\s\((?:ref|refs)\.[^)]*\))?", answer.text)
+    if m is None:
+        return answer
+    text = answer.text[:m.end()]
+    if text.count("(") > text.count(")"):  # (a table answer's open parenthesis)
+        return answer
+    return replace(answer, text=text.rstrip(" ;"), citations=answer.citations[:1])
+
+
 def study_details(studies: Mapping[int, Study], refs: Sequence[int]) -> list[str]:
     """Each reference as "Qu et al. (2016, J Exp Clin Cancer Res; ref. 31)"."""
-    return [studies[n].cite() for n in refs if n in studies]
+    return [cite(studies[n]) for n in refs if n in studies]

@@ -14,16 +14,19 @@ import pytest
 
 from qa.literature import (
     Literature,
+    cite,
     claim_of,
-    parse_reference,
+    first_surname,
     printing_variants,
     read_question,
     ref_note,
     refs_label,
+    short_name,
 )
 from source import PARSER_VERSION, build_passages, load_review
 from source.model import Passage
 from source.passages import closing_refs, passage_refs, quote_refs, span_refs
+from source.studies import parse_reference
 from source.text import find_refs, split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -137,27 +140,27 @@ def test_ref_note_is_empty_when_the_span_cites_nothing() -> None:
 
 def test_reference_entries_read_first_author_year_journal_title(review) -> None:
     qu = parse_reference(31, review.references[31].text)
-    assert (qu.first_author, qu.year, qu.journal) == ("Qu", "2016", "J Exp Clin Cancer Res")
+    assert (first_surname(qu), qu.year, qu.journal) == ("Qu", 2016, "J Exp Clin Cancer Res")
     assert qu.title.startswith("Exosomes derived from HCC cells induce sorafenib resistance")
-    assert qu.cite() == "Qu et al. (2016, J Exp Clin Cancer Res; ref. 31)"
+    assert cite(qu) == "Qu et al. (2016, J Exp Clin Cancer Res; ref. 31)"
     galle = parse_reference(38, review.references[38].text)
-    assert galle.short() == "Galle" and galle.journal == "J Hepatol"
+    assert short_name(galle) == "Galle" and galle.journal == "J Hepatol"
     pnas = parse_reference(57, review.references[57].text)
-    assert pnas.journal == "Proc Natl Acad Sci U S A" and pnas.year == "2005"
+    assert pnas.journal == "Proc Natl Acad Sci U S A" and pnas.year == 2005
 
 
 def test_an_entry_that_does_not_read_keeps_what_it_can(review) -> None:
     web = parse_reference(40, review.references[40].text)  # a web page, "accessed 2023"
-    assert web.first_author == "Ping" and web.year == "" and web.journal == ""
+    assert first_surname(web) == "Ping" and web.year is None
     odd = parse_reference(1, "Guidelines for everyone (no authors, no year)")
-    assert odd.first_author == "" and odd.cite().endswith("(ref. 1)")
+    assert first_surname(odd) == "" and cite(odd).endswith("(ref. 1)")
 
 
 @pytest.mark.parametrize("path", [None, GUT])
 def test_nearly_every_entry_of_both_reviews_reads(path) -> None:
     review = load_review(path)
     studies = [parse_reference(n, r.text) for n, r in review.references.items()]
-    read = [s for s in studies if s.first_author and s.year and s.journal]
+    read = [s for s in studies if first_surname(s) and s.year and s.journal]
     assert len(studies) > 50 and len(read) >= len(studies) - 2
 
 
@@ -236,3 +239,16 @@ def test_a_reference_question_cites_the_sentences_citing_it(review, passages) ->
     for p, quote in lit.citing(31):
         assert quote in p.text and 31 in quote_refs(p, quote)
     assert lit.citing(31)
+
+
+def test_a_question_about_one_study_keeps_the_span_that_cites_it() -> None:
+    from qa.literature import _first_citation_only
+    from qa.types import Answer, Citation
+
+    p = Passage(id="s/p1", kind="paragraph", text="A holds[3]. B holds too[4].",
+                section=("S",), order=0)
+    cites = (Citation("[1]", p.id, "A holds", p), Citation("[2]", p.id, "B holds too", p))
+    answer = Answer("who showed A?", "A holds. [1] (ref. 3) B holds too. [2] (ref. 4)",
+                    cites, False, ())
+    out = _first_citation_only(answer)
+    assert out.text == "A holds. [1] (ref. 3)" and [c.marker for c in out.citations] == ["[1]"]
