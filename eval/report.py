@@ -220,12 +220,12 @@ def turn_table(system: SystemResult, golds: dict[str, GoldQuestion]) -> list[str
 def rewrite_lines(system: SystemResult, golds: dict[str, GoldQuestion]) -> list[str]:
     """The follow-ups the assistant rewrote, and any rewrite that is not a grammatical
     question (qa.conversation.rewrite_problems)."""
-    from qa.conversation import rewrite_problems
+    from qa.conversation import introduced_problems
 
     rewritten = [r for r in system.records
                  if r.id in golds and golds[r.id].turn > 1 and r.standalone_question
                  and r.standalone_question != r.question]
-    bad = [(r, rewrite_problems(r.standalone_question)) for r in rewritten]
+    bad = [(r, introduced_problems(r.question, r.standalone_question)) for r in rewritten]
     bad = [(r, p) for r, p in bad if p]
     lines = [f"Follow-ups rewritten: {len(rewritten)}; not a grammatical question: "
              f"{len(bad)}.", ""]

@@ -254,7 +254,8 @@ _AGENT_RE = re.compile(
 # A phrase asking for a drug: "resistant to it", "what kind of drug is it".
 _DRUG_CUE_RE = re.compile(
     r"\b(?:resistan\w*|sensitiv\w*|respon\w*|dose|dosage)\s+(?:to|of)\s+(?:it|them|that)\b"
-    r"|\bkind of (?:drug|medicine|treatment)\b|\bwhat (?:drug|medicine) is\b"
+    r"|\bkind of (?:drug|medicine|treatment)\b"
+    r"|\bwhat (?:drug|medicine) is (?:it|that|this)\s*(?:anyway|exactly)?\s*\??\s*$"
     r"|\bside effects?\b|\btoxicit\w*|\bclinical trials?\b", re.I)
 # A phrase asking about a study: "was it tested in animals", "when was it published".
 _STUDY_CUE_RE = re.compile(
@@ -315,7 +316,7 @@ def _other_one(question: str, states: Sequence[TurnState], lex: Lexicon) -> Reso
     if last.chosen and last.others:
         other = last.others[0]
         swapped = _replace_name(last.understood, last.chosen, other)
-        if swapped is not None:
+        if swapped is not None and _replace_name(last.understood, other, other) is None:
             return Resolved(swapped, "ellipsis", chosen=other)
     # (history given as the questions understood: the pair named earlier, and the one of
     # it the last question named)
@@ -324,7 +325,7 @@ def _other_one(question: str, states: Sequence[TurnState], lex: Lexicon) -> Reso
     if len(pair) == 2 and len(named) == 1:
         other = next(m for m in pair if m is not named[0]).text
         swapped = _replace_name(last.understood, named[0].text, other)
-        if swapped is not None:
+        if swapped is not None and _replace_name(last.understood, other, other) is None:
             return Resolved(swapped, "ellipsis", chosen=other)
     if len(pair) == 2:
         return Resolved(f"What does the review say about {pair[1].text}?", "ellipsis",
@@ -394,7 +395,8 @@ def _ellipsis(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resol
         for name in new_names:
             old = next((t for t in state.topic if t.kind == name.kind and t.text != name.text),
                        None)
-            if old is not None:
+            if old is not None and _replace_name(state.understood, name.text,
+                                                 name.text) is None:
                 swapped = _replace_name(state.understood, old.text, name.text)
                 if swapped is not None:
                     return Resolved(swapped, "ellipsis", chosen=name.text)
@@ -694,6 +696,13 @@ _GLUED_RE = re.compile(r"(?:[A-Za-z]*\d[\w\-]*|[a-z]+[A-Z][\w\-]*)\s+(?:their|it
                        r"(?:\s+\w+){0,3}\s*\??$")
 
 
+def introduced_problems(asked: str, rewrite: str) -> list[str]:
+    """The problems a rewrite has that the question as asked did not ("circZFR and circPAK1
+    are both from 2022 right" is the user's own phrasing, not the rewrite's)."""
+    own = set(rewrite_problems(asked))
+    return [p for p in rewrite_problems(rewrite) if p not in own]
+
+
 def rewrite_problems(text: str) -> list[str]:
     """What keeps a follow-up's rewrite from being a grammatical question (empty when
     nothing does): it must open as a question, have a verb, and leave no possessive
@@ -713,6 +722,9 @@ def rewrite_problems(text: str) -> list[str]:
     tail = re.search(r"(\w+)\s+the\s+(?:\w+\s+){0,2}ones?\s*\??$", body, re.I)
     if _GLUED_RE.search(body) or (tail and tail.group(1).lower() not in _LINKS):
         problems.append("a phrase glued on after a name")
+    paired = re.search(r"(?<![\w-])([\w-]{3,})\s+(?:and|or|vs\.?|versus)\s+\1(?![\w-])", body)
+    if paired:
+        problems.append(f"'{paired.group(1)}' paired with itself")
     inner = body.rstrip("?").rstrip().split("?")
     if len(inner) > 1 and any(p.lstrip().startswith(",") or not _VERB_RE.search(p)
                               for p in inner[1:]):

@@ -309,3 +309,24 @@ def test_a_pronoun_after_a_noun_phrase_of_its_own_question_is_left() -> None:
     history = [("what do exosomal HMGB1 and 14-3-3ζ do", "HMGB1 expands TIM-1+ Bregs. [1]")]
     assert standalone_question("those breg cells, what cytokine do they make", history) == \
         "those breg cells, what cytokine do they make"
+
+
+def test_a_name_paired_with_itself_is_caught() -> None:
+    assert rewrite_problems("are circZFR and circZFR both from 2022?")
+
+
+def test_only_what_the_rewrite_introduced_counts() -> None:
+    from qa.conversation import introduced_problems
+
+    asked = "circZFR and circPAK1 are both from 2022 right"  # the user's own phrasing
+    assert rewrite_problems(asked) and introduced_problems(asked, asked) == []
+    assert introduced_problems("and the newest?", "which rows are the the newest?")
+
+
+def test_what_drug_is_it_linked_to_asks_of_a_name_not_a_drug() -> None:
+    history = [("circZFR and circPAK1 are both from 2022 right",
+                "circZFR [1] circPAK1 [2] cisplatin lenvatinib")]
+    assert standalone_question("what drug is it linked to", history) == \
+        "what drug is circPAK1 linked to"
+    history.append(("what drug is it linked to", "lenvatinib [1]"))
+    assert standalone_question("and circZFR?", history) == "what drug is circZFR linked to"

@@ -429,7 +429,7 @@ def test_every_follow_up_rewrite_of_the_conversation_sets_is_a_question(
     assistant: Assistant,
 ) -> None:
     from eval.dataset import load_questions
-    from qa.conversation import rewrite_problems
+    from qa.conversation import introduced_problems
 
     bad, rewritten = [], 0
     for path in sorted((ROOT / "eval").glob("conversations*.jsonl")):
@@ -441,7 +441,7 @@ def test_every_follow_up_rewrite_of_the_conversation_sets_is_a_question(
             history.append((q.question, answer.text))
             if answer.standalone_question != q.question:
                 rewritten += 1
-                problems = rewrite_problems(answer.standalone_question)
+                problems = introduced_problems(q.question, answer.standalone_question)
                 if problems:
                     bad.append((q.id, answer.standalone_question, problems))
     assert rewritten >= 40
