@@ -207,6 +207,10 @@ class Assistant:
         normal = self.speller.normalise(state["question"])
         history = [(self.speller.normalise(q).text, a) for q, a in state["history"]]
         resolved = resolve(normal.text, history, self._lexicon())
+        asked = state.get("literature_asked")
+        if asked and asked != state["question"]:  # a question about the literature
+            resolved = replace(resolved, alternatives=(
+                *resolved.alternatives, self.speller.normalise(asked).text))
         return {**state, **self._reading(resolved.question, resolved), "resolved": resolved,
                 "readings": normal.readings, "timings": {"t0": t0, "standalone_ms": _ms(t0)}}
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from index.lexical import WORD_RE
+from qa.asks import asks
 from qa.normalise import edit_distance
 from qa.prompts import PARTIAL_TEXT
 from qa.types import Answer, Citation, Retrieved
@@ -313,7 +314,10 @@ class Literature:
             question = self.studies[ask.ref_number].title or state["question"]
         if not WORD_RE.findall(question):
             question = state["question"]  # "who showed that?": the pipeline reads it whole
-        return {**state, "question": question, "literature": ask}
+        # (the question as asked stays a reading of its own: when the claim alone finds
+        # weaker evidence, qa/assistant.py keeps the whole question's)
+        return {**state, "question": question, "literature": ask,
+                "literature_asked": state["question"]}
 
     # -- after the citation check
     def finish(self, answer: Answer, state: dict[str, Any] | None = None) -> Answer:
@@ -328,7 +332,7 @@ class Literature:
             return self._absent_answer(answer, ask)
         if answer.abstained or not answer.citations:
             return answer
-        if not ask.plural:
+        if not ask.plural and len(asks(ask.question)) <= 1:
             answer = _first_citation_only(answer)  # the study behind the claim, its words
         return replace(answer, text=f"{self.lead(ask, answer.citations)} {answer.text}")
 
