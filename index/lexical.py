@@ -18,6 +18,8 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
+from index.inflection import plural_stem as stem  # (the index's stemmer, re-exported)
+
 TOKENIZER_VERSION = "1"  # bump when tokenize() changes: it is part of the index fingerprint
 
 STOPWORDS = frozenset(
@@ -70,19 +72,6 @@ def normalize_text(text: str) -> str:
     """NFKC, hyphen look-alikes to '-', bracketed citation markers ([14], [2,3]) removed."""
     text = unicodedata.normalize("NFKC", text).translate(_HYPHENS)
     return _CITATION.sub(" ", text)
-
-
-def stem(token: str) -> str:
-    """A light plural stemmer (Harman's S-stemmer) for ASCII words of 4+ letters."""
-    if len(token) < 4 or not (token.isascii() and token.isalpha()):
-        return token
-    if token.endswith("ies") and not token.endswith(("eies", "aies")):
-        return token[:-3] + "y"
-    if token.endswith("es") and not token.endswith(("aes", "ees", "oes")):
-        return token[:-1]
-    if token.endswith("s") and not token.endswith(("us", "ss", "is")):
-        return token[:-1]
-    return token
 
 
 def _expand(word: str) -> list[str]:

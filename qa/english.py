@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from index.inflection import base_forms as stems  # (the name callers know)
+
 
 @lru_cache(maxsize=1)
 def dictionary() -> frozenset[str]:
@@ -20,22 +22,6 @@ def dictionary() -> frozenset[str]:
     from english_words import get_english_words_set
 
     return frozenset(get_english_words_set(["gcide"], alpha=True, lower=True))
-
-
-def stems(word: str) -> list[str]:
-    """`word` and the forms its inflection may come from: "cripples" -> "cripple",
-    "mopping" -> "mop", "irradiating" -> "irradiate", "studies" -> "study"."""
-    w = word.lower()
-    out = [w]
-    for suffix, endings in (("ies", ("y",)), ("es", ("", "e")), ("s", ("",)),
-                            ("ied", ("y",)), ("ed", ("", "e")), ("ing", ("", "e")),
-                            ("ly", ("",)), ("er", ("", "e")), ("ers", ("", "e"))):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            base = w[: -len(suffix)]
-            out += [base + e for e in endings]
-            if len(base) >= 4 and base[-1] == base[-2] and base[-1] not in "aeiouls":
-                out.append(base[:-1])  # "mopping" -> "mop"
-    return out
 
 
 def is_everyday(word: str) -> bool:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 
+from index.inflection import family_key as morph  # (the name callers know)
 from index.lexical import STOPWORDS, WORD_RE, normalize_text, tokenize, word_tokens
 from qa.asks import asks, side_by_side, split_question
 from qa.counting import counted_noun, inline_enumeration, numbered_run
@@ -294,21 +295,6 @@ _YES_NO_RE = re.compile(r"^\s*(?:is|are|was|were|does|do|did|can|could|has|have|
                         r"would|should)\b", re.I)
 _ABBREV_Q_RE = re.compile(
     r"\b(?:stands?\s+for|full\s+name|abbreviat\w*|acronym|spelled\s+out|short\s+for)\b", re.I)
-
-
-_SUFFIX_RE = re.compile(r"(?:ational|ation|ations|ing|ings|ed|es|ment|ments|ness|ity|ive)$")
-
-
-def morph(token: str) -> str | None:
-    """A key shared by the forms of one word: "~" + the first 6 letters of the word
-    without its inflection ("degraded", "degradation" -> "~degrad"; "knocked",
-    "knocking" -> "~knock"; "ubiquitinated" ~ "ubiquitination")."""
-    if len(token) < 5 or not token.isalpha():
-        return None
-    base = _SUFFIX_RE.sub("", token) if len(token) > 6 else token
-    if len(base) < 5:
-        base = token
-    return "~" + base[:6]
 
 
 @lru_cache(maxsize=16384)

@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from index.inflection import same_family
 from index.lexical import STOPWORDS, WORD_RE
 from qa.terms import QUESTION_WORDS
 
@@ -184,18 +185,12 @@ class Speller:
     def _inflects(self, low: str) -> bool:
         """Another form of a review word: all but its last 3 letters, and at least 6,
         begin a review word ("ubiquitinated" ~ "ubiquitination")."""
-        if len(low) < 7 or not low.isalpha():
-            return False
-        stem = low[: max(6, len(low) - 3)]
-        i = bisect.bisect_left(self._sorted, stem)
-        while i < len(self._sorted) and self._sorted[i].startswith(stem):
-            w = self._sorted[i]
+        for w in same_family(low, self._sorted):
             n = len(os.path.commonprefix([low, w]))
             a, b = low[n:], w[n:]
             # (the tails are suffixes, one a real one: "doxorubicine" is a typo)
             if a != b and a in _SUFFIXES and b in _SUFFIXES and max(len(a), len(b)) >= 2:
                 return True
-            i += 1
         return False
 
     def _prefix_of(self, low: str) -> str | None:

@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 
+from index.inflection import same_family
 from index.lexical import STOPWORDS, tokenize
 
 # Words that frame a question rather than name its subject.
@@ -87,13 +88,9 @@ class TermStats:
         but its last 3 letters, and at least 6 ("ubiquitinated" ~ "ubiquitination")."""
         if term in self.df:
             return True
-        if len(term) < 7 or not term.isalpha():
-            return False
         if self._sorted is None:
             self._sorted = sorted(self.df)
-        stem_ = term[: max(6, len(term) - 3)]
-        i = bisect.bisect_left(self._sorted, stem_)
-        return i < len(self._sorted) and self._sorted[i].startswith(stem_)
+        return next(same_family(term, self._sorted), None) is not None
 
 
 ENGLISH_SUFFIX = re.compile(

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from index.inflection import check_key as _key
 from index.lexical import STOPWORDS, tokenize
 from qa.llm.parse import WORD_RE, ReplySentence
 from qa.verify import strip_ref_brackets
@@ -53,18 +54,6 @@ FRAMING_WORDS = frozenset(
 _NEGATIONS = frozenset("not no never cannot without neither nor fail fails failed lack lacks "
                        "lacking absent unable".split())
 _NUMBER_RE = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w])")
-_SUFFIX_RE = re.compile(r"(?:ational|ations|ation|ings|ing|edly|ed|es|ment|ments|ness|ity|ive|ly)$")
-
-
-def _key(token: str) -> str:
-    """One key for the forms of a word ("inhibited", "inhibits" -> "inhibit")."""
-    if len(token) > 6 and token.isalpha():
-        base = _SUFFIX_RE.sub("", token)
-        if len(base) >= 5:
-            return base[:8]
-    return token[:8] if token.isalpha() and len(token) > 8 else token
-
-
 def content_keys(text: str) -> set[str]:
     """Content-word keys of a text: BM25 tokens minus stopwords and framing words."""
     return {_key(t) for t in tokenize(text)

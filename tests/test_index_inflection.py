@@ -1,0 +1,32 @@
+"""The one inflection module (index/inflection.py): each way of relating word forms."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.inflection import base_forms, check_key, family_key, plural_stem, same_family
+
+
+@pytest.mark.parametrize(("word", "stem"), [
+    ("exosomes", "exosome"), ("studies", "study"), ("axis", "axis"), ("mTOR", "mTOR"),
+    ("cells", "cell"), ("ros", "ros")])
+def test_plural_stem(word: str, stem: str) -> None:
+    assert plural_stem(word) == stem
+
+
+def test_family_key_joins_the_forms_of_a_word() -> None:
+    assert family_key("degraded") == family_key("degradation") == "~degrad"
+    assert family_key("knocked") == family_key("knocking")
+    assert family_key("miR") is None
+
+
+def test_check_key_and_base_forms() -> None:
+    # (its input is a BM25 token, plural already stemmed: "inhibits" -> "inhibit")
+    assert check_key("inhibited") == check_key(plural_stem("inhibits")) == "inhibit"
+    assert "study" in base_forms("studies") and "mop" in base_forms("mopping")
+
+
+def test_same_family_finds_other_forms_in_a_sorted_vocabulary() -> None:
+    vocab = sorted(["ubiquitination", "ubiquitin", "sorafenib"])
+    assert list(same_family("ubiquitinated", vocab)) == ["ubiquitination"]
+    assert list(same_family("short", vocab)) == []
