@@ -20,7 +20,7 @@ from qa.errors import QuestionError
 from qa.extractive import Draft, Unit
 from qa.llm.backends import LLMUnavailable, brief, build_chat_model
 from qa.llm.check import CheckedSentence, SupportChecker
-from qa.llm.parse import WORD_RE, is_abstention, parse_sentence, split_reply
+from qa.llm.parse import PROSE_WORD_RE, is_abstention, parse_sentence, split_reply
 from qa.llm.prompt import build_messages
 from qa.prompts import LLM_FALLBACK_NOTICE, UNSUPPORTED_PREFIX, UNSUPPORTED_SUFFIX
 from qa.types import Answer, Retrieved
@@ -181,7 +181,7 @@ class LLMAnswerer:
         raw = split_reply(reply)
         said_abstain = any(is_abstention(s) for s in raw)
         parsed = [parse_sentence(s, len(passages)) for s in raw if not is_abstention(s)]
-        parsed = [p for p in parsed if WORD_RE.search(p.text)]
+        parsed = [p for p in parsed if PROSE_WORD_RE.search(p.text)]
         checked = self.checker.check(parsed, passages, question)
         removed = sum(len(s.unknown) for s in checked)
         units = tuple(

@@ -15,7 +15,7 @@ import numpy as np
 
 from index.inflection import check_key as _key
 from index.lexical import STOPWORDS, tokenize
-from qa.llm.parse import WORD_RE, ReplySentence
+from qa.llm.parse import PROSE_WORD_RE, ReplySentence
 from qa.verify import strip_ref_brackets
 from source.model import Passage
 from source.text import split_sentences
@@ -61,7 +61,7 @@ def content_keys(text: str) -> set[str]:
 
 
 def _words(text: str) -> set[str]:
-    return set(WORD_RE.findall(text.lower()))
+    return set(PROSE_WORD_RE.findall(text.lower()))
 
 
 def numbers_missing(claim: str, span: str) -> list[str]:

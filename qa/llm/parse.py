@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from qa.prompts import ABSTAIN_TEXT
 from source.text import split_sentences
 
-# A word of the reply: letters and digits, with an inner apostrophe ("don't").
-WORD_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+# Words of prose with their contractions ("doesn't" whole, for negations), unlike the
+# index's tokens (index.lexical.WORD_RE keeps hyphenated names whole and splits "n't").
+PROSE_WORD_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 # [1]  [1, 3]  [1-2]  [Passage 2]  (the markers the prompt asks for, and near misses)
 _MARKER_RE = re.compile(
     r"\[\s*(?:passages?\s*)?(\d{1,3}(?:\s*[,;–-]\s*(?:passages?\s*)?\d{1,3})*)\s*\]", re.I)
@@ -80,7 +81,7 @@ def parse_sentence(sentence: str, n_passages: int) -> ReplySentence:
 
 
 def _norm(text: str) -> str:
-    return " ".join(WORD_RE.findall(text.lower()))
+    return " ".join(PROSE_WORD_RE.findall(text.lower()))
 
 
 def is_abstention(sentence: str) -> bool:
