@@ -188,7 +188,8 @@ class Assistant:
     def _build_chain(self) -> Runnable[dict[str, Any], Answer]:
         # -- literature (qa/literature.py): a question about the studies is answered for
         # its claim, then names the studies behind the cited spans; notes on citations.
-        literature = Literature(self.review, self.passages)
+        literature = Literature(self.review, self.passages,
+                                max_words=self.settings.answer.max_words)
 
         def verify(state: dict[str, Any]) -> Answer:
             return literature.finish(self._verify(state), state)

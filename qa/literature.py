@@ -293,7 +293,9 @@ def _digits(word: str) -> str:
 class Literature:
     """The reference list read once; the chain's literature stages."""
 
-    def __init__(self, review: Review, passages: Sequence[Passage]) -> None:
+    def __init__(self, review: Review, passages: Sequence[Passage],
+                 max_words: int = 100) -> None:
+        self.max_words = max_words  # the answer's hard cap (settings.AnswerSettings)
         self.studies: dict[int, Study] = {n: parse_reference(n, r.text)
                                           for n, r in review.references.items()}
         self.prints_doi = any(re.search(r"\b10\.\d{4,}/", s.text)
@@ -334,7 +336,15 @@ class Literature:
             return answer
         if not ask.plural and len(asks(ask.question)) <= 1:
             answer = _first_citation_only(answer)  # the study behind the claim, its words
-        return replace(answer, text=f"{self.lead(ask, answer.citations)} {answer.text}")
+        lead = self.lead(ask, answer.citations)
+        # (the lead names every study; the sentences after it keep to the word cap)
+        while len(answer.citations) > 1 and \
+                len(lead.split()) + len(answer.text.split()) > self.max_words:
+            shorter = _keep_citations(answer, len(answer.citations) - 1)
+            if shorter is answer:
+                break
+            answer = shorter
+        return replace(answer, text=f"{lead} {answer.text}")
 
     def lead(self, ask: LiteratureAsk, citations: Sequence[Citation]) -> str:
         """"The review cites Qu et al. (2016, J Exp Clin Cancer Res; ref. 31) for this:"."""
@@ -458,16 +468,22 @@ def _sentence_refs(passage: Passage, quote: str) -> list[tuple[int, ...]]:
 def _first_citation_only(answer: Answer) -> Answer:
     """The answer up to its first marker and that marker's reference note: a question
     about one study is answered by the span that cites it, not by every sentence."""
-    if len(answer.citations) < 2:
+    return _keep_citations(answer, 1)
+
+
+def _keep_citations(answer: Answer, k: int) -> Answer:
+    """The answer up to its k-th marker and that marker's reference note, with its
+    first k citations; unchanged when it cannot be cut there cleanly."""
+    if len(answer.citations) <= k or k < 1:
         return answer
-    first = answer.citations[0].marker
-    m = re.search(re.escape(first) + r"(?:\s\((?:ref|refs)\.[^)]*\))?", answer.text)
+    last = answer.citations[k - 1].marker
+    m = re.search(re.escape(last) + r"(?:\s\((?:ref|refs)\.[^)]*\))?", answer.text)
     if m is None:
         return answer
     text = answer.text[:m.end()]
     if text.count("(") > text.count(")"):  # (a table answer's open parenthesis)
         return answer
-    return replace(answer, text=text.rstrip(" ;"), citations=answer.citations[:1])
+    return replace(answer, text=text.rstrip(" ;"), citations=answer.citations[:k])
 
 
 def study_details(studies: Mapping[int, Study], refs: Sequence[int]) -> list[str]:

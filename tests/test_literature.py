@@ -252,3 +252,18 @@ def test_a_question_about_one_study_keeps_the_span_that_cites_it() -> None:
                     cites, False, ())
     out = _first_citation_only(answer)
     assert out.text == "A holds. [1] (ref. 3)" and [c.marker for c in out.citations] == ["[1]"]
+
+
+def test_a_literature_answer_keeps_to_the_word_cap() -> None:
+    from qa.literature import _keep_citations
+    from qa.types import Answer, Citation
+
+    p = Passage(id="s/p1", kind="paragraph", text="A holds[3]. B holds[4]. C holds[5].",
+                section=("S",), order=0)
+    cites = tuple(Citation(f"[{i}]", p.id, q, p) for i, q in
+                  enumerate(("A holds", "B holds", "C holds"), start=1))
+    answer = Answer("which studies?", "A holds. [1] (ref. 3) B holds. [2] (ref. 4) C holds. [3]",
+                    cites, False, ())
+    two = _keep_citations(answer, 2)
+    assert two.text == "A holds. [1] (ref. 3) B holds. [2] (ref. 4)" and len(two.citations) == 2
+    assert _keep_citations(answer, 3) is answer
