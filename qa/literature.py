@@ -385,6 +385,9 @@ class Literature:
         words = {w.lower() for w in WORD_RE.findall(ask.claim)}
         cites = sorted(self.citing(n), key=lambda pq: -len(
             words & {w.lower() for w in WORD_RE.findall(pq[1])}))[:2]
+        budget = self.max_words - len(f"Ref. {n} is {study.text} The review cites it for:".split())
+        if len(cites) == 2 and sum(len(q.split()) + 3 for _, q in cites) > budget:
+            cites = cites[:1]  # (a second citing sentence only within the word cap)
         citations: list[Citation] = []
         said: list[str] = []
         for p, q in sorted(cites, key=lambda pq: (pq[0].order, pq[0].text.find(pq[1]))):

@@ -267,3 +267,19 @@ def test_a_literature_answer_keeps_to_the_word_cap() -> None:
     two = _keep_citations(answer, 2)
     assert two.text == "A holds. [1] (ref. 3) B holds. [2] (ref. 4)" and len(two.citations) == 2
     assert _keep_citations(answer, 3) is answer
+
+
+def test_what_a_reference_is_about_keeps_to_the_word_cap(review, passages) -> None:
+    from qa.types import Answer
+
+    ask = read_question("what is reference 31 about?")
+    assert ask is not None and ask.ref_number == 31
+
+    def about(cap: int) -> Answer:
+        lit = Literature(review, passages, max_words=cap)
+        return lit._reference_answer(Answer(ask.question, "", (), False, ()), ask)
+
+    roomy, tight = about(400), about(40)
+    assert len(Literature(review, passages).citing(31)) >= 2
+    assert roomy.text.count(" (ref") == 2  # two citing sentences fit
+    assert tight.text.count(" (ref") == 1 and tight.citations  # the first always shows
