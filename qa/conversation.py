@@ -226,9 +226,10 @@ _ELLIPSIS_RE = re.compile(
     r"^\s*(?:and|also|but|or|so)?\s*(?:what|how)\s+about\s+(.+?)\s*[?.!]*\s*$"
     r"|^\s*(?:and|also|or|plus)\s*,?\s+(?:for\s+|with\s+)?(.+?)\s*[?.!]*\s*$",
     re.I)
-_WH_START = re.compile(
-    r"(?:what|which|how|when|where|who|why|is|are|was|were|do|does|did|can|could|has|have"
-    r"|tell|list|show|give)\b", re.I)
+# Words a question opens with; a rewrite's check (_QUESTION_START_RE) accepts a few more.
+_ASKING_WORDS = (r"what|which|how|when|where|who|why|is|are|was|were|do|does|did|can|could|"
+                 r"has|have|tell|list|show|give")
+_WH_START = re.compile(r"(?:" + _ASKING_WORDS + r")\b", re.I)
 _PRONOUN_RE = re.compile(r"\b(it|its|they|them|their)\b", re.I)
 _ANY_WH_RE = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)(?:'?s)?\b|"
                         r"\b(?:this|that|these|those)\b", re.I)
@@ -675,10 +676,9 @@ def standalone_question(
 # -- checking a rewrite ------------------------------------------------------------------------
 
 _QUESTION_START_RE = re.compile(
-    r"^(?:[^,?]{3,60},\s*|(?!(?:and|so|but|or)\b)(?:[\w\-]+\s+){1,5}(?=wh|how))?\s*(?:whats|"
-    r"wheres|hows|whos|what|which|how|when|where|who|whom|whose|why|is|are|was|were|do|does|did|"
-    r"can|could|has|have|had|will|would|should|may|might|tell|list|show|give|name|"
-    r"describe|explain|compare)\b", re.I)
+    r"^(?:[^,?]{3,60},\s*|(?!(?:and|so|but|or)\b)(?:[\w\-]+\s+){1,5}(?=wh|how))?\s*(?:"
+    + _ASKING_WORDS + r"|whats|wheres|hows|whos|whom|whose|had|will|would|should|may|might|"
+    r"name|describe|explain|compare)\b", re.I)
 _VERB_RE = re.compile(
     r"\b(?:is|are|was|were|be|been|being|do|does|did|has|have|had|can|could|will|would|"
     r"should|may|might|must|say|says|said|tell|list|show|give|name|work|come|use|cause|"
