@@ -144,6 +144,12 @@ class AnswerSettings(BaseModel):
         "'two ...', 'each': a further sentence covering this share of the best one's "
         "coverage of the asks.",
     )
+    elaborate_words: int = Field(
+        default=50, ge=0, description=
+        "An answer shorter than this many words goes on with the sentences of its "
+        "passage that continue the same subject (and a sentence opening on 'These ...' "
+        "or 'Hence ...' brings the one it follows on from).",
+    )
     common_share: float = Field(
         default=0.25, ge=0, le=1, description="A word in more than this share of the "
         "passages is common: no paraphrase target, no name.",

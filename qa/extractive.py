@@ -200,6 +200,11 @@ _SELF_DESCRIPTION_RE = re.compile(
 _BACK_REF_RE = re.compile(r"\b(?:those|these|that|this|such)\s+([\w-]+)", re.I)
 # A sentence opening on a thing the one before named: "These exosomes could induce ...".
 _OPENING_REF_RE = re.compile(r"^(?:These|This|Those|Such)\s+([\w-]+)")
+# A sentence that cannot stand alone: it opens on what the one before said ("These
+# exosomes ...", "Hence, ...", "It ...").
+_LEANS_BACK_RE = re.compile(
+    r"^(?:(?:These|This|Those|Such|Its|Their)\s+[\w-]+|It|They|Hence|Thus|Therefore|"
+    r"Consequently|Accordingly|In\s+turn|As\s+a\s+result)\b")
 # (a year may end a clause: "in 2008, there has been ..."; "2008.5" and "2,008" are no years)
 _YEAR_RE = re.compile(r"(?<![\w.,-])(?:19|20)\d\d(?![\w%-]|[.,]\d)")
 # An ask for a quantity ("What percentage of patients respond ...?", "What concentration
@@ -877,7 +882,7 @@ class ExtractiveAnswerer:
         if isinstance(focus, Draft):
             return focus
         chosen = self._compose(ask, focus)
-        return self._decide(ask, chosen, focus.candidates)
+        return self._elaborate(self._decide(ask, chosen, focus.candidates))
 
     # -- understand ----------------------------------------------------------------
     def _understand(self, question: str, expanded: str, replaced: Sequence[str],
@@ -1265,6 +1270,61 @@ class ExtractiveAnswerer:
                 chosen.append(u)
                 words += n
         return chosen
+
+    # -- elaborate -----------------------------------------------------------------
+    def _elaborate(self, draft: Draft) -> Draft:
+        """A short answer read in its context: a sentence that leans on the one before
+        ("These exosomes could induce Nanog ...", "Hence, ...") brings that one, and the
+        sentences right after the best one that go on about the same names follow it
+        ("miR-21 was found upregulated ..." -> "MiR-21 contributes ... by suppressing
+        autophagy ..."), while the answer stays under `elaborate_words`."""
+        if draft.abstained or draft.lead or draft.tail or not draft.units:
+            return draft
+        units = list(draft.units)
+        words = sum(len(u.display.split()) for u in units)
+        limit, most = self.cfg.elaborate_words, self.cfg.max_sentences
+        quotes = {u.quote for u in units}
+        for u in list(units):
+            if u.passage.kind == "table_row" or not _LEANS_BACK_RE.match(u.display):
+                continue
+            before = self._neighbour(u, -1)
+            if (before is not None and before.quote not in quotes and len(units) < most
+                    and words + len(before.display.split()) <= self.cfg.target_words):
+                units.insert(units.index(u), before)
+                quotes.add(before.quote)
+                words += len(before.display.split())
+        best = draft.units[0]
+        names = self._names_in(best.display)
+        after = best
+        while best.passage.kind != "table_row" and words < limit and len(units) < most:
+            nxt = self._neighbour(after, 1)
+            if nxt is None or nxt.quote in quotes or not (
+                    _LEANS_BACK_RE.match(nxt.display) or names & self._names_in(nxt.display)):
+                break
+            if words + len(nxt.display.split()) > self.cfg.target_words:
+                break
+            units.insert(units.index(after) + 1, nxt)
+            quotes.add(nxt.quote)
+            words += len(nxt.display.split())
+            after = nxt
+        return draft if len(units) == len(draft.units) else replace(draft, units=tuple(units))
+
+    def _neighbour(self, unit: Unit, step: int) -> Unit | None:
+        """The sentence `step` places from `unit` in its passage, as a unit."""
+        pairs = self._sentence_units(unit.passage)
+        quotes = [q for _, q in pairs]
+        if unit.quote not in quotes:
+            return None
+        at = quotes.index(unit.quote) + step
+        if not 0 <= at < len(pairs):
+            return None
+        display, quote = pairs[at]
+        return Unit(display, unit.passage, quote, 0.0, 0.0, unit.similarity)
+
+    def _names_in(self, text: str) -> set[str]:
+        """The specific names a sentence mentions (miR-21, Akt, sorafenib)."""
+        heads = {t: 1.0 for w in question_words(text) for t in word_tokens(w.lower())[:1]}
+        return self._specific(text, heads, self.cfg.rare_df)
 
     # -- decide --------------------------------------------------------------------
     def _decide(self, ask: Understood, chosen: list[Unit], candidates: list[Unit]) -> Draft:
