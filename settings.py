@@ -144,6 +144,11 @@ class AnswerSettings(BaseModel):
         "'two ...', 'each': a further sentence covering this share of the best one's "
         "coverage of the asks.",
     )
+    list_bonus: float = Field(
+        default=0.15, ge=0, description=
+        "Score bonus of a sentence that lists things ('such as A, B and C') when the "
+        "question asks for kinds, types, examples or members of something.",
+    )
     elaborate_words: int = Field(
         default=50, ge=0, description=
         "An answer shorter than this many words goes on with the sentences of its "

@@ -83,17 +83,39 @@ def coordinated(text: str) -> list[tuple[str, str, int, int]]:
     return out
 
 
+_PAIR_PRONOUN_RE = re.compile(r"\b(?:they|them|these|those|both)\b", re.I)
+
+
+def _one_of_pair(head: str, name: str, tail: str) -> str:
+    """The question about one name of a pair: "X vs Y, what drugs do they cause
+    resistance to" -> "what drugs do X cause resistance to" (the pair's pronoun is the
+    name); "X vs Y in chemoresistance" -> "X in chemoresistance"."""
+    clause = re.match(r"^\s*[,:;]\s*(.+)$", tail)
+    if not head.strip() and clause and _PAIR_PRONOUN_RE.search(clause.group(1)):
+        return _PAIR_PRONOUN_RE.sub(name, clause.group(1), count=1).strip()
+    return f"{head}{name}{tail}".strip()
+
+
+def compared_pair(text: str, is_name: Callable[[str], bool]) -> tuple[str, str, int, int] | None:
+    """The first two names `text` sets side by side, with the span they take."""
+    for a, b, start, end in coordinated(text):
+        if is_name(a) and is_name(b) and a.lower() != b.lower():
+            return a, b, start, end
+    return None
+
+
 def side_by_side(text: str, is_name: Callable[[str], bool]) -> list[str]:
     """The question once for each of two names it sets side by side ("linc-VLDLR vs
     linc-ROR in chemoresistance" -> "linc-VLDLR in chemoresistance", "linc-ROR in
     chemoresistance"), or [] when it sets no two names side by side."""
-    for a, b, start, end in coordinated(text):
-        if is_name(a) and is_name(b) and a.lower() != b.lower():
-            head, tail = text[:start], text[end:]
-            head = re.sub(r"\b(?:between|compare|comparing)\s+(?:the\s+)?$", "", head,
-                          flags=re.I)
-            return [f"{head}{a}{tail}".strip(), f"{head}{b}{tail}".strip()]
-    return []
+    pair = compared_pair(text, is_name)
+    if pair is None:
+        return []
+    a, b, start, end = pair
+    head, tail = text[:start], text[end:]
+    head = re.sub(r"\b(?:between|compare|comparing)\s+(?:the\s+)?$", "", head, flags=re.I)
+    return [_one_of_pair(head, name, tail) for name in (a, b)]
 
 
-__all__ = ["ASK_START_RE", "WH", "asks", "coordinated", "side_by_side", "split_question"]
+__all__ = ["ASK_START_RE", "WH", "asks", "compared_pair", "coordinated", "side_by_side",
+           "split_question"]

@@ -18,7 +18,7 @@ import numpy as np
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from index.lexical import STOPWORDS, tokenize
-from qa.asks import asks, side_by_side
+from qa.asks import asks, compared_pair, side_by_side
 from qa.companions import Companions
 from qa.conversation import History, Lexicon, Resolved, class_kind, resolve
 from qa.english import dictionary, is_everyday
@@ -399,6 +399,9 @@ class Assistant:
         top: list[int] = [int(i) for i in
                           np.argsort(-sims)[:self.settings.answer.sentence_candidates]]
         extra = [self.index.passages[vectors.refs[i].passage_id] for i in top]
+        read = [*extra, *(r.passage for r in state["retrieved"][:self.settings.answer
+                                                                  .candidate_passages])]
+        extra += self.answerer.passages_naming(text, state["replaced"], read)
         expanded = state["expanded"] if text == question else text
         return self.answerer.answer(text, expanded, state["replaced"], state["retrieved"],
                                     asked, tables.label_column_of, similarity, extra)
@@ -440,12 +443,24 @@ class Assistant:
         studies?": each name's own best sentence or row, one after the other; a
         difference of the years they give is worked out."""
         units: list[Unit] = []
-        for sub in subs:
+        pair = compared_pair(question, self.answerer.is_term)
+        names = [self.answerer.tokens(n) for n in pair[:2]] if pair else [frozenset()] * 2
+        budget = self.settings.answer.max_words // 2
+        for i, sub in enumerate(subs):
             found = self._text_draft(question, state, sub)
-            pick = [u for u in found.units if all(u.quote != c.quote for c in units)][:1]
-            if found.abstained or not pick:
+            fresh = [u for u in found.units if all(u.quote != c.quote for c in units)]
+            # a name's own sentences first: one naming only the other is not its answer
+            own = [u for u in fresh if not (names[1 - i] & self.answerer.tokens(u.display))
+                   or names[i] & self.answerer.tokens(u.display)]
+            if found.abstained or not own:
                 return None
-            units += pick
+            words = 0
+            for u in own:
+                n = len(u.display.split())
+                if words and words + n > budget:
+                    break
+                units.append(u)
+                words += n
         lead = ""
         years = [year_of(u) for u in units]
         if YEARS_APART_RE.search(question) and all(years):

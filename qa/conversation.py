@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from qa.terms import content_terms
+from qa.vocabulary import DRUG_RE
 
 History = Sequence[tuple[str, str]]  # (question, answer text) of earlier turns, oldest first
 
@@ -41,11 +42,6 @@ SWAP_SIMILARITY = 0.3  # "and sorafenib?" swaps a term at least this close to it
 
 _ENTITY_RE = re.compile(r"\b[a-z]{2,5}-\d[\w\-]*|[A-Za-z]*(?:\d|[a-z][A-Z]|[A-Z]{2})[\w\-]*\+?"
                         r"|\b[A-Z]-[a-z]{2,3}\b")
-# Drug names by the international nonproprietary name stems (kinase inhibitors -nib,
-# antibodies -mab, platins, anthracyclines, ...): true of any biomedical text.
-_DRUG_RE = re.compile(
-    r"\b[a-z]\w*(?:tinib|nib|mab|platin|rubicin|uracil|limus|taxel|citabine|tecan|"
-    r"mustine|trexate|oquine|mycin|fenib)\b", re.I)
 _AUTHOR_RE = re.compile(r"\b([A-Z][a-z]+|[a-z]{3,})\s+et\s+al\b\.?")
 _KIND_OF_PREFIX = (("circ", "circRNA"), ("mir-", "miRNA"), ("mirna", "miRNA"),
                    ("lnc", "lncRNA"), ("linc", "lncRNA"))
@@ -103,7 +99,7 @@ def kind_of(name: str, lex: Lexicon) -> str:
     for prefix, kind in _KIND_OF_PREFIX:
         if low.startswith(prefix) and len(low) > len(prefix):
             return kind
-    if _DRUG_RE.fullmatch(name):
+    if DRUG_RE.fullmatch(name):
         return "drug"
     if _AUTHOR_RE.fullmatch(name):
         return "study"
@@ -119,7 +115,7 @@ def mentions(text: str, lex: Lexicon, common_too: bool = False) -> list[Mention]
         word = re.sub(r"-[a-z]{4,}$", "", m.group().strip("-"))
         if len(word) >= 3 and not word.isdigit() and (common_too or not lex.common(word)):
             found.append((m.start(), word))
-    found += [(m.start(), m.group()) for m in _DRUG_RE.finditer(text)]
+    found += [(m.start(), m.group()) for m in DRUG_RE.finditer(text)]
     found += [(m.start(), m.group(1).capitalize() + " et al.")
               for m in _AUTHOR_RE.finditer(text)]
     for name in lex.rows:

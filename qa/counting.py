@@ -66,7 +66,7 @@ def inline_enumeration(sentence: str) -> Enumeration | None:
                 items.append(last.group(1))
                 break
             pair = re.match(r"^(.+?)\s+(?:and|or)\s+(.+)$", part, re.I)
-            if pair and len(items) == 0 and len(parts) == 1:
+            if pair and len(items) == 0:  # "including A and B, remains ...": two
                 items += [pair.group(1), pair.group(2)]
                 break
             if pair and items:  # "A, B and C" (no serial comma)

@@ -23,7 +23,7 @@ from qa.tables import TABLE_WORD_RE, TableAnswerPlan, describe_condition, descri
 from qa.terms import ENGLISH_SUFFIX, QUESTION_WORDS, TermStats
 from qa.types import Retrieved
 from qa.verify import strip_ref_brackets
-from qa.vocabulary import abbreviation_list, american, paraphrase_pairs
+from qa.vocabulary import DRUG_RE, abbreviation_list, american, paraphrase_pairs
 from settings import AnswerSettings
 from source.model import Passage
 from source.table import column_role
@@ -205,6 +205,8 @@ _OPENING_REF_RE = re.compile(r"^(?:These|This|Those|Such)\s+([\w-]+)")
 _LEANS_BACK_RE = re.compile(
     r"^(?:(?:These|This|Those|Such|Its|Their)\s+[\w-]+|It|They|Hence|Thus|Therefore|"
     r"Consequently|Accordingly|In\s+turn|As\s+a\s+result)\b")
+# ... and one going on about the same thing (not a conclusion drawn: "Hence, ...").
+_GOES_ON_RE = re.compile(r"^(?:(?:These|This|Those|Such|Its|Their)\s+[\w-]+|It|They)\b")
 # (a year may end a clause: "in 2008, there has been ..."; "2008.5" and "2,008" are no years)
 _YEAR_RE = re.compile(r"(?<![\w.,-])(?:19|20)\d\d(?![\w%-]|[.,]\d)")
 # An ask for a quantity ("What percentage of patients respond ...?", "What concentration
@@ -269,7 +271,7 @@ def _counts(noun: str, sentence: str) -> bool:
     if not words:
         return _NUMBER_WORD_RE.search(sentence) is not None
     head = words[0].rstrip("s")
-    near = (r"(?:\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    near = (r"(?<![\w-])(?:\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
             r"twenty|dozens?|hundreds?|thousands?)\s+(?:[\w-]+\s+){0,3}?" + re.escape(head))
     return re.search(near, sentence, re.I) is not None
 
@@ -295,6 +297,14 @@ def near_miss(a: str, b: str) -> bool:
 # a plural of capitals ("lncRNAs", "CSCs") names a class, not one thing.
 _NAME_SHAPE = re.compile(r"\d|[a-z][A-Z]|[A-Z]{2}")
 _CLASS_PLURAL = re.compile(r"[A-Z]s$")
+# A question asking for several things of a kind: "what kinds of cells", "types of
+# radiotherapy", "examples of ...", "family members named", "which drugs are mentioned".
+_LIST_ASK_RE = re.compile(r"\b(?:kinds?|types?|sorts?|examples?|members?|forms?)\b"
+                          r"|\b(?:named|mentioned|listed)\s*\??$", re.I)
+# A question about whether or where the review names a thing ("Which drugs are mentioned
+# ...?", "list the drugs"): a list answers it.
+_NAMING_ASK_RE = re.compile(r"\b(?:mention\w*|list\w*|nam(?:e|es|ed|ing)|cited|discuss\w*|"
+                            r"talk\w*)\b", re.I)
 WHICH_RE = re.compile(r"^\s*(?:which|what|who)\b", re.I)
 _YES_NO_RE = re.compile(r"^\s*(?:is|are|was|were|does|do|did|can|could|has|have|had|will|"
                         r"would|should)\b", re.I)
@@ -462,6 +472,14 @@ class ExtractiveAnswerer:
                      for t in word_tokens(self.canonical(name).lower())[:1]}
             for head in heads:
                 self._members[head] = self._members.get(head, frozenset()) | found
+        # ... and "drug" -> the review's words of a drug name's form (INN stems):
+        # "What drugs does pIgR cause resistance to?" is answered by "... sorafenib".
+        # (a kind whose members a name's form tells, unlike a table's classes, which
+        # list only the table's own members: "which protein" may be P-gp)
+        drugs = frozenset(t for t in stats.df if DRUG_RE.fullmatch(t))
+        self._named_by_form = {*word_tokens("drug"), *word_tokens("drugs")}
+        for head in self._named_by_form:
+            self._members[head] = self._members.get(head, frozenset()) | drugs
 
     def tokens(self, text: str) -> frozenset[str]:
         """`token_set(text)` plus the abbreviation keys of the terms it names."""
@@ -550,6 +568,7 @@ class ExtractiveAnswerer:
                    if toks and toks[0].isalpha() and toks[0] not in out
                    and not self.stats.known(toks[0]) and not self.is_technical(word)]
         near = self.neighbours(lacking) if lacking and self.neighbours is not None else {}
+        asked_kinds = _asked_kinds(text)
         for word, toks in words:
             if not toks or toks[0] in out or self._abbr_tokens.get(toks[0]) in out:
                 continue
@@ -560,6 +579,9 @@ class ExtractiveAnswerer:
                 toks = [t for t in toks if "-" in t or t == head.replace("-", "")]
             extra = [k for k in (morph(head), self._abbr_tokens.get(head)) if k]
             extra += sorted(self._members.get(head, ()))
+            if head in asked_kinds and head in self._named_by_form:
+                # "What drugs ...?" is covered by a drug's name, not by "drug resistance".
+                toks, extra = [], sorted(self._members[head])
             if len(head) >= 5 and head.isalpha() and self.stats.df.get(head, 0) <= 1:
                 # "markers": the review says "biomarkers"
                 for whole in self.stats.ending_with(head)[:3]:
@@ -613,6 +635,15 @@ class ExtractiveAnswerer:
         low = self.canonical(word).lower()
         return (self.stats.known(low) and self.is_technical(word) and not is_everyday(low)
                 and self.stats.df[low] <= self.cfg.tech_df_share * self.stats.n)
+
+    def passages_naming(self, question: str, replaced: Sequence[str],
+                        read: Sequence[Passage]) -> list[Passage]:
+        """The passages naming a specific name of `question` (HMGB1) that none of the
+        passages `read` names: the ranking may bury a name under everyday words
+        ("exosomal ... in HCC"); a name the review uses is never left unread."""
+        # (the kind asked for is no such name: "which cytokines" is answered by IFN-γ)
+        missing = self.names_absent_from(question, replaced, read) - _asked_kinds(question)
+        return [p for p in self._passages if missing and self._mentions(missing, p.text)]
 
     def names_absent_from(self, question: str, replaced: Sequence[str],
                           passages: Sequence[Passage]) -> set[str]:
@@ -878,7 +909,8 @@ class ExtractiveAnswerer:
         apart = self._names_never_meeting(ask, candidates)
         if apart is not None:
             return apart
-        focus = self._focus(ask, self._prefer_new_names(ask, candidates))
+        candidates = self._prefer_lists(ask, self._prefer_new_names(ask, candidates))
+        focus = self._focus(ask, candidates)
         if isinstance(focus, Draft):
             return focus
         chosen = self._compose(ask, focus)
@@ -1081,10 +1113,21 @@ class ExtractiveAnswerer:
                      and not _CLASS_PLURAL.search(w)
                      and (head := _head_token(w)) not in asked_toks
                      and self.stats.df.get(head, 99) <= self.cfg.cooccur_df]
-            kind = any(_head_token(w) in members for w in names)
+            kind = any(_head_token(w) in members for w in names) or bool(
+                members & (self.tokens(u.display) - asked_toks))
             boosted.append(u.rescored(self.ranker, new_name=float(bool(names)),
-                                      kind=float(bool(names) and kind)))
+                                      kind=float(kind)))
         return boosted
+
+    def _prefer_lists(self, ask: Understood, candidates: list[Unit]) -> list[Unit]:
+        """"Which kinds of cells ...?", "ABC family members named": a sentence listing
+        things ("... including tumor cells, stromal cells, and immune cells") is the
+        likelier answer."""
+        if not _LIST_ASK_RE.search(ask.question):
+            return candidates
+        return [u.rescored(self.ranker, lists=1.0)
+                if u.passage.kind != "table_row" and inline_enumeration(u.display) else u
+                for u in candidates]
 
     def _focus(self, ask: Understood, candidates: list[Unit]) -> Focus | Draft:
         """The candidates about what is asked: the asks' rare names must be named, and a
@@ -1299,7 +1342,7 @@ class ExtractiveAnswerer:
         while best.passage.kind != "table_row" and words < limit and len(units) < most:
             nxt = self._neighbour(after, 1)
             if nxt is None or nxt.quote in quotes or not (
-                    _LEANS_BACK_RE.match(nxt.display) or names & self._names_in(nxt.display)):
+                    _GOES_ON_RE.match(nxt.display) or names & self._names_in(nxt.display)):
                 break
             if words + len(nxt.display.split()) > self.cfg.target_words:
                 break
@@ -1392,7 +1435,73 @@ class ExtractiveAnswerer:
                 # the review does say.
                 return self._partial(chosen, f"the {what.lower()}" if what else "this figure",
                                      "the passages give no figure for what is asked")
+        lacking = self._kind_not_given(ask_parts or [question], chosen)
+        if lacking:
+            # "What side effects did everolimus have?" answered by a sentence on
+            # everolimus that names no side effect: say the review does not give them.
+            return self._partial(chosen, f"the {lacking} asked about",
+                                 f"no passage names {lacking}")
+        passing = self._named_in_passing(question, chosen)
+        if passing:
+            # "Which cargo mediates oxaliplatin resistance?" when the review names
+            # oxaliplatin only in "drugs such as oxaliplatin, cisplatin, ...": say so.
+            return self._partial(chosen, f"anything on {passing} beyond naming it in a list",
+                                 f"the passages name {passing} only in a list")
         return Draft(tuple(chosen), False, coverage=union)
+
+    def _kind_not_given(self, ask_parts: Sequence[str], chosen: Sequence[Unit]) -> str:
+        """The kind of thing an ask wants ("which drug") that no chosen sentence or row
+        names by a member, or "". Only kinds whose members a name's form tells are
+        checked: an answer names a gene, a year or a target without saying "gene"
+        (measured: checking every kind word made 21 of 132 answerable development
+        questions abstain)."""
+        said = self.tokens(" ".join(u.display if u.passage.kind != "table_row"
+                                    else u.passage.text for u in chosen))
+        for part in ask_parts:
+            if _YES_NO_RE.match(part):
+                continue
+            terms = self.terms(part, part, ())
+            for m in _ASKED_KIND_RE.finditer(part):
+                phrase = m.group(1)
+                heads = [t for w in phrase.split() for t in word_tokens(w.lower())[:1]
+                         if t in terms.groups and t in self._named_by_form]
+                if heads and not any(terms.groups[h][1] & said for h in heads):
+                    # the noun phrase as asked: "what side effects did ..." -> side effects
+                    words = []
+                    for w in part[m.start(1):].split()[:3]:
+                        if w.lower() in STOPWORDS or w.lower().endswith("ly") or not w.isalpha():
+                            break
+                        words.append(w.lower())
+                    return " ".join(words) or phrase.lower()
+        return ""
+
+    def _named_in_passing(self, question: str, chosen: Sequence[Unit]) -> str:
+        """The question's specific name that every chosen sentence naming it names only
+        as an item of a list of three or more ("such as A, B, C and D"), or "". A
+        question asking whether or where the review names a thing is answered by the
+        list itself."""
+        if _YES_NO_RE.match(question) or _NAMING_ASK_RE.search(question):
+            return ""
+        said = {w.lower(): w for w in question_words(question)}
+        for name in sorted(self._specific(question, self.terms(question, question, ()).own,
+                                          self.cfg.rare_df)):
+            naming = [u for u in chosen if self._mentions({name}, u.display)]
+            if naming and all(u.passage.kind != "table_row" and self._in_list_only(name, u.display)
+                              for u in naming):
+                return said.get(name, name)
+        return ""
+
+    def _in_list_only(self, name: str, sentence: str) -> bool:
+        """`name` is an item of the sentence's list of three or more, and named nowhere
+        else in it."""
+        found = inline_enumeration(sentence)
+        if found is None or len(found.items) < 3 or not any(
+                self._mentions({name}, item) for item in found.items):
+            return False
+        rest = sentence
+        for item in found.items:
+            rest = rest.replace(item, " ")
+        return not self._mentions({name}, rest)
 
     @staticmethod
     def _partial(chosen: Sequence[Unit], what: str, reason: str) -> Draft:

@@ -106,6 +106,7 @@ RANK_FEATURES: tuple[str, ...] = (
     "novelty",        # share of its content words the question does not have
     "first",          # the first sentence of its passage
     "number",         # gives a number (not a year)
+    "lists",          # lists things ("such as A, B and C") when kinds or examples are asked
 )
 
 
@@ -129,7 +130,8 @@ def hand_ranker(cfg: object) -> CandidateRanker:
         "spelled": g("spelled_bonus"), "def_open": g("definition_bonus"),
         "def_early": g("definition_early"), "def_class": g("definition_class"),
         "new_name": g("name_bonus"), "kind": g("name_bonus"),
-        "tech_missing": -g("tech_missing"), "novelty": 0.0, "first": 0.0, "number": 0.0})
+        "tech_missing": -g("tech_missing"), "novelty": 0.0, "first": 0.0, "number": 0.0,
+        "lists": g("list_bonus")})
 
 
 def load_ranker(path: Path | None, identity: str, cfg: object) -> CandidateRanker:

@@ -12,6 +12,12 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+# Drug names by the international nonproprietary name stems (kinase inhibitors -nib,
+# antibodies -mab, platins, anthracyclines, ...): true of any biomedical text.
+DRUG_RE = re.compile(
+    r"\b[a-z]\w*(?:tinib|nib|mab|platin|rubicin|uracil|limus|taxel|citabine|tecan|"
+    r"mustine|trexate|oquine|mycin|fenib)\b", re.I)
+
 GLOSSARY = Path(__file__).with_name("data") / "paraphrases.tsv"
 
 # "long form (ABBR)" with ABBR of 2-10 characters including at least one capital.

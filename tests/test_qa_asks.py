@@ -85,6 +85,9 @@ def test_counted_noun(question: str, noun: str) -> None:
          ["curcumin", "doxorubicin", "paclitaxel"]),
         # a pair
         ("Cargos such as miR-21 and miR-122 were studied.", ["miR-21", "miR-122"]),
+        # a pair, then the clause goes on after a comma (its "or" is no third item)
+        ("Surgery, including resection and ablation, remains the option for early or "
+         "small tumours.", ["resection", "ablation"]),
     ],
 )
 def test_inline_enumeration_reads_the_items(sentence: str, items: list[str]) -> None:
@@ -395,6 +398,9 @@ def _is_name(word: str) -> bool:
      ["how many years apart are the miR-21 studies?",
       "how many years apart are the miR-494-3p studies?"]),
     ("what does HMGB1 do with TIM-1", []),       # "with" relates, it does not compare
+    # the pair's pronoun stands for each name in turn
+    ("circZFR vs miR-32-5p, which pathways do they act on",
+     ["which pathways do circZFR act on", "which pathways do miR-32-5p act on"]),
     ("does sorafenib and lenvatinib matter", []),  # not names by the test given
 ])
 def test_side_by_side(question: str, expected: list[str]) -> None:

@@ -724,3 +724,17 @@ def test_the_oldest_entry_of_a_table_is_a_row_question_without_which() -> None:
                       refs=(), order=3, cells={**rows[3].cells, "Year": "2014"})
     plan = TableQA(rows, is_technical=lambda w: False).plan("whats the oldest study in table 1?")
     assert plan is not None and [r.cells["Exosomal contents"] for r in plan.rows] == ["miR-3"]
+
+
+@pytest.mark.parametrize(("noun", "sentence", "gives"), [
+    ("patients", "Thirty patients were enrolled.", False),  # (a word number of its own)
+    ("patients", "A trial of 30 patients found ...", True),
+    ("patients", "Six HCC patients responded.", True),
+    # a digit inside a name is no count: "anti-PD1 immunotherapy in HCC patients"
+    ("patients", "It drives resistance to anti-PD1 immunotherapy in HCC patients.", False),
+    ("patients", "Serum of someone with HCC", False),
+])
+def test_a_sentence_gives_a_count_only_with_a_number_of_its_own(
+        noun: str, sentence: str, gives: bool) -> None:
+    from qa.extractive import _counts
+    assert _counts(noun, sentence) is gives

@@ -103,3 +103,72 @@ def test_a_yes_no_question_the_review_answers_is_answered(assistant: Assistant) 
 def test_years_between_two_drugs_approvals(assistant: Assistant) -> None:
     answer = ask(assistant, "how long between the FDA approval of sorafenib and of lenvatinib?")
     assert answer.text.startswith("10 years apart (2008 and 2018)"), answer.text
+
+
+def test_a_short_answer_goes_on_with_the_sentences_that_continue_its_names(
+        assistant: Assistant) -> None:
+    # The first sentence naming miR-21 only says it is upregulated; the sentences after
+    # it in the paragraph give the mechanism (autophagy, Akt/PTEN).
+    answer = ask(assistant, "mir-21 and sorafenib resistance, how")
+    assert not answer.abstained, answer.notice
+    assert "autophagy" in answer.text and "PTEN" in answer.text
+    assert all(c.quote in c.passage.text for c in answer.citations)
+    assert len(answer.text.split()) <= 110  # the word cap (plus markers) still holds
+
+
+def test_a_sentence_opening_on_these_brings_the_one_it_follows_on_from(
+        assistant: Assistant) -> None:
+    # "These exosomes could induce Nanog ..." does not say which exosomes: the
+    # sentence before it (RAB27A-dependent exosomes of liver CSCs) comes along.
+    answer = ask(assistant, "nanog induction regorafenib")
+    assert not answer.abstained, answer.notice
+    assert "Nanog" in answer.text and "RAB27A" in answer.text
+
+
+def test_which_drugs_is_answered_by_a_sentence_naming_a_drug(assistant: Assistant) -> None:
+    # "drug resistance" says no drug; "... the sensitivity of HCC cells to sorafenib" does.
+    answer = ask(assistant, "what drugs does pigr make hcc cells resistant to")
+    assert not answer.abstained, answer.notice
+    assert "sorafenib" in answer.text.lower()
+
+
+def test_two_names_side_by_side_each_get_their_own_sentences(assistant: Assistant) -> None:
+    answer = ask(assistant, "s100a10 vs pigr, which drugs are they linked to")
+    assert not answer.abstained, answer.notice
+    assert "S100A10-enriched exosomes" in answer.text  # S100A10's own sentence
+    assert "pIgR-enriched exosomes" in answer.text     # pIgR's own sentence
+
+
+def test_a_rare_name_is_read_whatever_the_ranking_does_with_common_words(
+        assistant: Assistant) -> None:
+    # "exosomal ... in HCC" are in nearly every passage; HMGB1 in one.
+    answer = ask(assistant, "exosomal hmgb1 in hcc patients what is its effect")
+    assert not answer.abstained, answer.notice
+    assert "TIM-1" in answer.text
+
+
+def test_a_name_only_listed_in_passing_gets_a_partial_answer(assistant: Assistant) -> None:
+    # The review names gemcitabine only in "drugs such as oxaliplatin, cisplatin,
+    # gemcitabine, ...": that sentence is not an answer to how resistance to it arises.
+    answer = ask(assistant, "what mechanism makes hcc resistant to gemcitabine")
+    assert answer.abstained
+    assert answer.text.startswith("The review does not give anything on gemcitabine")
+    assert answer.citations and all(c.quote in c.passage.text for c in answer.citations)
+    # ... while asking which drugs it names is answered by that list
+    listed = ask(assistant, "which chemo drugs does the review name")
+    assert not listed.abstained, listed.notice
+
+
+def test_a_kind_of_thing_no_passage_names_gets_a_partial_answer(assistant: Assistant) -> None:
+    # Table 1's miR-27a-3p row says "Drug resistance" and names no drug.
+    answer = ask(assistant, "the mir-27a-3p m2 macrophage study, which drug exactly?")
+    assert answer.abstained
+    assert answer.text.startswith("The review does not give")
+    assert answer.citations and all(c.quote in c.passage.text for c in answer.citations)
+
+
+def test_a_number_inside_a_name_is_no_count(assistant: Assistant) -> None:
+    # "anti-PD1 ... in HCC patients" gives no number of patients.
+    answer = ask(assistant, "how many patients took part in the circUHRF1 work")
+    assert answer.abstained
+    assert answer.text.startswith("The review does not give the number of patients")
