@@ -31,7 +31,8 @@ from qa.extractive import (
     Unit,
     year_of,
 )
-from qa.literature import Literature, ref_note
+from qa.literature import Literature, read_question, ref_note, short_name
+from source.studies import parse_reference
 from qa.llm import LLMAnswerer, LLMOutcome, answerer_for, finish_answer, resolve_answerer
 from qa.llm import structured_table_question as _table_question
 from qa.neighbours import WordNeighbours
@@ -192,11 +193,28 @@ class Assistant:
                                 max_words=self.settings.answer.max_words)
 
         def verify(state: dict[str, Any]) -> Answer:
-            return literature.finish(self._verify(state), state)
+            answer = literature.finish(self._verify(state), state)
+            told = getattr(state.get("resolved"), "told", "")
+            if told and not answer.abstained and not answer.text.startswith(told):
+                # what the reading found leads ("Of the studies the earlier answer cites,
+                # the first is Takahashi et al. (2014; ref. 28) ...")
+                answer = replace(answer, text=f"{told} {answer.text}", notice=told)
+            return answer
+
+        def follow_up_literature(state: dict[str, Any]) -> dict[str, Any]:
+            # a follow-up read as a question about the literature ("which of those came
+            # first?" -> "What is reference 28 about?") is answered as one
+            resolved = state.get("resolved")
+            if state.get("literature") is not None or resolved is None \
+                    or resolved.how == "standalone":
+                return state
+            ask = read_question(resolved.question, literature.prints_doi)
+            return state if ask is None else {**state, "literature": ask}
 
         return (
             RunnableLambda(literature.read, name="literature_question")
             | RunnableLambda(self._standalone, name="standalone_question")
+            | RunnableLambda(follow_up_literature, name="follow_up_literature")
             | RunnableLambda(self._retrieve, name="retrieve")
             | RunnableLambda(self._compose_reading, name="compose_answer")
             | RunnableLambda(verify, name="verify_citations")
@@ -261,9 +279,13 @@ class Assistant:
             for value, names in self.tables.class_members().items():
                 kind = class_kind(value)
                 kinds.update({n: kind for n in names if kind})
+            studies = {n: parse_reference(n, r.text)
+                       for n, r in self.review.references.items()}
             self._conversation_lexicon = Lexicon(
                 common=common, rarity=rarity, embed=self._embed_word, rows=rows,
-                row_kinds=kinds, cited=self._cited_in)
+                row_kinds=kinds, cited=self._cited_in,
+                years={n: st.year for n, st in studies.items() if st.year},
+                study_names={n: short_name(st) for n, st in studies.items()})
         return self._conversation_lexicon
 
     def _cited_in(self, answer_text: str) -> tuple[str, ...]:

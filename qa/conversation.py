@@ -82,6 +82,8 @@ class Lexicon:
     rows: Mapping[str, str] = field(default_factory=dict)
     row_kinds: Mapping[str, str] = field(default_factory=dict)
     cited: Callable[[str], tuple[str, ...]] | None = None
+    years: Mapping[int, int] = field(default_factory=dict)  # reference number -> year
+    study_names: Mapping[int, str] = field(default_factory=dict)  # -> "Lou et al."
 
 
 def class_kind(value: str) -> str:
@@ -208,10 +210,13 @@ class Resolved:
     context: str = ""  # words of the topic, for retrieval only
     alternatives: tuple[str, ...] = ()  # other readings; the assistant keeps the one its
     #                                      evidence answers best (an elliptical follow-up)
+    told: str = ""  # what the reading found, said with the answer ("the earliest is ...")
 
     @property
     def note(self) -> str:
         """What was assumed, when another reading was possible."""
+        if self.told:
+            return self.told
         if not (self.chosen and self.others):
             return ""
         also = " and ".join(self.others)
@@ -296,7 +301,7 @@ def _resolve(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolv
             return Resolved(text, out.how, out.chosen, out.others,
                             prior=last.cited, scope=out.scope,
                             context=out.context or _topic_words(last, lex),
-                            alternatives=alternatives)
+                            alternatives=alternatives, told=out.told)
     return Resolved(question)
 
 
@@ -331,18 +336,64 @@ def _other_one(question: str, states: Sequence[TurnState], lex: Lexicon) -> Reso
 
 
 def _superlative(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved | None:
-    """"and the newest one?" / "oldest?" after a list: the row among those listed."""
+    """"and the newest one?" / "oldest?" after a list: the row among those listed; after
+    an answer citing several studies, the study among those it cites."""
     m = _SUPERLATIVE_RE.search(question)
-    listed = next((s for s in reversed(states) if len(s.rows) >= 2), None)
-    if m is None or listed is None or _own_names(question, lex):
+    # (names the last answer gave may qualify "those": "of those ROR papers")
+    if m is None or any(x.text.lower() not in states[-1].answer.lower()
+                        for x in _own_names(question, lex)):
         return None
     words = re.sub(r"[?.!]", "", question).lower().split()
-    if len(words) > 6 or (_WH_START.match(question.strip()) and not _WHICH_OF_RE.search(
-            question) and "which" not in words[:1]):
+    if len(words) > 7 or (_WH_START.match(question.strip()) and not _WHICH_OF_RE.search(
+            question) and "which" not in words[:3]):
         return None
     word = m.group(1).lower()
-    return Resolved(f"Which of the Table 1 rows in the earlier answer is the {word}?",
-                    "superlative", scope=listed.rows)
+    listed = next((s for s in reversed(states) if len(s.rows) >= 2), None)
+    # the studies the last answer cites, unless it listed rows itself
+    studies = _superlative_study(word, states[-1], lex) \
+        if listed is None or listed is not states[-1] else None
+    if studies is None and listed is not None:
+        return Resolved(f"Which of the Table 1 rows in the earlier answer is the {word}?",
+                        "superlative", scope=listed.rows)
+    return studies
+
+
+# The review's reference numbers an answer text shows: "(ref. 20)", "(refs. 29, 30)",
+# "(refs. 78-80)".
+_REFS_SHOWN_RE = re.compile(r"\(refs?\.\s*([\d,\s\-–]+)\)")
+_EARLY_WORDS = ("oldest", "earliest", "first", "least recent")
+
+
+def _cited_refs(answer: str, lex: Lexicon) -> list[int]:
+    """The reference numbers an answer shows that have a year, in order."""
+    out: list[int] = []
+    for m in _REFS_SHOWN_RE.finditer(answer):
+        for part in m.group(1).split(","):
+            ends = [int(x) for x in re.findall(r"\d+", part)][:2]
+            span = range(ends[0], ends[-1] + 1) if ends and ends[-1] - ends[0] < 10 else ends
+            out += [n for n in span if n in lex.years and n not in out]
+    return out
+
+
+def _superlative_study(word: str, last: TurnState, lex: Lexicon) -> Resolved | None:
+    """"which of those came first?" after an answer citing studies: the earliest (or
+    latest) of them by the reference list's years, read as "What is reference N about?";
+    a tie for the year reads nothing."""
+    refs = _cited_refs(last.answer, lex)
+    if len(refs) < 2:
+        return None
+    early = word in _EARLY_WORDS
+    year = (min if early else max)(lex.years[n] for n in refs)
+    picked = [n for n in refs if lex.years[n] == year]
+    if len(picked) != 1:
+        return None
+    n = picked[0]
+    name = lex.study_names.get(n, f"ref. {n}")
+    others = ", ".join(f"{lex.study_names.get(k, f'ref. {k}')} ({lex.years[k]})"
+                       for k in refs if k != n)
+    return Resolved(f"What is reference {n} about?", "superlative",
+                    told=f"Of the studies the earlier answer cites, the {word} is {name} "
+                         f"({year}; ref. {n}); the others: {others}.")
 
 
 def _which_of(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved | None:

@@ -232,6 +232,41 @@ def test_a_superlative_after_a_follow_up_still_uses_the_list() -> None:
     assert out.scope == ("table1/row-01", "table1/row-02")
 
 
+STUDY_LEX = Lexicon(years={7: 2015, 8: 2018, 9: 2023, 10: 2023},
+                    study_names={7: "Lou et al.", 8: "Li et al.", 9: "Wang et al.",
+                                 10: "Zhou et al."})
+STUDIES_CITED = ("which engineered exosomes restore drug sensitivity?",
+                 "AMSC exosomes carrying a miRNA raise sensitivity. [1] (ref. 7) siGRP78 "
+                 "exosomes reverse resistance. [2] (refs. 8, 9)")
+
+
+@pytest.mark.parametrize(("follow_up", "n", "word"), [
+    ("which of those was earliest", 7, "earliest"),
+    ("and the oldest?", 7, "oldest"),
+    ("which of them is the most recent", 9, "most recent"),
+])
+def test_a_superlative_after_cited_studies_picks_among_them_by_year(
+        follow_up: str, n: int, word: str) -> None:
+    out = resolve(follow_up, [STUDIES_CITED], STUDY_LEX)
+    assert out.how == "superlative"
+    assert out.question == f"What is reference {n} about?"
+    assert not rewrite_problems(out.question)
+    assert f"the {word} is {STUDY_LEX.study_names[n]} ({STUDY_LEX.years[n]}; ref. {n})" \
+        in out.note
+
+
+def test_a_tie_for_the_year_reads_nothing() -> None:
+    tied = (STUDIES_CITED[0], "One thing. [1] (ref. 9) Another. [2] (ref. 10)")
+    assert resolve("which of those is the newest", [tied], STUDY_LEX).how != "superlative"
+
+
+def test_reference_ranges_shown_in_an_answer_are_read_whole() -> None:
+    from qa.conversation import _cited_refs
+    lex = Lexicon(years={n: 2000 + n for n in range(1, 20)})
+    assert _cited_refs("A. [1] (refs. 3-5) B. [2] (ref. 12) C. (refs. 1, 12)", lex) == \
+        [3, 4, 5, 12, 1]
+
+
 # -- what stays as it is ---------------------------------------------------------------------
 
 
