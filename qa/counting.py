@@ -24,7 +24,11 @@ def counted_noun(question: str) -> str:
     """The thing a "How many X are/does ...?" question counts ("" when it is no such
     question): "How many ABC transporters does the review name?" -> "ABC transporters"."""
     m = HOW_MANY_RE.match(question)
-    return m.group(1) if m else ""
+    if m:
+        return m.group(1)
+    # "how many patients took part ...": no auxiliary; the word after "how many"
+    bare = re.match(r"^\s*(?:and\s+)?how\s+many\s+([A-Za-z][\w-]*s)\b", question, re.I)
+    return bare.group(1) if bare else ""
 
 
 def _top_level_split(text: str) -> list[str]:

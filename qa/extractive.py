@@ -205,6 +205,8 @@ _OPENING_REF_RE = re.compile(r"^(?:These|This|Those|Such)\s+([\w-]+)")
 _LEANS_BACK_RE = re.compile(
     r"^(?:(?:These|This|Those|Such|Its|Their)\s+[\w-]+|It|They|Hence|Thus|Therefore|"
     r"Consequently|Accordingly|In\s+turn|As\s+a\s+result)\b")
+# A paragraph's part: "section-slug/p3-2" is the second part of paragraph 3.
+_PART_ID_RE = re.compile(r"^(.*/p\d+)-(\d+)$")
 # ... and one going on about the same thing (not a conclusion drawn: "Hence, ...").
 _GOES_ON_RE = re.compile(r"^(?:(?:These|This|Those|Such|Its|Their)\s+[\w-]+|It|They)\b")
 # (a year may end a clause: "in 2008, there has been ..."; "2008.5" and "2,008" are no years)
@@ -440,6 +442,7 @@ class ExtractiveAnswerer:
         self.canonical = canonical or (lambda text: text)
         self._passages = sorted(passages, key=lambda p: p.order)  # for lists running on
         self._last_order = max((p.order for p in self._passages), default=0) or 1
+        self._by_id = {p.id: p for p in self._passages}
         values: dict[tuple[str, str], set[str]] = {}
         for p in self._passages:
             for c, v in p.cells.items():
@@ -872,7 +875,7 @@ class ExtractiveAnswerer:
             quote = passage.text
         else:
             quote = passage.text[start : end + len(end_marker)]
-        label = cells.get(label_column, "")
+        label = self.canonical(cells.get(label_column, ""))  # as the text spells it (pIgR)
         rest = "; ".join(f"{c}: {self.cell_text(passage, c)}" for c in shown
                          if c != label_column)
         table = passage.section[-1] if passage.section else "The table"
@@ -1342,7 +1345,7 @@ class ExtractiveAnswerer:
         while best.passage.kind != "table_row" and words < limit and len(units) < most:
             nxt = self._neighbour(after, 1)
             if nxt is None or nxt.quote in quotes or not (
-                    _GOES_ON_RE.match(nxt.display) or names & self._names_in(nxt.display)):
+                    _GOES_ON_RE.match(nxt.display) or self._mentions(names, nxt.display)):
                 break
             if words + len(nxt.display.split()) > self.cfg.target_words:
                 break
@@ -1359,10 +1362,19 @@ class ExtractiveAnswerer:
         if unit.quote not in quotes:
             return None
         at = quotes.index(unit.quote) + step
+        passage = unit.passage
         if not 0 <= at < len(pairs):
-            return None
+            # the paragraph goes on in its next part (or began in the one before)
+            m = _PART_ID_RE.match(passage.id)
+            passage = self._by_id.get(f"{m.group(1)}-{int(m.group(2)) + step}") if m else None
+            if passage is None:
+                return None
+            pairs = self._sentence_units(passage)
+            if not pairs:
+                return None
+            at = 0 if step > 0 else len(pairs) - 1
         display, quote = pairs[at]
-        return Unit(display, unit.passage, quote, 0.0, 0.0, unit.similarity)
+        return Unit(display, passage, quote, 0.0, 0.0, unit.similarity)
 
     def _names_in(self, text: str) -> set[str]:
         """The specific names a sentence mentions (miR-21, Akt, sorafenib)."""
@@ -1558,7 +1570,7 @@ class ExtractiveAnswerer:
         lead = f"{table} {verb} {describe_rows(n, plan.filters, next(iter(rows[0].cells), ''))}:"
         budget = self.cfg.max_words - len(lead.split()) - 2 * n
         def name(p: Passage) -> str:
-            return plan.names.get(p.id) or p.cells.get(plan.label_column, "")
+            return self.canonical(plan.names.get(p.id) or p.cells.get(plan.label_column, ""))
 
         units: list[Unit] = []
         for p in rows:

@@ -274,9 +274,11 @@ def printing_variants(table_texts: Iterable[str], text_words: Iterable[str],
                 continue
             if len(tok) < 4:
                 continue
+            # (two edits only in a long name: "EGFR" and "VEGF" are two names, not one)
+            edits = max_edits if len(tok) >= 8 else 1
             close = [w for w in words if len(w) == len(tok) and _shape(w).lower() ==
-                     _shape(tok).lower() and edit_distance(w.lower(), tok.lower(), max_edits)
-                     <= max_edits] or [w for w in words if _shape(w) == _shape(tok)
+                     _shape(tok).lower() and edit_distance(w.lower(), tok.lower(), edits)
+                     <= edits] or [w for w in words if _shape(w) == _shape(tok)
                                        and edit_distance(w, tok, 1) <= 1]
             if len(close) == 1 and _digits(close[0]) == _digits(tok):
                 out[tok] = close[0]

@@ -222,6 +222,8 @@ def test_printing_variants_are_table_tokens_close_to_a_text_name() -> None:
     got = printing_variants(["cricTMEM181", "plgR", "circPAK1", "Drive resistance"],
                             ["circTMEM181", "pIgR", "circPAK1", "resistance", "circUHRF1"])
     assert got == {"cricTMEM181": "circTMEM181", "plgR": "pIgR"}
+    # two short names two edits apart are two names
+    assert printing_variants(["EGFR, AKT"], ["VEGF", "AKT"]) == {}
 
 
 def test_the_reviews_table_misprints_are_found(review, passages) -> None:

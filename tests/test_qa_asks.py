@@ -65,6 +65,7 @@ def test_split_question_text_before_a_colon_is_what_is_known() -> None:
     ("question", "noun"),
     [("How many ABC transporters does the review name?", "ABC transporters"),
      ("how many pivotal challenges are enumerated?", "pivotal challenges"),
+     ("how many patients took part in it", "patients"),  # no auxiliary after the noun
      ("Which transporters are named?", "")],
 )
 def test_counted_noun(question: str, noun: str) -> None:

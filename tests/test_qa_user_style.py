@@ -172,3 +172,21 @@ def test_a_number_inside_a_name_is_no_count(assistant: Assistant) -> None:
     answer = ask(assistant, "how many patients took part in the circUHRF1 work")
     assert answer.abstained
     assert answer.text.startswith("The review does not give the number of patients")
+
+
+def test_an_answer_goes_on_into_the_next_part_of_its_paragraph(assistant: Assistant) -> None:
+    # "Lou et al. revealed ... post-transfection[21]." closes one passage part; the
+    # paragraph goes on in the next: "These miR-122-enriched exosomes ... sorafenib ...".
+    answer = ask(assistant, "lou et al and mir-122, what did they do")
+    assert not answer.abstained, answer.notice
+    assert "sorafenib" in answer.text
+    assert len({c.passage.id for c in answer.citations}) >= 2
+    assert all(c.quote in c.passage.text for c in answer.citations)
+
+
+def test_a_table_answer_names_a_row_as_the_text_spells_it(assistant: Assistant) -> None:
+    # Table 1 prints "plgR"; the text (and the answer) say pIgR, the card says how it
+    # was printed.
+    answer = ask(assistant, "table 1 protein cargos?")
+    assert "pIgR" in answer.text and "plgR" not in answer.text
+    assert any(c.note == "printed as plgR in Table 1" for c in answer.citations)
