@@ -32,7 +32,6 @@ from qa.extractive import (
     year_of,
 )
 from qa.literature import Literature, read_question, ref_note, short_name
-from source.studies import parse_reference
 from qa.llm import LLMAnswerer, LLMOutcome, answerer_for, finish_answer, resolve_answerer
 from qa.llm import structured_table_question as _table_question
 from qa.neighbours import WordNeighbours
@@ -49,6 +48,7 @@ from qa.vocabulary import SpellingVariants, expand_query_parts, find_abbreviatio
 from settings import Settings, get_settings
 from source import load_review
 from source.model import Passage, Review
+from source.studies import parse_reference
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 

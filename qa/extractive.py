@@ -273,8 +273,9 @@ def _counts(noun: str, sentence: str) -> bool:
     if not words:
         return _NUMBER_WORD_RE.search(sentence) is not None
     head = words[0].rstrip("s")
-    near = (r"(?<![\w-])(?:\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-            r"twenty|dozens?|hundreds?|thousands?)\s+(?:[\w-]+\s+){0,3}?" + re.escape(head))
+    near = (r"(?<![\w-])(?:\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|"
+            r"eleven|twelve|twenty|dozens?|hundreds?|thousands?)\s+(?:[\w-]+\s+){0,3}?"
+            + re.escape(head))
     return re.search(near, sentence, re.I) is not None
 
 
@@ -1365,11 +1366,11 @@ class ExtractiveAnswerer:
         passage = unit.passage
         if not 0 <= at < len(pairs):
             # the paragraph goes on in its next part (or began in the one before)
-            m = _PART_ID_RE.match(passage.id)
-            passage = self._by_id.get(f"{m.group(1)}-{int(m.group(2)) + step}") if m else None
-            if passage is None:
+            m = _PART_ID_RE.match(unit.passage.id)
+            part = self._by_id.get(f"{m.group(1)}-{int(m.group(2)) + step}") if m else None
+            if part is None:
                 return None
-            pairs = self._sentence_units(passage)
+            passage, pairs = part, self._sentence_units(part)
             if not pairs:
                 return None
             at = 0 if step > 0 else len(pairs) - 1
