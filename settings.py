@@ -149,6 +149,12 @@ class AnswerSettings(BaseModel):
         "Score bonus of a sentence that lists things ('such as A, B and C') when the "
         "question asks for kinds, types, examples or members of something.",
     )
+    claim_cover: float = Field(
+        default=0.75, ge=0, le=1, description=
+        "A name the evidence gives only as a list item is still answered when the "
+        "sentence covers this share of the question's other words (the question restates "
+        "the sentence's claim).",
+    )
     elaborate_words: int = Field(
         default=50, ge=0, description=
         "An answer shorter than this many words goes on with the sentences of its "

@@ -1496,8 +1496,16 @@ class ExtractiveAnswerer:
         if _YES_NO_RE.match(question) or _NAMING_ASK_RE.search(question):
             return ""
         said = {w.lower(): w for w in question_words(question)}
-        for name in sorted(self._specific(question, self.terms(question, question, ()).own,
-                                          self.cfg.rare_df)):
+        terms = self.terms(question, question, ())
+        covered = terms.covered(self.tokens(" ".join(u.display for u in chosen)))
+        names = self._specific(question, terms.own, self.cfg.rare_df)
+        rest = {h: w for h, w in terms.own.items() if h not in names}
+        if sum(w for h, w in rest.items() if h in covered) >= \
+                self.cfg.claim_cover * max(1e-9, sum(rest.values())):
+            # the list's sentence says what the question says ("Which reference reports
+            # that resistance to gemcitabine causes chemotherapy failure?"): it answers
+            return ""
+        for name in sorted(names):
             naming = [u for u in chosen if self._mentions({name}, u.display)]
             if naming and all(u.passage.kind != "table_row" and self._in_list_only(name, u.display)
                               for u in naming):

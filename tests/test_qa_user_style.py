@@ -157,6 +157,11 @@ def test_a_name_only_listed_in_passing_gets_a_partial_answer(assistant: Assistan
     # ... while asking which drugs it names is answered by that list
     listed = ask(assistant, "which chemo drugs does the review name")
     assert not listed.abstained, listed.notice
+    # ... and so is a question restating the list's own claim
+    claim = ask(assistant, "who says gemcitabine resistance makes chemotherapy fail in "
+                           "advanced hcc")
+    assert not claim.abstained, claim.notice
+    assert "gemcitabine" in claim.text
 
 
 def test_a_kind_of_thing_no_passage_names_gets_a_partial_answer(assistant: Assistant) -> None:
