@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 HOW_MANY_RE = re.compile(r"^\s*(?:and\s+)?how\s+many\s+(.+?)\s+(?:are|were|is|was|does|do|did|"
                          r"can|could|have|has|had)\b", re.I)
-_TRIGGER_RE = re.compile(r"\b(?:such\s+as|including|includes?|included|namely)\s+|:\s+", re.I)
+_TRIGGER_RE = re.compile(r"\b(?:such\s+as|including|includes?|included|namely|chiefly|"
+                         r"mainly|principally|notably)\s+|:\s+", re.I)
 _CLAUSE_END_RE = re.compile(r"\s+(?:are|is|was|were|have|has|had|can|could|may|might|will|"
                             r"would|to|that|which|who|in|on|for|from|with|by)\b", re.I)
 _NUMBER_RE = re.compile(r"\((\d{1,2})\)\s")

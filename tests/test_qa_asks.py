@@ -86,6 +86,8 @@ def test_counted_noun(question: str, noun: str) -> None:
          ["curcumin", "doxorubicin", "paclitaxel"]),
         # a pair
         ("Cargos such as miR-21 and miR-122 were studied.", ["miR-21", "miR-122"]),
+        ("Short-chain fatty acids, chiefly acetate, propionate, and butyrate, are made by "
+         "bacteria.", ["acetate", "propionate", "butyrate"]),
         # a pair, then the clause goes on after a comma (its "or" is no third item)
         ("Surgery, including resection and ablation, remains the option for early or "
          "small tumours.", ["resection", "ablation"]),
@@ -94,7 +96,7 @@ def test_counted_noun(question: str, noun: str) -> None:
 def test_inline_enumeration_reads_the_items(sentence: str, items: list[str]) -> None:
     got = inline_enumeration(sentence)
     assert got is not None and list(got.items) == items
-    assert sentence[got.start:].lower().startswith(("such as", "including"))
+    assert sentence[got.start:].lower().startswith(("such as", "including", "chiefly"))
 
 
 @pytest.mark.parametrize(
