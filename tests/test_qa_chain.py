@@ -50,8 +50,8 @@ def test_chain_is_an_lcel_runnable(assistant: Assistant) -> None:
 
 def test_chain_steps_run_in_pipeline_order(assistant: Assistant) -> None:
     names = [step.name for step in assistant.chain.steps]  # type: ignore[attr-defined]
-    assert names == ["literature_question", "standalone_question", "retrieve",
-                     "compose_answer", "verify_citations"]
+    assert names == ["literature_question", "standalone_question", "follow_up_literature",
+                     "retrieve", "compose_answer", "verify_citations"]
 
 
 def test_chain_invoke_returns_an_answer(assistant: Assistant) -> None:

@@ -192,6 +192,6 @@ def test_an_answer_goes_on_into_the_next_part_of_its_paragraph(assistant: Assist
 def test_a_table_answer_names_a_row_as_the_text_spells_it(assistant: Assistant) -> None:
     # Table 1 prints "plgR"; the text (and the answer) say pIgR, the card says how it
     # was printed.
-    answer = ask(assistant, "table 1 protein cargos?")
+    answer = ask(assistant, "table 1 rows with protein cargo")
     assert "pIgR" in answer.text and "plgR" not in answer.text
     assert any(c.note == "printed as plgR in Table 1" for c in answer.citations)
