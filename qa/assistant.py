@@ -48,7 +48,6 @@ from qa.vocabulary import SpellingVariants, expand_query_parts, find_abbreviatio
 from settings import Settings, get_settings
 from source import load_review
 from source.model import Passage, Review
-from source.studies import parse_reference
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -189,8 +188,8 @@ class Assistant:
     def _build_chain(self) -> Runnable[dict[str, Any], Answer]:
         # -- literature (qa/literature.py): a question about the studies is answered for
         # its claim, then names the studies behind the cited spans; notes on citations.
-        literature = Literature(self.review, self.passages,
-                                max_words=self.settings.answer.max_words)
+        literature = self.literature = Literature(self.review, self.passages,
+                                                  max_words=self.settings.answer.max_words)
 
         def verify(state: dict[str, Any]) -> Answer:
             answer = literature.finish(self._verify(state), state)
@@ -279,8 +278,7 @@ class Assistant:
             for value, names in self.tables.class_members().items():
                 kind = class_kind(value)
                 kinds.update({n: kind for n in names if kind})
-            studies = {n: parse_reference(n, r.text)
-                       for n, r in self.review.references.items()}
+            studies = self.literature.studies  # (the reference list, read once)
             self._conversation_lexicon = Lexicon(
                 common=common, rarity=rarity, embed=self._embed_word, rows=rows,
                 row_kinds=kinds, cited=self._cited_in,
@@ -367,7 +365,7 @@ class Assistant:
                 len(asks(question)) > 1 and self.answerer.names_absent_from(
                     question, state["replaced"], plan.rows)):
             draft = self.answerer.table_answer(plan)
-        elif (pair := side_by_side(question, self.answerer.is_term)) and (
+        elif (pair := compared_pair(question, self.answerer.is_term)) and (
                 compared := self._side_by_side_draft(question, state, pair)) is not None:
             draft = compared
         else:
@@ -460,13 +458,13 @@ class Assistant:
         return replace(draft, units=(*draft.units, detail)) if detail is not None else draft
 
     def _side_by_side_draft(self, question: str, state: dict[str, Any],
-                            subs: list[str]) -> Draft | None:
+                            pair: tuple[str, str, int, int]) -> Draft | None:
         """"linc-VLDLR vs linc-ROR", "how many years apart are the miR-21 and miR-494-3p
         studies?": each name's own best sentence or row, one after the other; a
         difference of the years they give is worked out."""
         units: list[Unit] = []
-        pair = compared_pair(question, self.answerer.is_term)
-        names = [self.answerer.tokens(n) for n in pair[:2]] if pair else [frozenset()] * 2
+        subs = side_by_side(question, lambda word: word in pair[:2])
+        names = [self.answerer.tokens(n) for n in pair[:2]]
         budget = self.settings.answer.max_words // 2
         for i, sub in enumerate(subs):
             found = self._text_draft(question, state, sub)
