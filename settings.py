@@ -155,6 +155,12 @@ class AnswerSettings(BaseModel):
         "sentence covers this share of the question's other words (the question restates "
         "the sentence's claim).",
     )
+    kind_cover: float = Field(
+        default=0.8, ge=0, le=1, description=
+        "When the chosen evidence names no member of the kind asked for ('which drugs'), "
+        "a candidate that does, covering at least this share of the chosen evidence's "
+        "coverage of the question, answers instead.",
+    )
     elaborate_words: int = Field(
         default=50, ge=0, description=
         "An answer shorter than this many words goes on with the sentences of its "

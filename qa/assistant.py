@@ -24,6 +24,7 @@ from qa.conversation import History, Lexicon, Resolved, class_kind, resolve
 from qa.english import dictionary, is_everyday
 from qa.errors import QuestionError
 from qa.extractive import (
+    _NAME_SHAPE,
     _PRONOUN_RE,
     YEARS_APART_RE,
     Draft,
@@ -398,8 +399,8 @@ class Assistant:
                 if weak or (len(plan.rows) > 1 and len(named & {p.id for p in plan.rows})
                             < len(plan.rows) and rows_cover >= draft.coverage):
                     draft = self.answerer.table_answer(plan)
-        draft = self._with_row_detail(question, state, self._complete_asks(question, state,
-                                                                            draft))
+        draft = self._with_row_detail(question, state, self._second_step(
+            question, state, self._complete_asks(question, state, draft)))
         state["timings"]["compose_ms"] = _ms(t)
         return {**state, "draft": draft}
 
@@ -474,6 +475,15 @@ class Assistant:
                    or names[i] & self.answerer.tokens(u.display)]
             if found.abstained or not own:
                 return None
+            # A name with its own row of a table is compared first by that row: the
+            # rows of two names describe them column by column, alike.
+            rows = self.companions.rows_in(str(pair[i]))
+            if len(rows) == 1 and all(u.passage.id != rows[0].id for u in units):
+                row, tid = rows[0], self.tables.table_of(rows[0])
+                shown = [*self.tables.described_columns(tid),
+                         *self.tables.hinted_columns(tid, question)]
+                own = [self.answerer.row_unit(row, shown, self.tables.label_column_of(row)),
+                    *(u for u in own if u.passage.id != row.id)]
             words = 0
             for u in own:
                 n = len(u.display.split())
@@ -525,6 +535,48 @@ class Assistant:
             tail += pick
             shown += " " + pick[0].display
         return replace(draft, tail=tuple(tail)) if len(tail) > len(draft.tail) else draft
+
+    def _second_step(self, question: str, state: dict[str, Any], draft: Draft) -> Draft:
+        """A two-step question ("the protein raised in circulating exosomes of late-stage
+        patients - how can it be targeted?"): the answer's first sentence finds the thing
+        described (pIgR); the ask's pronoun stands for it, and the text is read again for
+        the ask ("how can pIgR be targeted?"). Its best sentence follows the answer."""
+        parts = asks(question)
+        last = parts[-1] if parts else ""
+        if ((draft.abstained and not draft.partial) or not draft.units
+                or not _PRONOUN_RE.search(last)
+                or len(last) > 0.8 * len(question)
+                or (not draft.abstained
+                    and any(u.passage.kind == "table_row" for u in draft.units))):
+            return draft
+        asked = self.answerer.tokens(question)
+        found = [n for n in self._names_in_order(draft.units[0].display)
+                 if not self.answerer.tokens(n) & asked]
+        if not found:
+            return draft
+        sub = _BRIDGE_PRONOUN_RE.sub(
+            lambda m: f"{found[0]}'s" if m.group().lower() in ("its", "their")
+            else found[0], last, count=1)
+        # retrieved again for the ask about the thing found
+        expanded, replaced = expand_query_parts(sub, self.abbreviations)
+        again = self._text_draft(sub, {
+            **state, "expanded": expanded, "replaced": replaced,
+            "retrieved": self.retriever.retrieve(expanded, dense_query=sub, k=state["k"])})
+        have = {u.quote for u in [*draft.units, *draft.tail]}
+        pick = [u for u in again.units if u.quote not in have][:1]
+        if again.abstained or not pick:
+            return draft
+        if draft.abstained:  # the first step found the thing; the second answers for it
+            return replace(draft, units=(draft.units[0], *pick), tail=(), abstained=False,
+                           partial=False, lead="")
+        return replace(draft, tail=(*draft.tail, *pick))
+
+    def _names_in_order(self, text: str) -> list[str]:
+        """The specific names a sentence gives, in the order it gives them."""
+        names = self.answerer.names_in(text)
+        words = [w for w in re.findall(r"[\w-]+", text) if w.lower() in names]
+        # names by their shape ("pIgR", "miR-21") before technical words ("immunoglobulin")
+        return sorted(dict.fromkeys(words), key=lambda w: not _NAME_SHAPE.search(w))
 
     def _verify(self, state: dict[str, Any]) -> Answer:
         t = time.perf_counter()
@@ -629,6 +681,9 @@ def _spanning(text: str, a: str, b: str) -> str:
     if i < 0 or j < 0:
         return a
     return text[min(i, j): max(i + len(a), j + len(b))]
+
+
+_BRIDGE_PRONOUN_RE = re.compile(r"\b(?:it|its|they|them|their)\b", re.I)
 
 
 def _ms(t0: float) -> float:

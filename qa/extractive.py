@@ -204,7 +204,10 @@ _OPENING_REF_RE = re.compile(r"^(?:These|This|Those|Such)\s+([\w-]+)")
 # exosomes ...", "Hence, ...", "It ...").
 _LEANS_BACK_RE = re.compile(
     r"^(?:(?:These|This|Those|Such|Its|Their)\s+[\w-]+|It|They|Hence|Thus|Therefore|"
-    r"Consequently|Accordingly|In\s+turn|As\s+a\s+result)\b")
+    r"Consequently|Accordingly|In\s+turn|As\s+a\s+result|"
+    r"(?:(?:In|Of)\s+(?:the|this|that|these|those)|The|This|That|These|Those)\s+same"
+    r"\s+[\w-]+|In\s+(?:this|that|these|those)\s+[\w-]+)\b")
+_SAME_RE = re.compile(r"\bsame\s+([\w-]+)")
 # A paragraph's part: "section-slug/p3-2" is the second part of paragraph 3.
 _PART_ID_RE = re.compile(r"^(.*/p\d+)-(\d+)$")
 # ... and one going on about the same thing (not a conclusion drawn: "Hence, ...").
@@ -880,8 +883,13 @@ class ExtractiveAnswerer:
         rest = "; ".join(f"{c}: {self.cell_text(passage, c)}" for c in shown
                          if c != label_column)
         table = passage.section[-1] if passage.section else "The table"
-        display = f"{table} lists {label} ({rest})." if rest else f"{table} lists {label}."
-        return Unit(display=display, passage=passage, quote=quote)
+        display = f"{table} lists {label} ({rest})" if rest else f"{table} lists {label}"
+        # A column asked about whose cell is empty is an answer too: the table gives none.
+        empty = [c.lower() for c in dict.fromkeys(columns) if c in cells and not cells[c]
+                 and c != label_column and column_role(c) == "text"]
+        if empty:
+            display += f", with no {' or '.join(empty)} given (the cell is empty)"
+        return Unit(display=display + ".", passage=passage, quote=quote)
 
     # -- the answer, stage by stage ------------------------------------------------
     def answer(
@@ -1334,14 +1342,18 @@ class ExtractiveAnswerer:
         for u in list(units):
             if u.passage.kind == "table_row" or not _LEANS_BACK_RE.match(u.display):
                 continue
-            before = self._neighbour(u, -1)
+            before = self._antecedent(u)
+            # ("In the same cohort ..." cannot be read without where the cohort was named:
+            # that one may take the answer up to near the word cap, not just the target)
+            room = self.cfg.max_words - 10 if _SAME_RE.search(u.display[:40]) \
+                else self.cfg.target_words
             if (before is not None and before.quote not in quotes and len(units) < most
-                    and words + len(before.display.split()) <= self.cfg.target_words):
+                    and words + len(before.display.split()) <= room):
                 units.insert(units.index(u), before)
                 quotes.add(before.quote)
                 words += len(before.display.split())
         best = draft.units[0]
-        names = self._names_in(best.display)
+        names = self.names_in(best.display)
         after = best
         while best.passage.kind != "table_row" and words < limit and len(units) < most:
             nxt = self._neighbour(after, 1)
@@ -1355,6 +1367,33 @@ class ExtractiveAnswerer:
             words += len(nxt.display.split())
             after = nxt
         return draft if len(units) == len(draft.units) else replace(draft, units=tuple(units))
+
+    def _antecedent(self, unit: Unit, reach: int = 8) -> Unit | None:
+        """The sentence a sentence leans back on: for "In the same cohort ...", the
+        nearest earlier sentence of its part of the review naming a cohort; for "These ...", the
+        sentence before it."""
+        m = _LEANS_BACK_RE.match(unit.display)
+        if m is None:
+            return None
+        same = _SAME_RE.search(m.group())
+        if same is None:
+            return self._neighbour(unit, -1)
+        noun = self.tokens(same.group(1))
+        earlier = [p for p in self._passages if p.section[:1] == unit.passage.section[:1]
+                   and p.kind == "paragraph" and p.order <= unit.passage.order]
+        seen = 0
+        for p in reversed(earlier):
+            pairs = self._sentence_units(p)
+            if p.id == unit.passage.id:
+                quotes = [q for _, q in pairs]
+                pairs = pairs[:quotes.index(unit.quote)] if unit.quote in quotes else []
+            for display, quote in reversed(pairs):
+                seen += 1
+                if seen > reach:
+                    return None
+                if noun & self.tokens(display):
+                    return Unit(display, p, quote)
+        return None
 
     def _neighbour(self, unit: Unit, step: int) -> Unit | None:
         """The sentence `step` places from `unit` in its passage, as a unit."""
@@ -1377,7 +1416,7 @@ class ExtractiveAnswerer:
         display, quote = pairs[at]
         return Unit(display, passage, quote, 0.0, 0.0, unit.similarity)
 
-    def _names_in(self, text: str) -> set[str]:
+    def names_in(self, text: str) -> set[str]:
         """The specific names a sentence mentions (miR-21, Akt, sorafenib)."""
         heads = {t: 1.0 for w in question_words(text) for t in word_tokens(w.lower())[:1]}
         return self._specific(text, heads, self.cfg.rare_df)
@@ -1436,6 +1475,12 @@ class ExtractiveAnswerer:
             counted = self._count(noun, chosen, candidates, union)
             if counted is not None:
                 return counted
+            # "In the same cohort ...": the count is where that cohort was first named.
+            before = [b for u in chosen if u.passage.kind != "table_row"
+                      and (b := self._antecedent(u)) is not None
+                      and _counts(noun, _FIGURE_RE.sub(" ", b.display))]
+            if before:
+                return Draft((before[0], *chosen), False, coverage=union)
             if not any(_counts(noun, _FIGURE_RE.sub(" ", u.display)) for u in chosen):
                 # "How many patients were enrolled?" wants a number of patients.
                 return self._partial(chosen, f"the number of {noun}",
@@ -1449,6 +1494,19 @@ class ExtractiveAnswerer:
                 return self._partial(chosen, f"the {what.lower()}" if what else "this figure",
                                      "the passages give no figure for what is asked")
         lacking = self._kind_not_given(ask_parts or [question], chosen)
+        if lacking:
+            # A sentence naming a member of the kind ("sorafenib, doxorubicin ...") about
+            # as well supported as the chosen evidence answers instead.
+            # (about the same things: naming the question's names the evidence names)
+            floor = self.cfg.kind_cover * max(u.coverage for u in chosen)
+            named = {n for n in self.names_in(question)
+                     if any(self._mentions({n}, c.passage.text) for c in chosen)}
+            giving = [u for u in candidates if u.coverage >= floor and all(
+                u.quote != c.quote for c in chosen)
+                and all(self._mentions({n}, u.display) for n in named)
+                and not self._kind_not_given(ask_parts or [question], [u])]
+            if giving:
+                return Draft((max(giving, key=lambda u: u.score),), False, coverage=union)
         if lacking:
             # "What side effects did everolimus have?" answered by a sentence on
             # everolimus that names no side effect: say the review does not give them.

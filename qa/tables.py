@@ -20,7 +20,7 @@ from source.table import column_role
 
 _COUNT_RE = re.compile(r"\b(how many|number of|count|how often|how frequently)\b", re.I)
 _LIST_RE = re.compile(r"\b(which|list|what are|what were|name all|enumerate|all the)\b"
-                      r"|\b(?:entries|rows|studies|cargos?)\s+"
+                      r"|\b(?:entr(?:y|ies)|rows?|stud(?:y|ies)|cargos?)\s+"
                       r"(?:where|whose|with|that|from|in which)\b", re.I)
 # The word "table" itself: an ask about the table ("what year does Table 1 give?").
 TABLE_WORD_RE = re.compile(r"\btable\b", re.I)
@@ -70,6 +70,10 @@ _NEGATED_RE = re.compile(
     r"\b(?:no|not|without|lacking|lack|lacks|never|except|excluding|rather\s+than|instead\s+of|"
     r"other\s+than|apart\s+from|as\s+opposed\s+to)\s+((?:[\w\-+]+\s*){1,3})",
     re.I)
+# "the only entry where ...", "the Bacillota organism in Table 1 that ...": one row.
+_ONE_ROW_RE = re.compile(r"\s*the\s+(?:(?:only|single|one)\b|(?:[\w-]+\s+){0,3}?[\w-]*[^s\W]"
+                         r"\s+(?:(?:in|of|from)\s+table\s+\d+\s+)?(?:that|which|whose|where)\b)",
+                         re.I)
 _ONLY_RE = re.compile(r"\b(only|exclusively|solely|alone|just)\b", re.I)
 
 # Everyday words that point at a column without naming it.
@@ -114,6 +118,19 @@ def _negative_value_asked(value: str, question: str) -> bool:
     rest = r"[\s\-]+".join(re.escape(w) for w in m.group(1).split())
     return bool(re.search(r"(?i)\b(?:no|not|without)\s+(?:[\w\-]+\s+){0,3}?" + rest + r"\b",
                           question))
+
+
+_TOPIC_RE = re.compile(r"^([^?]{8,}?)\s*(?:\s[-\u2013\u2014]\s|:\s)")
+
+
+def _topic(question: str) -> str:
+    """The noun phrase a question opens with before a dash or colon ("the only table
+    entry where ... - what gene ...?"), or "" when it opens otherwise."""
+    m = _TOPIC_RE.match(question)
+    return m.group(1) if m and not _TOPIC_PREMISE_RE.match(m.group(1)) else ""
+
+
+_TOPIC_PREMISE_RE = re.compile(r"(?:beyond|besides|apart|other than|except|aside)\b", re.I)
 
 
 def describe_filters(filters: Sequence[tuple[str, str]]) -> str:
@@ -415,8 +432,11 @@ class TableQA:
             negated_spans=tuple(negated_spans), bound=bound,
             count=bool(_COUNT_RE.search(question)), listing=bool(_LIST_RE.search(question)),
             # "Beyond what Table 1 lists, ...?" names the table in a premise, asking no rows.
-            mentions_table=any(_TABLE_RE.search(t) for t in asks(question)),
-            only=bool(_ONLY_RE.search(question)))
+            # "the only table entry where ... - what gene ...?": a topic before a dash
+            # or colon describes the rows the question goes on to ask about.
+            mentions_table=any(_TABLE_RE.search(t) for t in [*asks(question),
+                                                             _topic(question)]),
+            only=bool(_ONLY_RE.search(question)), one=bool(_ONE_ROW_RE.match(question)))
 
     def _match_values(self, asked: _TableAsk, tid: str, rows: list[Passage],
                       st: _PlanState) -> None:
@@ -530,7 +550,8 @@ class TableQA:
         """2. Technical words found in some rows' cells ("sorafenib", "Akt"); returns the
         everyday words that would select some rows, most selective first use."""
         weak: list[tuple[int, str, set[int]]] = []
-        for pos, word in enumerate(question_words(asked.question)):
+        words = question_words(asked.question)
+        for pos, word in enumerate(words):
             toks = word_tokens(word.lower())
             if not toks:
                 continue
@@ -541,17 +562,32 @@ class TableQA:
             sel = {i for i in range(len(rows)) if forms & self.row_toks[tid][i]}
             if not 0 < len(sel) < len(rows):
                 continue
+            column, sel = self._scoped(tid, words[max(0, pos - 2):pos], forms, sel)
             capitalized = pos > 0 and word[:1].isupper() and word[1:].islower()
             if tok in asked.negated and (self.is_technical(word) or capitalized):
                 # "not about sorafenib": the rows that do not mention it
                 st.keep &= set(range(len(rows))) - sel
                 st.filters.append(("none", word))
-            elif self.is_technical(word) or capitalized:
+            elif self.is_technical(word) or capitalized or column != "any":
                 st.keep &= sel
-                st.filters.append(("any", word))
+                st.filters.append((column, word))
             elif tok not in self.generic and len(sel) <= len(rows) // 2:
                 weak.append((len(sel), word, sel))
         return weak
+
+    def _scoped(self, tid: str, before: Sequence[str], forms: set[str],
+                sel: set[int]) -> tuple[str, set[int]]:
+        """A word the words just before it tie to a column ("exosomes from
+        macrophages", "released by fibroblasts"): the rows holding it in that column.
+        Otherwise the rows holding it anywhere, as column "any"."""
+        near = {w.lower() for w in before}
+        if near & {"from", "by"}:
+            near.add("source")
+        for col in self._column_for_hint(tid, near):
+            scoped = {i for i in sel if forms & self.cell_toks[tid][i].get(col, frozenset())}
+            if scoped:
+                return col, scoped
+        return "any", sel
 
     def _match_years(self, asked: _TableAsk, tid: str, rows: list[Passage],
                      st: _PlanState) -> None:
@@ -587,6 +623,15 @@ class TableQA:
             _, word, sel = min(weak)
             st.keep &= sel
             st.filters.append(("any", word))
+        if asked.one and len(st.keep) > 1:
+            # "The Bacillota organism in Table 1 that suppresses ...": one row is
+            # described; an everyday word of the description tells it from the others.
+            narrowed = [(len(sel & st.keep), word, sel) for _, word, sel in weak
+                        if 0 < len(sel & st.keep) < len(st.keep)]
+            if narrowed:
+                _, word, sel = min(narrowed)
+                st.keep &= sel
+                st.filters.append(("any", word))
         count_ok = asked.count and self._counts_rows(asked.question, tid)
         superlative = has_years and bool(_EARLIEST_RE.search(asked.question)
                                           or _LATEST_RE.search(asked.question))
@@ -613,15 +658,23 @@ class TableQA:
             names={p.id: self.row_names.get(p.id, "") for p in rows},
         )
 
+    def described_columns(self, tid: str) -> list[str]:
+        """The columns that say what a row is about: free text, not categories."""
+        label = self.label_column[tid]
+        return [c for c in self.columns[tid] if c != label
+                and column_role(c) == "text" and c not in self.categorical[tid]]
+
     def _shown_columns(self, asked: _TableAsk, tid: str, st: _PlanState,
                        count: bool) -> tuple[str, ...]:
         """The columns a table answer shows beside each row's name."""
         label = self.label_column[tid]
-        filtered = {c for c, _ in st.filters}
+        # (a column a whole value filters on is not shown again; one a word of it
+        # selects by is: "mechanisms involving Akt" shows the mechanisms)
+        filtered = {c for c, _ in st.filters if c in self.categorical[tid]
+                    or column_role(c) == "year"}
         shown = [c for c in self.hinted_columns(tid, asked.question)
                  if c != label and c not in filtered]
-        described = [c for c in self.columns[tid] if c != label
-                     and column_role(c) == "text" and c not in self.categorical[tid]]
+        described = self.described_columns(tid)
         if len(st.keep) == 1 and not count:
             # One row answers: show all it says.
             shown = [c for c in self.columns[tid] if c != label and column_role(c) != "refs"]
@@ -650,6 +703,7 @@ class _TableAsk:
     listing: bool
     mentions_table: bool
     only: bool
+    one: bool = False  # a definite description of one row ("the X in Table 1 that ...")
 
     def stated(self, value: str) -> bool:
         """`value` stands in the question outside every negated phrase ("from immune cells
