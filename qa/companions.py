@@ -25,7 +25,10 @@ MAX_PER_ROW = 2  # text passages listed for one cited row
 
 def _names(label: str, text: str) -> bool:
     """True when `text` names `label` as a whole word (either case)."""
-    return re.search(rf"(?<![^\W_]){re.escape(label)}(?![^\W_])", text, re.I) is not None
+    # (not the start or end of a longer name: "miR-21" is not in "miR-21-5p", but it is
+    # in "miR-21-enriched")
+    return re.search(rf"(?<![^\W_])(?<![^\W_]-){re.escape(label)}(?![^\W_]|-\d)", text,
+                     re.I) is not None
 
 
 class Companions:

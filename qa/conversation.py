@@ -348,7 +348,11 @@ def _superlative(question: str, states: Sequence[TurnState], lex: Lexicon) -> Re
             question) and "which" not in words[:3]):
         return None
     word = m.group(1).lower()
+    counted = re.search(r"\bthe\s+(two|three)\b", question, re.I)
+    size = {"two": 2, "three": 3}[counted.group(1).lower()] if counted else 0
     listed = next((s for s in reversed(states) if len(s.rows) >= 2), None)
+    if size and listed is not None and len(listed.rows) != size:
+        return None  # "which of the two ...": not a list of another size (see _which_of)
     # the studies the last answer cites, unless it listed rows itself
     studies = _superlative_study(word, states[-1], lex) \
         if listed is None or listed is not states[-1] else None
@@ -402,14 +406,21 @@ def _which_of(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resol
     if m is None:
         return None
     last = states[-1]
-    listed = next((s for s in reversed(states[-2:]) if len(s.rows) >= 2), None)
+    word = m.group().split()[-1].lower()
+    counted = word in {"two", "three"}
+    listed = next((s for s in reversed(states[-2:]) if len(s.rows) >= 2 and (
+        not counted or len(s.rows) == {"two": 2, "three": 3}[word])), None)
     if listed is not None:
-        text = question[:m.start()] + "which of the Table 1 rows in the earlier answer" + \
-            question[m.end():]
+        # a few rows by their names ("which of miR-21 and miR-494-3p ..."), more as such
+        label = {rid: name for name, rid in lex.rows.items()}
+        names = [label.get(rid, "") for rid in listed.rows]
+        chosen = f"which of {_join(names)}" if len(names) <= 3 and all(names) and len(
+            {n.lower() for n in names}) == len(names) else \
+            "which of the Table 1 rows in the earlier answer"
+        text = question[:m.start()] + chosen + question[m.end():]
         return Resolved(_sentence_case(text, question), "choice", scope=listed.rows)
     own = {x.text.lower() for x in _own_names(question, lex)}
     names = [x for x in _recent_names(states) if x.kind != "study" and x.text.lower() not in own]
-    counted = m.group().split()[-1].lower() in {"two", "three"}
     if last.asked_kind in ("", "any") and not counted:
         return None  # "which of those ...?" after a list of mechanisms, not of names
     kind = last.asked_kind if last.asked_kind not in ("", "any") else (

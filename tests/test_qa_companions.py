@@ -253,3 +253,10 @@ def test_two_quotes_of_one_passage_become_one_exact_span() -> None:
     assert _spanning(text, "Four.", "One.") == text
     assert _spanning(text, "Two three [4].", "Two three [4].") == "Two three [4]."
     assert _spanning(text, "Four.", "missing") == "Four."
+
+
+def test_a_label_is_not_read_inside_a_longer_name(companions: Companions) -> None:
+    # miR-21 has a row; miR-21-5p (another miRNA) does not, but "miR-21-enriched" is miR-21.
+    assert [p.cells["Exosomal contents"] for p in companions.rows_in("miR-21-5p")] == []
+    assert [p.cells["Exosomal contents"] for p in companions.rows_in("miR-21-enriched")] \
+        == ["miR-21"]

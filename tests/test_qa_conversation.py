@@ -214,6 +214,17 @@ def test_which_of_them_picks_among_the_listed_rows() -> None:
     assert out.how == "choice"
     assert out.scope == ("table1/row-01", "table1/row-02")
     assert not rewrite_problems(out.question)
+    # a few rows are named, so the rewrite reads (and retrieves) as a question of its own
+    assert out.question == "which of circZFR and S100A10 comes from fibroblasts?"
+
+
+def test_the_two_are_not_a_list_of_another_size() -> None:
+    # The last answer listed three rows; "the two" are the two the question named.
+    history = [("compare circZFR and S100A10", "circZFR ... [1] S100A10 ... [2]"),
+               ("which rows mention cisplatin?", "Table 1 lists 3 entries: circZFR [1]; "
+                "S100A10 [2]; circPAK1 [3]")]
+    out = resolve("which of the two was reported first?", history, TABLE_LEX)
+    assert out.question == "which of circZFR and S100A10 was reported first?"
 
 
 @pytest.mark.parametrize("follow_up", ["and the newest one?", "newest?", "the most recent?",

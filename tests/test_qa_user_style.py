@@ -199,3 +199,26 @@ def test_a_table_answer_names_a_row_as_the_text_spells_it(assistant: Assistant) 
     answer = ask(assistant, "table 1 rows with protein cargo")
     assert "pIgR" in answer.text and "plgR" not in answer.text
     assert any(c.note == "printed as plgR in Table 1" for c in answer.citations)
+
+
+def test_a_row_described_by_where_its_exosomes_come_from(assistant: Assistant) -> None:
+    # "from macrophages" is a condition on the origin column: the row whose mechanism
+    # merely mentions M2 macrophage polarization (miR-4669) is not one of them.
+    answer = ask(assistant, "which table entry has exosomes from macrophages")
+    assert "miR-27a-3p" in answer.text and "miR-4669" not in answer.text
+
+
+def test_a_topic_before_a_dash_describes_the_row_asked_about(assistant: Assistant) -> None:
+    answer = ask(assistant, "the one table row whose exosomes come from a macrophage - "
+                            "what gene does its cargo turn down?")
+    assert not answer.abstained, answer.notice
+    assert "TXNIP" in answer.text
+
+
+def test_a_two_step_question_is_read_again_for_the_thing_found(assistant: Assistant) -> None:
+    # Step one finds linc-VLDLR (its row names no drug); step two asks for the drugs of
+    # linc-VLDLR itself, which its sentence in the text gives.
+    answer = ask(assistant, "the lncRNA that raises ABCG2 - which drugs does it affect?")
+    assert not answer.abstained, answer.notice
+    assert "linc-VLDLR" in answer.text
+    assert "doxorubicin" in answer.text and "camptothecin" in answer.text
