@@ -413,9 +413,9 @@ def _which_of(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resol
     if listed is not None:
         # a few rows by their names ("which of miR-21 and miR-494-3p ..."), more as such
         label = {rid: name for name, rid in lex.rows.items()}
-        names = [label.get(rid, "") for rid in listed.rows]
-        chosen = f"which of {_join(names)}" if len(names) <= 3 and all(names) and len(
-            {n.lower() for n in names}) == len(names) else \
+        labels = [label.get(rid, "") for rid in listed.rows]
+        chosen = f"which of {_join(labels)}" if len(labels) <= 3 and all(labels) and len(
+            {n.lower() for n in labels}) == len(labels) else \
             "which of the Table 1 rows in the earlier answer"
         text = question[:m.start()] + chosen + question[m.end():]
         return Resolved(_sentence_case(text, question), "choice", scope=listed.rows)
