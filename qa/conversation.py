@@ -357,7 +357,9 @@ def _superlative(question: str, states: Sequence[TurnState], lex: Lexicon) -> Re
     studies = _superlative_study(word, states[-1], lex) \
         if listed is None or listed is not states[-1] else None
     if studies is None and listed is not None:
-        return Resolved(f"Which of the Table 1 rows in the earlier answer is the {word}?",
+        # ("the first" of rows is the earliest reported, "the last" the latest)
+        plain = {"first": "earliest", "last": "latest"}.get(word, word)
+        return Resolved(f"Which of the Table 1 rows in the earlier answer is the {plain}?",
                         "superlative", scope=listed.rows)
     return studies
 

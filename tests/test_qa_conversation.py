@@ -376,3 +376,9 @@ def test_what_drug_is_it_linked_to_asks_of_a_name_not_a_drug() -> None:
         "what drug is circPAK1 linked to"
     history.append(("what drug is it linked to", "lenvatinib [1]"))
     assert standalone_question("and circZFR?", history) == "what drug is circZFR linked to"
+
+
+def test_the_first_of_listed_rows_is_the_earliest() -> None:
+    out = resolve("which of the two came first?", [CISPLATIN_LIST], TABLE_LEX)
+    assert out.how == "superlative" and out.scope == ("table1/row-01", "table1/row-02")
+    assert out.question == "Which of the Table 1 rows in the earlier answer is the earliest?"
