@@ -124,7 +124,39 @@ def find_abbreviations(texts: Iterable[str]) -> dict[str, str]:
         for abbr, long, _ in abbreviation_list(text):
             out.setdefault(abbr, long)
     out.update({k: v for k, v in binomials(texts_seen).items() if k not in out})
+    out.update({k: v for k, v in prefixed(texts_seen).items() if k not in out})
     return out
+
+
+_PREFIXED_ABBR_RE = re.compile(r"(?<![\w-])(\d+-)([A-Z]{2,4})(?![\w-])")
+
+
+def prefixed(texts: Iterable[str]) -> dict[str, str]:
+    """"5-FU" -> "5-fluorouracil": an abbreviation with a locant ("5-", "6-") the text
+    never defines, linked to the word of the text with the same locant whose letters
+    hold the abbreviation's in order (the most used such word; none when none). Without
+    a locant, two or three letters fit too many words to link by letters alone."""
+    texts = list(texts)
+    words: dict[str, int] = {}
+    for text in texts:
+        for w in re.findall(r"(?<![\w-])\d+-[a-z]\w{5,}(?![\w-])", text):
+            words[w] = words.get(w, 0) + 1
+    out: dict[str, str] = {}
+    for text in texts:
+        for m in _PREFIXED_ABBR_RE.finditer(text):
+            locant, letters = m.group(1), m.group(2).lower()
+            fits = [w for w in words if w.startswith(locant + letters[0])
+                    and _in_order(letters, w[len(locant):])
+                    and len(w) - len(locant) >= 3 * len(letters)]
+            if fits:
+                # (a tie goes to the longer word: a misprint more often drops a letter)
+                out.setdefault(m.group(), max(fits, key=lambda w: (words[w], len(w), w)))
+    return out
+
+
+def _in_order(letters: str, word: str) -> bool:
+    it = iter(word)
+    return all(c in it for c in letters)
 
 
 _BINOMIAL_RE = re.compile(r"\b([A-Z][a-z]{3,})\s+([a-z]{4,})\b")

@@ -718,6 +718,17 @@ def test_an_abbreviated_genus_links_to_the_full_species_name() -> None:
     assert "A. muciniphila" in expanded
 
 
+def test_an_undefined_abbreviation_with_a_locant_links_to_its_word() -> None:
+    # The text writes "5-FU" and "5-fluoracil" but never "5-fluoracil (5-FU)"; the locant
+    # and the letters in order tie them. Letters alone would link "NK" to "networks".
+    texts = ["Cells grew resistant to 5-FU and to 5-fluoracil alike.",
+             "NK cells act in networks, and 6-MP acts on 5-fluoracil-treated cells."]
+    links = find_abbreviations(texts)
+    assert links["5-FU"] == "5-fluoracil"
+    assert "NK" not in links      # no locant: not linked by its letters
+    assert "6-MP" not in links    # no word of the text with its locant
+
+
 def test_the_oldest_entry_of_a_table_is_a_row_question_without_which() -> None:
     rows = _origin_rows()
     rows[3] = Passage(id=rows[3].id, kind="table_row", text=rows[3].text, section=("Table 1",),
