@@ -557,11 +557,10 @@ class Assistant:
         sub = _BRIDGE_PRONOUN_RE.sub(
             lambda m: f"{found[0]}'s" if m.group().lower() in ("its", "their")
             else found[0], last, count=1)
-        # retrieved again for the ask about the thing found
-        expanded, replaced = expand_query_parts(sub, self.abbreviations)
-        again = self._text_draft(sub, {
-            **state, "expanded": expanded, "replaced": replaced,
-            "retrieved": self.retriever.retrieve(expanded, dense_query=sub, k=state["k"])})
+        # read and retrieved again, as a question of its own, for the thing found
+        reading = self._reading(sub, Resolved(sub))
+        again = self._text_draft(sub, {**state, **reading, "retrieved": self.retriever.retrieve(
+            reading["expanded"], dense_query=sub, k=state["k"])})
         have = {u.quote for u in [*draft.units, *draft.tail]}
         pick = [u for u in again.units if u.quote not in have][:1]
         if again.abstained or not pick:

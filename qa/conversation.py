@@ -244,6 +244,7 @@ _BARE_DEMONSTRATIVE_RE = re.compile(r"\b(this|that|these|those)(?=\s*(?:[?.!,;]|
 _WHICH_OF_RE = re.compile(
     r"\b(?:which|what)\s+(?:one\s+)?(?:of\s+(?:them|those|these|the\s+(?:two|three|ones?|"
     r"rows|entries))|one)\b", re.I)
+_COUNT_WORDS = {"two": 2, "three": 3}  # "which of the two ...?"
 _SUPERLATIVE_RE = re.compile(
     r"\b(newest|latest|most recent|oldest|earliest|first|last|least recent)\b", re.I)
 _OTHER_RE = re.compile(r"^\s*(?:and|what about|how about)?\s*the other(?: one)?\s*[?.!]*\s*$",
@@ -349,7 +350,7 @@ def _superlative(question: str, states: Sequence[TurnState], lex: Lexicon) -> Re
         return None
     word = m.group(1).lower()
     counted = re.search(r"\bthe\s+(two|three)\b", question, re.I)
-    size = {"two": 2, "three": 3}[counted.group(1).lower()] if counted else 0
+    size = _COUNT_WORDS[counted.group(1).lower()] if counted else 0
     listed = next((s for s in reversed(states) if len(s.rows) >= 2), None)
     if size and listed is not None and len(listed.rows) != size:
         return None  # "which of the two ...": not a list of another size (see _which_of)
@@ -409,9 +410,9 @@ def _which_of(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resol
         return None
     last = states[-1]
     word = m.group().split()[-1].lower()
-    counted = word in {"two", "three"}
+    counted = word in _COUNT_WORDS
     listed = next((s for s in reversed(states[-2:]) if len(s.rows) >= 2 and (
-        not counted or len(s.rows) == {"two": 2, "three": 3}[word])), None)
+        not counted or len(s.rows) == _COUNT_WORDS[word])), None)
     if listed is not None:
         # a few rows by their names ("which of miR-21 and miR-494-3p ..."), more as such
         label = {rid: name for name, rid in lex.rows.items()}
@@ -431,7 +432,7 @@ def _which_of(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resol
     if counted and last.asked_kind in ("", "any"):  # "the two" a recent question named
         pair = next((p for p in map(_pair, reversed(states)) if p), [])
         pool = [x for x in pair if x.text.lower() not in own] or pool
-    count = {"two": 2, "three": 3}.get(m.group().split()[-1].lower(), len(pool))
+    count = _COUNT_WORDS.get(word, len(pool))
     pool = pool[:max(count, 2)]
     if len(pool) < 2:
         return None

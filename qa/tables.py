@@ -121,6 +121,7 @@ def _negative_value_asked(value: str, question: str) -> bool:
 
 
 _TOPIC_RE = re.compile(r"^([^?]{8,}?)\s*(?:\s[-\u2013\u2014]\s|:\s)")
+_TOPIC_PREMISE_RE = re.compile(r"(?:beyond|besides|apart|other than|except|aside)\b", re.I)
 
 
 def _topic(question: str) -> str:
@@ -128,9 +129,6 @@ def _topic(question: str) -> str:
     entry where ... - what gene ...?"), or "" when it opens otherwise."""
     m = _TOPIC_RE.match(question)
     return m.group(1) if m and not _TOPIC_PREMISE_RE.match(m.group(1)) else ""
-
-
-_TOPIC_PREMISE_RE = re.compile(r"(?:beyond|besides|apart|other than|except|aside)\b", re.I)
 
 
 def describe_filters(filters: Sequence[tuple[str, str]]) -> str:
