@@ -447,8 +447,10 @@ def _ellipsis(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resol
     new = (m.group(1) or m.group(2) or "").strip() if m else ""
     if not new and len(question.split()) <= 6 and rewrite_problems(question) and not (
             _PRONOUN_RE.search(question) or _ANY_WH_RE.search(question)
-            or _SUPERLATIVE_RE.search(question)):
-        new = question.strip().rstrip("?.! ")  # a fragment: "as a predictor of response?"
+            or _SUPERLATIVE_RE.search(question)) and len(_own_names(question, lex)) < 2:
+        # a fragment: "as a predictor of response?"; one naming two things of its own
+        # ("circuhrf1 vs circccar1") is a keyword question that stands alone.
+        new = question.strip().rstrip("?.! ")
     if not new or len(new.split()) > 6 or _WH_START.match(new):
         return None
     last = states[-1]

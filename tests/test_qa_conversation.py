@@ -290,6 +290,7 @@ def test_reference_ranges_shown_in_an_answer_are_read_whole() -> None:
     "Does this review discuss radiotherapy?",
     "Which study showed that exosomes transfer circZFR?",
     "Which protein cargo in Table 1 was found in HCC patient sera?",
+    "circZFR vs S100A10",  # a fragment naming two things of its own: a keyword question
 ])
 def test_a_question_that_stands_alone_is_not_rewritten(question: str) -> None:
     out = resolve(question, [PREV_LENVATINIB], Lexicon(embed=_drug_embed))
