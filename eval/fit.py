@@ -10,7 +10,7 @@ Two steps, each rerunnable:
    (leave one set out, and 5 folds) are printed and stored beside the weights, with the
    same figures for the previous weights, so the fit is judged on rows it never saw.
 
-The untouched sets (``user_untouched``, ``blind``, ``final``) are never read here.
+The untouched sets (``blind``, ``final`` and every ``*_untouched``) are never read here.
 """
 
 from __future__ import annotations
@@ -28,8 +28,9 @@ from qa.support import DEFAULT_WEIGHTS, FEATURES, SupportModel, model_key
 EVAL_DIR = Path(__file__).resolve().parent
 FEATURES_FILE = EVAL_DIR / "fit" / "features.jsonl"
 CANDIDATES_FILE = EVAL_DIR / "fit" / "candidates.jsonl"
-TUNING_SETS: tuple[str, ...] = ("questions", "heldout", "stress", "user_tune")
-UNTOUCHED: frozenset[str] = frozenset({"user_untouched", "blind", "final"})
+TUNING_SETS: tuple[str, ...] = ("questions", "heldout", "stress", "user_tune", "user2_tune",
+                                "literature_tune", "literature2_tune", "conversations_tune")
+UNTOUCHED: frozenset[str] = frozenset({"blind", "final"})  # and every "*_untouched" set
 C = 1.0  # inverse L2 strength
 
 
@@ -45,7 +46,7 @@ class Row:
 
 
 def check_paths(paths: Sequence[Path]) -> None:
-    bad = [p for p in paths if p.stem in UNTOUCHED]
+    bad = [p for p in paths if p.stem in UNTOUCHED or p.stem.endswith("_untouched")]
     if bad:
         raise SystemExit(f"error: {', '.join(map(str, bad))} is kept untouched: not for fitting")
 
@@ -75,12 +76,15 @@ def _ask_all(assistant: Any, paths: Sequence[Path], progress: bool) -> list[Row]
     from eval.dataset import load_questions
 
     rows: list[Row] = []
+    history: list[tuple[str, str]] = []
     for path in paths:
         for q in tqdm(load_questions(path), desc=path.stem, disable=not progress,
                       file=sys.stderr):
-            answer = assistant.ask(q.question)
-            feats = {f: float(answer.support[f]) for f in FEATURES if f in answer.support}
-            if len(feats) == len(FEATURES):  # (others were decided by a named check)
+            history = [] if q.turn <= 1 else history
+            answer = assistant.ask(q.question, history=history)
+            history.append((q.question, answer.text))  # a conversation's turns in order
+            feats = {f: float(v) for f, v in answer.support.items() if f != "p_answerable"}
+            if all(f in feats for f in FEATURES):  # (others were decided by a named check)
                 rows.append(Row(q.id, path.stem, q.answerable, feats))
     return rows
 

@@ -66,14 +66,19 @@ def collect_groups(assistant: Any, paths: Sequence[Path], progress: bool) -> lis
 
     groups: list[Group] = []
     answerer = assistant.answerer
+    history: list[tuple[str, str]] = []
     for path in paths:
         for q in tqdm(load_questions(path), desc=f"{path.stem} (candidates)",
                       disable=not progress):
+            history = [] if q.turn <= 1 else history
             if not q.answerable or not q.evidence:
+                if q.turn:  # a conversation's later turns need this one's answer
+                    history.append((q.question, assistant.ask(q.question, history=history).text))
                 continue
             answerer.trace = []
             try:
-                assistant.ask(q.question)
+                answer = assistant.ask(q.question, history=history)
+                history.append((q.question, answer.text))
                 seen: dict[str, Any] = {}
                 for batch in answerer.trace[:1]:  # the question's own candidates
                     for u in batch:

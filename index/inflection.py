@@ -8,6 +8,8 @@
   "inhibits" -> "inhibit").
 - `base_forms`: the dictionary forms an inflected word may come from ("studies" ->
   "study"), for the everyday-word check.
+- `inflected_forms`: the forms an everyday word takes ("carry" -> "carrying",
+  "carried"), for a question word the review uses only inflected.
 - `same_family`: the words of a sorted vocabulary that are another form of a word
   (all but its last 3 letters, and at least 6, in common: "ubiquitinated" ~
   "ubiquitination").
@@ -60,6 +62,25 @@ def check_key(token: str) -> str:
         if len(base) >= 5:
             return base[:8]
     return token[:8] if token.isalpha() and len(token) > 8 else token
+
+
+def inflected_forms(word: str) -> list[str]:
+    """The inflected forms of a base word, as BM25 tokens: "carry" ->
+    "carrying", "carried"; "mop" -> "mopping"; "relate" -> "relating"."""
+    w = word.lower()
+    if len(w) < 3 or not w.isalpha():
+        return []
+    stems = [w]
+    if w.endswith("y") and w[-2:-1] not in "aeiou":
+        stems.append(w[:-1] + "i")  # carry -> carri-ed, carri-er
+    if w.endswith("e"):
+        stems.append(w[:-1])  # relate -> relat-ing
+    if len(w) <= 4 and w[-1] not in "aeiouwxy" and w[-2:-1] in "aeiou":
+        stems.append(w + w[-1])  # mop -> mopp-ing
+    out = [w + "ing"] if w.endswith("y") else []
+    for stem in stems:
+        out += [stem + suffix for suffix in ("ing", "ed")]
+    return [f for f in dict.fromkeys(out) if f != w]
 
 
 def base_forms(word: str) -> list[str]:

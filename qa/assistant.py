@@ -49,6 +49,7 @@ from qa.vocabulary import SpellingVariants, expand_query_parts, find_abbreviatio
 from settings import Settings, get_settings
 from source import load_review
 from source.model import Passage, Review
+from source.table import column_role
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -365,7 +366,7 @@ class Assistant:
         elif plan is not None and plan.rows and plan.explicit and not (
                 len(asks(question)) > 1 and self.answerer.names_absent_from(
                     question, state["replaced"], plan.rows)):
-            draft = self.answerer.table_answer(plan)
+            draft = self._years_apart(question, plan, self.answerer.table_answer(plan))
         elif (pair := compared_pair(question, self.answerer.is_term)) and (
                 compared := self._side_by_side_draft(question, state, pair)) is not None:
             draft = compared
@@ -497,6 +498,17 @@ class Assistant:
             a, b = sorted(int(y) for y in years if y)
             lead = f"{b - a} years apart ({a} and {b}):"
         return Draft(tuple(units), False, lead=lead, joiner=" ", coverage=1.0)
+
+    @staticmethod
+    def _years_apart(question: str, plan: TableAnswerPlan, draft: Draft) -> Draft:
+        """"How many years separate the oldest and newest rows?": the difference of the
+        two years the rows give, worked out before them."""
+        years = sorted({int(y) for p in plan.rows for c, y in p.cells.items()
+                        if column_role(c) == "year" and y.isdigit()})
+        if not YEARS_APART_RE.search(question) or len(years) != 2:
+            return draft
+        lead = f"{years[1] - years[0]} years apart ({years[0]} and {years[1]})."
+        return replace(draft, lead=f"{lead} {draft.lead}".strip())
 
     def _complete_asks(self, question: str, state: dict[str, Any], draft: Draft) -> Draft:
         """Asks an answer leaves, answered after it. A table answer to a question with

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 
 from index.inflection import family_key as morph  # (the name callers know)
+from index.inflection import inflected_forms
 from index.lexical import STOPWORDS, WORD_RE, normalize_text, tokenize, word_tokens
 from qa.asks import asks, side_by_side, split_question
 from qa.counting import counted_noun, inline_enumeration, numbered_run
@@ -595,7 +596,10 @@ class ExtractiveAnswerer:
                     extra += [whole, *(k for k in (morph(whole),) if k)]
             for close in near.get(head, ()):
                 extra += [close, *(k for k in (morph(close),) if k)]
-            out[head] = (self._weight(head), frozenset(toks + extra))
+            forms = [f for f in inflected_forms(head) if self.stats.known(f)] \
+                if head.isalpha() and not self.stats.known(head) else []
+            # "carry": the review says "carrying": that form matches the word too
+            out[head] = (self._weight(head), frozenset(toks + extra + forms))
         return out
 
     def _entity_like(self, term: str, original: str | None = None) -> bool:
@@ -658,6 +662,20 @@ class ExtractiveAnswerer:
         names = self._specific(question, self.terms(question, question, replaced).own,
                                self.cfg.rare_df)
         return {n for n in names if not any(self._mentions({n}, p.text) for p in passages)}
+
+    def _rarest_first(self, rare: set[str], weights: dict[str, float],
+                      units: list[Unit]) -> list[Unit]:
+        """Of several names asked ("how does circTMEM181 lead to anti-PD1 resistance?"),
+        a sentence naming not the rarest (circTMEM181) yields to those that do, as one
+        naming none of the asks' technical words does."""
+        if len(rare) < 2:
+            return units
+        rarest = {max(rare, key=lambda h: weights.get(h, 0.0))}
+        if not any(self._mentions(rarest, u.passage.section_path + " " + u.display)
+                   for u in units):
+            return units
+        return [u if self._mentions(rarest, u.passage.section_path + " " + u.display)
+                else u.rescored(self.ranker, tech_missing=1.0) for u in units]
 
     def _naming(self, names: set[str], units: Sequence[Unit]) -> list[Unit]:
         """The units whose sentence (or section) names one of `names`; failing that,
@@ -1164,6 +1182,7 @@ class ExtractiveAnswerer:
             if not candidates:
                 return Draft((), True, "no passage retrieved mentions "
                              + ", ".join(sorted(rare)))
+            candidates = self._rarest_first(rare, asked_terms, candidates)
         # The asks' technical words name what is asked however common they are in the
         # review ("sorafenib" in "Which circRNA drives sorafenib resistance?"): a
         # sentence naming none of them yields to those that do (the rare everyday
@@ -1452,7 +1471,15 @@ class ExtractiveAnswerer:
         said = self.tokens(" ".join(u.display for u in chosen))
         covered = terms.covered(said)
         unknown = sum(own[h] for h in plain if not self.stats.known(h)) / denom
+        best = max(chosen, key=lambda u: u.coverage)
+        in_best = terms.covered(self.tokens(best.display))
         return {
+            # the heaviest question word the evidence leaves out, as a share of all
+            "missing_max": max((own[h] for h in own if h not in covered), default=0.0) / denom,
+            "best_missing_max": max((own[h] for h in own if h not in in_best),
+                                    default=0.0) / denom,
+            "unknown_max": max((own[h] for h in plain if not self.stats.known(h)),
+                               default=0.0) / denom,
             "coverage": union,
             "similarity": max(u.similarity for u in chosen),
             "best_coverage": max(u.coverage for u in chosen),

@@ -29,7 +29,8 @@ from qa.terms import QUESTION_WORDS
 _DIGITS_RE = re.compile(r"\d+")
 # Endings that make another form of one word ("ubiquitinated", "ubiquitination").
 _SUFFIXES = frozenset("""s es d ed e ing ion ions ation ations ly al ally ity ive ively ment
-    ments er ers or ors ize ise ized ised izing ising izes ises ive ives ant ants""".split()) | {""}
+    ments er ers or ors ize ise ized ised izing ising izes ises ive ives ant ants ance ances
+    ancy""".split()) | {""}  # (not -ent, -ence: "resistent" is a typo of "resistant")
 
 
 @dataclass(frozen=True)
@@ -187,10 +188,12 @@ class Speller:
         begin a review word ("ubiquitinated" ~ "ubiquitination")."""
         for w in same_family(low, self._sorted):
             n = len(os.path.commonprefix([low, w]))
-            a, b = low[n:], w[n:]
-            # (the tails are suffixes, one a real one: "doxorubicine" is a typo)
-            if a != b and a in _SUFFIXES and b in _SUFFIXES and max(len(a), len(b)) >= 2:
-                return True
+            # (the tails are suffixes, one a real one: "doxorubicine" is a typo; the
+            # shared letters may end inside one: "chemoresist-ant" ~ "chemoresist-ance")
+            for back in range(3):
+                a, b = low[n - back:], w[n - back:]
+                if a != b and a in _SUFFIXES and b in _SUFFIXES and max(len(a), len(b)) >= 2:
+                    return True
         return False
 
     def _prefix_of(self, low: str) -> str | None:

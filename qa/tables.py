@@ -22,6 +22,8 @@ _COUNT_RE = re.compile(r"\b(how many|number of|count|how often|how frequently)\b
 _LIST_RE = re.compile(r"\b(which|list|what are|what were|name all|enumerate|all the)\b"
                       r"|\b(?:entr(?:y|ies)|rows?|stud(?:y|ies)|cargos?)\s+"
                       r"(?:where|whose|with|that|from|in which)\b", re.I)
+# A plural of the rows' own nouns: "lncRNA rows in table 1", "the table's findings on X".
+_ROWS_PLURAL_RE = re.compile(r"\b(?:rows|entries|studies|findings|items|records)\b", re.I)
 # The word "table" itself: an ask about the table ("what year does Table 1 give?").
 TABLE_WORD_RE = re.compile(r"\btable\b", re.I)
 _TABLE_RE = re.compile(r"\b(table|tables|rows?|entries|listed|tabulated)\b", re.I)
@@ -85,9 +87,10 @@ COLUMN_HINTS: dict[str, tuple[str, ...]] = {
                   "axis", "signaling"),
     "function": ("function", "functions", "effect", "effects", "role", "do", "does", "drug",
                  "drugs", "resistance", "resistances"),
-    "year": ("year", "years", "when", "published", "publication", "date"),
+    "year": ("year", "years", "when", "published", "publication", "date", "recent",
+             "recently", "old", "older", "newer"),
     "study": ("evidence", "model", "models", "vitro", "vivo", "experimental",
-              "experiments", "design"),
+              "experiments", "design", "animal", "animals", "mice", "mouse", "rats"),
     "classification": ("classification", "class", "classes", "category", "categories",
                        "group", "groups"),
     "reference": ("reference", "references", "cited", "citation", "source study"),
@@ -428,7 +431,8 @@ class TableQA:
             question=question, translated=translated, qtoks=frozenset(qtoks),
             raw_toks=frozenset(raw_toks), negated=frozenset(negated),
             negated_spans=tuple(negated_spans), bound=bound,
-            count=bool(_COUNT_RE.search(question)), listing=bool(_LIST_RE.search(question)),
+            count=bool(_COUNT_RE.search(question)),
+            listing=bool(_LIST_RE.search(question) or _ROWS_PLURAL_RE.search(question)),
             # "Beyond what Table 1 lists, ...?" names the table in a premise, asking no rows.
             # "the only table entry where ... - what gene ...?": a topic before a dash
             # or colon describes the rows the question goes on to ask about.
@@ -598,12 +602,14 @@ class TableQA:
         years = [r.cells.get(col, "") for r in rows]
         question = asked.question
         if _EARLIEST_RE.search(question) or _LATEST_RE.search(question):
-            # (among the rows the other filters kept: "the oldest miRNA")
+            # (among the rows the other filters kept: "the oldest miRNA"; both ends for
+            # "the oldest and the newest")
             valid = [y for i, y in enumerate(years) if y.isdigit() and i in st.keep]
             if valid:
-                target = min(valid) if _EARLIEST_RE.search(question) else max(valid)
-                st.keep &= {i for i, y in enumerate(years) if y == target}
-                st.filters.append((col, target))
+                targets = {min(valid) if _EARLIEST_RE.search(question) else max(valid),
+                           max(valid) if _LATEST_RE.search(question) else min(valid)}
+                st.keep &= {i for i, y in enumerate(years) if y in targets}
+                st.filters.append((col, " or ".join(sorted(targets))))
         if asked.bound is not None:
             sign, year, _ = asked.bound
             test = {"<": year.__gt__, "<=": year.__ge__, ">": year.__lt__,
