@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -292,7 +292,8 @@ def conversation_state(history: History, lex: Lexicon) -> list[TurnState]:
 
 def _resolve(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved:
     last = states[-1]
-    for step in (_other_one, _superlative, _which_of, _ellipsis, _pronoun, _reference):
+    for step in (_other_one, _superlative, _which_of, _ellipsis, _wh_fragment, _pronoun,
+                 _reference):
         out = step(question, states, lex)
         if out is not None:
             text = re.sub(r"^\s*(?:and|so|but|also|ok|okay)\s*,?\s+(?=\w)", "", out.question,
@@ -489,6 +490,27 @@ def _ellipsis(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resol
     if not (readings and _PREPOSITION_RE.match(new)):  # ("about in vivo" is no phrase)
         readings.append(f"What does the review say about {new}?")
     return Resolved(readings[0], "ellipsis", alternatives=tuple(readings[1:]))
+
+
+_WH_FRAGMENT_RE = re.compile(r"^\s*(?:and|so|ok|okay)?\s*,?\s*(?:(what|which)\s+([a-z]+(?:\s+[a-z]+)?)"
+                             r"|(when|where|why|how))\s*[?.!]*\s*$", re.I)
+
+
+def _wh_fragment(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved | None:
+    """"what year?", "which pathway?", "when?": the thing asked, of the last turn's topic."""
+    m = _WH_FRAGMENT_RE.match(question)
+    if m is None or _own_names(question, lex) or (m.group(2) and _VERB_RE.fullmatch(
+            m.group(2).split()[0])):
+        return None
+    # ... asked as a question about "it", which the pronoun step reads
+    if m.group(3):
+        text = {"when": "When was it reported?", "where": "Where was it found?",
+                "why": "Why does the review discuss it?",
+                "how": "How does it work?"}[m.group(3).lower()]
+    else:
+        text = f"{m.group(1).capitalize()} {m.group(2).lower()} does the review give for it?"
+    out = _pronoun(text, states, lex)
+    return replace(out, how="ellipsis") if out is not None else None
 
 
 def _pronoun(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved | None:
@@ -707,13 +729,19 @@ def _replace_name(text: str, old: str, new: str) -> str | None:
     return re.sub(pattern, new.replace("\\", r"\\"), text, count=1)
 
 
+_MAIN_VERB_RE = re.compile(r"\b(?:do|does|did|can|could|will|would|should|may|might)\s+"
+                           r"(?:(?:the|a|an|this|these|those)\s+)?[\w\-+]+\s+(\w+)", re.I)
+
+
 def _swap(prev_q: str, new: str, embed: Callable[[str], np.ndarray] | None) -> str | None:
     """`prev_q` with its term most similar to `new` replaced by it; None when no term
     is similar enough (or there is no embedding to tell)."""
     if embed is None or len(new.split()) > 2:
         return None
     words = re.findall(r"[\w\-+]+", prev_q)
-    candidates = [w for w in words if content_terms(w)]
+    # (not the verb after "does the review": "and combos?" does not replace "favor")
+    verbs = {m.group(1).lower() for m in _MAIN_VERB_RE.finditer(prev_q)}
+    candidates = [w for w in words if content_terms(w) and w.lower() not in verbs]
     if not candidates:
         return None
     v = embed(new)

@@ -1471,15 +1471,7 @@ class ExtractiveAnswerer:
         said = self.tokens(" ".join(u.display for u in chosen))
         covered = terms.covered(said)
         unknown = sum(own[h] for h in plain if not self.stats.known(h)) / denom
-        best = max(chosen, key=lambda u: u.coverage)
-        in_best = terms.covered(self.tokens(best.display))
         return {
-            # the heaviest question word the evidence leaves out, as a share of all
-            "missing_max": max((own[h] for h in own if h not in covered), default=0.0) / denom,
-            "best_missing_max": max((own[h] for h in own if h not in in_best),
-                                    default=0.0) / denom,
-            "unknown_max": max((own[h] for h in plain if not self.stats.known(h)),
-                               default=0.0) / denom,
             "coverage": union,
             "similarity": max(u.similarity for u in chosen),
             "best_coverage": max(u.coverage for u in chosen),

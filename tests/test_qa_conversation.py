@@ -383,3 +383,22 @@ def test_the_first_of_listed_rows_is_the_earliest() -> None:
     out = resolve("which of the two came first?", [CISPLATIN_LIST], TABLE_LEX)
     assert out.how == "superlative" and out.scope == ("table1/row-01", "table1/row-02")
     assert out.question == "Which of the Table 1 rows in the earlier answer is the earliest?"
+
+
+@pytest.mark.parametrize(("follow_up", "expected"), [
+    ("what year?", "What year does the review give for circPAK1?"),
+    ("which pathway?", "Which pathway does the review give for circPAK1?"),
+    ("when?", "When was the circPAK1 study reported?"),
+])
+def test_a_bare_wh_fragment_asks_about_the_last_answers_thing(follow_up: str,
+                                                             expected: str) -> None:
+    out = resolve(follow_up, [PREV_LENVATINIB])
+    assert out.question == expected and not rewrite_problems(out.question)
+
+
+def test_ellipsis_does_not_put_a_noun_in_the_verbs_place() -> None:
+    prev = ("Why does the review favor multi-target drugs?", "Single-target therapies ... [1]")
+    embed = lambda w: np.array([1.0, 0.0]) if w.lower() in {"favor", "combos", "drugs"} \
+        else np.array([0.0, 1.0])  # noqa: E731
+    out = standalone_question("and combos?", [prev], embed=embed)
+    assert "favor" in out and not rewrite_problems(out)
