@@ -70,12 +70,18 @@ _COORDINATED_RE = re.compile(
     r"\bwith\b)\s*(?:(?:the|to|of|for|in)\s+)?" + _NAME, re.I)
 
 
+# "miR-122 exosomes vs miR-199a exosomes": a word or two after the first name
+_VERSUS_RE = re.compile(_NAME + r"(?:\s+[a-z][\w\-]*){1,2}?\s+(?:vs\.?|versus|compared\s+"
+                        r"(?:with|to))\s+(?:the\s+)?" + _NAME, re.I)
+
+
 def coordinated(text: str) -> list[tuple[str, str, int, int]]:
     """Pairs of words set side by side ("X vs Y", "X and the Y"), with the span from the
     first to the end of the second: candidates for a comparison, each named on its own."""
     out = []
     compares = re.search(r"\bcompar", text, re.I) is not None
-    for m in _COORDINATED_RE.finditer(text):
+    found = [*_COORDINATED_RE.finditer(text), *_VERSUS_RE.finditer(text)]
+    for m in found:
         if not compares and re.search(r"\bwith\b", m.group(), re.I) and not re.search(
                 r"\bcompared\s+with\b", m.group(), re.I):
             continue  # "X with Y" relates them, unless the question compares

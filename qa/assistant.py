@@ -24,7 +24,6 @@ from qa.conversation import History, Lexicon, Resolved, class_kind, resolve
 from qa.english import dictionary, is_everyday
 from qa.errors import QuestionError
 from qa.extractive import (
-    _NAME_SHAPE,
     _PRONOUN_RE,
     YEARS_APART_RE,
     Draft,
@@ -562,7 +561,7 @@ class Assistant:
                     and any(u.passage.kind == "table_row" for u in draft.units))):
             return draft
         asked = self.answerer.tokens(question)
-        found = [n for n in self._names_in_order(draft.units[0].display)
+        found = [n for n in self.answerer.names_in_order(draft.units[0].display)
                  if not self.answerer.tokens(n) & asked]
         if not found:
             return draft
@@ -581,13 +580,6 @@ class Assistant:
             return replace(draft, units=(draft.units[0], *pick), tail=(), abstained=False,
                            partial=False, lead="")
         return replace(draft, tail=(*draft.tail, *pick))
-
-    def _names_in_order(self, text: str) -> list[str]:
-        """The specific names a sentence gives, in the order it gives them."""
-        names = self.answerer.names_in(text)
-        words = [w for w in re.findall(r"[\w-]+", text) if w.lower() in names]
-        # names by their shape ("pIgR", "miR-21") before technical words ("immunoglobulin")
-        return sorted(dict.fromkeys(words), key=lambda w: not _NAME_SHAPE.search(w))
 
     def _verify(self, state: dict[str, Any]) -> Answer:
         t = time.perf_counter()

@@ -492,8 +492,9 @@ def _ellipsis(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resol
     return Resolved(readings[0], "ellipsis", alternatives=tuple(readings[1:]))
 
 
-_WH_FRAGMENT_RE = re.compile(r"^\s*(?:and|so|ok|okay)?\s*,?\s*(?:(what|which)\s+([a-z]+(?:\s+[a-z]+)?)"
-                             r"|(when|where|why|how))\s*[?.!]*\s*$", re.I)
+_WH_FRAGMENT_RE = re.compile(r"^\s*(?:and|so|ok|okay)?\s*,?\s*(?:(what|which)\s+"
+                             r"([a-z]+(?:\s+[a-z]+)?)|(when|where|why|how))\s*[?.!]*\s*$",
+                             re.I)
 
 
 def _wh_fragment(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved | None:

@@ -16,6 +16,7 @@ from index.inflection import family_key as morph  # (the name callers know)
 from index.inflection import inflected_forms
 from index.lexical import STOPWORDS, WORD_RE, normalize_text, tokenize, word_tokens
 from qa.asks import asks, side_by_side, split_question
+from qa.conversation import KIND_WORDS, Lexicon, kind_of
 from qa.counting import counted_noun, inline_enumeration, numbered_run
 from qa.english import is_everyday
 from qa.prompts import PARTIAL_TEXT
@@ -174,6 +175,13 @@ def question_words(text: str) -> list[str]:
 _ASKED_KIND_RE = re.compile(
     r"\b(?:which|what)\s+((?:[\w+]+-[\w-]*ed\s+|[a-z]+(?:al|ic|ive|ous)\s+){0,2}[\w\-+]+)",
     re.I)
+# "list all the X", "every X the review mentions": everything of a kind is asked for
+_LIST_ALL_RE = re.compile(r"\b(?:list\s+(?:all|every|the)|all\s+the|every|name\s+all|"
+                          r"what\s+are\s+all|each\s+of\s+the)\b", re.I)
+# A name an item of a list is ("miR-4669", "circCCAR1", "HMGB1"), not a word the review
+# abbreviates ("FDA", "DNA") nor a figure.
+_FORM_KINDS = frozenset({"circRNA", "miRNA", "lncRNA", "drug"})
+_ITEM_NAME_RE = re.compile(r"[A-Za-z].*\d|\d.*[A-Za-z]|[a-z][A-Z]")
 _PLURAL_ASK_RE = re.compile(r"\b(?:two|three|four|both|each|all)\b|\bwhat\s+are\s+they\b",
                             re.I)
 _NUMBER_WORD_RE = re.compile(  # a number standing alone: "75%", "two", not "CD8" or "miR-21"
@@ -670,7 +678,10 @@ class ExtractiveAnswerer:
         naming none of the asks' technical words does."""
         if len(rare) < 2:
             return units
-        rarest = {max(rare, key=lambda h: weights.get(h, 0.0))}
+        top = max(weights.get(h, 0.0) for h in rare)
+        rarest = {h for h in rare if weights.get(h, 0.0) >= top - 1e-9}  # (ties: all)
+        if rarest == rare:
+            return units
         if not any(self._mentions(rarest, u.passage.section_path + " " + u.display)
                    for u in units):
             return units
@@ -944,7 +955,12 @@ class ExtractiveAnswerer:
         if isinstance(focus, Draft):
             return focus
         chosen = self._compose(ask, focus)
-        return self._elaborate(self._decide(ask, chosen, focus.candidates))
+        draft = self._decide(ask, chosen, focus.candidates)
+        if not draft.abstained and _LIST_ALL_RE.search(ask.question):
+            listed = self._gathered_list(ask, focus)
+            if listed is not None:
+                return replace(listed, features=draft.features)
+        return self._elaborate(draft)
 
     # -- understand ----------------------------------------------------------------
     def _understand(self, question: str, expanded: str, replaced: Sequence[str],
@@ -1439,6 +1455,76 @@ class ExtractiveAnswerer:
         """The specific names a sentence mentions (miR-21, Akt, sorafenib)."""
         heads = {t: 1.0 for w in question_words(text) for t in word_tokens(w.lower())[:1]}
         return self._specific(text, heads, self.cfg.rare_df)
+
+    def names_in_order(self, text: str) -> list[str]:
+        """The specific names a sentence gives, in the order it gives them; names by
+        their shape ("pIgR", "miR-21") before technical words ("immunoglobulin")."""
+        names = self.names_in(text)
+        words = [w for w in re.findall(r"[\w-]+", text) if w.lower() in names]
+        return sorted(dict.fromkeys(words), key=lambda w: not _NAME_SHAPE.search(w))
+
+    @staticmethod
+    def _coordinated(names: list[str], text: str) -> list[str]:
+        """The first name and those listed with it ("lnc-FAM72D-3 and lnc-EPC1-4")."""
+        out = names[:1]
+        for name in names[1:]:
+            gap = re.search(re.escape(out[-1]) + r"(.{0,12}?)" + re.escape(name), text)
+            if gap is None or not re.fullmatch(r"\s*(?:,|and|or|,\s*and)?\s*", gap.group(1)):
+                break
+            out.append(name)
+        return out
+
+    def _gathered_list(self, ask: Understood, focus: Focus) -> Draft | None:
+        """"List all the exosomal factors that impair T cells": from each sentence of a
+        section about it (covering `list_cover` of the best such coverage there, the
+        heading counted), its name and those listed with it, each cited, in the
+        review's order. The section is that of one of the best three text candidates,
+        the one giving most names; when the names' form tells the kind asked
+        ("circRNAs", "drugs"), every name of that kind in the whole review's such
+        sentences. None for fewer than two names."""
+        m = _LIST_ALL_RE.search(ask.question)
+        said = question_words(ask.question[m.end():])[:4] if m else []  # "all the circRNAs"
+        kind = next((k for w in said if (k := KIND_WORDS.get(w.lower(), "")) in _FORM_KINDS), "")
+        text = [u for u in focus.candidates if u.passage.kind != "table_row"]
+        scopes = [None] if kind else list(dict.fromkeys(u.passage.section for u in text))[:3]
+        lists = [self._names_listed(ask, kind, scope, text) for scope in scopes]
+        items = max(lists, key=len, default=[])
+        if len(items) < 2:
+            return None
+        return Draft(tuple(items), False, lead="The review names:", coverage=focus.best.coverage)
+
+    def _names_listed(self, ask: Understood, kind: str, section: tuple[str, ...] | None,
+                      text: Sequence[Unit]) -> list[Unit]:
+        """The named items of `_gathered_list` in one section (None: the whole review)."""
+        asked = {n.lower() for n in self.names_in(ask.question)}
+        pool = [(Unit(d, p, q), self.tokens(f"{p.section_path} {d}"))
+                for p in self._passages if (section is None or p.section == section)
+                and p.kind != "table_row" for d, q in self._sentence_units(p)]
+        # (the kind word itself is covered by naming one: that is checked name by name)
+        heads = {h for h in ask.terms.own if KIND_WORDS.get(h + "s", KIND_WORDS.get(h)) != kind
+                 or not kind}
+        covers = [ask.terms.weight_of(ask.terms.covered(toks) & heads) for _, toks in pool]
+        floor = self.cfg.list_cover * max(covers, default=0.0)
+        best = next((u for u in text if section is None or u.passage.section == section), None)
+        start = best.passage.text.find(best.quote) if best is not None else 0
+        found: dict[str, Unit] = {}
+        for (u, _), c in zip(pool, covers, strict=True):
+            # (a sentence after the best one in its paragraph gives its examples)
+            after = best is not None and u.passage.id == best.passage.id \
+                and u.passage.text.find(u.quote) > start
+            if not (after or c >= floor):
+                continue
+            new = [self.canonical(n) for n in self.names_in_order(u.display)
+                   if n.lower() not in asked and n.lower() not in found
+                   and (kind_of(n, Lexicon()) == kind if kind else _ITEM_NAME_RE.search(n))]
+            new = list({n.lower(): n for n in new}.values())
+            if new:
+                new = new if kind else self._coordinated(new, u.display)
+                found.update((n.lower(), Unit(", ".join(new), u.passage, u.quote))
+                             for n in new)
+        items = list({u.quote: u for u in found.values()}.values())
+        items.sort(key=lambda u: (u.passage.order, u.passage.text.find(u.quote)))
+        return items
 
     # -- decide --------------------------------------------------------------------
     def _decide(self, ask: Understood, chosen: list[Unit], candidates: list[Unit]) -> Draft:

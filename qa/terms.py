@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 
-from index.inflection import same_family
+from index.inflection import plural_stem, same_family
 from index.lexical import STOPWORDS, tokenize
 
 # Words that frame a question rather than name its subject.
@@ -24,10 +24,12 @@ QUESTION_WORDS = frozenset(
     doe ha wa who table entry entrie row per among down up out off stand stands
     abbreviation abbreviations acronym acronyms meaning mean means refer refers full
     happen happens happened happening occur occurs occurred those them both
-    discussion discussions section sections paragraph paragraphs assign assigns
+    discusses discussion discussions section sections paragraph paragraphs part parts
+    assign assigns
     assigned suggest suggests suggested propose proposes proposed think thinks
     believe believes""".split()
 )
+QUESTION_WORDS = QUESTION_WORDS | {plural_stem(w) for w in QUESTION_WORDS}  # as tokens
 
 
 def content_terms(text: str) -> list[str]:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from index.inflection import base_forms, check_key, family_key, plural_stem, same_family
+from index.inflection import (
+    base_forms,
+    check_key,
+    family_key,
+    inflected_forms,
+    plural_stem,
+    same_family,
+)
 
 
 @pytest.mark.parametrize(("word", "stem"), [
@@ -30,3 +37,9 @@ def test_same_family_finds_other_forms_in_a_sorted_vocabulary() -> None:
     vocab = sorted(["ubiquitination", "ubiquitin", "sorafenib"])
     assert list(same_family("ubiquitinated", vocab)) == ["ubiquitination"]
     assert list(same_family("short", vocab)) == []
+
+
+def test_inflected_forms_of_a_base_word() -> None:
+    assert {"carrying", "carried"} <= set(inflected_forms("carry"))
+    assert "mopping" in inflected_forms("mop") and "relating" in inflected_forms("relate")
+    assert "carry" not in inflected_forms("carry") and inflected_forms("5-FU") == []

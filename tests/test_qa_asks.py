@@ -497,3 +497,12 @@ def test_a_quantity_ask_typed_with_a_contraction(question: str) -> None:
     from qa.extractive import _QUANTITY_ASK_RE
 
     assert _QUANTITY_ASK_RE.search(question)
+
+
+def test_a_name_with_its_noun_set_against_another() -> None:
+    from qa.asks import side_by_side
+
+    names = {"circZFR", "S100A10"}
+    assert side_by_side("circZFR exosomes versus S100A10 in cisplatin resistance",
+                        lambda w: w in names) == [
+        "circZFR in cisplatin resistance", "S100A10 in cisplatin resistance"]

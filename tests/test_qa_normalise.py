@@ -11,7 +11,8 @@ TEXT = (
     "Sorafenib and regorafenib are TKIs. Doxorubicin, cisplatin and oxaliplatin cause "
     "chemoresistance. Exosomes carry circPAK1 and miR-93 and PD-L1. 5-FU is a drug. "
     "Pembrolizumab blocks PD-1. Immune checkpoint inhibitors (ICIs) help. sorafenib "
-    "resistance in HCC; Atezolizumab with bevacizumab; B cells and T-cell responses."
+    "resistance in HCC; Atezolizumab with bevacizumab; B cells and T-cell responses. "
+    "Resistant cells."
 )
 
 
@@ -27,6 +28,7 @@ def speller() -> Speller:
     ("chemoresistence", "chemoresistance"),
     ("exosomse", "exosomes"),           # two neighbours swapped
     ("sorefenib", "sorafenib"),
+    ("resistent", "resistant"),         # a misspelled ending is no other form of the word
 ])
 def test_misspelled_names_are_read_as_the_reviews(speller: Speller, typed: str,
                                                   read: str) -> None:
@@ -70,6 +72,7 @@ def test_a_name_in_the_other_number(speller: Speller) -> None:
     "what about B-cell",          # a compound is not edited into T-cell
     "cels",                       # too short to correct safely
     "what concentration was used",
+    "are chemoresistant cells",   # another form of the review's "chemoresistance"
 ])
 def test_words_left_alone(speller: Speller, question: str) -> None:
     n = speller.normalise(question)

@@ -222,3 +222,61 @@ def test_a_two_step_question_is_read_again_for_the_thing_found(assistant: Assist
     assert not answer.abstained, answer.notice
     assert "linc-VLDLR" in answer.text
     assert "doxorubicin" in answer.text and "camptothecin" in answer.text
+
+
+def test_of_two_names_asked_the_rarer_one_leads(assistant: Assistant) -> None:
+    # circTMEM181 is in two passages, anti-PD1 in several: a sentence on another circRNA
+    # and anti-PD1 must not come first.
+    answer = ask(assistant, "how does circtmem181 bring about anti-pd1 resistance?")
+    first = answer.text.split(". [1]")[0]
+    assert "TMEM181" in first and "UHRF1" not in first and "miR-488-3p" in answer.text
+
+
+def test_a_keyword_query_for_a_class_of_rows_lists_them_all(assistant: Assistant) -> None:
+    answer = ask(assistant, "lncrna rows of table 1, tested in animals?")
+    assert "linc-VLDLR" in answer.text and "linc-ROR" in answer.text
+    assert answer.text.count("In vitro only") == 2  # the column "animals" points at
+
+
+def test_years_apart_of_the_tables_oldest_and_newest_rows(assistant: Assistant) -> None:
+    answer = ask(assistant, "how many years between the oldest and the newest table 1 rows?")
+    assert answer.text.startswith("9 years apart (2014 and 2023).")
+
+
+def test_everything_of_a_kind_is_gathered_across_sentences(assistant: Assistant) -> None:
+    answer = ask(assistant, "list all the circrnas in the immunotherapy resistance part")
+    assert answer.text.startswith("The review names:")
+    for name in ("circUHRF1", "circTMEM181", "circCCAR1"):
+        assert name in answer.text
+    assert len(answer.citations) >= 2 and "miR" not in answer.text
+
+
+def test_a_list_of_examples_follows_its_summary_sentence(assistant: Assistant) -> None:
+    answer = ask(assistant, "list all exosomal biomarker examples given for hcc diagnosis")
+    for name in ("miR-4669", "lnc-FAM72D-3", "ZFPM2-AS1"):
+        assert name in answer.text, answer.text
+
+
+def test_the_same_question_gets_the_same_answer_in_every_process(assistant: Assistant) -> None:
+    """Nothing in answering may hang on the order of a set (Python salts its string
+    hashes per process): two processes with other salts answer alike."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    questions = ["mir-122 exosomes vs mir-199a exosomes from amscs",
+                 "how does circtmem181 bring about anti-pd1 resistance?",
+                 "list all the circrnas in the immunotherapy resistance part",
+                 "compare circzfr and s100a10"]
+    script = ("import json, sys\nfrom qa import Assistant\na = Assistant(notify=lambda m: None)\n"
+              "print(json.dumps([a.ask(q).text for q in json.loads(sys.argv[1])]))")
+    outs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed,
+               "QA_INDEX_DIR": str(assistant.settings.index_dir)}
+        done = subprocess.run([sys.executable, "-c", script, json.dumps(questions)], env=env,
+                              capture_output=True, text=True, timeout=600, check=True)
+        outs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    assert outs[0] == outs[1]
+    assert outs[0] == [ask(assistant, q).text for q in questions]
