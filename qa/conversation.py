@@ -246,7 +246,11 @@ _WHICH_OF_RE = re.compile(
     r"rows|entries))|one)\b", re.I)
 _COUNT_WORDS = {"two": 2, "three": 3}  # "which of the two ...?"
 _SUPERLATIVE_RE = re.compile(
-    r"\b(newest|latest|most recent|oldest|earliest|first|last|least recent)\b", re.I)
+    r"\b(newest|latest|most recent|oldest|earliest|first|last|least recent|more recent|"
+    r"newer|later|older|earlier)\b", re.I)
+# Of two, the comparative is the superlative: "which of the two is more recent?"
+_COMPARATIVES = {"more recent": "latest", "newer": "latest", "later": "latest",
+                 "older": "earliest", "earlier": "earliest"}
 _OTHER_RE = re.compile(r"^\s*(?:and|what about|how about)?\s*the other(?: one)?\s*[?.!]*\s*$",
                        re.I)
 # "they" doing research ("did they use", "they found") is the study's authors.
@@ -298,6 +302,9 @@ def _resolve(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolv
         if out is not None:
             text = re.sub(r"^\s*(?:and|so|but|also|ok|okay)\s*,?\s+(?=\w)", "", out.question,
                           flags=re.I)
+            if introduced_problems(question, text) or (
+                    "has no verb" in rewrite_problems(text) and not _WH_START.match(text)):
+                continue  # (a rewrite is a question; "earliest of cargo?" is none)
             alternatives = tuple(dict.fromkeys(
                 a for a in out.alternatives if a != text and not rewrite_problems(a)))
             return Resolved(text, out.how, out.chosen, out.others,
@@ -346,18 +353,23 @@ def _superlative(question: str, states: Sequence[TurnState], lex: Lexicon) -> Re
                         for x in _own_names(question, lex)):
         return None
     words = re.sub(r"[?.!]", "", question).lower().split()
-    if len(words) > 7 or (_WH_START.match(question.strip()) and not _WHICH_OF_RE.search(
+    if len(words) > 9 or (_WH_START.match(question.strip()) and not _WHICH_OF_RE.search(
             question) and "which" not in words[:3]):
         return None
-    word = m.group(1).lower()
+    word = _COMPARATIVES.get(m.group(1).lower(), m.group(1).lower())
     counted = re.search(r"\bthe\s+(two|three)\b", question, re.I)
     size = _COUNT_WORDS[counted.group(1).lower()] if counted else 0
     listed = next((s for s in reversed(states) if len(s.rows) >= 2), None)
     if size and listed is not None and len(listed.rows) != size:
         return None  # "which of the two ...": not a list of another size (see _which_of)
     # the studies the last answer cites, unless it listed rows itself
-    studies = _superlative_study(word, states[-1], lex) \
-        if listed is None or listed is not states[-1] else None
+    # ("which of the two (studies) is more recent?" after two answers citing one each:
+    # the studies of both)
+    two = (size == 2 or m.group(1).lower() in _COMPARATIVES) and listed is None
+    studies = (_superlative_study(word, states[-1].answer, lex) or (
+        _superlative_study(word, " ".join(s.answer for s in states[-2:]), lex)
+        if two and len(states) > 1 and len(_cited_refs(states[-1].answer, lex)) < 2
+        else None)) if listed is None or listed is not states[-1] else None
     if studies is None and listed is not None:
         # ("the first" of rows is the earliest reported, "the last" the latest)
         plain = {"first": "earliest", "last": "latest"}.get(word, word)
@@ -383,11 +395,11 @@ def _cited_refs(answer: str, lex: Lexicon) -> list[int]:
     return out
 
 
-def _superlative_study(word: str, last: TurnState, lex: Lexicon) -> Resolved | None:
+def _superlative_study(word: str, answer: str, lex: Lexicon) -> Resolved | None:
     """"which of those came first?" after an answer citing studies: the earliest (or
     latest) of them by the reference list's years, read as "What is reference N about?";
     a tie for the year reads nothing."""
-    refs = _cited_refs(last.answer, lex)
+    refs = _cited_refs(answer, lex)
     if len(refs) < 2:
         return None
     early = word in _EARLY_WORDS
@@ -400,7 +412,7 @@ def _superlative_study(word: str, last: TurnState, lex: Lexicon) -> Resolved | N
     others = ", ".join(f"{lex.study_names.get(k, f'ref. {k}')} ({lex.years[k]})"
                        for k in refs if k != n)
     return Resolved(f"What is reference {n} about?", "superlative",
-                    told=f"Of the studies the earlier answer cites, the {word} is {name} "
+                    told=f"Of the studies the earlier answers cite, the {word} is {name} "
                          f"({year}; ref. {n}); the others: {others}.")
 
 

@@ -22,6 +22,8 @@ _COUNT_RE = re.compile(r"\b(how many|number of|count|how often|how frequently)\b
 _LIST_RE = re.compile(r"\b(which|list|what are|what were|name all|enumerate|all the)\b"
                       r"|\b(?:entr(?:y|ies)|rows?|stud(?:y|ies)|cargos?)\s+"
                       r"(?:where|whose|with|that|from|in which)\b", re.I)
+# A value in quotes: 'exosomes', "In vitro only" (not an apostrophe: "Shi's")
+_QUOTED_RE = re.compile(r"(?<![\w])['\"‘“]([^'\"‘’“”]{2,40}?)['\"’”](?![\w])")
 # A plural of the rows' own nouns: "lncRNA rows in table 1", "the table's findings on X".
 _ROWS_PLURAL_RE = re.compile(r"\b(?:rows|entries|studies|findings|items|records)\b", re.I)
 # The word "table" itself: an ask about the table ("what year does Table 1 give?").
@@ -397,6 +399,7 @@ class TableQA:
                 continue
             st = _PlanState(keep=keep, qtoks=set(asked.qtoks),
                             raw_toks=set(asked.raw_toks))
+            self._match_quoted(asked, rows, st)          # 0. a value quoted: 'exosomes'
             self._match_values(asked, tid, rows, st)     # 1. whole values ("miRNAs")
             self._match_categories(asked, tid, rows, st)  # 1a. "from immune cells"
             self._match_negated(asked, tid, rows, st)    # 1b. "not in vivo"
@@ -439,6 +442,22 @@ class TableQA:
             mentions_table=any(_TABLE_RE.search(t) for t in [*asks(question),
                                                              _topic(question)]),
             only=bool(_ONLY_RE.search(question)), one=bool(_ONE_ROW_RE.match(question)))
+
+    @staticmethod
+    def _match_quoted(asked: _TableAsk, rows: list[Passage], st: _PlanState) -> None:
+        """0. A value the question quotes ("entries that just say 'exosomes'"): the rows
+        with a cell that is exactly that value."""
+        for m in _QUOTED_RE.finditer(asked.question):
+            value = m.group(1).strip().lower()
+            hits = {(c, i) for i, r in enumerate(rows) for c, v in r.cells.items()
+                    if v.strip().lower() == value}
+            cols = {c for c, _ in hits}
+            sel = {i for _, i in hits}
+            if len(cols) == 1 and 0 < len(sel) < len(rows):
+                st.keep &= sel
+                st.filters.append((cols.pop(), m.group(1).strip()))
+                st.qtoks -= _toks(value)
+                st.raw_toks -= _toks(value)
 
     def _match_values(self, asked: _TableAsk, tid: str, rows: list[Passage],
                       st: _PlanState) -> None:

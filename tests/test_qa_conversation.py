@@ -402,3 +402,24 @@ def test_ellipsis_does_not_put_a_noun_in_the_verbs_place() -> None:
         else np.array([0.0, 1.0])  # noqa: E731
     out = standalone_question("and combos?", [prev], embed=embed)
     assert "favor" in out and not rewrite_problems(out)
+
+
+@pytest.mark.parametrize(("follow_up", "n", "word"), [
+    ("which of the two studies is more recent?", 8, "latest"),
+    ("which of the two was reported earlier?", 7, "earliest"),
+])
+def test_of_two_studies_cited_one_per_answer_the_comparative_picks_by_year(
+        follow_up: str, n: int, word: str) -> None:
+    history = [("which AMSC exosomes raise drug sensitivity?", "AMSC exosomes ... [1] (ref. 7)"),
+               ("and siGRP78 ones?", "siGRP78 exosomes reverse resistance. [1] (ref. 8)")]
+    out = resolve(follow_up, history, STUDY_LEX)
+    assert out.question == f"What is reference {n} about?" and out.how == "superlative"
+    assert f"the {word} is {STUDY_LEX.study_names[n]}" in out.note
+
+
+def test_a_rewrite_without_a_verb_is_not_made() -> None:
+    # a single-row answer gives nothing to be the earliest "of those"; "earliest of
+    # cargo?" would be no question
+    out = resolve("earliest of those?", [("which entries have no cargo?",
+                                          "Table 1 lists circZFR (Year: 2022). [1]")], TABLE_LEX)
+    assert out.question == "earliest of those?"

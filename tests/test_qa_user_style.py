@@ -280,3 +280,10 @@ def test_the_same_question_gets_the_same_answer_in_every_process(assistant: Assi
         outs.append(json.loads(done.stdout.strip().splitlines()[-1]))
     assert outs[0] == outs[1]
     assert outs[0] == [ask(assistant, q).text for q in questions]
+
+
+def test_a_quoted_value_selects_the_rows_whose_cell_is_exactly_it(assistant: Assistant) -> None:
+    answer = ask(assistant, "which table 1 rows just give 'exosomes' as their contents")
+    assert answer.text.startswith("Table 1 lists 4 entries")
+    for drug in ("sorafenib", "regorafenib", "cisplatin", "everolimus"):
+        assert drug in answer.text or drug.upper() in answer.text, answer.text
