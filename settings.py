@@ -161,6 +161,13 @@ class AnswerSettings(BaseModel):
         "a candidate that does, covering at least this share of the chosen evidence's "
         "coverage of the question, answers instead.",
     )
+    list_cover: float = Field(
+        default=0.6, ge=0, le=1, description=
+        "A question asking for everything of a kind ('list all the ...') gathers the "
+        "names of each sentence (of a section of its best candidates, or of the whole "
+        "review for a kind the names' form tells) covering at least this share of the "
+        "best such sentence's coverage.",
+    )
     elaborate_words: int = Field(
         default=50, ge=0, description=
         "An answer shorter than this many words goes on with the sentences of its "
