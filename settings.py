@@ -168,6 +168,12 @@ class AnswerSettings(BaseModel):
         "review for a kind the names' form tells) covering at least this share of the "
         "best such sentence's coverage.",
     )
+    yes_cover: float = Field(
+        default=0.85, ge=0, le=1, description=
+        "A yes/no question is answered 'Yes.' before its best sentence when that sentence "
+        "covers at least this share of the question's word weight and neither negates "
+        "nor hedges.",
+    )
     elaborate_words: int = Field(
         default=50, ge=0, description=
         "An answer shorter than this many words goes on with the sentences of its "

@@ -323,6 +323,11 @@ _NAMING_ASK_RE = re.compile(r"\b(?:mention\w*|list\w*|nam(?:e|es|ed|ing)|cited|d
 WHICH_RE = re.compile(r"^\s*(?:which|what|who)\b", re.I)
 _YES_NO_RE = re.compile(r"^\s*(?:is|are|was|were|does|do|did|can|could|has|have|had|will|"
                         r"would|should)\b", re.I)
+# Words that keep a sentence from saying yes plainly: negation and hedges.
+_HEDGE_RE = re.compile(
+    r"\b(?:not|no|never|nor|neither|lack\w*|fail\w*|unclear|elusive|unknown|remains?\s+to\s+be|"
+    r"yet\s+to|may|might|could|potential\w*|possibl\w*|suggest\w*|hypothes\w*|controvers\w*|"
+    r"debat\w*|limited|scarc\w*|little|whether|if)\b", re.I)
 _ABBREV_Q_RE = re.compile(
     r"\b(?:stands?\s+for|full\s+name|abbreviat\w*|acronym|spelled\s+out|short\s+for)\b", re.I)
 
@@ -960,7 +965,20 @@ class ExtractiveAnswerer:
             listed = self._gathered_list(ask, focus)
             if listed is not None:
                 return replace(listed, features=draft.features)
-        return self._elaborate(draft)
+        return self._yes(ask, self._elaborate(draft))
+
+    def _yes(self, ask: Understood, draft: Draft) -> Draft:
+        """A yes/no question whose best sentence says all it asks, plainly (no negation,
+        no hedge), is answered "Yes." before it; otherwise the sentences say what the
+        review says, without a yes or a no."""
+        if draft.abstained or draft.lead or not draft.units or len(ask.asks) != 1 \
+                or not _YES_NO_RE.match(ask.question):
+            return draft
+        best = draft.units[0]
+        if best.passage.kind == "table_row" or _HEDGE_RE.search(best.display) \
+                or ask.terms.coverage(best.display) < self.cfg.yes_cover:
+            return draft
+        return replace(draft, lead="Yes.", joiner=" ")
 
     # -- understand ----------------------------------------------------------------
     def _understand(self, question: str, expanded: str, replaced: Sequence[str],

@@ -695,7 +695,8 @@ class TableQA:
         # selects by is: "mechanisms involving Akt" shows the mechanisms)
         filtered = {c for c, _ in st.filters if c in self.categorical[tid]
                     or column_role(c) == "year"}
-        shown = [c for c in self.hinted_columns(tid, asked.question)
+        # (a quoted value is no hint: 'exosomes' does not point at "Origin of exosome")
+        shown = [c for c in self.hinted_columns(tid, _QUOTED_RE.sub(" ", asked.question))
                  if c != label and c not in filtered]
         described = self.described_columns(tid)
         if len(st.keep) == 1 and not count:
@@ -704,7 +705,7 @@ class TableQA:
         elif len(st.keep) == 2 and not count:
             # A few rows: show what they say, not only their names.
             shown += described
-        elif len(st.keep) <= 5 and asked.listing and not shown:
+        elif len(st.keep) <= 5 and asked.listing and not set(shown) & set(described):
             # "..., and what are they?": a few rows, each with what it is about (the
             # first descriptive column), when that fits the answer.
             shown += described[:1]

@@ -287,3 +287,13 @@ def test_a_quoted_value_selects_the_rows_whose_cell_is_exactly_it(assistant: Ass
     assert answer.text.startswith("Table 1 lists 4 entries")
     for drug in ("sorafenib", "regorafenib", "cisplatin", "everolimus"):
         assert drug in answer.text or drug.upper() in answer.text, answer.text
+
+
+def test_a_yes_no_question_is_answered_yes_only_when_its_sentence_says_it_plainly(
+        assistant: Assistant) -> None:
+    plain = ask(assistant, "is circpak1 transferred by exosomes?")
+    assert plain.text.startswith("Yes. ") and "circPAK1" in plain.text
+    # the review only hypothesises this: what it says, with no yes
+    hedged = ask(assistant, "does mir-21 suppress autophagy")
+    assert not hedged.abstained and not hedged.text.startswith("Yes")
+    assert "hypothesize" in hedged.text
