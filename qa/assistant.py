@@ -447,9 +447,11 @@ class Assistant:
         """A row is the table's summary of a study; the text gives its detail. An answer
         that is one row, to a question not asking the table, gets the sentence of the
         study's discussion (qa/companions.py) that best fits the question."""
-        if (draft.abstained or draft.lead or len(draft.units) != 1 or draft.tail
-                or draft.units[0].passage.kind != "table_row"
-                or any(TABLE_WORD_RE.search(a) for a in asks(question))):
+        if draft.abstained or draft.lead or draft.tail or not draft.units:
+            return draft
+        if len(draft.units) > 1 or draft.units[0].passage.kind != "table_row":
+            return self._with_row_summary(question, draft)
+        if any(TABLE_WORD_RE.search(a) for a in asks(question)):
             return draft
         row = draft.units[0].passage
         similarity, _ = self._similarity(question)
@@ -457,6 +459,31 @@ class Assistant:
                                           self.companions.of_row(row), similarity,
                                           self.tables.label_of(row))
         return replace(draft, units=(*draft.units, detail)) if detail is not None else draft
+
+    def _with_row_summary(self, question: str, draft: Draft) -> Draft:
+        """The other way round: a text answer to what one name does ("what does pIgR do
+        in HCC exosomes?") gets the name's own row after its first sentence, the table's
+        summary of its function and mechanism, when the answer stays under the cap."""
+        names = [n for n in self.answerer.names_in_order(question)
+                 if len(self.companions.rows_in(n)) == 1]
+        if not _ROLE_ASK_RE.search(question) or len(names) != 1:
+            return draft
+        row = self.companions.rows_in(names[0])[0]
+        if any(u.passage.id == row.id for u in draft.units):
+            return draft
+        tid = self.tables.table_of(row)
+        unit = self.answerer.row_unit(row, self.tables.described_columns(tid),
+                                      self.tables.label_column_of(row))
+        words = sum(len(u.display.split()) for u in (*draft.units[:1], unit))
+        if words > self.settings.answer.max_words:
+            return draft
+        kept: list[Unit] = [draft.units[0], unit]
+        for u in draft.units[1:]:
+            words += len(u.display.split())
+            if words > self.settings.answer.max_words:
+                break
+            kept.append(u)
+        return replace(draft, units=tuple(kept))
 
     def _side_by_side_draft(self, question: str, state: dict[str, Any],
                             pair: tuple[str, str, int, int]) -> Draft | None:
@@ -687,6 +714,12 @@ def _spanning(text: str, a: str, b: str) -> str:
 
 
 _BRIDGE_PRONOUN_RE = re.compile(r"\b(?:it|its|they|them|their)\b", re.I)
+
+
+# "what does pIgR do", "the role of miR-21", "how does S100A10 work", "pIgR's function"
+_ROLE_ASK_RE = re.compile(
+    r"\bwhat\s+(?:does|do|did)\s+(?:exosomal\s+)?[\w-]+\s+do\b|\b(?:role|function)s?\s+of\b"
+    r"|\bhow\s+(?:does|do)\s+(?:exosomal\s+)?[\w-]+\s+work\b|'s\s+(?:role|function)\b", re.I)
 
 
 def _ms(t0: float) -> float:

@@ -297,3 +297,9 @@ def test_a_yes_no_question_is_answered_yes_only_when_its_sentence_says_it_plainl
     hedged = ask(assistant, "does mir-21 suppress autophagy")
     assert not hedged.abstained and not hedged.text.startswith("Yes")
     assert "hypothesize" in hedged.text
+
+
+def test_what_a_name_does_brings_its_tables_summary(assistant: Assistant) -> None:
+    answer = ask(assistant, "what does exosomal pigr do?")
+    assert "PDK1/Akt" in answer.text and "Table 1 lists pIgR" in answer.text
+    assert any(c.passage_id.startswith("table1/") for c in answer.citations)
