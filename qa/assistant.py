@@ -472,8 +472,10 @@ class Assistant:
         if any(u.passage.id == row.id for u in draft.units):
             return draft
         tid = self.tables.table_of(row)
-        unit = self.answerer.row_unit(row, self.tables.described_columns(tid),
-                                      self.tables.label_column_of(row))
+        described = [c for c in self.tables.described_columns(tid) if row.cells.get(c)]
+        if not described:  # (a row saying nothing of what it does adds nothing)
+            return draft
+        unit = self.answerer.row_unit(row, described, self.tables.label_column_of(row))
         words = sum(len(u.display.split()) for u in (*draft.units[:1], unit))
         if words > self.settings.answer.max_words:
             return draft
