@@ -31,7 +31,7 @@ from qa.extractive import (
     Unit,
     year_of,
 )
-from qa.literature import Literature, read_question, ref_note, short_name
+from qa.literature import Literature, keep_citations, read_question, ref_note, short_name
 from qa.llm import LLMAnswerer, LLMOutcome, answerer_for, finish_answer, resolve_answerer
 from qa.llm import structured_table_question as _table_question
 from qa.neighbours import WordNeighbours
@@ -193,11 +193,17 @@ class Assistant:
                                                   max_words=self.settings.answer.max_words)
 
         def verify(state: dict[str, Any]) -> Answer:
-            answer = literature.finish(self._verify(state), state)
             told = getattr(state.get("resolved"), "told", "")
+            answer = literature.finish(self._verify(state), state, reserve=len(told.split()))
             if told and not answer.abstained and not answer.text.startswith(told):
                 # what the reading found leads ("Of the studies the earlier answer cites,
-                # the first is Takahashi et al. (2014; ref. 28) ...")
+                # the first is Takahashi et al. (2014; ref. 28) ..."), within the cap
+                cap = self.settings.answer.max_words
+                while len(told.split()) + len(answer.text.split()) > cap:
+                    shorter = keep_citations(answer, len(answer.citations) - 1)
+                    if shorter is answer:
+                        break
+                    answer = shorter
                 answer = replace(answer, text=f"{told} {answer.text}", notice=told)
             return answer
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from index.lexical import STOPWORDS
 from qa.terms import content_terms
 from qa.vocabulary import DRUG_RE
 
@@ -356,6 +357,11 @@ def _superlative(question: str, states: Sequence[TurnState], lex: Lexicon) -> Re
     if len(words) > 9 or (_WH_START.match(question.strip()) and not _WHICH_OF_RE.search(
             question) and "which" not in words[:3]):
         return None
+    said = " ".join(s.answer for s in states).lower()
+    unsaid = [w for w in _qualifiers(question) if not re.search(
+        r"(?<![\w])" + re.escape(w), said)]
+    if len(unsaid) >= 2:
+        return None  # "and the first approved targeted drug + ICI combo?" asks anew
     word = _COMPARATIVES.get(m.group(1).lower(), m.group(1).lower())
     counted = re.search(r"\bthe\s+(two|three)\b", question, re.I)
     size = _COUNT_WORDS[counted.group(1).lower()] if counted else 0
@@ -366,10 +372,8 @@ def _superlative(question: str, states: Sequence[TurnState], lex: Lexicon) -> Re
     # ("which of the two (studies) is more recent?" after two answers citing one each:
     # the studies of both)
     two = (size == 2 or m.group(1).lower() in _COMPARATIVES) and listed is None
-    studies = (_superlative_study(word, states[-1].answer, lex) or (
-        _superlative_study(word, " ".join(s.answer for s in states[-2:]), lex)
-        if two and len(states) > 1 and len(_cited_refs(states[-1].answer, lex)) < 2
-        else None)) if listed is None or listed is not states[-1] else None
+    studies = _superlative_study(word, _study_scope(question, states, lex, two), lex) \
+        if listed is None or listed is not states[-1] else None
     if studies is None and listed is not None:
         # ("the first" of rows is the earliest reported, "the last" the latest)
         plain = {"first": "earliest", "last": "latest"}.get(word, word)
@@ -378,6 +382,40 @@ def _superlative(question: str, states: Sequence[TurnState], lex: Lexicon) -> Re
     return studies
 
 
+# Words of a superlative follow-up that ask nothing themselves ("which of those papers
+# came first?"); what is left qualifies what the earlier answers said ("ror papers").
+_SUPERLATIVE_FILLER = frozenset(
+    "which what of those these them the and or one ones was is were are came come "
+    "published publish out appeared reported study studies paper papers article articles "
+    "work works entry entries row rows most least recent more among in at".split())
+
+
+def _qualifiers(question: str) -> list[str]:
+    """The content words of a superlative follow-up: not the superlative, not filler."""
+    words = re.findall(r"[a-z0-9][\w\-+]*", _SUPERLATIVE_RE.sub(" ", question.lower()))
+    return [w for w in words if w not in _SUPERLATIVE_FILLER and w not in STOPWORDS]
+
+
+def _study_scope(question: str, states: Sequence[TurnState], lex: Lexicon,
+                 two: bool) -> str:
+    """The answer text whose cited studies a superlative picks among: the sentences of
+    the earlier answers naming the question's qualifier ("of those ROR papers"); else
+    the last answer; else, when it cites fewer than two studies, the earlier answers
+    (the last two for "which of the two ...?")."""
+    qualifiers = _qualifiers(question)
+    if qualifiers:
+        pieces = [m.group() for s in states for m in _CITED_PIECE_RE.finditer(s.answer)
+                  if all(re.search(r"(?<![\w])" + re.escape(w), m.group().lower())
+                         for w in qualifiers)]
+        if len(_cited_refs(" ".join(pieces), lex)) >= 2:
+            return " ".join(pieces)
+    if len(_cited_refs(states[-1].answer, lex)) >= 2 or len(states) < 2:
+        return states[-1].answer
+    return " ".join(s.answer for s in (states[-2:] if two else states))
+
+
+# An answer's sentence with the review's references shown after it: "... [1] (ref. 28)".
+_CITED_PIECE_RE = re.compile(r".+?\(refs?\.[^)]*\)", re.S)
 # The review's reference numbers an answer text shows: "(ref. 20)", "(refs. 29, 30)",
 # "(refs. 78-80)".
 _REFS_SHOWN_RE = re.compile(r"\(refs?\.\s*([\d,\s\-–]+)\)")

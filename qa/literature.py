@@ -324,14 +324,19 @@ class Literature:
                 "literature_asked": state["question"]}
 
     # -- after the citation check
-    def finish(self, answer: Answer, state: dict[str, Any] | None = None) -> Answer:
+    def finish(self, answer: Answer, state: dict[str, Any] | None = None,
+               reserve: int = 0) -> Answer:
+        """The answer with its citations annotated; a literature question's answer leads
+        with the studies behind it, within the word cap less `reserve` words (those of a
+        lead the caller adds)."""
         ask: LiteratureAsk | None = (state or {}).get("literature")
+        cap = self.max_words - reserve
         answer = replace(answer, citations=tuple(self._annotated(c) for c in answer.citations))
         if ask is None:
             return answer
         answer = replace(answer, question=ask.question)
         if ask.ref_number is not None:
-            return self._reference_answer(answer, ask)
+            return self._reference_answer(answer, ask, cap)
         if ask.absent:
             return self._absent_answer(answer, ask)
         if answer.abstained or not answer.citations:
@@ -341,8 +346,8 @@ class Literature:
         lead = self.lead(ask, answer.citations)
         # (the lead names every study; the sentences after it keep to the word cap)
         while len(answer.citations) > 1 and \
-                len(lead.split()) + len(answer.text.split()) > self.max_words:
-            shorter = _keep_citations(answer, len(answer.citations) - 1)
+                len(lead.split()) + len(answer.text.split()) > cap:
+            shorter = keep_citations(answer, len(answer.citations) - 1)
             if shorter is answer:
                 break
             answer = shorter
@@ -377,7 +382,7 @@ class Literature:
             r"\b" + re.escape(name) + r"\b", question) is not None
         return by_name
 
-    def _reference_answer(self, answer: Answer, ask: LiteratureAsk) -> Answer:
+    def _reference_answer(self, answer: Answer, ask: LiteratureAsk, cap: int) -> Answer:
         """"What is reference 31 about?": the entry, then the sentences citing it."""
         n = ask.ref_number or 0
         study = self.studies.get(n)
@@ -387,7 +392,7 @@ class Literature:
         words = {w.lower() for w in WORD_RE.findall(ask.claim)}
         cites = sorted(self.citing(n), key=lambda pq: -len(
             words & {w.lower() for w in WORD_RE.findall(pq[1])}))[:2]
-        budget = self.max_words - len(f"Ref. {n} is {study.text} The review cites it for:".split())
+        budget = cap - len(f"Ref. {n} is {study.text} The review cites it for:".split())
         if len(cites) == 2 and sum(len(q.split()) + 3 for _, q in cites) > budget:
             cites = cites[:1]  # (a second citing sentence only within the word cap)
         citations: list[Citation] = []
@@ -473,10 +478,10 @@ def _sentence_refs(passage: Passage, quote: str) -> list[tuple[int, ...]]:
 def _first_citation_only(answer: Answer) -> Answer:
     """The answer up to its first marker and that marker's reference note: a question
     about one study is answered by the span that cites it, not by every sentence."""
-    return _keep_citations(answer, 1)
+    return keep_citations(answer, 1)
 
 
-def _keep_citations(answer: Answer, k: int) -> Answer:
+def keep_citations(answer: Answer, k: int) -> Answer:
     """The answer up to its k-th marker and that marker's reference note, with its
     first k citations; unchanged when it cannot be cut there cleanly."""
     if len(answer.citations) <= k or k < 1:

@@ -257,7 +257,7 @@ def test_a_question_about_one_study_keeps_the_span_that_cites_it() -> None:
 
 
 def test_a_literature_answer_keeps_to_the_word_cap() -> None:
-    from qa.literature import _keep_citations
+    from qa.literature import keep_citations
     from qa.types import Answer, Citation
 
     p = Passage(id="s/p1", kind="paragraph", text="A holds[3]. B holds[4]. C holds[5].",
@@ -266,9 +266,9 @@ def test_a_literature_answer_keeps_to_the_word_cap() -> None:
                   enumerate(("A holds", "B holds", "C holds"), start=1))
     answer = Answer("which studies?", "A holds. [1] (ref. 3) B holds. [2] (ref. 4) C holds. [3]",
                     cites, False, ())
-    two = _keep_citations(answer, 2)
+    two = keep_citations(answer, 2)
     assert two.text == "A holds. [1] (ref. 3) B holds. [2] (ref. 4)" and len(two.citations) == 2
-    assert _keep_citations(answer, 3) is answer
+    assert keep_citations(answer, 3) is answer
 
 
 def test_what_a_reference_is_about_keeps_to_the_word_cap(review, passages) -> None:
@@ -277,11 +277,15 @@ def test_what_a_reference_is_about_keeps_to_the_word_cap(review, passages) -> No
     ask = read_question("what is reference 31 about?")
     assert ask is not None and ask.ref_number == 31
 
-    def about(cap: int) -> Answer:
+    def about(cap: int, reserve: int = 0) -> Answer:
         lit = Literature(review, passages, max_words=cap)
-        return lit._reference_answer(Answer(ask.question, "", (), False, ()), ask)
+        return lit.finish(Answer(ask.question, "", (), False, ()), {"literature": ask},
+                          reserve=reserve)
 
     roomy, tight = about(400), about(40)
     assert len(Literature(review, passages).citing(31)) >= 2
     assert roomy.text.count(" (ref") == 2  # two citing sentences fit
     assert tight.text.count(" (ref") == 1 and tight.citations  # the first always shows
+    # words the caller leads with ("Of the studies the earlier answers cite, ...") count
+    reserved = about(400, reserve=360)
+    assert reserved.text.count(" (ref") == 1 and reserved.citations

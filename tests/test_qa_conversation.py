@@ -417,6 +417,32 @@ def test_of_two_studies_cited_one_per_answer_the_comparative_picks_by_year(
     assert f"the {word} is {STUDY_LEX.study_names[n]}" in out.note
 
 
+def test_a_qualified_superlative_picks_among_the_studies_of_sentences_naming_it() -> None:
+    # "of those ROR papers": the ROR sentences of every earlier answer, not only the
+    # last answer's studies (which miss the first answer's 2015 study)
+    history = [("what did Lou find about ROR?",
+                "Lou et al. found ROR in exosomes. [1] (ref. 7) Other work on YAP. [2] (ref. 8)"),
+               ("and adriamycin?", "ROR drives adriamycin resistance. [1] (ref. 9) "
+                                   "ROR sponges a miRNA. [2] (ref. 10)")]
+    out = resolve("of those ror papers which came first", history, STUDY_LEX)
+    assert out.how == "superlative" and out.question == "What is reference 7 about?"
+    assert "Li et al." not in out.note  # ref. 8 does not name ROR
+
+
+def test_a_superlative_with_words_of_its_own_asks_anew() -> None:
+    # "the first approved targeted drug + ICI combo" is a question of its own, not the
+    # earliest of the studies the last answer cites
+    out = resolve("and the first approved targeted drug + ici combo?", [STUDIES_CITED],
+                  STUDY_LEX)
+    assert out.how != "superlative"
+
+
+def test_the_earlier_answers_studies_when_the_last_cites_one() -> None:
+    history = [STUDIES_CITED, ("the siGRP78 one, what cells?", "BMMSCs. [1] (ref. 8)")]
+    out = resolve("which of those was earliest", history, STUDY_LEX)
+    assert out.question == "What is reference 7 about?"
+
+
 def test_a_rewrite_without_a_verb_is_not_made() -> None:
     # a single-row answer gives nothing to be the earliest "of those"; "earliest of
     # cargo?" would be no question

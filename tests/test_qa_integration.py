@@ -404,6 +404,17 @@ def test_newest_after_a_list_picks_among_the_listed_rows(assistant: Assistant) -
     assert "circCCAR1" in it.standalone_question
 
 
+def test_the_earliest_of_the_cited_studies_keeps_to_the_word_cap(assistant: Assistant) -> None:
+    # what the reading found leads the answer; the reference's entry and what the review
+    # cites it for follow, all within the cap
+    listed, earliest = _chat(assistant, "which table 1 entries just say 'exosomes' with no "
+                             "specific cargo?", "earliest of those?")
+    assert len(listed.citations) >= 3
+    assert earliest.text.startswith("Of the studies the earlier answers cite, the earliest")
+    assert earliest.citations and not earliest.abstained
+    assert len(earliest.text.split()) <= assistant.settings.answer.max_words
+
+
 def test_which_of_them_keeps_to_the_list(assistant: Assistant) -> None:
     listed, choice = _chat(assistant, "in table 1 which exosome things are tied to cisplatin "
                            "resistance?", "which of them comes from fibroblasts?")
