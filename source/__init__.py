@@ -14,7 +14,7 @@ from source.model import Passage, Reference, Review, Section, Table, TableRow
 from source.passages import build_passages
 
 # Bump when parsing or passage rendering changes: it is part of the index fingerprint.
-PARSER_VERSION = "3"  # 3: passage parts carry the refs closing their last run
+PARSER_VERSION = "4"  # 4: a sentence going on about the one before takes its refs
 
 DEFAULT_REVIEW = Path(__file__).resolve().parent / "data" / "hepatoma-res-2023-9-46.txt"
 

@@ -102,6 +102,9 @@ class Passage:
     # The refs closing the passage's last run of sentences when it ends on sentences that
     # cite nothing: the first citing sentence after it in its paragraph (a later part's).
     closing_refs: tuple[int, ...] = ()
+    # The refs of the sentence before the passage (an earlier part's last) when the
+    # passage opens on a sentence going on about it ("These exosomes ...").
+    opening_refs: tuple[int, ...] = ()
 
     @property
     def section_path(self) -> str:

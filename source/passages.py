@@ -7,6 +7,8 @@ passage's place in the review, so they stay the same across rebuilds.
 
 from __future__ import annotations
 
+import re
+
 from source.model import Passage, Review, Table, TableRow
 from source.text import find_refs, sentence_spans, slugify, split_sentences
 
@@ -45,15 +47,18 @@ def split_long(text: str, max_words: int = MAX_PASSAGE_WORDS) -> list[str]:
     return out
 
 
-def span_refs(text: str, start: int, end: int, after: tuple[int, ...] = ()) -> tuple[int, ...]:
+def span_refs(text: str, start: int, end: int, after: tuple[int, ...] = (),
+              before: tuple[int, ...] = ()) -> tuple[int, ...]:
     """The references the review gives for `text[start:end]` (a quote of a paragraph).
 
     For each sentence the span touches: the refs inside the span's part of it; else the
-    sentence's own; else, for a sentence citing nothing, those that close its run (the
+    sentence's own; else, for a sentence citing nothing that goes on about the sentence
+    before it ("These exosomes ..."), that sentence's own; else those that close its run (the
     review often cites once after two or three sentences: "A. B. C[14,15]." gives A and
     B [14,15]): the refs of the next citing sentence of `text`, or `after` (the refs
-    closing the run beyond `text`, when `text` is a part of a paragraph). In order of
-    first appearance, no repeats.
+    closing the run beyond `text`, when `text` is a part of a paragraph). `before` are
+    the refs of the sentence before `text` (an earlier part's last). In order of first
+    appearance, no repeats.
     """
     spans = sentence_spans(text)
     seen: dict[int, None] = {}
@@ -61,11 +66,19 @@ def span_refs(text: str, start: int, end: int, after: tuple[int, ...] = ()) -> t
         if b <= start or a >= end:
             continue
         refs = find_refs(text[max(a, start):min(b, end)]) or find_refs(text[a:b])
+        if not refs and _GOES_ON_RE.match(text[a:b]):
+            # "X did Y[32]. These exosomes could induce Nanog ...": goes on about [32]
+            refs = find_refs(text[spans[i - 1][0]:spans[i - 1][1]]) if i > 0 else before
         if not refs:
             refs = next((r for x, y in spans[i + 1:] if (r := find_refs(text[x:y]))), after)
         for n in refs:
             seen.setdefault(n, None)
     return tuple(seen)
+
+
+# A sentence opening on what the sentence before it named ("These exosomes ...", "This
+# effect ...", "Such vesicles ...") goes on about the study that sentence cites.
+_GOES_ON_RE = re.compile(r"\s*(?:These|This|Such|Those|They|Their|Its)\b")
 
 
 def quote_refs(passage: Passage, quote: str) -> tuple[int, ...]:
@@ -76,13 +89,14 @@ def quote_refs(passage: Passage, quote: str) -> tuple[int, ...]:
     start = passage.text.find(quote)
     if start < 0 or not quote:
         return ()
-    return span_refs(passage.text, start, start + len(quote), passage.closing_refs)
+    return span_refs(passage.text, start, start + len(quote), passage.closing_refs,
+                     passage.opening_refs)
 
 
 def passage_refs(passage: Passage) -> tuple[int, ...]:
     """Every reference a passage's sentences stand on: those it cites, then those closing
     its last run of sentences (in a later part of its paragraph)."""
-    return tuple(dict.fromkeys((*passage.refs, *passage.closing_refs)))
+    return tuple(dict.fromkeys((*passage.opening_refs, *passage.refs, *passage.closing_refs)))
 
 
 def closing_refs(paragraph: str, part: str, part_start: int) -> tuple[int, ...]:
@@ -98,15 +112,28 @@ def closing_refs(paragraph: str, part: str, part_start: int) -> tuple[int, ...]:
     return ()
 
 
-def paragraph_parts(text: str) -> list[tuple[str, tuple[int, ...]]]:
-    """A paragraph as its passage parts (`split_long`), each with its closing refs."""
+def opening_refs(paragraph: str, part_start: int) -> tuple[int, ...]:
+    """For a part of a paragraph opening on a sentence that goes on about the sentence
+    before it ("These exosomes ..."): that sentence's refs; else ()."""
+    head = paragraph[part_start:]
+    before = sentence_spans(paragraph[:part_start].rstrip())
+    if not before or not _GOES_ON_RE.match(head) or find_refs(head[:sentence_spans(head)[0][1]]):
+        return ()
+    a, b = before[-1]
+    return find_refs(paragraph[a:b])
+
+
+def paragraph_parts(text: str) -> list[tuple[str, tuple[int, ...], tuple[int, ...]]]:
+    """A paragraph as its passage parts (`split_long`), each with its closing and
+    opening refs."""
     parts = split_long(text)
     out = []
     pos = 0
     for part in parts:
         start = text.index(part, pos)
         pos = start + len(part)
-        out.append((part, closing_refs(text, part, start) if len(parts) > 1 else ()))
+        out.append((part, closing_refs(text, part, start) if len(parts) > 1 else (),
+                    opening_refs(text, start) if start > 0 else ()))
     return out
 
 
@@ -127,10 +154,10 @@ def build_passages(review: Review) -> list[Passage]:
         order += 1
 
     abstract_parts = paragraph_parts(review.abstract) if review.abstract else []
-    for k, (part, closing) in enumerate(abstract_parts, start=1):
+    for k, (part, closing, opening) in enumerate(abstract_parts, start=1):
         pid = "abstract/p1" if len(abstract_parts) == 1 else f"abstract/p1-{k}"
         add(id=pid, kind="paragraph", text=part, section=("Abstract",), refs=find_refs(part),
-            closing_refs=closing)
+            closing_refs=closing, opening_refs=opening)
     tables_by_section: dict[tuple[str, ...], list[Table]] = {}
     for t in review.tables:
         tables_by_section.setdefault(t.section, []).append(t)
@@ -148,10 +175,10 @@ def build_passages(review: Review) -> list[Passage]:
             used_slugs.add(slug)
             for n, para in enumerate(sec.paragraphs, start=1):
                 parts = paragraph_parts(para.text)
-                for k, (part, closing) in enumerate(parts, start=1):
+                for k, (part, closing, opening) in enumerate(parts, start=1):
                     pid = f"{slug}/p{n}" if len(parts) == 1 else f"{slug}/p{n}-{k}"
                     add(id=pid, kind="paragraph", text=part, section=path,
-                        refs=find_refs(part), closing_refs=closing)
+                        refs=find_refs(part), closing_refs=closing, opening_refs=opening)
             for fig in figures_by_section.get(path, []):
                 add(id=f"{fig.id}/caption", kind="caption",
                     text=f"{fig.label}. {fig.caption}", section=path, refs=fig.refs)

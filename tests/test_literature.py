@@ -8,6 +8,7 @@ a part must never cut a sentence from the reference closing its run); a table ro
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -44,9 +45,15 @@ def passages(review):
 
 
 def run_refs(paragraph: str, sentence_index: int) -> tuple[int, ...]:
-    """The rule, stated on a whole paragraph's sentences: a sentence's own refs, else
-    those of the next sentence that cites any, else none."""
+    """The rule, stated on a whole paragraph's sentences: a sentence's own refs; else,
+    for one opening on "These", "This", "Such", ..., the sentence before's; else those
+    of the next sentence that cites any, else none."""
     sentences = split_sentences(paragraph)
+    this = sentences[sentence_index]
+    if not find_refs(this) and sentence_index > 0 and re.match(
+            r"(These|This|Such|Those|They|Their|Its) ", this.strip()) and \
+            find_refs(sentences[sentence_index - 1]):
+        return find_refs(sentences[sentence_index - 1])
     for s in sentences[sentence_index:]:
         if find_refs(s):
             return find_refs(s)
@@ -69,6 +76,17 @@ def test_a_sentence_citing_nothing_takes_the_refs_closing_its_run() -> None:
     sentences = split_sentences(text)
     got = [span_refs(text, text.index(s), text.index(s) + len(s)) for s in sentences]
     assert got == [(14, 15), (14, 15), (14, 15), (16,), ()]
+
+
+def test_a_sentence_going_on_about_the_one_before_takes_its_refs() -> None:
+    # "These exosomes ..." goes on about the study just cited, not the next one
+    text = "Regorafenib acts via exosomes[32]. These exosomes induce Nanog. Li et al. found X[23]."
+    sentences = split_sentences(text)
+    got = [span_refs(text, text.index(s), text.index(s) + len(s)) for s in sentences]
+    assert got == [(32,), (32,), (23,)]
+    # after a sentence citing nothing, it is part of the run as before
+    text = "A is so. These B follow. C closes[14]."
+    assert span_refs(text, text.index("These"), text.index("C closes")) == (14,)
 
 
 def test_refs_inside_a_span_are_its_own() -> None:
