@@ -1419,6 +1419,17 @@ class ExtractiveAnswerer:
             quotes.add(nxt.quote)
             words += len(nxt.display.split())
             after = nxt
+        for u in draft.units[1:]:
+            # each further thing answered (the other side of a comparison) brings the
+            # sentence going on about it ("These miR-122-enriched exosomes ...")
+            nxt = self._neighbour(u, 1) if u.passage.kind != "table_row" else None
+            if nxt is None or nxt.quote in quotes or not _GOES_ON_RE.match(nxt.display) \
+                    or len(units) >= most \
+                    or words + len(nxt.display.split()) > self.cfg.target_words:
+                continue
+            units.insert(units.index(u) + 1, nxt)
+            quotes.add(nxt.quote)
+            words += len(nxt.display.split())
         return draft if len(units) == len(draft.units) else replace(draft, units=tuple(units))
 
     def _antecedent(self, unit: Unit, reach: int = 8) -> Unit | None:

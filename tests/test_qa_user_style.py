@@ -3,6 +3,7 @@ stands for a failure class of issue 17 (examples are ours, not from any eval set
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -65,6 +66,17 @@ def test_a_comparison_answers_both_names(assistant: Assistant) -> None:
     assert not answer.abstained
     assert "circuhrf1" in answer.text.lower() and "circpak1" in answer.text.lower()
     assert len(answer.citations) >= 2
+
+
+def test_each_side_of_a_comparison_brings_the_sentence_going_on_about_it(
+        assistant: Assistant) -> None:
+    # "Lou et al. revealed that miR-122 could be packaged ..." says what was done; the
+    # sentence after it ("These miR-122-enriched exosomes ...") says what it did
+    answer = ask(assistant, "how do miR-199a AMSC exosomes differ from miR-122 ones")
+    assert "mTOR" in answer.text and "sorafenib" in answer.text, answer.text
+    # its reference is Lou et al.'s (21), not the next study's (102)
+    assert re.search(r"These miR-122[^\[]*\[\d\] \(ref\. 21\)", answer.text), answer.text
+    assert len(answer.text.split()) <= assistant.settings.answer.max_words
 
 
 def test_a_difference_of_two_years_is_worked_out(assistant: Assistant) -> None:
