@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from index.lexical import WORD_RE
+from index.lexical import STOPWORDS, WORD_RE
 from qa.asks import asks
 from qa.normalise import edit_distance
 from qa.prompts import PARTIAL_TEXT
@@ -161,7 +161,9 @@ _ASKS: tuple[tuple[str, str], ...] = (
     ("studies", r"\b(?:which|what)\s+(?:\w+\s+)?(?:" + _STUDY + r"|sources?|evidence)"
                 r"(?:\s+(?:in|of|from)\s+(?:the\s+)?(?:review|article|literature))?\s+(?:"
                 r"support|back|underpin|show|report|found|demonstrat|describ|is\s+cited|are\s+"
-                r"cited|was\s+cited|were\s+cited|did\s+the\s+review\s+cite)\w*"
+                r"cited|was\s+cited|were\s+cited|did\s+the\s+review\s+cite"
+                r"|(?:does|did|do)\s+(?:the\s+)?(?:review|authors?)\s+(?:cite|draw\s+on|"
+                r"rely\s+on|base|refer\s+to))\w*"
                 r"|\b(?:primary|original|cited)\s+(?:" + _STUDY + r"|literature|sources?)\b"
                 r"|\b(?:which|what)\s+(?:papers?|publications?|articles?)\b"),
     ("absent", r"\bdoi\b|\bpmid\b|\bpubmed\b|\bimpact\s+factor\b"),
@@ -343,6 +345,8 @@ class Literature:
             return answer
         if not ask.plural and len(asks(ask.question)) <= 1:
             answer = _first_citation_only(answer)  # the study behind the claim, its words
+        elif ask.plural:
+            answer = self._every_study_naming(answer, ask)
         lead = self.lead(ask, answer.citations)
         # (the lead names every study; the sentences after it keep to the word cap)
         while len(answer.citations) > 1 and \
@@ -358,7 +362,12 @@ class Literature:
         studies = self.studies_behind(ask, citations)
         if not studies:
             return "The review cites no study for this; it says:"
-        shown = ", ".join(cite(s, title="title" in ask.wants) for s in studies)
+        if len(studies) >= 3 and not ask.wants & {"journal", "title"}:
+            # (several studies: names, years and numbers, in few words)
+            shown = ", ".join(f"{short_name(s)} {s.year or ''} (ref. {s.n})".replace("  ", " ")
+                              for s in studies)
+        else:
+            shown = ", ".join(cite(s, title="title" in ask.wants) for s in studies)
         return f"The review cites {shown} for this:"
 
     def studies_behind(self, ask: LiteratureAsk, citations: Sequence[Citation]) -> list[Study]:
@@ -382,6 +391,48 @@ class Literature:
             r"\b" + re.escape(name) + r"\b", question) is not None
         return by_name
 
+    def _every_study_naming(self, answer: Answer, ask: LiteratureAsk) -> Answer:
+        """"Which studies does the review draw on for Linc-ROR's role?": besides the
+        sentences answering the claim, one sentence for each further study the review
+        cites where it names the claim's name (in any of its spellings: lincRNA-ROR),
+        in the review's order; the word cap then keeps the first of them."""
+        keys = {_name_key(m.group()) for m in _NAME_RE.finditer(ask.claim)}
+        said = [w for w in WORD_RE.findall(_NAME_RE.sub(" ", ask.claim))
+                if len(w) > 2 and w.lower() not in STOPWORDS]
+        if not keys or not answer.citations or len(said) > _TOPIC_WORDS:
+            return answer  # (a statement's studies are those behind the statement)
+        first = keep_citations(answer, 1)  # the sentence answering the claim leads
+        cited = {n for c in first.citations for n in c.refs}
+        naming: dict[str, list[tuple[tuple[int, ...], Passage, str]]] = {k: [] for k in keys}
+        for p in self.passages:
+            for a, b in sentence_spans(p.text):
+                quote = p.text[a:b]
+                refs = tuple(n for n in quote_refs(p, quote) if n in self.studies)
+                for key in keys & {_name_key(m.group()) for m in _NAME_RE.finditer(quote)}:
+                    if refs and quote_is_exact(quote, p):
+                        naming[key].append((refs, p, quote))
+        found: dict[tuple[int, ...], tuple[Passage, str]] = {}
+        for key in sorted(keys):
+            if len({refs for refs, _, _ in naming[key]}) > _MOST_NAMING:
+                continue  # (a name every section uses, "HCC": no list of its studies)
+            for refs, p, quote in naming[key]:
+                if refs not in found and not set(refs) <= cited:
+                    found[refs] = (p, quote)
+                    cited |= set(refs)
+        if not found:
+            return answer
+        gathered = first
+        for k in range(1, len(found) + 1):  # as many studies as the lead and cap allow
+            citations, said = _cited_sentences(list(found.values())[:k], first.citations)
+            longer = replace(first, text=" ".join([first.text, *said]), citations=tuple(
+                self._annotated(c) for c in citations))
+            words = len(self.lead(ask, longer.citations).split()) + len(longer.text.split())
+            if words > self.max_words:
+                break
+            gathered = longer
+        return gathered if len(gathered.citations) > 1 or gathered.text != first.text \
+            else answer
+
     def _reference_answer(self, answer: Answer, ask: LiteratureAsk, cap: int) -> Answer:
         """"What is reference 31 about?": the entry, then the sentences citing it."""
         n = ask.ref_number or 0
@@ -395,20 +446,8 @@ class Literature:
         budget = cap - len(f"Ref. {n} is {study.text} The review cites it for:".split())
         if len(cites) == 2 and sum(len(q.split()) + 3 for _, q in cites) > budget:
             cites = cites[:1]  # (a second citing sentence only within the word cap)
-        citations: list[Citation] = []
-        said: list[str] = []
-        for p, q in sorted(cites, key=lambda pq: (pq[0].order, pq[0].text.find(pq[1]))):
-            at = next((i for i, c in enumerate(citations) if c.passage_id == p.id), None)
-            if at is None:
-                at = len(citations)
-                citations.append(Citation(marker=f"[{at + 1}]", passage_id=p.id, quote=q,
-                                          passage=p))
-            else:
-                first = citations[at].quote
-                start = p.text.find(first)
-                citations[at] = replace(citations[at], quote=p.text[start:p.text.find(q)
-                                                                      + len(q)])
-            said.append(f"{strip_ref_brackets(q)} {citations[at].marker}{ref_note(p, q)}")
+        citations, said = _cited_sentences(
+            sorted(cites, key=lambda pq: (pq[0].order, pq[0].text.find(pq[1]))))
         text = f"Ref. {n} is {study.text}"
         if said:
             text += " The review cites it for: " + " ".join(said)
@@ -479,6 +518,43 @@ def _first_citation_only(answer: Answer) -> Answer:
     """The answer up to its first marker and that marker's reference note: a question
     about one study is answered by the span that cites it, not by every sentence."""
     return keep_citations(answer, 1)
+
+
+# A name as the review writes it: digits or inner capitals (Linc-ROR, miR-21, circPAK1).
+_NAME_RE = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z\-]*(?:\d|[a-z][A-Z]|[A-Z]{2})[\w\-]*"
+                      r"[A-Za-z0-9]|(?<![\w-])[A-Z]{2}[\w\-]*[A-Za-z0-9]")
+_MOST_NAMING = 6  # more further studies than this name a class, not one thing
+# A claim of at most this many words besides its names is a topic ("Linc-ROR's role in
+# drug resistance"), whose studies are all those naming it; a longer one is a statement.
+_TOPIC_WORDS = 4
+
+
+def _name_key(name: str) -> str:
+    """One key for a name's spellings: "lincRNA-ROR", "Linc-ROR" -> "linc-ror"."""
+    word = re.sub(r"-[a-z]{4,}$", "", name)  # "miR-21-enriched" is miR-21
+    return re.sub(r"rna(?=-)", "", word.lower())
+
+
+def _cited_sentences(cites: Sequence[tuple[Passage, str]], before: Sequence[Citation] = (),
+                     ) -> tuple[list[Citation], list[str]]:
+    """Citations of (passage, sentence) pairs after the `before` citations (a passage
+    cited again keeps its marker, its quote widened to span both), and each sentence as
+    the answer shows it: the words, the marker, the review's references."""
+    citations = list(before)
+    said: list[str] = []
+    for p, q in cites:
+        at = next((i for i, c in enumerate(citations) if c.passage_id == p.id), None)
+        if at is None:
+            at = len(citations)
+            citations.append(Citation(marker=f"[{at + 1}]", passage_id=p.id, quote=q,
+                                      passage=p))
+        else:
+            old = citations[at].quote
+            start = min(p.text.find(old), p.text.find(q))
+            end = max(p.text.find(old) + len(old), p.text.find(q) + len(q))
+            citations[at] = replace(citations[at], quote=p.text[start:end])
+        said.append(f"{strip_ref_brackets(q)} {citations[at].marker}{ref_note(p, q)}")
+    return citations, said
 
 
 def keep_citations(answer: Answer, k: int) -> Answer:

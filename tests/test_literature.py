@@ -307,3 +307,46 @@ def test_what_a_reference_is_about_keeps_to_the_word_cap(review, passages) -> No
     # words the caller leads with ("Of the studies the earlier answers cite, ...") count
     reserved = about(400, reserve=360)
     assert reserved.text.count(" (ref") == 1 and reserved.citations
+
+
+def _answer_quoting(passages, sentence: str, question: str):
+    from qa.types import Answer, Citation
+
+    p = next(p for p in passages if p.kind == "paragraph" and sentence in p.text)
+    start = p.text.index(sentence)
+    quote = p.text[start:p.text.index(".", start + len(sentence)) + 1]
+    return Answer(question, f"{quote} [1]", (Citation("[1]", p.id, quote, p),), False, ())
+
+
+def test_the_studies_on_a_topic_are_every_study_naming_it(review, passages) -> None:
+    # "Linc-ROR" in the question; the review also writes "lincRNA-ROR" and "LincRNA-ROR"
+    question = "What studies does the review draw on for Linc-ROR's role in drug resistance?"
+    ask = read_question(question)
+    assert ask is not None and ask.plural
+    answer = _answer_quoting(passages, "These findings suggest that Linc-ROR", question)
+    lit = Literature(review, passages)
+    out = lit.finish(answer, {"literature": ask})
+    refs = {n for c in out.citations for n in c.refs}
+    assert {78, 28} <= refs, out.text  # the answer's own, then Takahashi et al.'s lincRNA-ROR
+    assert "Takahashi et al. 2014 (ref. 28)" in out.text.split(" for this:")[0]
+    assert len(out.text.split()) <= lit.max_words
+    assert all(c.quote in c.passage.text for c in out.citations)
+
+
+def test_the_studies_behind_a_statement_are_only_those_behind_it(review, passages) -> None:
+    question = ("Which studies does the review cite for exosomal PD-L1 compromising the "
+                "effectiveness of antibody blockade of the PD-1/PD-L1 interaction?")
+    ask = read_question(question)
+    answer = _answer_quoting(passages, "Moreover, exosomal PD-L1 was observed", question)
+    out = Literature(review, passages).finish(answer, {"literature": ask})
+    assert {n for c in out.citations for n in c.refs} == set(answer.citations[0].refs)
+
+
+def test_a_names_spellings_share_one_key() -> None:
+    from qa.literature import _NAME_RE, _name_key
+
+    def keys(text: str) -> list[str]:
+        return [_name_key(m.group()) for m in _NAME_RE.finditer(text)]
+
+    assert keys("Linc-ROR's role") == keys("lincRNA-ROR") == keys("LincRNA-ROR") == ["linc-ror"]
+    assert keys("miR-21-enriched exosomes") == ["mir-21"] and keys("circPAK1") == ["circpak1"]
