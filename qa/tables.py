@@ -80,6 +80,10 @@ _ONE_ROW_RE = re.compile(r"\s*the\s+(?:(?:only|single|one)\b|(?:[\w-]+\s+){0,3}?
                          re.I)
 _ONLY_RE = re.compile(r"\b(only|exclusively|solely|alone|just)\b", re.I)
 
+# "rows where macrophages show up anywhere": a value in any column, whatever its words.
+_ANYWHERE_RE = re.compile(r"\banywhere\b|\bin\s+any\s+(?:column|field|cell|part)\b", re.I)
+_ROW_WORDS = frozenset({"rows", "row", "entries", "entry", "ones", "studies", "items", "lines"})
+
 # Everyday words that point at a column without naming it.
 COLUMN_HINTS: dict[str, tuple[str, ...]] = {
     "origin": ("origin", "derived", "source", "sources", "secreted", "released", "produced",
@@ -583,7 +587,8 @@ class TableQA:
             sel = {i for i in range(len(rows)) if forms & self.row_toks[tid][i]}
             if not 0 < len(sel) < len(rows):
                 continue
-            column, sel = self._scoped(tid, words[max(0, pos - 2):pos], forms, sel)
+            column, sel = ("any", sel) if _ANYWHERE_RE.search(asked.question) else \
+                self._scoped(tid, words[max(0, pos - 2):pos], forms, sel)
             capitalized = pos > 0 and word[:1].isupper() and word[1:].islower()
             if tok in asked.negated and (self.is_technical(word) or capitalized):
                 # "not about sorafenib": the rows that do not mention it
@@ -602,6 +607,9 @@ class TableQA:
         macrophages", "released by fibroblasts"): the rows holding it in that column.
         Otherwise the rows holding it anywhere, as column "any"."""
         near = {w.lower() for w in before}
+        if len(before) == 2 and before[1].lower() == "where" and \
+                before[0].lower() in _ROW_WORDS:
+            near.discard("where")  # "rows where X ...": which rows, not where they come from
         if near & {"from", "by"}:
             near.add("source")
         for col in self._column_for_hint(tid, near):

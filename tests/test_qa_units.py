@@ -749,3 +749,17 @@ def test_a_sentence_gives_a_count_only_with_a_number_of_its_own(
         noun: str, sentence: str, gives: bool) -> None:
     from qa.extractive import _counts
     assert _counts(noun, sentence) is gives
+
+
+@pytest.mark.parametrize(("question", "column"), [
+    ("rows where macrophages show up anywhere", "any"),  # "where" asks which rows
+    ("table 1 entries with macrophages in any column", "any"),
+    ("entries where the exosomes come from macrophages", "Origin of exosome"),
+])
+def test_a_value_anywhere_is_matched_in_every_column(table_qa: TableQA, question: str,
+                                                      column: str) -> None:
+    plan = table_qa.plan(question)
+    assert plan is not None and plan.filters[0][0] == column
+    in_mechanisms = [r for r in plan.rows if "macrophage" in r.cells.get("Mechanisms", "")
+                     and "macrophage" not in r.cells.get("Origin of exosome", "").lower()]
+    assert bool(in_mechanisms) == (column == "any")  # miR-4669 polarizes macrophages
