@@ -79,6 +79,7 @@ class Understood:
     spelled: re.Pattern[str] | None  # "What does ABC stand for?": ABC spelled out
     wants_table: bool  # an ask names the table
     sim: Callable[[Passage, str], float]  # cosine of a sentence with the question
+    section: str = ""  # the heading of a section the question names ("in the intro")
 
 
 @dataclass(frozen=True)
@@ -176,6 +177,12 @@ _ASKED_KIND_RE = re.compile(
     r"\b(?:which|what)\s+((?:[\w+]+-[\w-]*ed\s+|[a-z]+(?:al|ic|ive|ous)\s+){0,2}[\w\-+]+)",
     re.I)
 # "list all the X", "every X the review mentions": everything of a kind is asked for
+# A section named: "in the conclusions", "according to the intro", "in the biomarker
+# section", "the immunotherapy text".
+_SECTION_PHRASE_RE = re.compile(
+    r"\b(?:in|from|according\s+to|per|of)\s+the\s+(?P<name>(?:[\w\-]+\s+){0,3}?"
+    r"(?:section|part|paragraph|chapter|text|intro(?:duction)?|abstract|conclusions?|"
+    r"perspectives|summary))\b", re.I)
 _LIST_ALL_RE = re.compile(r"\b(?:list\s+(?:all|every|the)|all\s+the|every|name\s+all|"
                           r"what\s+are\s+all|each\s+of\s+the)\b", re.I)
 # A name an item of a list is ("miR-4669", "circCCAR1", "HMGB1"), not a word the review
@@ -466,6 +473,9 @@ class ExtractiveAnswerer:
             for c, v in p.cells.items():
                 values.setdefault((p.section_path, c), set()).add(v)
         self._column_values = {k: frozenset(v) for k, v in values.items()}
+        # the review's section headings, each once (a question may name one)
+        self._headings = list(dict.fromkeys(
+            h for p in self._passages if p.kind != "table_row" for h in p.section))
         self.is_technical = is_technical
         # The review's abbreviations ("cancer stem cells (CSCs)"): either form of a term
         # carries one shared key "§csc", so a question with one form matches text with
@@ -994,9 +1004,13 @@ class ExtractiveAnswerer:
             if names:
                 alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
                 spelled = re.compile(r"\(\s*(?:" + alt + r")\s*\)|(?:" + alt + r")\s*\(\w", re.I)
+        section, phrase = self._section_named(question)
+        # ("list the ways ... according to the intro": the words naming the section
+        # say where to look, not what to find)
+        asked = question.replace(phrase, " ") if phrase else question
         return Understood(
             question=question, replaced=tuple(replaced),
-            terms=self.terms(question, expanded, replaced),
+            terms=self.terms(asked, expanded, replaced), section=section,
             asks=tuple(asks(question)),
             subject=definition.group(1).lower() if definition else "",
             spelled=spelled,
@@ -1004,6 +1018,29 @@ class ExtractiveAnswerer:
             wants_table=any(TABLE_WORD_RE.search(t)
                             for t, premise in split_question(question) if not premise),
             sim=similarity or (lambda p, q: 0.0))
+
+    def _section_named(self, question: str) -> tuple[str, str]:
+        """(heading, phrase) of the review's section a question names ("in the
+        conclusions", "according to the intro", "the biomarker section"): the heading
+        whose words the phrase's words begin most of; ("", "") when none or a tie."""
+        m = _SECTION_PHRASE_RE.search(question)
+        if m is None:
+            return "", ""
+        words = [w for w in re.findall(r"[a-z]{3,}", m.group("name").lower())
+                 if w not in STOPWORDS and w not in ("section", "part", "text", "paragraph")]
+        if not words:
+            return "", ""
+        scored: dict[str, float] = {}
+        for heading in self._headings:
+            hwords = re.findall(r"[a-z]{3,}", heading.lower())
+            hit = sum(any(h.startswith(w[:max(4, len(w) - 2)]) or w.startswith(h)
+                          for h in hwords) for w in words)
+            scored[heading] = hit / len(words)
+        best = max(scored.values(), default=0.0)
+        top = [h for h, v in scored.items() if v == best]
+        if best < 0.5 or len(top) != 1:
+            return "", ""
+        return top[0], m.group(0)
 
     def _named_answer(self, ask: Understood) -> Draft | None:
         """Questions about the review itself (who wrote it, what it is about), and a
@@ -1037,6 +1074,10 @@ class ExtractiveAnswerer:
         pool = [(rank, r.passage) for rank, r in enumerate(retrieved[:self.cfg.candidate_passages])]
         seen = {p.id for _, p in pool}
         pool += [(self.cfg.candidate_passages, p) for p in extra if p.id not in seen]
+        if ask.section:  # a section the question names is read whole
+            seen |= {p.id for _, p in pool}
+            pool += [(self.cfg.candidate_passages, p) for p in self._passages
+                     if ask.section in p.section and p.id not in seen]
         if ask.subject:  # where the review first speaks of the subject, it introduces it
             seen |= {p.id for _, p in pool}
             first = [p for p in self._passages if p.kind != "table_row"
@@ -1058,7 +1099,8 @@ class ExtractiveAnswerer:
                     novelty=len(toks - asked_toks) / max(1, len(toks)),
                     number=float(bool(_NUMBER_WORD_RE.search(_YEAR_RE.sub(" ", _FIGURE_RE.sub(
                         " ", u.display)))))))
-        return out
+        inside = [u for u in out if ask.section in u.passage.section]
+        return inside if ask.section and inside else out
 
     def _row_candidate(self, ask: Understood, p: Passage, asked: Sequence[str],
                        label_column: str) -> Unit:
@@ -1516,6 +1558,9 @@ class ExtractiveAnswerer:
         kind = next((k for w in said if (k := KIND_WORDS.get(w.lower(), "")) in _FORM_KINDS), "")
         text = [u for u in focus.candidates if u.passage.kind != "table_row"]
         scopes = [None] if kind else list(dict.fromkeys(u.passage.section for u in text))[:3]
+        if ask.section:  # "every biomarker candidate in the biomarker section"
+            scopes = [next(u.passage.section for u in text if ask.section in u.passage.section)] \
+                if any(ask.section in u.passage.section for u in text) else scopes
         lists = [self._names_listed(ask, kind, scope, text) for scope in scopes]
         items = max(lists, key=len, default=[])
         if len(items) < 2:

@@ -79,6 +79,22 @@ def test_each_side_of_a_comparison_brings_the_sentence_going_on_about_it(
     assert len(answer.text.split()) <= assistant.settings.answer.max_words
 
 
+@pytest.mark.parametrize(("question", "heading"), [
+    ("what does the abstract say exosomes transfer?", "Abstract"),
+    ("what does the abstract say about biomarkers?", "Abstract"),
+    ("in the conclusions, what is said about combination strategies?",
+     "CONCLUSIONS AND PERSPECTIVES"),
+    ("according to the intro, what do exosomes mediate?", "INTRODUCTION"),
+    ("what challenges are named in the conclusions section?", "CONCLUSIONS AND PERSPECTIVES"),
+])
+def test_a_section_the_question_names_is_where_the_answer_comes_from(
+        assistant: Assistant, question: str, heading: str) -> None:
+    answer = ask(assistant, question)
+    assert not answer.abstained and answer.citations
+    assert all(heading in c.passage.section for c in answer.citations), \
+        [c.passage.section for c in answer.citations]
+
+
 def test_a_difference_of_two_years_is_worked_out(assistant: Assistant) -> None:
     answer = ask(assistant, "how many years apart are the miR-21 and miR-494-3p studies?")
     assert answer.text.startswith("7 years apart (2015 and 2022)"), answer.text
