@@ -434,6 +434,11 @@ class QueryTerms:
         return min(1.0, self.weight_of(self.covered(self.tokens(text))) / denom)
 
 
+def _paragraph_of(p: Passage) -> str:
+    """The paragraph a passage is (a part of): "biomarkers/p1-2" -> "biomarkers/p1"."""
+    return re.sub(r"-\d+$", "", p.id)
+
+
 def _fit(part: QueryTerms, sim_weight: float, u: Unit) -> float:
     """How well a sentence answers one ask: its coverage of the ask, and its closeness
     to the question."""
@@ -1099,8 +1104,9 @@ class ExtractiveAnswerer:
                     novelty=len(toks - asked_toks) / max(1, len(toks)),
                     number=float(bool(_NUMBER_WORD_RE.search(_YEAR_RE.sub(" ", _FIGURE_RE.sub(
                         " ", u.display)))))))
+        # (of several asks, the section may be where one of them looks: all are read)
         inside = [u for u in out if ask.section in u.passage.section]
-        return inside if ask.section and inside else out
+        return inside if ask.section and inside and len(ask.asks) <= 1 else out
 
     def _row_candidate(self, ask: Understood, p: Passage, asked: Sequence[str],
                        label_column: str) -> Unit:
@@ -1584,8 +1590,8 @@ class ExtractiveAnswerer:
         found: dict[str, Unit] = {}
         for (u, _), c in zip(pool, covers, strict=True):
             # (a sentence after the best one in its paragraph gives its examples)
-            after = best is not None and u.passage.id == best.passage.id \
-                and u.passage.text.find(u.quote) > start
+            after = best is not None and _paragraph_of(u.passage) == _paragraph_of(best.passage) \
+                and (u.passage.order, u.passage.text.find(u.quote)) > (best.passage.order, start)
             if not (after or c >= floor):
                 continue
             new = [self.canonical(n) for n in self.names_in_order(u.display)

@@ -95,6 +95,16 @@ def test_a_section_the_question_names_is_where_the_answer_comes_from(
         [c.passage.section for c in answer.citations]
 
 
+def test_a_list_goes_on_into_the_next_part_of_the_paragraph(assistant: Assistant) -> None:
+    # the examples after "... identified as promising biomarker candidates" run into the
+    # paragraph's next passage part (ZFPM2-AS1)
+    answer = ask(assistant, "name all the candidate exosomal biomarkers given in the "
+                            "biomarkers section")
+    assert answer.text.startswith("The review names:")
+    for name in ("miR-4669", "lnc-FAM72D-3", "ZFPM2-AS1"):
+        assert name in answer.text, answer.text
+
+
 def test_a_difference_of_two_years_is_worked_out(assistant: Assistant) -> None:
     answer = ask(assistant, "how many years apart are the miR-21 and miR-494-3p studies?")
     assert answer.text.startswith("7 years apart (2015 and 2022)"), answer.text
