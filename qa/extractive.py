@@ -180,7 +180,7 @@ _ASKED_KIND_RE = re.compile(
 # A section named: "in the conclusions", "according to the intro", "in the biomarker
 # section", "the immunotherapy text".
 _SECTION_PHRASE_RE = re.compile(
-    r"\b(?:in|from|according\s+to|per|of)\s+the\s+(?P<name>(?:[\w\-]+\s+){0,3}?"
+    r"\b(?:(?:in|from|according\s+to|per|of)\s+)?the\s+(?P<name>(?:[\w\-]+\s+){0,3}?"
     r"(?:section|part|paragraph|chapter|text|intro(?:duction)?|abstract|conclusions?|"
     r"perspectives|summary))\b", re.I)
 _LIST_ALL_RE = re.compile(r"\b(?:list\s+(?:all|every|the)|all\s+the|every|name\s+all|"
@@ -1013,6 +1013,8 @@ class ExtractiveAnswerer:
         # ("list the ways ... according to the intro": the words naming the section
         # say where to look, not what to find)
         asked = question.replace(phrase, " ") if phrase else question
+        if phrase and len(asks(asked)) > 1:
+            section = ""  # (of several asks, the section is where one of them looks)
         return Understood(
             question=question, replaced=tuple(replaced),
             terms=self.terms(asked, expanded, replaced), section=section,
@@ -1028,13 +1030,16 @@ class ExtractiveAnswerer:
         """(heading, phrase) of the review's section a question names ("in the
         conclusions", "according to the intro", "the biomarker section"): the heading
         whose words the phrase's words begin most of; ("", "") when none or a tie."""
-        m = _SECTION_PHRASE_RE.search(question)
-        if m is None:
-            return "", ""
-        words = [w for w in re.findall(r"[a-z]{3,}", m.group("name").lower())
+        named = [(h, m.group(0)) for m in _SECTION_PHRASE_RE.finditer(question)
+                 if (h := self._heading_named(m.group("name")))]
+        # ("both in the introduction and in the conclusions": no one section)
+        return named[0] if len({h for h, _ in named}) == 1 else ("", "")
+
+    def _heading_named(self, name: str) -> str:
+        words = [w for w in re.findall(r"[a-z]{3,}", name.lower())
                  if w not in STOPWORDS and w not in ("section", "part", "text", "paragraph")]
         if not words:
-            return "", ""
+            return ""
         scored: dict[str, float] = {}
         for heading in self._headings:
             hwords = re.findall(r"[a-z]{3,}", heading.lower())
@@ -1043,9 +1048,7 @@ class ExtractiveAnswerer:
             scored[heading] = hit / len(words)
         best = max(scored.values(), default=0.0)
         top = [h for h, v in scored.items() if v == best]
-        if best < 0.5 or len(top) != 1:
-            return "", ""
-        return top[0], m.group(0)
+        return top[0] if best >= 0.5 and len(top) == 1 else ""
 
     def _named_answer(self, ask: Understood) -> Draft | None:
         """Questions about the review itself (who wrote it, what it is about), and a
@@ -1104,9 +1107,8 @@ class ExtractiveAnswerer:
                     novelty=len(toks - asked_toks) / max(1, len(toks)),
                     number=float(bool(_NUMBER_WORD_RE.search(_YEAR_RE.sub(" ", _FIGURE_RE.sub(
                         " ", u.display)))))))
-        # (of several asks, the section may be where one of them looks: all are read)
         inside = [u for u in out if ask.section in u.passage.section]
-        return inside if ask.section and inside and len(ask.asks) <= 1 else out
+        return inside if ask.section and inside else out
 
     def _row_candidate(self, ask: Understood, p: Passage, asked: Sequence[str],
                        label_column: str) -> Unit:

@@ -95,6 +95,13 @@ def test_a_section_the_question_names_is_where_the_answer_comes_from(
         [c.passage.section for c in answer.citations]
 
 
+def test_two_sections_named_scope_nothing(assistant: Assistant) -> None:
+    named = assistant.answerer._section_named
+    assert named("what is cited both in the introduction and in the conclusions?") == ("", "")
+    assert named("what does the biomarker section say?")[0].startswith("Exosomes as predictive")
+    assert named("what does the review say in the text?") == ("", "")  # no section's name
+
+
 def test_a_list_goes_on_into_the_next_part_of_the_paragraph(assistant: Assistant) -> None:
     # the examples after "... identified as promising biomarker candidates" run into the
     # paragraph's next passage part (ZFPM2-AS1)
