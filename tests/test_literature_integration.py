@@ -55,7 +55,8 @@ def paragraph_texts(review) -> list[str]:
 
 def expected_refs(review, citation) -> tuple[int, ...]:
     """The rule, on the whole paragraph: per sentence the quote touches, the refs in the
-    quoted part, else the sentence's, else the next citing sentence's in the paragraph."""
+    quoted part, else the sentence's, else (opening on "These ...") the sentence before's,
+    else the next citing sentence's in the paragraph."""
     p = citation.passage
     if p.kind == "table_row":
         return next(tuple(r.refs) for t in review.tables for r in t.rows
@@ -69,6 +70,10 @@ def expected_refs(review, citation) -> tuple[int, ...]:
         if b <= start or a >= end:
             continue
         refs = find_refs(paragraph[max(a, start):min(b, end)]) or find_refs(paragraph[a:b])
+        if not refs and i > 0 and re.match(r"\s*(These|This|Such|Those|They|Their|Its)\b",
+                                           paragraph[a:b]):
+            # a sentence going on about the one before ("These exosomes ...") has its refs
+            refs = find_refs(paragraph[spans[i - 1][0]:spans[i - 1][1]])
         if not refs:
             refs = next((find_refs(paragraph[x:y]) for x, y in spans[i + 1:]
                          if find_refs(paragraph[x:y])), ())
