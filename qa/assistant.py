@@ -502,13 +502,19 @@ class Assistant:
         subs = side_by_side(question, lambda word: word in pair[:2])
         names = [self.answerer.tokens(n) for n in pair[:2]]
         budget = self.settings.answer.max_words // 2
-        for i, sub in enumerate(subs):
+        def own_of(i: int, sub: str) -> list[Unit]:
             found = self._text_draft(question, state, sub)
             fresh = [u for u in found.units if all(u.quote != c.quote for c in units)]
             # a name's own sentences first: one naming only the other is not its answer
-            own = [u for u in fresh if not (names[1 - i] & self.answerer.tokens(u.display))
-                   or names[i] & self.answerer.tokens(u.display)]
-            if found.abstained or not own:
+            return [] if found.abstained else [
+                u for u in fresh if not (names[1 - i] & self.answerer.tokens(u.display))
+                or names[i] & self.answerer.tokens(u.display)]
+
+        for i, sub in enumerate(subs):
+            # ("miR-21 vs miR-21-5p - same story?": a side the chatty rest leaves
+            # unanswered is still the name's own best sentence)
+            own = own_of(i, sub) or own_of(i, str(pair[i]))
+            if not own:
                 return None
             # A name with its own row of a table is compared first by that row: the
             # rows of two names describe them column by column, alike.

@@ -227,7 +227,10 @@ _SAME_RE = re.compile(r"\bsame\s+([\w-]+)")
 # A paragraph's part: "section-slug/p3-2" is the second part of paragraph 3.
 _PART_ID_RE = re.compile(r"^(.*/p\d+)-(\d+)$")
 # ... and one going on about the same thing (not a conclusion drawn: "Hence, ...").
-_GOES_ON_RE = re.compile(r"^(?:(?:These|This|Those|Such|Its|Their)\s+[\w-]+|It|They)\b")
+_GOES_ON_RE = re.compile(
+    r"^(?:(?:Importantly|Moreover|Furthermore|Additionally|Notably|Interestingly|Further|"
+    r"In\s+addition|In\s+turn|Subsequently),\s+)?"
+    r"(?:(?:[Tt]hese|[Tt]his|[Tt]hose|[Ss]uch|[Ii]ts|[Tt]heir)\s+[\w-]+|[Ii]t|[Tt]hey)\b")
 # (a year may end a clause: "in 2008, there has been ..."; "2008.5" and "2,008" are no years)
 _YEAR_RE = re.compile(r"(?<![\w.,-])(?:19|20)\d\d(?![\w%-]|[.,]\d)")
 # An ask for a quantity ("What percentage of patients respond ...?", "What concentration

@@ -164,9 +164,11 @@ class Speller:
         everyday = low.isalpha() and self.is_everyday(low)
         if low.isalpha() and len(low) >= self.min_prefix:
             whole = self._prefix_of(low)
-            # A dictionary word clips a name only when the name is twice its length
-            # ("sora" -> sorafenib; "resist" is a word of its own).
-            if whole is not None and (not everyday or len(whole) >= 2 * len(low)):
+            # A dictionary word clips a name only when the name is twice its length and
+            # no dictionary word itself ("sora" -> sorafenib; "resist" is a word of its
+            # own, and "never" is no clipped "nevertheless").
+            if whole is not None and (not everyday or (
+                    len(whole) >= 2 * len(low) and not self.is_everyday(whole))):
                 return Reading(word, self.surface[whole], "prefix")
         if everyday:
             return None

@@ -26,6 +26,8 @@ _LIST_RE = re.compile(r"\b(which|list|what are|what were|name all|enumerate|all 
 _QUOTED_RE = re.compile(r"(?<![\w])['\"‘“]([^'\"‘’“”]{2,40}?)['\"’”](?![\w])")
 # A plural of the rows' own nouns: "lncRNA rows in table 1", "the table's findings on X".
 _ROWS_PLURAL_RE = re.compile(r"\b(?:rows|entries|studies|findings|items|records)\b", re.I)
+# "In Table 1, which ...?", "In the table, ...": the question is put to the table.
+_IN_TABLE_RE = re.compile(r"\s*(?:in|from)\s+(?:the\s+)?table(?:\s+\d+)?\s*,", re.I)
 # The word "table" itself: an ask about the table ("what year does Table 1 give?").
 TABLE_WORD_RE = re.compile(r"\btable\b", re.I)
 _TABLE_RE = re.compile(r"\b(table|tables|rows?|entries|listed|tabulated)\b", re.I)
@@ -427,7 +429,9 @@ class TableQA:
             translated = translated.replace(phrase, wording, 1)
         qtoks, raw_toks = _toks(q), _toks(question)
         # Words the question negates ("no in vivo work", "without", "lack") select nothing.
-        negated = {t for m in _NEGATED_RE.finditer(question) for t in _toks(m.group(1))}
+        # ("never tested in animals": in the review's words, not in vivo)
+        negated = {t for text in (question, translated)
+                   for m in _NEGATED_RE.finditer(text) for t in _toks(m.group(1))}
         negated_spans = [m.span(1) for m in _NEGATED_RE.finditer(question)]
         bound = year_range(question)
         if bound is not None:  # "before 2018" asks for no row of 2018 itself
@@ -444,7 +448,8 @@ class TableQA:
             # "the only table entry where ... - what gene ...?": a topic before a dash
             # or colon describes the rows the question goes on to ask about.
             mentions_table=any(_TABLE_RE.search(t) for t in [*asks(question),
-                                                             _topic(question)]),
+                                                             _topic(question)])
+            or bool(_IN_TABLE_RE.match(question)),
             only=bool(_ONLY_RE.search(question)), one=bool(_ONE_ROW_RE.match(question)))
 
     @staticmethod

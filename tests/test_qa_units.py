@@ -763,3 +763,18 @@ def test_a_value_anywhere_is_matched_in_every_column(table_qa: TableQA, question
     in_mechanisms = [r for r in plan.rows if "macrophage" in r.cells.get("Mechanisms", "")
                      and "macrophage" not in r.cells.get("Origin of exosome", "").lower()]
     assert bool(in_mechanisms) == (column == "any")  # miR-4669 polarizes macrophages
+
+
+@pytest.mark.parametrize(("question", "column", "rows"), [
+    # a question put to the table by "In Table 1, ..." / "In the table, ..."
+    ("In Table 1, which findings were never tested in animals?", "Study type", 7),
+    ("In the table, which cargoes are proteins rather than RNAs?",
+     "Contents classification", 2),
+])
+def test_a_question_put_to_the_table_by_its_opening(table_qa: TableQA, question: str,
+                                                    column: str, rows: int) -> None:
+    plan = table_qa.plan(question)
+    assert plan is not None and plan.explicit and len(plan.rows) == rows
+    assert plan.filters[0][0] == column
+    if column == "Study type":  # "never tested in animals": none in vivo
+        assert all("vivo" not in r.cells["Study type"] for r in plan.rows)
