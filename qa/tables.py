@@ -581,6 +581,8 @@ class TableQA:
         everyday words that would select some rows, most selective first use."""
         weak: list[tuple[int, str, set[int]]] = []
         words = question_words(asked.question)
+        start, n_before = set(st.keep), len(st.filters)
+        applied: list[tuple[str, str, set[int], bool]] = []  # column, word, rows, everyday
         for pos, word in enumerate(words):
             toks = word_tokens(word.lower())
             if not toks:
@@ -599,9 +601,18 @@ class TableQA:
                 # "not about sorafenib": the rows that do not mention it
                 st.keep &= set(range(len(rows))) - sel
                 st.filters.append(("none", word))
+                applied.append(("none", word, set(range(len(rows))) - sel, False))
             elif self.is_technical(word) or capitalized or column != "any":
+                plain = not (self.is_technical(word) or capitalized)
+                if not (st.keep & sel) and any(p for *_, p in applied):
+                    # ("resistance through cancer stemness": an everyday word a column
+                    # scoped leaves no row with the word after it: it goes)
+                    applied = [a for a in applied if not a[3]]
+                    st.keep = set(start).intersection(*(a[2] for a in applied))
+                    st.filters[n_before:] = [(a[0], a[1]) for a in applied]
                 st.keep &= sel
                 st.filters.append((column, word))
+                applied.append((column, word, sel, plain))
             elif tok not in self.generic and len(sel) <= len(rows) // 2:
                 weak.append((len(sel), word, sel))
         return weak

@@ -778,3 +778,11 @@ def test_a_question_put_to_the_table_by_its_opening(table_qa: TableQA, question:
     assert plan.filters[0][0] == column
     if column == "Study type":  # "never tested in animals": none in vivo
         assert all("vivo" not in r.cells["Study type"] for r in plan.rows)
+
+
+def test_an_everyday_word_that_would_leave_no_row_goes(table_qa: TableQA) -> None:
+    # "through cancer stemness": "cancer" (scoped to Mechanisms) and "stemness" share no
+    # row; the everyday word goes, the rows with stemness in their mechanism stay
+    plan = table_qa.plan("Which table rows explain resistance through cancer stemness?")
+    assert plan is not None and plan.filters == (("Mechanisms", "stemness"),)
+    assert {plan.names[r.id] for r in plan.rows} >= {"miR-27a-3p", "S100A10"}
