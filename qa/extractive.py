@@ -176,13 +176,14 @@ def question_words(text: str) -> list[str]:
 _ASKED_KIND_RE = re.compile(
     r"\b(?:which|what)\s+((?:[\w+]+-[\w-]*ed\s+|[a-z]+(?:al|ic|ive|ous)\s+){0,2}[\w\-+]+)",
     re.I)
-# "list all the X", "every X the review mentions": everything of a kind is asked for
 # A section named: "in the conclusions", "according to the intro", "in the biomarker
-# section", "the immunotherapy text".
+# section"; without a preposition only as "the immunotherapy section" ("the abstract
+# text" may be what is asked about, not where).
 _SECTION_PHRASE_RE = re.compile(
-    r"\b(?:(?:in|from|according\s+to|per|of)\s+)?the\s+(?P<name>(?:[\w\-]+\s+){0,3}?"
+    r"\b(?:(?:in|from|according\s+to|per|of)\s+the\s+(?P<name>(?:[\w\-]+\s+){0,3}?"
     r"(?:section|part|paragraph|chapter|text|intro(?:duction)?|abstract|conclusions?|"
-    r"perspectives|summary))\b", re.I)
+    r"perspectives|summary))|the\s+(?P<bare>(?:[\w\-]+\s+){1,3}?section))\b", re.I)
+# "list all the X", "every X the review mentions": everything of a kind is asked for
 _LIST_ALL_RE = re.compile(r"\b(?:list\s+(?:all|every|the)|all\s+the|every|name\s+all|"
                           r"what\s+are\s+all|each\s+of\s+the)\b", re.I)
 # A name an item of a list is ("miR-4669", "circCCAR1", "HMGB1"), not a word the review
@@ -1016,8 +1017,6 @@ class ExtractiveAnswerer:
         # ("list the ways ... according to the intro": the words naming the section
         # say where to look, not what to find)
         asked = question.replace(phrase, " ") if phrase else question
-        if phrase and len(asks(asked)) > 1:
-            section = ""  # (of several asks, the section is where one of them looks)
         return Understood(
             question=question, replaced=tuple(replaced),
             terms=self.terms(asked, expanded, replaced), section=section,
@@ -1034,7 +1033,7 @@ class ExtractiveAnswerer:
         conclusions", "according to the intro", "the biomarker section"): the heading
         whose words the phrase's words begin most of; ("", "") when none or a tie."""
         named = [(h, m.group(0)) for m in _SECTION_PHRASE_RE.finditer(question)
-                 if (h := self._heading_named(m.group("name")))]
+                 if (h := self._heading_named(m.group("name") or m.group("bare")))]
         # ("both in the introduction and in the conclusions": no one section)
         return named[0] if len({h for h, _ in named}) == 1 else ("", "")
 

@@ -100,6 +100,15 @@ def test_two_sections_named_scope_nothing(assistant: Assistant) -> None:
     assert named("what is cited both in the introduction and in the conclusions?") == ("", "")
     assert named("what does the biomarker section say?")[0].startswith("Exosomes as predictive")
     assert named("what does the review say in the text?") == ("", "")  # no section's name
+    # without a preposition, only "the ... section" names one
+    assert named("how long is the abstract text?") == ("", "")
+
+
+def test_a_section_named_scopes_a_question_of_several_asks(assistant: Assistant) -> None:
+    understood = assistant.answerer._understand(
+        "according to the introduction, what are exosomes and what do they carry?", "", (),
+        None)
+    assert understood.section == "INTRODUCTION" and len(understood.asks) == 2
 
 
 def test_a_list_goes_on_into_the_next_part_of_the_paragraph(assistant: Assistant) -> None:
