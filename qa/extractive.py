@@ -7,6 +7,7 @@ it was taken from, so the answer is faithful by construction and the citation ch
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -857,10 +858,15 @@ class ExtractiveAnswerer:
 
     def _weight(self, term: str) -> float:
         """IDF; an everyday word the review never uses weighs half (researchers
-        paraphrase: "shrug off", "couriers"); unknown technical words are caught before."""
+        paraphrase: "shrug off", "couriers"), and no more than the commonest review word
+        of its stem; unknown technical words are caught before."""
         w = self.stats.idf(term)
         if not self.stats.known(term) and not self.is_technical(term):
             w *= self.cfg.unknown_word_factor
+            # ("treat": the review says "treatment" everywhere, so it weighs as that)
+            family = self.stats.family_df(term)
+            if family:
+                w = min(w, math.log((self.stats.n + 1) / (family + 0.5)))
         return w
 
     # -- units ---------------------------------------------------------------------

@@ -85,6 +85,23 @@ class TermStats:
                 out.append(r[::-1])
         return out
 
+    def family_df(self, term: str) -> int:
+        """The largest document frequency among the review terms that share the word's
+        stem (all but its last 3 letters, at least 4): "treat" -> "treatment", "resistant"
+        -> "resistance". How common the word's concept is in the review, however the
+        question inflects it; 0 for a term under 4 letters or with other than letters."""
+        if len(term) < 4 or not term.isalpha():
+            return 0
+        if self._sorted is None:
+            self._sorted = sorted(self.df)
+        stem_ = term[: max(4, len(term) - 3)]
+        i = bisect.bisect_left(self._sorted, stem_)
+        best = 0
+        while i < len(self._sorted) and self._sorted[i].startswith(stem_):
+            best = max(best, self.df[self._sorted[i]])
+            i += 1
+        return best
+
     def known_like(self, term: str) -> bool:
         """Known as is, or as another form of the same word: a review term sharing all
         but its last 3 letters, and at least 6 ("ubiquitinated" ~ "ubiquitination")."""

@@ -418,6 +418,14 @@ def test_idf_counts_documents_not_occurrences() -> None:
     assert stats.df["sorafenib"] == 1
 
 
+def test_family_df_is_the_commonest_word_of_the_stem() -> None:
+    stats = TermStats(["treatment works", "treatment fails", "treating cells", "other"])
+    assert stats.family_df("treat") == 2  # "treatment", not "treating"
+    assert stats.family_df("treats") == 2
+    assert stats.family_df("make") == 0  # no review word of the stem
+    assert stats.family_df("miR-21") == 0 and stats.family_df("do") == 0
+
+
 def test_idf_rarer_terms_weigh_more() -> None:
     stats = TermStats(["exosome sorafenib", "exosome lenvatinib", "exosome"])
     assert stats.idf("pembrolizumab") > stats.idf("sorafenib") > stats.idf("exosome")

@@ -79,6 +79,15 @@ def test_each_side_of_a_comparison_brings_the_sentence_going_on_about_it(
     assert len(answer.text.split()) <= assistant.settings.answer.max_words
 
 
+def test_an_everyday_word_weighs_as_the_review_word_of_its_stem(assistant: Assistant) -> None:
+    # "treat" is a word the review never uses, but "treatment" is common in it: it must
+    # not weigh as much as the rare "macrophage" and lift a sentence on treating cancers
+    answerer = assistant.answerer
+    assert answerer._weight("treat") < answerer._weight("macrophage") / 1.5
+    answer = ask(assistant, "can macrophage exosomes make liver cancer harder to treat?")
+    assert "macrophage" in answer.text.split("[1]")[0], answer.text
+
+
 @pytest.mark.parametrize(("question", "heading"), [
     ("what does the abstract say exosomes transfer?", "Abstract"),
     ("what does the abstract say about biomarkers?", "Abstract"),
