@@ -184,6 +184,8 @@ _SECTION_PHRASE_RE = re.compile(
     r"\b(?:(?:in|from|according\s+to|per|of)\s+the\s+(?P<name>(?:[\w\-]+\s+){0,3}?"
     r"(?:section|part|paragraph|chapter|text|intro(?:duction)?|abstract|conclusions?|"
     r"perspectives|summary))|the\s+(?P<bare>(?:[\w\-]+\s+){1,3}?section))\b", re.I)
+_WH_START_RE = re.compile(r"\b(?:what|which|how|why|who|whom|whose|when|where|list|name|"
+                          r"give|describe)\b", re.I)
 # "list all the X", "every X the review mentions": everything of a kind is asked for
 _LIST_ALL_RE = re.compile(r"\b(?:list\s+(?:all|every|the)|all\s+the|every|name\s+all|"
                           r"what\s+are\s+all|each\s+of\s+the)\b", re.I)
@@ -1023,6 +1025,13 @@ class ExtractiveAnswerer:
         # ("list the ways ... according to the intro": the words naming the section
         # say where to look, not what to find)
         asked = question.replace(phrase, " ") if phrase else question
+        wh = _WH_START_RE.search(question)
+        if phrase and len(asks(asked)) > 1 and wh is not None \
+                and question.find(phrase) > wh.start():
+            # ("what is its other name in the chemotherapy section, and which drugs
+            # ...?": the section is where one ask looks; "In the conclusions, what ...
+            # and what ...?" scopes them all)
+            section = ""
         return Understood(
             question=question, replaced=tuple(replaced),
             terms=self.terms(asked, expanded, replaced), section=section,

@@ -118,6 +118,11 @@ def test_a_section_named_scopes_a_question_of_several_asks(assistant: Assistant)
         "according to the introduction, what are exosomes and what do they carry?", "", (),
         None)
     assert understood.section == "INTRODUCTION" and len(understood.asks) == 2
+    # named inside one of the asks, the section is where that ask looks, not the others
+    understood = assistant.answerer._understand(
+        "what does ABCG2 stand for in the chemotherapy section, and which drugs lose "
+        "efficacy?", "", (), None)
+    assert understood.section == "" and len(understood.asks) == 2
 
 
 def test_a_list_goes_on_into_the_next_part_of_the_paragraph(assistant: Assistant) -> None:
