@@ -184,6 +184,18 @@ _SECTION_PHRASE_RE = re.compile(
     r"\b(?:(?:in|from|according\s+to|per|of)\s+the\s+(?P<name>(?:[\w\-]+\s+){0,3}?"
     r"(?:section|part|paragraph|chapter|text|intro(?:duction)?|abstract|conclusions?|"
     r"perspectives|summary))|the\s+(?P<bare>(?:[\w\-]+\s+){1,3}?section))\b", re.I)
+# A numbered list in running text: "... challenges ... (1) Currently, ...; (2) Although ..."
+_ENUM_MARK_RE = re.compile(r"(?:^|(?<=[\s;:]))\((\d{1,2})\)\s+(?=[A-Z])")
+# An item opening with a clause before what it says ("Although X have been studied, other
+# cargos remain ...", "So far, ..."): the clause ends at the comma before a main clause's
+# subject, and goes when the list must be shortened.
+_ITEM_OPENER_RE = re.compile(r"^(?:Although|Though|While|Whereas|Despite|Currently|So\s+far|"
+                             r"To\s+date|Recently|However|Moreover|Additionally|Furthermore)\b")
+_CLAUSE_END_RE = re.compile(r",\s+(?=(?:the|this|these|those|other|most|many|some|such|it|"
+                            r"they|we|there|its|their|our)\b)")
+# A question asking for several things: "list ...", "what are ...", "which problems ...?"
+_PLURAL_LIST_RE = re.compile(r"\b(?:list|name|what\s+(?:are|were)|(?:which|what)\s+(?:\w+\s+)?\w+s|"
+                             r"two|three|four|five|six|several|all|every)\b", re.I)
 _WH_START_RE = re.compile(r"\b(?:what|which|how|why|who|whom|whose|when|where|list|name|"
                           r"give|describe)\b", re.I)
 # "list all the X", "every X the review mentions": everything of a kind is asked for
@@ -439,6 +451,10 @@ class QueryTerms:
         if denom <= 0:
             return 0.0
         return min(1.0, self.weight_of(self.covered(self.tokens(text))) / denom)
+
+
+def _words(units: Sequence[Unit]) -> int:
+    return sum(len(u.display.split()) for u in units)
 
 
 def _paragraph_of(p: Passage) -> str:
@@ -988,6 +1004,9 @@ class ExtractiveAnswerer:
             return focus
         chosen = self._compose(ask, focus)
         draft = self._decide(ask, chosen, focus.candidates)
+        numbered = self._numbered_list(ask, draft)
+        if numbered is not None:
+            return numbered
         if not draft.abstained and _LIST_ALL_RE.search(ask.question):
             listed = self._gathered_list(ask, focus)
             if listed is not None:
@@ -1525,6 +1544,63 @@ class ExtractiveAnswerer:
                 if noun & self.tokens(display):
                     return Unit(display, p, quote)
         return None
+
+    def _numbered_list(self, ask: Understood, draft: Draft) -> Draft | None:
+        """A best sentence announcing a numbered list ("... several pivotal challenges
+        that need to be addressed ... (1) ...; (2) ...") or standing in one, for a question
+        asking for several things, is answered by the list: the sentence announcing it,
+        then each item's sentence from its number on, each cited. Over the word cap the
+        announcing sentence goes, then each item's opening clause. None when the best
+        sentence is no part of such a list."""
+        if draft.abstained or draft.lead or not draft.units \
+                or draft.units[0].passage.kind == "table_row" \
+                or _YES_NO_RE.match(ask.question):
+            return None
+        best = draft.units[0]
+        units = [Unit(d, p, q) for p in self._passages
+                 if p.kind != "table_row" and _paragraph_of(p) == _paragraph_of(best.passage)
+                 for d, q in self._sentence_units(p)]
+        at = next((i for i, u in enumerate(units) if u.quote == best.quote), None)
+        items: list[tuple[int, Unit]] = []  # (index of the sentence, the item from its number)
+        for i, u in enumerate(units):
+            for m in _ENUM_MARK_RE.finditer(u.quote):
+                if int(m.group(1)) == len(items) + 1:
+                    quote = u.quote[m.start():]
+                    items.append((i, Unit(strip_ref_brackets(quote), u.passage, quote)))
+        if at is None or len(items) < 2:
+            return None
+        first = items[0][0]
+        announces = at == first - 1
+        # (a sentence in the list, or in the rest of its paragraph: "By addressing these
+        # challenges, ...")
+        if not (announces or (first <= at and _PLURAL_LIST_RE.search(ask.question))):
+            return None
+        listed = [u for _, u in items]
+        out = ([units[first - 1]] if first > 0 else []) + listed
+        if _words(out) > self.cfg.max_words and first > 0:
+            out = listed
+        if _words(out) > self.cfg.max_words:
+            out = [self._shortened_item(u) for u in listed]
+        if _words(out) > self.cfg.max_words:
+            return None
+        lead = "" if first > 0 and out[0].quote == units[first - 1].quote else \
+            f"The review lists {len(listed)}:"
+        return Draft(tuple(out), False, lead=lead, joiner=" ", coverage=draft.coverage,
+                     features=draft.features)
+
+    @staticmethod
+    def _shortened_item(u: Unit) -> Unit:
+        """A numbered item without its opening clause: "(2) Although RNAs ... have been
+        studied, other cargos ... remain inadequately investigated" -> "(2) other cargos
+        ... remain inadequately investigated" (the quote the exact rest)."""
+        mark = _ENUM_MARK_RE.match(u.quote)
+        body = u.quote[mark.end():] if mark else u.quote
+        end = _CLAUSE_END_RE.search(body) if _ITEM_OPENER_RE.match(body) else None
+        if mark is None or end is None:
+            return u
+        quote = body[end.end():]
+        shown = strip_ref_brackets(quote)
+        return Unit(f"{mark.group(0)}{shown[:1].upper()}{shown[1:]}", u.passage, quote)
 
     def _neighbour(self, unit: Unit, step: int) -> Unit | None:
         """The sentence `step` places from `unit` in its passage, as a unit."""

@@ -125,6 +125,39 @@ def test_a_section_named_scopes_a_question_of_several_asks(assistant: Assistant)
     assert understood.section == "" and len(understood.asks) == 2
 
 
+@pytest.mark.parametrize("question", [
+    "what challenges does the review see for future research?",
+    "what future directions do the authors propose?",
+    "list the open problems for exosome research in hcc",
+])
+def test_a_numbered_list_of_the_text_is_answered_item_by_item(assistant: Assistant,
+                                                               question: str) -> None:
+    # the conclusions number four challenges "(1) ...; (2) ..." across three passage
+    # parts; each item is given from its number on, shortened to fit the word cap
+    answer = ask(assistant, question)
+    assert answer.text.startswith("The review lists 4: (1) "), answer.text
+    for k in range(1, 5):
+        assert f"({k})" in answer.text
+    for word in ("stromal", "lipids", "mechanisms", "delivery"):
+        assert word in answer.text, answer.text
+    assert len(answer.text.split()) <= assistant.settings.answer.max_words
+    texts = {p.id: p.text for p in assistant.answerer._passages}
+    assert all(c.quote in texts[c.passage_id] for c in answer.citations)
+
+
+def test_an_item_is_shortened_by_its_opening_clause_only() -> None:
+    from qa.extractive import ExtractiveAnswerer, Unit
+    from source.model import Passage
+    text = ("(2) Although RNAs in exosomes, including miRNA and circRNA, have been studied, "
+            "other cargos such as lipids remain inadequately investigated.")
+    passage = Passage(id="s/p1", kind="paragraph", section=("S",), text=text, order=0)
+    short = ExtractiveAnswerer._shortened_item(Unit(text, passage, text))
+    assert short.display == "(2) Other cargos such as lipids remain inadequately investigated."
+    assert short.quote in text and short.quote.startswith("other cargos")
+    plain = "(3) The utilization of exosomes as vehicles offers a promising avenue, the end."
+    assert ExtractiveAnswerer._shortened_item(Unit(plain, passage, plain)).display == plain
+
+
 def test_a_list_goes_on_into_the_next_part_of_the_paragraph(assistant: Assistant) -> None:
     # the examples after "... identified as promising biomarker candidates" run into the
     # paragraph's next passage part (ZFPM2-AS1)
