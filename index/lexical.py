@@ -20,7 +20,9 @@ import numpy as np
 
 from index.inflection import plural_stem as stem  # (the index's stemmer, re-exported)
 
-TOKENIZER_VERSION = "1"  # bump when tokenize() changes: it is part of the index fingerprint
+TOKENIZER_VERSION = "2"  # bump when tokenize() changes: it is part of the index fingerprint
+# "T cells", "B lymphocytes", "t cell" (not "a cell", "I cells")
+_LETTER_CELL = re.compile(r"(?<![\w-])([A-Z]|[b-hj-z])\s+(?=(?:cells?|lymphocytes?)\b)")
 
 STOPWORDS = frozenset(
     """a an and are as at be but by for from if in into is it its no not of on or such that
@@ -69,9 +71,11 @@ _IDS_FILE = "ids.json"
 
 
 def normalize_text(text: str) -> str:
-    """NFKC, hyphen look-alikes to '-', bracketed citation markers ([14], [2,3]) removed."""
+    """NFKC, hyphen look-alikes to '-', bracketed citation markers ([14], [2,3]) removed,
+    a one-letter cell type joined to its noun ("T cells" as "T-cells": the letter alone
+    is no token, and "T cell" must not read as any cell)."""
     text = unicodedata.normalize("NFKC", text).translate(_HYPHENS)
-    return _CITATION.sub(" ", text)
+    return _LETTER_CELL.sub(r"\1-", _CITATION.sub(" ", text))
 
 
 def _expand(word: str) -> list[str]:
@@ -116,7 +120,7 @@ def tokenize(text: str) -> list[str]:
     """BM25 tokens of a passage or a query, in order (repeats kept: they are term frequency).
 
     >>> tokenize("PD-L1 on CD8+ T cells")
-    ['pd-l1', 'pd', 'l1', 'pdl1', 'cd8+', 'cd8', 'cell']
+    ['pd-l1', 'pd', 'l1', 'pdl1', 'cd8+', 'cd8', 't-cell', 'cell', 'tcell']
     """
     tokens: list[str] = []
     for match in WORD_RE.finditer(normalize_text(text).lower()):

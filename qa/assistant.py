@@ -195,6 +195,9 @@ class Assistant:
         def verify(state: dict[str, Any]) -> Answer:
             told = getattr(state.get("resolved"), "told", "")
             answer = literature.finish(self._verify(state), state, reserve=len(told.split()))
+            # (the parts composed one by one, a row and the sentence on its study, the
+            # studies' references: whatever ran over the word cap ends at a marker within it)
+            answer = _within_cap(answer, self.settings.answer.max_words - len(told.split()))
             if told and not answer.abstained and not answer.text.startswith(told):
                 # what the reading found leads ("Of the studies the earlier answer cites,
                 # the first is Takahashi et al. (2014; ref. 28) ..."), within the cap
@@ -687,6 +690,20 @@ class Assistant:
         if state.get("llm_outcome") is not None:
             answer = finish_answer(answer, state["llm_outcome"])
         return answer
+
+
+def _within_cap(answer: Answer, cap: int) -> Answer:
+    """The answer cut after its last citation marker that keeps it within `cap` words
+    (markers not counted); as it is when one citation is left or no cut is clean."""
+    def words(text: str) -> int:
+        return len(re.sub(r"\[\d+\]", " ", text).split())
+
+    while len(answer.citations) > 1 and words(answer.text) > cap:
+        shorter = keep_citations(answer, len(answer.citations) - 1)
+        if shorter is answer:
+            break
+        answer = shorter
+    return answer
 
 
 def _draft_score(draft: Any) -> float:

@@ -298,8 +298,10 @@ def test_ask_cite_article_studies_and_bibtex(driver: Any, app_url: str, size: st
         _open_tab(driver, "studies")
         search = wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "#studies-search textarea"))
         search.send_keys("Zhang PF")
-        wait.until(lambda d: [c.get_attribute("id") for c in
-                              d.find_elements(By.CSS_SELECTOR, "#studies .st-card")]
+        # (the ids read in one script: cards re-rendered while the search types would
+        # leave stale element handles between a find and a read)
+        wait.until(lambda d: d.execute_script(
+            "return [...document.querySelectorAll('#studies .st-card')].map((c) => c.id)")
                    == ["study-14", "study-16"])
         first = driver.find_element(By.CSS_SELECTOR, "#study-14")
         assert "Mol Cancer 2020;19:110" in first.text

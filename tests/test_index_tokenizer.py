@@ -133,7 +133,15 @@ def test_stopwords_dropped() -> None:
 
 
 def test_single_letters_dropped() -> None:
-    assert tokenize("a T cell") == ["cell"]
+    assert tokenize("a B") == []
+    assert tokenize("a cell in vitro") == ["cell", "vitro"]  # "a" is no cell type
+
+
+@pytest.mark.parametrize("text", ["a T cell", "T cells", "t cells", "T-cell"])
+def test_a_one_letter_cell_type_is_its_own_token(text: str) -> None:
+    tokens = tokenize(text)
+    assert "tcell" in tokens and "cell" in tokens
+    assert "bcell" in tokenize("regulatory B cells") and "tcell" not in tokenize("B cells")
 
 
 def test_stopword_part_keeps_whole_compound() -> None:

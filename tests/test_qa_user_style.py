@@ -404,3 +404,22 @@ def test_what_a_name_does_brings_its_tables_summary(assistant: Assistant) -> Non
     answer = ask(assistant, "what does exosomal pigr do?")
     assert "PDK1/Akt" in answer.text and "Table 1 lists pIgR" in answer.text
     assert any(c.passage_id.startswith("table1/") for c in answer.citations)
+
+
+def test_an_answer_over_the_word_cap_ends_at_a_marker_within_it(assistant: Assistant) -> None:
+    from qa.assistant import _within_cap
+    answer = ask(assistant, "which circRNA competes for 14-3-3ζ binding, and which drug "
+                            "does it make cells resistant to?")
+    assert len(answer.citations) >= 2, answer.text
+    words = len(re.sub(r"\[\d+\]", " ", answer.text).split())
+    assert words <= assistant.settings.answer.max_words
+    cut = _within_cap(answer, words - 1)
+    assert len(cut.citations) == len(answer.citations) - 1
+    assert answer.text.startswith(cut.text) and cut.text.rstrip().endswith(")")
+    assert _within_cap(answer, words) is answer
+
+
+def test_t_cells_typed_in_lower_case_are_t_cells(assistant: Assistant) -> None:
+    # "t" alone is no token: without the cell type joined, "t cells" read as any cells
+    answer = ask(assistant, "how do exosomes affect t cells?")
+    assert "T cell" in answer.text.split("[1]")[0], answer.text
