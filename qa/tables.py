@@ -22,6 +22,10 @@ _COUNT_RE = re.compile(r"\b(how many|number of|count|how often|how frequently)\b
 _LIST_RE = re.compile(r"\b(which|list|what are|what were|name all|enumerate|all the)\b"
                       r"|\b(?:entr(?:y|ies)|rows?|stud(?:y|ies)|cargos?)\s+"
                       r"(?:where|whose|with|that|from|in which)\b", re.I)
+# "compare the two exosomal proteins in Table 1", "how do the circRNAs in the table
+# differ?": the rows of a kind, side by side, are a listing of them.
+_COMPARE_RE = re.compile(r"\b(?:compare|comparison|contrast|differ|differs|difference|"
+                         r"differences)\b", re.I)
 # A value in quotes: 'exosomes', "In vitro only" (not an apostrophe: "Shi's")
 _QUOTED_RE = re.compile(r"(?<![\w])['\"‘“]([^'\"‘’“”]{2,40}?)['\"’”](?![\w])")
 # A plural of the rows' own nouns: "lncRNA rows in table 1", "the table's findings on X".
@@ -438,18 +442,19 @@ class TableQA:
             negated_spans.append(bound[2])
             qtoks -= {str(bound[1])}
             raw_toks -= {str(bound[1])}
+        # "Beyond what Table 1 lists, ...?" names the table in a premise, asking no rows.
+        # "the only table entry where ... - what gene ...?": a topic before a dash
+        # or colon describes the rows the question goes on to ask about.
+        mentions_table = any(_TABLE_RE.search(t) for t in [*asks(question), _topic(question)]) \
+            or bool(_IN_TABLE_RE.match(question))
         return _TableAsk(
             question=question, translated=translated, qtoks=frozenset(qtoks),
             raw_toks=frozenset(raw_toks), negated=frozenset(negated),
             negated_spans=tuple(negated_spans), bound=bound,
             count=bool(_COUNT_RE.search(question)),
-            listing=bool(_LIST_RE.search(question) or _ROWS_PLURAL_RE.search(question)),
-            # "Beyond what Table 1 lists, ...?" names the table in a premise, asking no rows.
-            # "the only table entry where ... - what gene ...?": a topic before a dash
-            # or colon describes the rows the question goes on to ask about.
-            mentions_table=any(_TABLE_RE.search(t) for t in [*asks(question),
-                                                             _topic(question)])
-            or bool(_IN_TABLE_RE.match(question)),
+            listing=bool(_LIST_RE.search(question) or _ROWS_PLURAL_RE.search(question)
+                         or (mentions_table and _COMPARE_RE.search(question))),
+            mentions_table=mentions_table,
             only=bool(_ONLY_RE.search(question)), one=bool(_ONE_ROW_RE.match(question)))
 
     @staticmethod

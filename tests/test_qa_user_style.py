@@ -423,3 +423,14 @@ def test_t_cells_typed_in_lower_case_are_t_cells(assistant: Assistant) -> None:
     # "t" alone is no token: without the cell type joined, "t cells" read as any cells
     answer = ask(assistant, "how do exosomes affect t cells?")
     assert "T cell" in answer.text.split("[1]")[0], answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "compare the two exosomal proteins in table 1",
+    "the two exosomal proteins in table 1: how do they differ?",
+])
+def test_comparing_the_rows_of_a_kind_lists_them(assistant: Assistant, question: str) -> None:
+    answer = ask(assistant, question)
+    assert answer.text.startswith("Table 1 lists 2 entries"), answer.text
+    assert "pIgR" in answer.text and "S100A10" in answer.text
+    assert {c.passage_id for c in answer.citations} == {"table1/row-16", "table1/row-17"}
