@@ -697,7 +697,9 @@ def test_lexical_recall_weights_rare_words() -> None:
     span = "Exosomal circUHRF1 inhibits NK cells."
     assert L.lexical_recall("circUHRF1 inhibits NK cells", span) == 1.0
     low = L.lexical_recall("circPAK1 inhibits NK cells", span, lambda t: weight(t, 1.0))
-    high = L.lexical_recall("circUHRF1 activates B cells", span, lambda t: weight(t, 1.0))
+    # (the rare name matched outweighs a common word missed; "B cells" would now be a
+    # cell type of its own, missed as a whole)
+    high = L.lexical_recall("circUHRF1 activates NK cells", span, lambda t: weight(t, 1.0))
     assert high > low
 
 
