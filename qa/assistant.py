@@ -31,7 +31,7 @@ from qa.extractive import (
     Unit,
     year_of,
 )
-from qa.literature import Literature, keep_citations, read_question, ref_note, short_name
+from qa.literature import Literature, read_question, ref_note, short_name, shorten_while
 from qa.llm import LLMAnswerer, LLMOutcome, answerer_for, finish_answer, resolve_answerer
 from qa.llm import structured_table_question as _table_question
 from qa.neighbours import WordNeighbours
@@ -202,11 +202,8 @@ class Assistant:
                 # what the reading found leads ("Of the studies the earlier answer cites,
                 # the first is Takahashi et al. (2014; ref. 28) ..."), within the cap
                 cap = self.settings.answer.max_words
-                while len(told.split()) + len(answer.text.split()) > cap:
-                    shorter = keep_citations(answer, len(answer.citations) - 1)
-                    if shorter is answer:
-                        break
-                    answer = shorter
+                answer = shorten_while(
+                    answer, lambda a: len(told.split()) + len(a.text.split()) > cap)
                 answer = replace(answer, text=f"{told} {answer.text}", notice=told)
             return answer
 
@@ -699,12 +696,7 @@ def _within_cap(answer: Answer, cap: int) -> Answer:
         return sum(1 for t in re.sub(r"\[[\d,\s\-–]+\]", " ", text).split()
                    if any(ch.isalnum() for ch in t))
 
-    while len(answer.citations) > 1 and words(answer.text) > cap:
-        shorter = keep_citations(answer, len(answer.citations) - 1)
-        if shorter is answer:
-            break
-        answer = shorter
-    return answer
+    return shorten_while(answer, lambda a: words(a.text) > cap)
 
 
 def _draft_score(draft: Any) -> float:

@@ -7,7 +7,6 @@ it was taken from, so the answer is faithful by construction and the citation ch
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -454,6 +453,7 @@ class QueryTerms:
 
 
 def _words(units: Sequence[Unit]) -> int:
+    """Words shown by a run of units (split on spaces)."""
     return sum(len(u.display.split()) for u in units)
 
 
@@ -884,7 +884,7 @@ class ExtractiveAnswerer:
             # ("treat": the review says "treatment" everywhere, so it weighs as that)
             family = self.stats.family_df(term)
             if family:
-                w = min(w, math.log((self.stats.n + 1) / (family + 0.5)))
+                w = min(w, self.stats.idf_of_df(family))
         return w
 
     # -- units ---------------------------------------------------------------------
@@ -1342,7 +1342,7 @@ class ExtractiveAnswerer:
         sentence for each ask the answer does not yet cover. A sentence answers one ask:
         the best sentence belongs to the ask it fits most distinctly and covers no other."""
         chosen = list(chosen)
-        words = sum(len(u.display.split()) for u in chosen)
+        words = _words(chosen)
         asked_toks = self.tokens(ask.question)
         named = focus.rare | self._specific(ask.question, ask.terms.own, self.cfg.rare_df)
         named_words = " ".join(dict.fromkeys(
@@ -1412,7 +1412,7 @@ class ExtractiveAnswerer:
         (they speak of the same thing, named or not: "... transfected with Slug ...")."""
         terms, own = ask.terms, ask.terms.own
         chosen = list(chosen)
-        words = sum(len(u.display.split()) for u in chosen)
+        words = _words(chosen)
         covered = terms.covered(self.tokens(" ".join(u.display for u in chosen)))
         denom = max(1e-9, sum(own.values()))
         chosen_ids = {c.passage.id for c in chosen}
@@ -1450,7 +1450,7 @@ class ExtractiveAnswerer:
         for, so a sentence saying as much of another thing belongs too (judged on what
         is asked, not on what the question states about the things)."""
         chosen = list(chosen)
-        words = sum(len(u.display.split()) for u in chosen)
+        words = _words(chosen)
         text = " ".join(ask.asks)
         asked_part = self.terms(text, text, ask.replaced) if ask.asks else ask.terms
         bar = self.cfg.plural_coverage * asked_part.coverage(focus.best.display)
@@ -1475,7 +1475,7 @@ class ExtractiveAnswerer:
         if draft.abstained or draft.lead or draft.tail or not draft.units:
             return draft
         units = list(draft.units)
-        words = sum(len(u.display.split()) for u in units)
+        words = _words(units)
         limit, most = self.cfg.elaborate_words, self.cfg.max_sentences
         quotes = {u.quote for u in units}
         for u in list(units):
@@ -1931,7 +1931,7 @@ class ExtractiveAnswerer:
                 display = (display[:-1] + f"; {inner})" if display.endswith(")")
                            else f"{display} ({inner})")
             units.append(Unit(display=display, passage=p, quote=u.quote))
-        if sum(len(u.display.split()) for u in units) > budget:
+        if _words(units) > budget:
             # Too long for an answer: names only (each still cited).
             units = [Unit(display=name(u.passage), passage=u.passage, quote=u.quote)
                      for u in units]

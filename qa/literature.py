@@ -24,7 +24,7 @@ citation check (qa/assistant.py `_build_chain`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -349,12 +349,8 @@ class Literature:
             answer = self._every_study_naming(answer, ask)
         lead = self.lead(ask, answer.citations)
         # (the lead names every study; the sentences after it keep to the word cap)
-        while len(answer.citations) > 1 and \
-                len(lead.split()) + len(answer.text.split()) > cap:
-            shorter = keep_citations(answer, len(answer.citations) - 1)
-            if shorter is answer:
-                break
-            answer = shorter
+        answer = shorten_while(
+            answer, lambda a: len(lead.split()) + len(a.text.split()) > cap)
         return replace(answer, text=f"{lead} {answer.text}")
 
     def lead(self, ask: LiteratureAsk, citations: Sequence[Citation]) -> str:
@@ -555,6 +551,17 @@ def _cited_sentences(cites: Sequence[tuple[Passage, str]], before: Sequence[Cita
             citations[at] = replace(citations[at], quote=p.text[start:end])
         said.append(f"{strip_ref_brackets(q)} {citations[at].marker}{ref_note(p, q)}")
     return citations, said
+
+
+def shorten_while(answer: Answer, too_long: Callable[[Answer], bool]) -> Answer:
+    """The answer cut at its markers, one citation at a time, while `too_long` holds and
+    more than one citation is left (and a cut is clean: `keep_citations`)."""
+    while len(answer.citations) > 1 and too_long(answer):
+        shorter = keep_citations(answer, len(answer.citations) - 1)
+        if shorter is answer:
+            break
+        answer = shorter
+    return answer
 
 
 def keep_citations(answer: Answer, k: int) -> Answer:

@@ -56,7 +56,11 @@ class TermStats:
 
     def idf(self, term: str) -> float:
         """idf(t) = ln((N + 1) / (df(t) + 0.5)); a term the corpus lacks gets the highest."""
-        return math.log((self.n + 1) / (self.df.get(term, 0) + 0.5))
+        return self.idf_of_df(self.df.get(term, 0))
+
+    def idf_of_df(self, df: int) -> float:
+        """The idf of a document frequency (see `idf`)."""
+        return math.log((self.n + 1) / (df + 0.5))
 
     def known(self, term: str) -> bool:
         return term in self.df
