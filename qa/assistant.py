@@ -211,8 +211,13 @@ class Assistant:
             # a follow-up read as a question about the literature ("which of those came
             # first?" -> "What is reference 28 about?") is answered as one
             resolved = state.get("resolved")
-            if state.get("literature") is not None or resolved is None \
-                    or resolved.how == "standalone":
+            if resolved is not None and resolved.how == "standalone":
+                # ("what journal was that in?" with no name to stand for: the claim the
+                # last answer made first)
+                claim, shown = literature.claim_before(state)
+                return {**state, **self._reading(claim, resolved), "shown": shown} \
+                    if claim else state
+            if state.get("literature") is not None or resolved is None:
                 return state
             ask = read_question(resolved.question, literature.prints_doi)
             return state if ask is None else {**state, "literature": ask}
@@ -295,16 +300,33 @@ class Assistant:
 
     def _cited_in(self, answer_text: str) -> tuple[str, ...]:
         """Ids of the passages an answer text quotes (its sentences before a marker)."""
-        quotes = [q.strip(" ;.") for q in re.split(r"\[\d+\]", answer_text)]
-        quotes = [q.split(": ", 1)[-1] for q in quotes if len(q) >= 20]
+        pieces = [q.strip(" ;.") for q in re.split(r"\[\d+\]", answer_text)]
         found: list[str] = []
-        for q in quotes:
+        for piece in pieces:
+            q = piece.split(": ", 1)[-1]
             probe = q[:80]
-            for p in self.passages:
-                if probe in p.text and p.id not in found:
-                    found.append(p.id)
-                    break
+            hit = next((p.id for p in self.passages if probe in p.text), None) \
+                if len(q) >= 20 else None
+            hit = hit or self._row_listed(piece)
+            if hit and hit not in found:
+                found.append(hit)
         return tuple(found)
+
+    def _row_listed(self, piece: str) -> str | None:
+        """The table row an item of a listing names: "exosomes (Liver cancer stem cells;
+        Functions: Induce regorafenib resistance)" -> the row whose name and cells those
+        are (rows sharing a name, "exosomes", are told apart by their cells: the row names
+        carry one of those cells, "exosomes (Liver cancer stem cells)")."""
+        m = re.search(r"([^\s(;:][^(;:]*?)\s+\(([^()]*(?:\([^()]*\)[^()]*)*)\)\s*$", piece)
+        if m is None:
+            return None
+        name, shown = m.group(1).strip(), m.group(2)
+        values = [v.split(": ", 1)[-1].strip() for v in shown.split("; ")]
+        fits = [p.id for p in self.passages if p.kind == "table_row"
+                and re.sub(r"\s*\(.*", "", self.tables.row_names.get(p.id, "")).lower()
+                == name.lower()
+                and all(v in p.cells.values() for v in values if v)]
+        return fits[0] if len(fits) == 1 else None
 
     def _embed_word(self, word: str) -> np.ndarray:
         return np.asarray(self.index.embed_query(word), dtype=np.float32)
@@ -677,7 +699,7 @@ class Assistant:
             citations=tuple(citations),
             abstained=abstained,
             retrieved=tuple(retrieved),
-            standalone_question=state["standalone"],
+            standalone_question=state.get("shown") or state["standalone"],
             timings=timings,
             notice=notice.strip(),
             readings=tuple(state.get("readings", ())),

@@ -186,9 +186,12 @@ def turn_state(asked: str, understood: str, answer: str, lex: Lexicon,
                chosen: str = "", others: Sequence[str] = ()) -> TurnState:
     named = mentions(answer, lex)
     rows: tuple[str, ...] = ()
+    cited = lex.cited(answer) if lex.cited else ()
     if _LIST_ANSWER_RE.search(answer):
         rows = tuple(lex.rows[m.text] for m in named if m.row)
-    cited = lex.cited(answer) if lex.cited else ()
+        listed = tuple(c for c in cited if c in lex.rows.values() or "/row-" in c)
+        if len(listed) > len(rows):  # (rows sharing a name, "exosomes", by their cells)
+            rows = listed
     return TurnState(asked=asked, understood=understood, answer=answer,
                      topic=tuple(mentions(understood, lex)), named=tuple(named), rows=rows,
                      cited=tuple(cited), asked_kind=asked_kind(understood), chosen=chosen,

@@ -204,6 +204,7 @@ class LiteratureAsk:
     plural: bool = False
     ref_number: int | None = None
     absent: str = ""
+    lead: str = ""  # what the reference list tells before the entry ("The oldest ...")
 
 
 def read_question(question: str, prints_doi: bool = False) -> LiteratureAsk | None:
@@ -222,6 +223,27 @@ def read_question(question: str, prints_doi: bool = False) -> LiteratureAsk | No
     claim = claim_of(_REF_NUMBER_RE.sub(" ", question))
     return LiteratureAsk(question, " ".join(claim.split()), wants,
                          bool(_PLURAL_RE.search(question)), ref_number, absent)
+
+
+# The oldest or newest of the whole reference list ("what is the oldest paper the review
+# cites?", "is that the oldest paper they cite?"): a superlative of age with nothing else
+# to be about. ("first" and "last" stay out: "the first reference" is reference 1.)
+_AGE_RE = re.compile(r"\b(oldest|earliest|least\s+recent|newest|latest|most\s+recent)\b",
+                     re.I)
+
+
+def age_superlative(question: str) -> str:
+    """"earliest" or "latest" when the question asks for the oldest or newest study of
+    the whole reference list, else ""."""
+    m = _AGE_RE.search(question)
+    if m is None or not re.search(r"\b" + _STUDY + r"\b|\breferences?\b|\bcit\w*",
+                                  question, re.I):
+        return ""
+    if claim_of(_AGE_RE.sub(" ", question)):
+        return ""  # "the most recent study on linc-ROR" is about linc-ROR
+    word = m.group(1).lower()
+    return "earliest" if word in ("oldest", "earliest") or word.startswith("least") \
+        else "latest"
 
 
 def claim_of(question: str) -> str:
@@ -312,10 +334,13 @@ class Literature:
 
     # -- before the pipeline: the claim is what it answers
     def read(self, state: dict[str, Any]) -> dict[str, Any]:
-        ask = read_question(state["question"], self.prints_doi)
+        ask = self._by_age(state["question"]) or read_question(state["question"],
+                                                               self.prints_doi)
         if ask is None:
             return state
         question = ask.claim
+        if ask.lead:  # (the reference list answers; the question is shown as asked)
+            state = {**state, "shown": state["question"]}
         if ask.ref_number in self.studies and not question:
             question = self.studies[ask.ref_number].title or state["question"]
         if not WORD_RE.findall(question):
@@ -324,6 +349,42 @@ class Literature:
         # weaker evidence, qa/assistant.py keeps the whole question's)
         return {**state, "question": question, "literature": ask,
                 "literature_asked": state["question"]}
+
+    @staticmethod
+    def claim_before(state: dict[str, Any]) -> tuple[str, str]:
+        """For a question about the literature with no claim of its own ("what journal
+        was that in?", "who showed that?") that the conversation did not read as about a
+        name: the claim the last answer made first, and the question as shown with it;
+        ("", "") otherwise."""
+        ask: LiteratureAsk | None = state.get("literature")
+        history = state.get("history") or ()
+        if ask is None or ask.claim or ask.ref_number is not None or not history:
+            return "", ""
+        claim = first_claim(history[-1][1])
+        if not claim:
+            return "", ""
+        short = " ".join(claim.split()[:12]) + (" …" if len(claim.split()) > 12 else "")
+        asked = ask.question
+        said = re.search(_LIT_VERBS + r"\s+that\b", asked, re.I)  # "who showed that"
+        shown, n = (f"{asked[:said.end()]} “{short}”{asked[said.end():]}", 1) if said \
+            else _THAT_RE.subn(f"the study behind “{short}”", asked, 1)
+        return claim, shown if n else f"{asked} (“{short}”)"
+
+    def _by_age(self, question: str) -> LiteratureAsk | None:
+        """"What is the oldest paper the review cites?": the reference asked about is the
+        earliest (or latest) by year, told first; a tie names the lowest number."""
+        word = age_superlative(question)
+        dated = [(s.year, n) for n, s in self.studies.items() if s.year]
+        if not word or not dated:
+            return None
+        year, n = min(dated) if word == "earliest" else max(dated, key=lambda yn: (yn[0],
+                                                                                  -yn[1]))
+        tied = sum(1 for y, _ in dated if y == year)
+        also = f" (one of {tied} from {year})" if tied > 1 else ""
+        adjective = "oldest" if word == "earliest" else "most recent"
+        lead = (f"The {adjective} study the review cites is {short_name(self.studies[n])} "
+                f"({year}; ref. {n}){also}.")
+        return LiteratureAsk(question, "", frozenset({"number"}), ref_number=n, lead=lead)
 
     # -- after the citation check
     def finish(self, answer: Answer, state: dict[str, Any] | None = None,
@@ -338,7 +399,9 @@ class Literature:
             return answer
         answer = replace(answer, question=ask.question)
         if ask.ref_number is not None:
-            return self._reference_answer(answer, ask, cap)
+            lead = ask.lead
+            answer = self._reference_answer(answer, ask, cap - len(lead.split()))
+            return replace(answer, text=f"{lead} {answer.text}") if lead else answer
         if ask.absent:
             return self._absent_answer(answer, ask)
         if answer.abstained or not answer.citations:
@@ -501,6 +564,19 @@ class Literature:
                 if tok in self.variants and tok not in seen and tok in quote:
                     seen.append(tok)
         return "; ".join(f"printed as {t} in {table}" for t in seen)
+
+
+_THAT_RE = re.compile(r"\b(?:that|this|it)\b(?!\s+(?:the|a|an)\b)", re.I)
+
+
+def first_claim(answer: str) -> str:
+    """The first sentence an answer text quotes: its words before the first marker, past
+    any lead ("The review cites Qu et al. (...) for this: ...", "Ref. 57 is ... The
+    review cites it for: ..."); "" for none."""
+    head = re.split(r"\s\[\d+\]", answer, maxsplit=1)
+    if len(head) < 2:
+        return ""
+    return re.split(r" for this: | cites it for: ", head[0])[-1].strip()
 
 
 def _sentence_refs(passage: Passage, quote: str) -> list[tuple[int, ...]]:

@@ -15,8 +15,10 @@ import pytest
 
 from qa.literature import (
     Literature,
+    age_superlative,
     cite,
     claim_of,
+    first_claim,
     first_surname,
     printing_variants,
     read_question,
@@ -350,3 +352,29 @@ def test_a_names_spellings_share_one_key() -> None:
 
     assert keys("Linc-ROR's role") == keys("lincRNA-ROR") == keys("LincRNA-ROR") == ["linc-ror"]
     assert keys("miR-21-enriched exosomes") == ["mir-21"] and keys("circPAK1") == ["circpak1"]
+
+
+@pytest.mark.parametrize(("question", "word"), [
+    ("what is the oldest paper the review cites?", "earliest"),
+    ("is that the oldest paper they cite?", "earliest"),
+    ("which is the most recent reference?", "latest"),
+    ("newest study cited?", "latest"),
+    ("what is the most recent study on linc-ROR?", ""),  # about linc-ROR
+    ("which is the oldest row in table 1?", ""),  # no study, no reference
+    ("who is the first author of ref. 3?", ""),  # "first" is no age
+])
+def test_an_age_superlative_of_the_whole_reference_list(question: str, word: str) -> None:
+    assert age_superlative(question) == word
+
+
+@pytest.mark.parametrize(("answer", "claim"), [
+    ("Qu et al. showed X in HCC. [1] (ref. 31) More. [2]", "Qu et al. showed X in HCC."),
+    ("The review cites Qu et al. (2016, J Exp Clin Cancer Res; ref. 31) for this: Qu et al. "
+     "showed X. [1] (ref. 31)", "Qu et al. showed X."),
+    ("The oldest study the review cites is L et al. (2005; ref. 57). Ref. 57 is L A. T. "
+     "J 2005. The review cites it for: Exosomes regulate efflux. [1]", "Exosomes regulate "
+     "efflux."),
+    ("The review does not address this question.", ""),
+])
+def test_the_first_claim_of_an_answer(answer: str, claim: str) -> None:
+    assert first_claim(answer) == claim

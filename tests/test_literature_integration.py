@@ -141,6 +141,31 @@ def test_what_is_reference_n_about_quotes_the_entry_and_its_citing_sentences(
     assert a.retrieved[0].passage.id == a.citations[0].passage_id
 
 
+def test_the_oldest_and_newest_study_come_from_the_reference_list(
+        assistant: Assistant) -> None:
+    years = {n: s.year for n, s in assistant.literature.studies.items() if s.year}
+    oldest = min(years, key=lambda n: (years[n], n))
+    a = assistant.ask("what is the oldest paper the review cites?")
+    assert a.text.startswith("The oldest study the review cites is "), a.text
+    assert f"({years[oldest]}; ref. {oldest})" in a.text and not a.abstained
+    assert a.citations and all(oldest in c.refs for c in a.citations)
+    assert a.standalone_question == "what is the oldest paper the review cites?"
+    newest = assistant.ask("which is the most recent reference?")
+    assert f"({max(years.values())}; ref. " in newest.text, newest.text
+    # a claim of its own is not the whole list's: the pipeline answers it
+    own = assistant.ask("what is the most recent study on linc-ROR?")
+    assert "study the review cites is" not in own.text
+
+
+def test_a_literature_follow_up_with_no_name_asks_about_the_last_claim(
+        assistant: Assistant) -> None:
+    first = assistant.ask("how does exosomal circZFR cause cisplatin resistance?")
+    follow = assistant.ask("what journal was that in", history=[(first.question, first.text)])
+    assert "Bioengineered" in follow.text and "ref. 17" in follow.text, follow.text
+    assert follow.standalone_question.startswith("what journal was the study behind “")
+    assert all(c.quote in c.passage.text for c in follow.citations)
+
+
 def test_a_field_the_reference_list_lacks_is_a_partial_answer(assistant: Assistant) -> None:
     a = assistant.ask("What is the DOI of the circPAK1 study?")
     assert a.abstained and a.text.startswith("The review does not give the DOI"), a.text

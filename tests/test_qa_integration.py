@@ -404,14 +404,19 @@ def test_newest_after_a_list_picks_among_the_listed_rows(assistant: Assistant) -
     assert "circCCAR1" in it.standalone_question
 
 
-def test_the_earliest_of_the_cited_studies_keeps_to_the_word_cap(assistant: Assistant) -> None:
-    # what the reading found leads the answer; the reference's entry and what the review
-    # cites it for follow, all within the cap
-    listed, earliest = _chat(assistant, "which table 1 entries just say 'exosomes' with no "
-                             "specific cargo?", "earliest of those?")
-    assert len(listed.citations) >= 3
-    assert earliest.text.startswith("Of the studies the earlier answers cite, the earliest")
-    assert earliest.citations and not earliest.abstained
+def test_rows_sharing_a_name_are_followed_up_among_those_listed(assistant: Assistant) -> None:
+    # (four rows named "exosomes": the listing tells them apart by their cells, and the
+    # follow-ups pick among those four, not among every row of the table)
+    listed, earliest, stem = _chat(
+        assistant, "which table 1 entries just say 'exosomes' with no specific cargo?",
+        "earliest of those?", "which of them came from stem cells?")
+    rows = {c.passage_id for c in listed.citations}
+    assert len(rows) == 4, listed.text
+    assert [c.passage_id for c in earliest.citations if c.passage.kind == "table_row"] == [
+        c.passage_id for c in listed.citations if "2016" in c.passage.cells.get("Year", "")]
+    assert "Table 1 rows in the earlier answer" in earliest.standalone_question
+    assert {c.passage_id for c in stem.citations if c.passage.kind == "table_row"} <= rows
+    assert "regorafenib" in stem.text and "miR-122" not in stem.text, stem.text
     assert len(earliest.text.split()) <= assistant.settings.answer.max_words
 
 
