@@ -235,7 +235,11 @@ _ELLIPSIS_RE = re.compile(
 _ASKING_WORDS = (r"what|which|how|when|where|who|why|is|are|was|were|do|does|did|can|could|"
                  r"has|have|tell|list|show|give")
 _WH_START = re.compile(r"(?:" + _ASKING_WORDS + r")\b", re.I)
-_PRONOUN_RE = re.compile(r"\b(it|its|they|them|their)\b", re.I)
+# ("is it proven that ...", "is it true that ...": that "it" stands for no name)
+_PRONOUN_RE = re.compile(
+    r"\b(its|they|them|their|it\b(?!\s+(?:\w+\s+)?(?:true|proven|known|possible|clear|"
+    r"likely|shown|established|certain|confirmed|the\s+case)\s+(?:that|whether|if)\b))\b",
+    re.I)
 _ANY_WH_RE = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)(?:'?s)?\b|"
                         r"\b(?:this|that|these|those)\b", re.I)
 # "that circRNA", "those two", "that same group": a determiner, up to two words, and a
@@ -244,6 +248,9 @@ _DEMONSTRATIVE_RE = re.compile(
     r"\b(?:that|this|those|these|the)\s+((?:[\w\-+]+\s+){0,2}?)("
     + "|".join(sorted(KIND_WORDS, key=len, reverse=True))
     + r")\b(?!\s+(?:of|that|which|who)\b)", re.I)
+# Words of a definite reference that describe no study of their own ("that same study").
+_SAME_WORDS = frozenset("same other first last earlier previous latest recent second "
+                        "original whole above former".split())
 _BARE_DEMONSTRATIVE_RE = re.compile(r"\b(this|that|these|those)(?=\s*(?:[?.!,;]|$))", re.I)
 _WHICH_OF_RE = re.compile(
     r"\b(?:which|what)\s+(?:one\s+)?(?:of\s+(?:them|those|these|the\s+(?:two|three|ones?|"
@@ -258,6 +265,16 @@ _COMPARATIVES = {"more recent": "latest", "newer": "latest", "later": "latest",
 _OTHER_RE = re.compile(r"^\s*(?:and|what about|how about)?\s*the other(?: one)?\s*[?.!]*\s*$",
                        re.I)
 # "they" doing research ("did they use", "they found") is the study's authors.
+# "does it say", "do they mention": the subject of a verb of saying is the review (or
+# its authors), not a name of the conversation.
+_SAYS_RE = re.compile(
+    r"\b(it|they)\s+(?:say|says|said|mention|mentions|mentioned|describe|describes|"
+    r"discuss|discusses|list|lists|talk\s+about|talks\s+about|cover|covers|state|states|"
+    r"write|writes|claim|claims|conclude|concludes)\b", re.I)
+# A topic put first, then the question about it: "the acidic environment study, what did
+# it find?", "those Breg cells - what cytokine do they make?".
+_FRONTED_RE = re.compile(r"^\s*(?:the|that|this|those|these)\s+[^,;:?–—]+?\s*(?:[,;:–—]|\s-)"
+                         r"\s*\S", re.I)
 _AGENT_RE = re.compile(
     r"\b(?:did|do|have|had)\s+they\s+(use|give|inject|test|treat|find|show|measure|apply|"
     r"report|try|combine|study|do)\b|\bthey\s+(used|gave|injected|tested|treated|found|"
@@ -304,8 +321,8 @@ def _resolve(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolv
                  _reference):
         out = step(question, states, lex)
         if out is not None:
-            text = re.sub(r"^\s*(?:and|so|but|also|ok|okay)\s*,?\s+(?=\w)", "", out.question,
-                          flags=re.I)
+            text = re.sub(r"^\s*(?:(?:and|so|but|also|ok|okay|alright|then|well)\s*,?\s+)+"
+                          r"(?=\w)", "", out.question, flags=re.I)
             if introduced_problems(question, text) or (
                     "has no verb" in rewrite_problems(text) and not _WH_START.match(text)):
                 continue  # (a rewrite is a question; "earliest of cargo?" is none)
@@ -573,6 +590,12 @@ def _pronoun(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolv
     if m is None or len(content_terms(question)) > 8:
         return None
     own = _own_names(question, lex)
+    said = _SAYS_RE.search(question)
+    if said:  # "which drugs does it say ...?": the review; "do they mention": its authors
+        who = "the review" if said.group(1).lower() == "it" else "the authors"
+        return Resolved(question[:said.start(1)] + who + question[said.end(1):], "pronoun")
+    if _FRONTED_RE.search(question[:m.start()]):
+        return None  # "the acidic environment study, what did it find?": it is that study
     agent = _AGENT_RE.search(question)
     if agent:
         chosen, others = _antecedent(question, states, lex, plural=False, study=True)
@@ -586,7 +609,7 @@ def _pronoun(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolv
         return None
     if m.group(1).lower() in {"they", "them", "their"} and re.search(
             r"\b(?:those|these)\s+(?:[\w-]+\s+)?\w+s\b", question[:m.start()], re.I):
-        return None  # "those Breg cells, what cytokine do they make?": they are those
+        return None  # "those Breg cells that ... do they make?": they are those
     # "does it do anything besides sorafenib?": "it" comes before the question's own
     # names, so it is not one of them; "what is circPAK1 and how does it work?" is.
     if any(question.find(x.text) < m.start() for x in own):
@@ -623,6 +646,10 @@ def _reference(question: str, states: Sequence[TurnState], lex: Lexicon) -> Reso
             continue  # "the crispr one" describes; the retrieval prior carries it
         plural = m.group(2).lower().endswith("s") or m.group(2).lower() in {"two", "three"}
         if kind == "study":
+            described = [w for w in re.findall(r"[a-z]{3,}", m.group(1).lower())
+                         if w not in _SAME_WORDS and w not in STOPWORDS]
+            if described:
+                continue  # "the acidic environment study": its own words say which
             chosen, others = _antecedent(question, states, lex, plural=False, study=True)
             people = m.group(2).lower() in {"group", "team", "lab", "authors"}
             authors = [x.text for x in _recent_names(states) if x.kind == "study"]

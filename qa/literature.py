@@ -115,6 +115,7 @@ _FRAME_WORDS = frozenset("""
     study studies paper papers article articles publication publications work works report
     reports journal journals venue year years date dated author authors first lead senior last
     corresponding group team lab labs researchers yr yrs colleagues coworkers co workers
+    wrote written authored
     investigators scientists et al evidence claim
     claims statement statements finding findings idea observation fact notion conclusion result
     results title titles titled called number numbers no details detail primary original
@@ -142,7 +143,8 @@ _STUDY = r"(?:stud(?:y|ies)|papers?|articles?|publications?|works?|reports?|tria
 _ASKS: tuple[tuple[str, str], ...] = (
     ("number", r"\b(?:references?|refs?|citations?)\b(?!\s+(?:to|in)\s+(?:the\s+)?"
                r"(?:table|figure))|\bcit(?:e|es|ed|ing)\b|\[\d{1,4}\]"),
-    ("author", r"^\W*(?:and\s+)?who\b(?:\s+\w+){0,2}?\s+" + _LIT_VERBS
+    ("author", r"^\W*(?:and\s+)?who\s+(?:wrote|authored)\b"
+               r"|^\W*(?:and\s+)?who\b(?:\s+\w+){0,2}?\s+" + _LIT_VERBS
                + r"|\bwhose\s+(?:\w+\s+)?(?:" + _STUDY + r"|group|team|lab)\b"
                r"|\b(?:first|lead|senior|last|corresponding)[\s-]+authors?\b"
                r"|\b(?:which|what)\s+(?:\w+\s+)?(?:authors?|groups?|teams?|labs?|"
@@ -172,8 +174,9 @@ _ASK_RES = tuple((k, re.compile(rx, re.I)) for k, rx in _ASKS)
 # The review itself, or a table's year column, is not a study of the reference list.
 _NOT_LITERATURE_RE = re.compile(
     r"\b(?:this|the)\s+(?:review|article)(?:'s)?\s+(?:authors?|published|journal|doi|"
-    r"cite|title)|\b(?:who\s+(?:wrote|authored)\b|authors?\s+of\s+(?:the|this)\s+"
-    r"(?:review|article))\b|\bstudy\s+types?\b|\btable\b", re.I)
+    r"cite|title)|\b(?:who\s+(?:wrote|authored)\s*(?:(?:this|the)\s+(?:review|article)\b|"
+    r"[?.!]*\s*$)|authors?\s+of\s+(?:the|this)\s+(?:review|article))\b|\bstudy\s+types?\b|"
+    r"\btable\b", re.I)
 _REF_NUMBER_RE = re.compile(
     r"(?:\b(?:ref(?:erence)?s?|citations?)\.?\s*(?:no\.?|number|#)?\s*\[?(\d{1,4})\]?"
     r"|\[(\d{1,4})\])", re.I)

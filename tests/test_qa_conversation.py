@@ -449,3 +449,35 @@ def test_a_rewrite_without_a_verb_is_not_made() -> None:
     out = resolve("earliest of those?", [("which entries have no cargo?",
                                           "Table 1 lists circZFR (Year: 2022). [1]")], TABLE_LEX)
     assert out.question == "earliest of those?"
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("ok then, which chemo drugs does it say hcc becomes resistant to",
+     "which chemo drugs does the review say hcc becomes resistant to"),
+    ("what do they mention about cisplatin?", "what do the authors mention about cisplatin?"),
+])
+def test_the_subject_of_a_verb_of_saying_is_the_review(question: str, expected: str) -> None:
+    # ("it" is no name of the conversation when "it says" something: the review does)
+    out = resolve(question, [PREV_SORAFENIB])
+    assert out.question == expected and not rewrite_problems(out.question)
+
+
+def test_a_topic_put_first_is_what_its_pronoun_stands_for() -> None:
+    history = [("mir-21 sorafenib autophagy link", "MiR-21 suppresses autophagy. [1] (ref. 20)")]
+    for q in ("the acidic environment study, what did it find",
+              "the acidic environment study - what did it find?"):
+        assert standalone_question(q, history) == q
+
+
+def test_a_described_study_is_not_replaced_by_the_last_name() -> None:
+    # "that same study" is the last one; "the acidic environment study" says which itself
+    history = [("how does circPAK1 work?", "Hao et al. found circPAK1 binds YAP. [1]")]
+    assert resolve("when was the acidic environment study published?", history,
+                   Lexicon()).how == "standalone"
+    assert resolve("when was that same study published?", history,
+                   Lexicon()).question == "when was the Hao et al. study published?"
+
+
+def test_an_it_that_stands_for_nothing_is_left_and_the_next_one_resolved() -> None:
+    out = resolve("so is it proven that it gets passed in exosomes?", [PREV_SORAFENIB])
+    assert out.question == "is it proven that circRNA-SORE gets passed in exosomes?"
