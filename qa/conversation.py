@@ -535,7 +535,8 @@ def _ellipsis(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resol
                 swapped = _replace_name(state.understood, old.text, name.text)
                 if swapped is not None:
                     return Resolved(swapped, "ellipsis", chosen=name.text)
-        if not new_names or not state.topic:
+        if (not new_names or not state.topic) and not _PREPOSITION_RE.match(new):
+            # (a phrase "in vivo" narrows; it never stands in for a word)
             swapped = _swap(state.understood, new, lex.embed)
             if swapped is not None:
                 return Resolved(swapped, "ellipsis", chosen=new)
@@ -555,6 +556,13 @@ def _ellipsis(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resol
                 readings.append(f"{state.understood.strip().rstrip('?.! ')}, {new}?")
         if topic and topic.lower() not in new.lower():
             readings.append(f"What does the review say about {topic} {new}?")
+        # or the last question with its last part swapped for this one ("m2 macrophage
+        # exosomes and stemness" + "and on t cells?": "m2 macrophage exosomes on t cells")
+        prev = last.understood.strip().rstrip("?.! ")
+        base = _LAST_PART_RE.sub("", prev)
+        if base != prev and content_terms(base):
+            readings.append(f"{base} {new}?" if _WH_START.match(base)
+                            else f"What does the review say about {base} {new}?")
     elif topic and topic.lower() not in new.lower():
         readings.append(f"What does the review say about {new} for {topic}?")
     if not (readings and _PREPOSITION_RE.match(new)):  # ("about in vivo" is no phrase)
@@ -562,6 +570,9 @@ def _ellipsis(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resol
     return Resolved(readings[0], "ellipsis", alternatives=tuple(readings[1:]))
 
 
+# The last part of a question: "... and stemness", "... in sorafenib resistance".
+_LAST_PART_RE = re.compile(r"\s*(?:,\s*|\s)(?:and|or|in|on|for|with|about|to)\s+[^,;?]+$",
+                           re.I)
 _WH_FRAGMENT_RE = re.compile(r"^\s*(?:and|so|ok|okay)?\s*,?\s*(?:(what|which)\s+"
                              r"([a-z]+(?:\s+[a-z]+)?)|(when|where|why|how))\s*[?.!]*\s*$",
                              re.I)

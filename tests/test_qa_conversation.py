@@ -481,3 +481,21 @@ def test_a_described_study_is_not_replaced_by_the_last_name() -> None:
 def test_an_it_that_stands_for_nothing_is_left_and_the_next_one_resolved() -> None:
     out = resolve("so is it proven that it gets passed in exosomes?", [PREV_SORAFENIB])
     assert out.question == "is it proven that circRNA-SORE gets passed in exosomes?"
+
+
+def test_an_aspect_phrase_may_take_the_last_parts_place() -> None:
+    # "and on t cells?" after "X and stemness": one reading is X on T cells (the reading
+    # whose evidence rates best is kept, in qa/assistant.py)
+    out = resolve("and on t cells?", [("m2 macrophage exosomes and stemness",
+                                        "miR-27a-3p promotes stemness. [1]")])
+    readings = (out.question, *out.alternatives)
+    assert "What does the review say about m2 macrophage exosomes on t cells?" in readings
+    assert all(not rewrite_problems(r) for r in readings)
+
+
+def test_a_narrowing_phrase_never_stands_in_for_a_word() -> None:
+    lex = Lexicon(embed=lambda w: np.array([1.0, 0.0]))  # every word alike
+    out = resolve("and in vivo?", [("how do exosomes cause sorafenib resistance",
+                                     "Cargo is linked to sorafenib resistance. [1]")], lex)
+    assert "exosomes" in out.question or "sorafenib" in out.question
+    assert "how do in vivo" not in out.question
