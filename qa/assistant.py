@@ -20,7 +20,14 @@ from langchain_core.runnables import Runnable, RunnableLambda
 from index.lexical import STOPWORDS, tokenize
 from qa.asks import asks, compared_pair, side_by_side
 from qa.companions import Companions
-from qa.conversation import History, Lexicon, Resolved, class_kind, resolve
+from qa.conversation import (
+    History,
+    Lexicon,
+    Resolved,
+    class_kind,
+    resolve,
+    without_discourse,
+)
 from qa.english import dictionary, is_everyday
 from qa.errors import QuestionError
 from qa.extractive import (
@@ -234,7 +241,7 @@ class Assistant:
     def _standalone(self, state: dict[str, Any]) -> dict[str, Any]:
         t0 = time.perf_counter()
         # normalise: every word read as the review's own ("regorafinib" -> regorafenib)
-        normal = self.speller.normalise(state["question"])
+        normal = self.speller.normalise(without_discourse(state["question"]))
         history = [(self.speller.normalise(q).text, a) for q, a in state["history"]]
         resolved = resolve(normal.text, history, self._lexicon())
         asked = state.get("literature_asked")

@@ -297,6 +297,23 @@ _VERB_OR_AUX_RE = re.compile(
     r"should|\w+(?:ed|es))\b", re.I)
 
 
+# Words that open a turn and ask nothing: "switching topic - what is EMT?", "ok, new
+# question: ...", "btw, ...".
+_DISCOURSE_RE = re.compile(
+    r"^\s*(?:(?:(?:ok(?:ay)?|alright|all\s+right|hmm+|btw|by\s+the\s+way|thanks|thank\s+you|"
+    r"cool|great|got\s+it|i\s+see|quick\s+question|one\s+more\s+(?:thing|question)|"
+    r"(?:a\s+)?(?:new|different|another|unrelated|separate)\s+(?:topic|question|subject)|"
+    r"unrelated|on\s+another\s+note|(?:changing|switching|change|switch)\s+(?:the\s+)?"
+    r"(?:topic|subject|gears))\s*(?:[,:;.!–—]|\s-)\s*)"
+    r"|(?:(?:ok(?:ay)?|alright|so|well|now|also)\s*,\s*))+", re.I)
+
+
+def without_discourse(question: str) -> str:
+    """The question without opening words that ask nothing ("switching topic - ")."""
+    rest = _DISCOURSE_RE.sub("", question, count=1)
+    return rest if re.search(r"\w", rest) else question
+
+
 def resolve(question: str, history: History | None, lex: Lexicon | None = None) -> Resolved:
     """The question made self-contained with the conversation so far (see the module)."""
     lex = lex or Lexicon()
@@ -526,6 +543,11 @@ def _ellipsis(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resol
         return None
     last = states[-1]
     new_names = _own_names(new, lex)
+    if not new_names and re.fullmatch(r"[a-z]{4,}s", new):
+        # "drugs?", "pathways?": which of those the last topic has
+        out = _pronoun(f"Which {new} does the review give for it?", states, lex)
+        if out is not None:
+            return replace(out, how="ellipsis")
     for state in reversed(states):
         for name in new_names:
             old = next((t for t in state.topic if t.kind == name.kind and t.text != name.text),

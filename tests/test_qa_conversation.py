@@ -14,6 +14,7 @@ from qa.conversation import (
     resolve,
     rewrite_problems,
     standalone_question,
+    without_discourse,
 )
 from qa.prompts import ABSTAIN_TEXT
 
@@ -499,3 +500,23 @@ def test_a_narrowing_phrase_never_stands_in_for_a_word() -> None:
                                      "Cargo is linked to sorafenib resistance. [1]")], lex)
     assert "exosomes" in out.question or "sorafenib" in out.question
     assert "how do in vivo" not in out.question
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("switching topic - what actually is EMT", "what actually is EMT"),
+    ("ok, new question: what is TME?", "what is TME?"),
+    ("btw, what is PD-L1", "what is PD-L1"),
+    ("thanks! and lenvatinib?", "and lenvatinib?"),
+    ("now, what about lenvatinib?", "what about lenvatinib?"),
+    ("so is it proven?", "so is it proven?"),  # ("so" without a comma may ask)
+    ("okay", "okay"),  # nothing left: the question as typed
+])
+def test_opening_words_that_ask_nothing_are_dropped(question: str, expected: str) -> None:
+    assert without_discourse(question) == expected
+
+
+def test_a_bare_plural_asks_which_of_those_the_topic_has() -> None:
+    history = [("S100A10 role in chemoresistance",
+                "Table 1 lists S100A10 (Functions: Enhance chemoresistance). [1]")]
+    out = resolve("drugs?", history)
+    assert out.question == "Which drugs does the review give for S100A10?"
