@@ -1500,8 +1500,12 @@ class ExtractiveAnswerer:
         after = best
         while best.passage.kind != "table_row" and words < limit and len(units) < most:
             nxt = self._neighbour(after, 1)
+            # (a best sentence naming nothing, "Targeting exosomes emerges as a promising
+            # strategy ...", is said of what the next one names: that one follows it)
+            general = not names and after is best and not re.search(r"\d", best.display)
             if nxt is None or nxt.quote in quotes or not (
-                    _GOES_ON_RE.match(nxt.display) or self._mentions(names, nxt.display)):
+                    general or _GOES_ON_RE.match(nxt.display)
+                    or self._mentions(names, nxt.display)):
                 break
             if words + len(nxt.display.split()) > self.cfg.target_words:
                 break

@@ -286,11 +286,33 @@ _CORE: dict[str, str] = {
 }
 PARAPHRASES: dict[str, str] = {**load_glossary(), **_CORE}
 
+# Words of size people use alike ("little packages" is what "tiny packages" is).
+_SIZE_WORDS = ("tiny", "little", "small", "minute", "teeny", "microscopic", "wee")
+_SIZE_RE = re.compile(r"\b(?:" + "|".join(_SIZE_WORDS) + r")\b")
+
+
+def _key_pattern(key: str) -> str:
+    return _SIZE_RE.sub(lambda _m: "(?:" + "|".join(_SIZE_WORDS) + ")", re.escape(key))
+
+
 _PARA_RE = re.compile(
-    r"(?<![\w-])(" + "|".join(re.escape(k) for k in sorted(PARAPHRASES, key=len, reverse=True))
+    r"(?<![\w-])(" + "|".join(_key_pattern(k) for k in sorted(PARAPHRASES, key=len,
+                                                             reverse=True))
     + r")(?!\w)",  # also the head of a compound: "CRISPR-carrying"
     re.I,
 )
+
+
+def _paraphrase_of(phrase: str) -> str:
+    """The glossary's wording for a phrase matched, its size word read as any other."""
+    key = phrase.lower()
+    if key in PARAPHRASES:
+        return PARAPHRASES[key]
+    for size in _SIZE_WORDS:
+        other = _SIZE_RE.sub(size, key)
+        if other in PARAPHRASES:
+            return PARAPHRASES[other]
+    return ""
 
 
 # British -> American spelling, applied before matching (papers mostly use the latter).
@@ -311,7 +333,7 @@ def american(text: str) -> str:
 
 def paraphrase_pairs(question: str) -> list[tuple[str, str]]:
     """(phrase as written, the review's wording) for each paraphrase in the question."""
-    return [(m.group(1), PARAPHRASES[m.group(1).lower()])
+    return [(m.group(1), _paraphrase_of(m.group(1)))
             for m in _PARA_RE.finditer(american(question))]
 
 
@@ -332,7 +354,7 @@ def expand_query_parts(question: str, abbreviations: dict[str, str]) -> tuple[st
         extra.append(american(question))
     question_us = american(question)
     for m in _PARA_RE.finditer(question_us):
-        extra.append(PARAPHRASES[m.group(1).lower()])
+        extra.append(_paraphrase_of(m.group(1)))
         replaced.append(m.group(1))
     probe = question_us + " " + " ".join(extra)
     low = probe.lower()

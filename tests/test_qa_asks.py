@@ -195,6 +195,15 @@ def test_core_paraphrases_win_over_the_glossary() -> None:
     assert set(load_glossary()) <= set(PARAPHRASES)
 
 
+@pytest.mark.parametrize("phrase", ["little packages", "small packages",
+                                    "microscopic packages"])
+def test_a_size_word_is_read_as_any_other(phrase: str) -> None:
+    # the glossary says "tiny packages"; people also write little, small, ...
+    expanded, replaced = expand_query_parts(f"what is in those {phrase}?", {})
+    assert PARAPHRASES["tiny packages"] in expanded
+    assert replaced == [phrase]
+
+
 def test_glossary_phrase_expands_a_question() -> None:
     expanded, replaced = expand_query_parts("Which ring-shaped RNA is it?", {})
     assert "circRNA" in expanded and replaced == ["ring-shaped RNA"]
