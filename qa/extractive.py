@@ -945,12 +945,8 @@ class ExtractiveAnswerer:
             # Nothing asked in particular: the label and what the row says about it
             # (its descriptive, many-word columns).
             shown += descriptive
-        else:
-            # what the row is about, beside what was asked ("S100A10 role in
-            # chemoresistance": the function asked about, and its mechanism)
-            extra = next((c for c in descriptive if c not in shown), None)
-            if extra is not None:
-                shown.append(extra)
+        elif descriptive and descriptive[0] not in shown:
+            shown.append(descriptive[0])  # what the row is about, beside what was asked
         shown = [c for c in order if c in shown and cells.get(c)]
         first, last = shown[0], shown[-1]
         start = passage.text.find(f"{first}: {cells[first]}")
