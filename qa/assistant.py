@@ -459,8 +459,10 @@ class Assistant:
                                                                   .candidate_passages])]
         extra += self.answerer.passages_naming(text, state["replaced"], read)
         expanded = state["expanded"] if text == question else text
+        avoid = getattr(state.get("resolved"), "avoid", "")  # ("any others?")
         return self.answerer.answer(text, expanded, state["replaced"], state["retrieved"],
-                                    asked, tables.label_column_of, similarity, extra)
+                                    asked, tables.label_column_of, similarity, extra,
+                                    avoid=avoid)
 
     def _similarity(self, text: str) -> tuple[Callable[[Passage, str], float], np.ndarray]:
         """Cosine of each review sentence (or row) with `text`, as a lookup, and all of

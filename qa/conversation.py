@@ -215,6 +215,7 @@ class Resolved:
     alternatives: tuple[str, ...] = ()  # other readings; the assistant keeps the one its
     #                                      evidence answers best (an elliptical follow-up)
     told: str = ""  # what the reading found, said with the answer ("the earliest is ...")
+    avoid: str = ""  # an earlier answer whose sentences "any others?" asks past
 
     @property
     def note(self) -> str:
@@ -334,8 +335,8 @@ def conversation_state(history: History, lex: Lexicon) -> list[TurnState]:
 
 def _resolve(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved:
     last = states[-1]
-    for step in (_other_one, _superlative, _which_of, _ellipsis, _wh_fragment, _pronoun,
-                 _reference):
+    for step in (_other_one, _more, _superlative, _which_of, _ellipsis, _wh_fragment,
+                 _pronoun, _reference):
         out = step(question, states, lex)
         if out is not None:
             text = re.sub(r"^\s*(?:(?:and|so|but|also|ok|okay|alright|then|well)\s*,?\s+)+"
@@ -348,7 +349,7 @@ def _resolve(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolv
             return Resolved(text, out.how, out.chosen, out.others,
                             prior=last.cited, scope=out.scope,
                             context=out.context or _topic_words(last, lex),
-                            alternatives=alternatives, told=out.told)
+                            alternatives=alternatives, told=out.told, avoid=out.avoid)
     return Resolved(question)
 
 
@@ -380,6 +381,38 @@ def _other_one(question: str, states: Sequence[TurnState], lex: Lexicon) -> Reso
         return Resolved(f"What does the review say about {pair[1].text}?", "ellipsis",
                         chosen=pair[1].text)
     return None
+
+
+# "any others?", "anything else?", "what else?", "more?", "are there other ones?"
+_MORE_RE = re.compile(
+    r"^\s*(?:and\s+|so\s+)?(?:(?:are|is)\s+there\s+|any(?:thing)?\s+|what\s+|which\s+)?"
+    r"(?:others?|else|more|other\s+ones?|any\s+more)\s*[?.!]*\s*$", re.I)
+
+
+def _more(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved | None:
+    """"any others?": the last question again, answered past what its answer said (the
+    names that answer gave are not asked about: "miR-4669 as a biomarker?" -> "Which
+    others does the review give as a biomarker?")."""
+    if not _MORE_RE.match(question):
+        return None
+    last = states[-1]
+    asked = last.understood.strip().rstrip("?.! ")
+    wh = re.match(r"^(which|what)\s+(?!(?:is|are|was|were|do|does|did|about|else)\b)", asked,
+                  re.I)
+    if wh:
+        text = f"{asked[:wh.end()]}other {asked[wh.end():]}?"
+    else:
+        rest = asked
+        for m in last.named:
+            if m.kind != "study":
+                rest = re.sub(r"(?<![\w-])" + re.escape(m.text) + r"(?![\w-])", " ", rest,
+                              flags=re.I)
+        rest = " ".join(rest.split())
+        if not content_terms(rest):
+            return None
+        text = f"Which others does the review give {rest}?" if _PREPOSITION_RE.match(rest) \
+            else f"Which others does the review give about {rest}?"
+    return Resolved(text, "more", avoid=last.answer)
 
 
 def _superlative(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved | None:

@@ -979,8 +979,10 @@ class ExtractiveAnswerer:
         label_column: Callable[[Passage], str],
         similarity: Callable[[Passage, str], float] | None = None,
         extra: Sequence[Passage] = (),
+        avoid: str = "",
     ) -> Draft:
-        """Pick the best-supported sentences; abstain when the review is silent.
+        """Pick the best-supported sentences; abstain when the review is silent. The
+        sentences of `avoid` (an earlier answer "any others?" asks past) are left out.
 
         understand -> named answers -> candidates -> checks -> focus -> compose -> decide.
         """
@@ -993,6 +995,8 @@ class ExtractiveAnswerer:
         if named is not None:
             return named
         candidates = self._candidates(ask, retrieved, asked_columns, label_column, extra)
+        if avoid:
+            candidates = self._past(avoid, candidates)
         if not candidates:
             return Draft((), True, "nothing was retrieved")
         apart = self._names_never_meeting(ask, candidates)
@@ -1247,6 +1251,20 @@ class ExtractiveAnswerer:
         return self._partial(about, f"a link between {name} and "
                              f"{' or '.join(said.get(t, t) for t in sorted(tech))}",
                              "no sentence names " + " together with ".join(sorted(both)))
+
+    def _past(self, avoid: str, candidates: list[Unit]) -> list[Unit]:
+        """"Any others?": the candidates an earlier answer (`avoid`) did not give; when it
+        named things, those naming something it did not (others of the kind)."""
+        def names(text: str) -> set[str]:  # (shaped like a name: miR-4669, lnc-EPC1-4)
+            return {w.lower() for w in question_words(strip_ref_brackets(text))
+                    if _NAME_SHAPE.search(w) and not _CLASS_PLURAL.search(w)}
+
+        fresh = [u for u in candidates if u.display[:80] not in avoid]
+        said = names(avoid)
+        if not said:
+            return fresh
+        naming = [u for u in fresh if names(u.display) - said]
+        return naming or fresh
 
     def _prefer_new_names(self, ask: Understood, candidates: list[Unit]) -> list[Unit]:
         """"Which circRNA ...?" asks for a name: a sentence that names something the

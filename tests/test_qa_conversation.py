@@ -520,3 +520,16 @@ def test_a_bare_plural_asks_which_of_those_the_topic_has() -> None:
                 "Table 1 lists S100A10 (Functions: Enhance chemoresistance). [1]")]
     out = resolve("drugs?", history)
     assert out.question == "Which drugs does the review give for S100A10?"
+
+
+@pytest.mark.parametrize("more", ["any others?", "anything else?", "what else?", "others?",
+                                  "and are there other ones?"])
+def test_any_others_asks_the_last_question_past_its_answer(more: str) -> None:
+    history = [("mir-4669 as a biomarker?", "Exosomal miR-4669 predicts recurrence. [1]")]
+    out = resolve(more, history)
+    assert out.how == "more" and out.avoid == history[0][1]
+    assert out.question == "Which others does the review give as a biomarker?"
+    which = resolve(more, [("which exosomal circRNA drives lenvatinib resistance?",
+                            "Exosomal circPAK1 drives it. [1]")])
+    assert which.question == "which other exosomal circRNA drives lenvatinib resistance?"
+    assert not rewrite_problems(out.question) and not rewrite_problems(which.question)

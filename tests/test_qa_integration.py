@@ -420,6 +420,14 @@ def test_rows_sharing_a_name_are_followed_up_among_those_listed(assistant: Assis
     assert len(earliest.text.split()) <= assistant.settings.answer.max_words
 
 
+def test_any_others_answers_past_what_was_said(assistant: Assistant) -> None:
+    first, more = _chat(assistant, "mir-4669 as a biomarker?", "any others?")
+    assert "miR-4669" in first.text
+    assert "FAM72D-3" in more.text and not more.abstained, more.text
+    said = {c.quote for c in first.citations}
+    assert all(c.quote not in said for c in more.citations)
+
+
 def test_which_of_them_keeps_to_the_list(assistant: Assistant) -> None:
     listed, choice = _chat(assistant, "in table 1 which exosome things are tied to cisplatin "
                            "resistance?", "which of them comes from fibroblasts?")
