@@ -48,7 +48,7 @@ from qa.retriever import HybridRetriever
 from qa.sentences import SentenceVectors
 from qa.support import SupportModel, load_ranker, load_support_model
 from qa.tables import TABLE_WORD_RE, TableAnswerPlan, TableQA
-from qa.terms import TermStats, make_is_technical
+from qa.terms import TermStats, content_terms, make_is_technical
 from qa.types import Answer, Citation, Retrieved
 from qa.verify import quote_is_exact
 from qa.vocabulary import SpellingVariants, expand_query_parts, find_abbreviations
@@ -401,6 +401,8 @@ class Assistant:
                 len(asks(question)) > 1 and self.answerer.names_absent_from(
                     question, state["replaced"], plan.rows)):
             draft = self._years_apart(question, plan, self.answerer.table_answer(plan))
+        elif (chosen := self._choice_draft(question, state)) is not None:
+            draft = chosen
         elif (pair := compared_pair(question, self.answerer.is_term)) and (
                 compared := self._side_by_side_draft(question, state, pair)) is not None:
             draft = compared
@@ -463,6 +465,34 @@ class Assistant:
         return self.answerer.answer(text, expanded, state["replaced"], state["retrieved"],
                                     asked, tables.label_column_of, similarity, extra,
                                     avoid=avoid)
+
+    def _choice_draft(self, question: str, state: dict[str, Any]) -> Draft | None:
+        """"Which of oxaliplatin, cisplatin and gemcitabine has an exosomal circRNA linked
+        to it?": each option asked in turn ("cisplatin has an exosomal circRNA ..."); the
+        one whose evidence names it and rates best answers, led by its name. None when
+        the question offers no choice of names or no option's evidence names it."""
+        m = _CHOICE_RE.match(question)
+        if m is None:
+            return None
+        options = [o.strip() for o in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+",
+                                                m.group(1)) if o.strip()]
+        predicate = m.group(2).strip(" ?.!")
+        if not 2 <= len(options) <= 8 or any(len(o.split()) > 4 for o in options) \
+                or not content_terms(predicate):
+            return None
+        best: tuple[float, str, Draft] | None = None
+        for option in options:
+            draft = self._text_draft(question, state, text=f"{option} {predicate}?")
+            said = " ".join(u.display for u in draft.units).lower()
+            if draft.abstained or option.lower() not in said:
+                continue
+            score = _draft_score(draft) + draft.coverage
+            if best is None or score > best[0]:
+                best = (score, option, draft)
+        if best is None:
+            return None
+        _, option, draft = best
+        return replace(draft, lead=f"Of those, {option}:", joiner=" ")
 
     def _similarity(self, text: str) -> tuple[Callable[[Passage, str], float], np.ndarray]:
         """Cosine of each review sentence (or row) with `text`, as a lookup, and all of
@@ -728,6 +758,14 @@ def _within_cap(answer: Answer, cap: int) -> Answer:
                    if any(ch.isalnum() for ch in t))
 
     return shorten_while(answer, lambda a: words(a.text) > cap)
+
+
+# "which of A, B and C <predicate>?", "which one of A or B ...": a choice among names.
+_CHOICE_RE = re.compile(
+    r"^\s*(?:which|what)\s+(?:one\s+)?of\s+((?:[\w\-+]+(?:\s+[\w\-+]+){0,3}\s*,\s*)*"
+    r"[\w\-+]+(?:\s+[\w\-+]+){0,3}\s+(?:and|or)\s+[\w\-+]+(?:\s+[\w\-+]+){0,3}?)\s+"
+    r"((?:is|are|was|were|has|have|had|does|do|did|can|could|will|would|\w+s|\w+ed)\b.*)$",
+    re.I)
 
 
 def _draft_score(draft: Any) -> float:

@@ -179,7 +179,10 @@ def asked_kind(question: str) -> str:
     m = _ASKS_FOR_THING_RE.match(question)
     if not m:
         return ""
-    return KIND_WORDS.get(m.group(1).lower(), "any")
+    # (the kind may come a word later: "which chemo drugs ...", "which exosomal miRNAs")
+    after = re.match(r"\s+([\w-]+)", question[m.end():])
+    second = after.group(1).lower() if after else ""
+    return KIND_WORDS.get(m.group(1).lower()) or KIND_WORDS.get(second) or "any"
 
 
 def turn_state(asked: str, understood: str, answer: str, lex: Lexicon,

@@ -66,6 +66,8 @@ def test_a_long_forms_capitals_are_not_a_name() -> None:
     ("Which proteins are listed?", "gene"),
     ("What is the mechanism of circPAK1?", ""),
     ("What kind of stuff do exosomes carry?", "any"),
+    ("which chemo drugs does it say hcc becomes resistant to", "drug"),  # a word later
+    ("which exosomal miRNAs are listed?", "miRNA"),
 ])
 def test_the_kind_a_question_asks_for(question: str, kind: str) -> None:
     assert asked_kind(question) == kind

@@ -428,6 +428,17 @@ def test_any_others_answers_past_what_was_said(assistant: Assistant) -> None:
     assert all(c.quote not in said for c in more.citations)
 
 
+def test_a_choice_among_names_the_text_gave_is_answered_by_the_one_that_fits(
+        assistant: Assistant) -> None:
+    listed, choice = _chat(assistant, "which chemo drugs does the review say hcc becomes "
+                           "resistant to", "which of them has an exosomal circRNA linked to it")
+    assert "cisplatin" in listed.text and "oxaliplatin" in listed.text
+    assert choice.standalone_question.startswith("which of oxaliplatin, cisplatin")
+    assert choice.text.startswith("Of those, cisplatin:") and "circZFR" in choice.text
+    alone = assistant.ask("which one of circZFR or circPAK1 comes from fibroblasts?")
+    assert alone.text.startswith("Of those, circZFR:"), alone.text
+
+
 def test_which_of_them_keeps_to_the_list(assistant: Assistant) -> None:
     listed, choice = _chat(assistant, "in table 1 which exosome things are tied to cisplatin "
                            "resistance?", "which of them comes from fibroblasts?")
