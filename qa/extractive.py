@@ -134,6 +134,25 @@ def _asked_kinds(text: str) -> set[str]:
             for t in word_tokens(m.group(1).split()[-1].lower())[:1]}
 
 
+# What follows a definition's subject and is no part of it: a qualifier ("immune
+# checkpoints, in simple words"), a clause about who spoke of it ("the atezolizumab +
+# bevacizumab combo my uncle's doctor mentioned").
+_SUBJECT_END_RE = re.compile(
+    r"\s*(?:[,;(]|\s-\s|\s(?:that\s+|which\s+)?(?:my|your|his|her|our|their|i|we|you|"
+    r"people|everyone|doctors?|the\s+doctors?)\s|\s(?:in\s+(?:simple|plain|lay(?:man'?s)?)|"
+    r"exactly|actually|again|really|briefly|simply)\b).*$", re.I)
+
+
+def definition_subject(raw: str) -> str:
+    """A definition question's subject, lower case, without what follows it and is no part
+    of it, nor opening adverbs ("actually EMT" -> "emt")."""
+    subject = re.sub(r"^(?:actually|exactly|really|basically|even|just)\s+", "", raw.strip(),
+                     flags=re.I)
+    subject = _SUBJECT_END_RE.sub("", subject).strip(" ?.!")
+    subject = re.sub(r"^(?:an?|the)\s+", "", subject, flags=re.I)
+    return (subject or raw).lower()
+
+
 def _names_subject(subject: str, text: str) -> bool:
     """True when `text` names a definition's subject (or its singular)."""
     stem = _stem(subject)
@@ -1059,7 +1078,7 @@ class ExtractiveAnswerer:
             question=question, replaced=tuple(replaced),
             terms=self.terms(asked, expanded, replaced), section=section,
             asks=tuple(asks(question)),
-            subject=definition.group(1).lower() if definition else "",
+            subject=definition_subject(definition.group(1)) if definition else "",
             spelled=spelled,
             # "Which rows of Table 1 ...?" wants rows; "Beyond what Table 1 lists, ...?" not.
             wants_table=any(TABLE_WORD_RE.search(t)
@@ -1183,6 +1202,7 @@ class ExtractiveAnswerer:
                 flags["spelled"] = 1.0
             if subject:
                 head = display.lower()
+                head = re.sub(r"^the\s+", "", head)  # ("The immune checkpoint system ...")
                 opens = head.startswith(subject) or head.startswith(subject.rstrip("s"))
                 if not opens and _describes_subject(subject, previous[0], display):
                     # "... exosomes, which are secreted by cells ... These nano-sized

@@ -14,7 +14,13 @@ import pytest
 
 from qa.assistant import clean_question
 from qa.errors import QuestionError
-from qa.extractive import ExtractiveAnswerer, QueryTerms, morph, unknown_technical_words
+from qa.extractive import (
+    ExtractiveAnswerer,
+    QueryTerms,
+    definition_subject,
+    morph,
+    unknown_technical_words,
+)
 from qa.fusion import diversify, reciprocal_rank_fusion
 from qa.prompts import ABSTAIN_TEXT, EMPTY_QUESTION
 from qa.tables import TableQA
@@ -794,3 +800,16 @@ def test_an_everyday_word_that_would_leave_no_row_goes(table_qa: TableQA) -> Non
     plan = table_qa.plan("Which table rows explain resistance through cancer stemness?")
     assert plan is not None and plan.filters == (("Mechanisms", "stemness"),)
     assert {plan.names[r.id] for r in plan.rows} >= {"miR-27a-3p", "S100A10"}
+
+
+@pytest.mark.parametrize(("raw", "subject"), [
+    ("immune checkpoints, in simple words", "immune checkpoints"),
+    ("the atezolizumab + bevacizumab combo my uncle's doctor mentioned",
+     "atezolizumab + bevacizumab combo"),
+    ("actually EMT", "emt"),
+    ("exosomes exactly", "exosomes"),
+    ("the TME (tumor microenvironment)", "tme"),
+    ("multidrug resistance", "multidrug resistance"),
+])
+def test_a_definitions_subject_is_what_is_defined(raw: str, subject: str) -> None:
+    assert definition_subject(raw) == subject
