@@ -26,7 +26,7 @@ QUESTION_WORDS = frozenset(
     happen happens happened happening occur occurs occurred those them both
     discusses discussion discussions section sections paragraph paragraphs part parts
     assign assigns
-    assigned suggest suggests suggested propose proposes proposed think thinks
+    assigned suggest suggests suggested propose proposes proposed think thinks member members
     believe believes""".split()
 )
 QUESTION_WORDS = QUESTION_WORDS | {plural_stem(w) for w in QUESTION_WORDS}  # as tokens

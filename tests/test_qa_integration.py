@@ -420,6 +420,13 @@ def test_rows_sharing_a_name_are_followed_up_among_those_listed(assistant: Assis
     assert len(earliest.text.split()) <= assistant.settings.answer.max_words
 
 
+def test_members_asked_for_are_named_not_the_sentence_saying_members(
+        assistant: Assistant) -> None:
+    # ("members" says what is asked for; a sentence saying "family members" names none)
+    a = assistant.ask("which members of the ABC transporter family does the review name?")
+    assert "P-gp" in a.text and "BCRP" in a.text and "MRP2" in a.text, a.text
+
+
 def test_any_others_answers_past_what_was_said(assistant: Assistant) -> None:
     first, more = _chat(assistant, "mir-4669 as a biomarker?", "any others?")
     assert "miR-4669" in first.text
