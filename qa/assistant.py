@@ -594,9 +594,10 @@ class Assistant:
                 units.append(u)
                 words += n
         lead = ""
-        years = [year_of(u) for u in units]
-        if YEARS_APART_RE.search(question) and all(years):
-            a, b = sorted(int(y) for y in years if y)
+        # (the two years the sides give; a sentence going on about one gives none)
+        years = sorted({int(y) for u in units if (y := year_of(u))})
+        if YEARS_APART_RE.search(question) and len(years) == 2:
+            a, b = years
             lead = f"{b - a} years apart ({a} and {b}):"
         return Draft(tuple(units), False, lead=lead, joiner=" ", coverage=1.0)
 

@@ -28,6 +28,7 @@ from qa.verify import strip_ref_brackets
 from qa.vocabulary import DRUG_RE, abbreviation_list, american, paraphrase_pairs
 from settings import AnswerSettings
 from source.model import Passage
+from source.passages import quote_refs
 from source.table import column_role
 from source.text import split_sentences
 
@@ -143,6 +144,22 @@ _SUBJECT_END_RE = re.compile(
     r"exactly|actually|again|really|briefly|simply)\b).*$", re.I)
 
 
+# A sentence opening on a long form and its abbreviation: "Short-chain fatty acids (SCFAs)".
+_LONG_FORM_OPENING_RE = re.compile(r"^(?:[\w-]+\s+){0,5}?[\w-]+\s*(\([^()]{1,20}\))")
+
+
+def _opens_on(subject: str, head: str) -> bool:
+    """Does a sentence (lower case) open on a definition's subject: "exosomes are ...",
+    "The immune checkpoint system ...", "Short-chain fatty acids (SCFAs), chiefly ..."?"""
+    head = re.sub(r"^the\s+", "", head)
+    one = subject.rstrip("s")
+    if head.startswith(subject) or head.startswith(one):
+        return True
+    m = _LONG_FORM_OPENING_RE.match(head)
+    return m is not None and re.fullmatch(r"\(\s*" + re.escape(one) + r"s?\s*\)",
+                                          m.group(1)) is not None
+
+
 def definition_subject(raw: str) -> str:
     """A definition question's subject, lower case, without what follows it and is no part
     of it, nor opening adverbs ("actually EMT" -> "emt")."""
@@ -151,6 +168,15 @@ def definition_subject(raw: str) -> str:
     subject = _SUBJECT_END_RE.sub("", subject).strip(" ?.!")
     subject = re.sub(r"^(?:an?|the)\s+", "", subject, flags=re.I)
     return (subject or raw).lower()
+
+
+def _same_study(a: Unit, b: Unit) -> bool:
+    """Two sentences of one paragraph behind the same single reference: the review is
+    still telling one study ("As early as 2011, Shi ... reported ..." and "A combination
+    therapy involving sorafenib and ... chloroquine ...", both [84])."""
+    refs = quote_refs(a.passage, a.quote)
+    return len(refs) == 1 and _paragraph_of(a.passage) == _paragraph_of(b.passage) \
+        and quote_refs(b.passage, b.quote) == refs
 
 
 def _names_subject(subject: str, text: str) -> bool:
@@ -1202,8 +1228,7 @@ class ExtractiveAnswerer:
                 flags["spelled"] = 1.0
             if subject:
                 head = display.lower()
-                head = re.sub(r"^the\s+", "", head)  # ("The immune checkpoint system ...")
-                opens = head.startswith(subject) or head.startswith(subject.rstrip("s"))
+                opens = _opens_on(subject, head)
                 if not opens and _describes_subject(subject, previous[0], display):
                     # "... exosomes, which are secreted by cells ... These nano-sized
                     # vesicles mediate ...": the sentence goes on about the subject the
@@ -1539,7 +1564,7 @@ class ExtractiveAnswerer:
             general = not names and after is best and not re.search(r"\d", best.display)
             if nxt is None or nxt.quote in quotes or not (
                     general or _GOES_ON_RE.match(nxt.display)
-                    or self._mentions(names, nxt.display)):
+                    or self._mentions(names, nxt.display) or _same_study(after, nxt)):
                 break
             if words + len(nxt.display.split()) > self.cfg.target_words:
                 break

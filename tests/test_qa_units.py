@@ -17,6 +17,7 @@ from qa.errors import QuestionError
 from qa.extractive import (
     ExtractiveAnswerer,
     QueryTerms,
+    _opens_on,
     definition_subject,
     morph,
     unknown_technical_words,
@@ -813,3 +814,15 @@ def test_an_everyday_word_that_would_leave_no_row_goes(table_qa: TableQA) -> Non
 ])
 def test_a_definitions_subject_is_what_is_defined(raw: str, subject: str) -> None:
     assert definition_subject(raw) == subject
+
+
+@pytest.mark.parametrize(("subject", "sentence", "opens"), [
+    ("exosomes", "exosomes are nano-sized vesicles", True),
+    ("immune checkpoints", "the immune checkpoint system, including ...", True),
+    ("scfas", "short-chain fatty acids (scfas), chiefly acetate ...", True),
+    ("scfas", "serum metabolite panels, including scfas ...", False),
+    ("emt", "cells undergoing emt experience ...", False),
+])
+def test_a_sentence_opening_on_a_definitions_subject(subject: str, sentence: str,
+                                                     opens: bool) -> None:
+    assert _opens_on(subject, sentence) is opens
