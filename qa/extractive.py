@@ -1251,8 +1251,14 @@ class ExtractiveAnswerer:
     # -- checks and focus ----------------------------------------------------------
     def _names_never_meeting(self, ask: Understood, candidates: Sequence[Unit]) -> Draft | None:
         """Two specific things asked about together ("pembrolizumab dosing in melanoma")
-        must meet in some passage; named apart, the review does not connect them."""
-        passages = {u.passage.id: u.passage for u in candidates}.values()
+        must meet in some paragraph (a passage part is a cut of one: "As early as 2011,
+        Ying-Hong Shi ..." and its chloroquine sentence are one study told on); named
+        apart, the review does not connect them."""
+        paragraphs: dict[str, str] = {}
+        for u in candidates:
+            key = _paragraph_of(u.passage) if u.passage.kind == "paragraph" else u.passage.id
+            if u.passage.text not in paragraphs.get(key, ""):
+                paragraphs[key] = f"{paragraphs.get(key, '')} {u.passage.text}"
         for part_text, premise in split_question(ask.question):
             if premise:
                 continue
@@ -1263,8 +1269,8 @@ class ExtractiveAnswerer:
                               - _first_kind_words(part_text))
             if len(specific) < 2 or side_by_side(part_text, self.is_name):
                 continue  # (two names set side by side are compared, not related)
-            if not any(len(part.covered(self.tokens(p.text)) & set(specific)) >= 2
-                       for p in passages):
+            if not any(len(part.covered(self.tokens(text)) & set(specific)) >= 2
+                       for text in paragraphs.values()):
                 return Draft((), True, "the review never discusses "
                              + " together with ".join(specific[:3]), certain=True)
         return self._yes_no_unconnected(ask, candidates)
@@ -1913,9 +1919,17 @@ class ExtractiveAnswerer:
         for name in sorted(names):
             naming = [u for u in chosen if self._mentions({name}, u.display)]
             if naming and all(u.passage.kind != "table_row" and self._in_list_only(name, u.display)
+                              and not self._list_named(names - {name}, u.display)
                               for u in naming):
                 return said.get(name, name)
         return ""
+
+    def _list_named(self, others: set[str], sentence: str) -> bool:
+        """The question names another item of the sentence's list too ("pro-EMT proteins
+        like FN1, COL2A1 and FGG"): it asks about the list, not one item in passing."""
+        found = inline_enumeration(sentence)
+        return found is not None and any(self._mentions({o}, item) for o in others
+                                         for item in found.items)
 
     def _in_list_only(self, name: str, sentence: str) -> bool:
         """`name` is an item of the sentence's list of three or more, and named nowhere

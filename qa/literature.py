@@ -144,6 +144,7 @@ _ASKS: tuple[tuple[str, str], ...] = (
     ("number", r"\b(?:references?|refs?|citations?)\b(?!\s+(?:to|in)\s+(?:the\s+)?"
                r"(?:table|figure))|\bcit(?:e|es|ed|ing)\b|\[\d{1,4}\]"),
     ("author", r"^\W*(?:and\s+)?who\s+(?:wrote|authored)\b"
+               r"|\b(?:which|what)\s+(?:research\s+)?(?:group|team|lab)\s+(?:is|was|were|are)\b"
                r"|^\W*(?:and\s+)?who\b(?:\s+\w+){0,2}?\s+" + _LIT_VERBS
                + r"|\bwhose\s+(?:\w+\s+)?(?:" + _STUDY + r"|group|team|lab)\b"
                r"|\b(?:first|lead|senior|last|corresponding)[\s-]+authors?\b"
@@ -640,6 +641,17 @@ def shorten_while(answer: Answer, too_long: Callable[[Answer], bool]) -> Answer:
         if shorter is answer:
             break
         answer = shorter
+    if len(answer.citations) == 1 and too_long(answer):
+        # (one passage's two sentences, each marked [1]: the first alone)
+        marker = answer.citations[0].marker
+        m = re.search(re.escape(marker) + r"(?:\s\((?:ref|refs)\.[^)]*\))?", answer.text)
+        if m is not None and answer.text.count(marker) > 1 and \
+                answer.text[:m.end()].count("(") == answer.text[:m.end()].count(")"):
+            c = answer.citations[0]
+            spans = sentence_spans(c.quote)
+            quote = c.quote[:spans[0][1]].rstrip() if spans else c.quote  # (what is shown)
+            answer = replace(answer, text=answer.text[:m.end()].rstrip(" ;"),
+                             citations=(replace(c, quote=quote),))
     return answer
 
 

@@ -77,8 +77,12 @@ def span_refs(text: str, start: int, end: int, after: tuple[int, ...] = (),
 
 
 # A sentence opening on what the sentence before it named ("These exosomes ...", "This
-# effect ...", "Such vesicles ...") goes on about the study that sentence cites.
-_GOES_ON_RE = re.compile(r"\s*(?:These|This|Such|Those|They|Their|Its)\b")
+# effect ...", "Such vesicles ...", "Intriguingly, exosomes from these HCC cells ...")
+# goes on about the study that sentence cites.
+_GOES_ON_RE = re.compile(
+    r"\s*(?:(?:[A-Z][a-z]+ly|In\s+addition|Moreover|Furthermore|However|Further|Besides|"
+    r"Likewise),\s+)?(?:[Tt]hese|[Tt]his|[Ss]uch|[Tt]hose|[Tt]hey|[Tt]heir|[Ii]ts|"
+    r"(?:[a-z][\w-]*\s+){1,3}(?:these|those))\b(?!\s+(?:review|article)\b)")
 
 
 def quote_refs(passage: Passage, quote: str) -> tuple[int, ...]:

@@ -48,12 +48,17 @@ def passages(review):
 
 def run_refs(paragraph: str, sentence_index: int) -> tuple[int, ...]:
     """The rule, stated on a whole paragraph's sentences: a sentence's own refs; else,
-    for one opening on "These", "This", "Such", ..., the sentence before's; else those
-    of the next sentence that cites any, else none."""
+    for one opening on "These", "This", "Such", ... (after an opening adverb, "these" a
+    few words in: "Intriguingly, exosomes from these cells"), the sentence before's; else
+    those of the next sentence that cites any, else none."""
     sentences = split_sentences(paragraph)
     this = sentences[sentence_index]
-    if not find_refs(this) and sentence_index > 0 and re.match(
-            r"(These|This|Such|Those|They|Their|Its) ", this.strip()) and \
+    adverb = r"(?:[A-Z][a-z]+ly|In addition|Moreover|Furthermore|However|Further|Besides|" \
+             r"Likewise), "
+    goes_on = re.match(r"(These|This|Such|Those|They|Their|Its) ", this.strip()) or re.match(
+        adverb + r"(?:these|this|such|those|they|their|its|(?:[a-z][\w-]* ){1,3}"
+        r"(?:these|those)) (?!review|article)", this.strip())
+    if not find_refs(this) and sentence_index > 0 and goes_on and \
             find_refs(sentences[sentence_index - 1]):
         return find_refs(sentences[sentence_index - 1])
     for s in sentences[sentence_index:]:
@@ -89,6 +94,13 @@ def test_a_sentence_going_on_about_the_one_before_takes_its_refs() -> None:
     # after a sentence citing nothing, it is part of the run as before
     text = "A is so. These B follow. C closes[14]."
     assert span_refs(text, text.index("These"), text.index("C closes")) == (14,)
+    # ... and after an opening adverb: "Intriguingly, exosomes from these cells ..."
+    text = ("Karaosmanoglu et al. found Slug cells resistant[76]. Intriguingly, exosomes "
+            "from these HCC cells contained FN1. Fang et al. found Y[22].")
+    start = text.index("Intriguingly")
+    assert span_refs(text, start, text.index(" Fang")) == (76,)
+    text = "A is so[3]. However, this review asks more. B closes[4]."
+    assert span_refs(text, text.index("However"), text.index(" B closes")) == (4,)
 
 
 def test_refs_inside_a_span_are_its_own() -> None:
@@ -209,6 +221,8 @@ def test_the_claim_is_the_question_without_its_literature_part(question, claim) 
     ("Where was Tey et al.'s study published?", {"journal"}),
     ("Which studies support the role of exosomal PD-L1?", {"studies"}),
     ("ref 14 title?", {"number", "title"}),
+    ("The review says 'the same group' later showed X. Which group is that?", {"author"}),
+    ("who wrote the acid one and in what journal", {"author", "journal"}),
 ])
 def test_literature_questions_are_read_by_what_they_ask(question, wants) -> None:
     ask = read_question(question)
@@ -378,3 +392,16 @@ def test_an_age_superlative_of_the_whole_reference_list(question: str, word: str
 ])
 def test_the_first_claim_of_an_answer(answer: str, claim: str) -> None:
     assert first_claim(answer) == claim
+
+
+def test_one_passages_two_sentences_over_the_cap_keep_the_first() -> None:
+    from qa.literature import shorten_while
+    from qa.types import Answer, Citation
+    p = Passage(id="s/p1", kind="paragraph", section=("S",), text="First claim[3]. Second "
+                "claim goes on and on[3].", order=0)
+    c = Citation("[1]", p.id, "First claim[3]. Second claim goes on and on[3].", p)
+    a = Answer(question="q", text="First claim. [1] (ref. 3) Second claim goes on and on. "
+               "[1] (ref. 3)", abstained=False, retrieved=(), citations=(c,))
+    short = shorten_while(a, lambda x: len(x.text.split()) > 6)
+    assert short.text == "First claim. [1] (ref. 3)"
+    assert short.citations[0].quote == "First claim[3]." and short.citations[0].quote in p.text
