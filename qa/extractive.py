@@ -30,7 +30,7 @@ from settings import AnswerSettings
 from source.model import Passage
 from source.passages import quote_refs
 from source.table import column_role
-from source.text import split_sentences
+from source.text import find_refs, split_sentences
 
 MAX_SENTENCES = AnswerSettings().max_sentences  # (for qa/llm.py's prompt)
 
@@ -170,13 +170,20 @@ def definition_subject(raw: str) -> str:
     return (subject or raw).lower()
 
 
+_TELLS_STUDY_RE = re.compile(r"\bet\s+al\.|\bcolleagues\b|\b(?:research\s+)?group\b")
+
+
 def _same_study(a: Unit, b: Unit) -> bool:
     """Two sentences of one paragraph behind the same single reference: the review is
     still telling one study ("As early as 2011, Shi ... reported ..." and "A combination
     therapy involving sorafenib and ... chloroquine ...", both [84])."""
+    # (the first tells a study by its authors; the later one cites that reference itself:
+    # a sentence citing nothing is not taken for the study's on the run's reference alone)
+    if not _TELLS_STUDY_RE.search(a.display):
+        return False
     refs = quote_refs(a.passage, a.quote)
     return len(refs) == 1 and _paragraph_of(a.passage) == _paragraph_of(b.passage) \
-        and quote_refs(b.passage, b.quote) == refs
+        and tuple(find_refs(b.quote)) == refs
 
 
 def _names_subject(subject: str, text: str) -> bool:
