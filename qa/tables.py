@@ -28,6 +28,12 @@ _COMPARE_RE = re.compile(r"\b(?:compare|comparison|contrast|differ|differs|diffe
                          r"differences)\b", re.I)
 # A value in quotes: 'exosomes', "In vitro only" (not an apostrophe: "Shi's")
 _QUOTED_RE = re.compile(r"(?<![\w])['\"‘“]([^'\"‘’“”]{2,40}?)['\"’”](?![\w])")
+# A value given as what a cell says, unquoted: "entries that just say exosomes with no
+# specific cargo", "rows that only list HCC cells".
+_SAYS_VALUE_RE = re.compile(
+    r"\b(?:just|only|simply|merely)\s+(?:say|says|saying|list|lists|read|reads|called|named|"
+    r"labell?ed)\s+([\w\- ]{2,30}?)(?=\s+(?:with|and|but|without|in|for|as|or)\b|[?.,;]|$)",
+    re.I)
 # A plural of the rows' own nouns: "lncRNA rows in table 1", "the table's findings on X".
 _ROWS_PLURAL_RE = re.compile(r"\b(?:rows|entries|studies|findings|items|records)\b", re.I)
 # "In Table 1, which ...?", "In the table, ...": the question is put to the table.
@@ -459,9 +465,10 @@ class TableQA:
 
     @staticmethod
     def _match_quoted(asked: _TableAsk, rows: list[Passage], st: _PlanState) -> None:
-        """0. A value the question quotes ("entries that just say 'exosomes'"): the rows
-        with a cell that is exactly that value."""
-        for m in _QUOTED_RE.finditer(asked.question):
+        """0. A value the question quotes ("entries that just say 'exosomes'"), or gives
+        after "just say" unquoted: the rows with a cell that is exactly that value."""
+        for m in [*_QUOTED_RE.finditer(asked.question), *_SAYS_VALUE_RE.finditer(
+                _QUOTED_RE.sub(" ", asked.question))]:
             value = m.group(1).strip().lower()
             hits = {(c, i) for i, r in enumerate(rows) for c, v in r.cells.items()
                     if v.strip().lower() == value}

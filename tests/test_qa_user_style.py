@@ -383,8 +383,13 @@ def test_the_same_question_gets_the_same_answer_in_every_process(assistant: Assi
     assert outs[0] == [ask(assistant, q).text for q in questions]
 
 
-def test_a_quoted_value_selects_the_rows_whose_cell_is_exactly_it(assistant: Assistant) -> None:
-    answer = ask(assistant, "which table 1 rows just give 'exosomes' as their contents")
+@pytest.mark.parametrize("question", [
+    "which table 1 rows just give 'exosomes' as their contents",
+    "which table 1 entries just say exosomes with no specific cargo",  # unquoted
+])
+def test_a_quoted_value_selects_the_rows_whose_cell_is_exactly_it(assistant: Assistant,
+                                                                   question: str) -> None:
+    answer = ask(assistant, question)
     assert answer.text.startswith("Table 1 lists 4 entries")
     for drug in ("sorafenib", "regorafenib", "cisplatin", "everolimus"):
         assert drug in answer.text or drug.upper() in answer.text, answer.text
