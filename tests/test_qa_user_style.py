@@ -383,6 +383,12 @@ def test_the_same_question_gets_the_same_answer_in_every_process(assistant: Assi
     assert outs[0] == [ask(assistant, q).text for q in questions]
 
 
+def test_chat_filler_words_do_not_make_the_review_silent(assistant: Assistant) -> None:
+    # ("keep talking about", "actually": words of the chat, not of what is asked)
+    answer = ask(assistant, "why do the doctors keep talking about cancer stem cells")
+    assert not answer.abstained and "Cancer stem cells (CSCs)" in answer.text, answer.text
+
+
 @pytest.mark.parametrize("question", [
     "which table 1 rows just give 'exosomes' as their contents",
     "which table 1 entries just say exosomes with no specific cargo",  # unquoted
