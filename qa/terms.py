@@ -27,7 +27,7 @@ QUESTION_WORDS = frozenset(
     discusses discussion discussions section sections paragraph paragraphs part parts
     assign assigns
     assigned suggest suggests suggested propose proposes proposed think thinks member members
-    talk talks talking talked keep keeps kept actually exactly really basically
+    talk talks talking talked keep keeps kept actually really basically
     believe believes""".split()
 )
 QUESTION_WORDS = QUESTION_WORDS | {plural_stem(w) for w in QUESTION_WORDS}  # as tokens
