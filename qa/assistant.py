@@ -300,7 +300,8 @@ class Assistant:
             studies = self.literature.studies  # (the reference list, read once)
             self._conversation_lexicon = Lexicon(
                 common=common, rarity=rarity, embed=self._embed_word, rows=rows,
-                row_kinds=kinds, cited=self._cited_in,
+                row_kinds=kinds, row_ids=frozenset(self.tables.row_names),
+                cited=self._cited_in,
                 years={n: st.year for n, st in studies.items() if st.year},
                 study_names={n: short_name(st) for n, st in studies.items()})
         return self._conversation_lexicon

@@ -82,6 +82,7 @@ class Lexicon:
     embed: Callable[[str], np.ndarray] | None = None
     rows: Mapping[str, str] = field(default_factory=dict)
     row_kinds: Mapping[str, str] = field(default_factory=dict)
+    row_ids: frozenset[str] = frozenset()  # every table row's id (names may be shared)
     cited: Callable[[str], tuple[str, ...]] | None = None
     years: Mapping[int, int] = field(default_factory=dict)  # reference number -> year
     study_names: Mapping[int, str] = field(default_factory=dict)  # -> "Lou et al."
@@ -192,7 +193,8 @@ def turn_state(asked: str, understood: str, answer: str, lex: Lexicon,
     cited = lex.cited(answer) if lex.cited else ()
     if _LIST_ANSWER_RE.search(answer):
         rows = tuple(lex.rows[m.text] for m in named if m.row)
-        listed = tuple(c for c in cited if c in lex.rows.values() or "/row-" in c)
+        known = lex.row_ids | set(lex.rows.values())
+        listed = tuple(c for c in cited if c in known)
         if len(listed) > len(rows):  # (rows sharing a name, "exosomes", by their cells)
             rows = listed
     return TurnState(asked=asked, understood=understood, answer=answer,

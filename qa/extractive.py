@@ -173,6 +173,13 @@ def definition_subject(raw: str) -> str:
 _TELLS_STUDY_RE = re.compile(r"\bet\s+al\.|\bcolleagues\b|\b(?:research\s+)?group\b")
 
 
+def _shaped_names(text: str) -> list[str]:
+    """The words of `text` shaped like a name (miR-4669, lnc-EPC1-4), not a class plural
+    ("circRNAs")."""
+    return [w for w in question_words(text) if _NAME_SHAPE.search(w)
+            and not _CLASS_PLURAL.search(w)]
+
+
 def _same_study(a: Unit, b: Unit) -> bool:
     """Two sentences of one paragraph behind the same single reference: the review is
     still telling one study ("As early as 2011, Shi ... reported ..." and "A combination
@@ -1313,9 +1320,8 @@ class ExtractiveAnswerer:
     def _past(self, avoid: str, candidates: list[Unit]) -> list[Unit]:
         """"Any others?": the candidates an earlier answer (`avoid`) did not give; when it
         named things, those naming something it did not (others of the kind)."""
-        def names(text: str) -> set[str]:  # (shaped like a name: miR-4669, lnc-EPC1-4)
-            return {w.lower() for w in question_words(strip_ref_brackets(text))
-                    if _NAME_SHAPE.search(w) and not _CLASS_PLURAL.search(w)}
+        def names(text: str) -> set[str]:
+            return {w.lower() for w in _shaped_names(strip_ref_brackets(text))}
 
         fresh = [u for u in candidates if u.display[:80] not in avoid]
         said = names(avoid)
@@ -1335,9 +1341,8 @@ class ExtractiveAnswerer:
                                 for k in self._kinds(ask.question)))
         boosted = []
         for u in candidates:
-            names = [w for w in question_words(u.display) if _NAME_SHAPE.search(w)
-                     and not _CLASS_PLURAL.search(w)
-                     and (head := _head_token(w)) not in asked_toks
+            names = [w for w in _shaped_names(u.display)
+                     if (head := _head_token(w)) not in asked_toks
                      and self.stats.df.get(head, 99) <= self.cfg.cooccur_df]
             kind = any(_head_token(w) in members for w in names) or bool(
                 members & (self.tokens(u.display) - asked_toks))
