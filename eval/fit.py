@@ -220,8 +220,10 @@ def run_command(args: argparse.Namespace) -> int:
     identity = _model_identity()
     key = model_key(identity)
     cfg = get_settings().answer
-    previous = load_support_model(weights, identity)
-    previous_ranker = load_ranker(weights, identity, cfg)
+    # (a new weights file is compared with the shipped one)
+    before = weights if weights.exists() or args.check else DEFAULT_WEIGHTS
+    previous = load_support_model(before, identity)
+    previous_ranker = load_ranker(before, identity, cfg)
     assistant = None
     if args.reuse or args.check:
         groups, rows = read_groups(candidates), read_rows(features)

@@ -38,7 +38,10 @@ def split_question(question: str) -> list[tuple[str, bool]]:
     parts: list[tuple[str, bool]] = []
     # (a dash between clauses parts them like a full stop: "the circRNA that blocks YBX1
     # degradation - what drug is it linked to?")
-    for sentence in re.split(r"(?<=[.?!])\s+(?=[A-Z0-9])|\s+[-–—]+\s+", question.strip()):
+    # (typed in lower case, a question mark still ends a question: "... like germs? what
+    # can be done?")
+    for sentence in re.split(r"(?<=[.?!])\s+(?=[A-Z0-9])|(?<=\?)\s+(?=[a-z])|\s+[-–—]+\s+",
+                             question.strip()):
         sentence = sentence.strip()
         if not sentence:
             continue

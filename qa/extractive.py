@@ -265,6 +265,25 @@ _FORM_KINDS = frozenset({"circRNA", "miRNA", "lncRNA", "drug"})
 _ITEM_NAME_RE = re.compile(r"[A-Za-z].*\d|\d.*[A-Za-z]|[a-z][A-Z]")
 _PLURAL_ASK_RE = re.compile(r"\b(?:two|three|four|both|each|all)\b|\bwhat\s+are\s+they\b",
                             re.I)
+# "which checkpoint inhibitors ...", "what drugs ...": a plural noun after the wh-word
+_WH_PLURAL_RE = re.compile(r"\b(?:which|what)\s+(?:[a-z][\w-]*\s+){0,2}?([a-z][\w-]*[^s'\W]s)\b", re.I)
+_NOT_PLURAL = frozenset({"does", "is", "was", "has", "this", "its", "us", "thus", "as", "always",
+                         "across", "perhaps", "plus", "versus", "analysis", "basis", "status",
+                         # verbs: "what causes resistance", "what makes them"
+                         "causes", "makes", "happens", "drives", "leads", "helps", "means",
+                         "explains", "links", "controls", "regulates", "determines", "gives",
+                         "keeps", "stops", "turns", "affects", "promotes", "induces",
+                         "mediates", "goes", "comes", "says", "shows", "seems"})
+
+
+def _asks_plural(question: str) -> bool:
+    """Whether a wh-question asks for things in the plural ("which checkpoint inhibitors
+    are approved?"), not for one ("which drug", "what does ...")."""
+    m = _WH_PLURAL_RE.search(question)
+    return m is not None and m.group(1).lower() not in _NOT_PLURAL and not re.search(
+        r"\b(?:is|was|does|has)\b", question[m.start():m.start(1)], re.I)
+
+
 _NUMBER_WORD_RE = re.compile(  # a number standing alone: "75%", "two", not "CD8" or "miR-21"
     r"(?<![\w-])\d+(?:[.,]\d+)?%?(?![\w-])|\b(?:one|two|three|four|five|six|seven|eight|"
     r"nine|ten|eleven|twelve|twenty|dozens?|hundreds?|thousands?|millions?)\b", re.I)
@@ -450,6 +469,26 @@ def unknown_technical_words(
             continue
         out.append(original)
     return out
+
+
+def without_asides(question: str, names: Sequence[str]) -> str | None:
+    """`question` without the asides in brackets that hold `names` ("... loaded with
+    miR-21 (and miR-10b)?" -> "... loaded with miR-21?"), or None when a name stands
+    outside brackets or nothing would be left to ask."""
+    lowered = {n.lower() for n in names}
+
+    def holds(m: re.Match[str]) -> bool:
+        return bool(lowered & {w.lower() for w in question_words(m.group(1))})
+
+    asides = [m for m in re.finditer(r"\s*\(([^()]*)\)", question) if holds(m)]
+    if not asides:
+        return None
+    rest = question
+    for m in reversed(asides):
+        rest = rest[:m.start()] + rest[m.end():]
+    if lowered & {w.lower() for w in question_words(rest)} or len(question_words(rest)) < 3:
+        return None
+    return rest
 
 
 def _word_known(original: str, stats: TermStats, is_technical: Callable[[str], bool]) -> bool:
@@ -1047,6 +1086,14 @@ class ExtractiveAnswerer:
         """
         missing = unknown_technical_words(question, self.stats, self.is_technical, replaced)
         if missing:
+            rest = without_asides(question, missing)
+            if rest is not None:  # "... loaded with miR-21 (and miR-10b)?": the rest is asked
+                draft = self.answer(rest, expanded, replaced, retrieved, asked_columns,
+                                    label_column, similarity, extra, avoid)
+                if not draft.abstained:
+                    note = f"The review does not mention {', '.join(missing)}."
+                    return replace(draft, lead=f"{note} {draft.lead}".strip(),
+                                   joiner=draft.joiner if draft.lead else " ")
             return Draft((), True, f"the review never mentions {', '.join(missing)}",
                          certain=True)
         ask = self._understand(question, expanded, replaced, similarity)
@@ -1414,7 +1461,7 @@ class ExtractiveAnswerer:
         if len(ask.asks) > 1:
             chosen = self._one_per_ask(ask, focus, chosen)
         chosen = self._add_uncovered(ask, focus, chosen)
-        if _PLURAL_ASK_RE.search(ask.question):
+        if _PLURAL_ASK_RE.search(ask.question) or _asks_plural(ask.question):
             chosen = self._add_another_thing(ask, focus, chosen)
         return self._antecedents_first(chosen)
 

@@ -66,6 +66,7 @@ def ref_note(passage: Passage, quote: str) -> str:
 
 # -- the reference list (read by source/studies.py) ------------------------------------------
 
+_ASIDE_NOTE_RE = re.compile(r"The review does not mention [^.]*\.\s+")
 _SURNAME_RE = re.compile(r"^(.+?)\s+([A-Z][A-Za-z-]{0,3})$")  # "Qu Z" -> "Qu"
 
 
@@ -418,6 +419,10 @@ class Literature:
         # (the lead names every study; the sentences after it keep to the word cap)
         answer = shorten_while(
             answer, lambda a: len(lead.split()) + len(a.text.split()) > cap)
+        # ("The review does not mention miR-10b." of an aside goes before the study)
+        aside = _ASIDE_NOTE_RE.match(answer.text)
+        if aside:
+            return replace(answer, text=f"{aside.group()}{lead} {answer.text[aside.end():]}")
         return replace(answer, text=f"{lead} {answer.text}")
 
     def lead(self, ask: LiteratureAsk, citations: Sequence[Citation]) -> str:

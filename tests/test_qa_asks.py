@@ -36,6 +36,9 @@ from source import build_passages, load_review
         # ", and <verb> which ..." starts an ask too
         ("Liver CSC exosomes induce which factor, and knocking down which regulators helped?",
          ["Liver CSC exosomes induce which factor", "knocking down which regulators helped?"]),
+        # a question mark ends an ask even when the next one is typed in lower case
+        ("is it like germs and antibiotics? what can be done?",
+         ["is it like germs and antibiotics?", "what can be done?"]),
     ],
 )
 def test_split_question_finds_each_ask(question: str, asks: list[str]) -> None:

@@ -48,6 +48,29 @@ def test_a_name_the_review_never_uses_still_abstains(assistant: Assistant) -> No
     assert answer.abstained and answer.text == ABSTAIN_TEXT
 
 
+def test_a_name_the_review_never_uses_in_an_aside_leaves_the_rest_asked(
+        assistant: Assistant) -> None:
+    # "(and miR-10b)" is an aside: the question is still about miR-21, which the review
+    # discusses; the answer says the aside's name is not in the review.
+    answer = ask(assistant, "what does miR-21 (and miR-10b) do in sorafenib resistance?")
+    assert not answer.abstained, answer.notice
+    assert answer.text.startswith("The review does not mention miR-10b.")
+    assert "miR-21" in answer.text or "MiR-21" in answer.text
+    # the same name outside brackets is what is asked about: not answered
+    plain = ask(assistant, "what does miR-10b do in sorafenib resistance?")
+    assert plain.abstained
+
+
+def test_a_wh_word_with_a_plural_noun_asks_for_several_things() -> None:
+    # (several things asked for: a second sentence saying as much of another belongs)
+    from qa.extractive import _asks_plural
+    assert _asks_plural("which checkpoint inhibitors are approved for hcc?")
+    assert _asks_plural("what drugs does it affect")
+    assert not _asks_plural("what causes resistance to sorafenib?")  # a verb
+    assert not _asks_plural("which drug is it?")
+    assert not _asks_plural("what does it do?")
+
+
 @pytest.mark.parametrize("question", [
     "what daily dose of lenvatinib do patients get?",
     "by how much did the curcumin exosomes shrink tumours in mice?",
