@@ -435,8 +435,10 @@ def _superlative(question: str, states: Sequence[TurnState], lex: Lexicon) -> Re
     said = " ".join(s.answer for s in states).lower()
     unsaid = [w for w in _qualifiers(question) if not re.search(
         r"(?<![\w])" + re.escape(w), said)]
-    if len(unsaid) >= 2:
-        return None  # "and the first approved targeted drug + ICI combo?" asks anew
+    # "and the first approved targeted drug + ICI combo?" asks anew: the superlative
+    # heads a noun phrase of its own, or words no answer said qualify it
+    if len(unsaid) >= 2 or len(_qualifiers(question[m.end():])) >= 3:
+        return None
     word = _COMPARATIVES.get(m.group(1).lower(), m.group(1).lower())
     counted = re.search(r"\bthe\s+(two|three)\b", question, re.I)
     size = _COUNT_WORDS[counted.group(1).lower()] if counted else 0
@@ -783,8 +785,12 @@ def _antecedent(question: str, states: Sequence[TurnState], lex: Lexicon, plural
         pool = [m for m in pool if m.row or m.kind == "study"] or pool
     else:
         pool = [m for m in pool if m.kind != "drug"] or pool
-    if plural and not (last.asked_kind and sum(_fits(m, last.asked_kind)
-                                               for m in last.named) >= 2):
+    asked = [m.text for m in last.named if last.asked_kind and _fits(m, last.asked_kind)]
+    if plural and len(asked) >= 2 and last.asked_kind not in ("any", "row", "study"):
+        # "which checkpoint inhibitors ...?" answered with two drugs: "they" are those
+        names = list(dict.fromkeys(asked))[:3]
+        return ", ".join(names[:-1]) + " and " + names[-1], ()
+    if plural and len(asked) < 2:
         noun = _plural_subject(last.understood, lex)
         if noun:
             return noun, ()

@@ -440,6 +440,26 @@ def test_a_superlative_with_words_of_its_own_asks_anew() -> None:
     assert out.how != "superlative"
 
 
+def test_a_superlative_heading_a_noun_phrase_asks_anew_even_when_its_words_were_said(
+) -> None:
+    # the answer said "approved", "targeted drug" and "ICIs": still a question of its own
+    said = ("which checkpoint inhibitors are approved?",
+            "Several inhibitors (ICIs) are approved. [1] (ref. 7) A targeted drug and an "
+            "immune inhibitor were combined. [2] (refs. 8, 9)")
+    out = resolve("and the first approved targeted drug + ici combo?", [said], STUDY_LEX)
+    assert out.how != "superlative"
+    # a bare superlative still picks among the studies
+    assert resolve("and the first one?", [said], STUDY_LEX).how == "superlative"
+
+
+def test_they_after_an_answer_naming_things_of_the_kind_asked_are_those_things() -> None:
+    history = [("which checkpoint inhibitors are approved for hcc?",
+                "The combination of atezolizumab (a PD-L1 antibody) and bevacizumab (a VEGF "
+                "antagonist) was approved. [1]")]
+    assert standalone_question("what do they target?", history) == \
+        "what do atezolizumab and bevacizumab target?"
+
+
 def test_the_earlier_answers_studies_when_the_last_cites_one() -> None:
     history = [STUDIES_CITED, ("the siGRP78 one, what cells?", "BMMSCs. [1] (ref. 8)")]
     out = resolve("which of those was earliest", history, STUDY_LEX)
