@@ -121,7 +121,7 @@ ENGLISH_SUFFIX = re.compile(
     r"(?:ate|ated|ating|ing|ed|ly|tion|tions|ment|ments|ness|able|ible|ize|ise|ized|ised|"
     r"ful|less|ous|ive|ally|ies)$"
 )
-_ENTITY_SHAPE = re.compile(r"\d|[a-z][A-Z]|[A-Z]{2,}|-")
+_NAME_MARKS = re.compile(r"\d|[a-z][A-Z]|[A-Z]{2,}")  # digits, inner or run capitals
 
 
 def make_is_technical(wordpiece_count: Callable[[str], int] | None) -> Callable[[str], bool]:
@@ -133,8 +133,10 @@ def make_is_technical(wordpiece_count: Callable[[str], int] | None) -> Callable[
     """
 
     def is_technical(word: str) -> bool:
-        if _ENTITY_SHAPE.search(word):
+        if _NAME_MARKS.search(word):
             return True
+        if "-" in word:  # a hyphen joining everyday words makes no name ("store-bought")
+            return any(is_technical(p) for p in word.split("-") if p)
         low = word.lower()
         # Everyday derived words ("enumerate", "surrounding") split into pieces too:
         # they need one piece more to count as technical.

@@ -468,6 +468,9 @@ def test_known_suffix_finds_abbreviation_inside_a_longer_one() -> None:
         ("sorafenib", True),  # long word, no tokenizer
         ("drive", False),
         ("cells", False),
+        ("linc-ROR", True),  # a hyphen with a technical part
+        ("store-bought", False),  # a hyphen joining everyday words names nothing
+        ("clean-up", False),
     ],
 )
 def test_is_technical_without_tokenizer(word: str, technical: bool) -> None:
