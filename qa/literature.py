@@ -173,12 +173,19 @@ _ASKS: tuple[tuple[str, str], ...] = (
     ("absent", r"\bdoi\b|\bpmid\b|\bpubmed\b|\bimpact\s+factor\b"),
 )
 _ASK_RES = tuple((k, re.compile(rx, re.I)) for k, rx in _ASKS)
-# The review itself, or a table's year column, is not a study of the reference list.
-_NOT_LITERATURE_RE = re.compile(
+# The review itself is not a study of the reference list: its authors, date, journal,
+# DOI ("which journal published this review?", "the DOI of this review").
+_REVIEW_ITSELF_RE = re.compile(
     r"\b(?:this|the)\s+(?:review|article)(?:'s)?\s+(?:authors?|published|journal|doi|"
-    r"cite|title)|\b(?:who\s+(?:wrote|authored)\s*(?:(?:this|the)\s+(?:review|article)\b|"
-    r"[?.!]*\s*$)|authors?\s+of\s+(?:the|this)\s+(?:review|article))\b|\bstudy\s+types?\b|"
-    r"\btable\b", re.I)
+    r"title)\b|\b(?:who\s+(?:wrote|authored)\s*(?:(?:this|the)\s+(?:review|article)\b|"
+    r"[?.!]*\s*$)|authors?\s+of\s+(?:the|this)\s+(?:review|article))\b|"
+    r"\b(?:journal|doi|published|publication)\b[^?.]{0,30}?\b(?:this|the)\s+(?:review|article)"
+    r"\b(?!\s+(?:cites?|cited|says?|said|draws?|mentions?|discuss\w*|names?|gives?))|"
+    r"\b(?:this|the)\s+(?:review|article)\s+(?:come|came|comes)\s+out\b", re.I)
+# ... nor is what the review cites in general, nor a table's year or study-type column
+# (unless a reference number or journal is asked: "the study the review cites for X").
+_NOT_LITERATURE_RE = re.compile(
+    r"\b(?:this|the)\s+(?:review|article)(?:'s)?\s+cite|\bstudy\s+types?\b|\btable\b", re.I)
 _REF_NUMBER_RE = re.compile(
     r"(?:\b(?:ref(?:erence)?s?|citations?)\.?\s*(?:no\.?|number|#)?\s*\[?(\d{1,4})\]?"
     r"|\[(\d{1,4})\])", re.I)
@@ -215,8 +222,8 @@ class LiteratureAsk:
 def read_question(question: str, prints_doi: bool = False) -> LiteratureAsk | None:
     """The literature part of a question, or None when it asks about no study."""
     wants = frozenset(k for k, rx in _ASK_RES if rx.search(question))
-    if not wants or (_NOT_LITERATURE_RE.search(question) and not wants & {"number",
-                                                                            "journal"}):
+    if not wants or _REVIEW_ITSELF_RE.search(question) or (
+            _NOT_LITERATURE_RE.search(question) and not wants & {"number", "journal"}):
         return None
     absent = ""
     for rx, what in _ABSENT_FIELDS:

@@ -83,6 +83,8 @@ class ReviewBuilder:
     citation: str = ""
     doi: str = ""
     authors: str = ""
+    published: str = ""  # "29 Oct 2023", from the line above the title
+    article_type: str = ""  # "Review"
     abstract: str = ""
     keywords: tuple[str, ...] = ()
     tree: SectionTree = field(default_factory=SectionTree)
@@ -113,6 +115,8 @@ class ReviewBuilder:
                 warnings=tuple(self.warnings),
             ),
             source_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            published=self.published,
+            article_type=self.article_type,
         )
 
 

@@ -136,3 +136,5 @@ class Review:
     references: dict[int, Reference] = field(hash=False)
     report: ParseReport = field(default_factory=lambda: ParseReport(0, 0))
     source_sha256: str = ""
+    published: str = ""  # the date the page gives ("29 Oct 2023"), or ""
+    article_type: str = ""  # "Review", "Original Article", ... or ""

@@ -147,6 +147,27 @@ def render_row(table: Table, row: TableRow, number: int) -> str:
     return f"{table.label} ({table.caption}), row {number}. {cells}"
 
 
+ARTICLE_INFORMATION = "Article information"
+
+
+def article_information(review: Review) -> str:
+    """What the page prints about the article itself, in one sentence ("This review was
+    published in Hepatoma Res 2023;9:46 on 29 Oct 2023 (DOI: ...) by Wang J, ..."), so a
+    question on its journal, date, DOI or authors has a passage to cite; "" for none."""
+    if not (review.citation or review.published or review.doi):
+        return ""
+    text = f"This {(review.article_type or 'article').lower()} was published"
+    if review.citation:
+        text += f" in {review.citation.rstrip('.')}"
+    if review.published:
+        text += f" on {review.published}"
+    if review.doi:
+        text += f" (DOI: {review.doi})"
+    if review.authors:
+        text += f" by {review.authors}"
+    return text + "."
+
+
 def build_passages(review: Review) -> list[Passage]:
     """All passages of a review, in reading order, with stable ids."""
     out: list[Passage] = []
@@ -157,6 +178,10 @@ def build_passages(review: Review) -> list[Passage]:
         out.append(Passage(order=order, **kw))  # type: ignore[arg-type]
         order += 1
 
+    info = article_information(review)
+    if info:  # "when was this review published?", "which journal?", "its DOI?"
+        add(id="article-information/p1", kind="paragraph", text=info,
+            section=(ARTICLE_INFORMATION,), refs=())
     abstract_parts = paragraph_parts(review.abstract) if review.abstract else []
     for k, (part, closing, opening) in enumerate(abstract_parts, start=1):
         pid = "abstract/p1" if len(abstract_parts) == 1 else f"abstract/p1-{k}"

@@ -30,6 +30,9 @@ _TABLE_RE = re.compile(r"^Table\s+(\d+)\.?$")
 _FIGURE_RE = re.compile(r"^(Figure|Fig\.)\s*(\d+)\.\s+(.*)$")
 _REF_ENTRY_RE = re.compile(r"^(\d{1,4})\.\s+(.+)$")
 _DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s|]+)")
+_ARTICLE_LINE_RE = re.compile(
+    r"^(Review|Original Article|Research Article|Editorial|Commentary|Perspective)\s*\|.*\|\s*"
+    r"(\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4})\s*$")
 _CITATION_LINE_RE = re.compile(r"^[A-Z][A-Za-z .]+ \d{4};\s*\d+\s*:\s*\w+\.?$")
 _LABEL_LINE_RE = re.compile(r"^[^:]{2,60}:\s+\S")  # "Wrote the manuscript: Wang J"
 
@@ -96,7 +99,11 @@ class _FlatReader:
             _, ln = self.nonblank[pos]
             if ln in {"Abstract", "ABSTRACT"} or _is_caps_heading(ln):
                 break
-            if FURNITURE_RE.match(ln):
+            if (m := _ARTICLE_LINE_RE.match(ln)) and not parts.published:
+                # "Review | Open Access | 29 Oct 2023": the kind of article and its date
+                parts.article_type, parts.published = m.group(1), m.group(2)
+                parts.furniture += 1
+            elif FURNITURE_RE.match(ln):
                 parts.furniture += 1
             elif not parts.doi and (m := _DOI_RE.search(ln)) and len(ln) < 120:
                 parts.doi = m.group(1)

@@ -234,6 +234,9 @@ def test_literature_questions_are_read_by_what_they_ask(question, wants) -> None
     "How many patients were enrolled in Hu et al.'s circCCAR1 study?",
     "For which group of HCC patients do the authors say biomarkers help?",
     "Who are the authors of this review?",
+    "Which journal published this review?",
+    "What is the DOI of this review?",
+    "When did the review come out?",
     "How many of the studies in Table 1 were published in 2022?",
     "Which study type is most common in Table 1?",
 ])

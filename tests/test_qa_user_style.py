@@ -61,6 +61,19 @@ def test_a_name_the_review_never_uses_in_an_aside_leaves_the_rest_asked(
     assert plain.abstained
 
 
+@pytest.mark.parametrize(("question", "expected"), [
+    ("when was this review published?", "29 Oct 2023"),
+    ("which journal published this review?", "Hepatoma Res 2023;9:46"),
+    ("what is the doi of this review", "10.20517/2394-5079.2023.85"),
+])
+def test_questions_about_the_article_itself_cite_what_its_page_prints(
+        assistant: Assistant, question: str, expected: str) -> None:
+    answer = ask(assistant, question)
+    assert not answer.abstained, answer.notice
+    assert expected in answer.text
+    assert answer.citations[0].passage_id == "article-information/p1"
+
+
 def test_a_wh_word_with_a_plural_noun_asks_for_several_things() -> None:
     # (several things asked for: a second sentence saying as much of another belongs)
     from qa.extractive import _asks_plural

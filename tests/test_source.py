@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from pathlib import Path
 
 import pytest
@@ -54,6 +56,20 @@ def test_front_matter(review):
     assert review.authors == "Wang J, Yang Y, Lu J, Wang X"
     assert review.keywords == ("Hepatocellular carcinoma", "exosome", "therapeutic resistance")
     assert review.abstract.startswith("Hepatocellular carcinoma (HCC) stands as one")
+    # the line above the title: the kind of article and the date it gives
+    assert review.article_type == "Review" and review.published == "29 Oct 2023"
+
+
+def test_what_the_page_prints_about_the_article_is_a_passage(review):
+    # "when was this review published?", "which journal?", "its DOI?" have a passage to cite
+    first = build_passages(review)[0]
+    assert first.id == "article-information/p1" and first.section == ("Article information",)
+    assert first.text == ("This review was published in Hepatoma Res 2023;9:46 on 29 Oct 2023 "
+                          "(DOI: 10.20517/2394-5079.2023.85) by Wang J, Yang Y, Lu J, Wang X.")
+    assert first.refs == ()
+    # an article whose page prints none of it gets no such passage
+    bare = dataclasses.replace(review, citation="", published="", doi="")
+    assert build_passages(bare)[0].id != "article-information/p1"
 
 
 def test_table1_columns_and_every_cell(review):
