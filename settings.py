@@ -106,6 +106,12 @@ class AnswerSettings(BaseModel):
         "Weight factor of an everyday question word the review never uses."
         ),
     )
+    dated_candidates: int = Field(
+        default=5, ge=1, description=(
+        "'How many years between A and B?': of each event's best candidates, the first "
+        "this many are read for a year (a table row's, its sentence's, or its study's)."
+        ),
+    )
     premise_factor: float = Field(
         default=0.3, ge=0, description=(
         "Weight factor of words found only in a question's premise statement."

@@ -28,6 +28,7 @@ from qa.conversation import (
     resolve,
     without_discourse,
 )
+from qa.dates import REVIEW_RE, evidence_year, gap_events, years_apart_lead
 from qa.english import dictionary, is_everyday
 from qa.errors import QuestionError
 from qa.extractive import (
@@ -50,11 +51,12 @@ from qa.support import SupportModel, load_ranker, load_support_model
 from qa.tables import TABLE_WORD_RE, TableAnswerPlan, TableQA
 from qa.terms import TermStats, content_terms, make_is_technical
 from qa.types import Answer, Citation, Retrieved
-from qa.verify import quote_is_exact
+from qa.verify import quote_is_exact, strip_ref_brackets
 from qa.vocabulary import SpellingVariants, expand_query_parts, find_abbreviations
 from settings import Settings, get_settings
 from source import load_review
 from source.model import Passage, Review
+from source.passages import ARTICLE_INFORMATION_ID, quote_refs
 from source.table import column_role
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -398,6 +400,8 @@ class Assistant:
         draft: Draft | None = None
         if state.get("outer_plan") is not None:
             draft = self.answerer.nested_table_answer(state["outer_plan"], plan)
+        elif (dated := self._dates_apart_draft(question, state)) is not None:
+            draft = dated
         elif plan is not None and plan.rows and plan.explicit and not (
                 len(asks(question)) > 1 and self.answerer.names_absent_from(
                     question, state["replaced"], plan.rows)):
@@ -442,11 +446,80 @@ class Assistant:
         state["timings"]["compose_ms"] = _ms(t)
         return {**state, "draft": draft}
 
+    def _dates_apart_draft(self, question: str, state: dict[str, Any]) -> Draft | None:
+        """"How many years between A and B?" (qa/dates.py): each event read as a
+        question of its own, dated by its best evidence; the difference said first, each
+        year's evidence cited. None when the question asks no such thing or an event has
+        no dated evidence."""
+        events = gap_events(question)
+        if events is None:
+            return None
+        first, second = (self._dated(event, state) for event in events)
+        if first is None or second is None:
+            return None
+        (year_a, unit_a), (year_b, unit_b) = first, second
+        units = (unit_a,) if unit_a.quote == unit_b.quote else (unit_a, unit_b)
+        return Draft(units, False, lead=years_apart_lead(year_a, year_b), joiner=" ",
+                     coverage=1.0)
+
+    def _dated(self, event: str, state: dict[str, Any]) -> tuple[int, Unit] | None:
+        """The year of one event and the evidence giving it: the review's own date for
+        "this review", else the first unit of the event's answer that gives a year."""
+        if REVIEW_RE.match(event):
+            info = next((p for p in self.passages if p.id == ARTICLE_INFORMATION_ID), None)
+            year = evidence_year(info.text, {}, (), lambda n: None) if info else None
+            return (year, Unit(info.text, info, info.text)) if info and year else None
+        studies = self.literature.studies
+        by_author = self._dated_study(event)
+        if by_author is not None:
+            return by_author
+        reading = self._reading(event, Resolved(event))
+        retrieved = self.retriever.retrieve(reading["expanded"], dense_query=event,
+                                            k=state["k"])
+        ranked = self.answerer.ranked(event, reading["expanded"], reading["replaced"],
+                                      retrieved, *self._answer_inputs(
+                                          event, {**reading, "retrieved": retrieved}))
+        # the best of the first candidates that gives a year ("miR-21 was found ... in
+        # 2015" below "Based on these findings, we hypothesize ... miR-21 ...")
+        for u in ranked[:self.settings.answer.dated_candidates]:
+            year = evidence_year(u.display, u.passage.cells, quote_refs(u.passage, u.quote),
+                                 lambda n: studies[n].year if n in studies else None)
+            if year is not None:
+                return year, u
+        return None
+
+    def _dated_study(self, event: str) -> tuple[int, Unit] | None:
+        """An event naming a study's first author ("shi et al.'s adriamycin paper"): the
+        year of that study (of those by the author, the one whose citing sentence fits
+        the event best) and that sentence."""
+        terms = self.answerer.terms(event, event, ())
+        best: tuple[float, int, Unit] | None = None
+        for n in self.literature.studies_named(event):
+            year = self.literature.studies[n].year
+            if year is None:
+                continue
+            for p, quote in self.literature.citing(n):
+                fit = terms.coverage(quote)
+                if best is None or fit > best[0]:
+                    best = (fit, year, Unit(strip_ref_brackets(quote), p, quote))
+        return (best[1], best[2]) if best is not None else None
+
     def _text_draft(self, question: str, state: dict[str, Any],
                     text: str | None = None) -> Draft:
         """The extractive answerer's sentences for `text` (default: the question), over
         the passages retrieved for the question and the sentences closest to `text`."""
         text = text or question
+        expanded = state["expanded"] if text == question else text
+        avoid = getattr(state.get("resolved"), "avoid", "")  # ("any others?")
+        return self.answerer.answer(text, expanded, state["replaced"], state["retrieved"],
+                                    *self._answer_inputs(text, state), avoid=avoid)
+
+    def _answer_inputs(self, text: str, state: dict[str, Any]) -> tuple[
+            Callable[[Passage], list[str]], Callable[[Passage], str],
+            Callable[[Passage, str], float], list[Passage]]:
+        """What the extractive answerer reads beside the retrieved passages: the columns
+        `text` asks of each table, the tables' label columns, a sentence's similarity to
+        `text`, and the passages of the sentences closest to it or naming its names."""
         tables = self.tables
 
         def asked(p: Passage) -> list[str]:
@@ -461,11 +534,7 @@ class Assistant:
         read = [*extra, *(r.passage for r in state["retrieved"][:self.settings.answer
                                                                   .candidate_passages])]
         extra += self.answerer.passages_naming(text, state["replaced"], read)
-        expanded = state["expanded"] if text == question else text
-        avoid = getattr(state.get("resolved"), "avoid", "")  # ("any others?")
-        return self.answerer.answer(text, expanded, state["replaced"], state["retrieved"],
-                                    asked, tables.label_column_of, similarity, extra,
-                                    avoid=avoid)
+        return asked, tables.label_column_of, similarity, extra
 
     def _choice_draft(self, question: str, state: dict[str, Any]) -> Draft | None:
         """"Which of oxaliplatin, cisplatin and gemcitabine has an exosomal circRNA linked

@@ -266,7 +266,8 @@ _ITEM_NAME_RE = re.compile(r"[A-Za-z].*\d|\d.*[A-Za-z]|[a-z][A-Z]")
 _PLURAL_ASK_RE = re.compile(r"\b(?:two|three|four|both|each|all)\b|\bwhat\s+are\s+they\b",
                             re.I)
 # "which checkpoint inhibitors ...", "what drugs ...": a plural noun after the wh-word
-_WH_PLURAL_RE = re.compile(r"\b(?:which|what)\s+(?:[a-z][\w-]*\s+){0,2}?([a-z][\w-]*[^s'\W]s)\b", re.I)
+_WH_PLURAL_RE = re.compile(
+    r"\b(?:which|what)\s+(?:[a-z][\w-]*\s+){0,2}?([a-z][\w-]*[^s'\W]s)\b", re.I)
 _NOT_PLURAL = frozenset({"does", "is", "was", "has", "this", "its", "us", "thus", "as", "always",
                          "across", "perhaps", "plus", "versus", "analysis", "basis", "status",
                          # verbs: "what causes resistance", "what makes them"
@@ -471,14 +472,20 @@ def unknown_technical_words(
     return out
 
 
+_ADDED_RE = re.compile(r"\s*(?:and|or|also|plus|as\s+well\s+as|along\s+with)\b", re.I)
+
+
 def without_asides(question: str, names: Sequence[str]) -> str | None:
-    """`question` without the asides in brackets that hold `names` ("... loaded with
+    """`question` without the asides in brackets that add `names` ("... loaded with
     miR-21 (and miR-10b)?" -> "... loaded with miR-21?"), or None when a name stands
-    outside brackets or nothing would be left to ask."""
+    outside such brackets or nothing would be left to ask."""
     lowered = {n.lower() for n in names}
 
     def holds(m: re.Match[str]) -> bool:
-        return bool(lowered & {w.lower() for w in question_words(m.group(1))})
+        # ("(and miR-10b)" adds a name; "(NAFLD)" names the phrase before it and
+        # "(huh7? hepg2?)" gives examples of what is asked: those are no asides)
+        return bool(_ADDED_RE.match(m.group(1))) and bool(
+            lowered & {w.lower() for w in question_words(m.group(1))})
 
     asides = [m for m in re.finditer(r"\s*\(([^()]*)\)", question) if holds(m)]
     if not asides:
@@ -1122,6 +1129,20 @@ class ExtractiveAnswerer:
             if listed is not None:
                 return replace(listed, features=draft.features)
         return self._yes(ask, self._elaborate(draft))
+
+    def ranked(self, question: str, expanded: str, replaced: Sequence[str],
+               retrieved: Sequence[Retrieved], asked_columns: Callable[[Passage], list[str]],
+               label_column: Callable[[Passage], str],
+               similarity: Callable[[Passage, str], float] | None = None,
+               extra: Sequence[Passage] = ()) -> list[Unit]:
+        """The candidate sentences and rows for `question`, best first, no answer made
+        of them: for a caller wanting the best one with a property of its own (a year).
+        [] when the question names something the review never mentions."""
+        if unknown_technical_words(question, self.stats, self.is_technical, replaced):
+            return []
+        ask = self._understand(question, expanded, replaced, similarity)
+        candidates = self._candidates(ask, retrieved, asked_columns, label_column, extra)
+        return sorted(candidates, key=lambda u: -u.score)
 
     def _yes(self, ask: Understood, draft: Draft) -> Draft:
         """A yes/no question whose best sentence says all it asks, plainly (no negation,

@@ -534,6 +534,20 @@ class Literature:
         return replace(answer, text=text, citations=tuple(self._annotated(c) for c in citations),
                        abstained=False, retrieved=retrieved, notice="")
 
+    def studies_named(self, text: str) -> list[int]:
+        """The references whose first author `text` names ("shi et al.'s paper",
+        "the levchenko study"), as written or in lower case; short surnames only as
+        written ("Li")."""
+        out = []
+        for n, study in self.studies.items():
+            name = first_surname(study)
+            if len(name) < 2:
+                continue
+            flags = re.I if len(name) >= 3 else 0
+            if re.search(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text, flags):
+                out.append(n)
+        return out
+
     def citing(self, n: int) -> list[tuple[Passage, str]]:
         """(passage, sentence) of every sentence whose references include `n`, in order."""
         out = []

@@ -148,6 +148,7 @@ def render_row(table: Table, row: TableRow, number: int) -> str:
 
 
 ARTICLE_INFORMATION = "Article information"
+ARTICLE_INFORMATION_ID = "article-information/p1"
 
 
 def article_information(review: Review) -> str:
@@ -180,7 +181,7 @@ def build_passages(review: Review) -> list[Passage]:
 
     info = article_information(review)
     if info:  # "when was this review published?", "which journal?", "its DOI?"
-        add(id="article-information/p1", kind="paragraph", text=info,
+        add(id=ARTICLE_INFORMATION_ID, kind="paragraph", text=info,
             section=(ARTICLE_INFORMATION,), refs=())
     abstract_parts = paragraph_parts(review.abstract) if review.abstract else []
     for k, (part, closing, opening) in enumerate(abstract_parts, start=1):

@@ -59,6 +59,9 @@ def test_a_name_the_review_never_uses_in_an_aside_leaves_the_rest_asked(
     # the same name outside brackets is what is asked about: not answered
     plain = ask(assistant, "what does miR-10b do in sorafenib resistance?")
     assert plain.abstained
+    # brackets naming the phrase before them, or giving examples of what is asked, are
+    # what is asked
+    assert ask(assistant, "exosomes in fatty liver (NAFLD) related hcc resistance").abstained
 
 
 @pytest.mark.parametrize(("question", "expected"), [
@@ -72,6 +75,22 @@ def test_questions_about_the_article_itself_cite_what_its_page_prints(
     assert not answer.abstained, answer.notice
     assert expected in answer.text
     assert answer.citations[0].passage_id == "article-information/p1"
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    # a year from the text ("In 2014, ...") and one from a study's reference entry
+    ("how many years passed between Takahashi's lincRNA-ROR report and the Tian paper?",
+     "5 years apart (2014 and 2019):"),
+    # "this review" is dated by the article's own information
+    ("how long before this review came out was lenvatinib approved?",
+     "5 years apart (2018 and 2023):"),
+])
+def test_the_time_between_two_dated_things_is_worked_out_and_both_cited(
+        assistant: Assistant, question: str, lead: str) -> None:
+    answer = ask(assistant, question)
+    assert answer.text.startswith(lead), answer.text
+    assert len(answer.citations) == 2
+    assert all(c.quote in c.passage.text for c in answer.citations)
 
 
 def test_a_wh_word_with_a_plural_noun_asks_for_several_things() -> None:

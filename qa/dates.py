@@ -1,0 +1,100 @@
+"""Time between two things the review dates: "how many years between the exosomal
+linc-ROR paper and Shi et al.'s adriamycin paper?", "how old was the chloroquine finding
+when this review came out?".
+
+The question is cut into its two events (`gap_events`); each event is then read as a
+question of its own by the assistant, and its year is the one its best evidence gives
+(`evidence_year`): a table row's Year cell, the one year its sentence names, or the year
+of the one study the sentence cites. "This review" is dated by the article's own
+information (source.passages.article_information). The difference is worked out and said
+first; each year's evidence is cited.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+
+# A question asking for the time between two dates.
+# ("difference between linc-VLDLR and linc-ROR" compares them: a difference is one of
+# time only when the question speaks of years or time)
+GAP_RE = re.compile(
+    r"\bhow\s+(?:many\s+years|long|old)\b|\byears?\s+(?:apart|between|passed|separate|"
+    r"difference|gap|after|before|from|later|earlier)\b|\b(?:gap|time)\s+between\b|"
+    r"\bdifference\s+between\b(?=.*\b(?:years?|dates?|time|decades?)\b)", re.I)
+_END = r"\s*[?.!]*\s*$"
+# "(years) between A and B", "from A to B", "gap between A and B"
+_BETWEEN_RE = re.compile(r"\b(?:between|from)\s+(?P<a>.+?)\s+(?:and|to|until|till)\s+"
+                         r"(?P<b>.+?)" + _END, re.I)
+# "how many years after A was B", "how long before A did B"
+_AFTER_RE = re.compile(r"\b(?:after|before)\s+(?P<a>.+?)\s+(?:was|were|did|is|had)\s+"
+                       r"(?P<b>.+?)" + _END, re.I)
+# "how old was A when B", "how long had A been around when B"
+_WHEN_RE = re.compile(r"\bhow\s+old\s+(?:was|were|is)\s+(?P<a>.+?)\s+when\s+(?P<b>.+?)"
+                      + _END, re.I)
+# "how long ago was A (published)": the other date is the review's
+_AGO_RE = re.compile(r"\bhow\s+(?:many\s+years|long)\s+ago\s+(?:was|were|did|is)\s+"
+                     r"(?P<a>.+?)" + _END, re.I)
+# The review itself as an event ("this review coming out", "the review was published").
+REVIEW_RE = re.compile(r"^(?:when\s+)?(?:this|the)\s+(?:review|article|paper)\b"
+                       r"(?!\s+(?:cites?|cited|says?|names?|mentions?|discuss\w*))", re.I)
+_YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def gap_events(question: str) -> tuple[str, str] | None:
+    """The two events whose dates a question asks the time between, as written ("the
+    exosomal linc-ROR paper", "shi et al.'s linc-ROR adriamycin paper"), or None when it
+    asks no such thing. "this review" stands for the review; a bare name after a
+    described first event takes its description ("the FDA approvals of sorafenib and
+    lenvatinib" -> "the FDA approvals of lenvatinib")."""
+    if not GAP_RE.search(question):
+        return None
+    for rx in (_WHEN_RE, _AFTER_RE, _BETWEEN_RE):
+        m = rx.search(question)
+        if m:
+            a, b = _clean(m.group("a")), _clean(m.group("b"))
+            if a and b:
+                return a, _with_head(a, b)
+    m = _AGO_RE.search(question)
+    if m and _clean(m.group("a")):
+        return _clean(m.group("a")), "this review"
+    return None
+
+
+def _clean(event: str) -> str:
+    """An event as asked, without the words that only frame the question."""
+    event = re.sub(r"^(?:the\s+)?years?\s+(?:of\s+)?", "", event.strip(), flags=re.I)
+    event = re.sub(r"\s+(?:published|came\s+out|come\s+out|coming\s+out|appeared|"
+                   r"was\s+published|were\s+published|reported)$", "", event, flags=re.I)
+    return event.strip(" ,;:'\"")
+
+
+def _with_head(a: str, b: str) -> str:
+    """"lenvatinib" after "the FDA approvals of sorafenib" is "the FDA approvals of
+    lenvatinib": a bare name takes the description the first event gave its name."""
+    if len(b.split()) > 2 or REVIEW_RE.match(b):
+        return b
+    m = re.match(r"^(.+\s(?:of|for|on|from|with|by))\s+\S+$", a, re.I)
+    return f"{m.group(1)} {b}" if m else b
+
+
+def evidence_year(display: str, cells: Mapping[str, str], refs: tuple[int, ...],
+                  ref_year: Callable[[int], int | None]) -> int | None:
+    """The year a piece of evidence gives: a table row's Year cell, the one year its
+    sentence names, else the year of the one study (or studies of one year) it cites."""
+    for column, value in cells.items():
+        if column.lower().startswith("year") and _YEAR_RE.fullmatch(value.strip()):
+            return int(value.strip())
+    found = set(_YEAR_RE.findall(display))
+    if len(found) == 1:
+        return int(found.pop())
+    years = {y for n in refs if (y := ref_year(n)) is not None}
+    return years.pop() if len(years) == 1 else None
+
+
+def years_apart_lead(first: int, second: int) -> str:
+    """"9 years apart (2014 and 2023):", earlier year first; "Both in 2020:" for none."""
+    a, b = sorted((first, second))
+    if a == b:
+        return f"Both in {a}:"
+    return f"{b - a} year{'s' if b - a != 1 else ''} apart ({a} and {b}):"

@@ -1,0 +1,57 @@
+"""Time between two dated things (qa/dates.py): cutting a question into its two events,
+reading a year off a piece of evidence, and the lead the answer opens with. Pure
+functions; the assistant's use of them is in test_qa_user_style.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.dates import REVIEW_RE, evidence_year, gap_events, years_apart_lead
+
+
+@pytest.mark.parametrize(("question", "events"), [
+    ("how many years passed between Takahashi's lincRNA-ROR report and the Tian paper?",
+     ("Takahashi's lincRNA-ROR report", "the Tian paper")),
+    ("years from the first circRNA study to this review coming out",
+     ("the first circRNA study", "this review")),
+    ("how long before this review came out was lenvatinib approved?",
+     ("this review", "lenvatinib approved")),
+    ("how old was the chloroquine finding when the review was published",
+     ("the chloroquine finding", "the review")),
+    # a bare name after a described event takes its description
+    ("how many years between the approvals of sorafenib and lenvatinib",
+     ("the approvals of sorafenib", "the approvals of lenvatinib")),
+])
+def test_a_question_on_the_time_between_two_things_is_cut_into_them(
+        question: str, events: tuple[str, str]) -> None:
+    assert gap_events(question) == events
+
+
+@pytest.mark.parametrize("question", [
+    "difference between linc-VLDLR and linc-ROR",  # a comparison, not a time
+    "how does exosome release work?",
+    "what span of years do the table 1 studies cover",  # the table's own years
+])
+def test_other_questions_ask_no_time_between_things(question: str) -> None:
+    assert gap_events(question) is None
+
+
+def test_this_review_is_the_review_not_what_it_cites() -> None:
+    assert REVIEW_RE.match("this review") and REVIEW_RE.match("the review")
+    assert not REVIEW_RE.match("the review cites")
+
+
+def test_a_year_comes_from_the_row_the_sentence_or_the_one_study_cited() -> None:
+    years = {1: 2014, 2: 2019, 3: 2019}.get
+    assert evidence_year("Table 1 lists X", {"Year": "2016"}, (1,), years) == 2016
+    assert evidence_year("In 2015, miR-21 was found.", {}, (1,), years) == 2015
+    assert evidence_year("Takahashi et al. found it.", {}, (1,), years) == 2014
+    assert evidence_year("Two studies found it.", {}, (2, 3), years) == 2019  # one year
+    assert evidence_year("Studies found it.", {}, (1, 2), years) is None  # two years
+    assert evidence_year("Between 2014 and 2019 it grew.", {}, (), years) is None
+
+
+def test_the_lead_puts_the_earlier_year_first() -> None:
+    assert years_apart_lead(2023, 2014) == "9 years apart (2014 and 2023):"
+    assert years_apart_lead(2018, 2019) == "1 year apart (2018 and 2019):"
+    assert years_apart_lead(2020, 2020) == "Both in 2020:"
