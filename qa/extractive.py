@@ -28,7 +28,7 @@ from qa.verify import strip_ref_brackets
 from qa.vocabulary import DRUG_RE, abbreviation_list, american, paraphrase_pairs
 from settings import AnswerSettings
 from source.model import Passage
-from source.passages import quote_refs
+from source.passages import ARTICLE_INFORMATION_ID, quote_refs
 from source.table import column_role
 from source.text import find_refs, split_sentences
 
@@ -882,8 +882,8 @@ class ExtractiveAnswerer:
         out: list[Unit] = []
         words = 0
         for p in self._passages:
-            if p.kind == "table_row":
-                continue
+            if p.kind == "table_row" or p.id == ARTICLE_INFORMATION_ID:
+                continue  # ("This review was published in ..." says nothing of its aim)
             for display, quote in self._sentence_units(p):
                 if not _SELF_DESCRIPTION_RE.search(display):
                     continue

@@ -526,12 +526,16 @@ class TableQA:
         rather than tumour cells"): in one column, the rows naming a member of a stated
         category (a fibroblast, a macrophage) and none of a negated one."""
         stated: list[tuple[str, re.Pattern[str], bool]] = []
+        # ("non-cancer cells" names the cancer cells' category, negated; same length)
+        question = re.sub(r"\bnon-(?=[a-z])", "non ", asked.question, flags=re.I)
         for pattern, members in categories():
-            m = pattern.search(asked.question)
+            m = pattern.search(question)
             if m is None or not _toks(m.group()) <= st.raw_toks or any(
                     m.group().lower() == v.lower() for r in rows for v in r.cells.values()):
                 continue  # (a whole value, not a category: "HCC cells")
-            negated = any(a <= m.start() < b for a, b in asked.negated_spans)
+            # ("non-cancer cells": every row not naming a cancer cell)
+            negated = any(a <= m.start() < b for a, b in asked.negated_spans) or bool(
+                re.search(r"\bnon\s+$", question[:m.start()], re.I))
             stated.append((m.group(), re.compile(r"(?<![\w-])(?:" + "|".join(
                 re.escape(x) for x in members) + r")(?![\w-])", re.I), negated))
         if not stated:
