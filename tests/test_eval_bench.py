@@ -91,3 +91,16 @@ def test_bench_quick_runs_and_writes_results(tmp_path: Path) -> None:
     for name in ("scale-build.png", "scale-disk.png", "scale-query.png", "scale-memory.png"):
         assert (out.parent / name).stat().st_size > 1000
     assert not (tmp_path / "unused").exists()  # the user's index is never touched
+
+
+def test_a_measured_child_gets_the_settings_of_what_is_measured(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # the cold-start child must load the model being measured, not the default one
+    from eval.bench.procs import child_env
+    monkeypatch.setenv("QA_MODEL_PATH", "/models/other")
+    monkeypatch.setenv("QA_ANSWER__MAX_WORDS", "80")
+    monkeypatch.setenv("QA_INDEX_DIR", "/somewhere/else")
+    monkeypatch.setenv("QA_PORT", "7999")
+    env = child_env({"QA_INDEX_DIR": "/bench/index"})
+    assert env["QA_MODEL_PATH"] == "/models/other" and env["QA_ANSWER__MAX_WORDS"] == "80"
+    assert env["QA_INDEX_DIR"] == "/bench/index" and "QA_PORT" not in env

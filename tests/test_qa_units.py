@@ -831,3 +831,18 @@ def test_a_definitions_subject_is_what_is_defined(raw: str, subject: str) -> Non
 def test_a_sentence_opening_on_a_definitions_subject(subject: str, sentence: str,
                                                      opens: bool) -> None:
     assert _opens_on(subject, sentence) is opens
+
+
+@pytest.mark.parametrize("question", [
+    "how solid is the miR-2 finding?",
+    "miR-2 evidence level",
+    "is the miR-2 result proven?",
+])
+def test_how_solid_a_finding_is_asks_for_its_study_type_and_year(question: str) -> None:
+    # (the strength of evidence Table 1 gives: the kind of study and how recent it is)
+    rows = [Passage(id=f"table1/row-0{i}", kind="table_row", text=f"x{i}", section=("Table 1",),
+                    refs=(), order=i, cells={"Exosomal contents": f"miR-{i}",
+                                             "Study type": "In vitro only", "Year": "2020"})
+            for i in (1, 2)]
+    tables = TableQA(rows, is_technical=lambda w: False)
+    assert set(tables.hinted_columns("table1", question)) == {"Study type", "Year"}

@@ -57,9 +57,17 @@ def descendants(pid: int) -> list[int]:
     return out
 
 
+# The caller's settings that say what is measured (the embedding model, the article, the
+# answerer's settings) reach a measured child; the others (where its index lives, its
+# port, ...) are the bench's to set.
+MEASURED_SETTINGS = ("QA_MODEL_PATH", "QA_SOURCE", "QA_ANSWER__")
+
+
 def child_env(extra: dict[str, str] | None = None) -> dict[str, str]:
-    """The environment of a measured child: no QA_* of the caller, offline, unbuffered."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("QA_")}
+    """The environment of a measured child: offline, unbuffered, with the caller's QA_*
+    settings of what is measured (MEASURED_SETTINGS) and no other QA_* of the caller."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("QA_") or k.startswith(MEASURED_SETTINGS)}
     env.update(OFFLINE_ENV)
     env["PYTHONUNBUFFERED"] = "1"
     env.update(extra or {})
