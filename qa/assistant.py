@@ -402,6 +402,8 @@ class Assistant:
             draft = self.answerer.nested_table_answer(state["outer_plan"], plan)
         elif (dated := self._dates_apart_draft(question, state)) is not None:
             draft = dated
+        elif (values := self._column_values_draft(question)) is not None:
+            draft = values
         elif plan is not None and plan.rows and plan.explicit and not (
                 len(asks(question)) > 1 and self.answerer.names_absent_from(
                     question, state["replaced"], plan.rows)):
@@ -461,6 +463,25 @@ class Assistant:
         units = (unit_a,) if unit_a.quote == unit_b.quote else (unit_a, unit_b)
         return Draft(units, False, lead=years_apart_lead(year_a, year_b), joiner=" ",
                      coverage=1.0)
+
+    def _column_values_draft(self, question: str) -> Draft | None:
+        """"List every cell source of exosomes in Table 1": the column's distinct values,
+        most rows first, each cited to a row giving it."""
+        found = self.tables.column_values(question)
+        if found is None:
+            return None
+        column, groups = found
+        units = []
+        for value, rows in groups:
+            row = rows[0]
+            quote = f"{column}: {row.cells[column]}"
+            if quote not in row.text:
+                return None
+            shown = value if len(rows) == 1 else f"{value} ({len(rows)} rows)"
+            units.append(Unit(shown, row, quote))
+        table = groups[0][1][0].section[-1] if groups[0][1][0].section else "The table"
+        lead = f"{table} gives {len(groups)} different values of {column}:"
+        return Draft(tuple(units), False, lead=lead, coverage=1.0)
 
     def _dated(self, event: str, state: dict[str, Any]) -> tuple[int, Unit] | None:
         """The year of one event and the evidence giving it: the review's own date for

@@ -92,6 +92,12 @@ _ONE_ROW_RE = re.compile(r"\s*the\s+(?:(?:only|single|one)\b|(?:[\w-]+\s+){0,3}?
                          re.I)
 _ONLY_RE = re.compile(r"\b(only|exclusively|solely|alone|just)\b", re.I)
 
+# "list every cell source in Table 1", "what study types appear": a column's values asked
+_VALUES_ASK_RE = re.compile(r"\b(?:list|name|every|all|each|different|kinds?|types?|"
+                            r"(?:what|which)\s+(?:\w+\s+)?\w+s)\b", re.I)
+_NOT_VALUES_RE = re.compile(r"\b(?:how\s+many|rows?|entries|entry|findings?|studies|items?|"
+                            r"earliest|latest|oldest|newest|most|least|first|last|only)\b",
+                            re.I)
 # "rows where macrophages show up anywhere": a value in any column, whatever its words.
 _ANYWHERE_RE = re.compile(r"\banywhere\b|\bin\s+any\s+(?:column|field|cell|part)\b", re.I)
 _ROW_WORDS = frozenset({"rows", "row", "entries", "entry", "ones", "studies", "items", "lines"})
@@ -369,6 +375,40 @@ class TableQA:
                 if col_toks & words:
                     cols.append(col)
         return cols
+
+    def column_values(self, question: str) -> tuple[str, list[tuple[str, list[Passage]]]] | None:
+        """"List every cell source of exosomes in Table 1", "what study types appear in the
+        table?": the one column a question naming a table points at, and its distinct
+        values (most rows first), each with its rows. None when the question names a
+        value of the table (a condition on rows: "rows from HCC cells"), counts, or
+        points at no single column."""
+        if not TABLE_WORD_RE.search(question) or not _VALUES_ASK_RE.search(question) or \
+                _NOT_VALUES_RE.search(question):
+            return None  # (rows asked for, counted, or the first or last of them)
+        plan = self.plan(question)
+        if plan is not None and plan.filters:
+            return None  # a condition on rows ("mechanisms involving Akt")
+        # (what points at a column is a noun: "does", "how", "where" point at none here)
+        nouns = re.sub(r"\b(?:do|does|did|how|when|where|via|through|come|comes)\b", " ",
+                       question.lower())
+        for tid, rows in self.tables.items():
+            cols = [c for c in self.hinted_columns(tid, nouns) if column_role(c) != "refs"]
+            named = _toks(" ".join(self.columns[tid]))  # ("exosomes" names no row)
+            qtoks = _toks(question)
+            if len(cols) != 1 or any(  # a value named: rows asked for ("which proteins")
+                    (vt := _toks(v)) and vt <= qtoks and not vt <= named
+                    for r in rows for v in r.cells.values() if len(v) > 2):
+                continue
+            groups: dict[str, list[Passage]] = {}
+            for r in rows:
+                value = r.cells.get(cols[0], "").strip()
+                if value:
+                    groups.setdefault(value, []).append(r)
+            if len(groups) >= 2:
+                if column_role(cols[0]) == "year":  # (years in order)
+                    return cols[0], sorted(groups.items())
+                return cols[0], sorted(groups.items(), key=lambda kv: -len(kv[1]))
+        return None
 
     def _asks_for_rows(self, question: str, tid: str) -> bool:
         """"Which X ..." where X is a plural of the table's own kind of thing

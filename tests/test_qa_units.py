@@ -846,3 +846,22 @@ def test_how_solid_a_finding_is_asks_for_its_study_type_and_year(question: str) 
             for i in (1, 2)]
     tables = TableQA(rows, is_technical=lambda w: False)
     assert set(tables.hinted_columns("table1", question)) == {"Study type", "Year"}
+
+
+def test_a_columns_values_asked_for_are_its_distinct_values() -> None:
+    tables = TableQA(_origin_rows(), is_technical=lambda w: False)
+    found = tables.column_values("list every cell source of exosomes in table 1")
+    assert found is not None
+    column, groups = found
+    assert column == "Origin of exosome" and len(groups) == 5
+    assert [r.id for r in groups[0][1]] == ["table1/row-00"]
+
+
+@pytest.mark.parametrize("question", [
+    "which table 1 rows come from HCC cells?",  # a condition on rows
+    "which table 1 entries come from tumor cells?",
+    "how many origins does table 1 give?",  # a count
+    "list every cell source of exosomes",  # no table named
+])
+def test_rows_asked_for_are_not_a_columns_values(question: str) -> None:
+    assert TableQA(_origin_rows(), is_technical=lambda w: False).column_values(question) is None

@@ -93,6 +93,13 @@ def test_the_time_between_two_dated_things_is_worked_out_and_both_cited(
     assert all(c.quote in c.passage.text for c in answer.citations)
 
 
+def test_the_values_a_table_column_takes_are_listed_each_cited(assistant: Assistant) -> None:
+    answer = ask(assistant, "what study types appear in table 1?")
+    assert answer.text.startswith("Table 1 gives 2 different values of Study type:")
+    assert "In vitro and in vivo" in answer.text and len(answer.citations) == 2
+    assert all(c.quote in c.passage.text for c in answer.citations)
+
+
 def test_a_wh_word_with_a_plural_noun_asks_for_several_things() -> None:
     # (several things asked for: a second sentence saying as much of another belongs)
     from qa.extractive import _asks_plural
