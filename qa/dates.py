@@ -39,6 +39,8 @@ _AGO_RE = re.compile(r"\bhow\s+(?:many\s+years|long)\s+ago\s+(?:was|were|did|is)
 REVIEW_RE = re.compile(r"^(?:when\s+)?(?:this|the)\s+(?:review|article|paper)\b"
                        r"(?!\s+(?:cites?|cited|says?|names?|mentions?|discuss\w*))", re.I)
 _YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")
+_SUPERLATIVE_RE = re.compile(r"^(?:the\s+)?(?:oldest|newest|earliest|latest|most\s+recent|"
+                             r"least\s+recent|first|last)\b", re.I)
 
 
 def gap_events(question: str) -> tuple[str, str] | None:
@@ -53,12 +55,22 @@ def gap_events(question: str) -> tuple[str, str] | None:
         m = rx.search(question)
         if m:
             a, b = _clean(m.group("a")), _clean(m.group("b"))
+            if _bare_superlative(a) or _bare_superlative(b):
+                return None  # "between the oldest and the newest rows": a set's span
             if a and b:
                 return a, _with_head(a, b)
     m = _AGO_RE.search(question)
     if m and _clean(m.group("a")):
         return _clean(m.group("a")), "this review"
     return None
+
+
+def _bare_superlative(event: str) -> bool:
+    """"the oldest", "the newest table 1 rows": the first or last of a set, no event."""
+    m = _SUPERLATIVE_RE.match(event)
+    return m is not None and not re.sub(
+        r"\b(?:table|\d+|rows?|entries|entry|studies|study|ones?|papers?|in|of|the)\b", " ",
+        event[m.end():], flags=re.I).strip()
 
 
 def _clean(event: str) -> str:
