@@ -404,6 +404,8 @@ class Assistant:
             draft = dated
         elif (values := self._column_values_draft(question)) is not None:
             draft = values
+        elif (span := self._years_span_draft(question, plan)) is not None:
+            draft = span
         elif plan is not None and plan.rows and plan.explicit and not (
                 len(asks(question)) > 1 and self.answerer.names_absent_from(
                     question, state["replaced"], plan.rows)):
@@ -462,6 +464,24 @@ class Assistant:
         (year_a, unit_a), (year_b, unit_b) = first, second
         units = (unit_a,) if unit_a.quote == unit_b.quote else (unit_a, unit_b)
         return Draft(units, False, lead=years_apart_lead(year_a, year_b), joiner=" ",
+                     coverage=1.0)
+
+    def _years_span_draft(self, question: str, plan: TableAnswerPlan | None) -> Draft | None:
+        """"What span of years do the Table 1 studies cover?": the first and the last
+        year of the rows (those a condition selects, else the whole table), each cited
+        to a row giving it."""
+        if not _SPAN_RE.search(question) or not TABLE_WORD_RE.search(question):
+            return None
+        rows = list(plan.rows) if plan is not None and plan.filters else [
+            r for rows in self.tables.tables.values() for r in rows]
+        dated = sorted((int(y), r.order, r, c) for r in rows for c, y in r.cells.items()
+                       if column_role(c) == "year" and y.strip().isdigit())
+        if len({d[0] for d in dated}) < 2:
+            return None
+        (first, _, row_a, col_a), (last, _, row_b, col_b) = dated[0], dated[-1]
+        units = tuple(Unit(f"{y} ({self.tables.label_of(r)})", r, f"{c}: {y}")
+                      for y, r, c in ((first, row_a, col_a), (last, row_b, col_b)))
+        return Draft(units, False, lead=f"From {first} to {last} ({last - first} years):",
                      coverage=1.0)
 
     def _column_values_draft(self, question: str) -> Draft | None:
@@ -698,9 +718,13 @@ class Assistant:
         two years the rows give, worked out before them."""
         years = sorted({int(y) for p in plan.rows for c, y in p.cells.items()
                         if column_role(c) == "year" and y.isdigit()})
-        if not YEARS_APART_RE.search(question) or len(years) != 2:
+        if _SPAN_RE.search(question) and len(years) >= 2:
+            # "what span of years do the Table 1 studies cover?": the first and the last
+            lead = f"From {years[0]} to {years[-1]} ({years[-1] - years[0]} years)."
+        elif YEARS_APART_RE.search(question) and len(years) == 2:
+            lead = f"{years[1] - years[0]} years apart ({years[0]} and {years[1]})."
+        else:
             return draft
-        lead = f"{years[1] - years[0]} years apart ({years[0]} and {years[1]})."
         return replace(draft, lead=f"{lead} {draft.lead}".strip())
 
     def _complete_asks(self, question: str, state: dict[str, Any], draft: Draft) -> Draft:
@@ -840,6 +864,11 @@ class Assistant:
         if state.get("llm_outcome") is not None:
             answer = finish_answer(answer, state["llm_outcome"])
         return answer
+
+
+# "what span of years do the studies cover?", "the range of years", "years covered"
+_SPAN_RE = re.compile(r"\b(?:span|range)\s+of\s+(?:publication\s+)?years?\b|\byears?\s+"
+                      r"(?:span|range|covered)\b|\bwhich\s+years\b.*\bcover", re.I)
 
 
 def _within_cap(answer: Answer, cap: int) -> Answer:

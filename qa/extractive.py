@@ -434,6 +434,11 @@ _HEDGE_RE = re.compile(
     r"debat\w*|limited|scarc\w*|little|whether|if)\b", re.I)
 _ABBREV_Q_RE = re.compile(
     r"\b(?:stands?\s+for|full\s+name|abbreviat\w*|acronym|spelled\s+out|short\s+for)\b", re.I)
+# "TKI meaning", "what does EMT mean?", "meaning of CAF": an abbreviation's meaning
+_ABBR_WORD = r"(?:an?\s+)?[A-Z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*s?"
+_ABBREV_MEANING_RE = re.compile(
+    r"^(?:(?:what\s+(?:does|do|is)\s+)?(?:the\s+)?" + _ABBR_WORD + r"\s*(?:mean|means|meaning)"
+    r"|(?:what\s+is\s+)?(?:the\s+)?meaning\s+of\s+" + _ABBR_WORD + r")\s*\??$")
 
 
 @lru_cache(maxsize=16384)
@@ -617,8 +622,10 @@ class ExtractiveAnswerer:
         self._long_forms: list[tuple[re.Pattern[str], str]] = []
         for abbr, long in (abbreviations or {}).items():
             key = "§" + abbr.lower().rstrip("s")
-            for tok in tokenize(abbr)[:1]:
-                self._abbr_tokens[tok] = key
+            # ("TKI" is one of the "TKIs": the singular of a plural abbreviation too)
+            forms = [abbr, abbr[:-1]] if abbr.endswith("s") and abbr[:-1].isupper() else [abbr]
+            for tok in (t for form in forms for t in tokenize(form)[:1]):
+                self._abbr_tokens.setdefault(tok, key)
             words = [re.escape(w) for w in long.lower().split()]
             if words:
                 self._long_forms.append(
@@ -849,7 +856,8 @@ class ExtractiveAnswerer:
         if not names:
             return False
         toks = self.tokens(text)
-        keys = {k for r in names if (k := morph(r)) is not None}
+        # (an inflection, or the other form of an abbreviation: "TKI" in "... (TKIs)")
+        keys = {k for r in names for k in (morph(r), self._abbr_tokens.get(r)) if k is not None}
         return bool(names & toks) or bool(keys & toks) or any(
             near_miss(r, t) for r in names if len(r) >= 8 for t in toks)
 
@@ -1166,11 +1174,13 @@ class ExtractiveAnswerer:
         # "What does ABC stand for?": the sentence that spells the term out, as
         # "long form (ABC)" or "ABC (long form)", answers it.
         spelled: re.Pattern[str] | None = None
-        if _ABBREV_Q_RE.search(question):
+        if _ABBREV_Q_RE.search(question) or _ABBREV_MEANING_RE.match(question.strip()):
             names = [w for w in question_words(question) if self.is_technical(w) and len(w) >= 2]
             if names:
+                # (a singular asked is spelled out in its plural: "TKI" in "... (TKIs)")
                 alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-                spelled = re.compile(r"\(\s*(?:" + alt + r")\s*\)|(?:" + alt + r")\s*\(\w", re.I)
+                spelled = re.compile(r"\(\s*(?:" + alt + r")s?\s*\)|(?:" + alt + r")s?\s*\(\w",
+                                     re.I)
         section, phrase = self._section_named(question)
         # ("list the ways ... according to the intro": the words naming the section
         # say where to look, not what to find)

@@ -100,6 +100,23 @@ def test_the_values_a_table_column_takes_are_listed_each_cited(assistant: Assist
     assert all(c.quote in c.passage.text for c in answer.citations)
 
 
+@pytest.mark.parametrize("question", ["TKI meaning", "what does TKI stand for?",
+                                      "what is a TKI"])
+def test_a_singular_abbreviation_is_spelled_out_by_its_plurals_definition(
+        assistant: Assistant, question: str) -> None:
+    # the review writes "tyrosine kinase inhibitors (TKIs)" once and "TKI" elsewhere
+    answer = ask(assistant, question)
+    assert "tyrosine kinase inhibitors (TKIs)" in answer.text
+
+
+def test_the_span_of_years_of_table_rows_is_their_first_and_last_year(
+        assistant: Assistant) -> None:
+    answer = ask(assistant, "what range of years do the studies in table 1 cover?")
+    assert answer.text.startswith("From 2014 to 2023 (9 years):"), answer.text
+    assert len(answer.citations) == 2
+    assert all(c.quote in c.passage.text for c in answer.citations)
+
+
 def test_a_wh_word_with_a_plural_noun_asks_for_several_things() -> None:
     # (several things asked for: a second sentence saying as much of another belongs)
     from qa.extractive import _asks_plural
