@@ -651,6 +651,13 @@ class ExtractiveAnswerer:
         self._named_by_form = {*word_tokens("drug"), *word_tokens("drugs")}
         for head in self._named_by_form:
             self._members[head] = self._members.get(head, frozenset()) | drugs
+        # ... and the RNA classes, whose names' form tells them too ("lnc-FAM72D-3" is an
+        # lncRNA though no row of the table files it): a name has a digit or a hyphen
+        for kind in ("circRNA", "miRNA", "lncRNA"):
+            named = frozenset(t for t in stats.df if ("-" in t or any(c.isdigit() for c in t))
+                              and kind_of(t, Lexicon()) == kind)
+            for head in (h for w in (kind, kind + "s") for h in word_tokens(w.lower())[:1]):
+                self._members[head] = self._members.get(head, frozenset()) | named
 
     def tokens(self, text: str) -> frozenset[str]:
         """`token_set(text)` plus the abbreviation keys of the terms it names."""
@@ -845,7 +852,9 @@ class ExtractiveAnswerer:
 
     def _naming(self, names: set[str], units: Sequence[Unit]) -> list[Unit]:
         """The units whose sentence (or section) names one of `names`; failing that,
-        those whose passage does."""
+        those whose passage does. A kind is named by its members too ("lncRNA" by
+        "lnc-FAM72D-3")."""
+        names = names | {m for n in names for m in self._members.get(n, ())}
         return [u for u in units
                 if self._mentions(names, u.passage.section_path + " " + u.display)] or [
             u for u in units if self._mentions(names, u.passage.text)]

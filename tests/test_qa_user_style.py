@@ -117,6 +117,14 @@ def test_the_span_of_years_of_table_rows_is_their_first_and_last_year(
     assert all(c.quote in c.passage.text for c in answer.citations)
 
 
+def test_a_kind_asked_for_is_named_by_a_member_no_table_row_files(
+        assistant: Assistant) -> None:
+    # "lncRNAs": the review's sentence names lnc-FAM72D-3 (an lncRNA by its form), never
+    # the word, and no Table 1 row files it under lncRNAs
+    answer = ask(assistant, "what lncRNAs in serum exosomes could diagnose HCC?")
+    assert "lnc-FAM72D-3" in answer.text, answer.text
+
+
 def test_a_wh_word_with_a_plural_noun_asks_for_several_things() -> None:
     # (several things asked for: a second sentence saying as much of another belongs)
     from qa.extractive import _asks_plural
