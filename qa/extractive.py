@@ -262,6 +262,8 @@ _LIST_ALL_RE = re.compile(r"\b(?:list\s+(?:all|every|the)|all\s+the|every|name\s
 # A name an item of a list is ("miR-4669", "circCCAR1", "HMGB1"), not a word the review
 # abbreviates ("FDA", "DNA") nor a figure.
 _FORM_KINDS = frozenset({"circRNA", "miRNA", "lncRNA", "drug"})
+_PARTICIPLE_TAIL_RE = re.compile(r"(?:-(?:[a-z]{3,}ed|based|rich|free|like|positive|dependent|"
+                                 r"negative|specific|carrying|containing|bearing))+$")
 _ITEM_NAME_RE = re.compile(r"[A-Za-z].*\d|\d.*[A-Za-z]|[a-z][A-Z]")
 _PLURAL_ASK_RE = re.compile(r"\b(?:two|three|four|both|each|all)\b|\bwhat\s+are\s+they\b",
                             re.I)
@@ -1804,7 +1806,15 @@ class ExtractiveAnswerer:
         """The specific names a sentence gives, in the order it gives them; names by
         their shape ("pIgR", "miR-21") before technical words ("immunoglobulin")."""
         names = self.names_in(text)
-        words = [w for w in re.findall(r"[\w-]+", text) if w.lower() in names]
+        words = []
+        for w in re.findall(r"[\w-]+", text):
+            if w.lower() in names:
+                words.append(w)
+                continue
+            # a name before a participle: "miR-199a-loaded", "siGRP78-modified"
+            base = _PARTICIPLE_TAIL_RE.sub("", w)
+            if base != w and _ITEM_NAME_RE.search(base) and _NAME_SHAPE.search(base):
+                words.append(base)
         return sorted(dict.fromkeys(words), key=lambda w: not _NAME_SHAPE.search(w))
 
     @staticmethod

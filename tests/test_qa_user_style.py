@@ -125,6 +125,14 @@ def test_a_kind_asked_for_is_named_by_a_member_no_table_row_files(
     assert "lnc-FAM72D-3" in answer.text, answer.text
 
 
+def test_a_name_before_a_participle_is_a_name_of_a_list(assistant: Assistant) -> None:
+    # "miR-199a-loaded exosomes", "siGRP78-modified cells": the names a list gathers
+    names = assistant.answerer.names_in_order(
+        "Exosomes from siGRP78-modified cells and miR-199a-loaded exosomes both worked.")
+    assert "siGRP78" in names and "miR-199a" in names
+    assert "siGRP78-modified" not in names
+
+
 def test_a_wh_word_with_a_plural_noun_asks_for_several_things() -> None:
     # (several things asked for: a second sentence saying as much of another belongs)
     from qa.extractive import _asks_plural
