@@ -28,7 +28,7 @@ from qa.conversation import (
     resolve,
     without_discourse,
 )
-from qa.dates import REVIEW_RE, evidence_year, gap_events, years_apart_lead
+from qa.dates import REVIEW_RE, evidence_year, gap_events, stated_year, years_apart_lead
 from qa.english import dictionary, is_everyday
 from qa.errors import QuestionError
 from qa.extractive import (
@@ -507,8 +507,8 @@ class Assistant:
         """The year of one event and the evidence giving it: the review's own date for
         "this review", else the first unit of the event's answer that gives a year."""
         if REVIEW_RE.match(event):
-            info = next((p for p in self.passages if p.id == ARTICLE_INFORMATION_ID), None)
-            year = evidence_year(info.text, {}, (), lambda n: None) if info else None
+            info = self.index.passages.get(ARTICLE_INFORMATION_ID)
+            year = stated_year(info.text, {}) if info is not None else None
             return (year, Unit(info.text, info, info.text)) if info and year else None
         studies = self.literature.studies
         by_author = self._dated_study(event)

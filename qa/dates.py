@@ -38,7 +38,9 @@ _AGO_RE = re.compile(r"\bhow\s+(?:many\s+years|long)\s+ago\s+(?:was|were|did|is)
 # The review itself as an event ("this review coming out", "the review was published").
 REVIEW_RE = re.compile(r"^(?:when\s+)?(?:this|the)\s+(?:review|article|paper)\b"
                        r"(?!\s+(?:cites?|cited|says?|names?|mentions?|discuss\w*))", re.I)
-_YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")
+# A year as a sentence gives one ("in 2008, there has been ..."; "2008.5" and "2,008" are
+# no years), shared with the answerer.
+YEAR_RE = re.compile(r"(?<![\w.,-])(?:19|20)\d\d(?![\w%-]|[.,]\d)")
 _SUPERLATIVE_RE = re.compile(r"^(?:the\s+)?(?:oldest|newest|earliest|latest|most\s+recent|"
                              r"least\s+recent|first|last)\b", re.I)
 
@@ -90,16 +92,23 @@ def _with_head(a: str, b: str) -> str:
     return f"{m.group(1)} {b}" if m else b
 
 
+def stated_year(display: str, cells: Mapping[str, str]) -> int | None:
+    """The year a piece of evidence states: a table row's Year cell, or the one year its
+    sentence names."""
+    for column, value in cells.items():
+        if column.lower().startswith("year") and YEAR_RE.fullmatch(value.strip()):
+            return int(value.strip())
+    found = set(YEAR_RE.findall(display))
+    return int(found.pop()) if len(found) == 1 else None
+
+
 def evidence_year(display: str, cells: Mapping[str, str], refs: tuple[int, ...],
                   ref_year: Callable[[int], int | None]) -> int | None:
     """The year a piece of evidence gives: a table row's Year cell, the one year its
     sentence names, else the year of the one study (or studies of one year) it cites."""
-    for column, value in cells.items():
-        if column.lower().startswith("year") and _YEAR_RE.fullmatch(value.strip()):
-            return int(value.strip())
-    found = set(_YEAR_RE.findall(display))
-    if len(found) == 1:
-        return int(found.pop())
+    stated = stated_year(display, cells)
+    if stated is not None:
+        return stated
     years = {y for n in refs if (y := ref_year(n)) is not None}
     return years.pop() if len(years) == 1 else None
 

@@ -18,6 +18,8 @@ from index.lexical import STOPWORDS, WORD_RE, normalize_text, tokenize, word_tok
 from qa.asks import asks, side_by_side, split_question
 from qa.conversation import KIND_WORDS, Lexicon, kind_of
 from qa.counting import counted_noun, inline_enumeration, numbered_run
+from qa.dates import YEAR_RE as _YEAR_RE
+from qa.dates import stated_year
 from qa.english import is_everyday
 from qa.prompts import PARTIAL_TEXT
 from qa.support import CandidateRanker, SupportModel, hand_ranker, load_support_model
@@ -327,8 +329,6 @@ _GOES_ON_RE = re.compile(
     r"^(?:(?:Importantly|Moreover|Furthermore|Additionally|Notably|Interestingly|Further|"
     r"In\s+addition|In\s+turn|Subsequently),\s+)?"
     r"(?:(?:[Tt]hese|[Tt]his|[Tt]hose|[Ss]uch|[Ii]ts|[Tt]heir)\s+[\w-]+|[Ii]t|[Tt]hey)\b")
-# (a year may end a clause: "in 2008, there has been ..."; "2008.5" and "2,008" are no years)
-_YEAR_RE = re.compile(r"(?<![\w.,-])(?:19|20)\d\d(?![\w%-]|[.,]\d)")
 # An ask for a quantity ("What percentage of patients respond ...?", "What concentration
 # of sorafenib was used?", "How long ...?"): its answer is a number.
 _QUANTITY_ASK_RE = re.compile(
@@ -367,11 +367,8 @@ YEARS_APART_RE = re.compile(r"\bhow\s+(?:many\s+years|long\s+(?:after|before|bet
 
 def year_of(unit: Unit) -> str | None:
     """The year a unit gives: a table row's Year cell, or the one year its sentence names."""
-    for column, value in unit.passage.cells.items():
-        if column.lower().startswith("year") and _YEAR_RE.fullmatch(value.strip()):
-            return value.strip()
-    found = set(_YEAR_RE.findall(unit.display))
-    return found.pop() if len(found) == 1 else None
+    year = stated_year(unit.display, unit.passage.cells)
+    return str(year) if year is not None else None
 
 
 def _gives_figure(what: str, asked: str, sentence: str) -> bool:
