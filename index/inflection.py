@@ -105,7 +105,10 @@ def same_family(term: str, vocabulary: Sequence[str]) -> Iterator[str]:
     letters or with other than letters."""
     if len(term) < 7 or not term.isalpha():
         return
-    stem_ = term[: max(6, len(term) - 3)]
+    # An adverb is cut back to its adjective first: "mechanistically" -> "mechanistic",
+    # whose family is "mechanism"; three letters off the adverb would not reach it.
+    base = re.sub(r"(?<=..[^aeiou])(?:al)?ly$", "", term) if len(term) >= 10 else term
+    stem_ = base[: max(6, len(base) - 3)]
     i = bisect.bisect_left(vocabulary, stem_)
     while i < len(vocabulary) and vocabulary[i].startswith(stem_):
         yield vocabulary[i]

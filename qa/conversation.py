@@ -51,6 +51,7 @@ KIND_WORDS: dict[str, str] = {
     "circrna": "circRNA", "circrnas": "circRNA", "mirna": "miRNA", "mirnas": "miRNA",
     "microrna": "miRNA", "micrornas": "miRNA", "lncrna": "lncRNA", "lncrnas": "lncRNA",
     "drug": "drug", "drugs": "drug", "inhibitor": "drug", "inhibitors": "drug",
+    "antibody": "drug", "antibodies": "drug",
     "protein": "gene", "proteins": "gene", "gene": "gene", "genes": "gene",
     "molecule": "any", "molecules": "any", "rna": "any", "rnas": "any", "sirna": "any",
     "sirnas": "any", "ncrna": "any", "ncrnas": "any",
@@ -270,6 +271,9 @@ _COMPARATIVES = {"more recent": "latest", "newer": "latest", "later": "latest",
                  "older": "earliest", "earlier": "earliest"}
 _OTHER_RE = re.compile(r"^\s*(?:and|what about|how about)?\s*the other(?: one)?\s*[?.!]*\s*$",
                        re.I)
+_OTHER_IN_RE = re.compile(
+    r"\bthe other (?:one|" + "|".join(k for k, v in KIND_WORDS.items() if v not in (
+        "any", "row")) + r")\b", re.I)
 # "they" doing research ("did they use", "they found") is the study's authors.
 # "does it say", "do they mention": the subject of a verb of saying is the review (or
 # its authors), not a name of the conversation.
@@ -340,7 +344,8 @@ def conversation_state(history: History, lex: Lexicon) -> list[TurnState]:
 
 def _resolve(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved:
     last = states[-1]
-    for step in (_other_one, _more, _superlative, _which_of, _ellipsis, _wh_fragment,
+    for step in (_other_one, _more, _superlative, _which_of, _noun_fragment, _ellipsis,
+                 _wh_fragment,
                  _pronoun, _reference):
         out = step(question, states, lex)
         if out is not None:
@@ -367,7 +372,7 @@ def _other_one(question: str, states: Sequence[TurnState], lex: Lexicon) -> Reso
     the question that reading answered."""
     last = states[-1]
     if not _OTHER_RE.match(question):
-        return None
+        return _other_in(question, last)
     if last.chosen and last.others:
         other = last.others[0]
         swapped = _replace_name(last.understood, last.chosen, other)
@@ -386,6 +391,26 @@ def _other_one(question: str, states: Sequence[TurnState], lex: Lexicon) -> Reso
         return Resolved(f"What does the review say about {pair[1].text}?", "ellipsis",
                         chosen=pair[1].text)
     return None
+
+
+def _other_in(question: str, last: TurnState) -> Resolved | None:
+    """"what does the other one block?" after a choice between two names ("which of
+    atezolizumab and bevacizumab is the checkpoint antibody?"): the name not chosen."""
+    m = _OTHER_IN_RE.search(question)
+    if m is None:
+        return None
+    if last.chosen and last.others:
+        other = last.others[0]
+    else:
+        pair = _pair(last)
+        if len(pair) != 2:
+            return None
+        at = [last.answer.find(x.text) for x in pair]
+        if min(at) < 0 or at[0] == at[1]:
+            return None  # (the answer chose neither: no "other" to read)
+        other = pair[1].text if at[0] < at[1] else pair[0].text
+    text = question[:m.start()] + other + question[m.end():]
+    return Resolved(_sentence_case(text, question), "ellipsis", chosen=other)
 
 
 # "any others?", "anything else?", "what else?", "more?", "are there other ones?"
@@ -552,10 +577,13 @@ def _which_of(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resol
         return Resolved(_sentence_case(text, question), "choice", scope=listed.rows)
     own = {x.text.lower() for x in _own_names(question, lex)}
     names = [x for x in _recent_names(states) if x.kind != "study" and x.text.lower() not in own]
-    if last.asked_kind in ("", "any") and not counted:
+    # ("which one of those is the checkpoint antibody?": the kind the choice names)
+    named_kind = next((KIND_WORDS[w] for w in re.findall(r"[a-z]+", question[m.end():].lower())
+                       if KIND_WORDS.get(w) not in (None, "any", "row", "study")), "")
+    if last.asked_kind in ("", "any") and not counted and not named_kind:
         return None  # "which of those ...?" after a list of mechanisms, not of names
     kind = last.asked_kind if last.asked_kind not in ("", "any") else (
-        names[0].kind if names else "")
+        named_kind or (names[0].kind if names else ""))
     pool = [x for x in names if x.kind == kind]
     if counted and last.asked_kind in ("", "any"):  # "the two" a recent question named
         pair = next((p for p in map(_pair, reversed(states)) if p), [])
@@ -638,6 +666,26 @@ _LAST_PART_RE = re.compile(r"\s*(?:,\s*|\s)(?:and|or|in|on|for|with|about|to)\s+
 _WH_FRAGMENT_RE = re.compile(r"^\s*(?:and|so|ok|okay)?\s*,?\s*(?:(what|which)\s+"
                              r"([a-z]+(?:\s+[a-z]+)?)|(when|where|why|how))\s*[?.!]*\s*$",
                              re.I)
+
+
+# "paper for it?", "journal?", "the mechanism behind that?": a noun asked of the topic
+_NOUN_FRAGMENT_RE = re.compile(
+    r"^\s*(?:and|so|ok|okay)?\s*,?\s*(?:the\s+|its\s+|their\s+)?([a-z]+(?:\s+[a-z]+)?)"
+    r"(?:\s+(?:for|of|behind|in|on)\s+(?:it|that|this|them|those|these|that\s+one))?"
+    r"\s*\?+\s*$", re.I)
+
+
+def _noun_fragment(question: str, states: Sequence[TurnState],
+                   lex: Lexicon) -> Resolved | None:
+    """"paper for it?", "year?", "the mechanism behind that?": that thing, of the last
+    turn's topic."""
+    noun = _NOUN_FRAGMENT_RE.match(question)
+    if noun is None or _own_names(question, lex) or _SUPERLATIVE_RE.search(question) or any(
+            _VERB_RE.fullmatch(w) or _ANY_WH_RE.fullmatch(w) or w.lower() in _LINKS
+            for w in noun.group(1).split()):
+        return None
+    out = _pronoun(f"What {noun.group(1).lower()} does the review give for it?", states, lex)
+    return replace(out, how="ellipsis") if out is not None else None
 
 
 def _wh_fragment(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved | None:
@@ -749,7 +797,11 @@ def _reference(question: str, states: Sequence[TurnState], lex: Lexicon) -> Reso
         return Resolved(text, "reference", chosen=_join(names), others=others)
     bare = _BARE_DEMONSTRATIVE_RE.search(question)
     if bare and len(content_terms(question)) <= 6:
-        topic = _topic_phrase(states[-1], lex)
+        # ("what are the limitations of those?" after "strategies to target exosomes":
+        # those strategies; the topic's words ride along in retrieval)
+        noun = _plural_subject(states[-1].understood, lex) \
+            if bare.group(1).lower() in {"those", "these"} and _VERB_RE.search(question) else ""
+        topic = f"{bare.group(1).lower()} {noun}" if noun else _topic_phrase(states[-1], lex)
         if topic:
             return Resolved(question[:bare.start()] + topic + question[bare.end():],
                             "reference", chosen=topic)

@@ -150,7 +150,7 @@ def _negative_value_asked(value: str, question: str) -> bool:
                           question))
 
 
-_TOPIC_RE = re.compile(r"^([^?]{8,}?)\s*(?:\s[-\u2013\u2014]\s|:\s)")
+_TOPIC_RE = re.compile(r"^([^?]{5,}?)\s*(?:\s[-\u2013\u2014]\s|:\s)")
 _TOPIC_PREMISE_RE = re.compile(r"(?:beyond|besides|apart|other than|except|aside)\b", re.I)
 
 

@@ -39,6 +39,13 @@ def test_same_family_finds_other_forms_in_a_sorted_vocabulary() -> None:
     assert list(same_family("short", vocab)) == []
 
 
+def test_same_family_reads_an_adverb_as_its_adjective() -> None:
+    vocab = sorted(["mechanism", "mechanisms", "epigenetic", "weekday"])
+    assert list(same_family("mechanistically", vocab)) == ["mechanism", "mechanisms"]
+    assert list(same_family("epigenetically", vocab)) == ["epigenetic"]
+    assert list(same_family("weekly", vocab)) == []
+
+
 def test_inflected_forms_of_a_base_word() -> None:
     assert {"carrying", "carried"} <= set(inflected_forms("carry"))
     assert "mopping" in inflected_forms("mop") and "relating" in inflected_forms("relate")

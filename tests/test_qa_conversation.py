@@ -555,3 +555,44 @@ def test_any_others_asks_the_last_question_past_its_answer(more: str) -> None:
                             "Exosomal circPAK1 drives it. [1]")])
     assert which.question == "which other exosomal circRNA drives lenvatinib resistance?"
     assert not rewrite_problems(out.question) and not rewrite_problems(which.question)
+
+
+COMBO = ("first approved combo of targeted drug plus immunotherapy?",
+         "The combination of Atezolizumab (a PD-L1 monoclonal antibody) and Bevacizumab "
+         "(a VEGF antagonist) became the first approved combined therapy. [1]")
+
+
+def test_which_one_of_those_takes_the_kind_the_choice_names() -> None:
+    # the first question asked for no kind of thing; "the checkpoint antibody" names one
+    out = resolve("which one of those is the checkpoint antibody", [COMBO])
+    assert out.question == "which of Atezolizumab and Bevacizumab is the checkpoint antibody"
+
+
+def test_the_other_one_inside_a_question_is_the_name_not_chosen() -> None:
+    chose = ("which of Atezolizumab and Bevacizumab is the checkpoint antibody",
+             "Of those, Atezolizumab: The combination of Atezolizumab (a PD-L1 monoclonal "
+             "antibody) and Bevacizumab (a VEGF antagonist) ... [1]")
+    out = resolve("and what does the other one block", [COMBO, chose])
+    assert out.question == "what does Bevacizumab block"
+    # (an answer choosing neither leaves "the other one" unread)
+    neither = (chose[0], "Of those, the review does not say. [1]")
+    assert resolve("and what does the other one block", [COMBO, neither]).question == \
+        "and what does the other one block"
+
+
+@pytest.mark.parametrize(("follow_up", "expected"), [
+    ("paper for it?", "What paper does the review give for circZFR?"),
+    ("journal?", "What journal does the review give for circZFR?"),
+    ("the mechanism behind that?", "What mechanism does the review give for circZFR?"),
+])
+def test_a_bare_noun_asks_that_thing_of_the_topic(follow_up: str, expected: str) -> None:
+    prev = ("which table 1 circRNA is tied to cisplatin",
+            "Table 1 lists circZFR (Functions: Enhance cisplatin (DDP) resistance). [1]")
+    assert resolve(follow_up, [prev], TABLE_LEX).question == expected
+
+
+def test_a_bare_those_is_the_plural_the_last_question_asked_about() -> None:
+    prev = ("strategies to target exosomes to beat resistance",
+            "Targeting exosomes emerges as a promising strategy. [1]")
+    out = resolve("what are the limitations of those", [prev])
+    assert out.question == "what are the limitations of those strategies"

@@ -714,6 +714,8 @@ def _origin_rows() -> list[Passage]:
     ("which table 1 exosomes come from non-tumour support cells?", {"miR-2", "miR-3"}),
     # "non-cancer cells": every row naming no cancer cell (immune and stromal alike)
     ("table rows where exosomes come from non-cancer cells", {"miR-1", "miR-2", "miR-3"}),
+    # (the table named before a dash: the rows the question goes on to ask about)
+    ("table 1 - which exosomes come from non cancer cells", {"miR-1", "miR-2", "miR-3"}),
     ("which table 1 entries come from tumor cells?", {"miR-0", "miR-4"}),
 ])
 def test_a_category_stated_by_meaning_selects_its_members(question: str, names: set) -> None:
