@@ -566,6 +566,12 @@ def _words(units: Sequence[Unit]) -> int:
     return sum(len(u.display.split()) for u in units)
 
 
+# A disease by its kind: "gastric cancer", "thyroid carcinoma", "kidney disease".
+# ("make cancer cells ...", "help tumors dodge ...": a cancer's cells, or an object)
+_DISEASE_RE = re.compile(r"\b([A-Za-z]{4,})\s+(?:cancers?|carcinomas?|malignanc(?:y|ies)|"
+                         r"diseases?)\b(?![\s-]+(?:cells?|stem|tissues?)\b)", re.I)
+
+
 def _paragraph_of(p: Passage) -> str:
     """The paragraph a passage is (a part of): "biomarkers/p1-2" -> "biomarkers/p1"."""
     return re.sub(r"-\d+$", "", p.id)
@@ -1952,6 +1958,12 @@ class ExtractiveAnswerer:
                 # the review does say.
                 return self._partial(chosen, f"the {what.lower()}" if what else "this figure",
                                      "the passages give no figure for what is asked")
+        elsewhere = self._disease_not_reviewed(question)
+        if elsewhere:
+            # "does circZFR do the same in gastric cancer?": the review never names that
+            # cancer; what it says of the rest is no answer for it.
+            return self._partial(chosen, f"anything on {elsewhere}",
+                                 f"the review never mentions {elsewhere}")
         lacking = self._kind_not_given(ask_parts or [question], chosen)
         if lacking:
             # A sentence naming a member of the kind ("sorafenib, doxorubicin ...") about
@@ -1978,6 +1990,16 @@ class ExtractiveAnswerer:
             return self._partial(chosen, f"anything on {passing} beyond naming it in a list",
                                  f"the passages name {passing} only in a list")
         return Draft(tuple(chosen), False, coverage=union)
+
+    def _disease_not_reviewed(self, question: str) -> str:
+        """A cancer or disease the question names by a word the review never uses
+        ("thyroid cancer", "gastric cancer"), or ""."""
+        for m in _DISEASE_RE.finditer(question):
+            word = m.group(1).lower()
+            if word not in STOPWORDS and word not in QUESTION_WORDS \
+                    and not self.stats.known_like(word) and not self.stats.known(word):
+                return m.group(0)
+        return ""
 
     def _kind_not_given(self, ask_parts: Sequence[str], chosen: Sequence[Unit]) -> str:
         """The kind of thing an ask wants ("which drug") that no chosen sentence or row

@@ -347,6 +347,18 @@ def test_a_rare_name_is_read_whatever_the_ranking_does_with_common_words(
     assert "TIM-1" in answer.text
 
 
+def test_a_cancer_the_review_never_names_gets_a_partial_answer(assistant: Assistant) -> None:
+    # what the review says of circZFR in HCC is no answer for another cancer
+    answer = ask(assistant, "does circzfr do the same in kidney cancer")
+    assert answer.abstained
+    assert answer.text.startswith("The review does not give anything on kidney cancer")
+    assert answer.citations and all(c.quote in c.passage.text for c in answer.citations)
+    # ... while a cancer the review does name, and a cancer's cells, are asked as usual
+    for question in ("does circzfr matter in liver cancer", "how do exosomes make cancer "
+                     "cells resist cisplatin"):
+        assert not ask(assistant, question).abstained, question
+
+
 def test_a_name_only_listed_in_passing_gets_a_partial_answer(assistant: Assistant) -> None:
     # The review names gemcitabine only in "drugs such as oxaliplatin, cisplatin,
     # gemcitabine, ...": that sentence is not an answer to how resistance to it arises.
