@@ -1984,6 +1984,15 @@ class ExtractiveAnswerer:
             return self._partial(chosen, f"the {lacking} asked about",
                                  f"no passage names {lacking}")
         passing = self._named_in_passing(question, chosen)
+        beyond = [u for u in candidates if passing and all(u.quote != c.quote for c in chosen)
+                  and self._mentions({passing.lower()}, u.passage.text if u.passage.kind ==
+                                     "table_row" else u.display)
+                  and (u.passage.kind == "table_row"
+                       or not self._in_list_only(passing.lower(), u.display))]
+        if beyond:
+            # ("5fu resistance exosomes": a table row says what 5-FU resistance involves)
+            best = sorted(beyond, key=lambda u: -u.score)[:2]
+            return Draft(tuple(best), False, coverage=union)
         if passing:
             # "Which cargo mediates oxaliplatin resistance?" when the review names
             # oxaliplatin only in "drugs such as oxaliplatin, cisplatin, ...": say so.

@@ -366,6 +366,11 @@ def test_a_name_only_listed_in_passing_gets_a_partial_answer(assistant: Assistan
     assert answer.abstained
     assert answer.text.startswith("The review does not give anything on gemcitabine")
     assert answer.citations and all(c.quote in c.passage.text for c in answer.citations)
+    # ... while a drug a table row also names is answered by that row ("5-FU" is in the
+    # same list, and in the S100A10 row's functions)
+    row = ask(assistant, "5fu resistance exosomes hcc")
+    assert not row.abstained, row.notice
+    assert "S100A10" in row.text and row.citations[0].passage.kind == "table_row"
     # ... while asking which drugs it names is answered by that list
     listed = ask(assistant, "which chemo drugs does the review name")
     assert not listed.abstained, listed.notice
