@@ -321,6 +321,9 @@ def printing_variants(table_texts: Iterable[str], text_words: Iterable[str],
     return out
 
 
+_NAME_SHAPE_RE = re.compile(r"\d|[a-z][A-Z]|[A-Z]{2,}")  # "RESORCE", "IMbrave150"
+
+
 def _digits(word: str) -> str:
     return "".join(ch for ch in word if ch.isdigit())
 
@@ -343,6 +346,18 @@ class Literature:
         text_words = (m.group() for p in self.passages for m in WORD_RE.finditer(p.text))
         self.variants = printing_variants(
             (v for p in rows for v in p.cells.values()), text_words)
+        # words only a reference's title uses ("RESORCE"): they name that study
+        used = {m.group().lower() for p in passages for m in WORD_RE.finditer(p.text)}
+        by_word: dict[str, set[int]] = {}
+        for n, study in self.studies.items():
+            for m in WORD_RE.finditer(study.title):
+                word = m.group().lower()
+                # (a form of a word the text uses is no name of its own: "MSCs" in
+                # "BMMSCs", "miR-122-modified")
+                if len(word) >= 4 and _NAME_SHAPE_RE.search(m.group()) and not any(
+                        word in u or word.rsplit("-", 1)[0] in u for u in used):
+                    by_word.setdefault(m.group().lower(), set()).add(n)
+        self.title_words = {w: next(iter(ns)) for w, ns in by_word.items() if len(ns) == 1}
 
     # -- before the pipeline: the claim is what it answers
     def read(self, state: dict[str, Any]) -> dict[str, Any]:
@@ -350,6 +365,10 @@ class Literature:
                                                                self.prints_doi)
         if ask is None:
             return state
+        titled = self.named_by_title(state["question"])
+        if titled is not None and ask.ref_number is None:
+            # ("regorafenib resorce trial ref": the study whose title names RESORCE)
+            ask = LiteratureAsk(state["question"], "", ask.wants, ref_number=titled)
         question = ask.claim
         if ask.lead:  # (the reference list answers; the question is shown as asked)
             state = {**state, "shown": state["question"]}
@@ -533,6 +552,13 @@ class Literature:
         retrieved = (*lead, *(r for r in answer.retrieved if r.passage.id not in cited_ids))
         return replace(answer, text=text, citations=tuple(self._annotated(c) for c in citations),
                        abstained=False, retrieved=retrieved, notice="")
+
+    def named_by_title(self, text: str) -> int | None:
+        """The reference whose title alone uses a word of `text` (a trial's name the
+        review's text never gives: "RESORCE"), or None."""
+        found = {self.title_words[w] for m in WORD_RE.finditer(text)
+                 if (w := m.group().lower()) in self.title_words}
+        return found.pop() if len(found) == 1 else None
 
     def studies_named(self, text: str) -> list[int]:
         """The references whose first author `text` names ("shi et al.'s paper",

@@ -144,6 +144,18 @@ def test_what_is_reference_n_about_quotes_the_entry_and_its_citing_sentences(
     assert a.retrieved[0].passage.id == a.citations[0].passage_id
 
 
+def test_a_trial_named_only_in_a_reference_title_is_that_reference(
+        assistant: Assistant) -> None:
+    # the text never says "RESORCE"; reference 41's title does
+    a = assistant.ask("regorafenib resorce trial ref")
+    assert a.text.startswith("Ref. 41 is Bruix J"), a.text
+    assert a.citations and all(41 in c.refs for c in a.citations)
+    # a form of a word the text uses ("MSCs" of "BMMSCs") names no reference by itself
+    b = assistant.ask("Which reference does the review give for CD38 siRNA-loaded exosomes "
+                      "from bone marrow MSCs?")
+    assert "ref. 104" in b.text, b.text
+
+
 def test_the_oldest_and_newest_study_come_from_the_reference_list(
         assistant: Assistant) -> None:
     years = {n: s.year for n, s in assistant.literature.studies.items() if s.year}
