@@ -180,6 +180,12 @@ class AnswerSettings(BaseModel):
         "covers at least this share of the question's word weight and neither negates "
         "nor hedges.",
     )
+    certainty_floor: float = Field(
+        default=0.8, ge=0, le=1, description=
+        "A question asking whether a claim is proven ('is it shown that ...', 'or just a "
+        "guess?') is answered first by a candidate stating it with a hedge ('we "
+        "hypothesize that ...') scoring at least this share of the best candidate.",
+    )
     elaborate_words: int = Field(
         default=50, ge=0, description=
         "An answer shorter than this many words goes on with the sentences of its "

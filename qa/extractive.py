@@ -431,6 +431,15 @@ _HEDGE_RE = re.compile(
     r"\b(?:not|no|never|nor|neither|lack\w*|fail\w*|unclear|elusive|unknown|remains?\s+to\s+be|"
     r"yet\s+to|may|might|could|potential\w*|possibl\w*|suggest\w*|hypothes\w*|controvers\w*|"
     r"debat\w*|limited|scarc\w*|little|whether|if)\b", re.I)
+# Asking how certain a claim is: "is it proven ...", "actually shown", "or just a guess?"
+_CERTAINTY_ASK_RE = re.compile(
+    r"\b(?:proven|proved|proof|actually\s+shown|really\s+shown|demonstrated|established|"
+    r"confirmed|guess\w*|speculat\w*|hypothes\w*|theory|for\s+sure|definitely)\b", re.I)
+# A claim stated as less than shown
+_CLAIM_HEDGE_RE = re.compile(
+    r"\b(?:hypothes\w*|speculat\w*|propos\w*|postulat\w*|remains?\s+(?:unclear|elusive|"
+    r"to\s+be)|not\s+(?:yet\s+)?(?:been\s+)?(?:fully\s+)?(?:clear|established|"
+    r"understood|elucidated))\b", re.I)
 _ABBREV_Q_RE = re.compile(
     r"\b(?:stands?\s+for|full\s+name|abbreviat\w*|acronym|spelled\s+out|short\s+for)\b", re.I)
 # "TKI meaning", "what does EMT mean?", "meaning of CAF": an abbreviation's meaning
@@ -1150,7 +1159,21 @@ class ExtractiveAnswerer:
             listed = self._gathered_list(ask, focus)
             if listed is not None:
                 return replace(listed, features=draft.features)
-        return self._yes(ask, self._elaborate(draft))
+        return self._yes(ask, self._elaborate(self._certainty(ask, draft, focus.candidates)))
+
+    def _certainty(self, ask: Understood, draft: Draft, candidates: Sequence[Unit]) -> Draft:
+        """"Is it proven that exosomal miR-21 spreads resistance?": how certain the review
+        is belongs in the answer: a candidate making the claim with a hedge ("we
+        hypothesize that ...") nearly as well supported as the best goes first."""
+        if draft.abstained or draft.lead or not draft.units or not candidates \
+                or not _CERTAINTY_ASK_RE.search(ask.question):
+            return draft
+        floor = self.cfg.certainty_floor * max(u.score for u in candidates)
+        hedged = [u for u in candidates if u.passage.kind != "table_row"
+                  and u.score >= floor and _CLAIM_HEDGE_RE.search(u.display)]
+        if not hedged or any(u.quote == hedged[0].quote for u in draft.units):
+            return draft
+        return replace(draft, units=(hedged[0], *draft.units[:1]))
 
     def ranked(self, question: str, expanded: str, replaced: Sequence[str],
                retrieved: Sequence[Retrieved], asked_columns: Callable[[Passage], list[str]],

@@ -557,3 +557,16 @@ def test_comparing_the_rows_of_a_kind_lists_them(assistant: Assistant, question:
     assert answer.text.startswith("Table 1 lists 2 entries"), answer.text
     assert "pIgR" in answer.text and "S100A10" in answer.text
     assert {c.passage_id for c in answer.citations} == {"table1/row-16", "table1/row-17"}
+
+
+def test_asking_whether_a_claim_is_proven_brings_the_reviews_hedge(
+        assistant: Assistant) -> None:
+    # the review only hypothesises that exosomes pass miR-21 on: that is the answer to
+    # "is it proven?", ahead of the findings it rests on
+    answer = ask(assistant, "is it actually proven that exosomal mir-21 spreads sorafenib "
+                            "resistance between cells")
+    assert not answer.abstained, answer.notice
+    assert answer.citations[0].quote.startswith("Based on these findings, we hypothesize")
+    # the same claim asked plainly leads with the finding, not the hedge
+    plain = ask(assistant, "how does mir-21 cause sorafenib resistance")
+    assert "hypothesize" not in plain.citations[0].quote
