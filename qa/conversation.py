@@ -299,7 +299,7 @@ _DRUG_CUE_RE = re.compile(
 _STUDY_CUE_RE = re.compile(
     r"\b(?:tested|shown|done|studied|published|reported|confirmed|validated)\b"
     r"|\bin (?:mice|animals|vivo|vitro|patients)\b", re.I)
-_PUBLISHED_RE = re.compile(r"\b(?:published|publish|came out|reported)\b", re.I)
+_PUBLISHED_RE = re.compile(r"\b(?:published|publish|came out|reported|journal|venue)\b", re.I)
 _PREPOSITION_RE = re.compile(r"^(?:in|on|for|as|with|at|during|among|from|by|via)\b", re.I)
 _PLURAL_NOUN_RE = re.compile(r"\b([a-z]{4,}s)\b")
 _VERB_OR_AUX_RE = re.compile(
@@ -760,7 +760,8 @@ def _reference(question: str, states: Sequence[TurnState], lex: Lexicon) -> Reso
         return None
     for m in _DEMONSTRATIVE_RE.finditer(question):
         det = question[m.start():m.start(1)].strip().lower()
-        if det == "the" and m.group(2).lower() not in {"two", "three", "study", "one"}:
+        if det == "the" and m.group(2).lower() not in {"two", "three", "study", "one",
+                                                       "authors"}:
             continue
         kind = KIND_WORDS[m.group(2).lower()]
         if m.group(2).lower() in {"one", "ones"} and m.group(1).strip():
@@ -774,6 +775,12 @@ def _reference(question: str, states: Sequence[TurnState], lex: Lexicon) -> Reso
             chosen, others = _antecedent(question, states, lex, plural=False, study=True)
             people = m.group(2).lower() in {"group", "team", "lab", "authors"}
             authors = [x.text for x in _recent_names(states) if x.kind == "study"]
+            if det == "the" and chosen:  # "who were the authors?": of that study, in full
+                text = question[:m.start()] + f"the authors of the {chosen} study" + \
+                    question[m.end():]
+                return Resolved(text, "reference", chosen=chosen, others=others)
+            if det == "the":
+                continue
             if people and authors:
                 chosen, others = authors[0], ()
             elif chosen and people:

@@ -37,7 +37,7 @@ from qa.verify import quote_is_exact, strip_ref_brackets
 from source.model import Passage, Review
 from source.passages import passage_refs, quote_refs
 from source.studies import Study, parse_reference
-from source.text import sentence_spans
+from source.text import find_refs, sentence_spans
 
 # -- the review's references behind a span ------------------------------------------------
 
@@ -92,10 +92,13 @@ def short_name(study: Study) -> str:
     return f"{first_surname(study)} et al."
 
 
-def cite(study: Study, title: bool = False) -> str:
-    """"Qu et al. (2016, J Exp Clin Cancer Res; ref. 31)", with the title on request."""
+def cite(study: Study, title: bool = False, authors: bool = False) -> str:
+    """"Qu et al. (2016, J Exp Clin Cancer Res; ref. 31)", with the title, or every
+    author the list prints ("Qu Z, Wu J, ... Ding Y"), on request."""
     where = ", ".join(x for x in (str(study.year or ""), study.journal) if x)
     head = short_name(study)
+    if authors and study.authors:
+        head = ", ".join(study.authors) + (", et al." if study.et_al else "")
     if title and study.title and study.kind != "other":
         head += f", \u201c{study.title}\u201d"
     return f"{head} ({where}; ref. {study.n})" if where else f"{head} (ref. {study.n})"
@@ -173,6 +176,9 @@ _ASKS: tuple[tuple[str, str], ...] = (
     ("absent", r"\bdoi\b|\bpmid\b|\bpubmed\b|\bimpact\s+factor\b"),
 )
 _ASK_RES = tuple((k, re.compile(rx, re.I)) for k, rx in _ASKS)
+# the authors asked for, all of them: "who were the authors", "list the authors"
+_AUTHORS_RE = re.compile(r"\b(?:all\s+(?:the\s+)?|the\s+|full\s+|list\s+of\s+)authors\b"
+                         r"|\bauthor\s+list\b|\bwho\s+(?:all\s+)?wrote\b", re.I)
 # The review itself is not a study of the reference list: its authors, date, journal,
 # DOI ("which journal published this review?", "the DOI of this review").
 _REVIEW_ITSELF_RE = re.compile(
@@ -461,7 +467,9 @@ class Literature:
             shown = ", ".join(f"{short_name(s)} {s.year or ''} (ref. {s.n})".replace("  ", " ")
                               for s in studies)
         else:
-            shown = ", ".join(cite(s, title="title" in ask.wants) for s in studies)
+            every = bool(_AUTHORS_RE.search(ask.question))  # "who were the authors"
+            shown = ", ".join(cite(s, title="title" in ask.wants, authors=every)
+                              for s in studies)
         return f"The review cites {shown} for this:"
 
     def studies_behind(self, ask: LiteratureAsk, citations: Sequence[Citation]) -> list[Study]:
@@ -470,7 +478,9 @@ class Literature:
         or year."""
         groups = [[n for n in refs if n in self.studies] for c in citations
                   for refs in _sentence_refs(c.passage, c.quote)]
-        groups = [g for g in groups if g]
+        groups = [g for g in groups if g] or [
+            [n for n in refs if n in self.studies] for c in citations[:1]
+            if (refs := _run_opening_refs(c.passage, c.quote))]
         if not groups:
             return []
         every = list(dict.fromkeys(n for g in groups for n in g))
@@ -640,6 +650,18 @@ def _sentence_refs(passage: Passage, quote: str) -> list[tuple[int, ...]]:
     if passage.kind == "table_row":
         return [passage.refs]
     return [quote_refs(passage, quote[a:b]) for a, b in sentence_spans(quote)]
+
+
+def _run_opening_refs(passage: Passage, quote: str) -> tuple[int, ...]:
+    """For a quote citing nothing, in a paragraph whose sentences after it cite nothing
+    either: the refs of the last citing sentence before it, whose account it goes on with
+    ("Hao et al. reported ...[18]. In HCC cells, circPAK1 interacts with YAP ...")."""
+    start = passage.text.find(quote)
+    if passage.kind == "table_row" or start < 0:
+        return ()
+    before = [find_refs(passage.text[a:b]) for a, b in sentence_spans(passage.text)
+              if b <= start]
+    return next((r for r in reversed(before) if r), passage.opening_refs)
 
 
 def _first_citation_only(answer: Answer) -> Answer:

@@ -156,6 +156,20 @@ def test_a_trial_named_only_in_a_reference_title_is_that_reference(
     assert "ref. 104" in b.text, b.text
 
 
+def test_the_authors_asked_for_are_listed_as_the_reference_prints_them(
+        assistant: Assistant) -> None:
+    a = assistant.ask("who were the authors of the circPAK1 study")
+    assert "Hao X, Zhang Y, Shi X, et al. (2022" in a.text, a.text
+
+
+def test_a_sentence_going_on_about_a_study_is_that_studys_for_a_literature_question(
+        assistant: Assistant) -> None:
+    # "In HCC cells, circPAK1 interacts with YAP ..." cites nothing and nothing after it
+    # does: it goes on with "Hao et al. reported ...[18]"
+    a = assistant.ask("which reference says circPAK1 interacts with YAP in HCC cells")
+    assert "ref. 18" in a.text and "cites no study" not in a.text, a.text
+
+
 def test_the_oldest_and_newest_study_come_from_the_reference_list(
         assistant: Assistant) -> None:
     years = {n: s.year for n, s in assistant.literature.studies.items() if s.year}

@@ -582,7 +582,7 @@ def test_the_other_one_inside_a_question_is_the_name_not_chosen() -> None:
 
 @pytest.mark.parametrize(("follow_up", "expected"), [
     ("paper for it?", "What paper does the review give for circZFR?"),
-    ("journal?", "What journal does the review give for circZFR?"),
+    ("journal?", "What journal does the review give for the circZFR study?"),
     ("the mechanism behind that?", "What mechanism does the review give for circZFR?"),
 ])
 def test_a_bare_noun_asks_that_thing_of_the_topic(follow_up: str, expected: str) -> None:
@@ -596,3 +596,14 @@ def test_a_bare_those_is_the_plural_the_last_question_asked_about() -> None:
             "Targeting exosomes emerges as a promising strategy. [1]")
     out = resolve("what are the limitations of those", [prev])
     assert out.question == "what are the limitations of those strategies"
+
+
+@pytest.mark.parametrize(("follow_up", "expected"), [
+    ("who were the authors", "who were the authors of the circPAK1 study"),
+    ("what journal was it in", "what journal was the circPAK1 study in"),
+])
+def test_a_literature_follow_up_asks_of_the_study_of_the_name(follow_up: str,
+                                                             expected: str) -> None:
+    prev = ("how does circPAK1 cause lenvatinib resistance",
+            "Hao et al. reported that exosomes transfer circPAK1. [1]")
+    assert resolve(follow_up, [prev], TABLE_LEX).question == expected
