@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from langchain_core.runnables import Runnable, RunnableLambda
 
-from index.lexical import STOPWORDS, tokenize
+from index.lexical import STOPWORDS, WORD_RE, tokenize
 from qa.asks import asks, compared_pair, side_by_side
 from qa.companions import Companions
 from qa.conversation import (
@@ -124,7 +124,10 @@ class Assistant:
                                            cfg=self.settings.answer,
                                            ranker=load_ranker(
                                                self.settings.answer.weights_file,
-                                               self._model_identity(), self.settings.answer))
+                                               self._model_identity(), self.settings.answer),
+                                           cited_words=(w.lower() for r in
+                                                        self.review.references.values()
+                                                        for w in WORD_RE.findall(r.text)))
         self.retriever = HybridRetriever(index=self.index, k=self.settings.k)
         self._conversation_lexicon: Lexicon | None = None
         self.chain: Runnable[dict[str, Any], Answer] = self._build_chain()

@@ -8,7 +8,7 @@ it was taken from, so the answer is faithful by construction and the citation ch
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 
@@ -607,8 +607,11 @@ class ExtractiveAnswerer:
         support: SupportModel | None = None,
         cfg: AnswerSettings | None = None,
         ranker: CandidateRanker | None = None,
+        cited_words: Iterable[str] = (),
     ) -> None:
         self.cfg = cfg or AnswerSettings()
+        # words of the reference list ("Global cancer statistics"): used by the review
+        self._cited_words = frozenset(cited_words)
         # one linear score of each candidate's features (qa/support.py)
         self.ranker = ranker or hand_ranker(self.cfg)
         self.trace: list[list[Unit]] | None = None  # set by `eval fit` to collect candidates
@@ -2029,6 +2032,7 @@ class ExtractiveAnswerer:
         for m in _DISEASE_RE.finditer(question):
             word = m.group(1).lower()
             if word not in STOPWORDS and word not in QUESTION_WORDS \
+                    and word not in self._cited_words \
                     and not self.stats.known_like(word) and not self.stats.known(word):
                 return m.group(0)
         return ""

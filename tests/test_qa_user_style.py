@@ -354,8 +354,9 @@ def test_a_cancer_the_review_never_names_gets_a_partial_answer(assistant: Assist
     assert answer.text.startswith("The review does not give anything on kidney cancer")
     assert answer.citations and all(c.quote in c.passage.text for c in answer.citations)
     # ... while a cancer the review does name, and a cancer's cells, are asked as usual
+    # ... and so is one only the reference list names ("Global cancer statistics 2020")
     for question in ("does circzfr matter in liver cancer", "how do exosomes make cancer "
-                     "cells resist cisplatin"):
+                     "cells resist cisplatin", "which reference gives global cancer statistics"):
         assert not ask(assistant, question).abstained, question
 
 
