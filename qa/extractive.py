@@ -2164,22 +2164,30 @@ class ExtractiveAnswerer:
         def name(p: Passage) -> str:
             return self.canonical(plan.names.get(p.id) or p.cells.get(plan.label_column, ""))
 
-        units: list[Unit] = []
-        for p in rows:
-            u = self.row_unit(p, plan.show_columns, plan.label_column)
-            display = name(p)
-            extra = [f"{c}: {self.cell_text(p, c)}" for c in p.cells
-                     if c in plan.show_columns and c != plan.label_column and p.cells.get(c)
-                     and f"({p.cells[c]})" not in display]  # not twice: "exosomes (HepG2 cells)"
-            if extra:
-                inner = "; ".join(extra)
-                display = (display[:-1] + f"; {inner})" if display.endswith(")")
-                           else f"{display} ({inner})")
-            units.append(Unit(display=display, passage=p, quote=u.quote))
-        if _words(units) > budget:
-            # Too long for an answer: names only (each still cited).
-            units = [Unit(display=name(u.passage), passage=u.passage, quote=u.quote)
-                     for u in units]
+        def listed(columns: Sequence[str]) -> list[Unit]:
+            units: list[Unit] = []
+            for p in rows:
+                u = self.row_unit(p, plan.show_columns, plan.label_column)
+                display = name(p)
+                extra = [f"{c}: {self.cell_text(p, c)}" for c in p.cells
+                         if c in columns and c != plan.label_column and p.cells.get(c)
+                         and f"({p.cells[c]})" not in display]  # not twice: "exosomes (HepG2 cells)"
+                if extra:
+                    inner = "; ".join(extra)
+                    display = (display[:-1] + f"; {inner})" if display.endswith(")")
+                               else f"{display} ({inner})")
+                units.append(Unit(display=display, passage=p, quote=u.quote))
+            return units
+
+        # Too long for an answer: the cells a word of the question selected by (how each
+        # row qualifies), else names only (each still cited).
+        selected = [c for c, _ in plan.filters if c in plan.show_columns]
+        for columns in (plan.show_columns, selected):
+            units = listed(columns)
+            if _words(units) <= budget:
+                break
+        else:
+            units = listed(())
         return Draft(tuple(units), False, lead=lead)
 
     def nested_table_answer(self, outer: TableAnswerPlan, inner: TableAnswerPlan) -> Draft:

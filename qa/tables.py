@@ -782,6 +782,10 @@ class TableQA:
         shown = [c for c in self.hinted_columns(tid, _QUOTED_RE.sub(" ", asked.question))
                  if c != label and c not in filtered]
         described = self.described_columns(tid)
+        if len(st.keep) <= 5 and not count:
+            # (a few rows a word selected: the cells holding it say how each qualifies)
+            shown += [c for c, _ in st.filters if c not in filtered and c != label
+                      and column_role(c) == "text"]
         if len(st.keep) == 1 and not count:
             # One row answers: show all it says.
             shown = [c for c in self.columns[tid] if c != label and column_role(c) != "refs"]

@@ -571,3 +571,12 @@ def test_asking_whether_a_claim_is_proven_brings_the_reviews_hedge(
     # the same claim asked plainly leads with the finding, not the hedge
     plain = ask(assistant, "how does mir-21 cause sorafenib resistance")
     assert "hypothesize" not in plain.citations[0].quote
+
+
+def test_rows_a_word_selects_show_the_cells_holding_it(assistant: Assistant) -> None:
+    # "stemness" selects four rows by their mechanisms: each shows how it qualifies
+    # (all columns would run past the word cap; names alone would say nothing)
+    answer = ask(assistant, "which table rows explain resistance through cancer stemness?")
+    assert answer.text.startswith("Table 1 lists 4 entries"), answer.text
+    assert "Nanog" in answer.text and "TXNIP" in answer.text
+    assert len(answer.citations) == 4
