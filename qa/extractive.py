@@ -2169,9 +2169,10 @@ class ExtractiveAnswerer:
             for p in rows:
                 u = self.row_unit(p, plan.show_columns, plan.label_column)
                 display = name(p)
+                # (not twice: "exosomes (HepG2 cells)")
                 extra = [f"{c}: {self.cell_text(p, c)}" for c in p.cells
                          if c in columns and c != plan.label_column and p.cells.get(c)
-                         and f"({p.cells[c]})" not in display]  # not twice: "exosomes (HepG2 cells)"
+                         and f"({p.cells[c]})" not in display]
                 if extra:
                     inner = "; ".join(extra)
                     display = (display[:-1] + f"; {inner})" if display.endswith(")")
