@@ -258,6 +258,11 @@ _DEMONSTRATIVE_RE = re.compile(
 # Words of a definite reference that describe no study of their own ("that same study").
 _SAME_WORDS = frozenset("same other first last earlier previous latest recent second "
                         "original whole above former".split())
+# "how was that shown?", "has this been tested?": what the last answer claimed
+_THAT_CLAIM_RE = re.compile(
+    r"\b(?:that|this)\s+(?:(?:has|have|had)\s+)?(?:been\s+)?(?:shown|found|done|tested|proven|"
+    r"proved|known|published|reported|measured|seen|observed|demonstrated|confirmed|studied|"
+    r"discovered|validated)\b", re.I)
 _BARE_DEMONSTRATIVE_RE = re.compile(r"\b(this|that|these|those)(?=\s*(?:[?.!,;]|$))", re.I)
 _WHICH_OF_RE = re.compile(
     r"\b(?:which|what)\s+(?:one\s+)?(?:of\s+(?:them|those|these|the\s+(?:two|three|ones?|"
@@ -812,6 +817,12 @@ def _reference(question: str, states: Sequence[TurnState], lex: Lexicon) -> Reso
         if topic:
             return Resolved(question[:bare.start()] + topic + question[bare.end():],
                             "reference", chosen=topic)
+    claim = _THAT_CLAIM_RE.search(question)
+    if claim and len(content_terms(question)) <= 4:
+        # "how was that shown?": that is the last answer's claim, about the last topic
+        topic = _topic_phrase(states[-1], lex)
+        if topic:
+            return Resolved(_before_mark(question, f" for {topic}"), "reference", chosen=topic)
     return None
 
 

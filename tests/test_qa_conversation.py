@@ -607,3 +607,13 @@ def test_a_literature_follow_up_asks_of_the_study_of_the_name(follow_up: str,
     prev = ("how does circPAK1 cause lenvatinib resistance",
             "Hao et al. reported that exosomes transfer circPAK1. [1]")
     assert resolve(follow_up, [prev], TABLE_LEX).question == expected
+
+
+@pytest.mark.parametrize(("follow_up", "expected"), [
+    ("how was that shown", "how was that shown for S100A10?"),
+    ("has this been tested in animals?", "has this been tested in animals for S100A10?"),
+])
+def test_that_of_a_claim_is_asked_of_the_last_topic(follow_up: str, expected: str) -> None:
+    prev = ("what does S100A10 do",
+            "S100A10-enriched exosomes promote the stemness of HCC cells. [1]")
+    assert resolve(follow_up, [prev], TABLE_LEX).question == expected
