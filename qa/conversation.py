@@ -365,7 +365,24 @@ def _resolve(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolv
                             prior=last.cited, scope=out.scope,
                             context=out.context or _topic_words(last, lex),
                             alternatives=alternatives, told=out.told, avoid=out.avoid)
-    return Resolved(question)
+    return _implicit(question, states, lex)
+
+
+def _implicit(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved:
+    """A short question naming nothing of its own may go on with the last topic without
+    saying so ("which transporter is involved?" after a question on cisplatin): read as
+    asked, with that topic as another reading; the assistant keeps the reading its
+    evidence answers best."""
+    if _own_names(question, lex) or len(content_terms(question)) > 4 or re.search(
+            r"\b(?:study|paper|work|review|authors|article|table)\b", question, re.I):
+        return Resolved(question)
+    topic = _topic_phrase(states[-1], lex)
+    if not topic or topic.lower() in question.lower():
+        return Resolved(question)
+    text = f"{question.strip().rstrip('?.! ')}, for {topic}?"
+    if rewrite_problems(text):
+        return Resolved(question)
+    return Resolved(question, alternatives=(text,))
 
 
 def _own_names(question: str, lex: Lexicon) -> list[Mention]:

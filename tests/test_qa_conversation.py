@@ -617,3 +617,15 @@ def test_that_of_a_claim_is_asked_of_the_last_topic(follow_up: str, expected: st
     prev = ("what does S100A10 do",
             "S100A10-enriched exosomes promote the stemness of HCC cells. [1]")
     assert resolve(follow_up, [prev], TABLE_LEX).question == expected
+
+
+def test_a_short_question_naming_nothing_may_go_on_with_the_last_topic() -> None:
+    prev = ("how do hcc cells resist cisplatin via exosomes",
+            "Exosomes from HepG2 cells upregulate P-gp. [1]")
+    out = resolve("which transporter is involved", [prev])
+    assert out.question == "which transporter is involved"  # as asked, first
+    assert out.alternatives == ("which transporter is involved, for cisplatin?",)
+    # a question about the review itself, or with words of its own, is no continuation
+    for question in ("what analogy does the review use?",
+                     "which cells secrete exosomes in the tumour microenvironment"):
+        assert resolve(question, [prev]).alternatives == ()
