@@ -305,6 +305,7 @@ class Assistant:
             studies = self.literature.studies  # (the reference list, read once)
             self._conversation_lexicon = Lexicon(
                 common=common, rarity=rarity, embed=self._embed_word, rows=rows,
+                known=lambda w: any(self.stats.known(t) for t in tokenize(w)),
                 row_kinds=kinds, row_ids=frozenset(self.tables.row_names),
                 cited=self._cited_in,
                 years={n: st.year for n, st in studies.items() if st.year},

@@ -79,6 +79,7 @@ class Lexicon:
     the kind each row name has, and the passages an answer text quotes."""
 
     common: Callable[[str], bool] = lambda w: False
+    known: Callable[[str], bool] = lambda w: True  # does the review use the word?
     rarity: Callable[[str], float] | None = None
     embed: Callable[[str], np.ndarray] | None = None
     rows: Mapping[str, str] = field(default_factory=dict)
@@ -944,7 +945,8 @@ def _topic_words(state: TurnState, lex: Lexicon) -> str:
 def _topic_terms(text: str, lex: Lexicon) -> list[str]:
     words = re.findall(r"[\w\-+]+", text)
     terms = {t for t in content_terms(text)}
-    out = [w for w in words if w.lower() in terms and not lex.common(w)
+    # (a word the review never uses, "anything", names no topic of it)
+    out = [w for w in words if w.lower() in terms and not lex.common(w) and lex.known(w)
            and len(w) > 2 and not _VERB_OR_AUX_RE.fullmatch(w)]
     return list(dict.fromkeys(out))
 
