@@ -165,7 +165,7 @@ class AnswerSettings(BaseModel):
         default=0.8, ge=0, le=1, description=
         "When the chosen evidence names no member of the kind asked for ('which drugs'), "
         "a candidate that does, covering at least this share of the chosen evidence's "
-        "coverage of the question, answers instead.",
+        "coverage of the question (or this share of its similarity), answers instead.",
     )
     list_cover: float = Field(
         default=0.6, ge=0, le=1, description=

@@ -1996,12 +1996,15 @@ class ExtractiveAnswerer:
             # as well supported as the chosen evidence answers instead.
             # (about the same things: naming the question's names the evidence names)
             floor = self.cfg.kind_cover * max(u.coverage for u in chosen)
+            close = self.cfg.kind_cover * max(u.similarity for u in chosen)
             named = {n for n in self.names_in(question)
                      if any(self._mentions({n}, c.passage.text) for c in chosen)}
-            giving = [u for u in candidates if u.coverage >= floor and all(
-                u.quote != c.quote for c in chosen)
-                and all(self._mentions({n}, u.display) for n in named)
-                and not self._kind_not_given(ask_parts or [question], [u])]
+            # (as well supported: covering as much, or as close in meaning, "carriers for
+            # drugs such as curcumin" for "which drugs can exosomes deliver")
+            giving = [u for u in candidates if (u.coverage >= floor or u.similarity >= close)
+                      and all(u.quote != c.quote for c in chosen)
+                      and all(self._mentions({n}, u.display) for n in named)
+                      and not self._kind_not_given(ask_parts or [question], [u])]
             if giving:
                 return Draft((max(giving, key=lambda u: u.score),), False, coverage=union)
         if lacking:

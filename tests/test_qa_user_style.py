@@ -580,3 +580,12 @@ def test_rows_a_word_selects_show_the_cells_holding_it(assistant: Assistant) -> 
     assert answer.text.startswith("Table 1 lists 4 entries"), answer.text
     assert "Nanog" in answer.text and "TXNIP" in answer.text
     assert len(answer.citations) == 4
+
+
+def test_a_kind_asked_for_is_found_in_a_sentence_saying_it_in_other_words(
+        assistant: Assistant) -> None:
+    # "deliver" is not in the sentence naming the drugs ("carriers for therapeutic drugs
+    # such as curcumin, ..."): it answers all the same, the review is not silent
+    answer = ask(assistant, "which drugs can exosomes deliver")
+    assert not answer.abstained, answer.text
+    assert "curcumin" in answer.text
