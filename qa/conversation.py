@@ -119,7 +119,8 @@ def mentions(text: str, lex: Lexicon, common_too: bool = False) -> list[Mention]
     for m in _ENTITY_RE.finditer(text):
         # "miR-199a-loaded", "RAB27A-dependent": the name without its participle
         word = re.sub(r"-[a-z]{4,}$", "", m.group().strip("-"))
-        if len(word) >= 3 and not word.isdigit() and (common_too or not lex.common(word)):
+        # (a page range, "57707-22", names nothing)
+        if len(word) >= 3 and re.search(r"[A-Za-z]", word) and (common_too or not lex.common(word)):
             found.append((m.start(), word))
     found += [(m.start(), m.group()) for m in DRUG_RE.finditer(text)]
     found += [(m.start(), m.group(1).capitalize() + " et al.")
@@ -259,6 +260,10 @@ _DEMONSTRATIVE_RE = re.compile(
 # Words of a definite reference that describe no study of their own ("that same study").
 _SAME_WORDS = frozenset("same other first last earlier previous latest recent second "
                         "original whole above former".split())
+_THAT_CLAUSE_WORDS = frozenset("proven true shown known say says said mean means think claim "
+                               "claims suggest suggests found show shows showed possible likely "
+                               "clear evidence idea fact so believe thought sure".split())
+_THOSE_NOUN_RE = re.compile(r"\b(?:that|this|those|these)\s+(?:[a-z-]+\s+)?[a-z]{4,}\b", re.I)
 # "how was that shown?", "has this been tested?": what the last answer claimed
 _THAT_CLAIM_RE = re.compile(
     r"\b(?:that|this)\s+(?:(?:has|have|had)\s+)?(?:been\s+)?(?:shown|found|done|tested|proven|"
@@ -351,8 +356,7 @@ def conversation_state(history: History, lex: Lexicon) -> list[TurnState]:
 def _resolve(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved:
     last = states[-1]
     for step in (_other_one, _more, _superlative, _which_of, _noun_fragment, _ellipsis,
-                 _wh_fragment,
-                 _pronoun, _reference):
+                 _wh_fragment, _pronoun, _reference, _described):
         out = step(question, states, lex)
         if out is not None:
             text = re.sub(r"^\s*(?:(?:and|so|but|also|ok|okay|alright|then|well)\s*,?\s+)+"
@@ -367,6 +371,24 @@ def _resolve(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolv
                             context=out.context or _topic_words(last, lex),
                             alternatives=alternatives, told=out.told, avoid=out.avoid)
     return _implicit(question, states, lex)
+
+
+def _described(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved | None:
+    """"the main obstacles for those strategies?": a demonstrative before a noun that is
+    no name's kind points back all the same; the question stays as asked, the last
+    turn's passages and topic guide its retrieval."""
+    if _own_names(question, lex):
+        return None
+    for m in _THOSE_NOUN_RE.finditer(question):
+        before = question[:m.start()].split()[-1:]
+        words = m.group().split()[1:]
+        if not all(content_terms(w) for w in words):
+            continue  # ("who published that and what yr": no noun follows)
+        # ("is it proven that exosomes ...": "that" opens a clause there)
+        if m.group().split()[0].lower() != "that" or not before \
+                or before[0].lower() not in _THAT_CLAUSE_WORDS:
+            return Resolved(question, "reference")
+    return None
 
 
 def _implicit(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved:

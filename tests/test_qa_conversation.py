@@ -629,3 +629,17 @@ def test_a_short_question_naming_nothing_may_go_on_with_the_last_topic() -> None
     for question in ("what analogy does the review use?",
                      "which cells secrete exosomes in the tumour microenvironment"):
         assert resolve(question, [prev]).alternatives == ()
+
+
+def test_a_page_range_in_a_reference_names_nothing() -> None:
+    names = [m.text for m in mentions("Oncotarget 2017;8:57707-22. circPAK1 binds YAP",
+                                      Lexicon())]
+    assert "57707-22" not in names and "circPAK1" in names
+
+
+def test_those_before_a_noun_of_no_kind_keeps_the_question_and_the_last_passages() -> None:
+    prev = ("strategies to target exosomes", "Targeting exosomes is promising. [1]")
+    out = resolve("the main obstacles for those strategies?", [prev])
+    assert out.how == "reference" and out.question == "the main obstacles for those strategies?"
+    # "that" opening a clause is no demonstrative
+    assert resolve("is it proven that exosomes carry pumps?", [prev]).how == "standalone"
