@@ -20,7 +20,7 @@ import numpy as np
 
 from index.inflection import plural_stem as stem  # (the index's stemmer, re-exported)
 
-TOKENIZER_VERSION = "2"  # bump when tokenize() changes: it is part of the index fingerprint
+TOKENIZER_VERSION = "3"  # bump when tokenize() changes: it is part of the index fingerprint
 # "T cells", "B lymphocytes", "t cell" (not "a cell", "I cells")
 _LETTER_CELL = re.compile(r"(?<![\w-])([A-Z]|[b-hj-z])\s+(?=(?:cells?|lymphocytes?)\b)")
 
@@ -95,6 +95,8 @@ def _expand(word: str) -> list[str]:
         out.append(whole)
         out.extend(p for p in parts if p not in STOPWORDS)
         n = len(parts)
+        # the name before a suffix word: "mir-21" of "mir-21-enriched"
+        out.extend("-".join(parts[:j]) for j in range(2, n))
         if n <= _MAX_JOIN_PARTS:
             out.extend("".join(parts[i:j]) for i in range(n) for j in range(i + 2, n + 1))
         else:

@@ -75,6 +75,12 @@ def test_mir_135a_prefix_matches_full_name() -> None:
     assert "mir135a" in set(tokenize("miR-135a")) & set(tokenize("miR-135a-5p"))
 
 
+def test_a_name_before_a_suffix_word_matches_the_name() -> None:
+    # "miR-21-enriched exosomes" are about miR-21
+    assert "mir-21" in tokenize("the release of miR-21-enriched exosomes")
+    assert "mir-21" in tokenize("What releases miR-21?")
+
+
 def test_beta_catenin_written_out_matches_greek() -> None:
     assert "beta-catenin" in tokenize("β-catenin")
 
