@@ -310,6 +310,7 @@ _DRUG_CUE_RE = re.compile(
 _STUDY_CUE_RE = re.compile(
     r"\b(?:tested|shown|done|studied|published|reported|confirmed|validated)\b"
     r"|\bin (?:mice|animals|vivo|vitro|patients)\b", re.I)
+_DATE_CUE_RE = re.compile(r"\b(?:year|yr|when|date|journal|published|authors?)\b", re.I)
 _PUBLISHED_RE = re.compile(r"\b(?:published|publish|came out|reported|journal|venue)\b", re.I)
 _PREPOSITION_RE = re.compile(r"^(?:in|on|for|as|with|at|during|among|from|by|via)\b", re.I)
 _PLURAL_NOUN_RE = re.compile(r"\b([a-z]{4,}s)\b")
@@ -811,6 +812,14 @@ def _reference(question: str, states: Sequence[TurnState], lex: Lexicon) -> Reso
         kind = KIND_WORDS[m.group(2).lower()]
         if m.group(2).lower() in {"one", "ones"} and m.group(1).strip():
             continue  # "the crispr one" describes; the retrieval prior carries it
+        studies = [x.text for x in states[-1].named if x.kind == "study"]
+        if m.group(2).lower() == "one" and det in {"that", "this"} and studies \
+                and _DATE_CUE_RE.search(question):
+            # "what year was that one?" after an answer telling of Tian et al.'s study:
+            # a year is a study's
+            text = question[:m.start()] + f"the {studies[0]} study" + question[m.end():]
+            return Resolved(text, "reference", chosen=studies[0],
+                            others=tuple(studies[1:2]))
         plural = m.group(2).lower().endswith("s") or m.group(2).lower() in {"two", "three"}
         if kind == "study":
             described = [w for w in re.findall(r"[a-z]{3,}", m.group(1).lower())

@@ -643,3 +643,11 @@ def test_those_before_a_noun_of_no_kind_keeps_the_question_and_the_last_passages
     assert out.how == "reference" and out.question == "the main obstacles for those strategies?"
     # "that" opening a clause is no demonstrative
     assert resolve("is it proven that exosomes carry pumps?", [prev]).how == "standalone"
+
+
+def test_that_one_asked_for_a_year_is_the_study_the_last_answer_told_of() -> None:
+    prev = ("what makes cells release miR-21 in exosomes",
+            "Furthermore, in 2019, Tian et al. discovered that the acidic microenvironment "
+            "induces the release of miR-21-enriched exosomes. [1]")
+    out = resolve("what year was that one", [prev], TABLE_LEX)
+    assert out.question == "what year was the Tian et al. study"
