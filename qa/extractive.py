@@ -371,6 +371,14 @@ def year_of(unit: Unit) -> str | None:
     return str(year) if year is not None else None
 
 
+_AMOUNT_OF_WORK_RE = re.compile(
+    r"\bhow\s+(?:much|many)\s+(?:\w+\s+)?(?:research|evidence|data|work|studies|literature|"
+    r"attention|information|knowledge|papers)\b", re.I)
+_AMOUNT_WORD_RE = re.compile(
+    r"\b(?:scarcity|scarce|few|little|limited|lack\w*|paucity|numerous|many|several|"
+    r"growing|increasing|emerging|abundant|extensive|insufficient|rare\w*)\b", re.I)
+
+
 def _gives_figure(what: str, asked: str, sentence: str) -> bool:
     """Does `sentence` give a figure of the kind asked ("dose" wants a number with a dose
     unit; a kind without known units wants any number that is no year)?"""
@@ -1979,7 +1987,11 @@ class ExtractiveAnswerer:
         quantity = [m for a in (ask_parts or [question]) if (m := _QUANTITY_ASK_RE.search(a))]
         if quantity and len(quantity) == len(ask_parts or [question]):
             what = quantity[0].group("noun") or quantity[0].group("inner") or ""
-            if not any(_gives_figure(what, quantity[0].group(0), u.display) for u in chosen):
+            # ("how much research is there on ...?" is answered in words: "a noticeable
+            # scarcity of research", "numerous studies")
+            worded = any(_AMOUNT_OF_WORK_RE.search(a) for a in (ask_parts or [question]))
+            if not any(_gives_figure(what, quantity[0].group(0), u.display)
+                       or (worded and _AMOUNT_WORD_RE.search(u.display)) for u in chosen):
                 # "What dose ...?" wants a dose; "30 patients" is none: say so, then what
                 # the review does say.
                 return self._partial(chosen, f"the {what.lower()}" if what else "this figure",

@@ -589,3 +589,13 @@ def test_a_kind_asked_for_is_found_in_a_sentence_saying_it_in_other_words(
     answer = ask(assistant, "which drugs can exosomes deliver")
     assert not answer.abstained, answer.text
     assert "curcumin" in answer.text
+
+
+def test_how_much_research_is_answered_in_words(assistant: Assistant) -> None:
+    # "a noticeable scarcity of research" says how much; no figure is wanted
+    answer = ask(assistant, "how much research is there on exosomes and radioresistance "
+                            "in liver cancer")
+    assert not answer.abstained, answer.text
+    assert "scarcity" in answer.text
+    # ... while an amount of a drug still wants a figure the review does not give
+    assert ask(assistant, "how much sorafenib do patients take").abstained
