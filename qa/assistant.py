@@ -23,8 +23,10 @@ from qa.companions import Companions
 from qa.conversation import (
     History,
     Lexicon,
+    KIND_WORDS,
     Resolved,
     class_kind,
+    kind_of,
     resolve,
     without_discourse,
 )
@@ -52,7 +54,7 @@ from qa.tables import TABLE_WORD_RE, TableAnswerPlan, TableQA
 from qa.terms import TermStats, content_terms, make_is_technical
 from qa.types import Answer, Citation, Retrieved
 from qa.verify import quote_is_exact, strip_ref_brackets
-from qa.vocabulary import SpellingVariants, expand_query_parts, find_abbreviations
+from qa.vocabulary import DRUG_RE, SpellingVariants, expand_query_parts, find_abbreviations
 from settings import Settings, get_settings
 from source import load_review
 from source.model import Passage, Review
@@ -783,8 +785,16 @@ class Assistant:
                     and any(u.passage.kind == "table_row" for u in draft.units))):
             return draft
         asked = self.answerer.tokens(question)
-        found = [n for n in self.answerer.names_in_order(draft.units[0].display)
+        first = draft.units[0].display
+        found = [n for n in [*self.answerer.names_in_order(first),
+                             *(m.group() for m in DRUG_RE.finditer(first))]
                  if not self.answerer.tokens(n) & asked]
+        # ("what was the first pill approved ...": the name of the kind the first ask
+        # wants, sorafenib, not the FDA that approved it)
+        kind = next((k for w in re.findall(r"[a-z]+", parts[0].lower()) if (
+            k := KIND_WORDS.get(w, "")) not in ("", "any", "row", "study")), "")
+        found = [n for n in found if kind_of(n, self._lexicon()) == kind] or found \
+            if kind else found
         if not found:
             return draft
         sub = _BRIDGE_PRONOUN_RE.sub(

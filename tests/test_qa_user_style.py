@@ -599,3 +599,13 @@ def test_how_much_research_is_answered_in_words(assistant: Assistant) -> None:
     assert "scarcity" in answer.text
     # ... while an amount of a drug still wants a figure the review does not give
     assert ask(assistant, "how much sorafenib do patients take").abstained
+
+
+def test_a_two_step_question_reads_on_with_the_thing_of_the_kind_asked(
+        assistant: Assistant) -> None:
+    # the first ask finds sorafenib (a "pill": a drug), not the FDA that approved it;
+    # "what does it do?" is then asked of sorafenib
+    answer = ask(assistant, "What was the first pill approved for advanced liver cancer and "
+                            "what does it do?")
+    assert not answer.abstained, answer.notice
+    assert "Sorafenib" in answer.text and "angiogenesis" in answer.text
