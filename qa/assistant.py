@@ -21,9 +21,9 @@ from index.lexical import STOPWORDS, WORD_RE, tokenize
 from qa.asks import asks, compared_pair, side_by_side
 from qa.companions import Companions
 from qa.conversation import (
+    KIND_WORDS,
     History,
     Lexicon,
-    KIND_WORDS,
     Resolved,
     class_kind,
     kind_of,
