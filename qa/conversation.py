@@ -357,7 +357,7 @@ def conversation_state(history: History, lex: Lexicon) -> list[TurnState]:
 
 def _resolve(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved:
     last = states[-1]
-    for step in (_other_one, _more, _superlative, _which_of, _noun_fragment, _ellipsis,
+    for step in (_other_one, _more, _ordinal, _superlative, _which_of, _noun_fragment, _ellipsis,
                  _wh_fragment, _pronoun, _reference, _described):
         out = step(question, states, lex)
         if out is not None:
@@ -373,6 +373,38 @@ def _resolve(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolv
                             context=out.context or _topic_words(last, lex),
                             alternatives=alternatives, told=out.told, avoid=out.avoid)
     return _implicit(question, states, lex)
+
+
+_ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3,
+             "4th": 3, "fifth": 4, "5th": 4, "last": -1, "final": -1}
+_ORDINAL_RE = re.compile(r"\bthe\s+(" + "|".join(_ORDINALS) + r")\s+(?:one|entry|row|item)\b",
+                         re.I)
+
+
+def _ordinal(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved | None:
+    """"what does the first one do?" after a list of rows: the row at that place in it
+    (a place, not a date: "which came first?" is the superlative's)."""
+    m = _ORDINAL_RE.search(question)
+    # (the list may be a turn back: "what does the first one do?", then "and the last one?")
+    rows = next((s.rows for s in reversed(states[-2:]) if len(s.rows) >= 2), ())
+    if m is None or not rows:
+        return None
+    at = _ORDINALS[m.group(1).lower()]
+    if at >= len(rows):
+        return None
+    label = {rid: name for name, rid in lex.rows.items()}.get(rows[at], "")
+    if not label:
+        return None
+    rest = (question[:m.start()] + question[m.end():]).strip(" ?.!").lower()
+    if rest in {"", "and", "what about", "how about", "and what about"}:
+        # "and the last one?": the last question again, of that row
+        last = states[-1]
+        old = last.chosen or next((x.text for x in last.topic if x.row), "")
+        swapped = _replace_name(last.understood, old, label) if old else None
+        return Resolved(swapped or f"What does the review say about {label}?", "choice",
+                        chosen=label)
+    text = question[:m.start()] + label + question[m.end():]
+    return Resolved(_sentence_case(text, question), "choice", chosen=label)
 
 
 def _described(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved | None:

@@ -651,3 +651,13 @@ def test_that_one_asked_for_a_year_is_the_study_the_last_answer_told_of() -> Non
             "induces the release of miR-21-enriched exosomes. [1]")
     out = resolve("what year was that one", [prev], TABLE_LEX)
     assert out.question == "what year was the Tian et al. study"
+
+
+def test_the_first_one_after_a_list_is_the_row_at_that_place() -> None:
+    listed = ("which table 1 entries concern cisplatin?", CISPLATIN_LIST[1])
+    out = resolve("what does the first one do?", [listed], TABLE_LEX)
+    assert out.question == "what does circZFR do?" and out.chosen == "circZFR"
+    # ... and "and the last one?" a turn later asks that question of the last row
+    first = ("what does circZFR do?", "circZFR enhances cisplatin resistance. [1]")
+    later = resolve("and the last one?", [listed, first], TABLE_LEX)
+    assert later.question == "what does S100A10 do?"
