@@ -1342,6 +1342,9 @@ class ExtractiveAnswerer:
         terms = ask.terms
         holding = [c for c, v in p.cells.items() if column_role(c) != "refs" and any(
             terms.groups[h][0] >= 1.0 for h in terms.covered(self.tokens(f"{c} {v}")))]
+        if not asked:  # ("pIgR hcc exosomes sorafenib" asks no column: all the row says)
+            holding += [c for c, v in p.cells.items() if c != label_column
+                        and column_role(c) == "text" and len(v.split()) > 2]
         unit = self.row_unit(p, [*asked, *holding], label_column)
         # A row speaks for its cells and for what its columns are: "publication year" is
         # answered by the Year cell.

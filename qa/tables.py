@@ -372,7 +372,8 @@ class TableQA:
                         cols.append(col)
                         break
             else:
-                if col_toks & words:
+                # (a word most passages use, "exosome", points at no column of its own)
+                if (col_toks & words) - self.generic:
                     cols.append(col)
         return cols
 

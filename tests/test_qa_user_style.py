@@ -609,3 +609,11 @@ def test_a_two_step_question_reads_on_with_the_thing_of_the_kind_asked(
                             "what does it do?")
     assert not answer.abstained, answer.notice
     assert "Sorafenib" in answer.text and "angiogenesis" in answer.text
+
+
+def test_a_keyword_query_naming_a_row_gets_all_the_row_says(assistant: Assistant) -> None:
+    # no column asked for: the row's mechanism is part of what it says ("exosomes", a
+    # word nearly every passage uses, points at no "Origin of exosome" column)
+    answer = ask(assistant, "pIgR hcc exosomes sorafenib")
+    assert not answer.abstained, answer.notice
+    assert "PDK1" in answer.text
