@@ -777,8 +777,12 @@ class TableQA:
         label = self.label_column[tid]
         # (a column a whole value filters on is not shown again; one a word of it
         # selects by is: "mechanisms involving Akt" shows the mechanisms)
-        filtered = {c for c, _ in st.filters if c in self.categorical[tid]
-                    or column_role(c) == "year"}
+        rows = self.tables[tid]
+        # (unless the rows it keeps differ in it: "not cancer cells" keeps fibroblasts,
+        # stem cells and macrophages, and says which is which)
+        filtered = {c for c, _ in st.filters if (c in self.categorical[tid]
+                    or column_role(c) == "year")
+                    and len({rows[i].cells.get(c, "") for i in st.keep}) < 2}
         # (a quoted value is no hint: 'exosomes' does not point at "Origin of exosome")
         shown = [c for c in self.hinted_columns(tid, _QUOTED_RE.sub(" ", asked.question))
                  if c != label and c not in filtered]
@@ -786,7 +790,7 @@ class TableQA:
         if len(st.keep) <= 5 and not count:
             # (a few rows a word selected: the cells holding it say how each qualifies)
             shown += [c for c, _ in st.filters if c not in filtered and c != label
-                      and column_role(c) == "text"]
+                      and column_role(c) in ("text", "year")]
         if len(st.keep) == 1 and not count:
             # One row answers: show all it says.
             shown = [c for c in self.columns[tid] if c != label and column_role(c) != "refs"]

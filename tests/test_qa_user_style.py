@@ -617,3 +617,12 @@ def test_a_keyword_query_naming_a_row_gets_all_the_row_says(assistant: Assistant
     answer = ask(assistant, "pIgR hcc exosomes sorafenib")
     assert not answer.abstained, answer.notice
     assert "PDK1" in answer.text
+
+
+def test_rows_a_condition_keeps_show_how_they_differ_in_it(assistant: Assistant) -> None:
+    # "not cancer cells" keeps fibroblast, stem-cell and macrophage rows: which is which
+    # is shown; "before 2018" keeps rows of three years: each row's year is shown
+    answer = ask(assistant, "table 1 - which exosomes come from non cancer cells")
+    assert "Cancer-associated fibroblast" in answer.text and "M2 macrophage" in answer.text
+    years = ask(assistant, "table rows from before 2018")
+    assert "Year: 2014" in years.text and "Year: 2016" in years.text
