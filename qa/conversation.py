@@ -498,13 +498,22 @@ _MORE_RE = re.compile(
     r"(?:others?|else|more|other\s+ones?|any\s+more)\s*[?.!]*\s*$", re.I)
 
 
+_ELSE_RE = re.compile(r"\b(?:anything|anyone|what|who|which|something)\s+else\b|"
+                      r"\b(?:any|other|another)\s+(?:others?|ones?)\b|\bbesides\s+(?:that|this|those|these)\b",
+                      re.I)
+
+
 def _more(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved | None:
     """"any others?": the last question again, answered past what its answer said (the
     names that answer gave are not asked about: "miR-4669 as a biomarker?" -> "Which
     others does the review give as a biomarker?")."""
-    if not _MORE_RE.match(question):
-        return None
     last = states[-1]
+    if not _MORE_RE.match(question):
+        # "those bmmsc exosomes - used to deliver anything else?": the question as asked,
+        # answered past what the last answer said
+        if _ELSE_RE.search(question) and len(content_terms(question)) >= 2:
+            return Resolved(question, "more", avoid=last.answer)
+        return None
     asked = last.understood.strip().rstrip("?.! ")
     wh = re.match(r"^(which|what)\s+(?!(?:is|are|was|were|do|does|did|about|else)\b)", asked,
                   re.I)

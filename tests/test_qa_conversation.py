@@ -661,3 +661,11 @@ def test_the_first_one_after_a_list_is_the_row_at_that_place() -> None:
     first = ("what does circZFR do?", "circZFR enhances cisplatin resistance. [1]")
     later = resolve("and the last one?", [listed, first], TABLE_LEX)
     assert later.question == "what does S100A10 do?"
+
+
+@pytest.mark.parametrize("follow_up", ["any other strategy besides that",
+                                       "those exosomes - used to deliver anything else?"])
+def test_anything_else_inside_a_question_asks_past_the_last_answer(follow_up: str) -> None:
+    prev = ("why push multi-target drugs", "Multi-target drugs work longer. [1]")
+    out = resolve(follow_up, [prev])
+    assert out.how == "more" and out.avoid == prev[1]
