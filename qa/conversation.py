@@ -264,7 +264,7 @@ _SAME_WORDS = frozenset("same other first last earlier previous latest recent se
 _THAT_CLAUSE_WORDS = frozenset("proven true shown known say says said mean means think claim "
                                "claims suggest suggests found show shows showed possible likely "
                                "clear evidence idea fact so believe thought sure".split())
-_THOSE_NOUN_RE = re.compile(r"\b(?:that|this|those|these)\s+(?:[a-z-]+\s+)?[a-z]{4,}\b", re.I)
+_THOSE_NOUN_RE = re.compile(r"\b(?:that|this|those|these)\s+(?:[a-z-]+\s+)??[a-z]{4,}\b", re.I)
 # "how was that shown?", "has this been tested?": what the last answer claimed
 _THAT_CLAIM_RE = re.compile(
     r"\b(?:that|this)\s+(?:(?:has|have|had)\s+)?(?:been\s+)?(?:shown|found|done|tested|proven|"
@@ -416,13 +416,36 @@ def _described(question: str, states: Sequence[TurnState], lex: Lexicon) -> Reso
     for m in _THOSE_NOUN_RE.finditer(question):
         before = question[:m.start()].split()[-1:]
         words = m.group().split()[1:]
-        if not all(content_terms(w) for w in words):
+        if not content_terms(words[-1]) or not all(
+                content_terms(w) or len(w) == 1 for w in words):
             continue  # ("who published that and what yr": no noun follows)
         # ("is it proven that exosomes ...": "that" opens a clause there)
-        if m.group().split()[0].lower() != "that" or not before \
-                or before[0].lower() not in _THAT_CLAUSE_WORDS:
-            return Resolved(question, "reference")
+        if m.group().split()[0].lower() == "that" and before \
+                and before[0].lower() in _THAT_CLAUSE_WORDS:
+            continue
+        # "what does that enzyme make?" after "what enzyme does it raise?": the name
+        # that answer gave
+        named = _answer_to(words[-1], states)
+        if named:
+            text = question[:m.start()] + named + question[m.end():]
+            return Resolved(_sentence_case(text, question), "reference", chosen=named)
+        return Resolved(question, "reference")
     return None
+
+
+def _answer_to(noun: str, states: Sequence[TurnState]) -> str:
+    """The name a recent answer gave to "what <noun> ...?": the one name its first
+    sentence gives that its question did not; "" when it gives none or several."""
+    for state in reversed(states[-2:]):
+        m = re.match(r"^\s*(?:\w+\s+){0,3}?(?:what|which)\s+(?:kinds?\s+of\s+|types?\s+of\s+)?"
+                     r"(\w+)", state.understood, re.I)
+        if m and m.group(1).lower().rstrip("s") == noun.lower().rstrip("s"):
+            asked = {t.text.lower() for t in state.topic}
+            first = re.split(r"\[\d+\]", state.answer, maxsplit=1)[0]
+            new = [x.text for x in state.named if x.text.lower() not in asked
+                   and x.kind != "study" and x.text in first]
+            return new[0] if len(new) == 1 else ""
+    return ""
 
 
 def _implicit(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved:
@@ -886,6 +909,10 @@ def _reference(question: str, states: Sequence[TurnState], lex: Lexicon) -> Reso
                 text = question[:m.start()] + phrase + question[m.end():]
                 return Resolved(text, "reference", chosen=chosen, others=others)
             continue
+        given = _answer_to(m.group(2), states)  # "that protein" after "which protein?"
+        if given and not plural:
+            text = question[:m.start()] + given + question[m.end():]
+            return Resolved(text, "reference", chosen=given)
         pool = [x for x in _recent_names(states) if _fits(x, kind) and x.kind != "study"]
         if plural and kind in ("any", "row") and len(states[-1].rows) >= 2:
             # "those two" after a table list: the rows it listed

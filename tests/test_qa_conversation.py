@@ -669,3 +669,17 @@ def test_anything_else_inside_a_question_asks_past_the_last_answer(follow_up: st
     prev = ("why push multi-target drugs", "Multi-target drugs work longer. [1]")
     out = resolve(follow_up, [prev])
     assert out.how == "more" and out.avoid == prev[1]
+
+
+def test_that_noun_asked_for_before_is_the_one_name_its_answer_gave() -> None:
+    asked = ("which protein do S100A10 exosomes activate?",
+             "S100A10 exosomes activate EGFR signaling in tumour cells. [1]")
+    out = resolve("what does that protein do in resistance", [asked], TABLE_LEX)
+    assert out.question == "what does EGFR do in resistance"
+    # ... so is a noun of no kind ("enzyme"); an answer giving two new names leaves it
+    enzyme = ("what enzyme does circTMEM181 raise?", "circTMEM181 raises CD39. [1]")
+    assert resolve("what does that enzyme make", [enzyme],
+                   TABLE_LEX).question == "what does CD39 make"
+    two = (enzyme[0], "circTMEM181 sponges miR-488-3p, raising CD39. [1]")
+    assert resolve("what does that enzyme make", [two],
+                   TABLE_LEX).question == "what does that enzyme make"
