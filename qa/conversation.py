@@ -779,6 +779,8 @@ _WH_FRAGMENT_RE = re.compile(r"^\s*(?:and|so|ok|okay)?\s*,?\s*(?:(what|which)\s+
                              re.I)
 
 
+_PREP_WH_RE = re.compile(r"^\s*(?:and\s+)?((?:in|on|for|through|via|by|with|from|into|at)\s+"
+                         r"(?:which|what)(?:\s+[\w-]+){1,2})\s*[?.!]*\s*$", re.I)
 # "paper for it?", "journal?", "the mechanism behind that?": a noun asked of the topic
 _NOUN_FRAGMENT_RE = re.compile(
     r"^\s*(?:and|so|ok|okay)?\s*,?\s*(?:the\s+|its\s+|their\s+)?([a-z]+(?:\s+[a-z]+)?)"
@@ -800,7 +802,13 @@ def _noun_fragment(question: str, states: Sequence[TurnState],
 
 
 def _wh_fragment(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved | None:
-    """"what year?", "which pathway?", "when?": the thing asked, of the last turn's topic."""
+    """"what year?", "which pathway?", "when?": the thing asked, of the last turn's topic;
+    "in which cells?": the last question, so narrowed."""
+    prep = _PREP_WH_RE.match(question)
+    if prep is not None and not _own_names(question, lex):
+        last = states[-1].understood.strip().rstrip("?.! ")
+        asked = prep.group(1).strip()
+        return Resolved(f"{last}, {asked}?", "ellipsis")
     m = _WH_FRAGMENT_RE.match(question)
     if m is None or _own_names(question, lex) or (m.group(2) and _VERB_RE.fullmatch(
             m.group(2).split()[0])):

@@ -683,3 +683,9 @@ def test_that_noun_asked_for_before_is_the_one_name_its_answer_gave() -> None:
     two = (enzyme[0], "circTMEM181 sponges miR-488-3p, raising CD39. [1]")
     assert resolve("what does that enzyme make", [two],
                    TABLE_LEX).question == "what does that enzyme make"
+
+
+def test_a_prepositional_wh_fragment_narrows_the_last_question() -> None:
+    prev = ("what enzyme does circTMEM181 raise", "circTMEM181 raises CD39. [1]")
+    assert resolve("in which cells", [prev], TABLE_LEX).question == \
+        "what enzyme does circTMEM181 raise, in which cells?"
