@@ -399,8 +399,8 @@ def _ordinal(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolv
     if rest in {"", "and", "what about", "how about", "and what about"}:
         # "and the last one?": the last question again, of that row
         last = states[-1]
-        old = last.chosen or next((x.text for x in last.topic if x.row), "")
-        swapped = _replace_name(last.understood, old, label) if old else None
+        before = last.chosen or next((x.text for x in last.topic if x.row), "")
+        swapped = _replace_name(last.understood, before, label) if before else None
         return Resolved(swapped or f"What does the review say about {label}?", "choice",
                         chosen=label)
     text = question[:m.start()] + label + question[m.end():]
