@@ -265,11 +265,12 @@ _THAT_CLAUSE_WORDS = frozenset("proven true shown known say says said mean means
                                "claims suggest suggests found show shows showed possible likely "
                                "clear evidence idea fact so believe thought sure".split())
 _THOSE_NOUN_RE = re.compile(r"\b(?:that|this|those|these)\s+(?:[a-z-]+\s+)??[a-z]{4,}\b", re.I)
+# what a study is said to have been: "was it tested in animals", "when was it published"
+_STUDY_PARTICIPLES = "tested|shown|done|studied|published|reported|confirmed|validated"
 # "how was that shown?", "has this been tested?": what the last answer claimed
 _THAT_CLAIM_RE = re.compile(
-    r"\b(?:that|this)\s+(?:(?:has|have|had)\s+)?(?:been\s+)?(?:shown|found|done|tested|proven|"
-    r"proved|known|published|reported|measured|seen|observed|demonstrated|confirmed|studied|"
-    r"discovered|validated)\b", re.I)
+    r"\b(?:that|this)\s+(?:(?:has|have|had)\s+)?(?:been\s+)?(?:" + _STUDY_PARTICIPLES
+    + r"|found|proven|proved|known|measured|seen|observed|demonstrated|discovered)\b", re.I)
 _BARE_DEMONSTRATIVE_RE = re.compile(r"\b(this|that|these|those)(?=\s*(?:[?.!,;]|$))", re.I)
 _WHICH_OF_RE = re.compile(
     r"\b(?:which|what)\s+(?:one\s+)?(?:of\s+(?:them|those|these|the\s+(?:two|three|ones?|"
@@ -309,7 +310,7 @@ _DRUG_CUE_RE = re.compile(
     r"|\bside effects?\b|\btoxicit\w*|\bclinical trials?\b", re.I)
 # A phrase asking about a study: "was it tested in animals", "when was it published".
 _STUDY_CUE_RE = re.compile(
-    r"\b(?:tested|shown|done|studied|published|reported|confirmed|validated)\b"
+    r"\b(?:" + _STUDY_PARTICIPLES + r")\b"
     r"|\bin (?:mice|animals|vivo|vitro|patients)\b", re.I)
 _DATE_CUE_RE = re.compile(r"\b(?:year|yr|when|date|journal|published|authors?)\b", re.I)
 _PUBLISHED_RE = re.compile(r"\b(?:published|publish|came out|reported|journal|venue)\b", re.I)
@@ -392,7 +393,7 @@ def _ordinal(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolv
     at = _ORDINALS[m.group(1).lower()]
     if at >= len(rows):
         return None
-    label = {rid: name for name, rid in lex.rows.items()}.get(rows[at], "")
+    label = _row_labels(lex).get(rows[at], "")
     if not label:
         return None
     rest = (question[:m.start()] + question[m.end():]).strip(" ?.!").lower()
@@ -405,6 +406,11 @@ def _ordinal(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolv
                         chosen=label)
     text = question[:m.start()] + label + question[m.end():]
     return Resolved(_sentence_case(text, question), "choice", chosen=label)
+
+
+def _row_labels(lex: Lexicon) -> dict[str, str]:
+    """Row id -> the row's name."""
+    return {rid: name for name, rid in lex.rows.items()}
 
 
 def _described(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved | None:
@@ -679,7 +685,7 @@ def _which_of(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resol
         not counted or len(s.rows) == _COUNT_WORDS[word])), None)
     if listed is not None:
         # a few rows by their names ("which of miR-21 and miR-494-3p ..."), more as such
-        label = {rid: name for name, rid in lex.rows.items()}
+        label = _row_labels(lex)
         labels = [label.get(rid, "") for rid in listed.rows]
         chosen = f"which of {_join(labels)}" if len(labels) <= 3 and all(labels) and len(
             {n.lower() for n in labels}) == len(labels) else \
