@@ -252,11 +252,17 @@ class Assistant:
         history = [(self.speller.normalise(q).text, a) for q, a in state["history"]]
         resolved = resolve(normal.text, history, self._lexicon())
         asked = state.get("literature_asked")
+        shown = state.get("shown", "")
         if asked and asked != state["question"]:  # a question about the literature
-            resolved = replace(resolved, alternatives=(
-                *resolved.alternatives, self.speller.normalise(asked).text))
+            whole = resolve(self.speller.normalise(asked).text, history, self._lexicon())
+            resolved = replace(resolved, alternatives=(*resolved.alternatives, whole.question))
+            # (its claim is what is retrieved for; the page shows the question, read in
+            # the conversation: "which paper showed it?" -> "which paper showed circZFR
+            # ...?", not the claim "circZFR ...")
+            shown = shown or (whole.question if whole.how != "standalone" else asked)
         return {**state, **self._reading(resolved.question, resolved), "resolved": resolved,
-                "readings": normal.readings, "timings": {"t0": t0, "standalone_ms": _ms(t0)}}
+                "readings": normal.readings, "timings": {"t0": t0, "standalone_ms": _ms(t0)},
+                **({"shown": shown} if shown else {})}
 
     def _reading(self, standalone: str, resolved: Resolved) -> dict[str, Any]:
         """A reading of the question as the retriever and answerer take it."""

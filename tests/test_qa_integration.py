@@ -767,3 +767,16 @@ def test_who_wrote_the_review_is_answered_from_the_authors_contributions(
     a = ask(question)
     assert not a.abstained and "Wang J" in a.text and "Lu J" in a.text
     assert all("contributions" in c.passage.section[-1] for c in a.citations)
+
+
+def test_a_question_about_the_literature_is_shown_as_asked_or_as_read_in_the_chat(
+        assistant: Assistant) -> None:
+    # its claim ("HCC exosomes induce ... via HGF") is what is retrieved for, but the
+    # page's "Read as" shows a question: the question itself, or its reading in the chat
+    question = "which paper showed hcc exosomes induce sorafenib resistance via HGF?"
+    (first,) = _chat(assistant, question)
+    assert first.standalone_question == question
+    assert "Qu et al." in first.text and "ref. 31" in first.text, first.text
+    _, follow = _chat(assistant, "what does circZFR do?", "which paper showed it?")
+    assert "circZFR" in follow.standalone_question
+    assert follow.standalone_question.lower().startswith("which paper showed")
