@@ -41,7 +41,7 @@ from qa.extractive import (
     Unit,
     year_of,
 )
-from qa.literature import Literature, read_question, ref_note, short_name, shorten_while
+from qa.literature import Literature, ref_note, short_name, shorten_while
 from qa.llm import LLMAnswerer, LLMOutcome, answerer_for, finish_answer, resolve_answerer
 from qa.llm import structured_table_question as _table_question
 from qa.neighbours import WordNeighbours
@@ -233,7 +233,7 @@ class Assistant:
                     if claim else state
             if state.get("literature") is not None or resolved is None:
                 return state
-            ask = read_question(resolved.question, literature.prints_doi)
+            ask = literature.read_ask(resolved.question)
             return state if ask is None else {**state, "literature": ask}
 
         return (

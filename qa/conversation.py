@@ -591,6 +591,12 @@ def _superlative(question: str, states: Sequence[TurnState], lex: Lexicon) -> Re
     # ("which of the two (studies) is more recent?" after two answers citing one each:
     # the studies of both)
     two = (size == 2 or m.group(1).lower() in _COMPARATIVES) and listed is None
+    whole_list = _asks_reference_list(states[-1].understood)
+    if listed is None and whole_list and (len(_cited_refs(states[-1].answer, lex)) < 2
+                                          or _SUPERLATIVE_RE.search(states[-1].understood)):
+        # ("how many references does it cite?" -> "oldest one?": of the whole list)
+        adjective = "oldest" if word in _EARLY_WORDS else "most recent"
+        return Resolved(f"Which is the {adjective} reference the review cites?", "superlative")
     studies = _superlative_study(word, _study_scope(question, states, lex, two), lex) \
         if listed is None or listed is not states[-1] else None
     if studies is None and listed is not None:
@@ -599,6 +605,20 @@ def _superlative(question: str, states: Sequence[TurnState], lex: Lexicon) -> Re
         return Resolved(f"Which of the Table 1 rows in the earlier answer is the {plain}?",
                         "superlative", scope=listed.rows)
     return studies
+
+
+_REFERENCE_LIST_RE = re.compile(r"\b(?:references?|bibliography|cites?|cited|citations?)\b",
+                                re.I)
+
+
+def _asks_reference_list(question: str) -> bool:
+    """The question asks about the reference list as a whole ("how many references does
+    the review cite?", "which is the oldest reference it cites?"), about no claim or
+    name of its own."""
+    if not _REFERENCE_LIST_RE.search(question):
+        return False
+    rest = _SUPERLATIVE_RE.sub(" ", _REFERENCE_LIST_RE.sub(" ", question))
+    return not [w for w in content_terms(rest) if w not in ("review", "study", "work")]
 
 
 # Words of a superlative follow-up that ask nothing themselves ("which of those papers

@@ -30,7 +30,7 @@ from qa.verify import strip_ref_brackets
 from qa.vocabulary import DRUG_RE, abbreviation_list, american, paraphrase_pairs
 from settings import AnswerSettings
 from source.model import Passage
-from source.passages import ARTICLE_INFORMATION_ID, quote_refs
+from source.passages import ARTICLE_INFORMATION, quote_refs
 from source.table import column_role
 from source.text import find_refs, split_sentences
 
@@ -924,7 +924,7 @@ class ExtractiveAnswerer:
         out: list[Unit] = []
         words = 0
         for p in self._passages:
-            if p.kind == "table_row" or p.id == ARTICLE_INFORMATION_ID:
+            if p.kind == "table_row" or p.section == (ARTICLE_INFORMATION,):
                 continue  # ("This review was published in ..." says nothing of its aim)
             for display, quote in self._sentence_units(p):
                 if not _SELF_DESCRIPTION_RE.search(display):

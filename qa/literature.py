@@ -35,7 +35,7 @@ from qa.prompts import PARTIAL_TEXT
 from qa.types import Answer, Citation, Retrieved
 from qa.verify import quote_is_exact, strip_ref_brackets
 from source.model import Passage, Review
-from source.passages import passage_refs, quote_refs
+from source.passages import ARTICLE_INFORMATION, passage_refs, quote_refs
 from source.studies import Study, parse_reference
 from source.text import find_refs, sentence_spans
 
@@ -366,9 +366,13 @@ class Literature:
         self.title_words = {w: next(iter(ns)) for w, ns in by_word.items() if len(ns) == 1}
 
     # -- before the pipeline: the claim is what it answers
+    def read_ask(self, question: str) -> LiteratureAsk | None:
+        """What a question asks of the literature (the oldest or newest study of the
+        whole list, or a reference, author, year or journal for a claim), or None."""
+        return self._by_age(question) or read_question(question, self.prints_doi)
+
     def read(self, state: dict[str, Any]) -> dict[str, Any]:
-        ask = self._by_age(state["question"]) or read_question(state["question"],
-                                                               self.prints_doi)
+        ask = self.read_ask(state["question"])
         if ask is None:
             return state
         titled = self.named_by_title(state["question"])
@@ -453,6 +457,8 @@ class Literature:
             answer, lambda a: len(lead.split()) + len(a.text.split()) > cap)
         # ("The review does not mention miR-10b." of an aside goes before the study)
         aside = _ASIDE_NOTE_RE.match(answer.text)
+        if not lead:
+            return answer
         if aside:
             return replace(answer, text=f"{aside.group()}{lead} {answer.text[aside.end():]}")
         return replace(answer, text=f"{lead} {answer.text}")
@@ -460,6 +466,9 @@ class Literature:
     def lead(self, ask: LiteratureAsk, citations: Sequence[Citation]) -> str:
         """"The review cites Qu et al. (2016, J Exp Clin Cancer Res; ref. 31) for this:"."""
         studies = self.studies_behind(ask, citations)
+        if not studies and citations and all(
+                c.passage.section == (ARTICLE_INFORMATION,) for c in citations):
+            return ""  # ("how many references does it cite?": the review's own record)
         if not studies:
             return "The review cites no study for this; it says:"
         if len(studies) >= 3 and not ask.wants & {"journal", "title"}:

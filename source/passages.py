@@ -169,6 +169,20 @@ def article_information(review: Review) -> str:
     return text + "."
 
 
+def article_facts(review: Review) -> list[str]:
+    """What else the page tells of the article as a whole, a passage each: its keywords
+    and the size of its reference list ("what are the keywords?", "how many references
+    does it cite?")."""
+    out = []
+    if review.keywords:
+        out.append(f"The keywords of this {(review.article_type or 'article').lower()} are "
+                   f"{', '.join(review.keywords)}.")
+    if review.references:
+        out.append(f"The reference list of this {(review.article_type or 'article').lower()} "
+                   f"has {len(review.references)} references.")
+    return out
+
+
 def build_passages(review: Review) -> list[Passage]:
     """All passages of a review, in reading order, with stable ids."""
     out: list[Passage] = []
@@ -182,6 +196,9 @@ def build_passages(review: Review) -> list[Passage]:
     info = article_information(review)
     if info:  # "when was this review published?", "which journal?", "its DOI?"
         add(id=ARTICLE_INFORMATION_ID, kind="paragraph", text=info,
+            section=(ARTICLE_INFORMATION,), refs=())
+    for k, fact in enumerate(article_facts(review), start=2):
+        add(id=f"article-information/p{k}", kind="paragraph", text=fact,
             section=(ARTICLE_INFORMATION,), refs=())
     abstract_parts = paragraph_parts(review.abstract) if review.abstract else []
     for k, (part, closing, opening) in enumerate(abstract_parts, start=1):

@@ -780,3 +780,18 @@ def test_a_question_about_the_literature_is_shown_as_asked_or_as_read_in_the_cha
     _, follow = _chat(assistant, "what does circZFR do?", "which paper showed it?")
     assert "circZFR" in follow.standalone_question
     assert follow.standalone_question.lower().startswith("which paper showed")
+
+
+def test_the_review_s_own_record_answers_keywords_and_the_size_of_its_reference_list(
+        assistant: Assistant) -> None:
+    keywords, size, oldest, newest = _chat(
+        assistant, "what are the keywords", "how many references does the review cite",
+        "oldest one?", "and the newest?")
+    assert "exosome, therapeutic resistance" in keywords.text
+    # (the review's own record: no "The review cites no study for this" before it)
+    assert size.text.startswith("The reference list of this review has 107 references.")
+    # a bare superlative after a question on the whole list is of the whole list
+    assert oldest.standalone_question == "Which is the oldest reference the review cites?"
+    assert "Levchenko" in oldest.text and "ref. 57" in oldest.text
+    assert newest.standalone_question == "Which is the most recent reference the review cites?"
+    assert "(2023; ref." in newest.text

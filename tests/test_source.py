@@ -65,6 +65,12 @@ def test_what_the_page_prints_about_the_article_is_a_passage(review):
     assert first.id == "article-information/p1" and first.section == ("Article information",)
     assert first.text == ("This review was published in Hepatoma Res 2023;9:46 on 29 Oct 2023 "
                           "(DOI: 10.20517/2394-5079.2023.85) by Wang J, Yang Y, Lu J, Wang X.")
+    # its keywords and the size of its reference list: "what are the keywords?"
+    keywords, size = build_passages(review)[1:3]
+    assert keywords.text == ("The keywords of this review are Hepatocellular carcinoma, "
+                             "exosome, therapeutic resistance.")
+    assert size.text == "The reference list of this review has 107 references."
+    assert keywords.section == size.section == ("Article information",)
     assert first.refs == ()
     # an article whose page prints none of it gets no such passage
     bare = dataclasses.replace(review, citation="", published="", doi="")
