@@ -41,7 +41,7 @@ from qa.extractive import (
     Unit,
     year_of,
 )
-from qa.literature import Literature, ref_note, short_name, shorten_while
+from qa.literature import Literature, fragment_ask, ref_note, short_name, shorten_while
 from qa.llm import LLMAnswerer, LLMOutcome, answerer_for, finish_answer, resolve_answerer
 from qa.llm import structured_table_question as _table_question
 from qa.neighbours import WordNeighbours
@@ -225,10 +225,12 @@ class Assistant:
             # a follow-up read as a question about the literature ("which of those came
             # first?" -> "What is reference 28 about?") is answered as one
             resolved = state.get("resolved")
-            if resolved is not None and resolved.how == "standalone":
-                # ("what journal was that in?" with no name to stand for: the claim the
-                # last answer made first)
-                claim, shown = literature.claim_before(state)
+            ask = state.get("literature")
+            if resolved is not None and (resolved.how == "standalone" or (
+                    ask is not None and fragment_ask(ask.question) is not None)):
+                # ("what journal was that in?", "year?": the claim the last answer made
+                # first, or its first naming what the conversation read "it" as)
+                claim, shown = literature.claim_before(state, resolved.chosen)
                 return {**state, **self._reading(claim, resolved), "shown": shown} \
                     if claim else state
             if state.get("literature") is not None or resolved is None:

@@ -158,7 +158,9 @@ _ASKS: tuple[tuple[str, str], ...] = (
                r"review|this\s+review)"
                r"|\bauthors?\s+(?:of|behind)\s+(?:the|that|this)\s+(?:[\w-]+\s+){0,3}?"
                + _STUDY + r"\b"),
-    ("year", r"\b(?:what|which)\s+(?:year|yr)\b.*\b" + _LIT_VERBS + r"|\bwhen\b.*\b"
+    ("year", r"\b(?:what|which)\s+(?:year|yr)\b.*\b" + _LIT_VERBS
+             + r"|\b(?:what|which)\s+year\s+(?:was|is)\s+(?:that|this|the)\s+(?:[\w-]+\s+){0,2}?"
+             r"(?:one|" + _STUDY + r")\b|\bwhen\b.*\b"
              + _LIT_VERBS + r"|\bpublication\s+(?:year|date)\b|\byear\s+of\s+publication\b"
              r"|\b(?:how\s+old|how\s+recent)\s+is\s+the\s+" + _STUDY),
     ("journal", r"\bjournals?\b|\bpublished\s+in\s+(?:which|what)\b|\bwhere\b.*\bpublished\b"
@@ -225,8 +227,36 @@ class LiteratureAsk:
     lead: str = ""  # what the reference list tells before the entry ("The oldest ...")
 
 
+# A bare ask of the literature, in a few words ("year?", "journal?", "ref #?", "authors?",
+# "and the source?"): of the study behind what was just said.
+_FRAGMENT_WANTS = {"year": "year", "date": "year", "when": "year", "journal": "journal",
+                   "venue": "journal", "author": "author", "authors": "author",
+                   "who": "author", "ref": "number", "refs": "number", "reference": "number",
+                   "references": "number", "citation": "number", "source": "number",
+                   "sources": "number", "paper": "number", "study": "number"}
+_FRAGMENT_SHOWN = {"year": "What year is {}?", "journal": "Which journal published {}?",
+                   "author": "Who wrote {}?", "number": "Which reference is {}?"}
+_FRAGMENT_FILLER = frozenset("and the its their which what whats what's was is it that this "
+                             "of for pls please no number num #".split())
+
+
+def fragment_ask(question: str) -> LiteratureAsk | None:
+    """"year?", "journal?", "ref #?", "and the authors?": a question of at most four words,
+    all of them a literature noun or filler, read as asking that of the study behind what
+    was said (no claim of its own); None otherwise."""
+    words = re.findall(r"[\w#']+", question.lower())
+    if not words or len(words) > 4 or any(w not in _FRAGMENT_WANTS and w not in _FRAGMENT_FILLER
+                                          for w in words):
+        return None
+    wants = frozenset(_FRAGMENT_WANTS[w] for w in words if w in _FRAGMENT_WANTS)
+    return LiteratureAsk(question, "", wants) if wants else None
+
+
 def read_question(question: str, prints_doi: bool = False) -> LiteratureAsk | None:
     """The literature part of a question, or None when it asks about no study."""
+    fragment = fragment_ask(question)
+    if fragment is not None:
+        return fragment
     wants = frozenset(k for k, rx in _ASK_RES if rx.search(question))
     if not wants or _REVIEW_ITSELF_RE.search(question) or (
             _NOT_LITERATURE_RE.search(question) and not wants & {"number", "journal"}):
@@ -392,20 +422,25 @@ class Literature:
                 "literature_asked": state["question"]}
 
     @staticmethod
-    def claim_before(state: dict[str, Any]) -> tuple[str, str]:
+    def claim_before(state: dict[str, Any], name: str = "") -> tuple[str, str]:
         """For a question about the literature with no claim of its own ("what journal
-        was that in?", "who showed that?") that the conversation did not read as about a
-        name: the claim the last answer made first, and the question as shown with it;
-        ("", "") otherwise."""
+        was that in?", "who showed that?", "year?"): the claim the last answer made first
+        (the first naming `name`, the name the conversation read "it" as, when one does),
+        and the question as shown with it; ("", "") otherwise."""
         ask: LiteratureAsk | None = state.get("literature")
         history = state.get("history") or ()
         if ask is None or ask.claim or ask.ref_number is not None or not history:
             return "", ""
-        claim = first_claim(history[-1][1])
+        said = claims(history[-1][1])
+        claim = next((c for c in said if name and name.lower() in c.lower()),
+                     said[0] if said else "")
         if not claim:
             return "", ""
         short = " ".join(claim.split()[:12]) + (" …" if len(claim.split()) > 12 else "")
         asked = ask.question
+        if fragment_ask(asked) is not None:  # "year?": asked in words of its own
+            wants = sorted(ask.wants)[0]
+            return claim, _FRAGMENT_SHOWN[wants].format(f"the study behind “{short}”")
         said = re.search(_LIT_VERBS + r"\s+that\b", asked, re.I)  # "who showed that"
         shown, n = (f"{asked[:said.end()]} “{short}”{asked[said.end():]}", 1) if said \
             else _THAT_RE.subn(f"the study behind “{short}”", asked, 1)
@@ -642,6 +677,20 @@ class Literature:
 
 
 _THAT_RE = re.compile(r"\b(?:that|this|it)\b(?!\s+(?:the|a|an)\b)", re.I)
+
+
+def claims(answer: str) -> list[str]:
+    """The sentences an answer text quotes, in order: each run of words before a marker,
+    past any lead and the review's references shown after the marker before it."""
+    pieces = re.split(r"\s?\[\d+\]", answer)[:-1]
+    out = []
+    for i, piece in enumerate(pieces):
+        if i == 0:
+            piece = re.split(r" for this: | cites it for: ", piece)[-1]
+        piece = re.sub(r"^\s*\(refs?\.[^)]*\)", "", piece).strip()
+        if piece:
+            out.append(piece)
+    return out
 
 
 def first_claim(answer: str) -> str:

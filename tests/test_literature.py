@@ -18,8 +18,10 @@ from qa.literature import (
     age_superlative,
     cite,
     claim_of,
+    claims,
     first_claim,
     first_surname,
+    fragment_ask,
     printing_variants,
     read_question,
     ref_note,
@@ -414,3 +416,32 @@ def test_one_passages_two_sentences_over_the_cap_keep_the_first() -> None:
     short = shorten_while(a, lambda x: len(x.text.split()) > 6)
     assert short.text == "First claim. [1] (ref. 3)"
     assert short.citations[0].quote == "First claim[3]." and short.citations[0].quote in p.text
+
+
+@pytest.mark.parametrize(("question", "wants"), [
+    ("year?", {"year"}), ("journal?", {"journal"}), ("ref #?", {"number"}),
+    ("and the authors?", {"author"}), ("source?", {"number"}),
+])
+def test_a_bare_literature_noun_asks_it_of_what_was_said(question: str, wants: set[str]) -> None:
+    ask = read_question(question)
+    assert ask is not None and ask.claim == "" and ask.wants == wants
+
+
+@pytest.mark.parametrize("question", [
+    "what year was sorafenib approved", "mechanism?", "and lenvatinib?", "which year did the "
+    "FDA approve the first combination of an ICI and a targeted drug for HCC",
+])
+def test_a_fragment_naming_anything_else_is_no_bare_literature_ask(question: str) -> None:
+    assert fragment_ask(question) is None
+
+
+def test_what_year_was_that_one_asks_the_year_of_a_study() -> None:
+    ask = read_question("what year was the mir-199a one")
+    assert ask is not None and ask.wants == {"year"} and ask.claim == "mir-199a"
+
+
+def test_the_claims_of_an_answer_are_its_quoted_sentences_without_lead_or_references() -> None:
+    text = ("The review cites Qu et al. (2016, J Exp Clin Cancer Res; ref. 31) for this: Table "
+            "1 lists exosomes (Functions: x). [1] (ref. 31) Then this. [2] (refs. 3, 4) And "
+            "that. [1]")
+    assert claims(text) == ["Table 1 lists exosomes (Functions: x).", "Then this.", "And that."]

@@ -795,3 +795,16 @@ def test_the_review_s_own_record_answers_keywords_and_the_size_of_its_reference_
     assert "Levchenko" in oldest.text and "ref. 57" in oldest.text
     assert newest.standalone_question == "Which is the most recent reference the review cites?"
     assert "(2023; ref." in newest.text
+
+
+def test_a_bare_year_or_journal_follow_up_is_of_the_study_behind_the_last_answer(
+        assistant: Assistant) -> None:
+    # "year?" of the study the last answer quoted, not the year of another passage naming
+    # the same protein (a table row of 2022 names 14-3-3 ζ too)
+    _, year = _chat(assistant, "what does exosomal 14-3-3 zeta do to t cells", "year?")
+    assert "Wang et al. (2018" in year.text and "ref. 51" in year.text, year.text
+    assert year.standalone_question.startswith("What year is the study behind “")
+    # after a table row, the row's study
+    *_, journal = _chat(assistant, "that linc-ror row in table 1, what function is listed",
+                        "which journal")
+    assert "FEBS Open Bio" in journal.text, journal.text
