@@ -431,9 +431,9 @@ class Literature:
         history = state.get("history") or ()
         if ask is None or ask.claim or ask.ref_number is not None or not history:
             return "", ""
-        said = claims(history[-1][1])
-        claim = next((c for c in said if name and name.lower() in c.lower()),
-                     said[0] if said else "")
+        quoted = claims(history[-1][1])
+        claim = next((c for c in quoted if name and name.lower() in c.lower()),
+                     quoted[0] if quoted else "")
         if not claim:
             return "", ""
         short = " ".join(claim.split()[:12]) + (" …" if len(claim.split()) > 12 else "")
@@ -691,16 +691,6 @@ def claims(answer: str) -> list[str]:
         if piece:
             out.append(piece)
     return out
-
-
-def first_claim(answer: str) -> str:
-    """The first sentence an answer text quotes: its words before the first marker, past
-    any lead ("The review cites Qu et al. (...) for this: ...", "Ref. 57 is ... The
-    review cites it for: ..."); "" for none."""
-    head = re.split(r"\s\[\d+\]", answer, maxsplit=1)
-    if len(head) < 2:
-        return ""
-    return re.split(r" for this: | cites it for: ", head[0])[-1].strip()
 
 
 def _sentence_refs(passage: Passage, quote: str) -> list[tuple[int, ...]]:

@@ -19,7 +19,6 @@ from qa.literature import (
     cite,
     claim_of,
     claims,
-    first_claim,
     first_surname,
     fragment_ask,
     printing_variants,
@@ -402,7 +401,7 @@ def test_an_age_superlative_of_the_whole_reference_list(question: str, word: str
     ("The review does not address this question.", ""),
 ])
 def test_the_first_claim_of_an_answer(answer: str, claim: str) -> None:
-    assert first_claim(answer) == claim
+    assert (claims(answer) or [""])[0] == claim
 
 
 def test_one_passages_two_sentences_over_the_cap_keep_the_first() -> None:
