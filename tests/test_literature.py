@@ -30,7 +30,7 @@ from qa.literature import (
 from source import PARSER_VERSION, build_passages, load_review
 from source.model import Passage
 from source.passages import (
-    ARTICLE_INFORMATION_ID,
+    ARTICLE_INFORMATION,
     closing_refs,
     passage_refs,
     quote_refs,
@@ -132,7 +132,7 @@ def test_every_sentence_of_every_passage_gets_its_paragraph_run_refs(review, pas
     paras = paragraphs(review)
     checked = parts = 0
     for p in passages:
-        if p.kind != "paragraph" or p.id == ARTICLE_INFORMATION_ID:
+        if p.kind != "paragraph" or p.section == (ARTICLE_INFORMATION,):
             continue  # (what the page prints about the article is no paragraph of it)
         paragraph = next(t for t in paras if p.text in t)
         parts += paragraph != p.text
