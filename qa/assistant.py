@@ -28,6 +28,7 @@ from qa.conversation import (
     class_kind,
     kind_of,
     resolve,
+    switches_topic,
     without_discourse,
 )
 from qa.dates import REVIEW_RE, evidence_year, gap_events, stated_year, years_apart_lead
@@ -251,7 +252,9 @@ class Assistant:
         t0 = time.perf_counter()
         # normalise: every word read as the review's own ("regorafinib" -> regorafenib)
         normal = self.speller.normalise(without_discourse(state["question"]))
-        history = [(self.speller.normalise(q).text, a) for q, a in state["history"]]
+        # ("unrelated, what did they use ...?" starts anew: nothing earlier is read into it)
+        history = [] if switches_topic(state["question"]) else \
+            [(self.speller.normalise(q).text, a) for q, a in state["history"]]
         resolved = resolve(normal.text, history, self._lexicon())
         asked = state.get("literature_asked")
         shown = state.get("shown", "")

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from index.lexical import STOPWORDS
-from qa.terms import content_terms
+from qa.terms import QUESTION_WORDS, content_terms
 from qa.vocabulary import DRUG_RE
 
 History = Sequence[tuple[str, str]]  # (question, answer text) of earlier turns, oldest first
@@ -326,10 +326,23 @@ _VERB_OR_AUX_RE = re.compile(
 _DISCOURSE_RE = re.compile(
     r"^\s*(?:(?:(?:ok(?:ay)?|alright|all\s+right|hmm+|btw|by\s+the\s+way|thanks|thank\s+you|"
     r"cool|great|got\s+it|i\s+see|quick\s+question|one\s+more\s+(?:thing|question)|"
-    r"(?:a\s+)?(?:new|different|another|unrelated|separate)\s+(?:topic|question|subject)|"
+    r"(?:a\s+)?(?:new|different|another|unrelated|separate)\s+(?:topics?|questions?|subjects?)|"
     r"unrelated|on\s+another\s+note|(?:changing|switching|change|switch)\s+(?:the\s+)?"
-    r"(?:topic|subject|gears))\s*(?:[,:;.!–—]|\s-)\s*)"
+    r"(?:topics?|subjects?|gears))\s*(?:[,:;.!–—]|\s-)\s*)"
     r"|(?:(?:ok(?:ay)?|alright|so|well|now|also)\s*,\s*))+", re.I)
+
+
+# Opening words that say the question starts anew ("unrelated, ...", "new question: ...").
+_SWITCH_RE = re.compile(
+    r"^\s*(?:(?:ok(?:ay)?|so|also|btw)\s*,?\s*)?(?:(?:a\s+)?(?:new|different|another|unrelated|"
+    r"separate)\s+(?:topics?|questions?|subjects?)|unrelated|on\s+another\s+note|(?:changing|"
+    r"switching|change|switch)\s+(?:the\s+)?(?:topics?|subjects?|gears))\b", re.I)
+
+
+def switches_topic(question: str) -> bool:
+    """The question opens by saying it starts anew ("unrelated, what did they use to make
+    the figures?"): it is read on its own, whatever its pronouns."""
+    return bool(_SWITCH_RE.match(question))
 
 
 def without_discourse(question: str) -> str:
@@ -772,8 +785,9 @@ def _ellipsis(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resol
         about = f"What does the review say about {new}?"
         return Resolved(about, "ellipsis", alternatives=(
             f"What does the review say about {new} and {topic}?" if topic else about,))
-    new = _PRONOUN_RE.sub(lambda mo: f"{topic}'s" if mo.group(1).lower() in {"its", "their"}
-                          else topic, new) if topic else new
+    new = _PRONOUN_RE.sub(lambda mo: _possessive(topic)
+                          if mo.group(1).lower() in {"its", "their"} else topic,
+                          new) if topic else new
     readings = []
     if _PREPOSITION_RE.match(new):
         # "and in vivo?" after "Which circRNAs drive X?": the same question, narrowed;
@@ -890,7 +904,7 @@ def _pronoun(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolv
 
     def repl(mo: re.Match[str]) -> str:
         w = mo.group(1).lower()
-        return f"{chosen}'s" if w in {"its", "their"} else chosen
+        return _possessive(chosen) if w in {"its", "their"} else chosen
 
     if _PUBLISHED_RE.search(question) and not chosen.endswith("et al."):
         chosen = f"the {chosen} study"  # "when was it published?" asks of the study
@@ -928,6 +942,8 @@ def _reference(question: str, states: Sequence[TurnState], lex: Lexicon) -> Reso
             chosen, others = _antecedent(question, states, lex, plural=False, study=True)
             people = m.group(2).lower() in {"group", "team", "lab", "authors"}
             authors = [x.text for x in _recent_names(states) if x.kind == "study"]
+            if det == "the" and _AUTHORS_VOICE_RE.match(question[m.end():]):
+                continue  # "what do the authors say is needed ...": the review's own
             if det == "the" and chosen:  # "who were the authors?": of that study, in full
                 text = question[:m.start()] + f"the authors of the {chosen} study" + \
                     question[m.end():]
@@ -990,6 +1006,18 @@ def _recent_names(states: Sequence[TurnState]) -> list[Mention]:
     return list(seen.values())
 
 
+# The review's authors speaking: "the authors say / suggest / conclude / list ...".
+_AUTHORS_VOICE_RE = re.compile(
+    r"\s*(?:say|said|says|state|think|believe|suggest|propose|conclude|argue|list|mention|"
+    r"recommend|call|describe|discuss|see|consider|emphasi[sz]e|highlight|note|want|hope|"
+    r"expect|point|draw|raise|name|give|write|wrote|claim)\w*\b", re.I)
+
+
+def _possessive(name: str) -> str:
+    """"circZFR" -> "circZFR's"; a plural "exosomes" -> "exosomes'"."""
+    return f"{name}'" if re.search(r"(?:[a-z][^s]|[A-Z]{2})s$", name) else f"{name}'s"
+
+
 def _antecedent(question: str, states: Sequence[TurnState], lex: Lexicon, plural: bool,
                 study: bool = False) -> tuple[str, tuple[str, ...]]:
     """The name a pronoun stands for, and the other names that would fit as well."""
@@ -1038,11 +1066,13 @@ def _pair(state: TurnState) -> list[Mention]:
 
 
 def _plural_subject(question: str, lex: Lexicon) -> str:
-    """The first plural noun of a question ("exosomes" in "what do exosomes carry?")."""
+    """The first plural noun of a question ("exosomes" in "what do exosomes carry?"); a
+    word framing the question ("roles" in "what roles could exosomes have?") is none."""
     for m in _PLURAL_NOUN_RE.finditer(question):
         word = m.group(1)
         if word.lower() not in {"does", "was", "has", "is", "this", "its", "his", "as"} and \
-                not word.lower().endswith(("ss", "us", "ous")):
+                not word.lower().endswith(("ss", "us", "ous")) and \
+                word.lower() not in QUESTION_WORDS:
             return word
     return ""
 

@@ -14,6 +14,7 @@ from qa.conversation import (
     resolve,
     rewrite_problems,
     standalone_question,
+    switches_topic,
     without_discourse,
 )
 from qa.prompts import ABSTAIN_TEXT
@@ -689,3 +690,28 @@ def test_a_prepositional_wh_fragment_narrows_the_last_question() -> None:
     prev = ("what enzyme does circTMEM181 raise", "circTMEM181 raises CD39. [1]")
     assert resolve("in which cells", [prev], TABLE_LEX).question == \
         "what enzyme does circTMEM181 raise, in which cells?"
+
+
+def test_the_authors_speaking_are_the_review_s_own() -> None:
+    prev = ("is there an fda-approved exosome test for hcc",
+            "Sorafenib, the first FDA-approved TKI, inhibits angiogenesis. [1]")
+    question = "what do the authors say is still needed before exosomal biomarkers reach the clinic"
+    assert resolve(question, [prev], TABLE_LEX).question == question
+
+
+def test_their_after_a_question_framed_by_roles_is_its_subject_in_the_plural_possessive() -> None:
+    prev = ("what clinical roles could exosomes have in hcc therapy resistance",
+            "The review discusses exosomes as biomarkers and therapeutic targets. [1]")
+    out = resolve("which of their cargos look most promising as markers", [prev])
+    assert out.question == "which of exosomes' cargos look most promising as markers"
+
+
+@pytest.mark.parametrize(("question", "switches"), [
+    ("unrelated, what did they use to make the figures", True),
+    ("new question: who funded it", True),
+    ("switching topics - what is EMT", True),
+    ("ok so what did they use", False),
+    ("what about unrelated cancers", False),
+])
+def test_a_question_saying_it_starts_anew(question: str, switches: bool) -> None:
+    assert switches_topic(question) is switches

@@ -808,3 +808,9 @@ def test_a_bare_year_or_journal_follow_up_is_of_the_study_behind_the_last_answer
     *_, journal = _chat(assistant, "that linc-ror row in table 1, what function is listed",
                         "which journal")
     assert "FEBS Open Bio" in journal.text, journal.text
+
+
+def test_unrelated_opens_a_question_read_on_its_own(assistant: Assistant) -> None:
+    _, switch = _chat(assistant, "which study found the acidic microenvironment effect?",
+                      "unrelated, what did they use to make the figures")
+    assert "BioRender" in switch.text, switch.text
