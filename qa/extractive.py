@@ -327,8 +327,11 @@ _PART_ID_RE = re.compile(r"^(.*/p\d+)-(\d+)$")
 # ... and one going on about the same thing (not a conclusion drawn: "Hence, ...").
 _GOES_ON_RE = re.compile(
     r"^(?:(?:Importantly|Moreover|Furthermore|Additionally|Notably|Interestingly|Further|"
-    r"In\s+addition|In\s+turn|Subsequently),\s+)?"
-    r"(?:(?:[Tt]hese|[Tt]his|[Tt]hose|[Ss]uch|[Ii]ts|[Tt]heir)\s+[\w-]+|[Ii]t|[Tt]hey)\b")
+    r"In\s+addition|In\s+turn|Subsequently|[A-Z][a-z]+ly),\s+)?"
+    r"(?:(?:[Tt]hese|[Tt]his|[Tt]hose|[Ss]uch|[Ii]ts|[Tt]heir)\s+[\w-]+|[Ii]t|[Tt]hey"
+    # ("Intriguingly, exosomes from these HCC cells contained ...": said of the ones just
+    # named)
+    r"|(?:[\w-]+\s+){1,3}(?:from|of|in|by)\s+(?:these|those)\s+[\w-]+)\b")
 # An ask for a quantity ("What percentage of patients respond ...?", "What concentration
 # of sorafenib was used?", "How long ...?"): its answer is a number.
 _QUANTITY_ASK_RE = re.compile(

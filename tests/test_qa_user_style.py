@@ -628,3 +628,11 @@ def test_rows_a_condition_keeps_show_how_they_differ_in_it(assistant: Assistant)
     assert "Cancer-associated fibroblast" in answer.text and "M2 macrophage" in answer.text
     years = ask(assistant, "table rows from before 2018")
     assert "Year: 2014" in years.text and "Year: 2016" in years.text
+
+
+def test_a_sentence_said_of_the_ones_just_named_follows_the_best_one(
+        assistant: Assistant) -> None:
+    # "Intriguingly, exosomes from these HCC cells contained FN1 ...": said of the Slug
+    # cells the best sentence names, it goes with it (class 4: background, then answer)
+    answer = ask(assistant, "slug overexpressing hcc cells, what's in their exosomes")
+    assert "Slug" in answer.text and "FN1" in answer.text, answer.text
