@@ -300,8 +300,13 @@ _FRONTED_RE = re.compile(r"^\s*(?:the|that|this|those|these)\s+[^,;:?–—]+?\s
                          r"\s*\S", re.I)
 _AGENT_RE = re.compile(
     r"\b(?:did|do|have|had)\s+they\s+(use|give|inject|test|treat|find|show|measure|apply|"
-    r"report|try|combine|study|do)\b|\bthey\s+(used|gave|injected|tested|treated|found|"
-    r"showed|measured|reported|tried|combined|studied)\b", re.I)
+    r"report|try|combine|study|do|check|examine|look|analy[sz]e|review|compare|validate|"
+    r"confirm|observe|detect|collect|include|recruit|enrol+|follow|publish|checked|examined|"
+    r"looked|analy[sz]ed|reviewed|compared|validated|confirmed|observed|detected|collected|"
+    r"included|recruited|enrol+ed|followed|published|used|tested|studied|shown|found)\b"
+    r"|\bthey\s+(used|gave|injected|tested|treated|found|showed|measured|reported|tried|"
+    r"combined|studied|checked|examined|looked|analy[sz]ed|reviewed|compared|validated|"
+    r"confirmed|observed|detected|collected|included|recruited|followed|published)\b", re.I)
 # A phrase asking for a drug: "resistant to it", "what kind of drug is it".
 _DRUG_CUE_RE = re.compile(
     r"\b(?:resistan\w*|sensitiv\w*|respon\w*|dose|dosage)\s+(?:to|of)\s+(?:it|them|that)\b"
@@ -318,7 +323,12 @@ _PREPOSITION_RE = re.compile(r"^(?:in|on|for|as|with|at|during|among|from|by|via
 _PLURAL_NOUN_RE = re.compile(r"\b([a-z]{4,}s)\b")
 _VERB_OR_AUX_RE = re.compile(
     r"\b(?:is|are|was|were|do|does|did|has|have|had|can|could|may|might|will|would|"
-    r"should|\w+(?:ed|es))\b", re.I)
+    r"should|\w+(?:ed|es)|"
+    # (English's irregular past forms: "who wrote this review" is about no "wrote")
+    r"wrote|written|found|made|took|taken|gave|given|led|began|begun|brought|built|chose|"
+    r"chosen|drew|drawn|got|gotten|held|kept|knew|known|left|lost|meant|met|paid|put|ran|"
+    r"said|saw|seen|sent|set|shown|told|thought|understood|won|did|done|went|gone|came|"
+    r"become|became|grew|grown|showed|spoke|spoken|stood|felt|heard|read|led)\b", re.I)
 
 
 # Words that open a turn and ask nothing: "switching topic - what is EMT?", "ok, new
@@ -881,6 +891,10 @@ def _pronoun(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolv
         chosen, others = _antecedent(question, states, lex, plural=False, study=True)
         text = question[:agent.start()] + agent.group().replace("they", "the researchers") \
             .replace("They", "The researchers") + question[agent.end():]
+        # (a study is named by its authors or what it studied, not by a topic word:
+        # "conflicts of interest" names no "interest study")
+        if chosen not in {m.text for m in _recent_names(states)}:
+            chosen, others = "", ()
         if chosen:
             text = _before_mark(text, f" in the {chosen} study")
         return Resolved(text, "pronoun", chosen=chosen, others=others)

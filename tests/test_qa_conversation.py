@@ -715,3 +715,15 @@ def test_their_after_a_question_framed_by_roles_is_its_subject_in_the_plural_pos
 ])
 def test_a_question_saying_it_starts_anew(question: str, switches: bool) -> None:
     assert switches_topic(question) is switches
+
+
+def test_an_irregular_past_verb_is_no_topic_for_it() -> None:
+    history = [("who wrote this review", "Wrote the manuscript: Wang J, Yang Y [1]")]
+    assert standalone_question("who initiated it?", history) == "who initiated it?"
+
+
+def test_they_who_checked_are_the_researchers_of_no_topic_word_study() -> None:
+    history = [("did they have any conflicts of interest",
+                "All authors declared that there are no conflicts of interest. [1]")]
+    assert standalone_question("did they check those proteins in patient serum", history) \
+        == "did the researchers check those proteins in patient serum"
