@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from index.inflection import same_family
 from index.lexical import STOPWORDS, WORD_RE, stem, tokenize, word_tokens
 from qa.asks import asks
 from qa.vocabulary import paraphrase_pairs
@@ -141,13 +142,34 @@ def hint_words(column: str) -> tuple[str, ...]:
 
 
 def _negative_value_asked(value: str, question: str) -> bool:
-    """A value that says "no X" ("No classification") is asked for by "no (specific) X"."""
+    """A value that says "no X" ("No classification") is asked for by "no (specific) X",
+    and by another form of X negated: "unclassified", "not classified", "aren't
+    classified", "without a classification"."""
     m = re.match(r"(?i)(?:no|none|not)\s+(.+)$", value.strip())
     if not m:
         return False
     rest = r"[\s\-]+".join(re.escape(w) for w in m.group(1).split())
-    return bool(re.search(r"(?i)\b(?:no|not|without)\s+(?:[\w\-]+\s+){0,3}?" + rest + r"\b",
-                          question))
+    if re.search(r"(?i)\b(?:no|not|without)\s+(?:[\w\-]+\s+){0,3}?" + rest + r"\b", question):
+        return True
+    words = m.group(1).lower().split()
+    if len(words) != 1:
+        return False
+
+    def form_of(word: str) -> bool:
+        return word == words[0] or any(True for _ in same_family(word, words)) \
+            or any(True for _ in same_family(words[0], [word]))
+
+    toks = re.findall(r"[a-z']+", question.lower())
+    for i, tok in enumerate(toks):
+        if tok.startswith(("un", "non")) and form_of(re.sub(r"^(?:un|non-?)", "", tok)):
+            return True  # "unclassified"
+        if form_of(tok) and any(t in _NEGATORS or t.endswith("n't")
+                                for t in toks[max(0, i - 3):i]):
+            return True  # "aren't classified", "not classified"
+    return False
+
+
+_NEGATORS = frozenset({"no", "not", "without", "never", "none", "lacking", "lack"})
 
 
 _TOPIC_RE = re.compile(r"^([^?]{5,}?)\s*(?:\s[-\u2013\u2014]\s|:\s)")
@@ -202,6 +224,8 @@ def describe_condition(column: str, value: str) -> str:
         return f"from {value}"
     if value.startswith("not "):
         return f"whose {column.lower()} is not {value[4:]}"
+    if re.match(r"(?i)(?:no|none)\b", value):
+        return f"whose {column.lower()} is “{value}”"  # ("No classification")
     return f"with {column.lower()} {value}"
 
 

@@ -248,6 +248,21 @@ def test_a_no_value_is_selected_by_a_negated_question() -> None:
     assert {p.cells["Contents classification"] for p in plan.rows} == {"No classification"}
 
 
+@pytest.mark.parametrize("question", [
+    "which table 1 rows are unclassified",
+    "Table 1 rows where the exosomes aren't classified by cargo - which drugs are they about?",
+    "table 1 entries that are not classified",
+])
+def test_a_no_value_is_selected_by_another_form_of_its_word_negated(question: str) -> None:
+    from qa.tables import TableQA, describe_condition
+
+    plan = TableQA(build_passages(load_review()), lambda w: False).plan(question)
+    assert plan is not None
+    assert {p.cells["Contents classification"] for p in plan.rows} == {"No classification"}
+    assert describe_condition("Contents classification", "No classification") == \
+        "whose contents classification is “No classification”"
+
+
 def test_a_greek_letter_set_apart_joins_its_name() -> None:
     v = SpellingVariants([])
     assert v.canonical("circPAK1 binds 14-3-3 ζ with YAP") == "circPAK1 binds 14-3-3ζ with YAP"
