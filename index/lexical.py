@@ -20,7 +20,7 @@ import numpy as np
 
 from index.inflection import plural_stem as stem  # (the index's stemmer, re-exported)
 
-TOKENIZER_VERSION = "3"  # bump when tokenize() changes: it is part of the index fingerprint
+TOKENIZER_VERSION = "4"  # bump when tokenize() changes: it is part of the index fingerprint
 # "T cells", "B lymphocytes", "t cell" (not "a cell", "I cells")
 _LETTER_CELL = re.compile(r"(?<![\w-])([A-Z]|[b-hj-z])\s+(?=(?:cells?|lymphocytes?)\b)")
 
@@ -125,9 +125,17 @@ def tokenize(text: str) -> list[str]:
     ['pd-l1', 'pd', 'l1', 'pdl1', 'cd8+', 'cd8', 't-cell', 'cell', 'tcell']
     """
     tokens: list[str] = []
-    for match in WORD_RE.finditer(normalize_text(text).lower()):
+    low = normalize_text(text).lower()
+    for match in WORD_RE.finditer(low):
         tokens.extend(word_tokens(match.group()))
+    # a numbered figure or table is one token ("Figure 1", "fig. 1", "table 2" ->
+    # "figure1", "table2"): "what does figure 1 show?" finds its caption, not "figures"
+    tokens += [f"{'table' if m.group(1).startswith('tab') else 'figure'}{m.group(2)}"
+               for m in _LABEL_RE.finditer(low)]
     return tokens
+
+
+_LABEL_RE = re.compile(r"\b(fig(?:ure)?s?\.?|tables?)\s*(\d{1,2})\b")
 
 
 class LexicalIndex:

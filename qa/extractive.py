@@ -460,6 +460,9 @@ _ABBREV_MEANING_RE = re.compile(
     r"|(?:what\s+is\s+)?(?:the\s+)?meaning\s+of\s+" + _ABBR_WORD + r")\s*\??$")
 
 
+_LABEL_TOKEN_RE = re.compile(r"(?:figure|table)\d{1,2}")  # (index/lexical.py's label tokens)
+
+
 @lru_cache(maxsize=16384)
 def token_set(text: str) -> frozenset[str]:
     """BM25 tokens of a text, plus the word-form keys of its long words, as a set
@@ -764,7 +767,11 @@ class ExtractiveAnswerer:
             out["≈" + phrase.lower()] = (sorted(known)[len(known) // 2], frozenset(variants))
             text = re.sub(r"(?<![\w-])" + re.escape(phrase) + r"(?!\w)", " ", text,
                           count=1, flags=re.I)
-        # 3. Every other word: a group of its forms (hyphen parts, joins, inflections).
+        # 3. A numbered figure or table ("figure 1"): one term, its caption's label.
+        for label in {t for t in tokenize(text) if _LABEL_TOKEN_RE.fullmatch(t)}:
+            if self.stats.known(label):
+                out[label] = (self.stats.idf(label), frozenset({label}))
+        # 4. Every other word: a group of its forms (hyphen parts, joins, inflections).
         # An everyday word the review never uses is also matched by its nearest review
         # words ("medicines" -> "drug"), looked up for all such words at once.
         words = [(word, [t for t in word_tokens(word.lower())

@@ -253,3 +253,14 @@ def test_bm25_load_rejects_other_tokenizer(small_index: LexicalIndex, tmp_path) 
 def test_bm25_ids_and_texts_must_align() -> None:
     with pytest.raises(ValueError):
         LexicalIndex.build(["a", "b"], ["only one"])
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("Figure 1. Representative mechanisms", "figure1"), ("what does fig. 2 show", "figure2"),
+    ("see Table 1", "table1"), ("tables 3", "table3"),
+])
+def test_a_numbered_figure_or_table_is_one_token(text: str, label: str) -> None:
+    # "what does figure 1 show?" finds its caption, not every sentence saying "figures"
+    assert label in tokenize(text)
+    assert not any(t.startswith(("figure", "table")) and t[-1].isdigit()
+                   for t in tokenize("all figures were made; the table lists rows"))

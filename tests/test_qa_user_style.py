@@ -636,3 +636,10 @@ def test_a_sentence_said_of_the_ones_just_named_follows_the_best_one(
     # cells the best sentence names, it goes with it (class 4: background, then answer)
     answer = ask(assistant, "slug overexpressing hcc cells, what's in their exosomes")
     assert "Slug" in answer.text and "FN1" in answer.text, answer.text
+
+
+def test_a_numbered_figure_is_what_the_question_names(assistant: Assistant) -> None:
+    # "figure 1" is one term: the sentences on Figure 1, not "All figures were created
+    # with BioRender.com"
+    answer = ask(assistant, "what does figure 1 show")
+    assert "Figure 1" in answer.text and "BioRender" not in answer.text, answer.text
