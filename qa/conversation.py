@@ -458,6 +458,14 @@ def _described(question: str, states: Sequence[TurnState], lex: Lexicon) -> Reso
         if named:
             text = question[:m.start()] + named + question[m.end():]
             return Resolved(_sentence_case(text, question), "reference", chosen=named)
+        # ... or, when the last question was about one name, the noun of that name ("so
+        # that exosome increases sensitivity?" after the miR-122 row: "the miR-122
+        # exosome"): a second reading, kept when its evidence answers better
+        topic = [t.text for t in states[-1].topic if t.kind != "study"]
+        if len(topic) == 1 and topic[0].lower() not in question.lower():
+            text = question[:m.start()] + f"the {topic[0]} {' '.join(words)}" + \
+                question[m.end():]
+            return Resolved(question, "reference", alternatives=(text,))
         return Resolved(question, "reference")
     return None
 

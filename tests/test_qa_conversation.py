@@ -727,3 +727,11 @@ def test_they_who_checked_are_the_researchers_of_no_topic_word_study() -> None:
                 "All authors declared that there are no conflicts of interest. [1]")]
     assert standalone_question("did they check those proteins in patient serum", history) \
         == "did the researchers check those proteins in patient serum"
+
+
+def test_that_noun_after_a_question_on_one_name_is_also_read_as_that_name_s() -> None:
+    prev = ("any crispr approach for circPAK1",
+            "Engineered exosomes carrying sgRNAs/Cas9 targeting circPAK1 were developed. [1]")
+    out = resolve("which cell population did that approach suppress", [prev], TABLE_LEX)
+    assert out.question == "which cell population did that approach suppress"
+    assert out.alternatives == ("which cell population did the circPAK1 approach suppress",)
