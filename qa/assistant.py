@@ -234,10 +234,15 @@ class Assistant:
                 claim, shown = literature.claim_before(state, resolved.chosen)
                 return {**state, **self._reading(claim, resolved), "shown": shown} \
                     if claim else state
-            if state.get("literature") is not None or resolved is None:
+            if resolved is None:
                 return state
-            ask = literature.read_ask(resolved.question)
-            return state if ask is None else {**state, "literature": ask}
+            reread = literature.read_ask(resolved.question)
+            if ask is not None and not (reread is not None and reread.ref_number is not None
+                                        and ask.ref_number is None):
+                return state
+            # (read in the chat, it names a study by number: "that paper" -> "the
+            # Levchenko et al. study", cited in the text only as [57])
+            return state if reread is None else {**state, "literature": reread}
 
         return (
             RunnableLambda(literature.read, name="literature_question")

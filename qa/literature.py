@@ -398,8 +398,21 @@ class Literature:
     # -- before the pipeline: the claim is what it answers
     def read_ask(self, question: str) -> LiteratureAsk | None:
         """What a question asks of the literature (the oldest or newest study of the
-        whole list, or a reference, author, year or journal for a claim), or None."""
-        return self._by_age(question) or read_question(question, self.prints_doi)
+        whole list, or a reference, author, year or journal for a claim), or None. A
+        study named by a first author the text never names ("what is the Levchenko et
+        al. study cited for?": the text cites it as [57]) is asked of by its number."""
+        ask = self._by_age(question) or read_question(question, self.prints_doi)
+        if ask is not None and ask.ref_number is None:
+            named = [n for n in self.studies_named(question)
+                     if not self._named_in_text(first_surname(self.studies[n]))]
+            if len(named) == 1:
+                ask = replace(ask, ref_number=named[0])
+        return ask
+
+    def _named_in_text(self, surname: str) -> bool:
+        """The review's text (not its reference list) names this surname."""
+        rx = re.compile(r"(?<![\w-])" + re.escape(surname) + r"(?![\w-])", re.I)
+        return any(rx.search(p.text) for p in self.passages)
 
     def read(self, state: dict[str, Any]) -> dict[str, Any]:
         ask = self.read_ask(state["question"])

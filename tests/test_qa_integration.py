@@ -814,3 +814,13 @@ def test_unrelated_opens_a_question_read_on_its_own(assistant: Assistant) -> Non
     _, switch = _chat(assistant, "which study found the acidic microenvironment effect?",
                       "unrelated, what did they use to make the figures")
     assert "BioRender" in switch.text, switch.text
+
+
+def test_a_study_the_text_cites_only_by_number_is_asked_of_by_that_number(
+        assistant: Assistant) -> None:
+    # Levchenko et al. is never named in the text (only "[57]"): "that paper" read as it
+    # is answered from the reference list, not from a sentence naming another author
+    *_, cited_for = _chat(assistant, "how many references does the review cite",
+                          "oldest one?", "what is that paper cited for")
+    assert cited_for.text.startswith("Ref. 57 is Levchenko A"), cited_for.text
+    assert "The review cites it for:" in cited_for.text
