@@ -30,7 +30,7 @@ from qa.verify import strip_ref_brackets
 from qa.vocabulary import DRUG_RE, abbreviation_list, american, paraphrase_pairs
 from settings import AnswerSettings
 from source.model import Passage
-from source.passages import ARTICLE_INFORMATION, quote_refs
+from source.passages import ARTICLE_FIELDS, ARTICLE_INFORMATION, quote_refs
 from source.table import column_role
 from source.text import find_refs, split_sentences
 
@@ -1328,6 +1328,10 @@ class ExtractiveAnswerer:
             pool += [(self.cfg.candidate_passages, p) for p in first if p.id not in seen]
         out: list[Unit] = []
         asked_toks = self.tokens(ask.question)
+        # (the article's own record answers questions on its fields: "what are the
+        # keywords?", not "why is liver cancer found late?" by a keyword's words)
+        pool = [(rank, p) for rank, p in pool if p.id not in ARTICLE_FIELDS
+                or self.tokens(ARTICLE_FIELDS[p.id]) & asked_toks]
         for rank, p in pool:
             base = {"rank": 1.0 / (1 + rank),
                     "context": ask.terms.coverage(" ".join(p.section) + " " + p.text)}

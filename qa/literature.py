@@ -269,6 +269,8 @@ def read_question(question: str, prints_doi: bool = False) -> LiteratureAsk | No
     number = _REF_NUMBER_RE.search(question)
     ref_number = int(number.group(1) or number.group(2)) if number else None
     claim = claim_of(_REF_NUMBER_RE.sub(" ", question))
+    if absent == "the DOI" and not claim and ref_number is None and wants == {"absent"}:
+        return None  # "what is the doi?": of no study but the review, which prints its own
     return LiteratureAsk(question, " ".join(claim.split()), wants,
                          bool(_PLURAL_RE.search(question)), ref_number, absent)
 

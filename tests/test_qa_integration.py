@@ -824,3 +824,12 @@ def test_a_study_the_text_cites_only_by_number_is_asked_of_by_that_number(
                           "oldest one?", "what is that paper cited for")
     assert cited_for.text.startswith("Ref. 57 is Levchenko A"), cited_for.text
     assert "The review cites it for:" in cited_for.text
+
+
+def test_the_article_s_record_answers_its_fields_not_its_values(assistant: Assistant) -> None:
+    # the keywords passage names "Hepatocellular carcinoma": a question on liver cancer is
+    # not answered by it; one on the keywords, the DOI or the reference list is
+    late = assistant.ask("why is liver cancer usually found so late?")
+    assert "keywords" not in late.text
+    doi = assistant.ask("what is the doi")
+    assert "10.20517/2394-5079.2023.85" in doi.text and not doi.abstained, doi.text
