@@ -346,7 +346,10 @@ _QUANTITY_ASK_RE = re.compile(
     r"proportion|response\s+rate|survival\s+rate|rate|ratio|half-life|incidence|prevalence|"
     r"median\s+\w+|(?:\d+[\s-]*years?\s+)?survival|cut-?off|threshold|ph|ic50|ec50|"
     r"sample\s+size|sensitivity\s+and\s+specificity|auc)s?\b"
-    r"|\bby\s+how\s+much\b|\bhow\s+(?:much|long|often)\b|\bin\s+(?:gy|mg/kg|mg|months)\b",
+    r"|\bby\s+how\s+much\b|\bhow\s+(?:much|long|often)\b|\bin\s+(?:gy|mg/kg|mg|months)\b"
+    # ... or a keyword question opening on the figure: "sensitivity and specificity of X?"
+    r"|^\s*(?:the\s+)?(?P<lead>sensitivity\s+and\s+specificity|dose|dosage|concentration|"
+    r"(?:response|survival)\s+rate|median\s+\w+|percentage|incidence|prevalence|ic50|auc)\b",
     re.I)
 # The units a figure of a kind is given in: "What dose ...?" is answered by "5 mg/kg", not
 # by "30 patients" (general units of the sciences, not words of one review).
@@ -363,6 +366,9 @@ _UNITS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     ))
 
 
+# An ask for the year of something ("what year did the FDA approve ...?", "in which year
+# was ...?"): its answer names a year.
+_YEAR_ASK_RE = re.compile(r"\b(?:in\s+)?(?:what|which)\s+year\b", re.I)
 YEARS_APART_RE = re.compile(r"\bhow\s+(?:many\s+years|long\s+(?:after|before|between|"
                             r"passed|elapsed))\b|\byears?\s+(?:apart|between|passed|separate|"
                             r"difference)|\bdifference\b.*\byears?\b", re.I)
@@ -2001,9 +2007,17 @@ class ExtractiveAnswerer:
                 # "How many patients were enrolled?" wants a number of patients.
                 return self._partial(chosen, f"the number of {noun}",
                                      f"the passages give no number of {noun}")
+        if _YEAR_ASK_RE.search(question) and len(ask_parts or [question]) == 1 and not any(
+                _YEAR_RE.search(u.display) or any(_YEAR_RE.fullmatch(v.strip())
+                                                  for v in u.passage.cells.values())
+                for u in chosen):
+            # "what year did the FDA approve nivolumab?": a sentence naming no year gives
+            # none; say so, then what the review does say
+            return self._partial(chosen, "the year", "the passages give no year")
         quantity = [m for a in (ask_parts or [question]) if (m := _QUANTITY_ASK_RE.search(a))]
         if quantity and len(quantity) == len(ask_parts or [question]):
-            what = quantity[0].group("noun") or quantity[0].group("inner") or ""
+            what = quantity[0].group("noun") or quantity[0].group("inner") \
+                or quantity[0].group("lead") or ""
             # ("how much research is there on ...?" is answered in words: "a noticeable
             # scarcity of research", "numerous studies")
             worded = any(_AMOUNT_OF_WORK_RE.search(a) for a in (ask_parts or [question]))

@@ -643,3 +643,22 @@ def test_a_numbered_figure_is_what_the_question_names(assistant: Assistant) -> N
     # with BioRender.com"
     answer = ask(assistant, "what does figure 1 show")
     assert "Figure 1" in answer.text and "BioRender" not in answer.text, answer.text
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    # a year asked, a sentence naming none: no year is given (class 2, nearby is no answer)
+    ("what year did the FDA approve nivolumab for hcc", "The review does not give the year."),
+    # a keyword question opening on a figure
+    ("sensitivity and specificity of lnc-FAM72D-3 as an hcc marker?",
+     "The review does not give the sensitivity and specificity."),
+])
+def test_a_year_or_figure_the_evidence_lacks_is_said_not_given(
+        assistant: Assistant, question: str, lead: str) -> None:
+    answer = ask(assistant, question)
+    assert answer.abstained and answer.text.startswith(lead), answer.text
+    assert answer.citations  # what the review does say follows
+
+
+def test_a_year_the_evidence_gives_is_answered(assistant: Assistant) -> None:
+    answer = ask(assistant, "what year was sorafenib approved")
+    assert not answer.abstained and "2008" in answer.text, answer.text
