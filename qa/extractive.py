@@ -235,8 +235,13 @@ def question_words(text: str) -> list[str]:
 # "which miRNA", "which NK-derived cytokines", "what exosomal proteins": the kind of thing
 # asked for, its modifiers (a "-derived" compound, an adjective) and its head noun.
 _ASKED_KIND_RE = re.compile(
-    r"\b(?:which|what)\s+((?:[\w+]+-[\w-]*ed\s+|[a-z]+(?:al|ic|ive|ous)\s+){0,2}[\w\-+]+)",
-    re.I)
+    r"\b(?:which|what)\s+((?:[\w+]+-[\w-]*ed\s+|[a-z]+(?:al|ic|ive|ous)\s+"
+    # (a name before the kind: "which CTLA-4 antibody", "which exosome inhibitor")
+    r"|(?:[A-Za-z]+-?\d[\w-]*|anti-[\w-]+|exosomes?)\s+(?=(?:antibod|inhibitor)))"
+    r"{0,2}[\w\-+]+)", re.I)
+# ... a drug class named by its target: its member's name is asked for
+_MEMBER_ASK_RE = re.compile(r"(?:[A-Za-z]+-?\d[\w-]*|anti-[\w-]+|exosomes?)\s+"
+                            r"(?:antibod(?:y|ies)|inhibitors?)", re.I)
 # A section named: "in the conclusions", "according to the intro", "in the biomarker
 # section"; without a preposition only as "the immunotherapy section" ("the abstract
 # text" may be what is asked about, not where).
@@ -2099,6 +2104,14 @@ class ExtractiveAnswerer:
                 phrase = m.group(1)
                 heads = [t for w in phrase.split() for t in word_tokens(w.lower())[:1]
                          if t in terms.groups and t in self._named_by_form]
+                member = _MEMBER_ASK_RE.fullmatch(phrase)
+                if member and not heads:
+                    # "which CTLA-4 antibody ...?", "which exosome inhibitor ...?": a drug
+                    # of that class by its name, which a sentence on the class lacks
+                    drugs = next(iter(self._named_by_form))
+                    if not self._members.get(drugs, frozenset()) & said:
+                        return re.sub(r"\b[A-Z][a-z]+\b", lambda w: w.group().lower(), phrase)
+                    continue
                 if heads and not any(terms.groups[h][1] & said for h in heads):
                     # the noun phrase as asked: "what side effects did ..." -> side effects
                     words = []

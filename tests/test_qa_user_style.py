@@ -662,3 +662,16 @@ def test_a_year_or_figure_the_evidence_lacks_is_said_not_given(
 def test_a_year_the_evidence_gives_is_answered(assistant: Assistant) -> None:
     answer = ask(assistant, "what year was sorafenib approved")
     assert not answer.abstained and "2008" in answer.text, answer.text
+
+
+def test_a_named_member_of_a_drug_class_the_review_only_names_as_a_class(
+        assistant: Assistant) -> None:
+    # "which CTLA-4 antibody": the review names CTLA-4 as a checkpoint, no antibody to it
+    answer = ask(assistant, "which CTLA-4 antibody is in HCC trials per the review")
+    assert answer.abstained, answer.text
+    assert answer.text.startswith("The review does not give the CTLA-4 antibody"), answer.text
+    # a class the review does name members of is answered by them
+    named = ask(assistant, "which PD-L1 antibody was combined with bevacizumab")
+    assert not named.abstained and "Atezolizumab" in named.text, named.text
+    generic = ask(assistant, "which antibodies can overcome drug resistance")
+    assert not generic.abstained and "Neutralizing antibodies" in generic.text, generic.text
