@@ -25,7 +25,8 @@ _ASK_SPLIT_RE = re.compile(
     re.I)
 ASK_START_RE = re.compile(
     r"^\s*(?:" + WH + r"|is|are|was|were|does|do|did|can|could|list|name|describe|define|"
-    r"explain|give|according)\b", re.I)
+    r"explain|give|according|find|identify|tell|state|summari[sz]e|compare|outline|specify|"
+    r"show)\b", re.I)
 
 
 def split_question(question: str) -> list[tuple[str, bool]]:

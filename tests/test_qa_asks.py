@@ -533,3 +533,15 @@ def test_a_name_with_its_noun_set_against_another() -> None:
     assert side_by_side("circZFR exosomes versus S100A10 in cisplatin resistance",
                         lambda w: w in names) == [
         "circZFR in cisplatin resistance", "S100A10 in cisplatin resistance"]
+
+
+def test_an_imperative_clause_asks() -> None:
+    from qa.asks import asks
+
+    assert asks("find the first FDA-approved targeted drug for advanced HCC; what types of "
+                "exosome cargo cause resistance to it?") == [
+        "find the first FDA-approved targeted drug for advanced HCC",
+        "what types of exosome cargo cause resistance to it?"]
+    # a statement before a question is still its premise
+    assert asks("linc-VLDLR raises one transporter. Under what other name is it known?") == [
+        "Under what other name is it known?"]
