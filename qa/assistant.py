@@ -420,7 +420,9 @@ class Assistant:
                 return {**state, "draft": outcome.draft}
         # -- end LLM answerer
         draft: Draft | None = None
-        if state.get("outer_plan") is not None:
+        if (mode := self._column_mode_draft(question)) is not None:
+            draft = mode
+        elif state.get("outer_plan") is not None:
             draft = self.answerer.nested_table_answer(state["outer_plan"], plan)
         elif (dated := self._dates_apart_draft(question, state)) is not None:
             draft = dated
@@ -523,6 +525,35 @@ class Assistant:
             units.append(Unit(shown, row, quote))
         table = groups[0][1][0].section[-1] if groups[0][1][0].section else "The table"
         lead = f"{table} gives {len(groups)} different values of {column}:"
+        return Draft(tuple(units), False, lead=lead, coverage=1.0)
+
+    def _column_mode_draft(self, question: str) -> Draft | None:
+        """"Which study type is most common in Table 1?": the commonest value of the column
+        (the rarest for "least common"), how many rows give it of all, the next values'
+        counts, and the rows giving it, each cited."""
+        found = self.tables.column_mode(question)
+        if found is None:
+            return None
+        column, groups, rarest = found
+        n = len(groups[0][1])
+        top = [(v, r) for v, r in groups if len(r) == n]  # (a tie: each value so counted)
+        rest = groups[len(top):]
+        total = sum(len(r) for _, r in groups)
+        units = []
+        for value, rows in top:
+            for row in rows:
+                quote = f"{column}: {row.cells[column]}"
+                if quote not in row.text:
+                    return None
+                label = self.tables.label_of(row) or value
+                units.append(Unit(f"{label} ({value})" if len(top) > 1 else label, row, quote))
+        table = top[0][1][0].section[-1] if top[0][1][0].section else "The table"
+        values = " and ".join(v for v, _ in top)
+        others = "; ".join(f"{v} {len(r)}" for v, r in rest[:4])
+        lead = (f"The {'least' if rarest else 'most'} common {column.lower()}"
+                + (f" in {table} is {values}: {n} of its {total} entries" if len(top) == 1
+                   else f"s in {table} are {values}: {n} of its {total} entries each")
+                + (f" (then {others})" if others else "") + ":")
         return Draft(tuple(units), False, lead=lead, coverage=1.0)
 
     def _dated(self, event: str, state: dict[str, Any]) -> tuple[int, Unit] | None:

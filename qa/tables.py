@@ -96,6 +96,11 @@ _ONLY_RE = re.compile(r"\b(only|exclusively|solely|alone|just)\b", re.I)
 # "list every cell source in Table 1", "what study types appear": a column's values asked
 _VALUES_ASK_RE = re.compile(r"\b(?:list|name|every|all|each|different|kinds?|types?|"
                             r"(?:what|which)\s+(?:\w+\s+)?\w+s)\b", re.I)
+# "most common", "largest number of entries", "least frequent": the mode of a column
+_MODE_RE = re.compile(r"\b(?:most|least)\s+(?:common(?:ly)?|frequent(?:ly)?|often|represented|"
+                      r"prevalent|entries|rows)\b|\b(?:largest|greatest|highest|biggest|"
+                      r"smallest|lowest)\s+(?:number|count|share)\b|\bfewest\b|"
+                      r"\bpredominant\b", re.I)
 _NOT_VALUES_RE = re.compile(r"\b(?:how\s+many|rows?|entries|entry|findings?|studies|items?|"
                             r"earliest|latest|oldest|newest|most|least|first|last|only)\b",
                             re.I)
@@ -410,6 +415,30 @@ class TableQA:
         if not TABLE_WORD_RE.search(question) or not _VALUES_ASK_RE.search(question) or \
                 _NOT_VALUES_RE.search(question):
             return None  # (rows asked for, counted, or the first or last of them)
+        return self._column_groups(question)
+
+    def column_mode(self, question: str) -> tuple[str, list[tuple[str, list[Passage]]], bool] \
+            | None:
+        """"Which study type is most common in Table 1?", "which contents classification
+        has the largest number of entries?": the one column the question points at, its
+        values with their rows, commonest first (rarest first for "least common",
+        "fewest"), and whether the rarest is asked. None for any other question."""
+        m = _MODE_RE.search(question)
+        if not TABLE_WORD_RE.search(question) or m is None:
+            return None
+        found = self._column_groups(question, whole_name=True)
+        if found is None:
+            return None
+        rarest = bool(re.match(r"(?i)least|fewest|smallest|lowest", m.group()))
+        groups = sorted(found[1], key=lambda kv: len(kv[1]) if rarest else -len(kv[1]))
+        return found[0], groups, rarest
+
+    def _column_groups(self, question: str, whole_name: bool = False,
+                       ) -> tuple[str, list[tuple[str, list[Passage]]]] | None:
+        """The one column a question naming a table points at (of several hinted, the
+        one it names whole when `whole_name`), and its distinct values (most rows first;
+        years in order), each with its rows; None when the question names a value of the
+        table (a condition on rows) or points at no single column."""
         plan = self.plan(question)
         if plan is not None and plan.filters:
             return None  # a condition on rows ("mechanisms involving Akt")
@@ -420,6 +449,11 @@ class TableQA:
             cols = [c for c in self.hinted_columns(tid, nouns) if column_role(c) != "refs"]
             named = _toks(" ".join(self.columns[tid]))  # ("exosomes" names no row)
             qtoks = _toks(question)
+            if whole_name:
+                # ("contents classification" hints "Exosomal contents" too: the column
+                # the question names whole is the one)
+                whole = [c for c in cols if _toks(c) <= qtoks]
+                cols = whole if len(cols) > 1 and len(whole) == 1 else cols
             if len(cols) != 1 or any(  # a value named: rows asked for ("which proteins")
                     (vt := _toks(v)) and vt <= qtoks and not vt <= named
                     for r in rows for v in r.cells.values() if len(v) > 2):

@@ -675,3 +675,20 @@ def test_a_named_member_of_a_drug_class_the_review_only_names_as_a_class(
     assert not named.abstained and "Atezolizumab" in named.text, named.text
     generic = ask(assistant, "which antibodies can overcome drug resistance")
     assert not generic.abstained and "Neutralizing antibodies" in generic.text, generic.text
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    ("which study type is most common in table 1",
+     "The most common study type in Table 1 is In vitro and in vivo: 14 of its 21 entries"),
+    ("Which content classification has the largest number of entries in Table 1?",
+     "The most common contents classification in Table 1 is miRNAs: 7 of its 21 entries"),
+    # a tie is said as one
+    ("which contents classification is least common in table 1",
+     "The least common contents classifications in Table 1 are lncRNAs and Protein: 2 of "
+     "its 21 entries each"),
+])
+def test_the_commonest_value_of_a_column_is_counted(assistant: Assistant, question: str,
+                                                    lead: str) -> None:
+    answer = ask(assistant, question)
+    assert answer.text.startswith(lead), answer.text
+    assert answer.citations and all(c.passage.kind == "table_row" for c in answer.citations)
