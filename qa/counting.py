@@ -28,7 +28,8 @@ def counted_noun(question: str) -> str:
     if m:
         return m.group(1)
     # "how many patients took part ...": no auxiliary; the word after "how many"
-    bare = re.match(r"^\s*(?:and\s+)?how\s+many\s+([A-Za-z][\w-]*s)\b", question, re.I)
+    bare = re.match(r"^\s*(?:and\s+)?how\s+many\s+((?:[\w-]+\s+){0,3}?[A-Za-z][\w-]*s)\b"
+                    r"(?!\s+[a-z][\w-]*s\b)", question, re.I)
     return bare.group(1) if bare else ""
 
 

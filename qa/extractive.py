@@ -2178,7 +2178,10 @@ class ExtractiveAnswerer:
         lead, the enumerating sentence (and, for a numbered list, the sentence holding
         its last number) cited."""
         common = self.cfg.common_share * max(1, self.stats.n)
-        noun_toks = {t for t in self.tokens(noun) - STOPWORDS
+        # (what is counted is the phrase's head and the word before it: "checkpoint
+        # targets" of "immune checkpoint targets", "HCC cases" of "new HCC cases", not "new")
+        head = " ".join(noun.split()[-2:])
+        noun_toks = {t for t in self.tokens(head) - STOPWORDS
                      if self.stats.df.get(t.lstrip("~§"), 0) <= common}
 
         def about_noun(text: str) -> bool:

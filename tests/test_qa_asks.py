@@ -545,3 +545,11 @@ def test_an_imperative_clause_asks() -> None:
     # a statement before a question is still its premise
     assert asks("linc-VLDLR raises one transporter. Under what other name is it known?") == [
         "Under what other name is it known?"]
+
+
+@pytest.mark.parametrize(("question", "noun"), [
+    ("how many new hcc cases per year in china?", "new hcc cases"),
+    ("how many patients took part", "patients"),
+])
+def test_a_bare_how_many_counts_its_noun_phrase(question: str, noun: str) -> None:
+    assert counted_noun(question) == noun

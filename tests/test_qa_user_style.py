@@ -692,3 +692,13 @@ def test_the_commonest_value_of_a_column_is_counted(assistant: Assistant, questi
     answer = ask(assistant, question)
     assert answer.text.startswith(lead), answer.text
     assert answer.citations and all(c.passage.kind == "table_row" for c in answer.citations)
+
+
+def test_a_count_of_something_the_review_never_counts_is_said_not_given(
+        assistant: Assistant) -> None:
+    # "new" of "new HCC cases" counts nothing: a list of "new approaches" is no count
+    answer = ask(assistant, "how many new HCC cases are there each year?")
+    assert answer.text.startswith("The review does not give the number of new HCC cases"), \
+        answer.text
+    named = ask(assistant, "How many immune checkpoint targets does the introduction list?")
+    assert "3" in named.text or "three" in named.text.lower(), named.text
