@@ -388,6 +388,19 @@ def year_of(unit: Unit) -> str | None:
 _AMOUNT_OF_WORK_RE = re.compile(
     r"\bhow\s+(?:much|many)\s+(?:\w+\s+)?(?:research|evidence|data|work|studies|literature|"
     r"attention|information|knowledge|papers)\b", re.I)
+# An ask for how much research there is: "is there much data on ...?", "are there many
+# studies on ...?", "how well studied is ...?"; and a sentence saying it.
+_RESEARCH = r"(?:research|evidence|data|work|studies|literature|investigations?|reports?)"
+_AMOUNT_ASK_RE = re.compile(
+    r"\b(?:how\s+(?:much|many)|is\s+there\s+(?:much|a\s+lot\s+of|lots\s+of|enough)|are\s+"
+    r"there\s+(?:many|lots\s+of|a\s+lot\s+of|enough))\s+(?:[\w-]+\s+)?" + _RESEARCH + r"\b"
+    r"|\b(?:well|widely|extensively|much)[\s-]+(?:studied|researched|investigated|explored)\b",
+    re.I)
+_AMOUNT_STATED_RE = re.compile(
+    r"\b(?:scarcity|paucity|lack|few|little|limited|numerous|growing|increasing|emerging|"
+    r"extensive|insufficient)\b[^.;]{0,40}?\b" + _RESEARCH + r"\b"
+    r"|\b(?:research|studies|evidence)\b[^.;]{0,60}?\b(?:nascent|infancy|scarce|limited|"
+    r"lacking|elusive|inadequately)\b", re.I)
 _AMOUNT_WORD_RE = re.compile(
     r"\b(?:scarcity|scarce|few|little|limited|lack\w*|paucity|numerous|many|several|"
     r"growing|increasing|emerging|abundant|extensive|insufficient|rare\w*)\b", re.I)
@@ -1197,12 +1210,15 @@ class ExtractiveAnswerer:
         """"Is it proven that exosomal miR-21 spreads resistance?": how certain the review
         is belongs in the answer: a candidate making the claim with a hedge ("we
         hypothesize that ...") nearly as well supported as the best goes first."""
-        if draft.abstained or draft.lead or not draft.units or not candidates \
-                or not _CERTAINTY_ASK_RE.search(ask.question):
+        if draft.abstained or draft.lead or not draft.units or not candidates or not (
+                _CERTAINTY_ASK_RE.search(ask.question) or _AMOUNT_ASK_RE.search(ask.question)):
             return draft
         floor = self.cfg.certainty_floor * max(u.score for u in candidates)
+        # ("is there much data on it?", "is it well studied?": how much research there is
+        # is said in words of amount, "a noticeable scarcity of research")
+        stated = _AMOUNT_STATED_RE if _AMOUNT_ASK_RE.search(ask.question) else _CLAIM_HEDGE_RE
         hedged = [u for u in candidates if u.passage.kind != "table_row"
-                  and u.score >= floor and _CLAIM_HEDGE_RE.search(u.display)]
+                  and u.score >= floor and stated.search(u.display)]
         if not hedged or any(u.quote == hedged[0].quote for u in draft.units):
             return draft
         return replace(draft, units=(hedged[0], *draft.units[:1]))

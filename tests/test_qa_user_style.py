@@ -702,3 +702,14 @@ def test_a_count_of_something_the_review_never_counts_is_said_not_given(
         answer.text
     named = ask(assistant, "How many immune checkpoint targets does the introduction list?")
     assert "3" in named.text or "three" in named.text.lower(), named.text
+
+
+def test_how_much_research_there_is_is_answered_in_words_of_amount(
+        assistant: Assistant) -> None:
+    # "is there much data on it?": the sentence saying how much research there is goes first
+    _, follow = (assistant.ask(q, history=h) for q, h in (
+        ("can exosomes be biomarkers for radiotherapy response", []),
+        ("is there much hcc data on it", [("can exosomes be biomarkers for radiotherapy "
+                                           "response", "Exosomes could serve as biomarkers "
+                                           "for monitoring radiation response. [1]")])))
+    assert "scarcity of research" in follow.text, follow.text
