@@ -1916,7 +1916,8 @@ class ExtractiveAnswerer:
         review's order. The section is that of one of the best three text candidates,
         the one giving most names; when the names' form tells the kind asked
         ("circRNAs", "drugs"), every name of that kind in the whole review's such
-        sentences. None for fewer than two names."""
+        sentences. None for fewer than two sentences naming items, unless one names
+        three ("such as PD-1, PD-L1, and CTLA-4")."""
         m = _LIST_ALL_RE.search(ask.question)
         said = question_words(ask.question[m.end():])[:4] if m else []  # "all the circRNAs"
         kind = next((k for w in said if (k := KIND_WORDS.get(w.lower(), "")) in _FORM_KINDS), "")
@@ -1926,9 +1927,10 @@ class ExtractiveAnswerer:
             scopes = [next(u.passage.section for u in text if ask.section in u.passage.section)] \
                 if any(ask.section in u.passage.section for u in text) else scopes
         lists = [self._names_listed(ask, kind, scope, text) for scope in scopes]
-        items = max(lists, key=len, default=[])
-        if len(items) < 2:
-            return None
+        items = max(lists, key=lambda units: sum(len(u.display.split(", ")) for u in units),
+                    default=[])
+        if len(items) < 2 and sum(len(u.display.split(", ")) for u in items) < 3:
+            return None  # (one sentence listing three names is a list too)
         return Draft(tuple(items), False, lead="The review names:", coverage=focus.best.coverage)
 
     def _names_listed(self, ask: Understood, kind: str, section: tuple[str, ...] | None,
@@ -1952,7 +1954,13 @@ class ExtractiveAnswerer:
                 and (u.passage.order, u.passage.text.find(u.quote)) > (best.passage.order, start)
             if not (after or c >= floor):
                 continue
-            new = [self.canonical(n) for n in self.names_in_order(u.display)
+            # (a name by its shape is an item however often the review names it: PD-L1)
+            named = self.names_in_order(u.display)
+            shaped = [w for w in re.findall(r"[\w-]+", u.display) if not kind
+                      and w not in named and _ITEM_NAME_RE.search(w) and _NAME_SHAPE.search(w)
+                      and w.lower() not in KIND_WORDS]
+            named = sorted(dict.fromkeys([*named, *shaped]), key=lambda w: u.display.find(w))
+            new = [self.canonical(n) for n in named
                    if n.lower() not in asked and n.lower() not in found
                    and (kind_of(n, Lexicon()) == kind if kind else _ITEM_NAME_RE.search(n))]
             new = list({n.lower(): n for n in new}.values())

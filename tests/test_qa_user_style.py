@@ -713,3 +713,10 @@ def test_how_much_research_there_is_is_answered_in_words_of_amount(
                                            "response", "Exosomes could serve as biomarkers "
                                            "for monitoring radiation response. [1]")])))
     assert "scarcity of research" in follow.text, follow.text
+
+
+def test_one_sentence_listing_three_names_is_a_list_of_them(assistant: Assistant) -> None:
+    # PD-L1 is named often in the review, yet it is an item here by its shape
+    answer = ask(assistant, "list all the immune checkpoints the review names as drug targets")
+    assert answer.text.startswith("The review names:"), answer.text
+    assert all(n in answer.text for n in ("PD-1", "PD-L1", "CTLA-4")), answer.text
