@@ -42,7 +42,14 @@ from qa.extractive import (
     Unit,
     year_of,
 )
-from qa.literature import Literature, fragment_ask, ref_note, short_name, shorten_while
+from qa.literature import (
+    Literature,
+    fragment_ask,
+    printing_variants,
+    ref_note,
+    short_name,
+    shorten_while,
+)
 from qa.llm import LLMAnswerer, LLMOutcome, answerer_for, finish_answer, resolve_answerer
 from qa.llm import structured_table_question as _table_question
 from qa.neighbours import WordNeighbours
@@ -108,6 +115,12 @@ class Assistant:
         self.is_technical = make_is_technical(_wordpiece_counter(self.index.embeddings))
         dictionary()  # the everyday-word list (qa/english.py), read once, here
         self.variants = SpellingVariants(p.text for p in passages)
+        # (a table's misprint of a name the text spells otherwise is that name:
+        # "cricTMEM181" in Table 1 is the text's circTMEM181)
+        self.variants.add(printing_variants(
+            (v for p in passages if p.kind == "table_row" for v in p.cells.values()),
+            (m.group() for p in passages if p.kind != "table_row"
+             for m in WORD_RE.finditer(p.text))))
         self.speller = Speller((p.text for p in passages), is_everyday)
         self.tables = TableQA(passages, self.is_technical, self.variants.canonical)
         self.companions = Companions(passages, self.tables.label_of, self.variants.canonical)
@@ -688,7 +701,7 @@ class Assistant:
         similarity, _ = self._similarity(question)
         detail = self.answerer.detail_for(question, state["expanded"], state["replaced"],
                                           self.companions.of_row(row), similarity,
-                                          self.tables.label_of(row))
+                                          self.variants.canonical(self.tables.label_of(row)))
         return replace(draft, units=(*draft.units, detail)) if detail is not None else draft
 
     def _with_row_summary(self, question: str, draft: Draft) -> Draft:

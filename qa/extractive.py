@@ -1138,6 +1138,9 @@ class ExtractiveAnswerer:
         else:
             quote = passage.text[start : end + len(end_marker)]
         label = self.canonical(cells.get(label_column, ""))  # as the text spells it (pIgR)
+        if label != cells.get(label_column, label):
+            # (and as the table prints it: "how is it spelled in the table?")
+            label += f", printed “{cells[label_column]}”"
         rest = "; ".join(f"{c}: {self.cell_text(passage, c)}" for c in shown
                          if c != label_column)
         table = passage.section[-1] if passage.section else "The table"

@@ -9,7 +9,7 @@ particular question.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 # Drug names by the international nonproprietary name stems (kinase inhibitors -nib,
@@ -88,6 +88,19 @@ class SpellingVariants:
         self._rx = re.compile(  # a part of a compound too: "pIgR-containing"
             r"(?<![^\W_])(" + "|".join(re.escape(f) for f in sorted(self.canon, key=len,
                                                                         reverse=True))
+            + r")(?![^\W_])", re.I) if self.canon else None
+
+    def add(self, printed: Mapping[str, str]) -> None:
+        """More variants: a printed spelling -> the text's ("cricTMEM181" -> "circTMEM181",
+        a table's misprint), matched as one name with the text's spelling canonical."""
+        for variant, spelled in printed.items():
+            group = sorted({*self.forms.get(spelled.lower(), [spelled]), variant})
+            for f in group:
+                self.canon[f.lower()] = self.canon.get(spelled.lower(), spelled)
+                self.forms[f.lower()] = group
+        self._rx = re.compile(
+            r"(?<![^\W_])(" + "|".join(re.escape(f) for f in sorted(self.canon, key=len,
+                                                                    reverse=True))
             + r")(?![^\W_])", re.I) if self.canon else None
 
     def canonical(self, text: str) -> str:

@@ -553,3 +553,10 @@ def test_an_imperative_clause_asks() -> None:
 ])
 def test_a_bare_how_many_counts_its_noun_phrase(question: str, noun: str) -> None:
     assert counted_noun(question) == noun
+
+
+def test_a_table_misprint_added_as_a_variant_is_read_as_the_text_s_name() -> None:
+    v = SpellingVariants(["circTMEM181 sponges miR-488-3p.", "Table: cricTMEM181"])
+    v.add({"cricTMEM181": "circTMEM181"})
+    assert v.canonical("what does cricTMEM181 do") == "what does circTMEM181 do"
+    assert v.others("circTMEM181 exosomes") == ["cricTMEM181"]

@@ -720,3 +720,13 @@ def test_one_sentence_listing_three_names_is_a_list_of_them(assistant: Assistant
     answer = ask(assistant, "list all the immune checkpoints the review names as drug targets")
     assert answer.text.startswith("The review names:"), answer.text
     assert all(n in answer.text for n in ("PD-1", "PD-L1", "CTLA-4")), answer.text
+
+
+def test_a_row_the_table_misprints_is_found_by_the_text_s_spelling(
+        assistant: Assistant) -> None:
+    # Table 1 prints "cricTMEM181": asked as the text spells it, the row answers, and says
+    # how the table prints it
+    answer = ask(assistant, "what does table 1 say about circTMEM181")
+    assert answer.text.startswith("Table 1 lists circTMEM181, printed “cricTMEM181”"), \
+        answer.text
+    assert answer.citations[0].passage.kind == "table_row"
