@@ -198,7 +198,8 @@ _REF_NUMBER_RE = re.compile(
     r"(?:\b(?:ref(?:erence)?s?|citations?)\.?\s*(?:no\.?|number|#)?\s*\[?(\d{1,4})\]?"
     r"|\[(\d{1,4})\])", re.I)
 _PLURAL_RE = re.compile(r"\b(?:studies|references|refs|citations|papers|works|sources|"
-                        r"publications|all|every|each|list)\b", re.I)
+                        r"publications|all|every|each)\b"
+                        r"|^\W*(?:please\s+)?list\b", re.I)  # ("ref for the mechanisms list": one)
 # Bibliographic fields a reference list of this style never prints: asked for, the
 # review does not give them (a DOI only when no entry prints one).
 _ABSENT_FIELDS: tuple[tuple[str, str], ...] = (

@@ -445,3 +445,13 @@ def test_the_claims_of_an_answer_are_its_quoted_sentences_without_lead_or_refere
             "1 lists exosomes (Functions: x). [1] (ref. 31) Then this. [2] (refs. 3, 4) And "
             "that. [1]")
     assert claims(text) == ["Table 1 lists exosomes (Functions: x).", "Then this.", "And that."]
+
+
+@pytest.mark.parametrize(("question", "plural"), [
+    ("ref for the mechanisms list", False),
+    ("list the references for linc-ROR", True),
+    ("which studies support this", True),
+])
+def test_list_asks_for_several_studies_only_as_a_verb(question: str, plural: bool) -> None:
+    ask = read_question(question)
+    assert ask is not None and ask.plural is plural
