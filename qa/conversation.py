@@ -269,8 +269,10 @@ _THOSE_NOUN_RE = re.compile(r"\b(?:that|this|those|these)\s+(?:[a-z-]+\s+)??[a-z
 _STUDY_PARTICIPLES = "tested|shown|done|studied|published|reported|confirmed|validated"
 # "how was that shown?", "has this been tested?": what the last answer claimed
 _THAT_CLAIM_RE = re.compile(
-    r"\b(?:that|this)\s+(?:(?:has|have|had)\s+)?(?:been\s+)?(?:" + _STUDY_PARTICIPLES
-    + r"|found|proven|proved|known|measured|seen|observed|demonstrated|discovered)\b", re.I)
+    r"\b(?:that|this)\s+(?:(?:has|have|had)\s+)?(?:been\s+)?(?:\w+ly\s+)?(?:"
+    + _STUDY_PARTICIPLES + r"|found|proven|proved|known|measured|seen|observed|demonstrated|"
+    # ("is that directly linked to drug resistance?": the claim, related to something)
+    r"discovered|linked|tied|connected|related|associated)\b", re.I)
 _BARE_DEMONSTRATIVE_RE = re.compile(r"\b(this|that|these|those)(?=\s*(?:[?.!,;]|$))", re.I)
 _WHICH_OF_RE = re.compile(
     r"\b(?:which|what)\s+(?:one\s+)?(?:of\s+(?:them|those|these|the\s+(?:two|three|ones?|"
@@ -1119,7 +1121,24 @@ def _topic_phrase(state: TurnState, lex: Lexicon, possessor: str = "",
     if lex.rarity is not None and len(terms) > 2:
         keep = set(sorted(terms, key=lambda w: -lex.rarity(w))[:2])  # type: ignore[misc]
         terms = [w for w in terms if w in keep]
-    return " ".join(terms[:3])
+    return _noun_phrase_of(" ".join(terms[:3]), state.understood)
+
+
+def _noun_phrase_of(words: str, text: str) -> str:
+    """`words` standing together in `text`, run on to the noun they qualify ("highly
+    metastatic" -> "highly metastatic HCC cells" in "what do exosomes from highly
+    metastatic HCC cells do"); `words` as they are otherwise."""
+    m = re.search(r"(?<![\w-])" + re.escape(words) + r"(?![\w-])", text, re.I) if words else None
+    if m is None:
+        return words
+    out = m.group()
+    for w in text[m.end():].split()[:3]:
+        w = w.strip("?.!,;:")
+        if not w or w.lower() in STOPWORDS or w.lower() in QUESTION_WORDS \
+                or _VERB_OR_AUX_RE.fullmatch(w) or not re.fullmatch(r"[\w-]+", w):
+            break
+        out += " " + w
+    return out
 
 
 def _topic_words(state: TurnState, lex: Lexicon) -> str:

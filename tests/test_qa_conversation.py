@@ -735,3 +735,11 @@ def test_that_noun_after_a_question_on_one_name_is_also_read_as_that_name_s() ->
     out = resolve("which cell population did that approach suppress", [prev], TABLE_LEX)
     assert out.question == "which cell population did that approach suppress"
     assert out.alternatives == ("which cell population did the circPAK1 approach suppress",)
+
+
+def test_is_that_linked_to_asks_of_the_last_topic_s_noun_phrase() -> None:
+    prev = ("what do exosomes from highly metastatic hcc cells do",
+            "Exosomes derived from highly metastatic HCC cells induce EMT. [1]")
+    out = resolve("is that directly linked to drug resistance?", [prev])
+    assert out.question.startswith("is that directly linked to drug resistance for highly "
+                                   "metastatic hcc cells"), out.question
