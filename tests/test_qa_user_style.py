@@ -336,7 +336,8 @@ def test_two_names_side_by_side_each_get_their_own_sentences(assistant: Assistan
     answer = ask(assistant, "s100a10 vs pigr, which drugs are they linked to")
     assert not answer.abstained, answer.notice
     assert "Table 1 lists S100A10 (Functions: Enhance chemoresistance" in answer.text
-    assert "Table 1 lists pIgR (" in answer.text
+    # (the table prints it "plgR": the row says so)
+    assert "Table 1 lists pIgR, printed “plgR” (" in answer.text
     assert "Functions: Promote sorafenib resistance" in answer.text
     assert "S100A10-enriched exosomes" in answer.text  # S100A10's own sentence
 
