@@ -558,7 +558,7 @@ class Assistant:
                 quote = f"{column}: {row.cells[column]}"
                 if quote not in row.text:
                     return None
-                label = self.tables.label_of(row) or value
+                label = self.variants.canonical(self.tables.label_of(row)) or value
                 units.append(Unit(f"{label} ({value})" if len(top) > 1 else label, row, quote))
         table = top[0][1][0].section[-1] if top[0][1][0].section else "The table"
         values = " and ".join(v for v, _ in top)
