@@ -234,14 +234,15 @@ def question_words(text: str) -> list[str]:
 
 # "which miRNA", "which NK-derived cytokines", "what exosomal proteins": the kind of thing
 # asked for, its modifiers (a "-derived" compound, an adjective) and its head noun.
+# What a drug class is named by: its target ("CTLA-4", "anti-PD-1") or "exosome"
+_CLASS_TARGET = r"(?:[A-Za-z]+-?\d[\w-]*|anti-[\w-]+|exosomes?)"
 _ASKED_KIND_RE = re.compile(
     r"\b(?:which|what)\s+((?:[\w+]+-[\w-]*ed\s+|[a-z]+(?:al|ic|ive|ous)\s+"
     # (a name before the kind: "which CTLA-4 antibody", "which exosome inhibitor")
-    r"|(?:[A-Za-z]+-?\d[\w-]*|anti-[\w-]+|exosomes?)\s+(?=(?:antibod|inhibitor)))"
+    r"|" + _CLASS_TARGET + r"\s+(?=(?:antibod|inhibitor)))"
     r"{0,2}[\w\-+]+)", re.I)
 # ... a drug class named by its target: its member's name is asked for
-_MEMBER_ASK_RE = re.compile(r"(?:[A-Za-z]+-?\d[\w-]*|anti-[\w-]+|exosomes?)\s+"
-                            r"(?:antibod(?:y|ies)|inhibitors?)", re.I)
+_MEMBER_ASK_RE = re.compile(_CLASS_TARGET + r"\s+(?:antibod(?:y|ies)|inhibitors?)", re.I)
 # A section named: "in the conclusions", "according to the intro", "in the biomarker
 # section"; without a preposition only as "the immunotherapy section" ("the abstract
 # text" may be what is asked about, not where).
@@ -2039,26 +2040,9 @@ class ExtractiveAnswerer:
                 # "How many patients were enrolled?" wants a number of patients.
                 return self._partial(chosen, f"the number of {noun}",
                                      f"the passages give no number of {noun}")
-        if _YEAR_ASK_RE.search(question) and len(ask_parts or [question]) == 1 and not any(
-                _YEAR_RE.search(u.display) or any(_YEAR_RE.fullmatch(v.strip())
-                                                  for v in u.passage.cells.values())
-                for u in chosen):
-            # "what year did the FDA approve nivolumab?": a sentence naming no year gives
-            # none; say so, then what the review does say
-            return self._partial(chosen, "the year", "the passages give no year")
-        quantity = [m for a in (ask_parts or [question]) if (m := _QUANTITY_ASK_RE.search(a))]
-        if quantity and len(quantity) == len(ask_parts or [question]):
-            what = quantity[0].group("noun") or quantity[0].group("inner") \
-                or quantity[0].group("lead") or ""
-            # ("how much research is there on ...?" is answered in words: "a noticeable
-            # scarcity of research", "numerous studies")
-            worded = any(_AMOUNT_OF_WORK_RE.search(a) for a in (ask_parts or [question]))
-            if not any(_gives_figure(what, quantity[0].group(0), u.display)
-                       or (worded and _AMOUNT_WORD_RE.search(u.display)) for u in chosen):
-                # "What dose ...?" wants a dose; "30 patients" is none: say so, then what
-                # the review does say.
-                return self._partial(chosen, f"the {what.lower()}" if what else "this figure",
-                                     "the passages give no figure for what is asked")
+        not_given = self._figure_not_given(question, chosen, ask_parts or [question])
+        if not_given is not None:
+            return not_given
         elsewhere = self._disease_not_reviewed(question)
         if elsewhere:
             # "does circZFR do the same in gastric cancer?": the review never names that
@@ -2103,6 +2087,33 @@ class ExtractiveAnswerer:
             return self._partial(chosen, f"anything on {passing} beyond naming it in a list",
                                  f"the passages name {passing} only in a list")
         return Draft(tuple(chosen), False, coverage=union)
+
+    def _figure_not_given(self, question: str, chosen: list[Unit],
+                          parts: Sequence[str]) -> Draft | None:
+        """A year or a figure asked for ("what year ...?", "what dose ...?") that no chosen
+        sentence or row gives: a partial answer saying so; None otherwise."""
+        if _YEAR_ASK_RE.search(question) and len(parts) == 1 and not any(
+                _YEAR_RE.search(u.display) or any(_YEAR_RE.fullmatch(v.strip())
+                                                  for v in u.passage.cells.values())
+                for u in chosen):
+            # "what year did the FDA approve nivolumab?": a sentence naming no year gives
+            # none; say so, then what the review does say
+            return self._partial(chosen, "the year", "the passages give no year")
+        quantity = [m for a in parts if (m := _QUANTITY_ASK_RE.search(a))]
+        if not quantity or len(quantity) != len(parts):
+            return None
+        what = quantity[0].group("noun") or quantity[0].group("inner") \
+            or quantity[0].group("lead") or ""
+        # ("how much research is there on ...?" is answered in words: "a noticeable
+        # scarcity of research", "numerous studies")
+        worded = any(_AMOUNT_OF_WORK_RE.search(a) for a in parts)
+        if any(_gives_figure(what, quantity[0].group(0), u.display)
+               or (worded and _AMOUNT_WORD_RE.search(u.display)) for u in chosen):
+            return None
+        # "What dose ...?" wants a dose; "30 patients" is none: say so, then what the
+        # review does say.
+        return self._partial(chosen, f"the {what.lower()}" if what else "this figure",
+                             "the passages give no figure for what is asked")
 
     def _disease_not_reviewed(self, question: str) -> str:
         """A cancer or disease the question names by a word the review never uses
