@@ -352,10 +352,19 @@ class Assistant:
             probe = q[:80]
             hit = next((p.id for p in self.passages if probe in p.text), None) \
                 if len(q) >= 20 else None
-            hit = hit or self._row_listed(piece)
+            hit = hit or self._row_listed(piece) or self._row_named(q)
             if hit and hit not in found:
                 found.append(hit)
         return tuple(found)
+
+    def _row_named(self, piece: str) -> str | None:
+        """The one table row an item of a listing names bare ("... 6 circRNAs: circUHRF1
+        [1] (ref. 14); circRNA-SORE [2] ..." -> the circRNA-SORE row)."""
+        name = re.sub(r"^\s*(?:\(refs?\.[^)]*\)\s*)?[;,]?\s*", "", piece).strip(" ;.")
+        canonical = self.answerer.canonical  # (the table's misprints as the text spells them)
+        ids = [rid for rid, n in self.tables.row_names.items()
+               if n and canonical(n) == canonical(name)]
+        return ids[0] if len(ids) == 1 else None
 
     def _row_listed(self, piece: str) -> str | None:
         """The table row an item of a listing names: "exosomes (Liver cancer stem cells;

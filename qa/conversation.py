@@ -195,10 +195,11 @@ def turn_state(asked: str, understood: str, answer: str, lex: Lexicon,
     named = mentions(answer, lex)
     rows: tuple[str, ...] = ()
     cited = lex.cited(answer) if lex.cited else ()
-    if _LIST_ANSWER_RE.search(answer):
+    known = lex.row_ids | set(lex.rows.values())
+    listed = tuple(c for c in cited if c in known)
+    # (an answer listing rows, or citing several: "Table 1 has 6 circRNAs: ...")
+    if _LIST_ANSWER_RE.search(answer) or len(listed) >= 2:
         rows = tuple(lex.rows[m.text] for m in named if m.row)
-        known = lex.row_ids | set(lex.rows.values())
-        listed = tuple(c for c in cited if c in known)
         if len(listed) > len(rows):  # (rows sharing a name, "exosomes", by their cells)
             rows = listed
     return TurnState(asked=asked, understood=understood, answer=answer,

@@ -249,7 +249,18 @@ _MEMBER_ASK_RE = re.compile(_CLASS_TARGET + r"\s+(?:antibod(?:y|ies)|inhibitors?
 _SECTION_PHRASE_RE = re.compile(
     r"\b(?:(?:in|from|according\s+to|per|of)\s+the\s+(?P<name>(?:[\w\-]+\s+){0,3}?"
     r"(?:section|part|paragraph|chapter|text|intro(?:duction)?|abstract|conclusions?|"
-    r"perspectives|summary))|the\s+(?P<bare>(?:[\w\-]+\s+){1,3}?section))\b", re.I)
+    r"perspectives|summary))|the\s+(?P<bare>(?:[\w\-]+\s+){1,3}?section)"
+    # ... as the subject of a verb of saying ("what the conclusion says", "the intro lists")
+    r"|the\s+(?P<says>intro(?:duction)?|abstract|conclusions?|summary)(?=\s+(?:says?|"
+    r"mentions?|lists?|states?|notes?|names?|describes?|raises?|gives?|suggests?|"
+    r"discuss(?:es)?|highlights?)\b)"
+    # ... or by where it stands: "at the end (of the review)" is its last section
+    r"|at\s+the\s+(?:very\s+)?(?P<end>end)(?:\s+of\s+the\s+(?:review|paper|article)"
+    r"|(?!\s+of\b)))"
+    r"\b", re.I)
+# Back matter: sections after the body ("at the end" is the body's last section)
+_BACK_MATTER_RE = re.compile(r"^(?:declarations?|acknowledg|references|funding|conflicts?|"
+                             r"author)", re.I)
 # A numbered list in running text: "... challenges ... (1) Currently, ...; (2) Although ..."
 _ENUM_MARK_RE = re.compile(r"(?:^|(?<=[\s;:]))\((\d{1,2})\)\s+(?=[A-Z])")
 # An item opening with a clause before what it says ("Although X have been studied, other
@@ -460,6 +471,10 @@ _LIST_ASK_RE = re.compile(r"\b(?:kinds?|types?|sorts?|examples?|members?|forms?)
 _NAMING_ASK_RE = re.compile(r"\b(?:mention\w*|list\w*|nam(?:e|es|ed|ing)|cited|discuss\w*|"
                             r"talk\w*)\b", re.I)
 WHICH_RE = re.compile(r"^\s*(?:which|what|who)\b", re.I)
+# The plural noun a question asks for ("which mechanisms", "what ABC transporters",
+# "all the resistance mechanisms"): its head, the last word
+_PLURAL_ASKED_RE = re.compile(r"\b(?:which|what|all\s+(?:of\s+)?the)\s+(?:[\w\-]+\s+){0,2}?"
+                              r"([a-z]{3,}[^s\W]s)\b(?!\s+(?:is|was|does|did)\b)", re.I)
 _YES_NO_RE = re.compile(r"^\s*(?:is|are|was|were|does|do|did|can|could|has|have|had|will|"
                         r"would|should)\b", re.I)
 # Words that keep a sentence from saying yes plainly: negation and hedges.
@@ -1297,9 +1312,18 @@ class ExtractiveAnswerer:
         conclusions", "according to the intro", "the biomarker section"): the heading
         whose words the phrase's words begin most of; ("", "") when none or a tie."""
         named = [(h, m.group(0)) for m in _SECTION_PHRASE_RE.finditer(question)
-                 if (h := self._heading_named(m.group("name") or m.group("bare")))]
+                 if (h := self._last_body_heading() if m.group("end") else self._heading_named(
+                     m.group("name") or m.group("bare") or m.group("says")))]
         # ("both in the introduction and in the conclusions": no one section)
         return named[0] if len({h for h, _ in named}) == 1 else ("", "")
+
+    def _last_body_heading(self) -> str:
+        """The heading of the review's last section before its back matter."""
+        tops = list(dict.fromkeys(p.section[0] for p in self._passages
+                                  if p.kind == "paragraph" and p.section))
+        body = [h for h in tops[:next((i for i, h in enumerate(tops)
+                                       if _BACK_MATTER_RE.match(h)), len(tops))]]
+        return body[-1] if body else ""
 
     def _heading_named(self, name: str) -> str:
         words = [w for w in re.findall(r"[a-z]{3,}", name.lower())
@@ -1309,8 +1333,12 @@ class ExtractiveAnswerer:
         scored: dict[str, float] = {}
         for heading in self._headings:
             hwords = re.findall(r"[a-z]{3,}", heading.lower())
+            # (a compound of a heading word's start and another heading word:
+            # "chemoresistance" for "chemotherapy resistance")
             hit = sum(any(h.startswith(w[:max(4, len(w) - 2)]) or w.startswith(h)
-                          for h in hwords) for w in words)
+                          for h in hwords) or any(
+                w[k:] in hwords and h.startswith(w[:k])
+                for h in hwords for k in range(4, min(len(h), len(w) - 4))) for w in words)
             scored[heading] = hit / len(words)
         best = max(scored.values(), default=0.0)
         top = [h for h, v in scored.items() if v == best]
@@ -1528,11 +1556,21 @@ class ExtractiveAnswerer:
         """"Which kinds of cells ...?", "ABC family members named": a sentence listing
         things ("... including tumor cells, stromal cells, and immune cells") is the
         likelier answer."""
-        if not _LIST_ASK_RE.search(ask.question):
+        # ("which mechanisms ...?", "all the ABC transporters": a sentence listing things
+        # of the plural asked for, "... mechanisms such as A, B and C")
+        plural = {t for m in _PLURAL_ASKED_RE.finditer(ask.question)
+                  for t in self.tokens(m.group(1))}
+        if not (_LIST_ASK_RE.search(ask.question) or plural):
             return candidates
-        return [u.rescored(self.ranker, lists=1.0)
-                if u.passage.kind != "table_row" and inline_enumeration(u.display) else u
-                for u in candidates]
+        out = []
+        for u in candidates:
+            found = inline_enumeration(u.display) if u.passage.kind != "table_row" else None
+            before = self.tokens(" ".join(u.display[:found.start].split()[-4:])) \
+                if found else set()
+            lists = found is not None and (bool(_LIST_ASK_RE.search(ask.question))
+                                           or bool(plural & before))
+            out.append(u.rescored(self.ranker, lists=1.0) if lists else u)
+        return out
 
     def _focus(self, ask: Understood, candidates: list[Unit]) -> Focus | Draft:
         """The candidates about what is asked: the asks' rare names must be named, and a

@@ -85,7 +85,9 @@ def year_range(question: str) -> tuple[str, int, tuple[int, int]] | None:
 
 _NEGATED_RE = re.compile(
     r"\b(?:no|not|without|lacking|lack|lacks|never|except|excluding|rather\s+than|instead\s+of|"
-    r"other\s+than|apart\s+from|as\s+opposed\s+to)\s+((?:[\w\-+]+\s*){1,3})",
+    r"other\s+than|apart\s+from|as\s+opposed\s+to|"
+    # ("isn't from tumour cells", "weren't tested in vivo")
+    r"(?:is|are|was|were|does|do|did|has|have|had)n['’]?t)\s+((?:[\w\-+]+\s*){1,3})",
     re.I)
 # "the only entry where ...", "the Bacillota organism in Table 1 that ...": one row.
 _ONE_ROW_RE = re.compile(r"\s*the\s+(?:(?:only|single|one)\b|(?:[\w-]+\s+){0,3}?[\w-]*[^s\W]"
@@ -677,11 +679,12 @@ class TableQA:
             if col in done or not asked.negated:
                 continue
             col_vocab = set().union(*(cells[col] for cells in cell_toks))
-            gone: set[str] = set(asked.negated & col_vocab) - self.frame[tid]
+            named = set(asked.negated & col_vocab)
+            gone: set[str] = named - self.frame[tid]
             # A negated whole value ("other than HCC cells") is gone as a whole, frame
-            # words ("HCC") included.
+            # words ("HCC") included, even when all its words are frame words.
             whole: list[set[str]] = [set(_toks(v)) for v in {r.cells.get(col, "") for r in rows}
-                     if v and _toks(v) <= asked.negated and _toks(v) & gone]
+                     if v and _toks(v) <= asked.negated and _toks(v) & named]
             if whole:
                 gone = max(whole, key=len)
             if not gone:
@@ -720,6 +723,8 @@ class TableQA:
                 st.keep &= set(range(len(rows))) - sel
                 st.filters.append(("none", word))
                 applied.append(("none", word, set(range(len(rows))) - sel, False))
+            elif tok in asked.negated:
+                continue  # (a negated everyday word selects no rows: "aren't from HCC cells")
             elif self.is_technical(word) or capitalized or column != "any":
                 plain = not (self.is_technical(word) or capitalized)
                 if not (st.keep & sel) and any(p for *_, p in applied):

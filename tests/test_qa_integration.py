@@ -454,6 +454,19 @@ def test_which_of_them_keeps_to_the_list(assistant: Assistant) -> None:
                for c in choice.citations if c.passage.kind == "table_row")
 
 
+def test_which_of_them_after_a_count_picks_among_the_counted_rows(
+        assistant: Assistant) -> None:
+    # "Table 1 has 6 miRNAs: miR-21 [1] ...; ..." names its rows bare; a choice is among
+    # them, and a negated condition ("isn't", "aren't") keeps the rows without it
+    counted, choice = _chat(assistant, "how many circrnas does table 1 have?",
+                            "which of those aren't from hcc cells?")
+    rows = {c.passage_id for c in counted.citations}
+    assert len(rows) == 6, counted.text
+    chosen = [c for c in choice.citations if c.passage.kind == "table_row"]
+    assert chosen and all(c.passage_id in rows for c in chosen), choice.text
+    assert "circZFR" in choice.text and "circUHRF1" not in choice.text, choice.text
+
+
 def test_an_ambiguous_it_says_which_name_was_assumed(assistant: Assistant) -> None:
     _, follow = _chat(assistant, "tell me about circZFR and circPAK1",
                       "which pathway does it work through?")

@@ -208,6 +208,31 @@ def test_two_sections_named_scope_nothing(assistant: Assistant) -> None:
     assert named("how long is the abstract text?") == ("", "")
 
 
+def test_a_section_named_by_where_it_stands_or_as_the_subject_of_saying(
+        assistant: Assistant) -> None:
+    named = assistant.answerer._section_named
+    # the body's last section, before the declarations and references
+    assert named("what do the authors recommend at the end of the review?")[0] == \
+        "CONCLUSIONS AND PERSPECTIVES"
+    assert named("which strategies does the conclusion mention?")[0] == \
+        "CONCLUSIONS AND PERSPECTIVES"
+    assert named("what the intro lists as causes of failure")[0] == "INTRODUCTION"
+    # a compound of one heading word's start and another word: "chemotherapy resistance"
+    assert named("which pumps are named in the chemoresistance part?")[0] == \
+        "Exosomes promote chemotherapy resistance in HCC"
+    assert named("what happens at the end of treatment?") == ("", "")  # not the review's end
+
+
+def test_a_sentence_listing_things_of_the_plural_asked_for_is_preferred(
+        assistant: Assistant) -> None:
+    # "mechanisms such as A, B, C and D" answers "which mechanisms", over sentences that
+    # only speak of mechanisms
+    answer = ask(assistant, "by which mechanisms does the conclusion say exosomes regulate "
+                            "drug resistance?")
+    first = answer.text.split("[1]")[0]
+    assert "such as promoting drug efflux" in first, answer.text
+
+
 def test_a_section_named_scopes_a_question_of_several_asks(assistant: Assistant) -> None:
     understood = assistant.answerer._understand(
         "according to the introduction, what are exosomes and what do they carry?", "", (),
