@@ -35,6 +35,7 @@ from qa.dates import REVIEW_RE, evidence_year, gap_events, stated_year, years_ap
 from qa.english import dictionary, is_everyday
 from qa.errors import QuestionError
 from qa.extractive import (
+    _NAMES_ITS_THING_RE,
     _PRONOUN_RE,
     YEARS_APART_RE,
     Draft,
@@ -853,6 +854,8 @@ class Assistant:
                 or (not draft.abstained
                     and any(u.passage.kind == "table_row" for u in draft.units))):
             return draft
+        if _NAMES_ITS_THING_RE.search(" ".join(parts[:-1]) or question[:question.find(last)]):
+            return draft  # ("the cells called macrophages - ... they ...": named already)
         asked = self.answerer.tokens(question)
         first = draft.units[0].display
         found = [n for n in [*self.answerer.names_in_order(first),
@@ -1011,6 +1014,7 @@ def _spanning(text: str, a: str, b: str) -> str:
 
 
 _BRIDGE_PRONOUN_RE = re.compile(r"\b(?:it|its|they|them|their)\b", re.I)
+
 
 
 # "what does pIgR do", "the role of miR-21", "how does S100A10 work", "pIgR's function"

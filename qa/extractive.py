@@ -261,6 +261,10 @@ _SECTION_PHRASE_RE = re.compile(
 # Back matter: sections after the body ("at the end" is the body's last section)
 _BACK_MATTER_RE = re.compile(r"^(?:declarations?|acknowledg|references|funding|conflicts?|"
                              r"author)", re.I)
+# A description that names its thing ("the immune cells called macrophages", "a protein
+# known as pIgR"): a pronoun after it means that name
+_NAMES_ITS_THING_RE = re.compile(r"\b(?:called|named|known\s+as|termed|dubbed)\s+['\"“‘]?"
+                                 r"([\w\-]+)", re.I)
 # A numbered list in running text: "... challenges ... (1) Currently, ...; (2) Although ..."
 _ENUM_MARK_RE = re.compile(r"(?:^|(?<=[\s;:]))\((\d{1,2})\)\s+(?=[A-Z])")
 # An item opening with a clause before what it says ("Although X have been studied, other
@@ -773,6 +777,8 @@ class ExtractiveAnswerer:
             factor = self.cfg.premise_factor if (has_premise and premise) else 1.0
             groups = self._groups(text)
             names = (self._specific(text, {h: w for h, (w, _) in groups.items()}, self.cfg.rare_df)
+                     | {h for h in groups if any(self.tokens(h.lstrip("≈~§")) & self.tokens(
+                         m.group(1)) for m in _NAMES_ITS_THING_RE.finditer(text))}
                      if premise and referred else set())
             for head, (w, variants) in groups.items():
                 f = 1.0 if head in names else factor
@@ -1584,6 +1590,10 @@ class ExtractiveAnswerer:
         # naming nothing are about what the premise names; the answer starts there.
         premise_rare = self._specific(ask.question, own, self.cfg.rare_df) \
             if not rare and asked != ask.question else set()
+        # ("the multikinase drug known as lenvatinib - ...?": what the premise names)
+        named = {t for m in _NAMES_ITS_THING_RE.finditer(ask.question)
+                 for t in self.tokens(m.group(1))} & set(own)
+        premise_rare = named if named and premise_rare else premise_rare
         everything = list(candidates)  # later asks may need what the filter below drops
         if rare:
             candidates = self._naming(rare, candidates)

@@ -233,6 +233,20 @@ def test_a_sentence_listing_things_of_the_plural_asked_for_is_preferred(
     assert "such as promoting drug efflux" in first, answer.text
 
 
+def test_a_description_that_names_its_thing_is_what_the_pronoun_means(
+        assistant: Assistant) -> None:
+    # "the ... drug known as lenvatinib - ... it?": no first step to find the drug, and the
+    # answer starts from the sentence on lenvatinib, not from another "multikinase" one
+    answer = ask(assistant, "the multikinase drug known as lenvatinib - which circRNA makes "
+                            "hcc resistant to it?")
+    assert answer.text.split("[1]")[0].count("lenvatinib") >= 1 and "circPAK1" in \
+        answer.text.split("[1]")[0], answer.text
+    answer = ask(assistant, "the scavenger cells named macrophages - what do their "
+                            "exosomes do to CD8+ T cells?")
+    assert "macrophage" in answer.text.split("[1]")[0] and "exhaustion" in answer.text, \
+        answer.text
+
+
 def test_a_section_named_scopes_a_question_of_several_asks(assistant: Assistant) -> None:
     understood = assistant.answerer._understand(
         "according to the introduction, what are exosomes and what do they carry?", "", (),
