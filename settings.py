@@ -155,6 +155,11 @@ class AnswerSettings(BaseModel):
         "Score bonus of a sentence that lists things ('such as A, B and C') when the "
         "question asks for kinds, types, examples or members of something.",
     )
+    means_bonus: float = Field(
+        default=0.1, ge=0, description=
+        "Score bonus of a sentence saying by what means ('by activating ...', 'via the "
+        "... pathway') when the question asks how something happens.",
+    )
     claim_cover: float = Field(
         default=0.75, ge=0, le=1, description=
         "A name the evidence gives only as a list item is still answered when the "

@@ -307,9 +307,17 @@ _AGENT_RE = re.compile(
     r"confirm|observe|detect|collect|include|recruit|enrol+|follow|publish|checked|examined|"
     r"looked|analy[sz]ed|reviewed|compared|validated|confirmed|observed|detected|collected|"
     r"included|recruited|enrol+ed|followed|published|used|tested|studied|shown|found)\b"
-    r"|\bthey\s+(used|gave|injected|tested|treated|found|showed|measured|reported|tried|"
+    # (things made: "what did they make the figures with" asks of the researchers; "what
+    # do they make" may ask what cells make)
+    r"|\b(?:did|have|had)\s+they\s+(make|create|draw|design|build|generate|made|created|"
+    r"drawn|designed|built|generated)\b"
+    r"|\bthey\s+(made|created|drew|designed|built|generated|used|gave|injected|tested|treated|found|showed|measured|reported|tried|"
     r"combined|studied|checked|examined|looked|analy[sz]ed|reviewed|compared|validated|"
     r"confirmed|observed|detected|collected|included|recruited|followed|published)\b", re.I)
+# The review's own parts: "the figures", "this review", "the table"
+_REVIEW_PART_RE = re.compile(r"\b(?:the\s+(?:figures?|tables?|illustrations?|diagrams?)|"
+                             r"(?:this|the)\s+(?:review|article)\b(?!\s+(?:by|from|of)\b))",
+                             re.I)
 # A phrase asking for a drug: "resistant to it", "what kind of drug is it".
 _DRUG_CUE_RE = re.compile(
     r"\b(?:resistan\w*|sensitiv\w*|respon\w*|dose|dosage)\s+(?:to|of)\s+(?:it|them|that)\b"
@@ -787,6 +795,9 @@ def _ellipsis(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resol
         out = _pronoun(f"Which {new} does the review give for it?", states, lex)
         if out is not None:
             return replace(out, how="ellipsis")
+    kind_swap = _kind_swapped(new, states)
+    if kind_swap is not None:
+        return kind_swap
     for state in reversed(states):
         for name in new_names:
             old = next((t for t in state.topic if t.kind == name.kind and t.text != name.text),
@@ -830,6 +841,31 @@ def _ellipsis(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resol
     if not (readings and _PREPOSITION_RE.match(new)):  # ("about in vivo" is no phrase)
         readings.append(f"What does the review say about {new}?")
     return Resolved(readings[0], "ellipsis", alternatives=tuple(readings[1:]))
+
+
+_CARGO_KINDS = frozenset({"circRNA", "miRNA", "lncRNA", "gene"})
+
+
+def _kind_swapped(new: str, states: Sequence[TurnState]) -> Resolved | None:
+    """"and circrnas not from hcc cells?" after "which mirnas in table 1 aren't from hcc
+    cells?": the latest question asking for things of another kind, asked of this kind.
+    Only when the words after the kind are that question's own (a new condition is a
+    new question)."""
+    head, _, rest = new.partition(" ")
+    kind = KIND_WORDS.get(head.lower(), "")
+    if kind not in _CARGO_KINDS:  # (cargo for cargo: "and miRNAs?" never replaces "drugs")
+        return None
+    for state in reversed(states):
+        words = re.findall(r"[\w\-]+", state.understood)
+        old = next((w for w in words if KIND_WORDS.get(w.lower(), kind) in _CARGO_KINDS - {kind}),
+                   None)
+        if old is None:
+            continue
+        if not set(content_terms(rest)) <= set(content_terms(state.understood)):
+            return None
+        swapped = _replace_name(state.understood, old, head)
+        return Resolved(swapped, "ellipsis", chosen=head) if swapped else None
+    return None
 
 
 # The last part of a question: "... and stemness", "... in sorafenib resistance".
@@ -898,6 +934,11 @@ def _pronoun(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolv
     if _FRONTED_RE.search(question[:m.start()]):
         return None  # "the acidic environment study, what did it find?": it is that study
     agent = _AGENT_RE.search(question)
+    if agent and _REVIEW_PART_RE.search(question):
+        # ("what did they make the figures with?": the review's own figures, its authors)
+        text = question[:agent.start()] + agent.group().replace("they", "the authors") \
+            .replace("They", "The authors") + question[agent.end():]
+        return Resolved(text, "pronoun")
     if agent:
         chosen, others = _antecedent(question, states, lex, plural=False, study=True)
         text = question[:agent.start()] + agent.group().replace("they", "the researchers") \
@@ -969,6 +1010,9 @@ def _reference(question: str, states: Sequence[TurnState], lex: Lexicon) -> Reso
             authors = [x.text for x in _recent_names(states) if x.kind == "study"]
             if det == "the" and _AUTHORS_VOICE_RE.match(question[m.end():]):
                 continue  # "what do the authors say is needed ...": the review's own
+            if det == "the" and people and not any(
+                    x.kind == "study" for st in states[-2:] for x in (*st.named, *st.topic)):
+                continue  # "what do the authors compare ... to": no study was in talk
             if det == "the" and chosen:  # "who were the authors?": of that study, in full
                 text = question[:m.start()] + f"the authors of the {chosen} study" + \
                     question[m.end():]

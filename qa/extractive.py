@@ -475,6 +475,13 @@ _LIST_ASK_RE = re.compile(r"\b(?:kinds?|types?|sorts?|examples?|members?|forms?)
 _NAMING_ASK_RE = re.compile(r"\b(?:mention\w*|list\w*|nam(?:e|es|ed|ing)|cited|discuss\w*|"
                             r"talk\w*)\b", re.I)
 WHICH_RE = re.compile(r"^\s*(?:which|what|who)\b", re.I)
+# "how do/does/can X ...?" asks by what means (not "how many", "how long", "how solid")
+_HOW_MEANS_RE = re.compile(r"^\s*(?:and\s+|so\s+)?(?:how|by\s+what\s+means|through\s+what|in\s+what"
+                           r"\s+way)\s+(?:do|does|did|can|could|is|are|was|were|might|may)\b",
+                           re.I)
+# ... said by a sentence: "by activating ...", "via ...", "through the ... axis"
+_MEANS_RE = re.compile(r"\b(?:by|through|via)\s+(?:\w+ing\b|the\s+[\w/\-]+|[\w/\-]+\s+"
+                       r"(?:pathway|axis|signaling))|\b(?:pathway|axis)\b", re.I)
 # The plural noun a question asks for ("which mechanisms", "what ABC transporters",
 # "all the resistance mechanisms"): its head, the last word
 _PLURAL_ASKED_RE = re.compile(r"\b(?:which|what|all\s+(?:of\s+)?the)\s+(?:[\w\-]+\s+){0,2}?"
@@ -705,6 +712,13 @@ class ExtractiveAnswerer:
             if words:
                 self._long_forms.append(
                     (re.compile(r"(?<![\w-])" + r"[\s\-]+".join(words) + r"s?(?![\w-])"), key))
+            # ("doxorubicin hydrochloride (DOX)": the abbreviation of the first word alone,
+            # "doxorubicin", the drug named without its salt)
+            first = long.lower().split()[0] if long.split() else ""
+            if len(words) > 1 and first.isalpha() and first.startswith(abbr.lower()) \
+                    and len(first) > len(abbr):
+                self._long_forms.append(
+                    (re.compile(r"(?<![\w-])" + re.escape(first) + r"(?![\w-])"), key))
         self._token_cache: dict[str, frozenset[str]] = {}
         self._units_cache: dict[str, tuple[str, list[tuple[str, str]]]] = {}
         # words -> the review's nearest words for each (qa/neighbours.py), when given
@@ -1216,7 +1230,8 @@ class ExtractiveAnswerer:
         apart = self._names_never_meeting(ask, candidates)
         if apart is not None:
             return apart
-        candidates = self._prefer_lists(ask, self._prefer_new_names(ask, candidates))
+        candidates = self._prefer_means(ask, self._prefer_lists(
+            ask, self._prefer_new_names(ask, candidates)))
         focus = self._focus(ask, candidates)
         if isinstance(focus, Draft):
             return focus
@@ -1557,6 +1572,16 @@ class ExtractiveAnswerer:
             boosted.append(u.rescored(self.ranker, new_name=float(bool(names)),
                                       kind=float(kind)))
         return boosted
+
+    def _prefer_means(self, ask: Understood, candidates: list[Unit]) -> list[Unit]:
+        """"How do exosomes cause sorafenib resistance?": a sentence saying by what means
+        ("... by activating the HGF/c-Met/Akt signaling pathway") is the likelier answer
+        than one saying that they do."""
+        if not any(_HOW_MEANS_RE.match(a) for a in ask.asks):
+            return candidates
+        return [u.rescored(self.ranker, means=1.0)
+                if u.passage.kind != "table_row" and _MEANS_RE.search(u.display) else u
+                for u in candidates]
 
     def _prefer_lists(self, ask: Understood, candidates: list[Unit]) -> list[Unit]:
         """"Which kinds of cells ...?", "ABC family members named": a sentence listing

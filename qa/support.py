@@ -107,6 +107,7 @@ RANK_FEATURES: tuple[str, ...] = (
     "first",          # the first sentence of its passage
     "number",         # gives a number (not a year)
     "lists",          # lists things ("such as A, B and C") when kinds or examples are asked
+    "means",          # says by what means ("by activating ...", "via ...") when "how" is asked
 )
 
 
@@ -131,7 +132,7 @@ def hand_ranker(cfg: object) -> CandidateRanker:
         "def_early": g("definition_early"), "def_class": g("definition_class"),
         "new_name": g("name_bonus"), "kind": g("name_bonus"),
         "tech_missing": -g("tech_missing"), "novelty": 0.0, "first": 0.0, "number": 0.0,
-        "lists": g("list_bonus")})
+        "lists": g("list_bonus"), "means": g("means_bonus")})
 
 
 def load_ranker(path: Path | None, identity: str, cfg: object) -> CandidateRanker:

@@ -467,6 +467,32 @@ def test_which_of_them_after_a_count_picks_among_the_counted_rows(
     assert "circZFR" in choice.text and "circUHRF1" not in choice.text, choice.text
 
 
+def test_the_authors_with_no_study_in_talk_are_the_reviews(assistant: Assistant) -> None:
+    _, follow = _chat(assistant, "what is sorafenib?",
+                      "what do the authors liken drug resistance in tumors to?")
+    assert "authors of" not in follow.standalone_question, follow.standalone_question
+    assert "antibiotic" in follow.text, follow.text
+    # ... and "they" who made the review's own figures are its authors, not a study's
+    _, figures = _chat(assistant, "what does CMA stand for in figure 1?",
+                       "what did they draw the figures with?")
+    assert "BioRender" in figures.text, figures.text
+
+
+def test_and_another_kind_asks_the_latest_question_of_that_kind(
+        assistant: Assistant) -> None:
+    # "and circrnas ...?" after a question about miRNAs, with a turn between
+    *_, again = _chat(assistant, "which mirnas in table 1 aren't from hcc cells",
+                      "which one sensitizes cells to drugs?",
+                      "and circrnas not from hcc cells?")
+    assert again.standalone_question.lower().startswith("which circrnas in table 1"), \
+        again.standalone_question
+    assert "circZFR" in again.text
+    # cargo for cargo only: "and miRNAs?" never stands for "drugs"
+    _, other = _chat(assistant, "which drugs does circZFR cause resistance to",
+                     "and miRNAs?")
+    assert "drugs" not in other.standalone_question.lower()
+
+
 def test_an_ambiguous_it_says_which_name_was_assumed(assistant: Assistant) -> None:
     _, follow = _chat(assistant, "tell me about circZFR and circPAK1",
                       "which pathway does it work through?")

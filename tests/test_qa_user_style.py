@@ -247,6 +247,22 @@ def test_a_description_that_names_its_thing_is_what_the_pronoun_means(
         answer.text
 
 
+def test_a_how_question_is_answered_by_the_sentence_saying_by_what_means(
+        assistant: Assistant) -> None:
+    # several sentences say that exosomes drive sorafenib resistance; one says how
+    answer = ask(assistant, "how do exosomes from hcc cells drive sorafenib resistance?")
+    assert "by activating" in answer.text.split("[1]")[0], answer.text
+
+
+def test_a_drug_named_without_its_salt_is_the_abbreviation_of_both(
+        assistant: Assistant) -> None:
+    # "doxorubicin hydrochloride (DOX)": "doxorubicin" matches the row's "Dox-induced"
+    terms = assistant.answerer.terms("doxorubicin resistance", "", ())
+    assert "§dox" in terms.own
+    answer = ask(assistant, "was the miR-135a-5p doxorubicin finding shown in animals?")
+    assert "In vitro" in answer.text.split("[1]")[0], answer.text
+
+
 def test_a_section_named_scopes_a_question_of_several_asks(assistant: Assistant) -> None:
     understood = assistant.answerer._understand(
         "according to the introduction, what are exosomes and what do they carry?", "", (),
