@@ -296,7 +296,8 @@ _OTHER_IN_RE = re.compile(
 _SAYS_RE = re.compile(
     r"\b(it|they)\s+(?:say|says|said|mention|mentions|mentioned|describe|describes|"
     r"discuss|discusses|list|lists|talk\s+about|talks\s+about|cover|covers|state|states|"
-    r"write|writes|claim|claims|conclude|concludes)\b", re.I)
+    r"write|writes|claim|claims|conclude|concludes|cite|cites|cited|reference|references)\b",
+    re.I)
 # A topic put first, then the question about it: "the acidic environment study, what did
 # it find?", "those Breg cells - what cytokine do they make?".
 _FRONTED_RE = re.compile(r"^\s*(?:the|that|this|those|these)\s+[^,;:?–—]+?\s*(?:[,;:–—]|\s-)"
@@ -930,7 +931,10 @@ def _pronoun(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolv
     said = _SAYS_RE.search(question)
     if said:  # "which drugs does it say ...?": the review; "do they mention": its authors
         who = "the review" if said.group(1).lower() == "it" else "the authors"
-        return Resolved(question[:said.start(1)] + who + question[said.end(1):], "pronoun")
+        text = question[:said.start(1)] + who + question[said.end(1):]
+        # ("what study did they cite for it?": "it" is still to read)
+        further = _pronoun(text, states, lex) if _PRONOUN_RE.search(text) else None
+        return further or Resolved(text, "pronoun")
     if _FRONTED_RE.search(question[:m.start()]):
         return None  # "the acidic environment study, what did it find?": it is that study
     agent = _AGENT_RE.search(question)

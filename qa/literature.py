@@ -238,15 +238,19 @@ _FRAGMENT_WANTS = {"year": "year", "date": "year", "when": "year", "journal": "j
 _FRAGMENT_SHOWN = {"year": "What year is {}?", "journal": "Which journal published {}?",
                    "author": "Who wrote {}?", "number": "Which reference is {}?"}
 _FRAGMENT_FILLER = frozenset("and the its their which what whats what's was is it that this "
-                             "of for pls please no number num #".split())
+                             "of for pls please no number num # "
+                             # ("what study did they cite for it?": no claim of its own)
+                             "did do does they cite cited cites support supports supported "
+                             "behind back backs up give gives given from where where's"
+                             .split())
 
 
 def fragment_ask(question: str) -> LiteratureAsk | None:
-    """"year?", "journal?", "ref #?", "and the authors?": a question of at most four words,
-    all of them a literature noun or filler, read as asking that of the study behind what
-    was said (no claim of its own); None otherwise."""
+    """"year?", "journal?", "ref #?", "what study did they cite for it?": a question of at
+    most eight words, all of them a literature noun or filler, read as asking that of the
+    study behind what was said (no claim of its own); None otherwise."""
     words = re.findall(r"[\w#']+", question.lower())
-    if not words or len(words) > 4 or any(w not in _FRAGMENT_WANTS and w not in _FRAGMENT_FILLER
+    if not words or len(words) > 8 or any(w not in _FRAGMENT_WANTS and w not in _FRAGMENT_FILLER
                                           for w in words):
         return None
     wants = frozenset(_FRAGMENT_WANTS[w] for w in words if w in _FRAGMENT_WANTS)

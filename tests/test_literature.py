@@ -421,6 +421,7 @@ def test_one_passages_two_sentences_over_the_cap_keep_the_first() -> None:
 @pytest.mark.parametrize(("question", "wants"), [
     ("year?", {"year"}), ("journal?", {"journal"}), ("ref #?", {"number"}),
     ("and the authors?", {"author"}), ("source?", {"number"}),
+    ("what study did they cite for it?", {"number"}), ("which paper backs that up?", {"number"}),
 ])
 def test_a_bare_literature_noun_asks_it_of_what_was_said(question: str, wants: set[str]) -> None:
     ask = read_question(question)
@@ -430,6 +431,7 @@ def test_a_bare_literature_noun_asks_it_of_what_was_said(question: str, wants: s
 @pytest.mark.parametrize("question", [
     "what year was sorafenib approved", "mechanism?", "and lenvatinib?", "which year did the "
     "FDA approve the first combination of an ICI and a targeted drug for HCC",
+    "who are the authors of the review", "what study did they cite for circZFR",
 ])
 def test_a_fragment_naming_anything_else_is_no_bare_literature_ask(question: str) -> None:
     assert fragment_ask(question) is None

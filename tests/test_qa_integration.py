@@ -478,6 +478,13 @@ def test_the_authors_with_no_study_in_talk_are_the_reviews(assistant: Assistant)
     assert "BioRender" in figures.text, figures.text
 
 
+def test_what_study_did_they_cite_for_it_asks_of_the_last_answers_claim(
+        assistant: Assistant) -> None:
+    *_, cited = _chat(assistant, "which circRNA drives lenvatinib resistance?",
+                      "what paper do they cite for that?")
+    assert "Hao et al." in cited.text and "ref. 18" in cited.text, cited.text
+
+
 def test_and_another_kind_asks_the_latest_question_of_that_kind(
         assistant: Assistant) -> None:
     # "and circrnas ...?" after a question about miRNAs, with a turn between
