@@ -848,10 +848,11 @@ class Assistant:
         the ask ("how can pIgR be targeted?"). Its best sentence follows the answer."""
         parts = asks(question)
         last = parts[-1] if parts else ""
+        noun = _BRIDGE_NOUN_RE.search(last)
         if ((draft.abstained and not draft.partial) or not draft.units
-                or not _PRONOUN_RE.search(last)
+                or not (_PRONOUN_RE.search(last) or noun)
                 or len(last) > 0.8 * len(question)
-                or (not draft.abstained
+                or (not draft.abstained and not noun
                     and any(u.passage.kind == "table_row" for u in draft.units))):
             return draft
         if _NAMES_ITS_THING_RE.search(" ".join(parts[:-1]) or question[:question.find(last)]):
@@ -869,9 +870,16 @@ class Assistant:
             if kind else found
         if not found:
             return draft
-        sub = _BRIDGE_PRONOUN_RE.sub(
-            lambda m: f"{found[0]}'s" if m.group().lower() in ("its", "their")
-            else found[0], last, count=1)
+        if noun:  # (rows of other things of that kind go; one of the thing found answers)
+            draft = replace(draft, units=tuple(
+                u for i, u in enumerate(draft.units) if i == 0 or u.passage.kind != "table_row"
+                or found[0].lower() in u.display.lower()))
+            if any(u.passage.kind == "table_row" for u in draft.units[1:]):
+                return draft
+        # ("... a particular exosomal miRNA. What year does Table 1 give for that miRNA?")
+        sub = last[:noun.start()] + found[0] + last[noun.end():] if noun else \
+            _BRIDGE_PRONOUN_RE.sub(lambda m: f"{found[0]}'s" if m.group().lower() in (
+                "its", "their") else found[0], last, count=1)
         # read and retrieved again, as a question of its own, for the thing found
         reading = self._reading(sub, Resolved(sub))
         again = self._text_draft(sub, {**state, **reading, "retrieved": self.retriever.retrieve(
@@ -1014,6 +1022,10 @@ def _spanning(text: str, a: str, b: str) -> str:
 
 
 _BRIDGE_PRONOUN_RE = re.compile(r"\b(?:it|its|they|them|their)\b", re.I)
+# ... or a thing of a kind the premise described: "that miRNA", "this protein"
+_BRIDGE_NOUN_RE = re.compile(r"\b(?:that|this)\s+(?:" + "|".join(
+    k for k, v in KIND_WORDS.items() if v not in ("any", "row", "study") and not k.endswith("s"))
+    + r")\b", re.I)
 
 
 

@@ -253,6 +253,9 @@ def fragment_ask(question: str) -> LiteratureAsk | None:
     if not words or len(words) > 8 or any(w not in _FRAGMENT_WANTS and w not in _FRAGMENT_FILLER
                                           for w in words):
         return None
+    if len(words) > 4 and re.search(r"\b(?:that|this)\s+(?:paper|study|ref|reference)\b",
+                                    question, re.I):
+        return None  # ("what is that paper cited for?": the paper the chat talked of)
     wants = frozenset(_FRAGMENT_WANTS[w] for w in words if w in _FRAGMENT_WANTS)
     return LiteratureAsk(question, "", wants) if wants else None
 

@@ -89,6 +89,9 @@ _NEGATED_RE = re.compile(
     # ("isn't from tumour cells", "weren't tested in vivo")
     r"(?:is|are|was|were|does|do|did|has|have|had)n['’]?t)\s+((?:[\w\-+]+\s*){1,3})",
     re.I)
+# A thing referred to by its class, singular: "that miRNA", "this protein"
+_ONE_REFERRED_RE = re.compile(r"\b(?:that|this)\s+((?:circ|mi|lnc|micro)?rna|protein|gene|"
+                              r"drug|molecule|cargo)\b(?!-)", re.I)
 # "the only entry where ...", "the Bacillota organism in Table 1 that ...": one row.
 _ONE_ROW_RE = re.compile(r"\s*the\s+(?:(?:only|single|one)\b|(?:[\w-]+\s+){0,3}?[\w-]*[^s\W]"
                          r"\s+(?:(?:in|of|from)\s+table\s+\d+\s+)?(?:that|which|whose|where)\b)",
@@ -542,6 +545,9 @@ class TableQA:
         for phrase, wording in paraphrase_pairs(question):
             translated = translated.replace(phrase, wording, 1)
         qtoks, raw_toks = _toks(q), _toks(question)
+        # ("... for that miRNA?": one thing referred to, not the rows of its class)
+        referred = {t for m in _ONE_REFERRED_RE.finditer(question) for t in _toks(m.group(1))}
+        qtoks, raw_toks = qtoks - referred, raw_toks - referred
         # Words the question negates ("no in vivo work", "without", "lack") select nothing.
         # ("never tested in animals": in the review's words, not in vivo)
         negated = {t for text in (question, translated)

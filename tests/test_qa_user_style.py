@@ -263,6 +263,22 @@ def test_a_drug_named_without_its_salt_is_the_abbreviation_of_both(
     assert "In vitro" in answer.text.split("[1]")[0], answer.text
 
 
+@pytest.mark.parametrize("question", [
+    "The oncoprotein GOLPH3 raises one exosomal miRNA. What study type and year does "
+    "Table 1 record for that miRNA?",
+    "GOLPH3 pushes up one exosomal miRNA. Which year and study type does Table 1 give for "
+    "that miRNA?",
+])
+def test_that_thing_of_a_kind_is_the_one_the_first_step_found(
+        assistant: Assistant, question: str) -> None:
+    # "that miRNA" is the miRNA the premise describes (miR-494-3p), not every miRNA row
+    answer = ask(assistant, question)
+    rows = [c for c in answer.citations if c.passage.kind == "table_row"]
+    assert [c.passage.cells.get("Exosomal contents") for c in rows] == ["miR-494-3p"], \
+        answer.text
+    assert "2022" in answer.text
+
+
 def test_a_section_named_scopes_a_question_of_several_asks(assistant: Assistant) -> None:
     understood = assistant.answerer._understand(
         "according to the introduction, what are exosomes and what do they carry?", "", (),
