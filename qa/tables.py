@@ -89,6 +89,9 @@ _NEGATED_RE = re.compile(
     # ("isn't from tumour cells", "weren't tested in vivo")
     r"(?:is|are|was|were|does|do|did|has|have|had)n['’]?t)\s+((?:[\w\-+]+\s*){1,3})",
     re.I)
+# "what type of RNA", "which kinds of cells": a column of kinds of the noun
+_KIND_OF_RE = re.compile(r"\b(?:types?|kinds?|class(?:es)?|sorts?|categor(?:y|ies))\s+of\s+"
+                         r"([A-Za-z]{2,})\b", re.I)
 # A thing referred to by its class, singular: "that miRNA", "this protein"
 _ONE_REFERRED_RE = re.compile(r"\b(?:that|this)\s+((?:circ|mi|lnc|micro)?rna|protein|gene|"
                               r"drug|molecule|cargo)\b(?!-)", re.I)
@@ -393,8 +396,23 @@ class TableQA:
     def hinted_columns(self, tid: str, question: str) -> list[str]:
         """Columns the question asks about, by name or by an everyday hint word."""
         question = re.sub(r"\bhow\s+(?:many|much|often|frequently)\b", " ", question, flags=re.I)
+        # ("what type of RNA": the column whose values are types of RNA, not "Study type")
+        kinds = [c for m in _KIND_OF_RE.finditer(question) for c in self._kinds_of(tid, m.group(1))]
+        if kinds:
+            return kinds
         words = {w.lower() for w in question_words(question)}
         return self._column_for_hint(tid, words | _toks(question))
+
+    def _kinds_of(self, tid: str, noun: str) -> list[str]:
+        """The categorical columns most of whose values name `noun` ("circRNAs",
+        "miRNAs", "lncRNAs" are kinds of RNA)."""
+        noun = noun.lower().rstrip("s")
+        out = []
+        for col in self.categorical[tid]:
+            values = {r.cells.get(col, "") for r in self.tables[tid]} - {""}
+            if len(values) >= 2 and sum(noun in v.lower() for v in values) * 2 > len(values):
+                out.append(col)
+        return out
 
     def _column_for_hint(self, tid: str, words: set[str]) -> list[str]:
         cols = []

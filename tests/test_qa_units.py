@@ -867,3 +867,21 @@ def test_a_columns_values_asked_for_are_its_distinct_values() -> None:
 ])
 def test_rows_asked_for_are_not_a_columns_values(question: str) -> None:
     assert TableQA(_origin_rows(), is_technical=lambda w: False).column_values(question) is None
+
+
+@pytest.mark.parametrize(("question", "column"), [
+    ("what type of RNA are they?", "Contents classification"),
+    ("which kinds of cells release them?", "Origin of exosome"),
+    ("what type of study was it?", "Study type"),
+])
+def test_a_type_of_thing_asks_for_the_column_of_its_kinds(question: str, column: str) -> None:
+    # "type of RNA" is the column whose values are kinds of RNA, not "Study type"
+    cells = [("circRNAs", "HCC cells", "In vitro"), ("miRNAs", "M2 macrophage cells", "In vivo"),
+             ("lncRNAs", "HCC cells", "In vitro"), ("circRNAs", "HCC cells", "In vivo"),
+             ("miRNAs", "M2 macrophage cells", "In vitro"), ("miRNAs", "HCC cells", "In vitro")]
+    rows = [Passage(id=f"table1/row-0{i}", kind="table_row", text=f"x{i}", section=("Table 1",),
+                    refs=(), order=i, cells={"Contents classification": c, "Origin of exosome": o,
+                                             "Exosomal contents": f"x-{i}", "Study type": t})
+            for i, (c, o, t) in enumerate(cells, start=1)]
+    tables = TableQA(rows, is_technical=lambda w: False)
+    assert tables.hinted_columns("table1", question) == [column]
