@@ -246,8 +246,15 @@ class Assistant:
                 # ("what journal was that in?", "year?": the claim the last answer made
                 # first, or its first naming what the conversation read "it" as)
                 claim, shown = literature.claim_before(state, resolved.chosen)
-                return {**state, **self._reading(claim, resolved), "shown": shown} \
-                    if claim else state
+                history = list(state.get("history") or ())
+                cited = bool(history) and "(ref" in history[-1][1]
+                if claim and (cited or resolved.how == "standalone"):
+                    return {**state, **self._reading(claim, resolved),
+                            "shown": shown or state.get("shown", "") or resolved.question}
+                if not claim:
+                    return state
+                # (the last answer cites no study: "which study showed that?" is read as
+                # the conversation reads it, where the review may cite one for the same)
             if resolved is None:
                 return state
             reread = literature.read_ask(resolved.question)

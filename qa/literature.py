@@ -237,12 +237,13 @@ _FRAGMENT_WANTS = {"year": "year", "date": "year", "when": "year", "journal": "j
                    "sources": "number", "paper": "number", "study": "number"}
 _FRAGMENT_SHOWN = {"year": "What year is {}?", "journal": "Which journal published {}?",
                    "author": "Who wrote {}?", "number": "Which reference is {}?"}
+# ("what study did they cite for it?", "which paper showed it?": no claim of their own)
+_FRAGMENT_VERBS = frozenset("did do does they cite cited cites support supports supported "
+                            "behind back backs up give gives given from where where's "
+                            "show shows showed shown found find finds reported report "
+                            "reports demonstrated demonstrate first".split())
 _FRAGMENT_FILLER = frozenset("and the its their which what whats what's was is it that this "
-                             "of for pls please no number num # "
-                             # ("what study did they cite for it?": no claim of its own)
-                             "did do does they cite cited cites support supports supported "
-                             "behind back backs up give gives given from where where's"
-                             .split())
+                             "of for pls please no number num #".split()) | _FRAGMENT_VERBS
 
 
 def fragment_ask(question: str) -> LiteratureAsk | None:
@@ -461,8 +462,13 @@ class Literature:
             return "", ""
         short = " ".join(claim.split()[:12]) + (" …" if len(claim.split()) > 12 else "")
         asked = ask.question
-        if fragment_ask(asked) is not None:  # "year?": asked in words of its own
-            wants = sorted(ask.wants)[0]
+        if fragment_ask(asked) is not None:
+            if set(re.findall(r"[\w#']+", asked.lower())) & _FRAGMENT_VERBS:
+                # ("which paper showed it?" -> "which paper showed “Table 1 lists ...”?")
+                shown, n = re.subn(r"\b(?:it|that|this)\b", f"“{short}”", asked, count=1,
+                                   flags=re.I)
+                return claim, shown if n else f"{asked} (“{short}”)"
+            wants = sorted(ask.wants)[0]  # "year?": asked in words of its own
             return claim, _FRAGMENT_SHOWN[wants].format(f"the study behind “{short}”")
         said = re.search(_LIT_VERBS + r"\s+that\b", asked, re.I)  # "who showed that"
         shown, n = (f"{asked[:said.end()]} “{short}”{asked[said.end():]}", 1) if said \

@@ -485,6 +485,20 @@ def test_what_study_did_they_cite_for_it_asks_of_the_last_answers_claim(
     assert "Hao et al." in cited.text and "ref. 18" in cited.text, cited.text
 
 
+def test_which_study_showed_it_after_an_answer_citing_none_looks_for_one(
+        assistant: Assistant) -> None:
+    # the conclusions' sentence on the atezolizumab + bevacizumab combination cites no
+    # study; the introduction cites one for the same combination
+    first, cited = _chat(assistant, "what is the atezolizumab bevacizumab combination?",
+                         "which study showed that?")
+    assert "(ref" not in first.text, first.text
+    assert "Lee et al." in cited.text and "ref. 8" in cited.text, cited.text
+    # after an answer citing studies, "which study showed it" is the study behind it
+    _, behind = _chat(assistant, "how can exosome release be blocked to fight resistance?",
+                      "which study showed it")
+    assert "ref. 32" in behind.text or "ref. 95" in behind.text, behind.text
+
+
 def test_and_another_kind_asks_the_latest_question_of_that_kind(
         assistant: Assistant) -> None:
     # "and circrnas ...?" after a question about miRNAs, with a turn between
