@@ -197,6 +197,12 @@ _NOT_LITERATURE_RE = re.compile(
 _REF_NUMBER_RE = re.compile(
     r"(?:\b(?:ref(?:erence)?s?|citations?)\.?\s*(?:no\.?|number|#)?\s*\[?(\d{1,4})\]?"
     r"|\[(\d{1,4})\])", re.I)
+# A place in the reference list: "the first reference", "the last paper cited", "the
+# final entry of the reference list" (not "the first study to show ...")
+_LIST_PLACE_RE = re.compile(
+    r"\bthe\s+(first|last|final)\s+(?:ref(?:erence)?|citation|entry)\b(?!\s+(?:to|that|which)\b)"
+    r"|\b(?:ref(?:erence)?|citation|study|paper)\s+(?:is\s+)?(?:cited|listed)\s+(first|last)\b",
+    re.I)
 _PLURAL_RE = re.compile(r"\b(?:studies|references|refs|citations|papers|works|sources|"
                         r"publications|all|every|each)\b"
                         r"|^\W*(?:please\s+)?list\b", re.I)  # ("ref for the mechanisms list": one)
@@ -413,6 +419,12 @@ class Literature:
         study named by a first author the text never names ("what is the Levchenko et
         al. study cited for?": the text cites it as [57]) is asked of by its number."""
         ask = self._by_age(question) or read_question(question, self.prints_doi)
+        place = _LIST_PLACE_RE.search(question)
+        if ask is not None and ask.ref_number is None and place and self.studies:
+            # ("what is the first reference?", "the last paper in the reference list")
+            first = place.group(1) or place.group(2)
+            ask = replace(ask, ref_number=min(self.studies) if first.lower() == "first"
+                          else max(self.studies))
         if ask is not None and ask.ref_number is None:
             named = [n for n in self.studies_named(question)
                      if not self._named_in_text(first_surname(self.studies[n]))]

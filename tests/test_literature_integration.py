@@ -222,3 +222,13 @@ def test_a_misprinted_table_row_citation_carries_a_note(assistant: Assistant) ->
     row = next(c for c in citations if "cricTMEM181" in c["text"])
     assert row["note"] == "printed as cricTMEM181 in Table 1"
     assert all("note" not in c for c in citations if c is not row)
+
+
+@pytest.mark.parametrize(("question", "number"), [
+    ("what is the first reference?", "Ref. 1 is"),
+    ("which paper is cited first", "Ref. 1 is"),
+    ("what's the last reference in the list", "Ref. 107 is"),
+])
+def test_a_place_in_the_reference_list_is_that_reference(
+        assistant: Assistant, question: str, number: str) -> None:
+    assert assistant.ask(question).text.startswith(number)
