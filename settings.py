@@ -155,6 +155,12 @@ class AnswerSettings(BaseModel):
         "Score bonus of a sentence that lists things ('such as A, B and C') when the "
         "question asks for kinds, types, examples or members of something.",
     )
+    status_cover: float = Field(
+        default=0.5, ge=0, le=1, description=
+        "A clinical status asked of a thing ('... in clinical trials?', '... FDA "
+        "approved?') is given only by a sentence stating that status and covering this "
+        "share of the rest of the question.",
+    )
     means_bonus: float = Field(
         default=0.1, ge=0, description=
         "Score bonus of a sentence saying by what means ('by activating ...', 'via the "

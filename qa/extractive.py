@@ -372,6 +372,23 @@ _QUANTITY_ASK_RE = re.compile(
     r"|^\s*(?:the\s+)?(?P<lead>sensitivity\s+and\s+specificity|dose|dosage|concentration|"
     r"(?:response|survival)\s+rate|median\s+\w+|percentage|incidence|prevalence|ic50|auc)\b",
     re.I)
+# A clinical status asked of a thing: in trials, approved, its side effects
+_STATUS_ASK_RE = re.compile(
+    r"(?P<trial>\b(?:in\s+)?(?:(?:any|a)\s+)?(?:clinical\s+)?trials?\b)"
+    # (a status, not a label: "is it FDA approved?", not "the first FDA-approved combo")
+    r"|(?P<approved>\b(?:is|are|was|were|been|be|gets?|got)\s+(?:[\w-]+\s+){0,5}?"
+    r"(?:by\s+the\s+fda\s+)?(?:fda[\s-]*)?approved\b(?![\s-]+(?:drug|therap|treatment|combo)))"
+    r"|(?P<side>\bside[\s-]effects?\b|\badverse\s+(?:effects?|events?)\b|\btoxicit(?:y|ies)\b)",
+    re.I)
+_STATUS_WORDS_RE = re.compile(r"\b(?:fda[\s-]*)?approv\w*|\b(?:clinical\s+)?trials?\b|"
+                              r"\bside[\s-]effects?\b|\badverse\s+\w+|\btoxicit\w*", re.I)
+_WHEN_OR_ORDER_RE = re.compile(r"\b(?:when|what\s+year|which\s+year|first|earliest|latest|"
+                               r"last|before|after|sooner|later)\b", re.I)
+_STATUS_SAID = (
+    ("trial", re.compile(r"\btrials?\b|\bNCT\d+", re.I), "any clinical trial of it"),
+    ("approved", re.compile(r"\bapprov\w*", re.I), "an approval of it"),
+    ("side", re.compile(r"\bside[\s-]effects?\b|\badverse\b|\btoxicit", re.I),
+     "its side effects"))
 # The units a figure of a kind is given in: "What dose ...?" is answered by "5 mg/kg", not
 # by "30 patients" (general units of the sciences, not words of one review).
 _TIME_UNITS = r"(?:months?|weeks?|years?|days?|hours?|h|min)"
@@ -2116,6 +2133,9 @@ class ExtractiveAnswerer:
         not_given = self._figure_not_given(question, chosen, ask_parts or [question])
         if not_given is not None:
             return not_given
+        status = self._status_not_given(question, chosen, ask_parts or [question])
+        if status is not None:
+            return status
         elsewhere = self._disease_not_reviewed(question)
         if elsewhere:
             # "does circZFR do the same in gastric cancer?": the review never names that
@@ -2187,6 +2207,35 @@ class ExtractiveAnswerer:
         # review does say.
         return self._partial(chosen, f"the {what.lower()}" if what else "this figure",
                              "the passages give no figure for what is asked")
+
+    def _status_not_given(self, question: str, chosen: list[Unit],
+                          parts: Sequence[str]) -> Draft | None:
+        """A clinical status asked of a thing ("is an anti-S100A10 antibody in clinical
+        trials?", "are exosome inhibitors FDA approved?", "its side effects?") that no
+        chosen sentence gives for it: the status and most of the rest of the question in
+        one sentence. A partial answer saying so; None otherwise."""
+        m = _STATUS_ASK_RE.search(parts[0]) if len(parts) == 1 else None
+        if m is None or _WHEN_OR_ORDER_RE.search(question):
+            # (one ask about a status; "The FDA approved X. Which ...?" is none, and "when
+            # was it approved?", "which was approved first?" ask a date or an order)
+            return None
+        key, said, what = next(x for x in _STATUS_SAID if m.group(x[0]))
+        rest = _STATUS_WORDS_RE.sub(" ", question)
+        terms = self.terms(rest, rest, ())
+        # what the status is asked of: its technical words the review does not use
+        # everywhere ("lenvatinib", "S100A10"), else the rest of the question
+        common = self.cfg.common_share * max(1, self.stats.n)
+        tech = {h for h in terms.own if h.isalpha() and self.is_technical(h)
+                and self.stats.df.get(h, 0) <= common}
+
+        def gives(u: Unit) -> bool:
+            if not said.search(u.display):
+                return False
+            return self._mentions(tech, u.display) if tech else \
+                terms.coverage(u.display) >= self.cfg.status_cover
+        if not terms.own or any(gives(u) for u in chosen):
+            return None
+        return self._partial(chosen, what, f"no chosen passage gives {what} for what is asked")
 
     def _disease_not_reviewed(self, question: str) -> str:
         """A cancer or disease the question names by a word the review never uses

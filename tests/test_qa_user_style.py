@@ -279,6 +279,31 @@ def test_that_thing_of_a_kind_is_the_one_the_first_step_found(
     assert "2022" in answer.text
 
 
+@pytest.mark.parametrize(("question", "lead"), [
+    ("is the anti-pIgR antibody being tested in clinical trials?",
+     "The review does not give any clinical trial of it."),
+    ("what are the side effects of regorafenib?", "The review does not give its side effects."),
+    ("are any exosome inhibitors already fda approved?",
+     "The review does not give an approval of it."),
+])
+def test_a_clinical_status_the_evidence_does_not_give_for_the_thing_is_said_to_be_missing(
+        assistant: Assistant, question: str, lead: str) -> None:
+    # the nearest sentence on trials or approval is about other drugs: not an answer
+    answer = ask(assistant, question)
+    assert answer.abstained and answer.text.startswith(lead), answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "which checkpoint inhibitors are in clinical trials?",
+    "was lenvatinib approved by the FDA?",
+    "first fda approved combo of a targeted drug plus immunotherapy for hcc?",
+    "so which was approved first, sorafenib or lenvatinib?",
+])
+def test_a_clinical_status_the_evidence_gives_is_answered(assistant: Assistant,
+                                                          question: str) -> None:
+    assert not ask(assistant, question).abstained
+
+
 def test_a_section_named_scopes_a_question_of_several_asks(assistant: Assistant) -> None:
     understood = assistant.answerer._understand(
         "according to the introduction, what are exosomes and what do they carry?", "", (),
