@@ -1035,7 +1035,6 @@ _BRIDGE_NOUN_RE = re.compile(r"\b(?:that|this)\s+(?:" + "|".join(
     + r")\b", re.I)
 
 
-
 # "what does pIgR do", "the role of miR-21", "how does S100A10 work", "pIgR's function"
 _ROLE_ASK_RE = re.compile(
     r"\bwhat\s+(?:does|do|did)\s+(?:exosomal\s+)?[\w-]+\s+do\b|\b(?:role|function)s?\s+of\b"
