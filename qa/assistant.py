@@ -856,10 +856,12 @@ class Assistant:
         parts = asks(question)
         last = parts[-1] if parts else ""
         noun = _BRIDGE_NOUN_RE.search(last)
+        # ("When exosomes carry that same protein, what does it do ...?": named in an ask)
+        named = noun or _BRIDGE_NOUN_RE.search(" ".join(parts))
         if ((draft.abstained and not draft.partial) or not draft.units
                 or not (_PRONOUN_RE.search(last) or noun)
                 or len(last) > 0.8 * len(question)
-                or (not draft.abstained and not noun
+                or (not draft.abstained and not named
                     and any(u.passage.kind == "table_row" for u in draft.units))):
             return draft
         if _NAMES_ITS_THING_RE.search(" ".join(parts[:-1]) or question[:question.find(last)]):
@@ -877,7 +879,7 @@ class Assistant:
             if kind else found
         if not found:
             return draft
-        if noun:  # (rows of other things of that kind go; one of the thing found answers)
+        if named:  # (rows of other things of that kind go; one of the thing found answers)
             draft = replace(draft, units=tuple(
                 u for i, u in enumerate(draft.units) if i == 0 or u.passage.kind != "table_row"
                 or found[0].lower() in u.display.lower()))
@@ -1030,7 +1032,7 @@ def _spanning(text: str, a: str, b: str) -> str:
 
 _BRIDGE_PRONOUN_RE = re.compile(r"\b(?:it|its|they|them|their)\b", re.I)
 # ... or a thing of a kind the premise described: "that miRNA", "this protein"
-_BRIDGE_NOUN_RE = re.compile(r"\b(?:that|this)\s+(?:" + "|".join(
+_BRIDGE_NOUN_RE = re.compile(r"\b(?:that|this)\s+(?:same\s+)?(?:" + "|".join(
     k for k, v in KIND_WORDS.items() if v not in ("any", "row", "study") and not k.endswith("s"))
     + r")\b", re.I)
 

@@ -1990,6 +1990,9 @@ class ExtractiveAnswerer:
             base = _PARTICIPLE_TAIL_RE.sub("", w)
             if base != w and _ITEM_NAME_RE.search(base) and _NAME_SHAPE.search(base):
                 words.append(base)
+        # (a Greek letter set apart ends the name: "14-3-3 ζ" is 14-3-3ζ, not 14-3-3)
+        words = [f"{w} {m.group(1)}" if (m := re.search(
+            r"(?<![\w-])" + re.escape(w) + r"\s([α-ωΑ-Ω])(?![\w-])", text)) else w for w in words]
         return sorted(dict.fromkeys(words), key=lambda w: not _NAME_SHAPE.search(w))
 
     @staticmethod

@@ -304,6 +304,19 @@ def test_a_clinical_status_the_evidence_gives_is_answered(assistant: Assistant,
     assert not ask(assistant, question).abstained
 
 
+@pytest.mark.parametrize("question", [
+    "circPAK1 takes a protein away from YAP. When HCC exosomes carry that same protein, "
+    "what does it do to T cells?",
+    "circPAK1 competitively binds a protein with YAP. When exosomes carry that same protein, "
+    "what does it do to T cells?",
+])
+def test_that_same_thing_named_in_an_earlier_ask_is_bridged_with_its_greek_letter(
+        assistant: Assistant, question: str) -> None:
+    # the first step finds "14-3-3 ζ" (the letter set apart ends the name); the second
+    # reads the ask for it and finds what 14-3-3ζ in HCC exosomes does to T cells
+    assert "tumor-infiltrating T lymphocytes" in ask(assistant, question).text
+
+
 def test_a_section_named_scopes_a_question_of_several_asks(assistant: Assistant) -> None:
     understood = assistant.answerer._understand(
         "according to the introduction, what are exosomes and what do they carry?", "", (),
