@@ -108,6 +108,9 @@ _DEF_RE = re.compile(  # "What is X?", "Define X", "What do X do?" -> X
 )
 
 
+# A question of one name alone: "circRNA-SORE?", "tell me about S100A10"
+_BARE_NAME_RE = re.compile(r"^\s*(?:(?:and|so|ok|okay)\s+)?(?:(?:tell\s+me\s+)?about\s+)?"
+                           r"([\w][\w-]*[\w+])\s*[?.!]*\s*$", re.I)
 # "These nano-sized vesicles ...": a sentence going on about the thing the sentence before
 # it named, calling it by its class (not "This review ...", "These findings ...").
 _THESE_RE = re.compile(r"^(These|This)\s+(?!(?:review|study|studies|article|paper|work|"
@@ -1338,12 +1341,20 @@ class ExtractiveAnswerer:
             question=question, replaced=tuple(replaced),
             terms=self.terms(asked, expanded, replaced), section=section,
             asks=tuple(asks(question)),
-            subject=definition_subject(definition.group(1)) if definition else "",
+            subject=definition_subject(definition.group(1)) if definition else
+            self._bare_name(question),
             spelled=spelled,
             # "Which rows of Table 1 ...?" wants rows; "Beyond what Table 1 lists, ...?" not.
             wants_table=any(TABLE_WORD_RE.search(t)
                             for t, premise in split_question(question) if not premise),
             sim=similarity or (lambda p, q: 0.0))
+
+    def _bare_name(self, question: str) -> str:
+        """A question that is one name and nothing else ("circRNA-SORE?") asks what it is:
+        the name, as a definition's subject; "" otherwise."""
+        m = _BARE_NAME_RE.match(question)
+        return definition_subject(m.group(1)) if m and self.is_technical(m.group(1)) \
+            and _NAME_SHAPE.search(m.group(1)) else ""
 
     def _section_named(self, question: str) -> tuple[str, str]:
         """(heading, phrase) of the review's section a question names ("in the

@@ -317,6 +317,15 @@ def test_that_same_thing_named_in_an_earlier_ask_is_bridged_with_its_greek_lette
     assert "tumor-infiltrating T lymphocytes" in ask(assistant, question).text
 
 
+def test_a_question_of_one_name_alone_asks_what_it_is(assistant: Assistant) -> None:
+    # "circrna-sore?" is "what is circRNA-SORE?": the sentence introducing it leads (its
+    # partner YBX1), not a later one saying it can be transferred
+    assert assistant.answerer._bare_name("circRNA-SORE?") == "circrna-sore"
+    assert assistant.answerer._bare_name("what about it?") == ""
+    answer = ask(assistant, "circrna-sore?")
+    assert "YBX1" in answer.text.split("[1]")[0], answer.text
+
+
 def test_a_section_named_scopes_a_question_of_several_asks(assistant: Assistant) -> None:
     understood = assistant.answerer._understand(
         "according to the introduction, what are exosomes and what do they carry?", "", (),
