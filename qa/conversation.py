@@ -982,6 +982,39 @@ def _pronoun(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolv
                     others=others)
 
 
+def _study_reference(question: str, m: re.Match[str], det: str,
+                     states: Sequence[TurnState], lex: Lexicon) -> Resolved | None:
+    """"that study", "the authors", "that group": the study (or its authors) the
+    conversation last named; None when the words say which, or the review is meant."""
+    described = [w for w in re.findall(r"[a-z]{3,}", m.group(1).lower())
+                 if w not in _SAME_WORDS and w not in STOPWORDS]
+    if described:
+        return None  # "the acidic environment study": its own words say which
+    chosen, others = _antecedent(question, states, lex, plural=False, study=True)
+    people = m.group(2).lower() in {"group", "team", "lab", "authors"}
+    authors = [x.text for x in _recent_names(states) if x.kind == "study"]
+    if det == "the" and _AUTHORS_VOICE_RE.match(question[m.end():]):
+        return None  # "what do the authors say is needed ...": the review's own
+    if det == "the" and people and not any(
+            x.kind == "study" for st in states[-2:] for x in (*st.named, *st.topic)):
+        return None  # "what do the authors compare ... to": no study was in talk
+    if det == "the" and chosen:  # "who were the authors?": of that study, in full
+        text = question[:m.start()] + f"the authors of the {chosen} study" + \
+            question[m.end():]
+        return Resolved(text, "reference", chosen=chosen, others=others)
+    if det == "the":
+        return None
+    if people and authors:
+        chosen, others = authors[0], ()
+    elif chosen and people:
+        chosen = f"the authors of the {chosen} study"
+    if not chosen:
+        return None
+    phrase = chosen if people else f"the {chosen} study"
+    text = question[:m.start()] + phrase + question[m.end():]
+    return Resolved(text, "reference", chosen=chosen, others=others)
+
+
 def _reference(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved | None:
     """"that circRNA", "that study", "those drugs": the name of that kind last named;
     a bare "that" ("what about that?") is the last topic."""
@@ -1005,32 +1038,9 @@ def _reference(question: str, states: Sequence[TurnState], lex: Lexicon) -> Reso
                             others=tuple(studies[1:2]))
         plural = m.group(2).lower().endswith("s") or m.group(2).lower() in {"two", "three"}
         if kind == "study":
-            described = [w for w in re.findall(r"[a-z]{3,}", m.group(1).lower())
-                         if w not in _SAME_WORDS and w not in STOPWORDS]
-            if described:
-                continue  # "the acidic environment study": its own words say which
-            chosen, others = _antecedent(question, states, lex, plural=False, study=True)
-            people = m.group(2).lower() in {"group", "team", "lab", "authors"}
-            authors = [x.text for x in _recent_names(states) if x.kind == "study"]
-            if det == "the" and _AUTHORS_VOICE_RE.match(question[m.end():]):
-                continue  # "what do the authors say is needed ...": the review's own
-            if det == "the" and people and not any(
-                    x.kind == "study" for st in states[-2:] for x in (*st.named, *st.topic)):
-                continue  # "what do the authors compare ... to": no study was in talk
-            if det == "the" and chosen:  # "who were the authors?": of that study, in full
-                text = question[:m.start()] + f"the authors of the {chosen} study" + \
-                    question[m.end():]
-                return Resolved(text, "reference", chosen=chosen, others=others)
-            if det == "the":
-                continue
-            if people and authors:
-                chosen, others = authors[0], ()
-            elif chosen and people:
-                chosen = f"the authors of the {chosen} study"
-            if chosen:
-                phrase = chosen if people else f"the {chosen} study"
-                text = question[:m.start()] + phrase + question[m.end():]
-                return Resolved(text, "reference", chosen=chosen, others=others)
+            out = _study_reference(question, m, det, states, lex)
+            if out is not None:
+                return out
             continue
         given = _answer_to(m.group(2), states)  # "that protein" after "which protein?"
         if given and not plural:

@@ -677,6 +677,33 @@ def _fit(part: QueryTerms, sim_weight: float, u: Unit) -> float:
     return part.coverage(u.display) + sim_weight * u.similarity
 
 
+def abbreviation_keys(abbreviations: Mapping[str, str]) -> tuple[
+        dict[str, str], list[tuple[re.Pattern[str], str]]]:
+    """The review's abbreviations ("cancer stem cells (CSCs)") as (abbreviation token ->
+    key, [(long form pattern, key)]): either form of a term carries one shared key "§csc",
+    so a question with one form matches text with the other, and a sentence with both
+    counts the term once."""
+    tokens: dict[str, str] = {}
+    long_forms: list[tuple[re.Pattern[str], str]] = []
+    for abbr, long in abbreviations.items():
+        key = "§" + abbr.lower().rstrip("s")
+        # ("TKI" is one of the "TKIs": the singular of a plural abbreviation too)
+        forms = [abbr, abbr[:-1]] if abbr.endswith("s") and abbr[:-1].isupper() else [abbr]
+        for tok in (t for form in forms for t in tokenize(form)[:1]):
+            tokens.setdefault(tok, key)
+        words = [re.escape(w) for w in long.lower().split()]
+        if words:
+            long_forms.append(
+                (re.compile(r"(?<![\w-])" + r"[\s\-]+".join(words) + r"s?(?![\w-])"), key))
+        # ("doxorubicin hydrochloride (DOX)": the abbreviation of the first word alone,
+        # "doxorubicin", the drug named without its salt)
+        first = long.lower().split()[0] if long.split() else ""
+        if len(words) > 1 and first.isalpha() and first.startswith(abbr.lower()) \
+                and len(first) > len(abbr):
+            long_forms.append((re.compile(r"(?<![\w-])" + re.escape(first) + r"(?![\w-])"), key))
+    return tokens, long_forms
+
+
 class ExtractiveAnswerer:
     """Chooses sentences and rows that cover the question's weighted terms."""
 
@@ -717,28 +744,8 @@ class ExtractiveAnswerer:
         self._headings = list(dict.fromkeys(
             h for p in self._passages if p.kind != "table_row" for h in p.section))
         self.is_technical = is_technical
-        # The review's abbreviations ("cancer stem cells (CSCs)"): either form of a term
-        # carries one shared key "§csc", so a question with one form matches text with
-        # the other, and a sentence with both counts the term once.
-        self._abbr_tokens: dict[str, str] = {}
-        self._long_forms: list[tuple[re.Pattern[str], str]] = []
-        for abbr, long in (abbreviations or {}).items():
-            key = "§" + abbr.lower().rstrip("s")
-            # ("TKI" is one of the "TKIs": the singular of a plural abbreviation too)
-            forms = [abbr, abbr[:-1]] if abbr.endswith("s") and abbr[:-1].isupper() else [abbr]
-            for tok in (t for form in forms for t in tokenize(form)[:1]):
-                self._abbr_tokens.setdefault(tok, key)
-            words = [re.escape(w) for w in long.lower().split()]
-            if words:
-                self._long_forms.append(
-                    (re.compile(r"(?<![\w-])" + r"[\s\-]+".join(words) + r"s?(?![\w-])"), key))
-            # ("doxorubicin hydrochloride (DOX)": the abbreviation of the first word alone,
-            # "doxorubicin", the drug named without its salt)
-            first = long.lower().split()[0] if long.split() else ""
-            if len(words) > 1 and first.isalpha() and first.startswith(abbr.lower()) \
-                    and len(first) > len(abbr):
-                self._long_forms.append(
-                    (re.compile(r"(?<![\w-])" + re.escape(first) + r"(?![\w-])"), key))
+        # The review's abbreviations: either form of a term carries one shared key
+        self._abbr_tokens, self._long_forms = abbreviation_keys(abbreviations or {})
         self._token_cache: dict[str, frozenset[str]] = {}
         self._units_cache: dict[str, tuple[str, list[tuple[str, str]]]] = {}
         # words -> the review's nearest words for each (qa/neighbours.py), when given
@@ -2233,7 +2240,7 @@ class ExtractiveAnswerer:
             # (one ask about a status; "The FDA approved X. Which ...?" is none, and "when
             # was it approved?", "which was approved first?" ask a date or an order)
             return None
-        key, said, what = next(x for x in _STATUS_SAID if m.group(x[0]))
+        _, said, what = next(x for x in _STATUS_SAID if m.group(x[0]))
         rest = _STATUS_WORDS_RE.sub(" ", question)
         terms = self.terms(rest, rest, ())
         # what the status is asked of: its technical words the review does not use
