@@ -166,6 +166,11 @@ class AnswerSettings(BaseModel):
         "Score bonus of a sentence saying by what means ('by activating ...', 'via the "
         "... pathway') when the question asks how something happens.",
     )
+    cited_bonus: float = Field(
+        default=0.05, ge=0, description=
+        "Score bonus of a sentence the review backs with a study (a reference of its own "
+        "or of the run of sentences it closes) over one it states without.",
+    )
     claim_cover: float = Field(
         default=0.75, ge=0, le=1, description=
         "A name the evidence gives only as a list item is still answered when the "

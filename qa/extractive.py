@@ -956,14 +956,20 @@ class ExtractiveAnswerer:
         return {n for n in names if not any(self._mentions({n}, p.text) for p in passages)}
 
     def _rarest_first(self, rare: set[str], weights: dict[str, float],
-                      units: list[Unit]) -> list[Unit]:
+                      units: list[Unit], text: str) -> list[Unit]:
         """Of several names asked ("how does circTMEM181 lead to anti-PD1 resistance?"),
         a sentence naming not the rarest (circTMEM181) yields to those that do, as one
-        naming none of the asks' technical words does."""
+        naming none of the asks' technical words does. A name by its form (digits,
+        inner capitals) comes before a rare word of a class ("does circUHRF1 change
+        their cytokines?": a sentence may name the cytokines, never circUHRF1 by
+        another word)."""
         if len(rare) < 2:
             return units
-        top = max(weights.get(h, 0.0) for h in rare)
-        rarest = {h for h in rare if weights.get(h, 0.0) >= top - 1e-9}  # (ties: all)
+        shaped = {t for w in question_words(text) if _NAME_SHAPE.search(w)
+                  for t in word_tokens(w.lower())[:1]} & rare
+        pool = shaped or rare
+        top = max(weights.get(h, 0.0) for h in pool)
+        rarest = {h for h in pool if weights.get(h, 0.0) >= top - 1e-9}  # (ties: all)
         if rarest == rare:
             return units
         if not any(self._mentions(rarest, u.passage.section_path + " " + u.display)
@@ -1483,7 +1489,8 @@ class ExtractiveAnswerer:
             for c, v in p.cells.items()))
         cos = ask.sim(p, "")
         return Unit(unit.display, p, unit.quote, 0.0, cov, cos, {
-            "coverage": cov, "similarity": cos, "row_asked": float(ask.wants_table)})
+            "coverage": cov, "similarity": cos, "row_asked": float(ask.wants_table),
+            "cited": float(bool(p.refs))})
 
     def _sentence_candidates(self, ask: Understood, p: Passage) -> list[Unit]:
         """The sentences of a paragraph or caption as candidates; for a definition, those
@@ -1517,7 +1524,8 @@ class ExtractiveAnswerer:
             cov = ask.terms.coverage(f"{heading} {said}")
             previous = (display, quote)
             out.append(Unit(display, p, quote, 0.0, cov, cos,
-                            {"coverage": cov, "similarity": cos, **flags}))
+                            {"coverage": cov, "similarity": cos, **flags,
+                             "cited": float(bool(quote_refs(p, quote)))}))
         return out
 
     # -- checks and focus ----------------------------------------------------------
@@ -1665,7 +1673,7 @@ class ExtractiveAnswerer:
             if not candidates:
                 return Draft((), True, "no passage retrieved mentions "
                              + ", ".join(sorted(rare)))
-            candidates = self._rarest_first(rare, asked_terms, candidates)
+            candidates = self._rarest_first(rare, asked_terms, candidates, asked or ask.question)
         # The asks' technical words name what is asked however common they are in the
         # review ("sorafenib" in "Which circRNA drives sorafenib resistance?"): a
         # sentence naming none of them yields to those that do (the rare everyday

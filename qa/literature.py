@@ -384,6 +384,13 @@ def _digits(word: str) -> str:
 # -- the stages ------------------------------------------------------------------------
 
 
+# What a study found, asked of it: "median OS in RESORCE?", "how many patients ...?"
+_FINDING_ASK_RE = re.compile(
+    r"\b(?:how\s+(?:many|much|long|well)|median|mean|average|dos(?:e|es|age)|rates?|"
+    r"survival|hazard|ratios?|percent\w*|results?|outcomes?|efficacy|endpoints?|"
+    r"side[\s-]effects?|toxicit\w*|adverse|findings?|found|show(?:ed|n)?)\b", re.I)
+
+
 class Literature:
     """The reference list read once; the chain's literature stages."""
 
@@ -439,12 +446,19 @@ class Literature:
 
     def read(self, state: dict[str, Any]) -> dict[str, Any]:
         ask = self.read_ask(state["question"])
-        if ask is None:
-            return state
         titled = self.named_by_title(state["question"])
+        if ask is None and titled is None:
+            return state
+        if ask is None:
+            # ("what was the RESORCE trial about?": a name only a reference's title
+            # uses is that study; the review cites it and gives none of its results)
+            found = _FINDING_ASK_RE.search(state["question"])
+            ask = LiteratureAsk(state["question"], "", frozenset({"title"}),
+                                absent="this study's findings or figures" if found else "")
         if titled is not None and ask.ref_number is None:
             # ("regorafenib resorce trial ref": the study whose title names RESORCE)
-            ask = LiteratureAsk(state["question"], "", ask.wants, ref_number=titled)
+            ask = LiteratureAsk(state["question"], "", ask.wants, ref_number=titled,
+                                absent=ask.absent)
         question = ask.claim
         if ask.lead:  # (the reference list answers; the question is shown as asked)
             state = {**state, "shown": state["question"]}
@@ -517,6 +531,11 @@ class Literature:
         answer = replace(answer, question=ask.question)
         if ask.ref_number is not None:
             lead = ask.lead
+            if ask.absent and not lead:  # (a study's results the review does not give)
+                lead = PARTIAL_TEXT.format(what=ask.absent)
+                answer = self._reference_answer(answer, ask, cap - len(lead.split()))
+                return replace(answer, text=f"{lead} {answer.text}", abstained=True,
+                               notice=f"Abstained: the review does not give {ask.absent}.")
             answer = self._reference_answer(answer, ask, cap - len(lead.split()))
             return replace(answer, text=f"{lead} {answer.text}") if lead else answer
         if ask.absent:

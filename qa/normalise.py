@@ -254,6 +254,8 @@ class Speller:
         readings: list[Reading] = []
         out: list[str] = []
         last = 0
+        # ("atezolizumab+bevacizumab": two names joined by a plus, not a marker's "CD8+")
+        question = _PLUS_JOINED_RE.sub(" + ", question)
         matches = list(WORD_RE.finditer(question))
         skip = -1
         for i, m in enumerate(matches):
@@ -288,6 +290,10 @@ class Speller:
         if low is None or not re.search(r"\d|[A-Z]", self.surface[low]):
             return None
         return Reading(f"{a} {b}", self.surface[low], "join")
+
+
+# A plus between two words of letters: "atezo+bev", "sorafenib+ICI"
+_PLUS_JOINED_RE = re.compile(r"(?<=[^\W\d_]{2})\+(?=[^\W\d_]{2})")
 
 
 def _digits(word: str) -> str:

@@ -108,6 +108,7 @@ RANK_FEATURES: tuple[str, ...] = (
     "number",         # gives a number (not a year)
     "lists",          # lists things ("such as A, B and C") when kinds or examples are asked
     "means",          # says by what means ("by activating ...", "via ...") when "how" is asked
+    "cited",          # the review gives a study for it (a reference of the sentence or its run)
 )
 
 
@@ -132,7 +133,8 @@ def hand_ranker(cfg: object) -> CandidateRanker:
         "def_early": g("definition_early"), "def_class": g("definition_class"),
         "new_name": g("name_bonus"), "kind": g("name_bonus"),
         "tech_missing": -g("tech_missing"), "novelty": 0.0, "first": 0.0, "number": 0.0,
-        "lists": g("list_bonus"), "means": g("means_bonus")})
+        "lists": g("list_bonus"), "means": g("means_bonus"),
+        "cited": g("cited_bonus")})
 
 
 def load_ranker(path: Path | None, identity: str, cfg: object) -> CandidateRanker:

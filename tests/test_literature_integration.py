@@ -156,6 +156,20 @@ def test_a_trial_named_only_in_a_reference_title_is_that_reference(
     assert "ref. 104" in b.text, b.text
 
 
+def test_a_name_only_a_reference_title_uses_answers_with_that_reference_whatever_is_asked(
+        assistant: Assistant) -> None:
+    # not phrased as a question about the literature: before, "the review never
+    # mentions RESORCE" abstained
+    a = assistant.ask("what was the RESORCE trial about?")
+    assert not a.abstained and a.text.startswith("Ref. 41 is Bruix J"), a.text
+    b = assistant.ask("what is the GO30140 study")
+    assert not b.abstained and "Ref. 8 is Lee MS" in b.text, b.text
+    # a result of the trial the review does not give: said so, then the reference
+    c = assistant.ask("median overall survival in the RESORCE trial?")
+    assert c.abstained and c.text.startswith("The review does not give"), c.text
+    assert "Ref. 41 is Bruix J" in c.text and c.citations
+
+
 def test_the_authors_asked_for_are_listed_as_the_reference_prints_them(
         assistant: Assistant) -> None:
     a = assistant.ask("who were the authors of the circPAK1 study")

@@ -893,3 +893,23 @@ def test_the_article_s_record_answers_its_fields_not_its_values(assistant: Assis
     assert "keywords" not in late.text
     doi = assistant.ask("what is the doi")
     assert "10.20517/2394-5079.2023.85" in doi.text and not doi.abstained, doi.text
+
+
+def test_of_two_sentences_on_the_same_names_the_one_backed_by_a_study_leads(
+        assistant: Assistant) -> None:
+    # the introduction cites ref. 8 for the combination; the conclusions name it with no
+    # study. Both cover the names; the cited one says what is special about it. (Two
+    # names joined by a plus are read apart.)
+    a = assistant.ask("what is special about atezolizumab+bevacizumab")
+    assert not a.abstained, a.text
+    assert a.text.startswith("For example, the combination of Atezolizumab"), a.text
+    assert "first FDA-approved" in a.text and "(ref. 8)" in a.text
+
+
+def test_a_name_asked_about_leads_over_a_rarer_class_word(assistant: Assistant) -> None:
+    # "cytokine" is rarer in the review than circUHRF1, but the cytokines circUHRF1
+    # affects are named (IFN-γ), never called cytokines: the answer is about circUHRF1,
+    # not the HMGB1 sentence that says "cytokine"
+    a = assistant.ask("does circUHRF1 change their cytokines too")
+    first = a.citations[0].quote
+    assert "circUHRF1" in first or "CircUHRF1" in first, a.text

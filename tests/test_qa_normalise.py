@@ -55,6 +55,14 @@ def test_two_typed_words_the_review_writes_as_one_name(speller: Speller) -> None
     assert n.shown == "circ pak1 → circPAK1"
 
 
+def test_two_names_joined_by_a_plus_are_read_apart(speller: Speller) -> None:
+    # ("atezolizumab+" was read as one unknown marker name, and the question abstained)
+    n = speller.normalise("atezo+bevacizumab whats special")
+    assert n.text == "atezolizumab + bevacizumab whats special"
+    # a marker's plus stays: "CD8+T", "TIM-1+"
+    assert speller.normalise("CD8+T cells").text == "CD8+T cells"
+
+
 def test_case_restores_a_names_shape_without_telling(speller: Speller) -> None:
     n = speller.normalise("circpak1 and hcc")
     assert n.text == "circPAK1 and HCC"
