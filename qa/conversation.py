@@ -423,6 +423,10 @@ def _ordinal(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolv
     m = _ORDINAL_RE.search(question)
     # (the list may be a turn back: "what does the first one do?", then "and the last one?")
     rows = next((s.rows for s in reversed(states[-2:]) if len(s.rows) >= 2), ())
+    listed = next((s for s in reversed(states[-2:]) if _NUMBERED_ANSWER_RE.search(s.answer)),
+                  None)
+    if m is not None and not rows and listed is not None:
+        return _list_item(question, m, listed)
     if m is None or not rows:
         return None
     at = _ORDINALS[m.group(1).lower()]
@@ -441,6 +445,34 @@ def _ordinal(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolv
                         chosen=label)
     text = question[:m.start()] + label + question[m.end():]
     return Resolved(_sentence_case(text, question), "choice", chosen=label)
+
+
+# An answer giving a numbered list: "The review lists 4: (1) ... (2) ..."
+_NUMBERED_ANSWER_RE = re.compile(r"\(1\)\s.*\(2\)\s", re.S)
+# What a question asked to be listed: "what future challenges do the authors list",
+# "list the challenges"
+_LISTED_NOUN_RES = (
+    re.compile(r"^\s*(?:what|which)\s+((?:[\w-]+\s+){0,3}?[a-z][\w-]*s)\s+(?:are|were|do|does|"
+               r"did|is|has|have|can|could|remain|need|did)\b", re.I),
+    re.compile(r"\b(?:list|name|give)\s+(?:(?:all|the|every|me)\s+)*((?:[\w-]+\s+){0,3}?"
+               r"[a-z][\w-]*s)\b", re.I))
+
+
+def _list_item(question: str, m: re.Match[str], last: TurnState) -> Resolved | None:
+    """"and the last one?" after an answer giving a numbered list ("The review lists 4:
+    (1) ... (4) ..."): that item of what the question asked to be listed."""
+    found = next((f for rx in _LISTED_NOUN_RES if (f := rx.search(last.understood))), None)
+    if found is None:
+        return None
+    word = {"final": "last"}.get(m.group(1).lower(), m.group(1).lower())
+    item = f"the {word} of the {found.group(1).strip()}"
+    rest = (question[:m.start()] + question[m.end():]).strip(" ?.!-").lower()
+    if rest in {"", "and", "what about", "how about", "and what about", "whats", "what's",
+                "what is", "whats about", "what's about", "what is about"} \
+            or re.fullmatch(r"(?:and\s+)?(?:what'?s|what\s+is)\s*(?:about)?", rest):
+        return Resolved(f"What is {item}?", "choice", chosen=item)
+    text = question[:m.start()] + item + question[m.end():]
+    return Resolved(_sentence_case(text, question), "choice", chosen=item)
 
 
 def _row_labels(lex: Lexicon) -> dict[str, str]:

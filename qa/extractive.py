@@ -278,6 +278,15 @@ _ITEM_OPENER_RE = re.compile(r"^(?:Although|Though|While|Whereas|Despite|Current
 _CLAUSE_END_RE = re.compile(r",\s+(?=(?:the|this|these|those|other|most|many|some|such|it|"
                             r"they|we|there|its|their|our)\b)")
 # A question asking for several things: "list ...", "what are ...", "which problems ...?"
+# One item of a list asked for by its place: "the last challenge", "the 2nd one"
+_PLACES = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3,
+           "4th": 3, "fifth": 4, "5th": 4, "sixth": 5, "6th": 5}
+_ITEM_PLACE_RE = re.compile(r"\bthe\s+(" + "|".join([*_PLACES, "last", "final"])
+                            + r")\s+(?:one|item|point|[a-z]+(?<!s))\b(?!\s+(?:of|in)\s+(?:the\s+)?"
+                            r"(?:review|table|reference|paper|article))", re.I)
+# A sentence summing a list up after it: "By addressing these challenges, ..."
+_LIST_SUMMED_RE = re.compile(r"(?:By|In)\s+(?:addressing|summary|sum|conclusion|short)|"
+                             r"(?:Overall|Together|Taken\s+together|Collectively)\b")
 _PLURAL_LIST_RE = re.compile(r"\b(?:list|name|what\s+(?:are|were)|(?:which|what)\s+(?:\w+\s+)?\w+s|"
                              r"two|three|four|five|six|several|all|every)\b", re.I)
 _WH_START_RE = re.compile(r"\b(?:what|which|how|why|who|whom|whose|when|where|list|name|"
@@ -1946,6 +1955,9 @@ class ExtractiveAnswerer:
             return None
         first = items[0][0]
         announces = at == first - 1
+        place = _ITEM_PLACE_RE.search(ask.question)
+        if place is not None and first - 1 <= at:
+            return self._numbered_item(units, items, place.group(1).lower(), draft)
         # (a sentence in the list, or in the rest of its paragraph: "By addressing these
         # challenges, ...")
         if not (announces or (first <= at and _PLURAL_LIST_RE.search(ask.question))):
@@ -1960,6 +1972,43 @@ class ExtractiveAnswerer:
             return None
         lead = "" if first > 0 and out[0].quote == units[first - 1].quote else \
             f"The review lists {len(listed)}:"
+        return Draft(tuple(out), False, lead=lead, joiner=" ", coverage=draft.coverage,
+                     features=draft.features)
+
+    def _numbered_item(self, units: Sequence[Unit], items: Sequence[tuple[int, Unit]],
+                       place: str, draft: Draft) -> Draft | None:
+        """One item of a numbered list asked for by its place ("the last challenge",
+        "the second one"): the item whole, from its number to the next item's (or to
+        the end of its sentence run), within the word cap."""
+        at = len(items) - 1 if place in ("last", "final") else _PLACES.get(place, -1)
+        if not 0 <= at < len(items):
+            return None
+        start, item = items[at]
+        if at + 1 < len(items):
+            following, after = items[at + 1]
+            body = [item, *units[start + 1:following]] if following > start else []
+            # (the item ends in the sentence holding the next number: "... exosomes;
+            # (2) Although ...")
+            holder = units[following]
+            head = (item if following == start else holder).quote
+            head = head[:head.find(after.quote)].rstrip(" ;,")
+            if following == start:
+                body = [Unit(strip_ref_brackets(head), item.passage, head)]
+            elif head:
+                body.append(Unit(strip_ref_brackets(head), holder.passage, head))
+        else:
+            # (the last item runs on while its sentences go on about it, up to one that
+            # sums the list up: "By addressing these challenges, ...")
+            end = start + 1
+            while end < len(units) and not _LIST_SUMMED_RE.match(units[end].quote):
+                end += 1
+            body = [item, *units[start + 1:end]]
+        out = [body[0]]
+        for u in body[1:]:
+            if _words([*out, u]) > self.cfg.max_words:
+                break
+            out.append(u)
+        lead = f"Of the {len(items)} the review lists:"
         return Draft(tuple(out), False, lead=lead, joiner=" ", coverage=draft.coverage,
                      features=draft.features)
 

@@ -913,3 +913,20 @@ def test_a_name_asked_about_leads_over_a_rarer_class_word(assistant: Assistant) 
     a = assistant.ask("does circUHRF1 change their cytokines too")
     first = a.citations[0].quote
     assert "circUHRF1" in first or "CircUHRF1" in first, a.text
+
+
+def test_an_item_of_a_numbered_list_is_asked_for_by_its_place(assistant: Assistant) -> None:
+    # the conclusions number four challenges; item (4) runs on for three more sentences
+    # (yield, large-scale production), which the list answer has no room for
+    listed, last, second = _chat(assistant, "what future challenges do the authors list",
+                                 "and the last one", "and the second one?")
+    assert listed.text.startswith("The review lists 4: (1)"), listed.text
+    assert last.standalone_question == "What is the last of the future challenges?"
+    assert last.text.startswith("Of the 4 the review lists: (4) The utilization"), last.text
+    assert "large-scale production" in last.text
+    # (an item ending inside the sentence holding the next number is cut before it)
+    assert second.standalone_question == "What is the second of the future challenges?"
+    assert "(2) Although RNAs" in second.text and "(3)" not in second.text, second.text
+    first = assistant.ask("what is the first challenge for future research")
+    assert "(1) Currently" in first.text and "Deciphering the influences" in first.text
+    assert "(2)" not in first.text, first.text
