@@ -257,6 +257,11 @@ def _occurrences(value: str, text: str) -> int:
     return len(re.findall(r"(?<![\w-])" + re.escape(value) + r"(?![\w-])", text, re.I))
 
 
+# Head nouns any column name may end on: alone they point at no column ("cell type")
+_GENERIC_HEADS = frozenset({"type", "kind", "class", "classe", "category", "sort", "name",
+                            "number", "group"})
+
+
 @lru_cache(maxsize=16384)
 def _toks(text: str) -> frozenset[str]:
     """Content tokens of a text (cached: cell values and questions recur)."""
@@ -424,8 +429,11 @@ class TableQA:
                         cols.append(col)
                         break
             else:
-                # (a word most passages use, "exosome", points at no column of its own)
-                if (col_toks & words) - self.generic:
+                # (a word most passages use, "exosome", points at no column of its own;
+                # nor does the column name's generic head alone: "cell type" is no
+                # "Study type")
+                shared = (col_toks & words) - self.generic
+                if shared and (shared - _GENERIC_HEADS or col_toks <= _GENERIC_HEADS):
                     cols.append(col)
         return cols
 

@@ -801,6 +801,9 @@ def test_a_named_member_of_a_drug_class_the_review_only_names_as_a_class(
      "The most common study type in Table 1 is In vitro and in vivo: 14 of its 21 entries"),
     ("Which content classification has the largest number of entries in Table 1?",
      "The most common contents classification in Table 1 is miRNAs: 7 of its 21 entries"),
+    # "cell type" points at no "Study type": the source is asked
+    ("which cell type is the most common exosome source in table 1",
+     "The most common origin of exosome in Table 1 is HCC cells: 14 of its 21 entries"),
     # a tie is said as one
     ("which contents classification is least common in table 1",
      "The least common contents classifications in Table 1 are lncRNAs and Protein: 2 of "
