@@ -21,6 +21,7 @@ from index.lexical import STOPWORDS, WORD_RE, tokenize
 from qa.asks import asks, compared_pair, side_by_side
 from qa.companions import Companions
 from qa.conversation import (
+    INSTITUTION_RE,
     KIND_WORDS,
     History,
     Lexicon,
@@ -348,7 +349,9 @@ class Assistant:
                 row_kinds=kinds, row_ids=frozenset(self.tables.row_names),
                 cited=self._cited_in,
                 years={n: st.year for n, st in studies.items() if st.year},
-                study_names={n: short_name(st) for n, st in studies.items()})
+                study_names={n: short_name(st) for n, st in studies.items()},
+                institutions=frozenset(a for a, long in self.abbreviations.items()
+                                       if INSTITUTION_RE.search(long)))
         return self._conversation_lexicon
 
     def _cited_in(self, answer_text: str) -> tuple[str, ...]:

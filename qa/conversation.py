@@ -89,6 +89,16 @@ class Lexicon:
     cited: Callable[[str], tuple[str, ...]] | None = None
     years: Mapping[int, int] = field(default_factory=dict)  # reference number -> year
     study_names: Mapping[int, str] = field(default_factory=dict)  # -> "Lou et al."
+    # abbreviations of institutions ("FDA": Food and Drug Administration): an agent of
+    # the talk, never what "it" stands for
+    institutions: frozenset[str] = frozenset()
+
+
+# A long form naming an institution, not a thing studied
+INSTITUTION_RE = re.compile(
+    r"\b(?:Administration|Agency|Organi[sz]ation|Institutes?|Society|Association|Committee|"
+    r"Foundation|University|Council|Cent(?:er|re)s?|Consortium|Commission|Ministry|Bureau|"
+    r"Network)\b", re.I)
 
 
 def class_kind(value: str) -> str:
@@ -132,7 +142,8 @@ def mentions(text: str, lex: Lexicon, common_too: bool = False) -> list[Mention]
             found.append((at.start(), name))
     out: dict[str, Mention] = {}
     for _, word in sorted(found):
-        if word.lower() in KIND_WORDS or word.lower() in {m.lower() for m in out}:
+        if word.lower() in KIND_WORDS or word.lower() in {m.lower() for m in out} \
+                or word in lex.institutions:
             continue
         out[word] = Mention(word, kind_of(word, lex), word in lex.rows)
     # A long form's part ("RNA" in "circular RNA PAK1 (circPAK1)") names nothing itself.

@@ -2211,7 +2211,8 @@ class ExtractiveAnswerer:
         not_given = self._figure_not_given(question, chosen, ask_parts or [question])
         if not_given is not None:
             return not_given
-        status = self._status_not_given(question, chosen, ask_parts or [question])
+        status = self._status_not_given(question, chosen, candidates,
+                                        ask_parts or [question], union)
         if status is not None:
             return status
         elsewhere = self._disease_not_reviewed(question)
@@ -2286,12 +2287,13 @@ class ExtractiveAnswerer:
         return self._partial(chosen, f"the {what.lower()}" if what else "this figure",
                              "the passages give no figure for what is asked")
 
-    def _status_not_given(self, question: str, chosen: list[Unit],
-                          parts: Sequence[str]) -> Draft | None:
-        """A clinical status asked of a thing ("is an anti-S100A10 antibody in clinical
-        trials?", "are exosome inhibitors FDA approved?", "its side effects?") that no
-        chosen sentence gives for it: the status and most of the rest of the question in
-        one sentence. A partial answer saying so; None otherwise."""
+    def _status_reader(self, question: str, parts: Sequence[str],
+                       ) -> tuple[Callable[[Unit], bool], str] | None:
+        """For a clinical status asked of a thing ("is an anti-S100A10 antibody in
+        clinical trials?", "are exosome inhibitors FDA approved?", "its side effects?"):
+        whether a sentence gives it (states the status and names the thing's technical
+        words, or covers most of the rest of the question), and what is asked. None for
+        any other question."""
         m = _STATUS_ASK_RE.search(parts[0]) if len(parts) == 1 else None
         if m is None or _WHEN_OR_ORDER_RE.search(question):
             # (one ask about a status; "The FDA approved X. Which ...?" is none, and "when
@@ -2300,6 +2302,8 @@ class ExtractiveAnswerer:
         _, said, what = next(x for x in _STATUS_SAID if m.group(x[0]))
         rest = _STATUS_WORDS_RE.sub(" ", question)
         terms = self.terms(rest, rest, ())
+        if not terms.own:
+            return None
         # what the status is asked of: its technical words the review does not use
         # everywhere ("lenvatinib", "S100A10"), else the rest of the question
         common = self.cfg.common_share * max(1, self.stats.n)
@@ -2311,8 +2315,20 @@ class ExtractiveAnswerer:
                 return False
             return self._mentions(tech, u.display) if tech else \
                 terms.coverage(u.display) >= self.cfg.status_cover
-        if not terms.own or any(gives(u) for u in chosen):
+        return gives, what
+
+    def _status_not_given(self, question: str, chosen: list[Unit], candidates: list[Unit],
+                          parts: Sequence[str], union: float) -> Draft | None:
+        """A clinical status asked of a thing that no chosen sentence gives for it: the
+        best candidate that does ("whats lenvatinib's trial number": the sentence with
+        its NCT number), else a partial answer saying so; None when chosen gives it."""
+        reader = self._status_reader(question, parts)
+        if reader is None or any(reader[0](u) for u in chosen):
             return None
+        gives, what = reader
+        found = next((u for u in candidates if gives(u)), None)
+        if found is not None:
+            return Draft((found,), False, coverage=union)
         return self._partial(chosen, what, f"no chosen passage gives {what} for what is asked")
 
     def _disease_not_reviewed(self, question: str) -> str:

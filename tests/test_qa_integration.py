@@ -930,3 +930,13 @@ def test_an_item_of_a_numbered_list_is_asked_for_by_its_place(assistant: Assista
     first = assistant.ask("what is the first challenge for future research")
     assert "(1) Currently" in first.text and "Deciphering the influences" in first.text
     assert "(2)" not in first.text, first.text
+
+
+def test_an_institution_is_never_what_it_stands_for(assistant: Assistant) -> None:
+    # both answers name the FDA ("Food and Drug Administration (FDA)"): "its" is the drug
+    # the last turn was about, and the sentence giving its trial (an NCT number) is found
+    # though the best sentence on lenvatinib names none
+    *_, trial = _chat(assistant, "when was sorafenib approved for hcc", "and lenvatinib?",
+                      "whats its trial number")
+    assert trial.standalone_question == "whats lenvatinib's trial number"
+    assert not trial.abstained and "NCT01761266" in trial.text, trial.text
