@@ -379,7 +379,10 @@ _QUANTITY_ASK_RE = re.compile(
     r"proportion|response\s+rate|survival\s+rate|rate|ratio|half-life|incidence|prevalence|"
     r"median\s+\w+|(?:\d+[\s-]*years?\s+)?survival|cut-?off|threshold|ph|ic50|ec50|"
     r"sample\s+size|sensitivity\s+and\s+specificity|auc)s?\b"
-    r"|\bby\s+how\s+much\b|\bhow\s+(?:much|long|often)\b|\bin\s+(?:gy|mg/kg|mg|months)\b"
+    r"|\bby\s+how\s+much\b|\bhow\s+(?:much|long|often)\b"
+    r"|\bin\s+(?:gy|mg/kg|mg|months|weeks|days|hours|nm|µm|μm|um|kda|percent)\b"
+    # ("by what fold ...?", "how many fold", "fold change"): a ratio
+    r"|\b(?:what|how\s+many)[\s-]+(?P<fold>fold)\b|\bfold[\s-]+change\b"
     # ... or a keyword question opening on the figure: "sensitivity and specificity of X?"
     r"|^\s*(?:the\s+)?(?P<lead>sensitivity\s+and\s+specificity|dose|dosage|concentration|"
     r"(?:response|survival)\s+rate|median\s+\w+|percentage|incidence|prevalence|ic50|auc)\b",
@@ -411,7 +414,8 @@ _UNITS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"percent|proportion|fraction|share|rate|incidence|prevalence|sensitivity|"
          r"specificity|\d[\s-]*years?\s+survival", r"(?:%|percent)"),
         (r"median|mean|average|survival|how\s+long|months", _TIME_UNITS),
-        (r"size|diameter", r"(?:nm|µm|μm|mm|cm)"),
+        (r"size|diameter|\bnm\b|µm|μm", r"(?:nm|µm|μm|mm|cm)"),
+        (r"fold", r"(?:-?fold|×|x)"),
         (r"\bgy\b", r"Gy"),
     ))
 
@@ -2275,7 +2279,7 @@ class ExtractiveAnswerer:
         if not quantity or len(quantity) != len(parts):
             return None
         what = quantity[0].group("noun") or quantity[0].group("inner") \
-            or quantity[0].group("lead") or ""
+            or quantity[0].group("lead") or ("fold change" if quantity[0].group("fold") else "")
         # ("how much research is there on ...?" is answered in words: "a noticeable
         # scarcity of research", "numerous studies")
         worded = any(_AMOUNT_OF_WORK_RE.search(a) for a in parts)

@@ -491,6 +491,10 @@ def test_an_empty_name_cell_does_not_make_the_group_the_label() -> None:
     ("rate", "objective response rate", "approved by the FDA in 2018", False),
     ("median os", "what median OS", "median OS was 19.2 months", True),
     ("", "by how much", "tumours shrank by half in 3 of 5 mice", True),
+    ("fold change", "by what fold", "a marked overexpression of circCCAR1", False),
+    ("fold change", "by what fold", "circCCAR1 rose 3.5-fold in plasma", True),
+    ("size", "in nm", "these nano-sized vesicles", False),
+    ("size", "in nm", "vesicles of 30-150 nm", True),
 ])
 def test_a_figure_of_the_kind_asked(what: str, asked: str, sentence: str, gives: bool) -> None:
     from qa.extractive import _gives_figure

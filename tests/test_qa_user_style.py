@@ -146,6 +146,10 @@ def test_a_wh_word_with_a_plural_noun_asks_for_several_things() -> None:
 @pytest.mark.parametrize("question", [
     "what daily dose of lenvatinib do patients get?",
     "by how much did the curcumin exosomes shrink tumours in mice?",
+    # a unit or a ratio asked for: "nano-sized" gives no size, "marked overexpression"
+    # no fold change
+    "exosome size range in nm according to the review",
+    "By what fold was circCCAR1 elevated in plasma exosomes of HCC patients?",
 ])
 def test_a_figure_the_review_does_not_give_gets_a_partial_answer(assistant: Assistant,
                                                                 question: str) -> None:
