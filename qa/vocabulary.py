@@ -304,8 +304,18 @@ _SIZE_WORDS = ("tiny", "little", "small", "minute", "teeny", "microscopic", "wee
 _SIZE_RE = re.compile(r"\b(?:" + "|".join(_SIZE_WORDS) + r")\b")
 
 
+# Words of degree or frequency people put inside a phrase: "found so late", "caught
+# very late", "spread too quickly"
+_FILLERS = ("so", "very", "really", "too", "quite", "usually", "often", "always",
+            "typically", "generally", "frequently", "commonly", "mostly", "just", "even",
+            "still", "actually", "only", "sometimes")
+_FILLER_RE = re.compile(r"\s+(?:" + "|".join(_FILLERS) + r")(?=\s)", re.I)
+
+
 def _key_pattern(key: str) -> str:
-    return _SIZE_RE.sub(lambda _m: "(?:" + "|".join(_SIZE_WORDS) + ")", re.escape(key))
+    pattern = _SIZE_RE.sub(lambda _m: "(?:" + "|".join(_SIZE_WORDS) + ")", re.escape(key))
+    # (a filler word may stand between the phrase's words)
+    return pattern.replace(r"\ ", r"\s+(?:(?:" + "|".join(_FILLERS) + r")\s+)?")
 
 
 _PARA_RE = re.compile(
@@ -318,7 +328,7 @@ _PARA_RE = re.compile(
 
 def _paraphrase_of(phrase: str) -> str:
     """The glossary's wording for a phrase matched, its size word read as any other."""
-    key = phrase.lower()
+    key = _FILLER_RE.sub("", re.sub(r"\s+", " ", phrase.lower()))
     if key in PARAPHRASES:
         return PARAPHRASES[key]
     for size in _SIZE_WORDS:

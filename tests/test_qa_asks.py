@@ -269,6 +269,18 @@ def test_a_greek_letter_set_apart_joins_its_name() -> None:
     assert v.canonical("Figure 5 α-SMA and TGF β") == "Figure 5 α-SMA and TGF β"
 
 
+def test_a_glossary_phrase_is_found_with_a_word_of_degree_inside_it() -> None:
+    from qa.vocabulary import paraphrase_pairs
+
+    # "found so late" is "found late": before, "so" broke the phrase and the lay
+    # question "why is liver cancer usually found so late" abstained
+    pairs = dict(paraphrase_pairs("why is liver cancer usually found so late"))
+    assert pairs["found so late"] == PARAPHRASES["found late"]
+    assert dict(paraphrase_pairs("caught very late"))["caught very late"] == \
+        PARAPHRASES["caught late"]
+    assert "so late" not in dict(paraphrase_pairs("so late"))  # no phrase, no filler
+
+
 def test_a_glossary_phrase_heading_a_compound_is_translated() -> None:
     from qa.vocabulary import paraphrase_pairs
 

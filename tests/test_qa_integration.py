@@ -940,3 +940,9 @@ def test_an_institution_is_never_what_it_stands_for(assistant: Assistant) -> Non
                       "whats its trial number")
     assert trial.standalone_question == "whats lenvatinib's trial number"
     assert not trial.abstained and "NCT01761266" in trial.text, trial.text
+
+
+def test_a_lay_why_question_with_words_of_degree_is_answered(assistant: Assistant) -> None:
+    a = assistant.ask("why is liver cancer usually found so late")
+    assert not a.abstained, a.text
+    assert "diagnosed at intermediate or advanced stages" in a.text, a.text
