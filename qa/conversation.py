@@ -71,6 +71,9 @@ class Mention:
     text: str
     kind: str
     row: bool = False
+    # named inside parentheses, glossing another name: "Atezolizumab (a PD-L1 monoclonal
+    # antibody)"
+    gloss: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -141,11 +144,12 @@ def mentions(text: str, lex: Lexicon, common_too: bool = False) -> list[Mention]
         if at and not lex.common(name):  # a row named "exosomes" is no name in a question
             found.append((at.start(), name))
     out: dict[str, Mention] = {}
-    for _, word in sorted(found):
+    for at, word in sorted(found):
         if word.lower() in KIND_WORDS or word.lower() in {m.lower() for m in out} \
                 or word in lex.institutions:
             continue
-        out[word] = Mention(word, kind_of(word, lex), word in lex.rows)
+        gloss = _in_gloss(text, at)
+        out[word] = Mention(word, kind_of(word, lex), word in lex.rows, gloss)
     # A long form's part ("RNA" in "circular RNA PAK1 (circPAK1)") names nothing itself.
     return [m for m in out.values()
             if not (m.text.isupper() and any(m.text in o and o != m.text for o in out))]
@@ -179,10 +183,11 @@ class TurnState:
     def salient(self) -> list[Mention]:
         """Names in the order a later "it" most likely means them: what the answer named
         when the question asked for a thing, else what the question was about."""
+        named = [m for m in self.named if not m.gloss] + [m for m in self.named if m.gloss]
         if self.asked_kind:
-            fitting = [m for m in self.named if _fits(m, self.asked_kind)]
-            return fitting + list(self.topic) + [m for m in self.named if m not in fitting]
-        return list(self.topic) + list(self.named)
+            fitting = [m for m in named if _fits(m, self.asked_kind)]
+            return fitting + list(self.topic) + [m for m in named if m not in fitting]
+        return list(self.topic) + named
 
 
 def _fits(m: Mention, kind: str) -> bool:
@@ -1160,7 +1165,9 @@ def _antecedent(question: str, states: Sequence[TurnState], lex: Lexicon, plural
     elif want == "study":
         pool = [m for m in pool if m.row or m.kind == "study"] or pool
     else:
-        pool = [m for m in pool if m.kind != "drug"] or pool
+        # (a thing the talk is about before the drug it concerns: "circRNA-SORE and
+        # sorafenib"; a name glossing a drug is no such thing)
+        pool = [m for m in pool if m.kind != "drug" and not m.gloss] or pool
     asked = [m.text for m in last.named if last.asked_kind and _fits(m, last.asked_kind)]
     if plural and len(asked) >= 2 and last.asked_kind not in ("any", "row", "study"):
         # "which checkpoint inhibitors ...?" answered with two drugs: "they" are those
@@ -1189,6 +1196,19 @@ def _pair(state: TurnState) -> list[Mention]:
         if m.kind != "study":
             by_kind.setdefault(m.kind, []).append(m)
     return next((names for names in by_kind.values() if len(names) >= 2), [])
+
+
+def _in_gloss(text: str, at: int) -> bool:
+    """Does `at` stand inside parentheses glossing the name before them ("Atezolizumab (a
+    PD-L1 monoclonal antibody)")? A name in parentheses alone is the name itself
+    ("polymeric immunoglobulin receptor (pIgR)"); a table row's cells are no gloss."""
+    opened = text.rfind("(", 0, at)
+    if opened < 0 or text.rfind(")", 0, at) > opened:
+        return False
+    closed = text.find(")", at)
+    inside = text[opened + 1:closed if closed >= 0 else len(text)]
+    # (a table row's cells, "(Origin of exosome: HCC cells; ...)", are what it says)
+    return len(inside.split()) >= 2 and ":" not in inside
 
 
 def _plural_subject(question: str, lex: Lexicon) -> str:

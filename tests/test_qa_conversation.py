@@ -61,6 +61,29 @@ def test_a_long_forms_capitals_are_not_a_name() -> None:
     assert "RNA" not in names and "circPAK1" in names
 
 
+def test_a_name_glossing_another_in_parentheses_is_marked_so() -> None:
+    found = {m.text: m.gloss for m in mentions(
+        "the combination of Atezolizumab (a PD-L1 monoclonal antibody) and Bevacizumab "
+        "(a VEGF antagonist); polymeric immunoglobulin receptor (pIgR) rose. Table 1 lists "
+        "circPAK1 (Mechanisms: binds YAP)", Lexicon())}
+    assert found["PD-L1"] and found["VEGF"]
+    assert not found["Atezolizumab"] and not found["pIgR"]  # (the name itself)
+    assert not found["YAP"]  # (a row's cells say what it does)
+
+
+def test_it_is_the_name_a_parenthesis_glosses_not_the_gloss() -> None:
+    # "it" after "Atezolizumab (a PD-L1 monoclonal antibody) and Bevacizumab (...)": a
+    # drug of the answer, not PD-L1, which the answer names only to say what it is
+    history = [("what was the first approved combo of a targeted drug plus immunotherapy?",
+                "For example, the combination of Atezolizumab (a PD-L1 monoclonal antibody) "
+                "and Bevacizumab (a VEGF antagonist) became the first FDA-approved combined "
+                "therapy. [1]")]
+    # (the FDA, an institution, is no antecedent either)
+    out = resolve("what does it target", history, Lexicon(institutions=frozenset({"FDA"})))
+    assert out.question in ("what does Atezolizumab target", "what does Bevacizumab target")
+    assert resolve("what does it target", history).question == "what does FDA target"
+
+
 @pytest.mark.parametrize(("question", "kind"), [
     ("Which circRNAs drive resistance?", "circRNA"),
     ("what drug is used first?", "drug"),
