@@ -140,9 +140,9 @@ def mentions(text: str, lex: Lexicon, common_too: bool = False) -> list[Mention]
     found += [(m.start(), m.group(1).capitalize() + " et al.")
               for m in _AUTHOR_RE.finditer(text)]
     for name in lex.rows:
-        at = re.search(r"(?<![\w\-])" + re.escape(name) + r"(?![\w\-])", text)
-        if at and not lex.common(name):  # a row named "exosomes" is no name in a question
-            found.append((at.start(), name))
+        row = re.search(r"(?<![\w\-])" + re.escape(name) + r"(?![\w\-])", text)
+        if row and not lex.common(name):  # a row named "exosomes" is no name in a question
+            found.append((row.start(), name))
     out: dict[str, Mention] = {}
     for at, word in sorted(found):
         if word.lower() in KIND_WORDS or word.lower() in {m.lower() for m in out} \
