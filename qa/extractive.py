@@ -2122,17 +2122,18 @@ class ExtractiveAnswerer:
         covers = [ask.terms.weight_of(ask.terms.covered(toks) & heads) for _, toks in pool]
         floor = self.cfg.list_cover * max(covers, default=0.0)
         best = next((u for u in text if section is None or u.passage.section == section), None)
-        start = best.passage.text.find(best.quote) if best is not None else 0
         found: dict[str, Unit] = {}
         for (u, _), c in zip(pool, covers, strict=True):
-            # (a sentence after the best one in its paragraph gives its examples)
-            after = best is not None and _paragraph_of(u.passage) == _paragraph_of(best.passage) \
-                and (u.passage.order, u.passage.text.find(u.quote)) > (best.passage.order, start)
+            # (the best one's paragraph runs through its examples: "Lou et al. revealed
+            # that miR-122 ...", "Similarly, exosomes derived from siGRP78-modified ...")
+            after = best is not None and _paragraph_of(u.passage) == _paragraph_of(best.passage)
             if not (after or c >= floor):
                 continue
             # (a name by its shape is an item however often the review names it: PD-L1)
             named = self.names_in_order(u.display)
-            shaped = [w for w in re.findall(r"[\w-]+", u.display) if not kind
+            # ("miR-122-enriched exosomes": the name without its participle)
+            words = [re.sub(r"-[a-z]{4,}$", "", w) for w in re.findall(r"[\w-]+", u.display)]
+            shaped = [w for w in words if not kind
                       and w not in named and _ITEM_NAME_RE.search(w) and _NAME_SHAPE.search(w)
                       and w.lower() not in KIND_WORDS]
             named = sorted(dict.fromkeys([*named, *shaped]), key=lambda w: u.display.find(w))

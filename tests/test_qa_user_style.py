@@ -387,6 +387,18 @@ def test_a_list_goes_on_into_the_next_part_of_the_paragraph(assistant: Assistant
         assert name in answer.text, answer.text
 
 
+def test_a_list_takes_the_examples_before_the_best_sentence_in_its_paragraph(
+        assistant: Assistant) -> None:
+    # the paragraph on exosomes as carriers runs through Lou et al.'s miR-122, then
+    # miR-199a, siGRP78 and CD38 siRNA; the best sentence (miR-199a-loaded) is the second
+    answer = ask(assistant, "list all the mesenchymal stem cell exosome approaches for "
+                            "reversing resistance")
+    assert answer.text.startswith("The review names:"), answer.text
+    for name in ("miR-122", "miR-199a", "siGRP78", "CD38"):
+        assert name in answer.text, answer.text
+    assert "-enriched" not in answer.text  # (a name without its participle)
+
+
 def test_a_difference_of_two_years_is_worked_out(assistant: Assistant) -> None:
     answer = ask(assistant, "how many years apart are the miR-21 and miR-494-3p studies?")
     assert answer.text.startswith("7 years apart (2015 and 2022)"), answer.text
