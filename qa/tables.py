@@ -20,7 +20,8 @@ from source.model import Passage
 from source.table import column_role
 
 _COUNT_RE = re.compile(r"\b(how many|number of|count|how often|how frequently)\b", re.I)
-_LIST_RE = re.compile(r"\b(which|list|what are|what were|name all|enumerate|all the)\b"
+_LIST_RE = re.compile(r"\b(which|list|what are|what were|name all|enumerate|all the|anything|"
+                      r"any\s+(?:ones?|of\s+them))\b"
                       r"|\b(?:entr(?:y|ies)|rows?|stud(?:y|ies)|cargos?)\s+"
                       r"(?:where|whose|with|that|from|in which)\b", re.I)
 # "compare the two exosomal proteins in Table 1", "how do the circRNAs in the table
@@ -87,7 +88,9 @@ _NEGATED_RE = re.compile(
     r"\b(?:no|not|without|lacking|lack|lacks|never|except|excluding|rather\s+than|instead\s+of|"
     r"other\s+than|apart\s+from|as\s+opposed\s+to|"
     # ("isn't from tumour cells", "weren't tested in vivo")
-    r"(?:is|are|was|were|does|do|did|has|have|had)n['’]?t)\s+((?:[\w\-+]+\s*){1,3})",
+    r"(?:is|are|was|were|does|do|did|has|have|had)n['’]?t)\s+((?:(?!n?or\b)[\w\-+]+\s*){1,3}"
+    # ("not about sorafenib or anti-PD1": neither)
+    r"(?:(?:,\s*|\s*\b)(?:or|nor)\s+(?:[\w\-+]+\s*){1,2})*)",
     re.I)
 # "what type of RNA", "which kinds of cells": a column of kinds of the noun
 _KIND_OF_RE = re.compile(r"\b(?:types?|kinds?|class(?:es)?|sorts?|categor(?:y|ies))\s+of\s+"
@@ -217,6 +220,9 @@ def describe_rows(n: int, filters: Sequence[tuple[str, str]], group_column: str 
     for column, value in filters:
         if column == group_column and value[-1:] == "s" and not value.startswith("not "):
             noun = value if n != 1 else value[:-1]
+            continue
+        if column == "none" and rest and rest[-1].startswith("not mentioning "):
+            rest[-1] += f" or {value}"  # ("not mentioning sorafenib or anti-PD1")
             continue
         rest.append(describe_condition(column, value))
     return " ".join([str(n), noun, *rest])

@@ -471,6 +471,8 @@ def test_a_year_alone_is_no_bound(question: str) -> None:
     (5, [("Year", "< 2018")], "5 entries from before 2018"),
     (8, [("Year", "≥ 2022")], "8 entries from 2022 on"),
     (12, [("none", "sorafenib")], "12 entries not mentioning sorafenib"),
+    (9, [("none", "sorafenib"), ("none", "anti-PD1")],
+     "9 entries not mentioning sorafenib or anti-PD1"),
     (2, [("Origin of exosome", "not HCC cells")], "2 entries whose origin of exosome is not HCC cells"),
 ])
 def test_rows_described_in_words(n: int, filters: list, expected: str) -> None:

@@ -946,3 +946,14 @@ def test_a_lay_why_question_with_words_of_degree_is_answered(assistant: Assistan
     a = assistant.ask("why is liver cancer usually found so late")
     assert not a.abstained, a.text
     assert "diagnosed at intermediate or advanced stages" in a.text, a.text
+
+
+def test_a_negation_covers_every_name_joined_by_or(assistant: Assistant) -> None:
+    # "isn't about sorafenib or anti-PD1" is neither; before, anti-PD1 was a condition
+    # rows had to meet, and "anything" asked for no rows at all
+    for question in ("which table 1 rows are not about sorafenib or anti-PD1",
+                     "table 1: anything that isn't about sorafenib or anti-PD1?"):
+        a = assistant.ask(question)
+        assert a.text.startswith(
+            "Table 1 lists 9 entries not mentioning sorafenib or anti-PD1:"), a.text
+        assert "circPAK1" in a.text and "circUHRF1" not in a.text
