@@ -216,7 +216,7 @@ def describe_rows(n: int, filters: Sequence[tuple[str, str]], group_column: str 
     study type In vitro", "5 entries from before 2018". A filter on the group column
     (the table's first, "Contents classification: circRNAs") names what is counted."""
     noun = "entry" if n == 1 else "entries"
-    rest = []
+    rest: list[str] = []
     for column, value in filters:
         if column == group_column and value[-1:] == "s" and not value.startswith("not "):
             noun = value if n != 1 else value[:-1]
