@@ -71,6 +71,8 @@ from source.model import Passage, Review
 from source.passages import ARTICLE_INFORMATION_ID, quote_refs
 from source.table import column_role
 
+# "who published that one?": the study behind what was just said, not a name
+_THAT_ONE_RE = re.compile(r"\b(?:that|this)\s+one\b", re.I)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -243,9 +245,11 @@ class Assistant:
             resolved = state.get("resolved")
             ask = state.get("literature")
             if resolved is not None and (resolved.how == "standalone" or (
-                    ask is not None and fragment_ask(ask.question) is not None)):
-                # ("what journal was that in?", "year?": the claim the last answer made
-                # first, or its first naming what the conversation read "it" as)
+                    ask is not None and ((not ask.claim and _THAT_ONE_RE.search(ask.question))
+                                         or fragment_ask(ask.question) is not None))):
+                # ("what journal was that in?", "year?", "who published that one?": the
+                # claim the last answer made first, or its first naming what the
+                # conversation read "it" as)
                 claim, shown = literature.claim_before(state, resolved.chosen)
                 history = list(state.get("history") or ())
                 cited = bool(history) and "(ref" in history[-1][1]

@@ -496,6 +496,9 @@ class Literature:
                 return claim, shown if n else f"{asked} (“{short}”)"
             wants = sorted(ask.wants)[0]  # "year?": asked in words of its own
             return claim, _FRAGMENT_SHOWN[wants].format(f"the study behind “{short}”")
+        one = re.search(r"\b(?:that|this)\s+one\b", asked, re.I)  # "who published that one"
+        if one:
+            return claim, f"{asked[:one.start()]}the study behind “{short}”{asked[one.end():]}"
         said = re.search(_LIT_VERBS + r"\s+that\b", asked, re.I)  # "who showed that"
         shown, n = (f"{asked[:said.end()]} “{short}”{asked[said.end():]}", 1) if said \
             else _THAT_RE.subn(f"the study behind “{short}”", asked, 1)
@@ -746,7 +749,7 @@ def claims(answer: str) -> list[str]:
     out = []
     for i, piece in enumerate(pieces):
         if i == 0:
-            piece = re.split(r" for this: | cites it for: ", piece)[-1]
+            piece = re.split(r" for this: | cites it for: | What it does say: ", piece)[-1]
         piece = re.sub(r"^\s*\(refs?\.[^)]*\)", "", piece).strip()
         if piece:
             out.append(piece)

@@ -957,3 +957,16 @@ def test_a_negation_covers_every_name_joined_by_or(assistant: Assistant) -> None
         assert a.text.startswith(
             "Table 1 lists 9 entries not mentioning sorafenib or anti-PD1:"), a.text
         assert "circPAK1" in a.text and "circUHRF1" not in a.text
+
+
+def test_that_one_in_a_question_about_the_literature_is_the_study_just_quoted(
+        assistant: Assistant) -> None:
+    # after a partial answer ("The review does not give ... What it does say: ..."),
+    # "that one" is the study behind the sentence quoted, not a name of it ("PD1")
+    *_, who = _chat(assistant, "what does exosomal circUHRF1 do in hcc",
+                    "how many patients in the anti-pd1 cohort had high circUHRF1?",
+                    "who published that one and where")
+    assert who.standalone_question.startswith("who published the study behind “"), \
+        who.standalone_question
+    assert "does not give" not in who.standalone_question
+    assert "Zhang et al. (2020, Mol Cancer; ref. 14)" in who.text, who.text
