@@ -399,6 +399,8 @@ _STATUS_WORDS_RE = re.compile(r"\b(?:fda[\s-]*)?approv\w*|\b(?:clinical\s+)?tria
                               r"\bside[\s-]effects?\b|\badverse\s+\w+|\btoxicit\w*", re.I)
 _WHEN_OR_ORDER_RE = re.compile(r"\b(?:when|what\s+year|which\s+year|first|earliest|latest|"
                                r"last|before|after|sooner|later)\b", re.I)
+_CITED_RE = re.compile(r"\b(?:cit(?:e|es|ed|ing)|ref(?:erence)?s?|publish\w*|journals?)\b",
+                       re.I)
 _STATUS_SAID = (
     ("trial", re.compile(r"\btrials?\b|\bNCT\d+", re.I), "any clinical trial of it"),
     ("approved", re.compile(r"\bapprov\w*", re.I), "an approval of it"),
@@ -2300,9 +2302,10 @@ class ExtractiveAnswerer:
         words, or covers most of the rest of the question), and what is asked. None for
         any other question."""
         m = _STATUS_ASK_RE.search(parts[0]) if len(parts) == 1 else None
-        if m is None or _WHEN_OR_ORDER_RE.search(question):
-            # (one ask about a status; "The FDA approved X. Which ...?" is none, and "when
-            # was it approved?", "which was approved first?" ask a date or an order)
+        if m is None or _WHEN_OR_ORDER_RE.search(question) or _CITED_RE.search(question):
+            # (one ask about a status; "The FDA approved X. Which ...?" is none, "when
+            # was it approved?", "which was approved first?" ask a date or an order, and
+            # "which trial is cited for it?" a reference)
             return None
         _, said, what = next(x for x in _STATUS_SAID if m.group(x[0]))
         rest = _STATUS_WORDS_RE.sub(" ", question)

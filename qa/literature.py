@@ -117,7 +117,8 @@ _FRAME_WORDS = frozenset("""
     name list show find according review article paper s
     reference references ref refs citation citations cite cites cited citing source sources
     study studies paper papers article articles publication publications work works report
-    reports journal journals venue year years date dated author authors first lead senior last
+    reports trial trials journal journals venue year years date dated author authors first lead
+    senior last
     corresponding group team lab labs researchers yr yrs colleagues coworkers co workers
     wrote written authored
     investigators scientists et al evidence claim
@@ -166,7 +167,9 @@ _ASKS: tuple[tuple[str, str], ...] = (
     ("journal", r"\bjournals?\b|\bpublished\s+in\s+(?:which|what)\b|\bwhere\b.*\bpublished\b"
                 r"|\bvenue\b"),
     ("title", r"\btitles?\b|\btitled\b|\bwhat\s+(?:is|was)\s+the\s+(?:" + _STUDY
-              + r")\s+called\b"),
+              + r")\s+called\b"
+              # (a trial is known by the name its title gives: "which trial ...?")
+              r"|\b(?:which|what)\s+(?:clinical\s+)?trials?\b"),
     ("studies", r"\b(?:which|what)\s+(?:\w+\s+)?(?:" + _STUDY + r"|sources?|evidence)"
                 r"(?:\s+(?:in|of|from)\s+(?:the\s+)?(?:review|article|literature))?\s+(?:"
                 r"support|back|underpin|show|report|found|demonstrat|describ|is\s+cited|are\s+"

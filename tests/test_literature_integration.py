@@ -246,3 +246,13 @@ def test_a_misprinted_table_row_citation_carries_a_note(assistant: Assistant) ->
 def test_a_place_in_the_reference_list_is_that_reference(
         assistant: Assistant, question: str, number: str) -> None:
     assert assistant.ask(question).text.startswith(number)
+
+
+def test_which_trial_is_cited_names_the_trial_by_its_title(assistant: Assistant) -> None:
+    # a question about a citation is no clinical status ("any clinical trial of it?"),
+    # and a trial is known by the name its title gives (GO30140)
+    a = assistant.ask("which trial is cited for atezolizumab plus bevacizumab")
+    assert not a.abstained, a.text
+    assert a.text.startswith("The review cites Lee et al., “Atezolizumab with or without "
+                             "bevacizumab"), a.text
+    assert "GO30140" in a.text and "ref. 8" in a.text
