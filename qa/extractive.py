@@ -389,13 +389,18 @@ _QUANTITY_ASK_RE = re.compile(
     re.I)
 # A clinical status asked of a thing: in trials, approved, its side effects
 _STATUS_ASK_RE = re.compile(
-    r"(?P<trial>\b(?:in\s+)?(?:(?:any|a)\s+)?(?:clinical\s+)?trials?\b)"
+    r"(?P<trial>\b(?:in\s+)?(?:(?:any|a)\s+)?(?:clinical\s+)?trials?\b"
+    # (in lay words: "has it been tried in real patients?", "tested in humans yet")
+    r"|\b(?:tried|tested|trialled|trialed)\s+(?:out\s+)?(?:in|on)\s+(?:real\s+|"
+    r"actual\s+|living\s+)?(?:patients|humans|people)\b)"
     # (a status, not a label: "is it FDA approved?", not "the first FDA-approved combo")
     r"|(?P<approved>\b(?:is|are|was|were|been|be|gets?|got)\s+(?:[\w-]+\s+){0,5}?"
     r"(?:by\s+the\s+fda\s+)?(?:fda[\s-]*)?approved\b(?![\s-]+(?:drug|therap|treatment|combo)))"
     r"|(?P<side>\bside[\s-]effects?\b|\badverse\s+(?:effects?|events?)\b|\btoxicit(?:y|ies)\b)",
     re.I)
 _STATUS_WORDS_RE = re.compile(r"\b(?:fda[\s-]*)?approv\w*|\b(?:clinical\s+)?trials?\b|"
+                              r"\b(?:tried|tested|trialled|trialed)\s+(?:out\s+)?(?:in|on)\s+"
+                              r"(?:real\s+|actual\s+|living\s+)?(?:patients|humans|people)\b|"
                               r"\bside[\s-]effects?\b|\badverse\s+\w+|\btoxicit\w*", re.I)
 _WHEN_OR_ORDER_RE = re.compile(r"\b(?:when|what\s+year|which\s+year|first|earliest|latest|"
                                r"last|before|after|sooner|later)\b", re.I)

@@ -289,6 +289,9 @@ def test_that_thing_of_a_kind_is_the_one_the_first_step_found(
     ("what are the side effects of regorafenib?", "The review does not give its side effects."),
     ("are any exosome inhibitors already fda approved?",
      "The review does not give an approval of it."),
+    # (in lay words)
+    ("has mir-122 exosome therapy been tested in humans",
+     "The review does not give any clinical trial of it."),
 ])
 def test_a_clinical_status_the_evidence_does_not_give_for_the_thing_is_said_to_be_missing(
         assistant: Assistant, question: str, lead: str) -> None:
@@ -302,6 +305,8 @@ def test_a_clinical_status_the_evidence_does_not_give_for_the_thing_is_said_to_b
     "was lenvatinib approved by the FDA?",
     "first fda approved combo of a targeted drug plus immunotherapy for hcc?",
     "so which was approved first, sorafenib or lenvatinib?",
+    "is sorafenib used in patients",  # (used, not tried: no status asked)
+    "which trial is cited for atezolizumab plus bevacizumab",  # (a reference asked)
 ])
 def test_a_clinical_status_the_evidence_gives_is_answered(assistant: Assistant,
                                                           question: str) -> None:
