@@ -686,6 +686,10 @@ _DISEASE_RE = re.compile(r"\b([A-Za-z]{4,})\s+(?:cancers?|carcinomas?|malignanc(
                          r"diseases?)\b(?![\s-]+(?:cells?|stem|tissues?)\b)", re.I)
 
 
+# A disease of a lettered family: "hepatitis C" ("hep c")
+_LETTERED_RE = re.compile(r"\b(hepatitis|hep)\s*-?\s*([a-eA-E])\b(?![\w-])", re.I)
+
+
 def _paragraph_of(p: Passage) -> str:
     """The paragraph a passage is (a part of): "biomarkers/p1-2" -> "biomarkers/p1"."""
     return re.sub(r"-\d+$", "", p.id)
@@ -2353,6 +2357,16 @@ class ExtractiveAnswerer:
                     and word not in self._cited_words \
                     and not self.stats.known_like(word) and not self.stats.known(word):
                 return m.group(0)
+        for m in _LETTERED_RE.finditer(question):
+            # ("hepatitis C related liver cancer" when the review speaks of hepatitis B
+            # (HBV) only)
+            family, letter = m.group(1).lower(), m.group(2).upper()
+            full = "hepatitis" if family == "hep" else family
+            said = re.compile(rf"\b{full}\s+{letter}\b" + (rf"|\bH{letter}V\b"
+                                                            if full == "hepatitis" else ""),
+                              re.I)
+            if not any(said.search(p.text) for p in self._passages):
+                return f"{full} {letter}"
         return ""
 
     def _kind_not_given(self, ask_parts: Sequence[str], chosen: Sequence[Unit]) -> str:

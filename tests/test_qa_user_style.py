@@ -301,6 +301,21 @@ def test_a_clinical_status_the_evidence_does_not_give_for_the_thing_is_said_to_b
 
 
 @pytest.mark.parametrize("question", [
+    "do exosomes from hepatitis C related liver cancer cause chemoresistance?",
+    "does the same happen in hep c related liver cancer",
+])
+def test_a_lettered_disease_the_review_never_names_is_said_not_given(
+        assistant: Assistant, question: str) -> None:
+    # the review speaks of hepatitis B (HBV) only: its HBV study is no answer for C
+    answer = ask(assistant, question)
+    assert answer.abstained, answer.text
+    assert answer.text.startswith("The review does not give anything on hepatitis C."), \
+        answer.text
+    b = ask(assistant, "do exosomes from hepatitis b related liver cancer cause chemoresistance")
+    assert not b.abstained and "HBV-associated" in b.text, b.text
+
+
+@pytest.mark.parametrize("question", [
     "which checkpoint inhibitors are in clinical trials?",
     "was lenvatinib approved by the FDA?",
     "first fda approved combo of a targeted drug plus immunotherapy for hcc?",
