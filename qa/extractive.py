@@ -379,7 +379,7 @@ _QUANTITY_ASK_RE = re.compile(
     r"proportion|response\s+rate|survival\s+rate|rate|ratio|half-life|incidence|prevalence|"
     r"median\s+\w+|(?:\d+[\s-]*years?\s+)?survival|cut-?off|threshold|ph|ic50|ec50|"
     r"sample\s+size|sensitivity\s+and\s+specificity|auc)s?\b"
-    r"|\bby\s+how\s+much\b|\bhow\s+(?:much|long|often)\b"
+    r"|\bby\s+how\s+much\b|\bhow\s+(?:much|long|often)\b|\bwhat\s*(?P<pct>%)"
     r"|\bin\s+(?:gy|mg/kg|mg|months|weeks|days|hours|nm|µm|μm|um|kda|percent)\b"
     # ("by what fold ...?", "how many fold", "fold change"): a ratio
     r"|\b(?:what|how\s+many)[\s-]+(?P<fold>fold)\b|\bfold[\s-]+change\b"
@@ -2291,7 +2291,8 @@ class ExtractiveAnswerer:
         if not quantity or len(quantity) != len(parts):
             return None
         what = quantity[0].group("noun") or quantity[0].group("inner") \
-            or quantity[0].group("lead") or ("fold change" if quantity[0].group("fold") else "")
+            or quantity[0].group("lead") or ("fold change" if quantity[0].group("fold") else "") \
+            or ("percentage" if quantity[0].group("pct") else "")
         # ("how much research is there on ...?" is answered in words: "a noticeable
         # scarcity of research", "numerous studies")
         worded = any(_AMOUNT_OF_WORK_RE.search(a) for a in parts)

@@ -117,8 +117,7 @@ _FRAME_WORDS = frozenset("""
     name list show find according review article paper s
     reference references ref refs citation citations cite cites cited citing source sources
     study studies paper papers article articles publication publications work works report
-    reports trial trials journal journals venue year years date dated author authors first lead
-    senior last
+    reports journal journals venue year years date dated author authors first lead senior last
     corresponding group team lab labs researchers yr yrs colleagues coworkers co workers
     wrote written authored
     investigators scientists et al evidence claim

@@ -161,6 +161,9 @@ class Speller:
                     return Reading(word, self.surface[form], "form")
         if self.knows(low) or self._inflects(low):
             return None
+        short = _SHORTHAND.get(low)
+        if short is not None and self.knows(short):  # ("refs", "pts", "yr": chat shorthand)
+            return Reading(word, short, "shorthand")
         everyday = low.isalpha() and self.is_everyday(low)
         if low.isalpha() and len(low) >= self.min_prefix:
             whole = self._prefix_of(low)
@@ -256,6 +259,10 @@ class Speller:
         last = 0
         # ("atezolizumab+bevacizumab": two names joined by a plus, not a marker's "CD8+")
         question = _PLUS_JOINED_RE.sub(" + ", question)
+        # ("what are they in plain words?": how to answer, not what about)
+        plain = _ANSWER_STYLE_RE.sub("", question)
+        question = re.sub(r"\s+([?.!,])", r"\1", plain).strip(" ,;:-") \
+            if re.search(r"\w", plain) else question
         matches = list(WORD_RE.finditer(question))
         skip = -1
         for i, m in enumerate(matches):
@@ -292,6 +299,17 @@ class Speller:
         return Reading(f"{a} {b}", self.surface[low], "join")
 
 
+# Shorthand of chat and clinical notes for everyday words (read only when the review
+# uses the full word and not the short one)
+_SHORTHAND = {"refs": "references", "pts": "patients", "pt": "patient",
+              "tx": "treatment", "dx": "diagnosis", "mets": "metastasis",
+              "approx": "approximately", "diff": "difference", "info": "information",
+              "abs": "antibodies", "ab": "antibody"}
+# Words asking how to answer, not what: "in plain words", "in layman's terms", "simply put"
+_ANSWER_STYLE_RE = re.compile(
+    r",?\s*\b(?:in\s+)?(?:plain|simple|layman'?s?|lay|everyday|non-?technical|easy)\s+"
+    r"(?:words|english|terms|language)\b|,?\s*\bsimply\s+put\b|,?\s*\bexplain(?:ed)?\s+"
+    r"like\s+i'?m\s+(?:five|5|a\s+child|a\s+kid)\b|,?\s*\beli5\b", re.I)
 # A plus between two words of letters: "atezo+bev", "sorafenib+ICI"
 _PLUS_JOINED_RE = re.compile(r"(?<=[^\W\d_]{2})\+(?=[^\W\d_]{2})")
 

@@ -63,6 +63,26 @@ def test_two_names_joined_by_a_plus_are_read_apart(speller: Speller) -> None:
     assert speller.normalise("CD8+T cells").text == "CD8+T cells"
 
 
+def test_chat_shorthand_is_read_as_the_word_the_review_uses() -> None:
+    sp = Speller(["The reference list has 107 references; patients with HCC."], is_everyday)
+    n = sp.normalise("how many refs does this review cite? what % of pts")
+    assert n.text == "how many references does this review cite? what % of patients"
+    assert [(r.typed, r.how) for r in n.readings] == [("refs", "shorthand"),
+                                                       ("pts", "shorthand")]
+    # (only when the review uses the full word)
+    assert Speller(["No such word here."], is_everyday).normalise("pts").text == "pts"
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    ("what are exosomes in plain words?", "what are exosomes?"),
+    ("explain EMT in simple terms", "explain EMT"),
+    ("simply put, what is EMT", "what is EMT"),
+])
+def test_words_asking_how_to_answer_are_not_what_is_asked(speller: Speller, typed: str,
+                                                          read: str) -> None:
+    assert speller.normalise(typed).text == read
+
+
 def test_case_restores_a_names_shape_without_telling(speller: Speller) -> None:
     n = speller.normalise("circpak1 and hcc")
     assert n.text == "circPAK1 and HCC"

@@ -150,6 +150,7 @@ def test_a_wh_word_with_a_plural_noun_asks_for_several_things() -> None:
     # no fold change
     "exosome size range in nm according to the review",
     "By what fold was circCCAR1 elevated in plasma exosomes of HCC patients?",
+    "what % of pts get resistance to sorafenib",
 ])
 def test_a_figure_the_review_does_not_give_gets_a_partial_answer(assistant: Assistant,
                                                                 question: str) -> None:
