@@ -28,8 +28,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from index.inflection import family_key
 from index.lexical import STOPWORDS, WORD_RE
 from qa.asks import asks
+from qa.english import is_everyday
 from qa.normalise import edit_distance
 from qa.prompts import PARTIAL_TEXT
 from qa.types import Answer, Citation, Retrieved
@@ -411,15 +413,27 @@ class Literature:
         # words only a reference's title uses ("RESORCE"): they name that study
         used = {m.group().lower() for p in passages for m in WORD_RE.finditer(p.text)}
         by_word: dict[str, set[int]] = {}
+        loose: dict[str, set[int]] = {}
+        families = {k for u in used if (k := family_key(u))}
         for n, study in self.studies.items():
             for m in WORD_RE.finditer(study.title):
                 word = m.group().lower()
                 # (a form of a word the text uses is no name of its own: "MSCs" in
                 # "BMMSCs", "miR-122-modified")
-                if len(word) >= 4 and _NAME_SHAPE_RE.search(m.group()) and not any(
-                        word in u or word.rsplit("-", 1)[0] in u for u in used):
-                    by_word.setdefault(m.group().lower(), set()).add(n)
+                if len(word) < 4 or any(word in u or word.rsplit("-", 1)[0] in u for u in used):
+                    continue
+                if _NAME_SHAPE_RE.search(m.group()):
+                    by_word.setdefault(word, set()).add(n)
+                elif len(word) >= 6 and word.isalpha() and not is_everyday(word) \
+                        and family_key(word) not in families and not any(
+                            abs(len(u) - len(word)) <= 2 and edit_distance(word, u, 2) <= 2
+                            for u in used):
+                    # (a word the text uses in no form: "microparticles", "globocan";
+                    # not "tumour", "stabilizing")
+                    loose.setdefault(word, set()).add(n)
         self.title_words = {w: next(iter(ns)) for w, ns in by_word.items() if len(ns) == 1}
+        self.title_words_loose = {**{w: next(iter(ns)) for w, ns in loose.items()
+                                     if len(ns) == 1}, **self.title_words}
 
     # -- before the pipeline: the claim is what it answers
     def read_ask(self, question: str) -> LiteratureAsk | None:
@@ -448,7 +462,7 @@ class Literature:
 
     def read(self, state: dict[str, Any]) -> dict[str, Any]:
         ask = self.read_ask(state["question"])
-        titled = self.named_by_title(state["question"])
+        titled = self.named_by_title(state["question"], loose=ask is not None)
         if ask is None and titled is None:
             return state
         if ask is None:
@@ -672,11 +686,12 @@ class Literature:
         return replace(answer, text=text, citations=tuple(self._annotated(c) for c in citations),
                        abstained=False, retrieved=retrieved, notice="")
 
-    def named_by_title(self, text: str) -> int | None:
+    def named_by_title(self, text: str, loose: bool = False) -> int | None:
         """The reference whose title alone uses a word of `text` (a trial's name the
-        review's text never gives: "RESORCE"), or None."""
-        found = {self.title_words[w] for m in WORD_RE.finditer(text)
-                 if (w := m.group().lower()) in self.title_words}
+        review's text never gives: "RESORCE"; with `loose`, for a question about the
+        literature, any word the text uses in no form: "globocan"), or None."""
+        words = self.title_words_loose if loose else self.title_words
+        found = {words[w] for m in WORD_RE.finditer(text) if (w := m.group().lower()) in words}
         return found.pop() if len(found) == 1 else None
 
     def studies_named(self, text: str) -> list[int]:

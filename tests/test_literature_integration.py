@@ -170,6 +170,20 @@ def test_a_name_only_a_reference_title_uses_answers_with_that_reference_whatever
     assert "Ref. 41 is Bruix J" in c.text and c.citations
 
 
+def test_a_word_only_a_title_uses_names_that_reference_in_a_question_about_the_literature(
+        assistant: Assistant) -> None:
+    # the reference list prints "globocan" in lower case, and the text never uses it
+    a = assistant.ask("globocan 2020 ref - how many cancers and countries?")
+    assert a.text.startswith("Ref. 1 is Sung H"), a.text
+    assert "36 cancers in 185 countries" in a.text
+    # ... but a form of a word the text uses names no reference: "tumour" is "tumor",
+    # "stabilizing" is "stabilization"
+    b = assistant.ask("Who reported that circCCAR1 drives anti-PD1 resistance by stabilizing "
+                      "PD-1 in CD8+ T cells?")
+    assert "Hu et al." in b.text and "Ref. 15" not in b.text, b.text
+    assert not assistant.literature.named_by_title("how do tumours resist", loose=True)
+
+
 def test_the_authors_asked_for_are_listed_as_the_reference_prints_them(
         assistant: Assistant) -> None:
     a = assistant.ask("who were the authors of the circPAK1 study")
