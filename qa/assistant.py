@@ -68,16 +68,19 @@ from qa.vocabulary import DRUG_RE, SpellingVariants, expand_query_parts, find_ab
 from settings import Settings, get_settings
 from source import load_review
 from source.model import Passage, Review
-from source.passages import ARTICLE_INFORMATION_ID, quote_refs
+from source.passages import ARTICLE_FIELDS, ARTICLE_INFORMATION_ID, quote_refs
 from source.table import column_role
 
+# "&" or "n" for "and" between two words: "who published that n where"
+_CHAT_AND_RE = re.compile(r"(?<=[A-Za-z])\s+(?:&|n)\s+(?=[A-Za-z])")
 # "who published that one?": the study behind what was just said, not a name
 _THAT_ONE_RE = re.compile(r"\b(?:that|this)\s+one\b", re.I)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def clean_question(question: object, max_chars: int) -> str:
-    """The question with control characters removed, or a QuestionError saying why not."""
+    """The question with control characters removed (and chat's "&" or "n" between two
+    words read as "and": "who wrote it & where"), or a QuestionError saying why not."""
     if not isinstance(question, str):
         raise QuestionError(EMPTY_QUESTION)
     if len(question) > max_chars:
@@ -86,7 +89,7 @@ def clean_question(question: object, max_chars: int) -> str:
     text = re.sub(r"\s+", " ", text).strip()
     if not text:
         raise QuestionError(EMPTY_QUESTION)
-    return text
+    return _CHAT_AND_RE.sub(" and ", text)
 
 
 class Assistant:
@@ -254,7 +257,7 @@ class Assistant:
                 history = list(state.get("history") or ())
                 cited = bool(history) and "(ref" in history[-1][1]
                 if claim and (cited or resolved.how == "standalone"):
-                    return {**state, **self._reading(claim, resolved),
+                    return {**state, **self._reading(claim, resolved), "claimed": True,
                             "shown": shown or state.get("shown", "") or resolved.question}
                 if not claim:
                     return state
@@ -323,6 +326,9 @@ class Assistant:
                 if k not in ("retrieved", "plan", "outer_plan", "draft")}
         for text in resolved.alternatives:
             other = self._compose(self._retrieve({**base, **self._reading(text, resolved)}))
+            if state.get("claimed") and any(
+                    u.passage.id in ARTICLE_FIELDS for u in other["draft"].units):
+                continue  # (the study behind a claim asked about: not the review's record)
             score = _draft_score(other["draft"])
             if score > best_score:
                 best, best_score = other, score

@@ -970,3 +970,14 @@ def test_that_one_in_a_question_about_the_literature_is_the_study_just_quoted(
         who.standalone_question
     assert "does not give" not in who.standalone_question
     assert "Zhang et al. (2020, Mol Cancer; ref. 14)" in who.text, who.text
+
+
+def test_chat_and_is_read_and_the_study_asked_about_is_not_the_review_itself(
+        assistant: Assistant) -> None:
+    # "n" and "&" are "and"; "who published that ... where" asks of the study behind the
+    # last answer, not of the review's own record ("published in Hepatoma Res")
+    *_, who = _chat(assistant, "do exosomes from hcc cells make them resistant to sorafenib? "
+                               "via what pathway", "who published that n where")
+    assert "Qu et al. (2016, J Exp Clin Cancer Res; ref. 31)" in who.text, who.text
+    assert "Hepatoma Res" not in who.text
+    assert " and where" in who.standalone_question
