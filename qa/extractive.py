@@ -2280,12 +2280,14 @@ class ExtractiveAnswerer:
                           parts: Sequence[str]) -> Draft | None:
         """A year or a figure asked for ("what year ...?", "what dose ...?") that no chosen
         sentence or row gives: a partial answer saying so; None otherwise."""
-        if _YEAR_ASK_RE.search(question) and len(parts) == 1 and not any(
+        if _YEAR_ASK_RE.search(question) and len(parts) == 1 and not _CITED_RE.search(
+                question) and not any(
                 _YEAR_RE.search(u.display) or any(_YEAR_RE.fullmatch(v.strip())
                                                   for v in u.passage.cells.values())
                 for u in chosen):
             # "what year did the FDA approve nivolumab?": a sentence naming no year gives
-            # none; say so, then what the review does say
+            # none; say so, then what the review does say ("what year was that study
+            # published?" is the reference list's to answer)
             return self._partial(chosen, "the year", "the passages give no year")
         quantity = [m for a in parts if (m := _QUANTITY_ASK_RE.search(a))]
         if not quantity or len(quantity) != len(parts):

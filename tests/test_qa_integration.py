@@ -981,3 +981,13 @@ def test_chat_and_is_read_and_the_study_asked_about_is_not_the_review_itself(
     assert "Qu et al. (2016, J Exp Clin Cancer Res; ref. 31)" in who.text, who.text
     assert "Hepatoma Res" not in who.text
     assert " and where" in who.standalone_question
+
+
+def test_the_year_a_study_was_published_comes_from_the_reference_list(
+        assistant: Assistant) -> None:
+    # the sentence on miR-199a gives no year; its reference (102) does: "the review does
+    # not give the year" would be false
+    *_, year = _chat(assistant, "what did the mir-199a loaded exosomes do",
+                     "what year was it published")
+    assert not year.abstained, year.text
+    assert "Lou et al. (2020, J Exp Clin Cancer Res; ref. 102)" in year.text, year.text
