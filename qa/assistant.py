@@ -687,11 +687,15 @@ class Assistant:
         if not 2 <= len(options) <= 8 or any(len(o.split()) > 4 for o in options) \
                 or not content_terms(predicate):
             return None
+        # (the names the predicate asks about must be in the evidence too: "which of
+        # circUHRF1 and circRNA-SORE is about lenvatinib?" is answered by neither)
+        asked = [w.lower() for w in re.findall(r"[\w-]+", predicate) if self.answerer.is_term(w)]
         best: tuple[float, str, Draft] | None = None
         for option in options:
             draft = self._text_draft(question, state, text=f"{option} {predicate}?")
             said = " ".join(u.display for u in draft.units).lower()
-            if draft.abstained or option.lower() not in said:
+            if draft.abstained or option.lower() not in said \
+                    or any(w not in said for w in asked):
                 continue
             score = _draft_score(draft) + draft.coverage
             if best is None or score > best[0]:

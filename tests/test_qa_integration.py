@@ -991,3 +991,12 @@ def test_the_year_a_study_was_published_comes_from_the_reference_list(
                      "what year was it published")
     assert not year.abstained, year.text
     assert "Lou et al. (2020, J Exp Clin Cancer Res; ref. 102)" in year.text, year.text
+
+
+def test_a_choice_among_names_needs_the_asked_name_in_the_chosen_evidence(
+        assistant: Assistant) -> None:
+    # neither circUHRF1 nor circRNA-SORE is about lenvatinib: no "Of those, ..." pick
+    neither = assistant.ask("which of circUHRF1 and circRNA-SORE is about lenvatinib")
+    assert not neither.text.startswith("Of those"), neither.text
+    one = assistant.ask("which of circUHRF1 and circPAK1 is about lenvatinib")
+    assert one.text.startswith("Of those, circPAK1:"), one.text
