@@ -44,12 +44,9 @@ def family_key(token: str) -> str | None:
     "knocking" -> "~knock"; "ubiquitinated" ~ "ubiquitination")."""
     if len(token) < 5 or not token.isalpha():
         return None
-    # ("carry", "carried", "carriers": a final y is an i before a suffix)
-    token = re.sub(r"(?<=[^aeiou])i(?:ers?|es|ed)$", "i", token)
     base = _FAMILY_SUFFIX_RE.sub("", token) if len(token) > 6 else token
     if len(base) < 5:
         base = token
-    base = re.sub(r"(?<=[^aeiou])y$", "i", base)
     return "~" + base[:6]
 
 
