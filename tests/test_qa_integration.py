@@ -489,7 +489,7 @@ def test_which_study_showed_it_after_an_answer_citing_none_looks_for_one(
         assistant: Assistant) -> None:
     # the conclusions' sentence on the atezolizumab + bevacizumab combination cites no
     # study; the introduction cites one for the same combination
-    first, cited = _chat(assistant, "what is the atezolizumab bevacizumab combination?",
+    first, cited = _chat(assistant, "what combination of drugs do the conclusions mention",
                          "which study showed that?")
     assert "(ref" not in first.text, first.text
     assert "Lee et al." in cited.text and "ref. 8" in cited.text, cited.text
