@@ -162,7 +162,7 @@ class Speller:
         if self.knows(low) or self._inflects(low):
             return None
         short = _SHORTHAND.get(low)
-        if short is not None and self.knows(short):  # ("refs", "pts", "yr": chat shorthand)
+        if short is not None and self.knows(short):  # ("refs", "pts": chat shorthand)
             return Reading(word, short, "shorthand")
         everyday = low.isalpha() and self.is_everyday(low)
         if low.isalpha() and len(low) >= self.min_prefix:
@@ -303,8 +303,7 @@ class Speller:
 # uses the full word and not the short one)
 _SHORTHAND = {"refs": "references", "pts": "patients", "pt": "patient",
               "tx": "treatment", "dx": "diagnosis", "mets": "metastasis",
-              "approx": "approximately", "diff": "difference", "info": "information",
-              "abs": "antibodies", "ab": "antibody"}
+              "approx": "approximately", "diff": "difference", "info": "information"}
 # Words asking how to answer, not what: "in plain words", "in layman's terms", "simply put"
 _ANSWER_STYLE_RE = re.compile(
     r",?\s*\b(?:in\s+)?(?:plain|simple|layman'?s?|lay|everyday|non-?technical|easy)\s+"
