@@ -387,20 +387,20 @@ _QUANTITY_ASK_RE = re.compile(
     r"|^\s*(?:the\s+)?(?P<lead>sensitivity\s+and\s+specificity|dose|dosage|concentration|"
     r"(?:response|survival)\s+rate|median\s+\w+|percentage|incidence|prevalence|ic50|auc)\b",
     re.I)
+# A trial asked in lay words: "has it been tried in real patients?", "tested in humans"
+_TRIED_IN_PEOPLE = (r"\b(?:tried|tested|trialled|trialed)\s+(?:out\s+)?(?:in|on)\s+"
+                    r"(?:real\s+|actual\s+|living\s+)?(?:patients|humans|people)\b")
 # A clinical status asked of a thing: in trials, approved, its side effects
 _STATUS_ASK_RE = re.compile(
     r"(?P<trial>\b(?:in\s+)?(?:(?:any|a)\s+)?(?:clinical\s+)?trials?\b"
-    # (in lay words: "has it been tried in real patients?", "tested in humans yet")
-    r"|\b(?:tried|tested|trialled|trialed)\s+(?:out\s+)?(?:in|on)\s+(?:real\s+|"
-    r"actual\s+|living\s+)?(?:patients|humans|people)\b)"
+    r"|" + _TRIED_IN_PEOPLE + r")"
     # (a status, not a label: "is it FDA approved?", not "the first FDA-approved combo")
     r"|(?P<approved>\b(?:is|are|was|were|been|be|gets?|got)\s+(?:[\w-]+\s+){0,5}?"
     r"(?:by\s+the\s+fda\s+)?(?:fda[\s-]*)?approved\b(?![\s-]+(?:drug|therap|treatment|combo)))"
     r"|(?P<side>\bside[\s-]effects?\b|\badverse\s+(?:effects?|events?)\b|\btoxicit(?:y|ies)\b)",
     re.I)
 _STATUS_WORDS_RE = re.compile(r"\b(?:fda[\s-]*)?approv\w*|\b(?:clinical\s+)?trials?\b|"
-                              r"\b(?:tried|tested|trialled|trialed)\s+(?:out\s+)?(?:in|on)\s+"
-                              r"(?:real\s+|actual\s+|living\s+)?(?:patients|humans|people)\b|"
+                              + _TRIED_IN_PEOPLE + r"|"
                               r"\bside[\s-]effects?\b|\badverse\s+\w+|\btoxicit\w*", re.I)
 _WHEN_OR_ORDER_RE = re.compile(r"\b(?:when|what\s+year|which\s+year|first|earliest|latest|"
                                r"last|before|after|sooner|later)\b", re.I)
@@ -686,8 +686,9 @@ _DISEASE_RE = re.compile(r"\b([A-Za-z]{4,})\s+(?:cancers?|carcinomas?|malignanc(
                          r"diseases?)\b(?![\s-]+(?:cells?|stem|tissues?)\b)", re.I)
 
 
-# A disease of a lettered family: "hepatitis C" ("hep c")
+# A disease of a lettered family: "hepatitis C" ("hep c"); as the review names one
 _LETTERED_RE = re.compile(r"\b(hepatitis|hep)\s*-?\s*([a-eA-E])\b(?![\w-])", re.I)
+_HEPATITIS_SAID_RE = re.compile(r"\bhepatitis\s+([A-E])\b|\bH([A-E])V\b", re.I)
 
 
 def _paragraph_of(p: Passage) -> str:
@@ -759,6 +760,9 @@ class ExtractiveAnswerer:
         self._passages = sorted(passages, key=lambda p: p.order)  # for lists running on
         self._last_order = max((p.order for p in self._passages), default=0) or 1
         self._by_id = {p.id: p for p in self._passages}
+        # the hepatitis viruses the review names ("hepatitis B", "HBV"), read once
+        self._hepatitis_letters = {(m.group(1) or m.group(2)).upper() for p in self._passages
+                                   for m in _HEPATITIS_SAID_RE.finditer(p.text)}
         values: dict[tuple[str, str], set[str]] = {}
         for p in self._passages:
             for c, v in p.cells.items():
@@ -2363,13 +2367,8 @@ class ExtractiveAnswerer:
         for m in _LETTERED_RE.finditer(question):
             # ("hepatitis C related liver cancer" when the review speaks of hepatitis B
             # (HBV) only)
-            family, letter = m.group(1).lower(), m.group(2).upper()
-            full = "hepatitis" if family == "hep" else family
-            said = re.compile(rf"\b{full}\s+{letter}\b" + (rf"|\bH{letter}V\b"
-                                                            if full == "hepatitis" else ""),
-                              re.I)
-            if not any(said.search(p.text) for p in self._passages):
-                return f"{full} {letter}"
+            if m.group(2).upper() not in self._hepatitis_letters:
+                return f"hepatitis {m.group(2).upper()}"
         return ""
 
     def _kind_not_given(self, ask_parts: Sequence[str], chosen: Sequence[Unit]) -> str:
