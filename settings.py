@@ -171,6 +171,12 @@ class AnswerSettings(BaseModel):
         "Score bonus of a sentence the review backs with a study (a reference of its own "
         "or of the run of sentences it closes) over one it states without.",
     )
+    unsettled_penalty: float = Field(
+        default=0.3, ge=0, description=
+        "Score penalty of a sentence saying that what it speaks of is still unknown "
+        "('the mechanisms remain to be clarified') when the question asks what it is, "
+        "not whether it is known.",
+    )
     claim_cover: float = Field(
         default=0.75, ge=0, le=1, description=
         "A name the evidence gives only as a list item is still answered when the "

@@ -408,7 +408,9 @@ _CITED_RE = re.compile(r"\b(?:cit(?:e|es|ed|ing)|ref(?:erence)?s?|publish\w*|jou
                        re.I)
 _STATUS_SAID = (
     ("trial", re.compile(r"\btrials?\b|\bNCT\d+", re.I), "any clinical trial of it"),
-    ("approved", re.compile(r"\bapprov\w*", re.I), "an approval of it"),
+    # (a trial tells an approval's status too: "an mTOR inhibitor currently under phase
+    # III trials" answers "is it an approved drug?")
+    ("approved", re.compile(r"\bapprov\w*|\btrials?\b|\bNCT\d+", re.I), "an approval of it"),
     ("side", re.compile(r"\bside[\s-]effects?\b|\badverse\b|\btoxicit", re.I),
      "its side effects"))
 # The units a figure of a kind is given in: "What dose ...?" is answered by "5 mg/kg", not
@@ -519,6 +521,20 @@ WHICH_RE = re.compile(r"^\s*(?:which|what|who)\b", re.I)
 _HOW_MEANS_RE = re.compile(r"^\s*(?:and\s+|so\s+)?(?:how|by\s+what\s+means|through\s+what|in\s+what"
                            r"\s+way)\s+(?:do|does|did|can|could|is|are|was|were|might|may)\b",
                            re.I)
+# A sentence saying that a thing the question asks for is not known yet ("... but the
+# potential mechanisms remain to be further clarified" for "its mechanism?"): no answer
+# to what it is, only to whether it is known
+_UNSETTLED_RE = re.compile(
+    r"\b(?P<noun>[A-Za-z][\w-]*)\s+(?:remain(?:s|ed)?\s+(?:to\s+be\s+(?:further\s+|fully\s+)?(?:clarified|elucidated|"
+    r"determined|explored|investigated|established)|(?:largely\s+|still\s+)?(?:unclear|"
+    r"unknown|elusive|vague|poorly\s+understood))|(?:is|are)\s+(?:still\s+)?(?:unclear|"
+    r"unknown|vague|elusive)\b)", re.I)
+# (what "how does it ...?" asks for)
+_MEANS_NOUN_RE = re.compile(r"mechanisms?|pathways?|ways?|means|process(?:es)?", re.I)
+# ... a question asking just that: what is known, unclear, a gap, a challenge
+_ASKS_UNSETTLED_RE = re.compile(
+    r"\b(?:unclear|unknown|known|understood|clarif\w*|gaps?|challeng\w*|limitations?|"
+    r"open|remains?|future|vague|elusive|settled|certain|sure|proven|proof)\b", re.I)
 # ... said by a sentence: "by activating ...", "via ...", "through the ... axis"
 _MEANS_RE = re.compile(r"\b(?:by|through|via)\s+(?:\w+ing\b|the\s+[\w/\-]+|[\w/\-]+\s+"
                        r"(?:pathway|axis|signaling))|\b(?:pathway|axis)\b", re.I)
@@ -1527,12 +1543,20 @@ class ExtractiveAnswerer:
         heading = p.section[-1] if p.kind == "paragraph" and p.section else ""
         previous = ("", "")
         out: list[Unit] = []
+        unsettled_asked = bool(_ASKS_UNSETTLED_RE.search(ask.question)
+                               or _YES_NO_RE.match(ask.question))
+        how = any(_HOW_MEANS_RE.match(a) for a in ask.asks)  # (asks for the mechanism)
         for display, quote in self._sentence_units(p):
             said = display
             flags: dict[str, float] = {}
             cos = sim(p, quote)
             if ask.spelled is not None and ask.spelled.search(display):
                 flags["spelled"] = 1.0
+            unsettled = None if unsettled_asked else _UNSETTLED_RE.search(display)
+            if unsettled is not None and (ask.terms.covered(self.tokens(
+                    unsettled.group("noun"))) or (how and _MEANS_NOUN_RE.fullmatch(
+                    unsettled.group("noun")))):
+                flags["unsettled"] = 1.0
             if subject:
                 head = display.lower()
                 opens = _opens_on(subject, head)

@@ -889,3 +889,31 @@ def test_a_row_the_table_misprints_is_found_by_the_text_s_spelling(
     assert answer.text.startswith("Table 1 lists circTMEM181, printed “cricTMEM181”"), \
         answer.text
     assert answer.citations[0].passage.kind == "table_row"
+
+
+def test_a_trial_tells_whether_a_drug_is_approved(assistant: Assistant) -> None:
+    # "an mTOR inhibitor currently under phase III trials" answers "approved yet?": the
+    # review gives its status, so it does not say it gives none
+    answer = ask(assistant, "has everolimus been approved yet for liver cancer")
+    assert not answer.abstained, answer.text
+    assert "phase III" in answer.text, answer.text
+
+
+def test_the_authors_own_work_is_the_review_s_first_person(assistant: Assistant) -> None:
+    answer = ask(assistant, "which exosome protein did the authors' own lab work on before")
+    assert "Our previous study" in answer.text, answer.text
+    assert "S100A10" in answer.text
+
+
+def test_a_sentence_saying_the_mechanism_is_unknown_does_not_answer_what_it_is(
+        assistant: Assistant) -> None:
+    # "... but the potential mechanisms remain to be further clarified" names the
+    # mechanism only to say it is unknown; the row and the study's sentence give it
+    for question in ("whats the mechanism of exosomal circUHRF1", "how does circUHRF1 act"):
+        answer = ask(assistant, question)
+        assert "TIM-3" in answer.text, answer.text
+        unknown = answer.text.find("remain to be further clarified")
+        assert unknown == -1 or answer.text.index("TIM-3") < unknown, answer.text
+    # asked whether it is known, that sentence is the answer
+    known = ask(assistant, "is circUHRF1's mechanism in anti-PD1 resistance fully known?")
+    assert "remain to be further clarified" in known.text, known.text
