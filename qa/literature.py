@@ -208,8 +208,21 @@ _LIST_PLACE_RE = re.compile(
     r"|\b(?:ref(?:erence)?|citation|study|paper)\s+(?:is\s+)?(?:cited|listed)\s+(first|last)\b",
     re.I)
 _PLURAL_RE = re.compile(r"\b(?:studies|references|refs|citations|papers|works|sources|"
-                        r"publications|all|every|each)\b"
+                        r"publications|journals|all|every|each)\b"
                         r"|^\W*(?:please\s+)?list\b", re.I)  # ("ref for the mechanisms list": one)
+# ... the studies behind what was just said, more than one ("journals for those two",
+# "who published both?"): each of them, no further study naming the same thing
+_THOSE_RE = re.compile(r"\b(?:both|them)\b|\b(?:those|these|the)\s+(?:two|three|four|[2-4])\b",
+                       re.I)
+_COUNTS = {"both": 2, "two": 2, "2": 2, "three": 3, "3": 3, "four": 4, "4": 4}
+
+
+def _those_count(question: str) -> int:
+    """How many studies "both" or "those three" refers to (0: not said)."""
+    m = _THOSE_RE.search(question)
+    return _COUNTS.get(m.group().split()[-1].lower(), 0) if m else 0
+
+
 # Bibliographic fields a reference list of this style never prints: asked for, the
 # review does not give them (a DOI only when no entry prints one).
 _ABSENT_FIELDS: tuple[tuple[str, str], ...] = (
@@ -291,7 +304,8 @@ def read_question(question: str, prints_doi: bool = False) -> LiteratureAsk | No
     if absent == "the DOI" and not claim and ref_number is None and wants == {"absent"}:
         return None  # "what is the doi?": of no study but the review, which prints its own
     return LiteratureAsk(question, " ".join(claim.split()), wants,
-                         bool(_PLURAL_RE.search(question)), ref_number, absent)
+                         bool(_PLURAL_RE.search(question) or _THOSE_RE.search(question)),
+                         ref_number, absent)
 
 
 # The oldest or newest of the whole reference list ("what is the oldest paper the review
@@ -563,7 +577,7 @@ class Literature:
             return answer
         if not ask.plural and len(asks(ask.question)) <= 1:
             answer = _first_citation_only(answer)  # the study behind the claim, its words
-        elif ask.plural:
+        elif ask.plural and not _THOSE_RE.search(ask.question):
             answer = self._every_study_naming(answer, ask)
         lead = self.lead(ask, answer.citations)
         # (the lead names every study; the sentences after it keep to the word cap)
@@ -609,7 +623,7 @@ class Literature:
         every = list(dict.fromkeys(n for g in groups for n in g))
         named = [n for n in every if self._named_in(self.studies[n], ask.question)]
         chosen = named or (every if ask.plural else groups[0])
-        return [self.studies[n] for n in chosen[:6]]
+        return [self.studies[n] for n in chosen[:_those_count(ask.question) or 6]]
 
     @staticmethod
     def _named_in(study: Study, question: str) -> bool:

@@ -917,3 +917,12 @@ def test_a_sentence_saying_the_mechanism_is_unknown_does_not_answer_what_it_is(
     # asked whether it is known, that sentence is the answer
     known = ask(assistant, "is circUHRF1's mechanism in anti-PD1 resistance fully known?")
     assert "remain to be further clarified" in known.text, known.text
+
+
+def test_journals_for_both_name_each_study_just_said(assistant: Assistant) -> None:
+    first = "what do miR-122 and miR-199a loaded exosomes do"
+    said = assistant.ask(first)
+    follow = assistant.ask("journals for both?", history=[(first, said.text)])
+    lead = follow.text.split(" for this:")[0]
+    assert "J Hematol Oncol" in lead and "J Exp Clin Cancer Res" in lead, follow.text
+    assert lead.count("ref.") == 2, lead  # the two studies, no further one
