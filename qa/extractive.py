@@ -1313,7 +1313,7 @@ class ExtractiveAnswerer:
         if isinstance(focus, Draft):
             return focus
         chosen = self._compose(ask, focus)
-        draft = self._decide(ask, chosen, focus.candidates)
+        draft = self._list_goes_on(ask, self._decide(ask, chosen, focus.candidates))
         numbered = self._numbered_list(ask, draft)
         if numbered is not None:
             return numbered
@@ -1759,6 +1759,28 @@ class ExtractiveAnswerer:
         if _PLURAL_ASK_RE.search(ask.question) or _asks_plural(ask.question):
             chosen = self._add_another_thing(ask, focus, chosen)
         return self._antecedents_first(chosen)
+
+    def _list_goes_on(self, ask: Understood, draft: Draft) -> Draft:
+        """"What drugs have been loaded into exosomes?": the best sentence names drugs
+        ("... carriers for therapeutic drugs such as curcumin, doxorubicin, and
+        paclitaxel ..."); the sentence right after it naming further ones ("In HCC,
+        exosomes encapsulating asiatic acid or sorafenib ...") goes on with the list,
+        in words the question need not share."""
+        if draft.abstained or draft.lead or not draft.units or not (
+                _PLURAL_ASK_RE.search(ask.question) or _asks_plural(ask.question)):
+            return draft
+        members = frozenset().union(*(self._members.get(t, frozenset())
+                                      for t in self.tokens(ask.question)))
+        chosen, best = draft.units, draft.units[0]
+        named = self.tokens(best.display) & members
+        after = self._neighbour(best, 1) if named and best.passage.kind != "table_row" \
+            else None
+        if after is None or any(after.quote == c.quote for c in chosen) \
+                or not (self.tokens(after.display) & members) - self.tokens(
+                    " ".join(c.display for c in chosen)) \
+                or _words([*chosen, after]) > self.cfg.max_words:
+            return draft
+        return replace(draft, units=(best, after, *chosen[1:]))
 
     def _one_per_ask(self, ask: Understood, focus: Focus, chosen: list[Unit]) -> list[Unit]:
         """A question with several asks ("Which gene ..., and what happened ...?") gets a

@@ -926,3 +926,11 @@ def test_journals_for_both_name_each_study_just_said(assistant: Assistant) -> No
     lead = follow.text.split(" for this:")[0]
     assert "J Hematol Oncol" in lead and "J Exp Clin Cancer Res" in lead, follow.text
     assert lead.count("ref.") == 2, lead  # the two studies, no further one
+
+
+def test_a_list_of_drugs_goes_on_in_the_next_sentence(assistant: Assistant) -> None:
+    # "... such as curcumin, doxorubicin, and paclitaxel ..." then "In HCC, exosomes
+    # encapsulating asiatic acid or sorafenib ...": the second sentence shares no word
+    # with the question but names further drugs
+    answer = ask(assistant, "which drugs have exosomes been loaded with")
+    assert "paclitaxel" in answer.text and "asiatic acid" in answer.text, answer.text
