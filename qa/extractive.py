@@ -275,6 +275,10 @@ _ENUM_MARK_RE = re.compile(r"(?:^|(?<=[\s;:]))\((\d{1,2})\)\s+(?=[A-Z])")
 # subject, and goes when the list must be shortened.
 _ITEM_OPENER_RE = re.compile(r"^(?:Although|Though|While|Whereas|Despite|Currently|So\s+far|"
                              r"To\s+date|Recently|However|Moreover|Additionally|Furthermore)\b")
+# ... a later sentence of an item turning on its first ("Despite recent advances ...,
+# these techniques often fall short ..."): the item's point
+_ITEM_TURN_RE = re.compile(r"(?:Despite|Although|Though|However|Nevertheless|Nonetheless|"
+                           r"Yet|But)\b")
 _CLAUSE_END_RE = re.compile(r",\s+(?=(?:the|this|these|those|other|most|many|some|such|it|"
                             r"they|we|there|its|their|our)\b)")
 # A question asking for several things: "list ...", "what are ...", "which problems ...?"
@@ -2027,13 +2031,22 @@ class ExtractiveAnswerer:
         # challenges, ...")
         if not (announces or (first <= at and _PLURAL_LIST_RE.search(ask.question))):
             return None
-        listed = [u for _, u in items]
+        listed = [self._item_point(units, items, k) for k in range(len(items))]
         out = ([units[first - 1]] if first > 0 else []) + listed
-        if _words(out) > self.cfg.max_words and first > 0:
+
+        def over(shown: list[Unit]) -> bool:
+            # (as shown: a citation mark after each, and "The review lists n:" before
+            # them when the announcing sentence is not)
+            lead = 0 if first > 0 and shown[0] is units[first - 1] else 4
+            return _words(shown) + len(shown) + lead > self.cfg.max_words
+        if over(out) and first > 0:
             out = listed
-        if _words(out) > self.cfg.max_words:
-            out = [self._shortened_item(u) for u in listed]
-        if _words(out) > self.cfg.max_words:
+        for k in range(len(listed)):  # (items lose their opening clauses, first first)
+            if not over(out):
+                break
+            listed[k] = self._shortened_item(listed[k])
+            out = listed
+        if over(out):
             return None
         lead = "" if first > 0 and out[0].quote == units[first - 1].quote else \
             f"The review lists {len(listed)}:"
@@ -2077,13 +2090,32 @@ class ExtractiveAnswerer:
         return Draft(tuple(out), False, lead=lead, joiner=" ", coverage=draft.coverage,
                      features=draft.features)
 
+    def _item_point(self, units: Sequence[Unit], items: Sequence[tuple[int, Unit]],
+                    k: int) -> Unit:
+        """Item k of a numbered list by its point: its sentence from the number, unless
+        a later sentence of the item turns on it ("(4) The utilization of exosomes as
+        drug delivery vehicles offers a promising avenue ... Despite recent advances ...,
+        these techniques often fall short in terms of yield ..."): then the turn's
+        sentence, shown after the item's number (its opening clause goes when the list
+        must be shortened)."""
+        start, item = items[k]
+        end = items[k + 1][0] if k + 1 < len(items) else len(units)
+        for u in units[start + 1:end]:
+            if _LIST_SUMMED_RE.match(u.quote):
+                break
+            if _ITEM_TURN_RE.match(u.quote):
+                mark = _ENUM_MARK_RE.match(item.quote)
+                return Unit(f"{mark.group(0)}{u.display}", u.passage, u.quote) if mark \
+                    else item
+        return item
+
     @staticmethod
     def _shortened_item(u: Unit) -> Unit:
         """A numbered item without its opening clause: "(2) Although RNAs ... have been
         studied, other cargos ... remain inadequately investigated" -> "(2) other cargos
         ... remain inadequately investigated" (the quote the exact rest)."""
-        mark = _ENUM_MARK_RE.match(u.quote)
-        body = u.quote[mark.end():] if mark else u.quote
+        mark = _ENUM_MARK_RE.match(u.display)  # (an item's turn shows the number only)
+        body = u.quote[mark.end():] if mark and _ENUM_MARK_RE.match(u.quote) else u.quote
         end = _CLAUSE_END_RE.search(body) if _ITEM_OPENER_RE.match(body) else None
         if mark is None or end is None:
             return u
