@@ -362,6 +362,8 @@ _SAME_RE = re.compile(r"\bsame\s+([\w-]+)")
 # A paragraph's part: "section-slug/p3-2" is the second part of paragraph 3.
 _PART_ID_RE = re.compile(r"^(.*/p\d+)-(\d+)$")
 # ... and one going on about the same thing (not a conclusion drawn: "Hence, ...").
+# A sentence giving an example of the one before it
+_EXAMPLE_RE = re.compile(r"^(?:For\s+(?:example|instance)|As\s+an\s+example|E\.g\.)\b")
 _GOES_ON_RE = re.compile(
     r"^(?:(?:Importantly|Moreover|Furthermore|Additionally|Notably|Interestingly|Further|"
     r"In\s+addition|In\s+turn|Subsequently|[A-Z][a-z]+ly),\s+)?"
@@ -1958,6 +1960,16 @@ class ExtractiveAnswerer:
             quotes.add(nxt.quote)
             words += len(nxt.display.split())
             after = nxt
+        example = self._neighbour(best, 1) if best.passage.kind != "table_row" else None
+        if example is not None and example.quote not in quotes and _EXAMPLE_RE.match(
+                example.display) and len(units) < most \
+                and words + len(example.display.split()) <= self.cfg.max_words - 10:
+            # ("An effective approach ... involves impeding the production of exosomes
+            # ...": "For example, the knocking-down of RAB27A ..." says what it is; as
+            # with "in the same cohort", it may take the answer up to near the cap)
+            units.insert(units.index(best) + 1, example)
+            quotes.add(example.quote)
+            words += len(example.display.split())
         for u in draft.units[1:]:
             # each further thing answered (the other side of a comparison) brings the
             # sentence going on about it ("These miR-122-enriched exosomes ...")
@@ -1969,7 +1981,7 @@ class ExtractiveAnswerer:
             units.insert(units.index(u) + 1, nxt)
             quotes.add(nxt.quote)
             words += len(nxt.display.split())
-        return draft if len(units) == len(draft.units) else replace(draft, units=tuple(units))
+        return draft if tuple(units) == draft.units else replace(draft, units=tuple(units))
 
     def _antecedent(self, unit: Unit, reach: int = 8) -> Unit | None:
         """The sentence a sentence leans back on: for "In the same cohort ...", the

@@ -939,3 +939,12 @@ def test_a_list_of_drugs_goes_on_in_the_next_sentence(assistant: Assistant) -> N
     # with the question but names further drugs
     answer = ask(assistant, "which drugs have exosomes been loaded with")
     assert "paclitaxel" in answer.text and "asiatic acid" in answer.text, answer.text
+
+
+def test_a_general_claim_brings_the_example_after_it(assistant: Assistant) -> None:
+    # "An effective approach ... involves impeding the production of exosomes ..." is
+    # followed by "For example, the knocking-down of ... RAB27A or RAB27B ...": the
+    # example says what the approach is
+    answer = ask(assistant, "what approach could stop exosomes from spreading drug resistance")
+    assert "An effective approach" in answer.text and "RAB27A" in answer.text, answer.text
+    assert len(answer.text.split()) <= assistant.settings.answer.max_words
