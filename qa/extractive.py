@@ -535,6 +535,10 @@ _UNSETTLED_RE = re.compile(
     r"determined|explored|investigated|established)|(?:largely\s+|still\s+)?(?:unclear|"
     r"unknown|elusive|vague|poorly\s+understood))|(?:is|are)\s+(?:still\s+)?(?:unclear|"
     r"unknown|vague|elusive)\b)", re.I)
+# "how" asking by what means, anywhere ("main conclusion on how exosomes cause ...")
+_HOW_ASKED_RE = re.compile(r"\bhow\b(?!\s+(?:many|much|long|often|old|far|soon|big|large|"
+                           r"small|solid|strong|sure|certain|well|good|bad|common|likely)\b)",
+                           re.I)
 # (what "how does it ...?" asks for)
 _MEANS_NOUN_RE = re.compile(r"mechanisms?|pathways?|ways?|means|process(?:es)?", re.I)
 # ... a question asking just that: what is known, unclear, a gap, a challenge
@@ -1551,7 +1555,7 @@ class ExtractiveAnswerer:
         out: list[Unit] = []
         unsettled_asked = bool(_ASKS_UNSETTLED_RE.search(ask.question)
                                or _YES_NO_RE.match(ask.question))
-        how = any(_HOW_MEANS_RE.match(a) for a in ask.asks)  # (asks for the mechanism)
+        how = bool(_HOW_ASKED_RE.search(ask.question))  # (asks for the mechanism)
         for display, quote in self._sentence_units(p):
             said = display
             flags: dict[str, float] = {}
@@ -1678,7 +1682,8 @@ class ExtractiveAnswerer:
         """"How do exosomes cause sorafenib resistance?": a sentence saying by what means
         ("... by activating the HGF/c-Met/Akt signaling pathway") is the likelier answer
         than one saying that they do."""
-        if not any(_HOW_MEANS_RE.match(a) for a in ask.asks):
+        if not any(_HOW_MEANS_RE.match(a) for a in ask.asks) \
+                and not _HOW_ASKED_RE.search(ask.question):
             return candidates
         return [u.rescored(self.ranker, means=1.0)
                 if u.passage.kind != "table_row" and _MEANS_RE.search(u.display) else u
