@@ -895,8 +895,9 @@ class TableQA:
         if len(st.keep) == 1 and not count:
             # One row answers: show all it says.
             shown = [c for c in self.columns[tid] if c != label and column_role(c) != "refs"]
-        elif len(st.keep) == 2 and not count:
-            # A few rows: show what they say, not only their names.
+        elif len(st.keep) <= 3 and not count:
+            # A few rows (up to three): show what they say, not only their names (over
+            # the word cap, the answer keeps the cells it selected by, or names only).
             shown += described
         elif len(st.keep) <= 5 and asked.listing and not set(shown) & set(described):
             # "..., and what are they?": a few rows, each with what it is about (the

@@ -948,3 +948,11 @@ def test_a_general_claim_brings_the_example_after_it(assistant: Assistant) -> No
     answer = ask(assistant, "what approach could stop exosomes from spreading drug resistance")
     assert "An effective approach" in answer.text and "RAB27A" in answer.text, answer.text
     assert len(answer.text.split()) <= assistant.settings.answer.max_words
+
+
+def test_three_rows_a_word_selects_show_what_they_say(assistant: Assistant) -> None:
+    # three rows mention cisplatin: each with its functions and mechanisms, within the cap
+    answer = ask(assistant, "which table 1 entries have to do with cisplatin")
+    assert answer.text.startswith("Table 1 lists 3 entries"), answer.text
+    assert answer.text.count("Mechanisms:") == 3 and "P-gp" in answer.text, answer.text
+    assert len(answer.text.split()) <= assistant.settings.answer.max_words
