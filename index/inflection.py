@@ -66,7 +66,7 @@ def check_key(token: str) -> str:
 
 def inflected_forms(word: str) -> list[str]:
     """The inflected forms of a base word, as BM25 tokens: "carry" ->
-    "carrying", "carried"; "mop" -> "mopping"; "relate" -> "relating"."""
+    "carrying", "carried", "carrier"; "mop" -> "mopping"; "relate" -> "relating"."""
     w = word.lower()
     if len(w) < 3 or not w.isalpha():
         return []
@@ -80,6 +80,8 @@ def inflected_forms(word: str) -> list[str]:
     out = [w + "ing"] if w.endswith("y") else []
     for stem in stems:
         out += [stem + suffix for suffix in ("ing", "ed")]
+    # ... and the one who does it: "carry" -> "carrier(s)", "deliver" is not touched
+    out += [stems[-1] + suffix for suffix in ("er", "ers") if not w.endswith(("er", "or"))]
     return [f for f in dict.fromkeys(out) if f != w]
 
 

@@ -50,3 +50,7 @@ def test_inflected_forms_of_a_base_word() -> None:
     assert {"carrying", "carried"} <= set(inflected_forms("carry"))
     assert "mopping" in inflected_forms("mop") and "relating" in inflected_forms("relate")
     assert "carry" not in inflected_forms("carry") and inflected_forms("5-FU") == []
+    # the one who does it: "carry" -> "carrier(s)" (the review says "carriers"); a word
+    # ending like one already has no such form
+    assert {"carrier", "carriers"} <= set(inflected_forms("carry"))
+    assert "helper" in inflected_forms("help") and "transferer" not in inflected_forms("transfer")
