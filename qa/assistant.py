@@ -32,7 +32,15 @@ from qa.conversation import (
     switches_topic,
     without_discourse,
 )
-from qa.dates import REVIEW_RE, evidence_year, gap_events, stated_year, years_apart_lead
+from qa.dates import (
+    REVIEW_RE,
+    evidence_year,
+    gap_events,
+    order_events,
+    order_lead,
+    stated_year,
+    years_apart_lead,
+)
 from qa.english import dictionary, is_everyday
 from qa.errors import QuestionError
 from qa.extractive import (
@@ -469,6 +477,8 @@ class Assistant:
             draft = self.answerer.nested_table_answer(state["outer_plan"], plan)
         elif (dated := self._dates_apart_draft(question, state)) is not None:
             draft = dated
+        elif (ordered := self._order_draft(question, state)) is not None:
+            draft = ordered
         elif (values := self._column_values_draft(question)) is not None:
             draft = values
         elif (span := self._years_span_draft(question, plan)) is not None:
@@ -532,6 +542,40 @@ class Assistant:
         units = (unit_a,) if unit_a.quote == unit_b.quote else (unit_a, unit_b)
         return Draft(units, False, lead=years_apart_lead(year_a, year_b), joiner=" ",
                      coverage=1.0)
+
+    def _order_draft(self, question: str, state: dict[str, Any]) -> Draft | None:
+        """"S100A10 vs pIgR - which paper came out first?", "was lenvatinib approved
+        before sorafenib?": each thing dated as for a time between two (`_dated`), the
+        order said first, each year's evidence cited. None when the question asks no
+        such thing or a thing has no dated evidence."""
+        events = order_events(question, lambda text: (
+            pair[:2] if (pair := compared_pair(text, self.answerer.is_term)) else None))
+        if events is None:
+            return None
+        first, second = (self._row_dated(name) or self._dated(
+            f"{name} {events.verb}".strip(), state) for name in (events.a, events.b))
+        if first is None or second is None:
+            return None
+        (year_a, unit_a), (year_b, unit_b) = first, second
+        units = (unit_a,) if unit_a.quote == unit_b.quote else (unit_a, unit_b)
+        return Draft(units, False, lead=order_lead(events, year_a, year_b), joiner=" ",
+                     coverage=1.0)
+
+    def _row_dated(self, name: str) -> tuple[int, Unit] | None:
+        """A name with one row of a table that gives a year: that year, the row cited (the
+        table dates the study it summarises; the text may also cite later work on it)."""
+        rows = self.companions.rows_in(name)
+        if len(rows) != 1:
+            return None
+        row = rows[0]
+        year = next((int(y) for c, y in row.cells.items()
+                     if column_role(c) == "year" and y.strip().isdigit()), None)
+        if year is None:
+            return None
+        tid = self.tables.table_of(row)
+        shown = [*self.tables.described_columns(tid)[:1],
+                 *(c for c in row.cells if column_role(c) == "year")]
+        return year, self.answerer.row_unit(row, shown, self.tables.label_column_of(row))
 
     def _years_span_draft(self, question: str, plan: TableAnswerPlan | None) -> Draft | None:
         """"What span of years do the Table 1 studies cover?": the first and the last

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from typing import NamedTuple
 
 # A question asking for the time between two dates.
 # ("difference between linc-VLDLR and linc-ROR" compares them: a difference is one of
@@ -65,6 +66,70 @@ def gap_events(question: str) -> tuple[str, str] | None:
     if m and _clean(m.group("a")):
         return _clean(m.group("a")), "this review"
     return None
+
+
+# Which of two dated things came first (or last): "A vs B - which came out first?",
+# "which is older, A or B", "was A published before B?"
+ORDER_RE = re.compile(
+    r"\bwhich\b.*\b(?P<word>first|earlier|earliest|older|oldest|sooner|newer|newest|later|"
+    r"latest|more\s+recent|most\s+recent)\b|^\W*(?:was|were|did|is|are)\b.*\b(?P<rel>before|"
+    r"after|earlier\s+than|later\s+than)\b", re.I)
+_LATE_WORDS = ("newer", "newest", "later", "latest", "more recent", "most recent")
+# "was A (published) before B?"
+_BEFORE_RE = re.compile(r"^\W*(?:was|were|did|is|are)\s+(?P<a>.+?)\s+(?:(?P<verb>published|"
+                        r"approved|reported|found|done|made|out|released)\s+)?(?:before|after|"
+                        r"earlier\s+than|later\s+than)\s+(?P<b>.+?)" + _END, re.I)
+# ... the words asking it, left out when the two things are looked for
+_ORDER_ASK_RE = re.compile(r"\bwhich\s+(?:\w+\s+){0,3}?(?:came|come|comes|was|were|is|are)\s+"
+                           r"(?:\w+\s+){0,2}?(?:first|earlier|older|sooner|newer|later|more\s+"
+                           r"recent)\b\s*,?", re.I)
+
+
+class OrderAsk(NamedTuple):
+    """Two things whose order is asked: which came last (`late`) or first, what was
+    done to them ("approved"), and for "was A before B?" the order it asks to confirm."""
+
+    a: str
+    b: str
+    late: bool = False
+    verb: str = ""
+    claimed: str = ""  # "before" | "after" | "" (not a yes/no question)
+
+
+def order_events(question: str, pair_of: Callable[[str], tuple[str, str] | None],
+                 ) -> OrderAsk | None:
+    """The two things a question asks the order of (`pair_of`: the two names a text
+    sets side by side, if any): "was A approved before B?" -> (A, B, verb "approved",
+    claimed "before"); "A vs B - which is newer?" -> (A, B, late). None for any other
+    question."""
+    m = ORDER_RE.search(question)
+    if m is None or GAP_RE.search(question):
+        return None
+    late = bool(m.group("word")) and " ".join(m.group("word").lower().split()) in _LATE_WORDS
+    before = _BEFORE_RE.search(question)
+    if before and _clean(before.group("a")) and _clean(before.group("b")):
+        rel = m.group("rel") or ""
+        return OrderAsk(_clean(before.group("a")), _clean(before.group("b")), False,
+                        before.group("verb") or "",
+                        "after" if re.match(r"after|later", rel, re.I) else "before")
+    pair = pair_of(_ORDER_ASK_RE.sub(" ", question)) if m.group("word") else None
+    return OrderAsk(pair[0], pair[1], late) if pair is not None else None
+
+
+def order_lead(ask: OrderAsk, year_a: int, year_b: int) -> str:
+    """"pIgR (2022) came before S100A10 (2023):", the later first when the question asks
+    which came last, "No. ..." or "Yes. ..." first when it asks to confirm an order;
+    "Both in 2020:" for a tie."""
+    (a, first), (b, last) = sorted(((ask.a, year_a), (ask.b, year_b)), key=lambda x: x[1])
+    a, b = (w[:1].upper() + w[1:] if w.islower() else w for w in (a, b))
+    if first == last:
+        return f"{'No. ' if ask.claimed else ''}Both in {first}:"
+    said = f"{b} ({last}) came after {a} ({first}):" if ask.late \
+        else f"{a} ({first}) came before {b} ({last}):"
+    if ask.claimed:
+        holds = (year_a < year_b) == (ask.claimed == "before")
+        said = f"{'Yes' if holds else 'No'}. {said}"
+    return said
 
 
 def _bare_superlative(event: str) -> bool:

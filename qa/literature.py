@@ -31,6 +31,7 @@ from typing import Any
 from index.inflection import family_key
 from index.lexical import STOPWORDS, WORD_RE
 from qa.asks import asks
+from qa.dates import ORDER_RE
 from qa.english import is_everyday
 from qa.normalise import edit_distance
 from qa.prompts import PARTIAL_TEXT
@@ -150,6 +151,10 @@ _ASKS: tuple[tuple[str, str], ...] = (
     ("number", r"\b(?:references?|refs?|citations?)\b(?!\s+(?:to|in)\s+(?:the\s+)?"
                r"(?:table|figure))|\bcit(?:e|es|ed|ing)\b|\[\d{1,4}\]"),
     ("author", r"^\W*(?:and\s+)?who\s+(?:wrote|authored)\b"
+               # ("who did the hepg2 study?", "who ran that trial")
+               r"|^\W*(?:and\s+)?who\s+(?:did|ran|led|conducted|performed|carried\s+out)\s+"
+               r"(?:the|that|this|those|these)\s+(?:[\w-]+\s+){0,3}?(?:" + _STUDY
+               + r"|experiments?)\b"
                r"|\b(?:which|what)\s+(?:research\s+)?(?:group|team|lab)\s+(?:is|was|were|are)\b"
                r"|^\W*(?:and\s+)?who\b(?:\s+\w+){0,2}?\s+" + _LIT_VERBS
                + r"|\bwhose\s+(?:\w+\s+)?(?:" + _STUDY + r"|group|team|lab)\b"
@@ -290,6 +295,9 @@ def read_question(question: str, prints_doi: bool = False) -> LiteratureAsk | No
     if fragment is not None:
         return fragment
     wants = frozenset(k for k, rx in _ASK_RES if rx.search(question))
+    if wants <= {"studies", "year"} and ORDER_RE.search(question) \
+            and not _REF_NUMBER_RE.search(question):
+        return None  # "A vs B - which paper came out first?": an order of dates (qa/dates.py)
     if not wants or _REVIEW_ITSELF_RE.search(question) or (
             _NOT_LITERATURE_RE.search(question) and not wants & {"number", "journal"}):
         return None

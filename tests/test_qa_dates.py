@@ -6,7 +6,15 @@ from __future__ import annotations
 
 import pytest
 
-from qa.dates import REVIEW_RE, evidence_year, gap_events, years_apart_lead
+from qa.dates import (
+    REVIEW_RE,
+    OrderAsk,
+    evidence_year,
+    gap_events,
+    order_events,
+    order_lead,
+    years_apart_lead,
+)
 
 
 @pytest.mark.parametrize(("question", "events"), [
@@ -56,3 +64,43 @@ def test_the_lead_puts_the_earlier_year_first() -> None:
     assert years_apart_lead(2023, 2014) == "9 years apart (2014 and 2023):"
     assert years_apart_lead(2018, 2019) == "1 year apart (2018 and 2019):"
     assert years_apart_lead(2020, 2020) == "Both in 2020:"
+
+
+def _pair(text: str) -> tuple[str, str] | None:
+    # (the assistant passes its own reading of names set side by side)
+    import re
+    m = re.search(r"(\w[\w-]*) (?:or|vs) (?:the )?(\w[\w-]*)", text)
+    return (m.group(1), m.group(2)) if m else None
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("which came first, circZFR or circPAK1?", OrderAsk("circZFR", "circPAK1")),
+    ("miR-21 vs linc-ROR - which one is more recent", OrderAsk("miR-21", "linc-ROR", True)),
+    ("was lenvatinib approved before sorafenib?",
+     OrderAsk("lenvatinib", "sorafenib", False, "approved", "before")),
+    ("were the pIgR results reported later than S100A10's",
+     OrderAsk("the pIgR results", "S100A10's", False, "reported", "after")),
+])
+def test_a_question_on_which_came_first_is_cut_into_its_two_things(
+        question: str, expected: OrderAsk) -> None:
+    assert order_events(question, _pair) == expected
+
+
+@pytest.mark.parametrize("question", [
+    "which drug came first to the clinic?",     # one thing, no pair
+    "how many years between circZFR and circPAK1",  # a time between them
+    "what does circPAK1 do",
+])
+def test_other_questions_ask_no_order(question: str) -> None:
+    assert order_events(question, _pair) is None
+
+
+def test_the_order_lead_says_which_came_first_and_answers_a_yes_no_question() -> None:
+    assert order_lead(OrderAsk("S100A10", "pIgR"), 2023, 2022) == \
+        "pIgR (2022) came before S100A10 (2023):"
+    assert order_lead(OrderAsk("S100A10", "pIgR", late=True), 2023, 2022) == \
+        "S100A10 (2023) came after pIgR (2022):"
+    asked = OrderAsk("lenvatinib", "sorafenib", False, "approved", "before")
+    assert order_lead(asked, 2018, 2008) == "No. Sorafenib (2008) came before Lenvatinib (2018):"
+    assert order_lead(asked._replace(claimed="after"), 2018, 2008).startswith("Yes. ")
+    assert order_lead(asked, 2020, 2020) == "No. Both in 2020:"

@@ -956,3 +956,15 @@ def test_three_rows_a_word_selects_show_what_they_say(assistant: Assistant) -> N
     assert answer.text.startswith("Table 1 lists 3 entries"), answer.text
     assert answer.text.count("Mechanisms:") == 3 and "P-gp" in answer.text, answer.text
     assert len(answer.text.split()) <= assistant.settings.answer.max_words
+
+
+def test_which_of_two_came_first_is_answered_from_their_years(assistant: Assistant) -> None:
+    # each dated by its Table 1 row (the text also cites later work on linc-ROR)
+    answer = ask(assistant, "which came first, linc-ROR or miR-21")
+    assert answer.text.startswith("linc-ROR (2014) came before miR-21 (2015):"), answer.text
+    asked = ask(assistant, "was lenvatinib approved before sorafenib?")
+    assert asked.text.startswith("No. Sorafenib (2008) came before Lenvatinib (2018):"), \
+        asked.text
+    # a question about papers is an order of dates, not a literature question
+    papers = ask(assistant, "circCCAR1 vs circZFR - which paper came out first?")
+    assert papers.text.startswith("circZFR (2022) came before circCCAR1 (2023):"), papers.text
