@@ -934,7 +934,11 @@ class Assistant:
                  if not self.answerer.tokens(n) & asked]
         # ("what was the first pill approved ...": the name of the kind the first ask
         # wants, sorafenib, not the FDA that approved it)
-        kind = next((k for w in re.findall(r"[a-z]+", parts[0].lower()) if (
+        # (the thing is described before the last ask: "the first targeted drug the FDA
+        # approved - what pathway ...?" wants a drug, not a pathway)
+        described = question[:question.find(last)] if last and question.find(last) > 0 \
+            else parts[0]
+        kind = next((k for w in re.findall(r"[a-z]+", described.lower()) if (
             k := KIND_WORDS.get(w, "")) not in ("", "any", "row", "study")), "")
         found = [n for n in found if kind_of(n, self._lexicon()) == kind] or found \
             if kind else found
@@ -961,7 +965,14 @@ class Assistant:
         if draft.abstained:  # the first step found the thing; the second answers for it
             return replace(draft, units=(draft.units[0], *pick), tail=(), abstained=False,
                            partial=False, lead="")
-        return replace(draft, tail=(*draft.tail, *pick))
+        # (the first step's sentence found the thing; the sentences after it answered the
+        # question as first read, and give way to the second step's within the cap)
+        kept = list(draft.units)
+        while len(kept) > 1 and sum(len(u.display.split()) for u in [*kept, *draft.tail,
+                                                                       *pick]) \
+                > self.settings.answer.max_words - 10:
+            kept.pop()
+        return replace(draft, units=tuple(kept), tail=(*draft.tail, *pick))
 
     def _verify(self, state: dict[str, Any]) -> Answer:
         t = time.perf_counter()

@@ -968,3 +968,14 @@ def test_which_of_two_came_first_is_answered_from_their_years(assistant: Assista
     # a question about papers is an order of dates, not a literature question
     papers = ask(assistant, "circCCAR1 vs circZFR - which paper came out first?")
     assert papers.text.startswith("circZFR (2022) came before circCCAR1 (2023):"), papers.text
+
+
+def test_a_two_step_question_finds_the_thing_of_the_kind_described(
+        assistant: Assistant) -> None:
+    # the description names a drug ("the first targeted drug ..."): sorafenib is the
+    # thing found, not the TKI class its sentence also names; the second step reads
+    # "which pathway did Qu et al. link to resistance to sorafenib?"
+    answer = ask(assistant, "the first targeted drug approved by the FDA for advanced HCC - "
+                            "which pathway did Qu et al. link to resistance against it?")
+    assert "Sorafenib" in answer.text and "HGF/c-Met/Akt" in answer.text, answer.text
+    assert len(answer.text.split()) <= assistant.settings.answer.max_words
