@@ -918,7 +918,10 @@ class Assistant:
         last = parts[-1] if parts else ""
         noun = _BRIDGE_NOUN_RE.search(last)
         # ("When exosomes carry that same protein, what does it do ...?": named in an ask)
-        named = noun or _BRIDGE_NOUN_RE.search(" ".join(parts))
+        # ... or in a statement before it: "circPAK1 kicks a certain protein off YAP. that
+        # same protein is also shipped in HCC exosomes - what does it do there?"
+        named = noun or _BRIDGE_NOUN_RE.search(" ".join(parts)) or _BRIDGE_NOUN_RE.search(
+            question)
         if ((draft.abstained and not draft.partial) or not draft.units
                 or not (_PRONOUN_RE.search(last) or noun)
                 or len(last) > 0.8 * len(question)
@@ -954,6 +957,12 @@ class Assistant:
         sub = last[:noun.start()] + found[0] + last[noun.end():] if noun else \
             _BRIDGE_PRONOUN_RE.sub(lambda m: f"{found[0]}'s" if m.group().lower() in (
                 "its", "their") else found[0], last, count=1)
+        if named is not None and noun is None and named.start() < question.find(last):
+            # (the statement naming it goes along: "14-3-3 ζ is also shipped in HCC
+            # exosomes - what does 14-3-3 ζ do there?")
+            start = max(question.rfind(c, 0, named.start()) for c in ".?!;") + 1
+            said = question[start:question.find(last)].strip(" -–—,:")
+            sub = f"{said.replace(named.group(), found[0], 1)}: {sub}"
         # read and retrieved again, as a question of its own, for the thing found
         reading = self._reading(sub, Resolved(sub))
         again = self._text_draft(sub, {**state, **reading, "retrieved": self.retriever.retrieve(

@@ -979,3 +979,12 @@ def test_a_two_step_question_finds_the_thing_of_the_kind_described(
                             "which pathway did Qu et al. link to resistance against it?")
     assert "Sorafenib" in answer.text and "HGF/c-Met/Akt" in answer.text, answer.text
     assert len(answer.text.split()) <= assistant.settings.answer.max_words
+
+
+def test_a_thing_described_in_a_statement_is_found_then_asked_about(
+        assistant: Assistant) -> None:
+    # "that protein" is named in a statement before the ask, not in the ask: the first
+    # step finds it (14-3-3 ζ), the statement and the ask are read again for it
+    answer = ask(assistant, "circPAK1 pushes a protein away from YAP. that protein is also "
+                            "carried by HCC exosomes - what does it do to immune cells?")
+    assert "14-3-3" in answer.text and "T lymphocytes" in answer.text, answer.text
