@@ -1632,8 +1632,12 @@ class ExtractiveAnswerer:
         if len(names) != 1 or not tech:
             return None
         both = names | tech
-        sentences = [d for p in self._passages for d, _ in (
-            self._sentence_units(p) if p.kind != "table_row" else [(p.text, p.text)])]
+        # (a sentence is read under its heading, as its coverage is: "... potentially
+        # predicting therapeutic response" under "Exosomes as predictive biomarkers")
+        sentences = [f"{p.section[-1] if p.kind == 'paragraph' and p.section else ''} {d}"
+                     for p in self._passages for d, _ in (
+                         self._sentence_units(p) if p.kind != "table_row"
+                         else [(p.text, p.text)])]
         if any(len(ask.terms.covered(self.tokens(d)) & both) >= 2 for d in sentences):
             return None
         about = sorted(self._naming(set(names), candidates), key=lambda u: -u.score)[:1]

@@ -988,3 +988,11 @@ def test_a_thing_described_in_a_statement_is_found_then_asked_about(
     answer = ask(assistant, "circPAK1 pushes a protein away from YAP. that protein is also "
                             "carried by HCC exosomes - what does it do to immune cells?")
     assert "14-3-3" in answer.text and "T lymphocytes" in answer.text, answer.text
+
+
+def test_a_yes_no_link_is_read_under_the_sentence_s_heading(assistant: Assistant) -> None:
+    # "... exosomal miR-4669 ... potentially predicting therapeutic response ..." stands
+    # under "Exosomes as predictive biomarkers ...": the review links the two
+    answer = ask(assistant, "could exosomal miR-4669 serve as a biomarker in hcc")
+    assert not answer.abstained, answer.text
+    assert "miR-4669" in answer.text and "predicting" in answer.text, answer.text
