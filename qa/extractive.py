@@ -717,6 +717,18 @@ _LETTERED_RE = re.compile(r"\b(hepatitis|hep)\s*-?\s*([a-eA-E])\b(?![\w-])", re.
 _HEPATITIS_SAID_RE = re.compile(r"\bhepatitis\s+([A-E])\b|\bH([A-E])V\b", re.I)
 
 
+# A name with its RNA class in front, short or whole: "linc-ROR" / "lincRNA-ROR"
+_CLASS_PREFIX_RE = re.compile(r"^(linc|lnc|circ)(rna)?-(.+)$")
+
+
+def _class_forms(token: str) -> list[str]:
+    """The other form of a name led by its RNA class: "linc-ror" <-> "lincrna-ror"."""
+    m = _CLASS_PREFIX_RE.match(token)
+    if m is None:
+        return []
+    return [f"{m.group(1)}-{m.group(3)}" if m.group(2) else f"{m.group(1)}rna-{m.group(3)}"]
+
+
 def _paragraph_of(p: Passage) -> str:
     """The paragraph a passage is (a part of): "biomarkers/p1-2" -> "biomarkers/p1"."""
     return re.sub(r"-\d+$", "", p.id)
@@ -931,6 +943,8 @@ class ExtractiveAnswerer:
                 # A name ("linc-VLDLR") is matched whole or joined, not by its parts
                 # ("linc" would match linc-ROR too).
                 toks = [t for t in toks if "-" in t or t == head.replace("-", "")]
+                # ... in either of its class's forms ("linc-ROR" is "lincRNA-ROR")
+                toks += [t for t in _class_forms(head) if self.stats.known(t)]
             extra = [k for k in (morph(head), self._abbr_tokens.get(head)) if k]
             extra += sorted(self._members.get(head, ()))
             if head in asked_kinds and head in self._named_by_form:
@@ -1048,7 +1062,8 @@ class ExtractiveAnswerer:
             return False
         toks = self.tokens(text)
         # (an inflection, or the other form of an abbreviation: "TKI" in "... (TKIs)")
-        keys = {k for r in names for k in (morph(r), self._abbr_tokens.get(r)) if k is not None}
+        keys = {k for r in names for k in (morph(r), self._abbr_tokens.get(r),
+                                           *_class_forms(r)) if k is not None}
         return bool(names & toks) or bool(keys & toks) or any(
             near_miss(r, t) for r in names if len(r) >= 8 for t in toks)
 

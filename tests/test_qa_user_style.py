@@ -996,3 +996,12 @@ def test_a_yes_no_link_is_read_under_the_sentence_s_heading(assistant: Assistant
     answer = ask(assistant, "could exosomal miR-4669 serve as a biomarker in hcc")
     assert not answer.abstained, answer.text
     assert "miR-4669" in answer.text and "predicting" in answer.text, answer.text
+
+
+def test_a_name_led_by_its_rna_class_matches_its_other_form(assistant: Assistant) -> None:
+    # asked as "linc-ROR", the sentence giving the mechanism spells it "LincRNA-ROR"
+    from qa.extractive import _class_forms
+    assert _class_forms("linc-ror") == ["lincrna-ror"]
+    assert _class_forms("circrna-sore") == ["circ-sore"] and _class_forms("mir-21") == []
+    answer = ask(assistant, "how does linc-ROR make hcc cells less sensitive to sorafenib")
+    assert "miR-876-5p" in answer.text, answer.text
