@@ -2524,7 +2524,7 @@ class ExtractiveAnswerer:
         as an item of a list of three or more ("such as A, B, C and D"), or "". A
         question asking whether or where the review names a thing is answered by the
         list itself."""
-        if _YES_NO_RE.match(question) or _NAMING_ASK_RE.search(question):
+        if _NAMING_ASK_RE.search(question):
             return ""
         said = {w.lower(): w for w in question_words(question)}
         terms = self.terms(question, question, ())

@@ -1005,3 +1005,17 @@ def test_a_name_led_by_its_rna_class_matches_its_other_form(assistant: Assistant
     assert _class_forms("circrna-sore") == ["circ-sore"] and _class_forms("mir-21") == []
     answer = ask(assistant, "how does linc-ROR make hcc cells less sensitive to sorafenib")
     assert "miR-876-5p" in answer.text, answer.text
+
+
+def test_a_yes_no_question_on_a_name_given_only_in_a_list_says_so(
+        assistant: Assistant) -> None:
+    # oxaliplatin is named only in "drugs such as oxaliplatin, cisplatin, gemcitabine ...":
+    # asked whether something specific holds of it, the review gives nothing beyond that
+    answer = ask(assistant, "is oxaliplatin resistance tied to a particular exosomal cargo?")
+    assert answer.abstained, answer.text
+    assert answer.text.startswith(
+        "The review does not give anything on oxaliplatin beyond naming it in a list."), \
+        answer.text
+    # asked whether it is named, the list answers
+    named = ask(assistant, "is oxaliplatin among the drugs hcc becomes resistant to")
+    assert not named.abstained and "oxaliplatin" in named.text, named.text
