@@ -149,7 +149,13 @@ _LIT_VERBS = (r"(?:publish\w*|report\w*|show\w*|found|find\w*|describ\w*|demonst
 _STUDY = r"(?:stud(?:y|ies)|papers?|articles?|publications?|works?|reports?|trials?|research)"
 _ASKS: tuple[tuple[str, str], ...] = (
     ("number", r"\b(?:references?|refs?|citations?)\b(?!\s+(?:to|in)\s+(?:the\s+)?"
-               r"(?:table|figure))|\bcit(?:e|es|ed|ing)\b|\[\d{1,4}\]"),
+               r"(?:table|figure))|\bcit(?:e|es|ed|ing)\b|\[\d{1,4}\]"
+               # ("source for that stat?", "what's the source?": a reference; not "the
+               # source of exosomes")
+               r"|\bsources?\s+(?:for|of|behind)\s+(?:that|this|these|those|the)\s+(?:[\w-]+\s+)?"
+               r"(?:stat\w*|figures?|numbers?|claims?|statements?|facts?|data|estimates?|"
+               r"percentages?|finding)\b|^\W*(?:and\s+)?(?:what(?:'s|\s+is)\s+)?(?:the\s+)?"
+               r"sources?\s*(?:for\s+(?:that|this|it))?\W*$"),
     ("author", r"^\W*(?:and\s+)?who\s+(?:wrote|authored)\b"
                # ("who did the hepg2 study?", "who ran that trial")
                r"|^\W*(?:and\s+)?who\s+(?:did|ran|led|conducted|performed|carried\s+out)\s+"

@@ -164,6 +164,8 @@ class Speller:
         short = _SHORTHAND.get(low)
         if short is not None and self.knows(short):  # ("refs", "pts": chat shorthand)
             return Reading(word, short, "shorthand")
+        if short is not None:
+            return None  # (shorthand for a word the review lacks: "stat" is no "status")
         everyday = low.isalpha() and self.is_everyday(low)
         if low.isalpha() and len(low) >= self.min_prefix:
             whole = self._prefix_of(low)
@@ -303,7 +305,8 @@ class Speller:
 # uses the full word and not the short one)
 _SHORTHAND = {"refs": "references", "pts": "patients", "pt": "patient",
               "tx": "treatment", "dx": "diagnosis", "mets": "metastasis",
-              "approx": "approximately", "diff": "difference", "info": "information"}
+              "approx": "approximately", "diff": "difference", "info": "information",
+              "stat": "statistic", "stats": "statistics"}
 # Words asking how to answer, not what: "in plain words", "in layman's terms", "simply put"
 _ANSWER_STYLE_RE = re.compile(
     r",?\s*\b(?:in\s+)?(?:plain|simple|layman'?s?|lay|everyday|non-?technical|easy)\s+"

@@ -1019,3 +1019,15 @@ def test_a_yes_no_question_on_a_name_given_only_in_a_list_says_so(
     # asked whether it is named, the list answers
     named = ask(assistant, "is oxaliplatin among the drugs hcc becomes resistant to")
     assert not named.abstained and "oxaliplatin" in named.text, named.text
+
+
+def test_the_source_for_that_stat_is_the_reference_behind_it(assistant: Assistant) -> None:
+    # "stat" is chat shorthand, not a misspelt "status"; "source for that ..." asks which
+    # reference backs what was just said ("the sources of exosomes" asks no such thing)
+    first = "what share of primary liver cancers is hcc"
+    said = assistant.ask(first)
+    follow = assistant.ask("whats the source for that stat", history=[(first, said.text)])
+    assert follow.text.startswith("The review cites Sung et al. (2021"), follow.text
+    assert not [r for r in follow.readings if r.typed.lower() == "stat"]
+    from qa.literature import read_question
+    assert read_question("what are the sources of exosomes in the tme") is None
