@@ -1031,3 +1031,11 @@ def test_the_source_for_that_stat_is_the_reference_behind_it(assistant: Assistan
     assert not [r for r in follow.readings if r.typed.lower() == "stat"]
     from qa.literature import read_question
     assert read_question("what are the sources of exosomes in the tme") is None
+
+
+def test_an_analogy_asked_for_is_the_review_s_comparison(assistant: Assistant) -> None:
+    # the review draws it as "Similar to the antibiotic resistance developed by bacteria,
+    # tumor cells inevitably acquire drug resistance ..."
+    answer = ask(assistant, "which analogy does the review offer for cancer cells becoming "
+                            "drug resistant")
+    assert not answer.abstained and "antibiotic" in answer.text, answer.text
