@@ -1039,3 +1039,13 @@ def test_an_analogy_asked_for_is_the_review_s_comparison(assistant: Assistant) -
     answer = ask(assistant, "which analogy does the review offer for cancer cells becoming "
                             "drug resistant")
     assert not answer.abstained and "antibiotic" in answer.text, answer.text
+
+
+def test_the_asker_s_pronouns_frame_a_question_and_bubbles_are_vesicles(
+        assistant: Assistant) -> None:
+    # "you" names no subject of the review; "bubbles" alone is the lay word for vesicles
+    ask_ = assistant.answerer._understand(
+        "if you stop cells releasing bubbles do your drugs work better", "", (), None)
+    assert "you" not in ask_.terms.own and "your" not in ask_.terms.own
+    assert "≈bubbles" in ask_.terms.own
+    assert "vesicle" in ask_.terms.groups["≈bubbles"][1]
