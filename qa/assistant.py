@@ -536,12 +536,7 @@ class Assistant:
         if events is None:
             return None
         first, second = (self._dated(event, state) for event in events)
-        if first is None or second is None:
-            return None
-        (year_a, unit_a), (year_b, unit_b) = first, second
-        units = (unit_a,) if unit_a.quote == unit_b.quote else (unit_a, unit_b)
-        return Draft(units, False, lead=years_apart_lead(year_a, year_b), joiner=" ",
-                     coverage=1.0)
+        return _two_dated(first, second, years_apart_lead)
 
     def _order_draft(self, question: str, state: dict[str, Any]) -> Draft | None:
         """"S100A10 vs pIgR - which paper came out first?", "was lenvatinib approved
@@ -554,12 +549,7 @@ class Assistant:
             return None
         first, second = (self._row_dated(name) or self._dated(
             f"{name} {events.verb}".strip(), state) for name in (events.a, events.b))
-        if first is None or second is None:
-            return None
-        (year_a, unit_a), (year_b, unit_b) = first, second
-        units = (unit_a,) if unit_a.quote == unit_b.quote else (unit_a, unit_b)
-        return Draft(units, False, lead=order_lead(events, year_a, year_b), joiner=" ",
-                     coverage=1.0)
+        return _two_dated(first, second, lambda a, b: order_lead(events, a, b))
 
     def _row_dated(self, name: str) -> tuple[int, Unit] | None:
         """A name with one row of a table that gives a year: that year, the row cited (the
@@ -568,8 +558,7 @@ class Assistant:
         if len(rows) != 1:
             return None
         row = rows[0]
-        year = next((int(y) for c, y in row.cells.items()
-                     if column_role(c) == "year" and y.strip().isdigit()), None)
+        year = stated_year("", row.cells)
         if year is None:
             return None
         tid = self.tables.table_of(row)
@@ -939,8 +928,8 @@ class Assistant:
         # wants, sorafenib, not the FDA that approved it)
         # (the thing is described before the last ask: "the first targeted drug the FDA
         # approved - what pathway ...?" wants a drug, not a pathway)
-        described = question[:question.find(last)] if last and question.find(last) > 0 \
-            else parts[0]
+        at = question.find(last) if last else -1  # (where the last ask starts)
+        described = question[:at] if at > 0 else parts[0]
         kind = next((k for w in re.findall(r"[a-z]+", described.lower()) if (
             k := KIND_WORDS.get(w, "")) not in ("", "any", "row", "study")), "")
         found = [n for n in found if kind_of(n, self._lexicon()) == kind] or found \
@@ -957,11 +946,11 @@ class Assistant:
         sub = last[:noun.start()] + found[0] + last[noun.end():] if noun else \
             _BRIDGE_PRONOUN_RE.sub(lambda m: f"{found[0]}'s" if m.group().lower() in (
                 "its", "their") else found[0], last, count=1)
-        if named is not None and noun is None and named.start() < question.find(last):
+        if named is not None and noun is None and named.start() < at:
             # (the statement naming it goes along: "14-3-3 ζ is also shipped in HCC
             # exosomes - what does 14-3-3 ζ do there?")
             start = max(question.rfind(c, 0, named.start()) for c in ".?!;") + 1
-            said = question[start:question.find(last)].strip(" -–—,:")
+            said = question[start:at].strip(" -–—,:")
             sub = f"{said.replace(named.group(), found[0], 1)}: {sub}"
         # read and retrieved again, as a question of its own, for the thing found
         reading = self._reading(sub, Resolved(sub))
@@ -1053,6 +1042,17 @@ class Assistant:
 # "what span of years do the studies cover?", "the range of years", "years covered"
 _SPAN_RE = re.compile(r"\b(?:span|range)\s+of\s+(?:publication\s+)?years?\b|\byears?\s+"
                       r"(?:span|range|covered)\b|\bwhich\s+years\b.*\bcover", re.I)
+
+
+def _two_dated(first: tuple[int, Unit] | None, second: tuple[int, Unit] | None,
+               lead: Callable[[int, int], str]) -> Draft | None:
+    """Two dated things as a draft: the lead their years make, then each year's evidence
+    (once when one piece dates both); None when either has no year."""
+    if first is None or second is None:
+        return None
+    (year_a, unit_a), (year_b, unit_b) = first, second
+    units = (unit_a,) if unit_a.quote == unit_b.quote else (unit_a, unit_b)
+    return Draft(units, False, lead=lead(year_a, year_b), joiner=" ", coverage=1.0)
 
 
 def _within_cap(answer: Answer, cap: int) -> Answer:

@@ -83,6 +83,8 @@ class Understood:
     wants_table: bool  # an ask names the table
     sim: Callable[[Passage, str], float]  # cosine of a sentence with the question
     section: str = ""  # the heading of a section the question names ("in the intro")
+    how: bool = False  # "how" asks by what means (anywhere: "on how exosomes cause ...")
+    unsettled_asked: bool = False  # whether something is known is asked (or yes/no)
 
 
 @dataclass(frozen=True)
@@ -318,6 +320,11 @@ _NOT_PLURAL = frozenset({"does", "is", "was", "has", "this", "its", "us", "thus"
                          "mediates", "goes", "comes", "says", "shows", "seems"})
 
 
+def _asks_several(question: str) -> bool:
+    """Whether a question asks for more than one thing ("two", "all", "which drugs")."""
+    return bool(_PLURAL_ASK_RE.search(question)) or _asks_plural(question)
+
+
 def _asks_plural(question: str) -> bool:
     """Whether a wh-question asks for things in the plural ("which checkpoint inhibitors
     are approved?"), not for one ("which drug", "what does ...")."""
@@ -531,8 +538,9 @@ _HOW_MEANS_RE = re.compile(r"^\s*(?:and\s+|so\s+)?(?:how|by\s+what\s+means|throu
 # potential mechanisms remain to be further clarified" for "its mechanism?"): no answer
 # to what it is, only to whether it is known
 _UNSETTLED_RE = re.compile(
-    r"\b(?P<noun>[A-Za-z][\w-]*)\s+(?:remain(?:s|ed)?\s+(?:to\s+be\s+(?:further\s+|fully\s+)?(?:clarified|elucidated|"
-    r"determined|explored|investigated|established)|(?:largely\s+|still\s+)?(?:unclear|"
+    r"\b(?P<noun>[A-Za-z][\w-]*)\s+(?:remain(?:s|ed)?\s+(?:to\s+be\s+(?:further\s+|fully\s+)?"
+    r"(?:clarified|elucidated|determined|explored|investigated|established)"
+    r"|(?:largely\s+|still\s+)?(?:unclear|"
     r"unknown|elusive|vague|poorly\s+understood))|(?:is|are)\s+(?:still\s+)?(?:unclear|"
     r"unknown|vague|elusive)\b)", re.I)
 # "how" asking by what means, anywhere ("main conclusion on how exosomes cause ...")
@@ -1429,7 +1437,10 @@ class ExtractiveAnswerer:
             # "Which rows of Table 1 ...?" wants rows; "Beyond what Table 1 lists, ...?" not.
             wants_table=any(TABLE_WORD_RE.search(t)
                             for t, premise in split_question(question) if not premise),
-            sim=similarity or (lambda p, q: 0.0))
+            sim=similarity or (lambda p, q: 0.0),
+            how=bool(_HOW_ASKED_RE.search(question)),
+            unsettled_asked=bool(_ASKS_UNSETTLED_RE.search(question)
+                                 or _YES_NO_RE.match(question)))
 
     def _bare_name(self, question: str) -> str:
         """A question that is one name and nothing else ("circRNA-SORE?") asks what it is:
@@ -1568,18 +1579,15 @@ class ExtractiveAnswerer:
         heading = p.section[-1] if p.kind == "paragraph" and p.section else ""
         previous = ("", "")
         out: list[Unit] = []
-        unsettled_asked = bool(_ASKS_UNSETTLED_RE.search(ask.question)
-                               or _YES_NO_RE.match(ask.question))
-        how = bool(_HOW_ASKED_RE.search(ask.question))  # (asks for the mechanism)
         for display, quote in self._sentence_units(p):
             said = display
             flags: dict[str, float] = {}
             cos = sim(p, quote)
             if ask.spelled is not None and ask.spelled.search(display):
                 flags["spelled"] = 1.0
-            unsettled = None if unsettled_asked else _UNSETTLED_RE.search(display)
+            unsettled = None if ask.unsettled_asked else _UNSETTLED_RE.search(display)
             if unsettled is not None and (ask.terms.covered(self.tokens(
-                    unsettled.group("noun"))) or (how and _MEANS_NOUN_RE.fullmatch(
+                    unsettled.group("noun"))) or (ask.how and _MEANS_NOUN_RE.fullmatch(
                     unsettled.group("noun")))):
                 flags["unsettled"] = 1.0
             if subject:
@@ -1701,8 +1709,7 @@ class ExtractiveAnswerer:
         """"How do exosomes cause sorafenib resistance?": a sentence saying by what means
         ("... by activating the HGF/c-Met/Akt signaling pathway") is the likelier answer
         than one saying that they do."""
-        if not any(_HOW_MEANS_RE.match(a) for a in ask.asks) \
-                and not _HOW_ASKED_RE.search(ask.question):
+        if not ask.how and not any(_HOW_MEANS_RE.match(a) for a in ask.asks):
             return candidates
         return [u.rescored(self.ranker, means=1.0)
                 if u.passage.kind != "table_row" and _MEANS_RE.search(u.display) else u
@@ -1786,7 +1793,7 @@ class ExtractiveAnswerer:
         if len(ask.asks) > 1:
             chosen = self._one_per_ask(ask, focus, chosen)
         chosen = self._add_uncovered(ask, focus, chosen)
-        if _PLURAL_ASK_RE.search(ask.question) or _asks_plural(ask.question):
+        if _asks_several(ask.question):
             chosen = self._add_another_thing(ask, focus, chosen)
         return self._antecedents_first(chosen)
 
@@ -1796,8 +1803,7 @@ class ExtractiveAnswerer:
         paclitaxel ..."); the sentence right after it naming further ones ("In HCC,
         exosomes encapsulating asiatic acid or sorafenib ...") goes on with the list,
         in words the question need not share."""
-        if draft.abstained or draft.lead or not draft.units or not (
-                _PLURAL_ASK_RE.search(ask.question) or _asks_plural(ask.question)):
+        if draft.abstained or draft.lead or not draft.units or not _asks_several(ask.question):
             return draft
         members = frozenset().union(*(self._members.get(t, frozenset())
                                       for t in self.tokens(ask.question)))
