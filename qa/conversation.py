@@ -847,12 +847,17 @@ def _ellipsis(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resol
     kind_swap = _kind_swapped(new, states)
     if kind_swap is not None:
         return kind_swap
+    # what the fragment asks besides its names ("sensitivity and specificity for X?")
+    rest = new
+    for name in new_names:  # (the whole word bearing the name: "anti-pd1")
+        rest = re.sub(r"[\w-]*" + re.escape(name.text) + r"[\w-]*", " ", rest, flags=re.I)
+    asks = set(content_terms(rest))
     for state in reversed(states):
         for name in new_names:
             old = next((t for t in state.topic if t.kind == name.kind and t.text != name.text),
                        None)
-            if old is not None and _replace_name(state.understood, name.text,
-                                                 name.text) is None:
+            if old is not None and _replace_name(state.understood, name.text, name.text) is None \
+                    and asks <= set(content_terms(state.understood)):
                 swapped = _replace_name(state.understood, old.text, name.text)
                 if swapped is not None:
                     return Resolved(swapped, "ellipsis", chosen=name.text)
@@ -861,6 +866,9 @@ def _ellipsis(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resol
             swapped = _swap(state.understood, new, lex.embed)
             if swapped is not None:
                 return Resolved(swapped, "ellipsis", chosen=new)
+    if new_names and asks and not new.lower().startswith(new_names[0].text.lower()) \
+            and not _PREPOSITION_RE.match(new):
+        return None  # its own ask of its own name stands alone ("sensitivity ... for X?")
     topic = _topic_phrase(last, lex, possessor=new)
     if new_names and len(new.split()) <= 2:  # a new name of another kind: a new topic
         about = f"What does the review say about {new}?"

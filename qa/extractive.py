@@ -676,7 +676,7 @@ def _word_known(original: str, stats: TermStats, is_technical: Callable[[str], b
             return True
     if original.isupper() or (original[:-1].isupper() and original.endswith("s")):
         low = word.rstrip("s") if original.endswith("s") and not original.isupper() else word
-        if len(low) >= 3 and stats.known_suffix(low):
+        if len(low) >= 3 and (stats.known_suffix(low) or bool(stats.identifiers(low))):
             return True
     return False
 
@@ -964,6 +964,8 @@ class ExtractiveAnswerer:
                     extra += [whole, *(k for k in (morph(whole),) if k)]
             for close in near.get(head, ()):
                 extra += [close, *(k for k in (morph(close),) if k)]
+            if head.isalpha() and not self.stats.known(head):
+                extra += self.stats.identifiers(head)  # "NCT": "NCT01761266" 
             forms = [f for f in inflected_forms(head) if self.stats.known(f)] \
                 if head.isalpha() and not self.stats.known(head) else []
             # "carry": the review says "carrying": that form matches the word too

@@ -229,9 +229,9 @@ class Speller:
         """The review word fewest edits away within `max_edits`, digits kept; ties go to
         the more frequent word, and a tie of two unrelated words reads nothing."""
         limit = max_edits(sum(c.isalpha() for c in low))
-        if limit == 0:
-            return None
         digits = _digits(low)
+        if limit == 0:
+            return self._digits_swapped(low, digits)
         head = re.split(r"[-/]", low)[0]
         letters = set(low)
         best: list[tuple[int, int, str]] = []
@@ -251,6 +251,17 @@ class Speller:
         d0, _, w0 = best[0]
         rivals = [w for d, _, w in best[1:] if d == d0 and not _same_word(w, w0)]
         return None if rivals else w0
+
+    def _digits_swapped(self, low: str, digits: str) -> str | None:
+        """A short name whose number of three digits or more has two neighbouring digits
+        typed swapped ("miR-1274-3p" for miR-1247-3p): the one review word so read."""
+        if len(digits) < 3:
+            return None  # ("miR-12" is never read as miR-21)
+        found = [w for w in self._by_length.get(len(low), ())
+                 if _digits(w) == digits and w != low
+                 and re.sub(r"\d", "", w) == re.sub(r"\d", "", low)
+                 and edit_distance(low, w, 1) == 1]
+        return found[0] if len(found) == 1 else None
 
     # -- a question ----------------------------------------------------------------
     def normalise(self, question: str) -> Normalised:

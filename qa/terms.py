@@ -107,6 +107,20 @@ class TermStats:
             i += 1
         return best
 
+    def identifiers(self, term: str) -> list[str]:
+        """The review terms that are `term` followed by a long number only ("nct01761266"
+        for "nct"): identifiers whose letters are asked for as such ("the NCT number")."""
+        if self._sorted is None:
+            self._sorted = sorted(self.df)
+        out = []
+        i = bisect.bisect_left(self._sorted, term)
+        while i < len(self._sorted) and self._sorted[i].startswith(term):
+            number = self._sorted[i][len(term):]
+            if number.isdigit() and len(number) >= 5:  # (a name's "3" of STAT3 is none)
+                out.append(self._sorted[i])
+            i += 1
+        return out
+
     def known_like(self, term: str) -> bool:
         """Known as is, or as another form of the same word: a review term sharing all
         but its last 3 letters, and at least 6 ("ubiquitinated" ~ "ubiquitination")."""

@@ -121,6 +121,18 @@ def test_ellipsis_with_a_name_of_another_kind_asks_about_it() -> None:
     assert not rewrite_problems(out)
 
 
+def test_a_fragment_asking_its_own_thing_of_its_own_name_stands_alone() -> None:
+    # "sensitivity ... for X?" after a question on Y asks its own thing of X: not "what
+    # does the review say about X?" (the asked figure would be lost); a bare name still
+    # swaps in ("and anti-pd1?" keeps the name whole, "anti-" and all)
+    history = [("Which exosomal lncRNAs are diagnostic biomarkers?", "lnc-AB1 and lnc-CD2 [1]"),
+               ("What does the review say about lnc-XY3?", "lnc-XY3 helps [1]")]
+    out = resolve("sensitivity and specificity for lnc-AB1?", history)
+    assert out.question == "sensitivity and specificity for lnc-AB1?"
+    out = resolve("and lnc-AB1?", history)
+    assert out.question == "What does the review say about lnc-AB1?"
+
+
 def test_ellipsis_uses_the_latest_turn() -> None:
     out = standalone_question("and regorafenib?", [PREV_LENVATINIB, PREV_SORAFENIB],
                               embed=_drug_embed)

@@ -130,6 +130,15 @@ def test_swapped_digits_of_a_long_name_are_read() -> None:
     assert s.normalise("circrna-sor").text == "circRNA-SORE"
 
 
+def test_swapped_digits_of_a_short_names_number_are_read() -> None:
+    # few letters ("mir", "p") allow no edit of their own; a three-digit number typed
+    # with two neighbouring digits swapped is still that name; a two-digit one is not
+    s = Speller(["exosomal miR-1247-3p and miR-21 act"], is_everyday)
+    assert s.normalise("what does mir-1274-3p do").text == "what does miR-1247-3p do"
+    assert s.normalise("what does mir-12 do").text == "what does mir-12 do"
+    assert s.normalise("what does mir-7421-3p do").text == "what does mir-7421-3p do"
+
+
 def test_another_form_of_a_review_word_is_left_alone() -> None:
     s = Speller(["YBX1 ubiquitination and degradation"], is_everyday)
     assert s.normalise("keeps it from being ubiquitinated").readings == ()

@@ -1049,3 +1049,14 @@ def test_the_asker_s_pronouns_frame_a_question_and_bubbles_are_vesicles(
     assert "you" not in ask_.terms.own and "your" not in ask_.terms.own
     assert "≈bubbles" in ask_.terms.own
     assert "vesicle" in ask_.terms.groups["≈bubbles"][1]
+
+
+def test_an_identifier_s_letters_ask_for_the_identifier(assistant: Assistant) -> None:
+    # the review writes "(NCT01761266)" and never "NCT" alone: asked for "the NCT number",
+    # the letters head that identifier, neither an unknown name nor a gene's "STAT3"
+    for question in ("nct number given for lenvatinib", "lenvatinib NCT number?"):
+        answer = ask(assistant, question)
+        assert "NCT01761266" in answer.text, answer.text
+    from qa.terms import TermStats
+    stats = TermStats(["NCT01761266 and STAT3 and GSE12345"])
+    assert stats.identifiers("nct") == ["nct01761266"] and stats.identifiers("stat") == []
