@@ -965,7 +965,7 @@ class ExtractiveAnswerer:
             for close in near.get(head, ()):
                 extra += [close, *(k for k in (morph(close),) if k)]
             if head.isalpha() and not self.stats.known(head):
-                extra += self.stats.identifiers(head)  # "NCT": "NCT01761266" 
+                extra += self.stats.identifiers(head)  # "NCT": "NCT01761266"
             forms = [f for f in inflected_forms(head) if self.stats.known(f)] \
                 if head.isalpha() and not self.stats.known(head) else []
             # "carry": the review says "carrying": that form matches the word too
