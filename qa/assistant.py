@@ -273,7 +273,8 @@ class Assistant:
                 # the conversation reads it, where the review may cite one for the same)
             if resolved is None:
                 return state
-            reread = literature.read_ask(resolved.question)
+            reread = literature.read_titled(resolved.question) if ask is None and \
+                resolved.question != state["question"] else literature.read_ask(resolved.question)
             if ask is not None and not (reread is not None and reread.ref_number is not None
                                         and ask.ref_number is None):
                 return state

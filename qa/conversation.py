@@ -293,7 +293,9 @@ _THAT_CLAIM_RE = re.compile(
 _BARE_DEMONSTRATIVE_RE = re.compile(r"\b(this|that|these|those)(?=\s*(?:[?.!,;]|$))", re.I)
 _WHICH_OF_RE = re.compile(
     r"\b(?:which|what)\s+(?:one\s+)?(?:of\s+(?:them|those|these|the\s+(?:two|three|ones?|"
-    r"rows|entries))|one)\b", re.I)
+    r"rows|entries))|one)\b"
+    # (the choice put first: "of those, which isn't from HCC cells?")
+    r"|^\s*(?:and\s+)?of\s+(?:them|those|these)\s*,?\s*(?:which|what)(?:\s+one)?\b", re.I)
 _COUNT_WORDS = {"two": 2, "three": 3}  # "which of the two ...?"
 _SUPERLATIVE_RE = re.compile(
     r"\b(newest|latest|most recent|oldest|earliest|first|last|least recent|more recent|"
@@ -779,9 +781,11 @@ def _superlative_study(word: str, answer: str, lex: Lexicon) -> Resolved | None:
     name = lex.study_names.get(n, f"ref. {n}")
     others = ", ".join(f"{lex.study_names.get(k, f'ref. {k}')} ({lex.years[k]})"
                        for k in refs if k != n)
+    # (the others named when few: a long list would leave the study itself no room)
+    rest = f"; the others: {others}" if len(refs) <= 4 else f", of {len(refs)}"
     return Resolved(f"What is reference {n} about?", "superlative",
                     told=f"Of the studies the earlier answers cite, the {word} is {name} "
-                         f"({year}; ref. {n}); the others: {others}.")
+                         f"({year}; ref. {n}){rest}.")
 
 
 def _which_of(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved | None:

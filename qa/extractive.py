@@ -1755,8 +1755,11 @@ class ExtractiveAnswerer:
         premise_rare = named if named and premise_rare else premise_rare
         everything = list(candidates)  # later asks may need what the filter below drops
         if rare:
-            candidates = self._naming(rare, candidates)
-            if not candidates and rare & _asked_kinds(asked):
+            kinds = rare & _asked_kinds(asked)
+            # (a rare kind asked for alone, "which ICIs are approved ...?", is answered
+            # by its members' names too: a sentence need not name it)
+            candidates = self._naming(rare, candidates) if rare - kinds else candidates
+            if not candidates and kinds:
                 # "Which NK-derived cytokines ...?": the answer may name the things
                 # (IFN-γ) and never the kind asked for; the other names must still show.
                 rare -= _asked_kinds(asked)
@@ -2453,8 +2456,9 @@ class ExtractiveAnswerer:
         # what the status is asked of: its technical words the review does not use
         # everywhere ("lenvatinib", "S100A10"), else the rest of the question
         common = self.cfg.common_share * max(1, self.stats.n)
+        # (not the kind asked for: "which ICIs are approved?" is answered by their names)
         tech = {h for h in terms.own if h.isalpha() and self.is_technical(h)
-                and self.stats.df.get(h, 0) <= common}
+                and self.stats.df.get(h, 0) <= common} - _asked_kinds(question)
 
         def gives(u: Unit) -> bool:
             if not said.search(u.display):

@@ -35,6 +35,7 @@ from qa.dates import ORDER_RE
 from qa.english import is_everyday
 from qa.normalise import edit_distance
 from qa.prompts import PARTIAL_TEXT
+from qa.terms import content_terms
 from qa.types import Answer, Citation, Retrieved
 from qa.verify import quote_is_exact, strip_ref_brackets
 from source.model import Passage, Review
@@ -275,7 +276,8 @@ _FRAGMENT_SHOWN = {"year": "What year is {}?", "journal": "Which journal publish
 _FRAGMENT_VERBS = frozenset("did do does they cite cited cites support supports supported "
                             "behind back backs up give gives given from where where's "
                             "show shows showed shown found find finds reported report "
-                            "reports demonstrated demonstrate first".split())
+                            "reports demonstrated demonstrate first wrote write writes written "
+                            "authored ran conducted led did".split())
 _FRAGMENT_FILLER = frozenset("and the its their which what whats what's was is it that this "
                              "of for pls please no number num #".split()) | _FRAGMENT_VERBS
 
@@ -417,6 +419,16 @@ def _digits(word: str) -> str:
 
 
 # What a study found, asked of it: "median OS in RESORCE?", "how many patients ...?"
+def _entry_says(question: str, entry: str) -> bool:
+    """Every content word of `question` is a word of the reference entry, in some form
+    ("what phase was RESORCE?": "... phase 3 trial"); framing and literature words aside."""
+    def keys(text: str) -> set[str]:
+        return {family_key(w) or w for w in content_terms(text)}
+    said = keys(entry) | keys(" ".join(_FRAGMENT_WANTS)) | keys(
+        "trial about anything something info information details more")
+    return keys(question) <= said
+
+
 _FINDING_ASK_RE = re.compile(
     r"\b(?:how\s+(?:many|much|long|well)|median|mean|average|dos(?:e|es|age)|rates?|"
     r"survival|hazard|ratios?|percent\w*|results?|outcomes?|efficacy|endpoints?|"
@@ -489,20 +501,9 @@ class Literature:
         return any(rx.search(p.text) for p in self.passages)
 
     def read(self, state: dict[str, Any]) -> dict[str, Any]:
-        ask = self.read_ask(state["question"])
-        titled = self.named_by_title(state["question"], loose=ask is not None)
-        if ask is None and titled is None:
-            return state
+        ask = self.read_titled(state["question"])
         if ask is None:
-            # ("what was the RESORCE trial about?": a name only a reference's title
-            # uses is that study; the review cites it and gives none of its results)
-            found = _FINDING_ASK_RE.search(state["question"])
-            ask = LiteratureAsk(state["question"], "", frozenset({"title"}),
-                                absent="this study's findings or figures" if found else "")
-        if titled is not None and ask.ref_number is None:
-            # ("regorafenib resorce trial ref": the study whose title names RESORCE)
-            ask = LiteratureAsk(state["question"], "", ask.wants, ref_number=titled,
-                                absent=ask.absent)
+            return state
         question = ask.claim
         if ask.lead:  # (the reference list answers; the question is shown as asked)
             state = {**state, "shown": state["question"]}
@@ -514,6 +515,25 @@ class Literature:
         # weaker evidence, qa/assistant.py keeps the whole question's)
         return {**state, "question": question, "literature": ask,
                 "literature_asked": state["question"]}
+
+    def read_titled(self, question: str) -> LiteratureAsk | None:
+        """`read_ask`, or a question naming a study by a word only its title uses."""
+        ask = self.read_ask(question)
+        titled = self.named_by_title(question, loose=ask is not None)
+        if ask is None and titled is None:
+            return None
+        if ask is None:
+            # ("what was the RESORCE trial about?": a name only a reference's title
+            # uses is that study; the review cites it and gives none of its results,
+            # nor anything else its entry does not say: "what was its OS benefit?")
+            found = _FINDING_ASK_RE.search(question) or (
+                titled in self.studies and not _entry_says(question, self.studies[titled].text))
+            ask = LiteratureAsk(question, "", frozenset({"title"}),
+                                absent="this study's findings or figures" if found else "")
+        if titled is not None and ask.ref_number is None:
+            # ("regorafenib resorce trial ref": the study whose title names RESORCE)
+            ask = LiteratureAsk(question, "", ask.wants, ref_number=titled, absent=ask.absent)
+        return ask
 
     @staticmethod
     def claim_before(state: dict[str, Any], name: str = "") -> tuple[str, str]:

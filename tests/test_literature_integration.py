@@ -270,3 +270,28 @@ def test_which_trial_is_cited_names_the_trial_by_its_title(assistant: Assistant)
     assert a.text.startswith("The review cites Lee et al., “Atezolizumab with or without "
                              "bevacizumab"), a.text
     assert "GO30140" in a.text and "ref. 8" in a.text
+
+
+def test_a_follow_up_on_a_study_known_by_its_title_reads_its_entry(
+        assistant: Assistant) -> None:
+    # "it" read as RESORCE, a name only ref. 41's title gives: the entry answers what it
+    # says ("phase 3 trial") and is a partial answer for what it does not (a benefit)
+    first = "which reference is the resorce trial"
+    said = assistant.ask(first)
+    history = [(first, said.text)]
+    phase = assistant.ask("what phase was it", history=history)
+    assert not phase.abstained and "phase 3" in phase.text and "Ref. 41" in phase.text
+    benefit = assistant.ask("what was the OS benefit in it", history=history)
+    assert benefit.text.startswith("The review does not give this study's findings"), \
+        benefit.text
+    assert assistant.ask("anything on exosomal circGSE1").text.startswith("Ref. 90 is")
+
+
+def test_who_wrote_that_names_the_studies_behind_the_last_answer(
+        assistant: Assistant) -> None:
+    # "that" is what was just said, not the one drug of the list it was read as
+    first = "exosome encapsulated paclitaxel?"
+    said = assistant.ask(first)
+    follow = assistant.ask("who wrote that", history=[(first, said.text)])
+    assert follow.text.startswith("The review cites Dai J"), follow.text
+    assert "Kim MS" in follow.text and "ref. 106" in follow.text

@@ -778,3 +778,15 @@ def test_is_that_linked_to_asks_of_the_last_topic_s_noun_phrase() -> None:
     out = resolve("is that directly linked to drug resistance?", [prev])
     assert out.question.startswith("is that directly linked to drug resistance for highly "
                                    "metastatic hcc cells"), out.question
+
+
+def test_the_newest_of_many_cited_studies_is_told_without_every_other() -> None:
+    from qa.conversation import _superlative_study
+    lex = Lexicon(years={n: 2010 + n for n in range(1, 9)},
+                  study_names={n: f"Author{n} et al." for n in range(1, 9)})
+    many = " ".join(f"Claim {n}. [{n}] (ref. {n})" for n in range(1, 9))
+    out = _superlative_study("most recent", many, lex)
+    assert out is not None and out.question == "What is reference 8 about?"
+    assert out.told.endswith("Author8 et al. (2018; ref. 8), of 8.")
+    few = _superlative_study("earliest", "A. [1] (ref. 2) B. [2] (ref. 3)", lex)
+    assert few is not None and few.told.endswith("the others: Author3 et al. (2013).")

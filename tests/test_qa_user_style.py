@@ -1060,3 +1060,21 @@ def test_an_identifier_s_letters_ask_for_the_identifier(assistant: Assistant) ->
     from qa.terms import TermStats
     stats = TermStats(["NCT01761266 and STAT3 and GSE12345"])
     assert stats.identifiers("nct") == ["nct01761266"] and stats.identifiers("stat") == []
+
+
+def test_a_rare_kind_asked_for_is_answered_by_its_members(assistant: Assistant) -> None:
+    # the review's sentence names nivolumab and pembrolizumab, never "ICIs": asked for
+    # which ICIs are approved, the sentence need not name the kind (nor is the approval
+    # "not given" for want of the kind's name)
+    answer = ask(assistant, "which ICIs are approved second line for hcc")
+    assert not answer.abstained, answer.text
+    assert "Nivolumab" in answer.text and "second-line" in answer.text
+
+
+def test_of_those_which_put_first_chooses_among_the_listed_rows(
+        assistant: Assistant) -> None:
+    first = "which table 1 studies were in vitro only"
+    said = assistant.ask(first)
+    follow = assistant.ask("of those which isnt from hcc cells", history=[(first, said.text)])
+    assert follow.standalone_question.startswith("which of the Table 1 rows in the earlier")
+    assert "miR-27a-3p" in follow.text and "M2 macrophage" in follow.text
