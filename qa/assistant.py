@@ -610,7 +610,7 @@ class Assistant:
         counts, and the rows giving it, each cited."""
         found = self.tables.column_mode(question)
         if found is None:
-            return None
+            return self._drug_mode_draft(question)
         column, groups, rarest = found
         n = len(groups[0][1])
         top = [(v, r) for v, r in groups if len(r) == n]  # (a tie: each value so counted)
@@ -630,6 +630,37 @@ class Assistant:
         lead = (f"The {'least' if rarest else 'most'} common {column.lower()}"
                 + (f" in {table} is {values}: {n} of its {total} entries" if len(top) == 1
                    else f"s in {table} are {values}: {n} of its {total} entries each")
+                + (f" (then {others})" if others else "") + ":")
+        return Draft(tuple(units), False, lead=lead, coverage=1.0)
+
+    def _drug_mode_draft(self, question: str) -> Draft | None:
+        """"Which drug shows up the most in Table 1?": the drug the most rows name, how
+        many of all, the next drugs' counts, and its rows, each cited by the cell naming
+        it."""
+        found = self.tables.drug_mode(question)
+        if found is None:
+            return None
+        groups, rarest = found
+        n = len(groups[0][1])
+        top = [(d, rows) for d, rows in groups if len(rows) == n]
+        rest = groups[len(top):]
+        units = []
+        for drug, rows in top:
+            for row in rows:
+                column = next(c for c, v in row.cells.items() if drug.lower() in v.lower())
+                quote = f"{column}: {row.cells[column]}"
+                if quote not in row.text:
+                    return None
+                label = self.variants.canonical(self.tables.label_of(row)) or drug
+                units.append(Unit(f"{label} ({drug})" if len(top) > 1 else label, row, quote))
+        table = top[0][1][0].section[-1] if top[0][1][0].section else "the table"
+        total = len({r.id for _, rows in groups for r in rows})
+        names = [d for d, _ in top]
+        drugs = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        others = "; ".join(f"{d} {len(r)}" for d, r in rest[:4])
+        lead = (f"{drugs[:1].upper()}{drugs[1:]} {'is the drug' if len(top) == 1 else 'are the drugs'}"
+                f" named by the {'fewest' if rarest else 'most'} entries of {table}: {n} of the "
+                f"{total} entries naming a drug{' each' if len(top) > 1 else ''}"
                 + (f" (then {others})" if others else "") + ":")
         return Draft(tuple(units), False, lead=lead, coverage=1.0)
 

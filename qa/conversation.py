@@ -857,6 +857,8 @@ def _ellipsis(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resol
         rest = re.sub(r"[\w-]*" + re.escape(name.text) + r"[\w-]*", " ", rest, flags=re.I)
     asks = set(content_terms(rest))
     for state in reversed(states):
+        if any(m.kind == "study" for m in mentions(state.understood, lex)):
+            continue  # ("what did Shi et al. find about chloroquine?": that study's own drug)
         for name in new_names:
             old = next((t for t in state.topic if t.kind == name.kind and t.text != name.text),
                        None)

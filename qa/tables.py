@@ -15,7 +15,7 @@ from pathlib import Path
 from index.inflection import same_family
 from index.lexical import STOPWORDS, WORD_RE, stem, tokenize, word_tokens
 from qa.asks import asks
-from qa.vocabulary import paraphrase_pairs
+from qa.vocabulary import DRUG_RE, paraphrase_pairs
 from source.model import Passage
 from source.table import column_role
 
@@ -112,6 +112,13 @@ _MODE_RE = re.compile(r"\b(?:most|least)\s+(?:common(?:ly)?|frequent(?:ly)?|ofte
                       r"prevalent|entries|rows)\b|\b(?:largest|greatest|highest|biggest|"
                       r"smallest|lowest)\s+(?:number|count|share)\b|\bfewest\b|"
                       r"\bpredominant\b", re.I)
+# "which drug shows up the most in Table 1?", "which drug has the most studies?": the
+# drug named by the most rows (a name of a kind inside the cells, not a column's value)
+_DRUG_MODE_RE = re.compile(
+    r"\b(?:which|what)\s+(?:\w+\s+)?(?:drugs?|medicines?|medications?|agents?)\b"
+    r"(?=.*\b(?:most|least)\b(?!\s+(?:recent|recently|promising|effective|important)))"
+    r"(?=.*\b(?:table|entries|entry|rows?|studies|papers|often|frequent\w*|common\w*|"
+    r"appears?|shows?\s+up|mentioned|named)\b)", re.I)
 _NOT_VALUES_RE = re.compile(r"\b(?:how\s+many|rows?|entries|entry|findings?|studies|items?|"
                             r"earliest|latest|oldest|newest|most|least|first|last|only)\b",
                             re.I)
@@ -453,6 +460,30 @@ class TableQA:
                 _NOT_VALUES_RE.search(question):
             return None  # (rows asked for, counted, or the first or last of them)
         return self._column_groups(question)
+
+    def drug_mode(self, question: str) -> tuple[list[tuple[str, list[Passage]]], bool] | None:
+        """"Which drug shows up the most in Table 1?": each drug the rows' cells name (by
+        the drug-name stems), with the rows naming it, most rows first (fewest first for
+        "least"), and whether the fewest are asked; None for any other question or a
+        table naming fewer than two drugs."""
+        m = _DRUG_MODE_RE.search(question)
+        if m is None:
+            return None
+        rarest = bool(re.search(r"\b(?:least|fewest)\b", question[m.start():], re.I))
+        for rows in self.tables.values():
+            named: dict[str, list[Passage]] = {}
+            spelled: dict[str, str] = {}
+            for r in rows:
+                found = {d.group().lower(): d.group() for v in r.cells.values()
+                         for d in DRUG_RE.finditer(v)}
+                for low, name in found.items():
+                    named.setdefault(low, []).append(r)
+                    spelled.setdefault(low, name.lower() if name[1:].islower() else name)
+            if len(named) >= 2:
+                groups = [(spelled[k], v) for k, v in named.items()]
+                return sorted(groups, key=lambda kv: len(kv[1]) if rarest else -len(kv[1])), \
+                    rarest
+        return None
 
     def column_mode(self, question: str) -> tuple[str, list[tuple[str, list[Passage]]], bool] \
             | None:

@@ -790,3 +790,11 @@ def test_the_newest_of_many_cited_studies_is_told_without_every_other() -> None:
     assert out.told.endswith("Author8 et al. (2018; ref. 8), of 8.")
     few = _superlative_study("earliest", "A. [1] (ref. 2) B. [2] (ref. 3)", lex)
     assert few is not None and few.told.endswith("the others: Author3 et al. (2013).")
+
+
+def test_a_name_is_not_swapped_into_a_question_on_one_study() -> None:
+    # "what did Shi et al. find about chloroquine?" asks of that study's own drug:
+    # "bevacizumab?" after it is asked anew, not of Shi et al.'s study
+    history = [("What did Shi et al. find about chloroquine?", "Chloroquine helps [1] (ref. 84)")]
+    out = resolve("bevacizumab?", history)
+    assert "Shi" not in out.question and "bevacizumab" in out.question

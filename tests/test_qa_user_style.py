@@ -1078,3 +1078,17 @@ def test_of_those_which_put_first_chooses_among_the_listed_rows(
     follow = assistant.ask("of those which isnt from hcc cells", history=[(first, said.text)])
     assert follow.standalone_question.startswith("which of the Table 1 rows in the earlier")
     assert "miR-27a-3p" in follow.text and "M2 macrophage" in follow.text
+
+
+def test_the_drug_most_table_rows_name_is_counted(assistant: Assistant) -> None:
+    # a name of a kind inside the cells (drug-name stems), counted over the rows
+    answer = ask(assistant, "which drug shows up the most in table 1")
+    assert answer.text.startswith("Sorafenib is the drug named by the most entries of "
+                                  "Table 1: 9 of the"), answer.text
+    assert all(c.passage_id.startswith("table1/") for c in answer.citations)
+    assert all("sorafenib" in c.quote.lower() for c in answer.citations)
+    least = ask(assistant, "which drug appears least often in table 1")
+    assert "are the drugs named by the fewest entries" in least.text and \
+        "lenvatinib" in least.text.lower()
+    # a quality asked of a drug is no count
+    assert "named by the most" not in ask(assistant, "which drug is most promising").text
