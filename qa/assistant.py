@@ -658,8 +658,8 @@ class Assistant:
         names = [d for d, _ in top]
         drugs = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
         others = "; ".join(f"{d} {len(r)}" for d, r in rest[:4])
-        lead = (f"{drugs[:1].upper()}{drugs[1:]} {'is the drug' if len(top) == 1 else 'are the drugs'}"
-                f" named by the {'fewest' if rarest else 'most'} entries of {table}: {n} of the "
+        verb = "is the drug" if len(top) == 1 else "are the drugs"
+        lead = (f"{drugs[:1].upper()}{drugs[1:]} {verb} named by the {'fewest' if rarest else 'most'} entries of {table}: {n} of the "
                 f"{total} entries naming a drug{' each' if len(top) > 1 else ''}"
                 + (f" (then {others})" if others else "") + ":")
         return Draft(tuple(units), False, lead=lead, coverage=1.0)
