@@ -659,8 +659,9 @@ class Assistant:
         drugs = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
         others = "; ".join(f"{d} {len(r)}" for d, r in rest[:4])
         verb = "is the drug" if len(top) == 1 else "are the drugs"
-        lead = (f"{drugs[:1].upper()}{drugs[1:]} {verb} named by the {'fewest' if rarest else 'most'} entries of {table}: {n} of the "
-                f"{total} entries naming a drug{' each' if len(top) > 1 else ''}"
+        most = "fewest" if rarest else "most"
+        lead = (f"{drugs[:1].upper()}{drugs[1:]} {verb} named by the {most} entries of "
+                f"{table}: {n} of the {total} entries naming a drug{' each' if len(top) > 1 else ''}"
                 + (f" (then {others})" if others else "") + ":")
         return Draft(tuple(units), False, lead=lead, coverage=1.0)
 
