@@ -661,7 +661,8 @@ class Assistant:
         verb = "is the drug" if len(top) == 1 else "are the drugs"
         most = "fewest" if rarest else "most"
         lead = (f"{drugs[:1].upper()}{drugs[1:]} {verb} named by the {most} entries of "
-                f"{table}: {n} of the {total} entries naming a drug{' each' if len(top) > 1 else ''}"
+                f"{table}: {n} of the {total} entries naming a drug"
+                + (" each" if len(top) > 1 else "")
                 + (f" (then {others})" if others else "") + ":")
         return Draft(tuple(units), False, lead=lead, coverage=1.0)
 
