@@ -763,6 +763,8 @@ def abbreviation_keys(abbreviations: Mapping[str, str]) -> tuple[
         for tok in (t for form in forms for t in tokenize(form)[:1]):
             tokens.setdefault(tok, key)
         words = [re.escape(w) for w in long.lower().split()]
+        if words and abbr.endswith("s") and abbr[:-1].isupper() and words[-1].endswith("s"):
+            words[-1] = words[-1][:-1]  # (a plural's long form in the singular too: "CAFs")
         if words:
             long_forms.append(
                 (re.compile(r"(?<![\w-])" + r"[\s\-]+".join(words) + r"s?(?![\w-])"), key))

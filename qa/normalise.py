@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from index.inflection import same_family
+from index.inflection import family_key, same_family
 from index.lexical import STOPWORDS, WORD_RE
 from qa.terms import QUESTION_WORDS
 
@@ -155,9 +155,13 @@ class Speller:
         squashed = self.squashed.get(_squash(low))
         if squashed is not None:  # "5fu" -> "5-FU", "pdl1" -> "PD-L1"
             return Reading(word, self.surface[squashed], "join")
-        if re.search(r"[A-Z]{2}|\d", word):  # a name in the other number: "ICI" -> "ICIs"
+        named = bool(re.search(r"[A-Z]{2}|\d", word))
+        if named or (word.islower() and not self.is_everyday(low)):
+            # a name in the other number: "ICI" -> "ICIs"; typed in lower case, when the
+            # review's form is an abbreviation ("caf" -> "CAFs")
             for form in (low + "s", low[:-1] if low.endswith("s") else ""):
-                if form in self.surface and self.surface[form] != word:
+                if form in self.surface and self.surface[form] != word and (
+                        named or re.search(r"[A-Z]{2}", self.surface[form])):
                     return Reading(word, self.surface[form], "form")
         if self.knows(low) or self._inflects(low):
             return None
@@ -220,7 +224,9 @@ class Speller:
         found.sort(key=len)
         roots: dict[str, int] = {}
         for w in found:
-            root = next((r for r in roots if w.startswith(r)), w)
+            # ("exosomal" is a form of "exosome" too: one family)
+            root = next((r for r in roots if w.startswith(r) or (
+                family_key(w) is not None and family_key(w) == family_key(r))), w)
             roots[root] = roots.get(root, 0) + self.freq[w]
         best, n = max(roots.items(), key=lambda kv: kv[1])
         return best if n >= 0.75 * sum(roots.values()) else None

@@ -169,3 +169,18 @@ def test_the_cli_tells_what_it_read() -> None:
     lines = format_answer(answer).splitlines()
     assert lines[0] == "(read as the review spells it: sorefenib -> sorafenib)"
     assert lines[1] == "(understood as: sorafenib?)"
+
+
+def test_an_abbreviation_typed_in_lower_case_and_the_other_number_is_read() -> None:
+    # the review writes "CAFs" and "ICIs": "caf" and "ici" are those names, while an
+    # everyday word is never read as an abbreviation
+    s = Speller(["exosomes from CAFs, and ICIs; the cells"], is_everyday)
+    assert s.normalise("caf exosomes").text == "CAFs exosomes"
+    assert s.normalise("which ici").text == "which ICIs"
+    assert s.normalise("the cell").text == "the cell"
+
+
+def test_a_clipped_word_counts_every_form_of_its_word_together() -> None:
+    # "exosomal", "exosome", "exosomes" are one word's forms: "exoso" clips it
+    s = Speller(["exosomal exosomal exosomal exosome exosomes exosome-mediated"], is_everyday)
+    assert s.normalise("exoso cargo").text == "exosome cargo"

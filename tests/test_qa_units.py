@@ -888,3 +888,11 @@ def test_a_type_of_thing_asks_for_the_column_of_its_kinds(question: str, column:
             for i, (c, o, t) in enumerate(cells, start=1)]
     tables = TableQA(rows, is_technical=lambda w: False)
     assert tables.hinted_columns("table1", question) == [column]
+
+
+def test_a_plural_abbreviation_s_long_form_matches_in_the_singular_too() -> None:
+    from qa.extractive import abbreviation_keys
+    tokens, long_forms = abbreviation_keys({"CAFs": "cancer-associated fibroblasts"})
+    assert tokens["caf"] == "§caf"
+    for text in ("Cancer-associated fibroblast", "cancer-associated fibroblasts"):
+        assert any(p.search(text.lower()) for p, _ in long_forms), text
