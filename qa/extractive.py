@@ -298,7 +298,8 @@ _PLURAL_LIST_RE = re.compile(r"\b(?:list|name|what\s+(?:are|were)|(?:which|what)
 _WH_START_RE = re.compile(r"\b(?:what|which|how|why|who|whom|whose|when|where|list|name|"
                           r"give|describe)\b", re.I)
 # "list all the X", "every X the review mentions": everything of a kind is asked for
-_LIST_ALL_RE = re.compile(r"\b(?:list\s+(?:all|every|the)|all\s+the|every|name\s+all|"
+_LIST_WORDS = frozenset({"list", "all", "every", "each", "name", "everything"})
+_LIST_ALL_RE = re.compile(r"\b(?:list\s+(?:all|every|the)|all\s+the|every|everything|name\s+all|"
                           r"what\s+are\s+all|each\s+of\s+the)\b", re.I)
 # A name an item of a list is ("miR-4669", "circCCAR1", "HMGB1"), not a word the review
 # abbreviates ("FDA", "DNA") nor a figure.
@@ -2222,7 +2223,8 @@ class ExtractiveAnswerer:
         out = names[:1]
         for name in names[1:]:
             gap = re.search(re.escape(out[-1]) + r"(.{0,12}?)" + re.escape(name), text)
-            if gap is None or not re.fullmatch(r"\s*(?:,|and|or|,\s*and)?\s*", gap.group(1)):
+            # (joined by a slash too: "sgRNAs/Cas9")
+            if gap is None or not re.fullmatch(r"\s*(?:,|/|and|or|,\s*and)?\s*", gap.group(1)):
                 break
             out.append(name)
         return out
@@ -2255,20 +2257,28 @@ class ExtractiveAnswerer:
                       text: Sequence[Unit]) -> list[Unit]:
         """The named items of `_gathered_list` in one section (None: the whole review)."""
         asked = {n.lower() for n in self.names_in(ask.question)}
+        # (a section with its subsections: "POTENTIAL CLINICAL APPLICATIONS ..." holds
+        # the paragraph on engineered exosomes)
         pool = [(Unit(d, p, q), self.tokens(f"{p.section_path} {d}"))
-                for p in self._passages if (section is None or p.section == section)
+                for p in self._passages
+                if (section is None or p.section[:len(section)] == section)
                 and p.kind != "table_row" for d, q in self._sentence_units(p)]
-        # (the kind word itself is covered by naming one: that is checked name by name)
-        heads = {h for h in ask.terms.own if KIND_WORDS.get(h + "s", KIND_WORDS.get(h)) != kind
-                 or not kind}
+        # (the kind word itself is covered by naming one: that is checked name by name;
+        # "every", "all" ask for the list, they are no part of what is listed)
+        heads = {h for h in ask.terms.own if (KIND_WORDS.get(h + "s", KIND_WORDS.get(h)) != kind
+                                              or not kind) and h not in _LIST_WORDS}
         covers = [ask.terms.weight_of(ask.terms.covered(toks) & heads) for _, toks in pool]
         floor = self.cfg.list_cover * max(covers, default=0.0)
         best = next((u for u in text if section is None or u.passage.section == section), None)
+        # (the paragraphs of the best candidate and of the best covering sentence run
+        # through their examples: "Lou et al. revealed that miR-122 ...", "Similarly,
+        # exosomes derived from siGRP78-modified ...")
+        runs = {_paragraph_of(best.passage)} if best is not None else set()
+        if pool:
+            runs.add(_paragraph_of(pool[max(range(len(pool)), key=covers.__getitem__)][0].passage))
         found: dict[str, Unit] = {}
         for (u, _), c in zip(pool, covers, strict=True):
-            # (the best one's paragraph runs through its examples: "Lou et al. revealed
-            # that miR-122 ...", "Similarly, exosomes derived from siGRP78-modified ...")
-            after = best is not None and _paragraph_of(u.passage) == _paragraph_of(best.passage)
+            after = _paragraph_of(u.passage) in runs
             if not (after or c >= floor):
                 continue
             # (a name by its shape is an item however often the review names it: PD-L1)

@@ -1092,3 +1092,16 @@ def test_the_drug_most_table_rows_name_is_counted(assistant: Assistant) -> None:
         "lenvatinib" in least.text.lower()
     # a quality asked of a drug is no count
     assert "named by the most" not in ask(assistant, "which drug is most promising").text
+
+
+def test_a_list_runs_through_the_paragraph_of_its_best_sentence_in_subsections(
+        assistant: Assistant) -> None:
+    # the engineered exosomes are told in a subsection, one example a sentence, and
+    # "sgRNAs/Cas9" are named together
+    for question in ("list every engineered or loaded exosome approach the review gives for "
+                     "overcoming resistance in HCC",
+                     "list everything that has been loaded into exosomes to treat hcc"):
+        answer = ask(assistant, question)
+        assert answer.text.startswith("The review names:"), answer.text
+        for name in ("miR-122", "miR-199a", "siGRP78", "CD38", "Cas9"):
+            assert name in answer.text, (question, answer.text)
