@@ -156,7 +156,11 @@ _ASKS: tuple[tuple[str, str], ...] = (
                r"|\bsources?\s+(?:for|of|behind)\s+(?:that|this|these|those|the)\s+(?:[\w-]+\s+)?"
                r"(?:stat\w*|figures?|numbers?|claims?|statements?|facts?|data|estimates?|"
                r"percentages?|finding)\b|^\W*(?:and\s+)?(?:what(?:'s|\s+is)\s+)?(?:the\s+)?"
-               r"sources?\s*(?:for\s+(?:that|this|it))?\W*$"),
+               r"sources?\s*(?:for\s+(?:that|this|it))?\W*$"
+               # ("source for exosomal PD-L1 predicting response?": a claim's reference;
+               # "the source of exosomes" is where they come from)
+               r"|^\W*(?:and\s+)?(?:(?:what|which)(?:'s|\s+is|\s+was)\s+)?(?:the\s+)?"
+               r"(?:main\s+|original\s+)?sources?\s+(?:for|behind)\s+\w"),
     ("author", r"^\W*(?:and\s+)?who\s+(?:wrote|authored)\b"
                # ("who did the hepg2 study?", "who ran that trial")
                r"|^\W*(?:and\s+)?who\s+(?:did|ran|led|conducted|performed|carried\s+out)\s+"

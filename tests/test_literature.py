@@ -457,3 +457,16 @@ def test_the_claims_of_an_answer_are_its_quoted_sentences_without_lead_or_refere
 def test_list_asks_for_several_studies_only_as_a_verb(question: str, plural: bool) -> None:
     ask = read_question(question)
     assert ask is not None and ask.plural is plural
+
+
+@pytest.mark.parametrize(("question", "claim"), [
+    ("source for exosomal PD-L1 predicting anti-PD-1 response?",
+     "exosomal PD-L1 predicting anti-PD-1 response"),
+    ("what is the source for circPAK1 causing lenvatinib resistance",
+     "circPAK1 causing lenvatinib resistance"),
+])
+def test_the_source_for_a_claim_asks_its_reference(question: str, claim: str) -> None:
+    ask = read_question(question)
+    assert ask is not None and ask.wants == {"number"} and ask.claim == claim
+    # where a thing comes from is no reference
+    assert read_question("what is the main source of exosomes") is None
