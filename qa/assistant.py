@@ -23,6 +23,7 @@ from qa.companions import Companions
 from qa.conversation import (
     INSTITUTION_RE,
     KIND_WORDS,
+    OTHERS,
     History,
     Lexicon,
     Resolved,
@@ -64,7 +65,7 @@ from qa.llm import LLMAnswerer, LLMOutcome, answerer_for, finish_answer, resolve
 from qa.llm import structured_table_question as _table_question
 from qa.neighbours import WordNeighbours
 from qa.normalise import Speller
-from qa.prompts import ABSTAIN_TEXT, EMPTY_QUESTION, TOO_LONG_QUESTION
+from qa.prompts import ABSTAIN_TEXT, CHOICE_LEAD, EMPTY_QUESTION, TOO_LONG_QUESTION
 from qa.retriever import HybridRetriever
 from qa.sentences import SentenceVectors
 from qa.support import SupportModel, load_ranker, load_support_model
@@ -247,6 +248,8 @@ class Assistant:
                 cap = self.settings.answer.max_words
                 answer = shorten_while(
                     answer, lambda a: len(told.split()) + len(a.text.split()) > cap)
+                if len(told.split()) + len(answer.text.split()) > cap and OTHERS in told:
+                    told = told.split(OTHERS)[0] + "."  # (the others go before the study)
                 answer = replace(answer, text=f"{told} {answer.text}", notice=told)
             return answer
 
@@ -356,7 +359,11 @@ class Assistant:
                 toks = tokenize(word)
                 return self.stats.idf(toks[0]) if toks else 0.0
 
-            rows = {name: rid for rid, name in self.tables.row_names.items() if name}
+            # (a row by its printed name and by the text's spelling of it, "plgR" and
+            # "pIgR": the latter is the one shown)
+            canonical = self.answerer.canonical
+            rows = {n: rid for rid, name in self.tables.row_names.items() if name
+                    for n in dict.fromkeys((name, canonical(name)))}
             kinds: dict[str, str] = {}
             for value, names in self.tables.class_members().items():
                 kind = class_kind(value)
@@ -406,9 +413,10 @@ class Assistant:
             return None
         name, shown = m.group(1).strip(), m.group(2)
         values = [v.split(": ", 1)[-1].strip() for v in shown.split("; ")]
+        canonical = self.answerer.canonical  # ("pIgR" for the table's "plgR")
         fits = [p.id for p in self.passages if p.kind == "table_row"
-                and re.sub(r"\s*\(.*", "", self.tables.row_names.get(p.id, "")).lower()
-                == name.lower()
+                and canonical(re.sub(r"\s*\(.*", "", self.tables.row_names.get(p.id, ""))).lower()
+                == canonical(name).lower()
                 and all(v in p.cells.values() for v in values if v)]
         return fits[0] if len(fits) == 1 else None
 
@@ -770,7 +778,7 @@ class Assistant:
         if best is None:
             return None
         _, option, draft = best
-        return replace(draft, lead=f"Of those, {option}:", joiner=" ")
+        return replace(draft, lead=CHOICE_LEAD.format(option), joiner=" ")
 
     def _similarity(self, text: str) -> tuple[Callable[[Passage, str], float], np.ndarray]:
         """Cosine of each review sentence (or row) with `text`, as a lookup, and all of
@@ -1103,7 +1111,10 @@ def _within_cap(answer: Answer, cap: int) -> Answer:
 _CHOICE_RE = re.compile(
     r"^\s*(?:which|what)\s+(?:one\s+)?of\s+((?:[\w\-+]+(?:\s+[\w\-+]+){0,3}\s*,\s*)*"
     r"[\w\-+]+(?:\s+[\w\-+]+){0,3}\s+(?:and|or)\s+[\w\-+]+(?:\s+[\w\-+]+){0,3}?)\s+"
-    r"((?:is|are|was|were|has|have|had|does|do|did|can|could|will|would|\w+s|\w+ed)\b.*)$",
+    r"((?:is|are|was|were|has|have|had|does|do|did|can|could|will|would|\w+s|\w+ed|"
+    # (English irregular pasts: "which of A and B came from patient sera?")
+    r"came|come|went|got|gave|made|took|led|drove|bound|held|kept|began|grew|brought|"
+    r"showed|shown|found|told|left|lost|met|ran|saw|sent|set|won)\b.*)$",
     re.I)
 
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from index.lexical import STOPWORDS
+from qa.prompts import CHOICE_LEAD
 from qa.terms import QUESTION_WORDS, content_terms
 from qa.vocabulary import DRUG_RE
 
@@ -215,7 +216,7 @@ def turn_state(asked: str, understood: str, answer: str, lex: Lexicon,
     listed = tuple(c for c in cited if c in known)
     # (an answer listing rows, or citing several: "Table 1 has 6 circRNAs: ...")
     if _LIST_ANSWER_RE.search(answer) or len(listed) >= 2:
-        rows = tuple(lex.rows[m.text] for m in named if m.row)
+        rows = tuple(dict.fromkeys(lex.rows[m.text] for m in named if m.row))
         if len(listed) > len(rows):  # (rows sharing a name, "exosomes", by their cells)
             rows = listed
     return TurnState(asked=asked, understood=understood, answer=answer,
@@ -765,6 +766,10 @@ def _cited_refs(answer: str, lex: Lexicon) -> list[int]:
     return out
 
 
+# How a superlative's reading names the studies not picked (dropped when the cap is near).
+OTHERS = "; the others: "
+
+
 def _superlative_study(word: str, answer: str, lex: Lexicon) -> Resolved | None:
     """"which of those came first?" after an answer citing studies: the earliest (or
     latest) of them by the reference list's years, read as "What is reference N about?";
@@ -782,7 +787,7 @@ def _superlative_study(word: str, answer: str, lex: Lexicon) -> Resolved | None:
     others = ", ".join(f"{lex.study_names.get(k, f'ref. {k}')} ({lex.years[k]})"
                        for k in refs if k != n)
     # (the others named when few: a long list would leave the study itself no room)
-    rest = f"; the others: {others}" if len(refs) <= 4 else f", of {len(refs)}"
+    rest = f"{OTHERS}{others}" if len(refs) <= 4 else f", of {len(refs)}"
     return Resolved(f"What is reference {n} about?", "superlative",
                     told=f"Of the studies the earlier answers cite, the {word} is {name} "
                          f"({year}; ref. {n}){rest}.")
@@ -1195,12 +1200,20 @@ def _antecedent(question: str, states: Sequence[TurnState], lex: Lexicon, plural
         return _topic_phrase(last, lex, common_too=True), ()
     chosen = pool[0]
     # Two names of one kind in the last question ("circZFR and circPAK1"): the later,
-    # unless that question asked for a kind of name its answer gave.
+    # unless that question asked for a kind of name its answer gave, or chose one of
+    # them ("which of pIgR and S100A10 came from patient sera?" -> "Of those, pIgR: ...")
     pair = _pair(last)
-    if len(pair) >= 2 and last.asked_kind in ("", "any") and any(m in pool for m in pair):
+    picked = _CHOICE_LEAD_RE.match(last.answer)
+    pick = next((m for m in pool if picked and m.text.lower() == picked.group(1).lower()), None)
+    if pick is not None:
+        chosen = pick
+    elif len(pair) >= 2 and last.asked_kind in ("", "any") and any(m in pool for m in pair):
         chosen = next(m for m in reversed(pair) if m in pool)
     others = tuple(m.text for m in pair if m.text != chosen.text) if chosen in pair else ()
     return chosen.text, others
+
+
+_CHOICE_LEAD_RE = re.compile(re.escape(CHOICE_LEAD).replace(re.escape("{}"), "(.+?)"))
 
 
 def _pair(state: TurnState) -> list[Mention]:

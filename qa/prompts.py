@@ -7,6 +7,9 @@ ABSTAIN_TEXT = "The review does not address this question."
 # A partial answer: the review does not give what is asked (a dose, a rate), but says
 # something close, which follows, cited. The answer still counts as an abstention.
 PARTIAL_TEXT = "The review does not give {what}. What it does say:"
+# The one of several offered names an answer chose ("which of A and B ...?"); a later
+# "it" stands for that one.
+CHOICE_LEAD = "Of those, {}:"
 ABSTAIN_DETAIL = (
     "No passage of the review supports an answer; the closest passages are listed as "
     "closest evidence, not as citations."

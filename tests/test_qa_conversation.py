@@ -798,3 +798,11 @@ def test_a_name_is_not_swapped_into_a_question_on_one_study() -> None:
     history = [("What did Shi et al. find about chloroquine?", "Chloroquine helps [1] (ref. 84)")]
     out = resolve("bevacizumab?", history)
     assert "Shi" not in out.question and "bevacizumab" in out.question
+
+
+def test_it_after_a_choice_is_the_name_chosen() -> None:
+    # "which of A and B ...?" answered "Of those, A: ..." -> "it" is A, not the later B
+    history = [("Which of pIgR and S100A10 came from patient sera?",
+                "Of those, pIgR: Table 1 lists pIgR (Origin of exosome: HCC patient sera). [1]")]
+    out = resolve("what pathway does it activate?", history)
+    assert out.question == "what pathway does pIgR activate?"

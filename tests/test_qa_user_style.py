@@ -1105,3 +1105,17 @@ def test_a_list_runs_through_the_paragraph_of_its_best_sentence_in_subsections(
         assert answer.text.startswith("The review names:"), answer.text
         for name in ("miR-122", "miR-199a", "siGRP78", "CD38", "Cas9"):
             assert name in answer.text, (question, answer.text)
+
+
+def test_which_one_of_listed_rows_is_chosen_by_a_condition(assistant: Assistant) -> None:
+    # the rows listed are offered by their names as the text spells them ("pIgR", not the
+    # table's "plgR"); "came" is a verb; "it" next is the row chosen
+    first = "which proteins are listed as exosomal cargo in table 1?"
+    said = assistant.ask(first)
+    second = "which one came from patient sera?"
+    chose = assistant.ask(second, history=[(first, said.text)])
+    assert chose.standalone_question == "which of pIgR and S100A10 came from patient sera?"
+    assert chose.text.startswith("Of those, pIgR:"), chose.text
+    then = assistant.ask("what pathway does it activate?",
+                         history=[(first, said.text), (second, chose.text)])
+    assert "PDK1" in then.text, then.text
