@@ -258,6 +258,11 @@ class Assistant:
             # first?" -> "What is reference 28 about?") is answered as one
             resolved = state.get("resolved")
             ask = state.get("literature")
+            described = literature.claim_described(state)
+            if described and resolved is not None:
+                # ("who wrote the acid one?": the sentence of the talk so described)
+                return {**state, **self._reading(described, resolved), "claimed": True,
+                        "shown": state["question"]}
             if resolved is not None and (resolved.how == "standalone" or (
                     ask is not None and ((not ask.claim and _THAT_ONE_RE.search(ask.question))
                                          or fragment_ask(ask.question) is not None))):

@@ -540,6 +540,26 @@ class Literature:
         return ask
 
     @staticmethod
+    def claim_described(state: dict[str, Any]) -> str:
+        """For a question about the literature whose claim is a word or two ("who wrote
+        the acid one?"): the sentence of the last two answers whose words begin with
+        every such word ("... the acidic microenvironment in HCC induces ..."), when one
+        does; "" otherwise."""
+        ask: LiteratureAsk | None = state.get("literature")
+        history = state.get("history") or ()
+        if ask is None or not ask.claim or ask.ref_number is not None or not history:
+            return ""
+        words = [w for w in content_terms(ask.claim) if len(w) >= 4 and w.isalpha()]
+        if not 1 <= len(words) <= 2:
+            return ""
+        for _, answer in reversed(list(history)[-2:]):
+            for claim in claims(answer):
+                said = [w.lower() for w in WORD_RE.findall(claim)]
+                if all(any(x.startswith(w) for x in said) for w in words):
+                    return claim
+        return ""
+
+    @staticmethod
     def claim_before(state: dict[str, Any], name: str = "") -> tuple[str, str]:
         """For a question about the literature with no claim of its own ("what journal
         was that in?", "who showed that?", "year?"): the claim the last answer made first

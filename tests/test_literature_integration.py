@@ -295,3 +295,14 @@ def test_who_wrote_that_names_the_studies_behind_the_last_answer(
     follow = assistant.ask("who wrote that", history=[(first, said.text)])
     assert follow.text.startswith("The review cites Dai J"), follow.text
     assert "Kim MS" in follow.text and "ref. 106" in follow.text
+
+
+def test_a_study_described_in_a_word_is_the_one_the_talk_named(assistant: Assistant) -> None:
+    # "the acid one": the sentence of the last answers whose words begin so ("acidic"),
+    # not the review's other "acid" (asiatic acid) nor its own authors ("who wrote")
+    first = "what did the acidic environment study find about mir-21"
+    said = assistant.ask(first)
+    follow = assistant.ask("who wrote the acid one and in what journal",
+                           history=[(first, said.text)])
+    assert follow.text.startswith("The review cites Tian XP"), follow.text
+    assert "Theranostics" in follow.text
