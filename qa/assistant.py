@@ -56,6 +56,7 @@ from qa.extractive import (
 from qa.literature import (
     Literature,
     fragment_ask,
+    of_that_study,
     printing_variants,
     ref_note,
     short_name,
@@ -265,7 +266,8 @@ class Assistant:
                         "shown": state["question"]}
             if resolved is not None and (resolved.how == "standalone" or (
                     ask is not None and ((not ask.claim and _THAT_ONE_RE.search(ask.question))
-                                         or fragment_ask(ask.question) is not None))):
+                                         or fragment_ask(ask.question) is not None
+                                         or of_that_study(ask)))):
                 # ("what journal was that in?", "year?", "who published that one?": the
                 # claim the last answer made first, or its first naming what the
                 # conversation read "it" as)

@@ -562,12 +562,14 @@ class Literature:
     @staticmethod
     def claim_before(state: dict[str, Any], name: str = "") -> tuple[str, str]:
         """For a question about the literature with no claim of its own ("what journal
-        was that in?", "who showed that?", "year?"): the claim the last answer made first
-        (the first naming `name`, the name the conversation read "it" as, when one does),
-        and the question as shown with it; ("", "") otherwise."""
+        was that in?", "who showed that?", "year?", "what pathway does that paper's
+        title mention?"): the claim the last answer made first (the first naming `name`,
+        the name the conversation read "it" as, when one does), and the question as
+        shown with it; ("", "") otherwise."""
         ask: LiteratureAsk | None = state.get("literature")
         history = state.get("history") or ()
-        if ask is None or ask.claim or ask.ref_number is not None or not history:
+        if ask is None or (ask.claim and not of_that_study(ask)) or ask.ref_number is not None \
+                or not history:
             return "", ""
         quoted = claims(history[-1][1])
         claim = next((c for c in quoted if name and name.lower() in c.lower()),
@@ -584,6 +586,11 @@ class Literature:
                 return claim, shown if n else f"{asked} (“{short}”)"
             wants = sorted(ask.wants)[0]  # "year?": asked in words of its own
             return claim, _FRAGMENT_SHOWN[wants].format(f"the study behind “{short}”")
+        study = _THAT_STUDY_RE.search(asked) if ask.claim else None
+        if study is not None:  # ("what pathway does that paper's title mention?")
+            of = "the title of " if re.search(r"title$", study.group(), re.I) else ""
+            return claim, f"{asked[:study.start()]}{of}the study behind “{short}”" \
+                f"{asked[study.end():]}"
         one = re.search(r"\b(?:that|this)\s+one\b", asked, re.I)  # "who published that one"
         if one:
             return claim, f"{asked[:one.start()]}the study behind “{short}”{asked[one.end():]}"
@@ -829,6 +836,19 @@ class Literature:
 
 
 _THAT_RE = re.compile(r"\b(?:that|this|it)\b(?!\s+(?:the|a|an)\b)", re.I)
+
+
+# "that paper's title", "the study", "its title": a study the talk has named
+_THAT_STUDY_RE = re.compile(r"\b(?:that|this|the|its|their)\s+(?:(?:paper|study|article|trial|"
+                            r"work)(?:'s)?\s+)?(?:title|paper|study|article|trial)\b", re.I)
+
+
+def of_that_study(ask: LiteratureAsk) -> bool:
+    """"What pathway does that paper's title mention?": a question about the study the
+    talk named, its claim no name of its own (only everyday words: "pathway")."""
+    return bool(_THAT_STUDY_RE.search(ask.question)) and all(
+        is_everyday(w) for w in content_terms(ask.claim) if w.isalpha()) and not re.search(
+        r"\d|[a-z][A-Z]|[A-Z]{2}", ask.claim)
 
 
 def claims(answer: str) -> list[str]:

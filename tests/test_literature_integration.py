@@ -306,3 +306,19 @@ def test_a_study_described_in_a_word_is_the_one_the_talk_named(assistant: Assist
                            history=[(first, said.text)])
     assert follow.text.startswith("The review cites Tian XP"), follow.text
     assert "Theranostics" in follow.text
+
+
+def test_that_paper_s_title_is_the_title_of_the_study_behind_the_last_answer(
+        assistant: Assistant) -> None:
+    # "that paper" with only everyday words of its own ("pathway") asks of the study the
+    # talk named, not of whatever sentence "pathway" finds
+    first = "asiatic acid exosomes??"
+    said = assistant.ask(first)
+    follow = assistant.ask("what pathway does that paper's title mention",
+                           history=[(first, said.text)])
+    assert "smad" in follow.text.lower(), follow.text
+    assert follow.standalone_question.startswith(
+        "what pathway does the title of the study behind “In HCC, exosomes encapsulating")
+    from qa.literature import LiteratureAsk, of_that_study
+    assert not of_that_study(LiteratureAsk("what is the circPAK1 paper's title",
+                                           "circPAK1", frozenset({"title"})))
