@@ -532,8 +532,9 @@ _NAMING_ASK_RE = re.compile(r"\b(?:mention\w*|list\w*|nam(?:e|es|ed|ing)|cited|d
                             r"talk\w*)\b", re.I)
 WHICH_RE = re.compile(r"^\s*(?:which|what|who)\b", re.I)
 # "how do/does/can X ...?" asks by what means (not "how many", "how long", "how solid")
-_HOW_MEANS_RE = re.compile(r"^\s*(?:and\s+|so\s+)?(?:how|by\s+what\s+means|through\s+what|in\s+what"
-                           r"\s+way)\s+(?:do|does|did|can|could|is|are|was|were|might|may)\b",
+_HOW_MEANS_RE = re.compile(r"^\s*(?:and\s+|so\s+)?(?:how|by\s+what\s+means|through\s+what|"
+                           r"(?:in\s+)?what\s+ways?|in\s+which\s+ways?)\s+"
+                           r"(?:do|does|did|can|could|is|are|was|were|might|may)\b",
                            re.I)
 # A sentence saying that a thing the question asks for is not known yet ("... but the
 # potential mechanisms remain to be further clarified" for "its mechanism?"): no answer
@@ -546,8 +547,8 @@ _UNSETTLED_RE = re.compile(
     r"unknown|vague|elusive)\b)", re.I)
 # "how" asking by what means, anywhere ("main conclusion on how exosomes cause ...")
 _HOW_ASKED_RE = re.compile(r"\bhow\b(?!\s+(?:many|much|long|often|old|far|soon|big|large|"
-                           r"small|solid|strong|sure|certain|well|good|bad|common|likely)\b)",
-                           re.I)
+                           r"small|solid|strong|sure|certain|well|good|bad|common|likely)\b)"
+                           r"|\b(?:what|which)\s+ways?\b|\bby\s+what\s+means\b", re.I)
 # (what "how does it ...?" asks for)
 _MEANS_NOUN_RE = re.compile(r"mechanisms?|pathways?|ways?|means|process(?:es)?", re.I)
 # ... a question asking just that: what is known, unclear, a gap, a challenge

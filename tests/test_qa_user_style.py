@@ -1119,3 +1119,9 @@ def test_which_one_of_listed_rows_is_chosen_by_a_condition(assistant: Assistant)
     then = assistant.ask("what pathway does it activate?",
                          history=[(first, said.text), (second, chose.text)])
     assert "PDK1" in then.text, then.text
+
+
+def test_in_what_ways_asks_how_and_ways_is_no_content(assistant: Assistant) -> None:
+    ask_ = assistant.answerer._understand("in what ways do exosomes cause drug resistance",
+                                          "", (), None)
+    assert ask_.how and "way" not in ask_.terms.own and "ways" not in ask_.terms.own
