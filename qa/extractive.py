@@ -2656,7 +2656,7 @@ class ExtractiveAnswerer:
                 # (not twice: "exosomes (HepG2 cells)")
                 extra = [f"{c}: {self.cell_text(p, c)}" for c in p.cells
                          if c in columns and c != plan.label_column and p.cells.get(c)
-                         and f"({p.cells[c]})" not in display]
+                         and p.cells[c] not in display]
                 if extra:
                     inner = "; ".join(extra)
                     display = (display[:-1] + f"; {inner})" if display.endswith(")")

@@ -325,18 +325,27 @@ class TableQA:
         self.label_column = {tid: self._label_column(tid) for tid in self.tables}
         # Rows that share a name ("exosomes" x4) are told apart by a short cell that is
         # theirs alone among those rows ("exosomes (HepG2 cells)").
+        # ... and by what the row's thing does, the column after its name ("exosomes
+        # (Liver cancer stem cells; Induce regorafenib resistance)").
         self.row_names: dict[str, str] = {}
         for tid, rows in self.tables.items():
             label = self.label_column[tid]
+            cols = list(self.columns[tid])
+            after = cols[cols.index(label) + 1:] + cols if label in cols else cols
             for r in rows:
                 name = r.cells.get(label, "")
                 same = [q for q in rows if q.cells.get(label, "") == name]
                 if len(same) > 1:
-                    for c, v in r.cells.items():
-                        if c != label and column_role(c) == "text" and 0 < len(v.split()) <= 6 \
-                                and sum(q.cells.get(c) == v for q in same) == 1:
-                            name = f"{name} ({v})"
-                            break
+                    told = [v for c, v in r.cells.items()
+                            if c != label and column_role(c) == "text"
+                            and 0 < len(v.split()) <= 8 and sum(q.cells.get(c) == v
+                                                                 for q in same) == 1][:1]
+                    does = next((c for c in after if c != label and column_role(c) == "text"),
+                                None)
+                    if does and 0 < len(r.cells.get(does, "").split()) <= 8 \
+                            and r.cells[does] not in told:
+                        told.append(r.cells[does])
+                    name = f"{name} ({'; '.join(told)})" if told else name
                 self.row_names[r.id] = name
         df: dict[str, int] = {}
         for p in passages:

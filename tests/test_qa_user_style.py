@@ -1125,3 +1125,14 @@ def test_in_what_ways_asks_how_and_ways_is_no_content(assistant: Assistant) -> N
     ask_ = assistant.answerer._understand("in what ways do exosomes cause drug resistance",
                                           "", (), None)
     assert ask_.how and "way" not in ask_.terms.own and "ways" not in ask_.terms.own
+
+
+def test_rows_sharing_a_name_are_told_apart_by_what_they_do(assistant: Assistant) -> None:
+    # four rows are named "exosomes": each listed with a cell of its own and its function,
+    # so a list of rows "not about sorafenib" still names the drugs they concern
+    names = [n for n in assistant.tables.row_names.values() if n.startswith("exosomes")]
+    assert len(names) == 4 and len(set(names)) == 4
+    answer = ask(assistant, "table 1: anything that isn't about sorafenib or anti-PD1?")
+    for drug in ("regorafenib", "cisplatin", "everolimus"):
+        assert drug in answer.text, answer.text
+    assert "HepG2 cells" in answer.text and answer.text.count("Transfer cisplatin") == 1
