@@ -31,6 +31,7 @@ from typing import Any
 from index.inflection import family_key
 from index.lexical import STOPWORDS, WORD_RE
 from qa.asks import asks
+from qa.conversation import introduced_problems
 from qa.dates import ORDER_RE
 from qa.english import is_everyday
 from qa.normalise import edit_distance
@@ -540,6 +541,13 @@ class Literature:
         return ask
 
     @staticmethod
+    def shown_with(asked: str, claim: str) -> str:
+        """The question as shown with the claim it was read as: "who wrote the acid one
+        (“Furthermore, in 2019, Tian et al. discovered …”)"."""
+        short = " ".join(claim.split()[:12]) + (" …" if len(claim.split()) > 12 else "")
+        return f"{asked.rstrip(' ?')} (“{short}”)?"
+
+    @staticmethod
     def claim_described(state: dict[str, Any]) -> str:
         """For a question about the literature whose claim is a word or two ("who wrote
         the acid one?"): the sentence of the last two answers whose words begin with
@@ -589,8 +597,8 @@ class Literature:
         study = _THAT_STUDY_RE.search(asked) if ask.claim else None
         if study is not None:  # ("what pathway does that paper's title mention?")
             of = "the title of " if re.search(r"title$", study.group(), re.I) else ""
-            return claim, f"{asked[:study.start()]}{of}the study behind “{short}”" \
-                f"{asked[study.end():]}"
+            shown = f"{asked[:study.start()]}{of}the study behind “{short}”{asked[study.end():]}"
+            return claim, f"{asked} (“{short}”)" if introduced_problems(asked, shown) else shown
         one = re.search(r"\b(?:that|this)\s+one\b", asked, re.I)  # "who published that one"
         if one:
             return claim, f"{asked[:one.start()]}the study behind “{short}”{asked[one.end():]}"
