@@ -1136,3 +1136,9 @@ def test_rows_sharing_a_name_are_told_apart_by_what_they_do(assistant: Assistant
     for drug in ("regorafenib", "cisplatin", "everolimus"):
         assert drug in answer.text, answer.text
     assert "HepG2 cells" in answer.text and answer.text.count("Transfer cisplatin") == 1
+
+
+def test_who_paid_for_the_review_is_its_funding(assistant: Assistant) -> None:
+    # "paid for" is the lay word for the review's "Financial support and sponsorship"
+    answer = ask(assistant, "Who paid for this review to be written?")
+    assert "Liaoning University" in answer.text, answer.text
