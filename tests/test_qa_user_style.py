@@ -1142,3 +1142,11 @@ def test_who_paid_for_the_review_is_its_funding(assistant: Assistant) -> None:
     # "paid for" is the lay word for the review's "Financial support and sponsorship"
     answer = ask(assistant, "Who paid for this review to be written?")
     assert "Liaoning University" in answer.text, answer.text
+
+
+def test_whether_a_treatment_works_for_everyone_is_the_subset_that_benefits(
+        assistant: Assistant) -> None:
+    # "work for everyone" is the lay way of asking who benefits: "only a subset of HCC
+    # patients derive benefits from ICIs"
+    answer = ask(assistant, "do ICIs work for everybody")
+    assert "only a subset of HCC patients" in answer.text, answer.text
