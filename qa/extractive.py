@@ -404,6 +404,9 @@ _QUANTITY_ASK_RE = re.compile(
 # A trial asked in lay words: "has it been tried in real patients?", "tested in humans"
 _TRIED_IN_PEOPLE = (r"\b(?:tried|tested|trialled|trialed)\s+(?:out\s+)?(?:in|on)\s+"
                     r"(?:real\s+|actual\s+|living\s+)?(?:patients|humans|people)\b")
+_WORKED_IN_PEOPLE = (r"\b(?:work|works|worked|working|effective|help|helps|helped)\s+"
+                     r"(?:well\s+)?(?:in|for|on)\s+(?:real\s+|actual\s+|human\s+)?"
+                     r"(?:patients|humans|people)\b")
 # A clinical status asked of a thing: in trials, approved, its side effects
 _STATUS_ASK_RE = re.compile(
     r"(?P<trial>\b(?:in\s+)?(?:(?:any|a)\s+)?(?:clinical\s+)?trials?\b"
@@ -411,10 +414,12 @@ _STATUS_ASK_RE = re.compile(
     # (a status, not a label: "is it FDA approved?", not "the first FDA-approved combo")
     r"|(?P<approved>\b(?:is|are|was|were|been|be|gets?|got)\s+(?:[\w-]+\s+){0,5}?"
     r"(?:by\s+the\s+fda\s+)?(?:fda[\s-]*)?approved\b(?![\s-]+(?:drug|therap|treatment|combo)))"
-    r"|(?P<side>\bside[\s-]effects?\b|\badverse\s+(?:effects?|events?)\b|\btoxicit(?:y|ies)\b)",
+    r"|(?P<side>\bside[\s-]effects?\b|\badverse\s+(?:effects?|events?)\b|\btoxicit(?:y|ies)\b)"
+    # ("did it work in patients?": a result in people, which a trial or an approval tells)
+    r"|(?P<worked>" + _WORKED_IN_PEOPLE + r")",
     re.I)
 _STATUS_WORDS_RE = re.compile(r"\b(?:fda[\s-]*)?approv\w*|\b(?:clinical\s+)?trials?\b|"
-                              + _TRIED_IN_PEOPLE + r"|"
+                              + _TRIED_IN_PEOPLE + r"|" + _WORKED_IN_PEOPLE + r"|"
                               r"\bside[\s-]effects?\b|\badverse\s+\w+|\btoxicit\w*", re.I)
 _WHEN_OR_ORDER_RE = re.compile(r"\b(?:when|what\s+year|which\s+year|first|earliest|latest|"
                                r"last|before|after|sooner|later)\b", re.I)
@@ -426,7 +431,9 @@ _STATUS_SAID = (
     # III trials" answers "is it an approved drug?")
     ("approved", re.compile(r"\bapprov\w*|\btrials?\b|\bNCT\d+", re.I), "an approval of it"),
     ("side", re.compile(r"\bside[\s-]effects?\b|\badverse\b|\btoxicit", re.I),
-     "its side effects"))
+     "its side effects"),
+    ("worked", re.compile(r"\bapprov\w*|\btrials?\b|\bNCT\d+", re.I),
+     "any result of it in patients"))
 # The units a figure of a kind is given in: "What dose ...?" is answered by "5 mg/kg", not
 # by "30 patients" (general units of the sciences, not words of one review).
 _TIME_UNITS = r"(?:months?|weeks?|years?|days?|hours?|h|min)"

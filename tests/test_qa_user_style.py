@@ -1150,3 +1150,13 @@ def test_whether_a_treatment_works_for_everyone_is_the_subset_that_benefits(
     # patients derive benefits from ICIs"
     answer = ask(assistant, "do ICIs work for everybody")
     assert "only a subset of HCC patients" in answer.text, answer.text
+
+
+def test_whether_a_thing_worked_in_patients_is_a_clinical_status(assistant: Assistant) -> None:
+    # a result in people is told by a trial or an approval; exosomes tested in mice only
+    # are a partial answer, an approved drug an answer
+    partial = ask(assistant, "did cd38 sirna exosomes work in real patients")
+    assert partial.text.startswith("The review does not give any result of it in patients")
+    assert "in vivo" in partial.text
+    approved = ask(assistant, "does lenvatinib work in patients?")
+    assert not approved.abstained and "approved" in approved.text, approved.text
