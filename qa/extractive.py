@@ -539,6 +539,12 @@ _NAMING_ASK_RE = re.compile(r"\b(?:mention\w*|list\w*|nam(?:e|es|ed|ing)|cited|d
                             r"talk\w*)\b", re.I)
 WHICH_RE = re.compile(r"^\s*(?:which|what|who)\b", re.I)
 # "how do/does/can X ...?" asks by what means (not "how many", "how long", "how solid")
+# What a name is, or its other name: "BCRP is which ABC gene?", "which gene is BCRP?",
+# "what does P-gp stand for?"
+_IDENTITY_ASK_RE = re.compile(
+    r"\b(?:is|are)\s+(?:which|what)\b|^\s*(?:which|what)\s+(?:[\w-]+\s+){0,3}?(?:is|are)\s+"
+    r"[\w/-]+\s*\??\s*$|\b(?:also\s+(?:known|called)|other\s+names?|stands?\s+for|short\s+"
+    r"for|another\s+name)\b", re.I)
 _HOW_MEANS_RE = re.compile(r"^\s*(?:and\s+|so\s+)?(?:how|by\s+what\s+means|through\s+what|"
                            r"(?:in\s+)?what\s+ways?|in\s+which\s+ways?)\s+"
                            r"(?:do|does|did|can|could|is|are|was|were|might|may)\b",
@@ -2558,6 +2564,7 @@ class ExtractiveAnswerer:
         list itself."""
         if _NAMING_ASK_RE.search(question):
             return ""
+        identity = bool(_IDENTITY_ASK_RE.search(question))
         said = {w.lower(): w for w in question_words(question)}
         terms = self.terms(question, question, ())
         covered = terms.covered(self.tokens(" ".join(u.display for u in chosen)))
@@ -2572,9 +2579,17 @@ class ExtractiveAnswerer:
             naming = [u for u in chosen if self._mentions({name}, u.display)]
             if naming and all(u.passage.kind != "table_row" and self._in_list_only(name, u.display)
                               and not self._list_named(names - {name}, u.display)
+                              and not (identity and self._glossed(name, u.display))
                               for u in naming):
                 return said.get(name, name)
         return ""
+
+    def _glossed(self, name: str, sentence: str) -> bool:
+        """The sentence's list item naming `name` glosses it ("breast cancer resistance
+        protein (BCRP/ABCG2)"): asked what it is, the item says."""
+        found = inline_enumeration(sentence)
+        return found is not None and any(self._mentions({name}, item) and "(" in item
+                                         for item in found.items)
 
     def _list_named(self, others: set[str], sentence: str) -> bool:
         """The question names another item of the sentence's list too ("pro-EMT proteins
@@ -2590,6 +2605,7 @@ class ExtractiveAnswerer:
         if found is None or len(found.items) < 3 or not any(
                 self._mentions({name}, item) for item in found.items):
             return False
+
         rest = sentence
         for item in found.items:
             rest = rest.replace(item, " ")

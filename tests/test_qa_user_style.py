@@ -1160,3 +1160,12 @@ def test_whether_a_thing_worked_in_patients_is_a_clinical_status(assistant: Assi
     assert "in vivo" in partial.text
     approved = ask(assistant, "does lenvatinib work in patients?")
     assert not approved.abstained and "approved" in approved.text, approved.text
+
+
+def test_asked_what_a_listed_name_is_its_glossed_item_answers(assistant: Assistant) -> None:
+    # "breast cancer resistance protein (BCRP/ABCG2)" is an item of a list, but it says
+    # what BCRP is; a name listed bare still gets "named only in a list"
+    answer = ask(assistant, "which ABC gene is BCRP?")
+    assert not answer.abstained and "ABCG2" in answer.text, answer.text
+    bare = ask(assistant, "which exosomal cargo drives gemcitabine resistance?")
+    assert "beyond naming it in a list" in bare.text, bare.text
