@@ -35,7 +35,7 @@ from qa.conversation import introduced_problems
 from qa.dates import ORDER_RE
 from qa.english import is_everyday
 from qa.normalise import edit_distance
-from qa.prompts import PARTIAL_TEXT
+from qa.prompts import CHOICE_LEAD, PARTIAL_TEXT
 from qa.terms import content_terms
 from qa.types import Answer, Citation, Retrieved
 from qa.verify import quote_is_exact, strip_ref_brackets
@@ -859,6 +859,10 @@ def of_that_study(ask: LiteratureAsk) -> bool:
         r"\d|[a-z][A-Z]|[A-Z]{2}", ask.claim)
 
 
+_CHOSEN_LEAD_RE = re.compile(
+    "^" + re.escape(CHOICE_LEAD).replace(re.escape("{}"), "[^:]+") + r"\s*")
+
+
 def claims(answer: str) -> list[str]:
     """The sentences an answer text quotes, in order: each run of words before a marker,
     past any lead and the review's references shown after the marker before it."""
@@ -867,6 +871,7 @@ def claims(answer: str) -> list[str]:
     for i, piece in enumerate(pieces):
         if i == 0:
             piece = re.split(r" for this: | cites it for: | What it does say: ", piece)[-1]
+            piece = _CHOSEN_LEAD_RE.sub("", piece)  # ("Of those, pIgR: Table 1 lists ...")
         piece = re.sub(r"^\s*\(refs?\.[^)]*\)", "", piece).strip()
         if piece:
             out.append(piece)

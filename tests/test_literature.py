@@ -470,3 +470,8 @@ def test_the_source_for_a_claim_asks_its_reference(question: str, claim: str) ->
     assert ask is not None and ask.wants == {"number"} and ask.claim == claim
     # where a thing comes from is no reference
     assert read_question("what is the main source of exosomes") is None
+
+
+def test_a_claim_is_quoted_without_the_choice_it_answered() -> None:
+    assert claims("Of those, pIgR: Table 1 lists pIgR (Functions: x). [1] (ref. 29)") == [
+        "Table 1 lists pIgR (Functions: x)."]
