@@ -83,9 +83,9 @@ from source.table import column_role
 
 # "&" or "n" for "and" between two words: "who published that n where"
 _CHAT_AND_RE = re.compile(r"(?<=[A-Za-z])\s+(?:&|n)\s+(?=[A-Za-z])")
-# "who published that one?": the study behind what was just said, not a name
 # An answer about one reference ("Ref. 57 is Levchenko A, ..."): "that paper" is that one
 _ONE_REF_RE = re.compile(r"(?:^|[.)]\s)Ref\. \d+ is ")
+# "who published that one?": the study behind what was just said, not a name
 _THAT_ONE_RE = re.compile(r"\b(?:that|this)\s+one\b", re.I)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -262,6 +262,7 @@ class Assistant:
             resolved = state.get("resolved")
             ask = state.get("literature")
             described = literature.claim_described(state)
+            last_answer = state["history"][-1][1] if state.get("history") else ""
             if described and resolved is not None:
                 # ("who wrote the acid one?": the sentence of the talk so described)
                 asked = state.get("literature_asked") or state["question"]
@@ -270,9 +271,8 @@ class Assistant:
             if resolved is not None and (resolved.how == "standalone" or (
                     ask is not None and ((not ask.claim and _THAT_ONE_RE.search(ask.question))
                                          or fragment_ask(ask.question) is not None
-                                         or (of_that_study(ask) and not _ONE_REF_RE.search(
-                                             state["history"][-1][1] if state.get("history")
-                                             else ""))))):
+                                         or (of_that_study(ask)
+                                             and not _ONE_REF_RE.search(last_answer))))):
                 # ("what journal was that in?", "year?", "who published that one?": the
                 # claim the last answer made first, or its first naming what the
                 # conversation read "it" as)

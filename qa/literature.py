@@ -424,6 +424,11 @@ def _digits(word: str) -> str:
 
 
 # What a study found, asked of it: "median OS in RESORCE?", "how many patients ...?"
+def _short_claim(claim: str) -> str:
+    """A claim as shown in a question: its first twelve words."""
+    return " ".join(claim.split()[:12]) + (" …" if len(claim.split()) > 12 else "")
+
+
 def _entry_says(question: str, entry: str) -> bool:
     """Every content word of `question` is a word of the reference entry, in some form
     ("what phase was RESORCE?": "... phase 3 trial"); framing and literature words aside."""
@@ -544,7 +549,7 @@ class Literature:
     def shown_with(asked: str, claim: str) -> str:
         """The question as shown with the claim it was read as: "who wrote the acid one
         (“Furthermore, in 2019, Tian et al. discovered …”)"."""
-        short = " ".join(claim.split()[:12]) + (" …" if len(claim.split()) > 12 else "")
+        short = _short_claim(claim)
         return f"{asked.rstrip(' ?')} (“{short}”)?"
 
     @staticmethod
@@ -584,7 +589,7 @@ class Literature:
                      quoted[0] if quoted else "")
         if not claim:
             return "", ""
-        short = " ".join(claim.split()[:12]) + (" …" if len(claim.split()) > 12 else "")
+        short = _short_claim(claim)
         asked = ask.question
         if fragment_ask(asked) is not None:
             if set(re.findall(r"[\w#']+", asked.lower())) & _FRAGMENT_VERBS:
