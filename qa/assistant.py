@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from typing import Any
@@ -632,18 +632,11 @@ class Assistant:
         if found is None:
             return self._drug_mode_draft(question)
         column, groups, rarest = found
-        n = len(groups[0][1])
-        top = [(v, r) for v, r in groups if len(r) == n]  # (a tie: each value so counted)
-        rest = groups[len(top):]
+        n, top, rest = _commonest(groups)
         total = sum(len(r) for _, r in groups)
-        units = []
-        for value, rows in top:
-            for row in rows:
-                quote = f"{column}: {row.cells[column]}"
-                if quote not in row.text:
-                    return None
-                label = self.variants.canonical(self.tables.label_of(row)) or value
-                units.append(Unit(f"{label} ({value})" if len(top) > 1 else label, row, quote))
+        units = self._mode_units(top, lambda _value, _row: column)
+        if units is None:
+            return None
         table = top[0][1][0].section[-1] if top[0][1][0].section else "The table"
         values = " and ".join(v for v, _ in top)
         others = "; ".join(f"{v} {len(r)}" for v, r in rest[:4])
@@ -661,18 +654,11 @@ class Assistant:
         if found is None:
             return None
         groups, rarest = found
-        n = len(groups[0][1])
-        top = [(d, rows) for d, rows in groups if len(rows) == n]
-        rest = groups[len(top):]
-        units = []
-        for drug, rows in top:
-            for row in rows:
-                column = next(c for c, v in row.cells.items() if drug.lower() in v.lower())
-                quote = f"{column}: {row.cells[column]}"
-                if quote not in row.text:
-                    return None
-                label = self.variants.canonical(self.tables.label_of(row)) or drug
-                units.append(Unit(f"{label} ({drug})" if len(top) > 1 else label, row, quote))
+        n, top, rest = _commonest(groups)
+        units = self._mode_units(top, lambda drug, row: next(
+            c for c, v in row.cells.items() if drug.lower() in v.lower()))
+        if units is None:
+            return None
         table = top[0][1][0].section[-1] if top[0][1][0].section else "the table"
         total = len({r.id for _, rows in groups for r in rows})
         names = [d for d, _ in top]
@@ -685,6 +671,22 @@ class Assistant:
                 + (" each" if len(top) > 1 else "")
                 + (f" (then {others})" if others else "") + ":")
         return Draft(tuple(units), False, lead=lead, coverage=1.0)
+
+    def _mode_units(self, top: Sequence[tuple[str, Sequence[Passage]]],
+                    cell: Callable[[str, Passage], str]) -> list[Unit] | None:
+        """The rows of the commonest value(s) (of a column, or a drug the cells name),
+        each cited by the cell `cell` picks; labelled with the value when several tie.
+        None when a cell is not quoted as the row prints it."""
+        units = []
+        for value, rows in top:
+            for row in rows:
+                column = cell(value, row)
+                quote = f"{column}: {row.cells[column]}"
+                if quote not in row.text:
+                    return None
+                label = self.variants.canonical(self.tables.label_of(row)) or value
+                units.append(Unit(f"{label} ({value})" if len(top) > 1 else label, row, quote))
+        return units
 
     def _dated(self, event: str, state: dict[str, Any]) -> tuple[int, Unit] | None:
         """The year of one event and the evidence giving it: the review's own date for
@@ -1128,6 +1130,15 @@ _CHOICE_RE = re.compile(
     r"came|come|went|got|gave|made|took|led|drove|bound|held|kept|began|grew|brought|"
     r"showed|shown|found|told|left|lost|met|ran|saw|sent|set|won)\b.*)$",
     re.I)
+
+
+def _commonest(groups: list[tuple[str, list[Passage]]],
+               ) -> tuple[int, list[tuple[str, list[Passage]]], list[tuple[str, list[Passage]]]]:
+    """(how many rows the first group has, the groups with that many (a tie: each so
+    counted), the rest) of groups sorted commonest (or rarest) first."""
+    n = len(groups[0][1])
+    top = [(v, rows) for v, rows in groups if len(rows) == n]
+    return n, top, groups[len(top):]
 
 
 def _draft_score(draft: Any) -> float:
