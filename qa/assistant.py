@@ -7,8 +7,10 @@ extractive answer -> citation check -> `Answer`, as one LCEL chain.
 
 from __future__ import annotations
 
+import math
 import re
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from functools import lru_cache
@@ -389,8 +391,35 @@ class Assistant:
                 years={n: st.year for n, st in studies.items() if st.year},
                 study_names={n: short_name(st) for n, st in studies.items()},
                 institutions=frozenset(a for a, long in self.abbreviations.items()
-                                       if INSTITUTION_RE.search(long)))
+                                       if INSTITUTION_RE.search(long)),
+                together=self._said_together())
         return self._conversation_lexicon
+
+    def _said_together(self) -> Callable[[str, Sequence[str]], float]:
+        """`together(name, words)`: the best share of the words' rarity that one sentence
+        (or table row) of the review naming `name` holds; a word counts in any of its
+        forms ("approved", "approval")."""
+        units = [frozenset(_stem(t) for t in tokenize(r.display)) for r in self.sentences.refs]
+        df = Counter(k for u in units for k in u)
+        # (a word weighs by how rare its forms are: "therapeutically" is as common as
+        # "therapy", "therapeutic")
+        rarity = lambda w: math.log((1 + len(units)) / (1 + df[_stem(w)]))  # noqa: E731
+
+        @lru_cache(maxsize=4096)
+        def holding(name: str) -> tuple[frozenset[str], ...]:
+            toks = tokenize(name)
+            key = _stem(toks[0]) if toks else ""
+            return tuple(u for u in units if key and key in u)
+
+        def together(name: str, words: Sequence[str]) -> float:
+            weights = {_stem(w): rarity(w) for w in words}
+            total = sum(weights.values())
+            if total <= 0:
+                return 0.0
+            return max((sum(v for k, v in weights.items() if k in u) / total
+                        for u in holding(name)), default=0.0)
+
+        return together
 
     def _cited_in(self, answer_text: str) -> tuple[str, ...]:
         """Ids of the passages an answer text quotes (its sentences before a marker)."""
@@ -1208,3 +1237,8 @@ def _wordpiece_counter(embeddings: Any) -> Callable[[str], int] | None:
         return len(tokenizer.tokenize(word))
 
     return count
+
+
+def _stem(token: str) -> str:
+    """A token's crude stem for matching word forms ("approved", "approval": "approv")."""
+    return token[:6] if token.isalpha() else token

@@ -96,6 +96,9 @@ class Lexicon:
     # abbreviations of institutions ("FDA": Food and Drug Administration): an agent of
     # the talk, never what "it" stands for
     institutions: frozenset[str] = frozenset()
+    # the best share of `words`' rarity one sentence of the review naming `name` holds
+    # ("when was it approved?": sorafenib, never HGF, is said to be approved)
+    together: Callable[[str, Sequence[str]], float] | None = None
 
 
 # A long form naming an institution, not a thing studied
@@ -413,7 +416,7 @@ def conversation_state(history: History, lex: Lexicon) -> list[TurnState]:
 def _resolve(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved:
     last = states[-1]
     for step in (_other_one, _more, _ordinal, _superlative, _which_of, _noun_fragment, _ellipsis,
-                 _wh_fragment, _pronoun, _reference, _described):
+                 _wh_fragment, _pronoun, _reference, _described, _compound):
         out = step(question, states, lex)
         if out is not None:
             text = re.sub(r"^\s*(?:(?:and|so|but|also|ok|okay|alright|then|well)\s*,?\s+)+"
@@ -529,7 +532,7 @@ def _described(question: str, states: Sequence[TurnState], lex: Lexicon) -> Reso
             text = question[:m.start()] + f"the {topic[0]} {' '.join(words)}" + \
                 question[m.end():]
             return Resolved(question, "reference", alternatives=(text,))
-        return Resolved(question, "reference")
+        return _compound(question, states, lex) or Resolved(question, "reference")
     return None
 
 
@@ -1144,7 +1147,71 @@ def _reference(question: str, states: Sequence[TurnState], lex: Lexicon) -> Reso
     return None
 
 
+# "the inhibitors", "that pathway": a bare noun, the next word no noun qualifying it
+_DEFINITE_NOUN_RE = re.compile(r"\b(?:the|that|this|those|these)\s+([A-Za-z][a-z-]{3,})"
+                               r"(?=\s*(?:[?.!,;]|$)|\s+(\w+))", re.I)
+# Nouns of the talk itself, never a shortened name of a thing
+_TALK_NOUNS = frozenset("review paper article authors author table figure study studies "
+                        "abstract introduction intro section conclusion conclusions text "
+                        "list answer question reference references journal".split())
+
+
+def _compound(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved | None:
+    """"how do the inhibitors work?" after an answer about immune checkpoint inhibitors:
+    the noun as the last turn qualified it, when it qualified it one way only."""
+    if _own_names(question, lex):
+        return None
+    last = states[-1]
+    said = " . ".join([last.understood] + split_answer_sentences(last.answer)[:2])
+    for m in _DEFINITE_NOUN_RE.finditer(question):
+        noun, after = m.group(1), m.group(2)
+        low = noun.lower()
+        before = question[:m.start()].split()[-1:]
+        if question[m.start():m.start() + 4].lower() == "that" and before and (
+                before[0].lower() in _THAT_CLAUSE_WORDS):
+            continue  # ("is it proven that exosomes carry ...": a clause, no reference)
+        if low in STOPWORDS or low in QUESTION_WORDS or low in _SAME_WORDS \
+                or low in _TALK_NOUNS or low in KIND_WORDS and KIND_WORDS[low] == "study":
+            continue
+        if after and after.lower() not in STOPWORDS and not _VERB_OR_AUX_RE.fullmatch(after) \
+                and not _VERB_RE.fullmatch(after):
+            continue  # ("the inhibitor class": the noun goes on)
+        phrases = _qualified(noun, said)
+        if len({p.lower() for p in phrases}) != 1:
+            continue
+        text = question[:m.start()] + "the " + phrases[0] + question[m.end(1):]
+        return Resolved(text, "reference", chosen=phrases[0])
+    return None
+
+
+def _qualified(noun: str, text: str) -> list[str]:
+    """The noun with the words qualifying it wherever `text` has it ("inhibitors" in
+    "Immune checkpoint inhibitors (ICIs) can block" -> "Immune checkpoint inhibitors")."""
+    stem = re.escape(noun[:-1] if noun.lower().endswith("s") else noun)
+    out = []
+    for m in re.finditer(r"((?:[\w/-]+\s+){1,3})(" + stem + r"s?)\b", text, re.I):
+        words = m.group(1).split()
+        keep: list[str] = []
+        for w in reversed(words):
+            if w.lower() in STOPWORDS or w.lower() in QUESTION_WORDS or not re.fullmatch(
+                    r"[A-Za-z][\w/-]*", w) or _VERB_OR_AUX_RE.fullmatch(w) \
+                    or w.lower().endswith("ing"):
+                break
+            keep.insert(0, w)
+        if keep:
+            if re.fullmatch(r"[A-Z][a-z-]+", keep[0]):  # (a sentence's first word)
+                keep[0] = keep[0].lower()
+            out.append(" ".join(keep + [m.group(2)]))
+    return out
+
+
 # -- choosing what a pronoun means -----------------------------------------------------------
+
+
+def split_answer_sentences(answer: str) -> list[str]:
+    """An answer's sentences, markers and notes left out."""
+    body = re.sub(r"\[\d+\]|\((?:refs?\.)[^)]*\)", " ", answer.split("\n\n")[0])
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", body) if s.strip()]
 
 
 def _recent_names(states: Sequence[TurnState]) -> list[Mention]:
@@ -1210,7 +1277,38 @@ def _antecedent(question: str, states: Sequence[TurnState], lex: Lexicon, plural
     elif len(pair) >= 2 and last.asked_kind in ("", "any") and any(m in pool for m in pair):
         chosen = next(m for m in reversed(pair) if m in pool)
     others = tuple(m.text for m in pair if m.text != chosen.text) if chosen in pair else ()
+    if not want:
+        chosen, others = _best_fitting(question, states, lex, chosen, others, pair)
     return chosen.text, others
+
+
+# How much more of the question's words a name's sentences must hold than the likeliest
+# name's before the reference is read as that name instead.
+FIT_MARGIN = 0.5
+
+
+def _best_fitting(question: str, states: Sequence[TurnState], lex: Lexicon, chosen: Mention,
+                  others: tuple[str, ...], pair: Sequence[Mention]
+                  ) -> tuple[Mention, tuple[str, ...]]:
+    """The name the review speaks of as the question does: "how do exosomes make HCC
+    resistant to sorafenib and lenvatinib" then "when was it approved?" means a drug
+    (the review says sorafenib and lenvatinib were approved, never HGF); of several that
+    fit, the later one of a pair, else the likeliest."""
+    if lex.together is None:
+        return chosen, others
+    words = [w for w in content_terms(_PRONOUN_RE.sub(" ", question)) if not lex.common(w)]
+    if not words:
+        return chosen, others
+    pool = [m for m in _recent_names(states) if m.kind != "study" and not m.gloss][:8]
+    fit = {m.text: lex.together(m.text, words) for m in pool}
+    top = max(fit.values(), default=0.0)
+    # (only a name the review says all the words of: "how could you block it" after
+    # pIgR is not about sorafenib because a sorafenib sentence says "blocking")
+    if top < 1.0 - 1e-9 or top - lex.together(chosen.text, words) < FIT_MARGIN:
+        return chosen, others
+    best = [m for m in pool if fit[m.text] == top]
+    pick = next((m for m in reversed(pair) if m in best), best[0])
+    return pick, tuple(m.text for m in best if m is not pick)
 
 
 _CHOICE_LEAD_RE = re.compile(re.escape(CHOICE_LEAD).replace(re.escape("{}"), "(.+?)"))

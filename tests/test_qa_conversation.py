@@ -223,6 +223,47 @@ def test_an_ambiguous_it_takes_the_later_name_and_says_so() -> None:
         "which pathway does circZFR work through?"
 
 
+def _said_of(sentences: list[str]):  # type: ignore[no-untyped-def]
+    """A `together` reading review sentences: the share of words a sentence naming the
+    name also holds (plain tokens; the app's reads word forms and rarity)."""
+    def together(name: str, words: list[str]) -> float:
+        held = [s.lower().split() for s in sentences if name.lower() in s.lower()]
+        return max((sum(w in h for w in words) / len(words) for h in held), default=0.0)
+    return together
+
+
+def test_it_is_the_name_the_review_says_the_question_of() -> None:
+    history = [("how do exosomes make hcc resistant to sorafenib and lenvatinib",
+                "HGF/c-Met signalling mediates sorafenib resistance. [1] circPAK1 drives "
+                "lenvatinib resistance. [2]")]
+    lex = Lexicon(together=_said_of(["sorafenib was approved in 2008",
+                                     "lenvatinib was approved in 2018",
+                                     "HGF activates c-Met"]))
+    out = resolve("when was it approved", history, lex)
+    # (both drugs were approved: the later of the pair, the other named in the note)
+    assert out.question == "when was lenvatinib approved"
+    assert "sorafenib" in out.note
+    # a name none of whose sentences says all the question's words keeps the likeliest
+    lex = Lexicon(together=_said_of(["sorafenib blocking kinases"]))
+    history = [("what signalling does pIgR activate", "pIgR activates PDK1/Akt. [1]")]
+    assert resolve("how could you block it therapeutically", history, lex).question == \
+        "how could you block pIgR therapeutically"
+
+
+@pytest.mark.parametrize(("follow_up", "expected"), [
+    ("how do the inhibitors work", "how do the immune checkpoint inhibitors work"),
+    ("what is that pathway?", "what is the chaperone-mediated autophagy pathway?"),
+])
+def test_a_bare_noun_is_the_last_answers_qualified_one(follow_up: str, expected: str) -> None:
+    history = [("what are immune checkpoints",
+                "Immune checkpoint inhibitors (ICIs) can block the interactions. [1] They "
+                "act through the chaperone-mediated autophagy pathway. [2]")]
+    assert standalone_question(follow_up, history) == expected
+    # a noun the last turn qualified two ways is left as it is
+    history = [("which pathways", "the Akt pathway [1] and the Hippo pathway [2]")]
+    assert standalone_question("what is that pathway?", history) == "what is that pathway?"
+
+
 # -- definite references -------------------------------------------------------------------
 
 
