@@ -416,7 +416,7 @@ def conversation_state(history: History, lex: Lexicon) -> list[TurnState]:
 def _resolve(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved:
     last = states[-1]
     for step in (_other_one, _more, _ordinal, _superlative, _which_of, _noun_fragment, _ellipsis,
-                 _wh_fragment, _pronoun, _reference, _described, _compound):
+                 _wh_fragment, _spelled_out, _pronoun, _reference, _described, _compound):
         out = step(question, states, lex)
         if out is not None:
             text = re.sub(r"^\s*(?:(?:and|so|but|also|ok|okay|alright|then|well)\s*,?\s+)+"
@@ -1145,6 +1145,49 @@ def _reference(question: str, states: Sequence[TurnState], lex: Lexicon) -> Reso
         if topic:
             return Resolved(_before_mark(question, f" for {topic}"), "reference", chosen=topic)
     return None
+
+
+# A question asking what a short name stands for
+_SPELLED_ASK_RE = re.compile(r"\b(?:stands?\s+for|short\s+for|abbreviat\w*|acronyms?|"
+                             r"spell(?:ed)?\s+out|full\s+(?:names?|forms?))\b", re.I)
+# What points back: a pronoun, or a demonstrative and the noun after it
+_POINTER_RE = re.compile(r"\b(?:(it|they|them)|(that|this|those|these)(?:\s+([a-z][\w-]*))?)\b",
+                         re.I)
+_SHORT_NAME_RE = re.compile(r"[A-Z][A-Z0-9-]*[A-Z0-9]s?")
+
+
+def _spelled_out(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved | None:
+    """"what does that target stand for?", "what are they short for?": the short names
+    the last answer spelled out that the question before it did not say (VAMP2, not
+    DOX after a question on doxorubicin); "they" are all of them."""
+    if not _SPELLED_ASK_RE.search(question) or _own_names(question, lex):
+        return None
+    m = _POINTER_RE.search(question)
+    if m is None:
+        return None
+    last = states[-1]
+    short = [x.text for x in last.named if _SHORT_NAME_RE.fullmatch(x.text)
+             and x.text not in lex.institutions and not lex.common(x.text)]
+    glossed = {}
+    for name in dict.fromkeys(short):
+        g = re.search(r"([\w ,-]{3,60}?)\s*\(" + re.escape(name) + r"\)|"
+                      + re.escape(name) + r"\s*\(([^)]{3,60})\)", last.answer)
+        if g:
+            # (the words right before the parenthesis: "such as fibronectin 1 (FN1)")
+            glossed[name] = " ".join((g.group(1) or g.group(2)).split(",")[-1].split()[-4:])
+    asked = last.understood.lower()
+    fresh = [n for n, long in glossed.items() if not any(
+        w.lower() in asked for w in re.findall(r"[A-Za-z]{5,}", long))]
+    names = fresh or [n for n in dict.fromkeys(short) if n.lower() not in asked]
+    if not names:
+        return None
+    word = (m.group(1) or m.group(2)).lower()
+    noun = m.group(3) or ""
+    plural = word in {"they", "them", "those", "these"} or noun.endswith("s")
+    chosen = _join(names[:4]) if plural else names[0]
+    text = question[:m.start()] + chosen + question[m.end():]
+    return Resolved(text, "reference", chosen=chosen,
+                    others=() if plural else tuple(names[1:2]))
 
 
 # "the inhibitors", "that pathway": a bare noun, the next word no noun qualifying it

@@ -88,7 +88,11 @@ _NEGATED_RE = re.compile(
     r"\b(?:no|not|without|lacking|lack|lacks|never|except|excluding|rather\s+than|instead\s+of|"
     r"other\s+than|apart\s+from|as\s+opposed\s+to|"
     # ("isn't from tumour cells", "weren't tested in vivo")
-    r"(?:is|are|was|were|does|do|did|has|have|had)n['’]?t)\s+((?:(?!n?or\b)[\w\-+]+\s*){1,3}"
+    r"(?:is|are|was|were|does|do|did|has|have|had)n['’]?t)\s+"
+    # (a verb of origin before the words counts none of the three: "don't come from HCC
+    # cells" negates "from HCC cells")
+    r"((?:(?:come|comes|came|coming|originate[sd]?|derive[sd]?|arise[sn]?|arose)\s+)?"
+    r"(?:(?!n?or\b)[\w\-+]+\s*){1,3}"
     # ("not about sorafenib or anti-PD1": neither)
     r"(?:(?:,\s*|\s*\b)(?:or|nor)\s+(?:[\w\-+]+\s*){1,2})*)",
     re.I)

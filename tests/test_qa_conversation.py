@@ -264,6 +264,21 @@ def test_a_bare_noun_is_the_last_answers_qualified_one(follow_up: str, expected:
     assert standalone_question("what is that pathway?", history) == "what is that pathway?"
 
 
+def test_what_they_stand_for_are_the_short_names_the_last_answer_spelled_out() -> None:
+    history = [("doxorubicin resistance mirna",
+                "miR-135a-5p raises resistance to doxorubicin hydrochloride (DOX) through "
+                "the VAMP2 (vesicle-associated membrane protein 2) axis. [1]")]
+    # (DOX spells out what the question said; VAMP2 is new)
+    assert standalone_question("what does that target stand for?", history) == \
+        "what does VAMP2 stand for?"
+    history = [("slug exosome proteins", "proteins such as fibronectin 1 (FN1) and "
+                "collagen type II alpha 1 (COL2A1). [1]")]
+    assert standalone_question("what are they short for", history) == \
+        "what are FN1 and COL2A1 short for"
+    # a question naming its own short name is left as it is
+    assert standalone_question("what does EMT stand for", history) == "what does EMT stand for"
+
+
 # -- definite references -------------------------------------------------------------------
 
 

@@ -514,6 +514,30 @@ def test_and_another_kind_asks_the_latest_question_of_that_kind(
     assert "drugs" not in other.standalone_question.lower()
 
 
+def test_a_row_not_coming_from_a_source_is_the_one_from_another(assistant: Assistant) -> None:
+    # "doesnt come from": the verb of origin does not use up the negated words
+    *_, which = _chat(assistant, "table 1 circRNA rows?", "which one doesnt come from hcc cells")
+    assert "circZFR" in which.text and "circUHRF1" not in which.text, which.text
+
+
+def test_it_is_the_name_the_review_says_was_approved(assistant: Assistant) -> None:
+    _, when = _chat(assistant, "how do exosomes make hcc resistant to sorafenib and lenvatinib",
+                    "when was it approved")
+    assert when.standalone_question == "when was lenvatinib approved", \
+        when.standalone_question
+    assert "2018" in when.text
+
+
+def test_what_a_short_name_of_the_last_answer_stands_for(assistant: Assistant) -> None:
+    _, short = _chat(assistant, "slug exosome proteins", "what are they short for")
+    assert "FN1" in short.standalone_question and "COL2A1" in short.standalone_question
+    assert "fibronectin 1" in short.text
+    _, target = _chat(assistant, "doxorubicin resistance in hbv hcc exosome mirna",
+                      "what does that target stand for")
+    assert "VAMP2" in target.standalone_question, target.standalone_question
+    assert "vesicle-associated membrane protein 2" in target.text
+
+
 def test_an_ambiguous_it_says_which_name_was_assumed(assistant: Assistant) -> None:
     _, follow = _chat(assistant, "tell me about circZFR and circPAK1",
                       "which pathway does it work through?")
