@@ -527,6 +527,9 @@ def near_miss(a: str, b: str) -> bool:
 
 # A name's shape: a digit, an inner capital or two capitals (YBX1, circPAK1, PD-L1, HGF);
 # a plural of capitals ("lncRNAs", "CSCs") names a class, not one thing.
+# A study named by its authors: "in the Liu et al. study", "Lou et al.'s work"
+_STUDY_NAMED_RE = re.compile(r"(?<=\b(?:in|of|by) the )[A-Z][a-z]+\s+et\s+al\b(?=\.?\s+"
+                             r"(?:study|paper|work|article|report)\b)")
 _NAME_SHAPE = re.compile(r"\d|[a-z][A-Z]|[A-Z]{2}")
 _CLASS_PLURAL = re.compile(r"[A-Z]s$")
 # A question asking for several things of a kind: "what kinds of cells", "types of
@@ -1771,6 +1774,13 @@ class ExtractiveAnswerer:
                  for t in self.tokens(m.group(1))} & set(own)
         premise_rare = named if named and premise_rare else premise_rare
         everything = list(candidates)  # later asks may need what the filter below drops
+        study = _STUDY_NAMED_RE.search(ask.question)
+        by_study = [u for u in candidates if study and re.search(
+            r"\b" + study.group() + r"\b", u.display)]
+        if by_study:
+            # ("which chemo drug did they test in the Liu et al. study?": what Liu et al.
+            # found, not another study's drug)
+            candidates = by_study
         if rare:
             kinds = rare & _asked_kinds(asked)
             # (a rare kind asked for alone, "which ICIs are approved ...?", is answered
@@ -2392,7 +2402,11 @@ class ExtractiveAnswerer:
             # cancer; what it says of the rest is no answer for it.
             return self._partial(chosen, f"anything on {elsewhere}",
                                  f"the review never mentions {elsewhere}")
-        lacking = self._kind_not_given(ask_parts or [question], chosen)
+        study = _STUDY_NAMED_RE.search(question)
+        # (of a study named, only its own sentences give what it tested)
+        own = [u for u in chosen if study and re.search(r"\b" + study.group() + r"\b",
+                                                        u.display)]
+        lacking = self._kind_not_given(ask_parts or [question], own or chosen)
         if lacking:
             # A sentence naming a member of the kind ("sorafenib, doxorubicin ...") about
             # as well supported as the chosen evidence answers instead.
@@ -2407,6 +2421,11 @@ class ExtractiveAnswerer:
                       and all(u.quote != c.quote for c in chosen)
                       and all(self._mentions({n}, u.display) for n in named)
                       and not self._kind_not_given(ask_parts or [question], [u])]
+            if _STUDY_NAMED_RE.search(question):
+                # ("which chemo drug did they test in the Liu et al. study?": a drug of
+                # another study is no answer; only the study's own passages may give it)
+                refs = {r for c in chosen for r in c.passage.refs}
+                giving = [u for u in giving if refs & set(u.passage.refs)]
             if giving:
                 return Draft((max(giving, key=lambda u: u.score),), False, coverage=union)
         if lacking:
@@ -2537,6 +2556,11 @@ class ExtractiveAnswerer:
             terms = self.terms(part, part, ())
             for m in _ASKED_KIND_RE.finditer(part):
                 phrase = m.group(1)
+                nxt = re.match(r"\s+([A-Za-z]+)", part[m.end(1):])
+                if nxt and phrase.lower() not in STOPWORDS and word_tokens(
+                        nxt.group(1).lower())[:1] and word_tokens(
+                        nxt.group(1).lower())[0] in self._named_by_form:
+                    phrase += nxt.group()  # ("which chemo drug": a modifier, then the kind)
                 heads = [t for w in phrase.split() for t in word_tokens(w.lower())[:1]
                          if t in terms.groups and t in self._named_by_form]
                 member = _MEMBER_ASK_RE.fullmatch(phrase)

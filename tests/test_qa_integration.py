@@ -538,6 +538,17 @@ def test_what_a_short_name_of_the_last_answer_stands_for(assistant: Assistant) -
     assert "vesicle-associated membrane protein 2" in target.text
 
 
+def test_a_kind_a_named_study_does_not_give_is_said_to_be_missing(
+        assistant: Assistant) -> None:
+    # Liu et al. name no drug: another study's drug is no answer ("chemo drug": a
+    # modifier, then the kind)
+    _, drug = _chat(assistant, "exosomes from hbv liver cancer and autophagy",
+                    "which chemo drug did they test")
+    assert "Liu et al. study" in drug.standalone_question, drug.standalone_question
+    assert drug.abstained and drug.text.startswith("The review does not give the chemo drug")
+    assert "Liu et al." in drug.text  # (what it does say, cited)
+
+
 def test_an_ambiguous_it_says_which_name_was_assumed(assistant: Assistant) -> None:
     _, follow = _chat(assistant, "tell me about circZFR and circPAK1",
                       "which pathway does it work through?")
