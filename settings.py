@@ -177,6 +177,15 @@ class AnswerSettings(BaseModel):
         "('the mechanisms remain to be clarified') when the question asks what it is, "
         "not whether it is known.",
     )
+    among_margin: float = Field(
+        default=0.05, ge=0, description=
+        "'which one is about X?' after an answer of several sentences: the sentence X "
+        "fits best answers when its fit beats the next one's by this much.",
+    )
+    among_words: float = Field(
+        default=0.75, ge=0, description=
+        "Weight of the share of X's words a sentence holds in that fit (beside cosine).",
+    )
     claim_cover: float = Field(
         default=0.75, ge=0, le=1, description=
         "A name the evidence gives only as a list item is still answered when the "

@@ -167,6 +167,7 @@ class Assistant:
                                                         for w in WORD_RE.findall(r.text)))
         self.retriever = HybridRetriever(index=self.index, k=self.settings.k)
         self._conversation_lexicon: Lexicon | None = None
+        self._where_words: dict[str, frozenset[str]] | None = None
         self.chain: Runnable[dict[str, Any], Answer] = self._build_chain()
         if self.settings.query_threads > 0:
             # Measured: with 2 threads a question's embedding jumps from ~10 ms to
@@ -537,6 +538,8 @@ class Assistant:
                 len(asks(question)) > 1 and self.answerer.names_absent_from(
                     question, state["replaced"], plan.rows)):
             draft = self._years_apart(question, plan, self.answerer.table_answer(plan))
+        elif (picked := self._among_draft(state)) is not None:
+            draft = picked
         elif (chosen := self._choice_draft(question, state)) is not None:
             draft = chosen
         elif (pair := compared_pair(question, self.answerer.is_term)) and (
@@ -790,6 +793,58 @@ class Assistant:
                                                                   .candidate_passages])]
         extra += self.answerer.passages_naming(text, state["replaced"], read)
         return asked, tables.label_column_of, similarity, extra
+
+    def _among_draft(self, state: dict[str, Any]) -> Draft | None:
+        """"which one is about immunotherapy?" after an answer of two sentences: the one
+        of them the criterion fits clearly best, by meaning and by its words; None when
+        none stands out (the question is then answered from the whole review)."""
+        resolved = state.get("resolved")
+        if resolved is None or len(resolved.among) < 2 or not resolved.criterion:
+            return None
+        refs = self.sentences.refs
+        by_display = {strip_ref_brackets(r.display).strip(): i for i, r in enumerate(refs)}
+        found = [by_display.get(s.strip()) for s in resolved.among]
+        picks = [i for i in dict.fromkeys(found) if i is not None]
+        if len(picks) < 2:
+            return None
+        _, sims = self._similarity(resolved.criterion)
+        words = {_stem(w) for w in content_terms(resolved.criterion)}
+        fits = []
+        for i in picks:
+            toks = {_stem(t) for t in tokenize(refs[i].display)}
+            shared = sum(self._association(w, toks) for w in words) / max(1, len(words))
+            fits.append((float(sims[i]) + self.settings.answer.among_words * shared, i))
+        fits.sort(reverse=True)
+        (best, i), (second, _) = fits[0], fits[1]
+        if best - second < self.settings.answer.among_margin:
+            return None
+        ref = refs[i]
+        unit = Unit(ref.display, self.index.passages[ref.passage_id], ref.quote)
+        return Draft((unit,), False, coverage=1.0)
+
+    def _association(self, word: str, tokens: set[str]) -> float:
+        """How surely the review speaks of `word` where it uses one of `tokens`: 1 for the
+        word itself, else the best share of the paragraphs using a token (two or more of
+        them) that also use the word ("immunotherapy" where "PD-L1" is used)."""
+        if word in tokens:
+            return 1.0
+        where = self._paragraph_words()
+        have = where.get(word, frozenset())
+        if not have:
+            return 0.0
+        return max((len(have & where[t]) / len(where[t]) for t in tokens
+                    if len(where.get(t, ())) >= 2), default=0.0)
+
+    def _paragraph_words(self) -> dict[str, frozenset[str]]:
+        """Each word stem of the text -> the ids of the paragraphs using it."""
+        if self._where_words is None:
+            where: dict[str, set[str]] = {}
+            for p in self.passages:
+                if p.kind != "table_row":
+                    for t in {_stem(t) for t in tokenize(p.text)}:
+                        where.setdefault(t, set()).add(p.id)
+            self._where_words = {t: frozenset(ids) for t, ids in where.items()}
+        return self._where_words
 
     def _choice_draft(self, question: str, state: dict[str, Any]) -> Draft | None:
         """"Which of oxaliplatin, cisplatin and gemcitabine has an exosomal circRNA linked

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from index.lexical import STOPWORDS
-from qa.prompts import CHOICE_LEAD
+from qa.prompts import ABSTAIN_TEXT, CHOICE_LEAD
 from qa.terms import QUESTION_WORDS, content_terms
 from qa.vocabulary import DRUG_RE
 
@@ -246,6 +246,10 @@ class Resolved:
     #                                      evidence answers best (an elliptical follow-up)
     told: str = ""  # what the reading found, said with the answer ("the earliest is ...")
     avoid: str = ""  # an earlier answer whose sentences "any others?" asks past
+    # the last answer's sentences a "which one ...?" may choose among, and what it asks
+    # of them ("is about immunotherapy")
+    among: tuple[str, ...] = ()
+    criterion: str = ""
 
     @property
     def note(self) -> str:
@@ -414,6 +418,20 @@ def conversation_state(history: History, lex: Lexicon) -> list[TurnState]:
 
 
 def _resolve(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved:
+    out = _resolve_steps(question, states, lex)
+    last = states[-1]
+    m = _WHICH_OF_RE.search(question)
+    sentences = [s for s in split_answer_sentences(last.answer) if not s.endswith(":")]
+    if m is None or last.rows or len(sentences) < 2 or last.answer.startswith(ABSTAIN_TEXT) \
+            or _SUPERLATIVE_RE.search(question) or _DATE_CUE_RE.search(question):
+        return out  # ("which of those is the most recent?" asks of dates, not of words)
+    # "which one is about immunotherapy?" after an answer of two sentences: one of them
+    criterion = (question[:m.start()] + " " + question[m.end():]).strip(" ?.!,")
+    return replace(out, among=tuple(sentences), criterion=criterion) \
+        if content_terms(criterion) else out
+
+
+def _resolve_steps(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved:
     last = states[-1]
     for step in (_other_one, _more, _ordinal, _superlative, _which_of, _noun_fragment, _ellipsis,
                  _wh_fragment, _spelled_out, _pronoun, _reference, _described, _compound):

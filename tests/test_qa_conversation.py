@@ -279,6 +279,19 @@ def test_what_they_stand_for_are_the_short_names_the_last_answer_spelled_out() -
     assert standalone_question("what does EMT stand for", history) == "what does EMT stand for"
 
 
+def test_which_one_after_an_answer_of_sentences_may_choose_among_them() -> None:
+    history = [("bmmsc exosomes", "BMMSC exosomes sensitize cells to sorafenib. [1] CD38 "
+                "siRNA-loaded exosomes reverse resistance to PD-1 inhibitors. [1]")]
+    out = resolve("which one is about immunotherapy?", history)
+    assert len(out.among) == 2 and out.among[1].startswith("CD38")
+    assert out.criterion == "is about immunotherapy"
+    # a choice by date is the superlative's, not a choice by words
+    assert resolve("which of those is the most recent?", history).among == ()
+    # one sentence offers no choice
+    assert resolve("which one is about immunotherapy?", history[:0] + [
+        ("bmmsc exosomes", "CD38 siRNA-loaded exosomes reverse resistance. [1]")]).among == ()
+
+
 # -- definite references -------------------------------------------------------------------
 
 

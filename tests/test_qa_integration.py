@@ -549,6 +549,18 @@ def test_a_kind_a_named_study_does_not_give_is_said_to_be_missing(
     assert "Liu et al." in drug.text  # (what it does say, cited)
 
 
+def test_which_one_chooses_among_the_last_answers_sentences(assistant: Assistant) -> None:
+    # "immunotherapy" is not in the CD38 sentence; the review speaks of it where it
+    # speaks of PD-1/PD-L1 (paragraph co-occurrence), not where it speaks of siGRP78
+    first, which = _chat(assistant, "bone marrow msc exosomes for hcc therapy",
+                         "which one is about immunotherapy")
+    assert "siGRP78" in first.text and "CD38" in first.text, first.text
+    assert "CD38" in which.text and "siGRP78" not in which.text, which.text
+    _, hcc = _chat(assistant, "what drugs have been loaded into exosomes",
+                   "which of those were in hcc specifically")
+    assert "asiatic acid" in hcc.text and "curcumin" not in hcc.text, hcc.text
+
+
 def test_an_ambiguous_it_says_which_name_was_assumed(assistant: Assistant) -> None:
     _, follow = _chat(assistant, "tell me about circZFR and circPAK1",
                       "which pathway does it work through?")
