@@ -35,6 +35,7 @@ from qa.conversation import (
     switches_topic,
     without_discourse,
 )
+from qa.cooccur import Cooccurrence, stem
 from qa.dates import (
     REVIEW_RE,
     evidence_year,
@@ -167,7 +168,8 @@ class Assistant:
                                                         for w in WORD_RE.findall(r.text)))
         self.retriever = HybridRetriever(index=self.index, k=self.settings.k)
         self._conversation_lexicon: Lexicon | None = None
-        self._where_words: dict[str, frozenset[str]] | None = None
+        # where the review uses each word ("which one is about immunotherapy?")
+        self.cooccur = Cooccurrence(passages)
         self.chain: Runnable[dict[str, Any], Answer] = self._build_chain()
         if self.settings.query_threads > 0:
             # Measured: with 2 threads a question's embedding jumps from ~10 ms to
@@ -400,20 +402,20 @@ class Assistant:
         """`together(name, words)`: the best share of the words' rarity that one sentence
         (or table row) of the review naming `name` holds; a word counts in any of its
         forms ("approved", "approval")."""
-        units = [frozenset(_stem(t) for t in tokenize(r.display)) for r in self.sentences.refs]
+        units = [frozenset(stem(t) for t in tokenize(r.display)) for r in self.sentences.refs]
         df = Counter(k for u in units for k in u)
         # (a word weighs by how rare its forms are: "therapeutically" is as common as
         # "therapy", "therapeutic")
-        rarity = lambda w: math.log((1 + len(units)) / (1 + df[_stem(w)]))  # noqa: E731
+        rarity = lambda w: math.log((1 + len(units)) / (1 + df[stem(w)]))  # noqa: E731
 
         @lru_cache(maxsize=4096)
         def holding(name: str) -> tuple[frozenset[str], ...]:
             toks = tokenize(name)
-            key = _stem(toks[0]) if toks else ""
+            key = stem(toks[0]) if toks else ""
             return tuple(u for u in units if key and key in u)
 
         def together(name: str, words: Sequence[str]) -> float:
-            weights = {_stem(w): rarity(w) for w in words}
+            weights = {stem(w): rarity(w) for w in words}
             total = sum(weights.values())
             if total <= 0:
                 return 0.0
@@ -808,11 +810,12 @@ class Assistant:
         if len(picks) < 2:
             return None
         _, sims = self._similarity(resolved.criterion)
-        words = {_stem(w) for w in content_terms(resolved.criterion)}
+        words = {stem(w) for w in content_terms(resolved.criterion)}
         fits = []
         for i in picks:
-            toks = {_stem(t) for t in tokenize(refs[i].display)}
-            shared = sum(self._association(w, toks) for w in words) / max(1, len(words))
+            toks = {stem(t) for t in tokenize(refs[i].display)}
+            shared = sum(self.cooccur.association(w, toks) for w in words) / max(
+                1, len(words))
             fits.append((float(sims[i]) + self.settings.answer.among_words * shared, i))
         fits.sort(reverse=True)
         (best, i), (second, _) = fits[0], fits[1]
@@ -821,30 +824,6 @@ class Assistant:
         ref = refs[i]
         unit = Unit(ref.display, self.index.passages[ref.passage_id], ref.quote)
         return Draft((unit,), False, coverage=1.0)
-
-    def _association(self, word: str, tokens: set[str]) -> float:
-        """How surely the review speaks of `word` where it uses one of `tokens`: 1 for the
-        word itself, else the best share of the paragraphs using a token (two or more of
-        them) that also use the word ("immunotherapy" where "PD-L1" is used)."""
-        if word in tokens:
-            return 1.0
-        where = self._paragraph_words()
-        have = where.get(word, frozenset())
-        if not have:
-            return 0.0
-        return max((len(have & where[t]) / len(where[t]) for t in tokens
-                    if len(where.get(t, ())) >= 2), default=0.0)
-
-    def _paragraph_words(self) -> dict[str, frozenset[str]]:
-        """Each word stem of the text -> the ids of the paragraphs using it."""
-        if self._where_words is None:
-            where: dict[str, set[str]] = {}
-            for p in self.passages:
-                if p.kind != "table_row":
-                    for t in {_stem(t) for t in tokenize(p.text)}:
-                        where.setdefault(t, set()).add(p.id)
-            self._where_words = {t: frozenset(ids) for t, ids in where.items()}
-        return self._where_words
 
     def _choice_draft(self, question: str, state: dict[str, Any]) -> Draft | None:
         """"Which of oxaliplatin, cisplatin and gemcitabine has an exosomal circRNA linked
@@ -1293,7 +1272,3 @@ def _wordpiece_counter(embeddings: Any) -> Callable[[str], int] | None:
 
     return count
 
-
-def _stem(token: str) -> str:
-    """A token's crude stem for matching word forms ("approved", "approval": "approv")."""
-    return token[:6] if token.isalpha() else token

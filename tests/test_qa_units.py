@@ -896,3 +896,24 @@ def test_a_plural_abbreviation_s_long_form_matches_in_the_singular_too() -> None
     assert tokens["caf"] == "§caf"
     for text in ("Cancer-associated fibroblast", "cancer-associated fibroblasts"):
         assert any(p.search(text.lower()) for p, _ in long_forms), text
+
+
+# -- where the review uses a word (qa/cooccur.py) -----------------------------------------
+
+
+def test_a_missing_word_is_credited_by_the_paragraphs_using_the_sentences_words() -> None:
+    from qa.cooccur import Cooccurrence, stem
+    where = Cooccurrence([
+        _p(pid="a", text="Immunotherapy with PD-L1 antibodies fails in some patients."),
+        _p(pid="b", text="PD-L1 on exosomes blunts immunotherapy."),
+        _p(pid="c", text="Sorafenib resistance follows autophagy; PD-L1 is raised."),
+        _p(pid="d", text="Sorafenib is a kinase inhibitor."),
+    ])
+    toks = {stem(t) for t in ("pd-l1", "inhibitors")}
+    # two of the three paragraphs using PD-L1 speak of immunotherapy
+    assert where.association("immunotherapy", toks) == pytest.approx(2 / 3)
+    assert where.association("immunotherapy", {stem("sorafenib")}) == 0.0
+    assert where.association("sorafenib", {stem("sorafenib")}) == 1.0  # the word itself
+    # a word the review never uses gets nothing; a token used once says nothing
+    assert where.association("bicarbonate", toks) == 0.0
+    assert where.association("immunotherapy", {stem("blunts")}) == 0.0
