@@ -161,12 +161,16 @@ _ASKS: tuple[tuple[str, str], ...] = (
                # ("source for exosomal PD-L1 predicting response?": a claim's reference;
                # "the source of exosomes" is where they come from)
                r"|^\W*(?:and\s+)?(?:(?:what|which)(?:'s|\s+is|\s+was)\s+)?(?:the\s+)?"
-               r"(?:main\s+|original\s+)?sources?\s+(?:for|behind)\s+\w"),
+               r"(?:main\s+|original\s+)?sources?\s+(?:for|behind)\s+\w"
+               # ("where does the 75-85% number come from?", "where's that figure from")
+               r"|\bwhere(?:'s|\s+is|\s+does|\s+did|\s+do)\s+(?:the|that|this|those|these)\s+"
+               r"(?:[\w%-]+\s+){0,3}?(?:stat\w*|figures?|numbers?|claims?|statements?|facts?|"
+               r"data|estimates?|percentages?)\s+(?:come\s+)?from\b"),
     ("author", r"^\W*(?:and\s+)?who\s+(?:wrote|authored)\b"
                # ("who did the hepg2 study?", "who ran that trial")
                r"|^\W*(?:and\s+)?who\s+(?:did|ran|led|conducted|performed|carried\s+out)\s+"
                r"(?:the|that|this|those|these)\s+(?:[\w-]+\s+){0,3}?(?:" + _STUDY
-               + r"|experiments?)\b"
+               + r"|experiments?|one)\b"
                r"|\b(?:which|what)\s+(?:research\s+)?(?:group|team|lab)\s+(?:is|was|were|are)\b"
                r"|^\W*(?:and\s+)?who\b(?:\s+\w+){0,2}?\s+" + _LIT_VERBS
                + r"|\bwhose\s+(?:\w+\s+)?(?:" + _STUDY + r"|group|team|lab)\b"

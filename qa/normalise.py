@@ -282,6 +282,7 @@ class Speller:
         plain = _ANSWER_STYLE_RE.sub("", question)
         question = re.sub(r"\s+([?.!,])", r"\1", plain).strip(" ,;:-") \
             if re.search(r"\w", plain) else question
+        question = self._ranges(question)
         matches = list(WORD_RE.finditer(question))
         skip = -1
         for i, m in enumerate(matches):
@@ -307,6 +308,17 @@ class Speller:
         out.append(question[last:])
         return Normalised("".join(out), tuple(readings))
 
+    def _ranges(self, question: str) -> str:
+        """"75-85%" -> "75% to 85%": a range of two numbers (not years) that the review
+        never writes joined, as the review writes its ranges, when it uses both numbers."""
+        def read(m: re.Match[str]) -> str:
+            a, pa, b, pb = m.group(1), m.group(2), m.group(3), m.group(4)
+            if f"{a}-{b}" in self.counts or a not in self.counts or b not in self.counts:
+                return m.group()
+            unit = pb or pa
+            return f"{a}{unit} to {b}{unit}"
+        return _RANGE_RE.sub(read, question)
+
     def _join(self, a: str, b: str) -> Reading | None:
         """"circ pak1" -> circPAK1: two typed words that the review writes as one name,
         when neither alone is a review word."""
@@ -318,6 +330,9 @@ class Speller:
         return Reading(f"{a} {b}", self.surface[low], "join")
 
 
+# Two numbers joined by a dash: "75-85%", "10–20" (no years: four digits stay a range)
+_RANGE_RE = re.compile(r"(?<![\w.-])(\d{1,3}(?:\.\d+)?)(%?)\s*[-–]\s*(\d{1,3}(?:\.\d+)?)(%?)"
+                       r"(?![\w.-])")
 # Shorthand of chat and clinical notes for everyday words (read only when the review
 # uses the full word and not the short one)
 _SHORTHAND = {"refs": "references", "pts": "patients", "pt": "patient",

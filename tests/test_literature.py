@@ -230,6 +230,9 @@ def test_the_claim_is_the_question_without_its_literature_part(question, claim) 
     ("ref 14 title?", {"number", "title"}),
     ("The review says 'the same group' later showed X. Which group is that?", {"author"}),
     ("who wrote the acid one and in what journal", {"author", "journal"}),
+    ("who did the everolimus one", {"author"}),
+    ("where does the 75% to 85% number come from", {"number"}),
+    ("where's that incidence figure from?", {"number"}),
 ])
 def test_literature_questions_are_read_by_what_they_ask(question, wants) -> None:
     ask = read_question(question)

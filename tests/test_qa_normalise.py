@@ -12,7 +12,7 @@ TEXT = (
     "chemoresistance. Exosomes carry circPAK1 and miR-93 and PD-L1. 5-FU is a drug. "
     "Pembrolizumab blocks PD-1. Immune checkpoint inhibitors (ICIs) help. sorafenib "
     "resistance in HCC; Atezolizumab with bevacizumab; B cells and T-cell responses. "
-    "Resistant cells."
+    "Resistant cells. About 75% to 85% of cancers; 2014 and 2018."
 )
 
 
@@ -184,3 +184,12 @@ def test_a_clipped_word_counts_every_form_of_its_word_together() -> None:
     # "exosomal", "exosome", "exosomes" are one word's forms: "exoso" clips it
     s = Speller(["exosomal exosomal exosomal exosome exosomes exosome-mediated"], is_everyday)
     assert s.normalise("exoso cargo").text == "exosome cargo"
+
+
+def test_a_dashed_range_is_read_as_the_review_writes_ranges(speller: Speller) -> None:
+    assert speller.normalise("where does the 75-85% number come from").text == \
+        "where does the 75% to 85% number come from"
+    # years stay as typed (a table's year bounds read them), and so do numbers the
+    # review never uses
+    assert speller.normalise("studies 2014-2018").text == "studies 2014-2018"
+    assert speller.normalise("a 30-40% drop").text == "a 30-40% drop"
