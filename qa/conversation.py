@@ -322,7 +322,10 @@ _OTHER_IN_RE = re.compile(
 _SAYS_RE = re.compile(
     r"\b(it|they)\s+(?:say|says|said|mention|mentions|mentioned|describe|describes|"
     r"discuss|discusses|list|lists|talk\s+about|talks\s+about|cover|covers|state|states|"
-    r"write|writes|claim|claims|conclude|concludes|cite|cites|cited|reference|references)\b",
+    r"write|writes|claim|claims|conclude|concludes|cite|cites|cited|reference|references|"
+    # (verbs of a speaker's view: "so what do they suggest?" asks the authors)
+    r"suggest|suggests|propose|proposes|recommend|recommends|think|thinks|believe|believes|"
+    r"argue|argues|hypothesi[sz]e|hypothesi[sz]es|speculate|speculates)\b",
     re.I)
 # A topic put first, then the question about it: "the acidic environment study, what did
 # it find?", "those Breg cells - what cytokine do they make?".

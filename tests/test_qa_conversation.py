@@ -292,6 +292,13 @@ def test_which_one_after_an_answer_of_sentences_may_choose_among_them() -> None:
         ("bmmsc exosomes", "CD38 siRNA-loaded exosomes reverse resistance. [1]")]).among == ()
 
 
+def test_they_who_suggest_are_the_authors() -> None:
+    history = [("they compare tumors to bacteria?",
+                "Like bacteria, tumor cells acquire drug resistance. [1]")]
+    assert standalone_question("so what do they suggest", history) == \
+        "what do the authors suggest"
+
+
 # -- definite references -------------------------------------------------------------------
 
 
