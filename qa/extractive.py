@@ -561,6 +561,17 @@ _UNSETTLED_RE = re.compile(
     r"|(?:largely\s+|still\s+)?(?:unclear|"
     r"unknown|elusive|vague|poorly\s+understood))|(?:is|are)\s+(?:still\s+)?(?:unclear|"
     r"unknown|vague|elusive)\b)", re.I)
+# A question asking where a thing comes from: "where do they come from?", "secreted by
+# which cells?", "which cells release them?", "what is their source?"
+_ORIGIN_ASK_RE = re.compile(
+    r"\bwhere\s+(?:do|does|did)\s+(?:[\w-]+\s+){1,4}?(?:come|originate|arise)\s+from\b"
+    r"|\b(?:secreted|released|produced|made|derived)\s+(?:by|from)\s+(?:which|what)\b"
+    r"|\b(?:which|what)\s+(?:kinds?\s+of\s+|types?\s+of\s+)?cells\s+(?:secrete|release|"
+    r"produce|make|shed)\b|\bwhat\s+(?:is|are)\s+(?:the|their|its)\s+(?:sources?|origins?)\b",
+    re.I)
+# ... and a sentence saying from which cells: "derived from tumor, stromal, and immune cells"
+_ORIGIN_RE = re.compile(r"\b(?:derived|secreted|released|originating|produced)\s+(?:from|by)\s+"
+                        r"(?:[\w,-]+\s+){0,6}?cells\b", re.I)
 # "how" asking by what means, anywhere ("main conclusion on how exosomes cause ...")
 _HOW_ASKED_RE = re.compile(r"\bhow\b(?!\s+(?:many|much|long|often|old|far|soon|big|large|"
                            r"small|solid|strong|sure|certain|well|good|bad|common|likely)\b)"
@@ -1731,6 +1742,11 @@ class ExtractiveAnswerer:
         """"How do exosomes cause sorafenib resistance?": a sentence saying by what means
         ("... by activating the HGF/c-Met/Akt signaling pathway") is the likelier answer
         than one saying that they do."""
+        if _ORIGIN_ASK_RE.search(ask.question):
+            # ("where do exosomes come from?": a sentence saying from which cells)
+            return [u.rescored(self.ranker, means=1.0)
+                    if u.passage.kind != "table_row" and _ORIGIN_RE.search(u.display) else u
+                    for u in candidates]
         if not ask.how and not any(_HOW_MEANS_RE.match(a) for a in ask.asks):
             return candidates
         return [u.rescored(self.ranker, means=1.0)

@@ -561,6 +561,13 @@ def test_which_one_chooses_among_the_last_answers_sentences(assistant: Assistant
     assert "asiatic acid" in hcc.text and "curcumin" not in hcc.text, hcc.text
 
 
+def test_where_a_thing_comes_from_is_answered_by_the_cells_it_is_derived_from(
+        assistant: Assistant) -> None:
+    answer = assistant.ask("where do exosomes come from?")
+    first = answer.text.split("[1]")[0]
+    assert "derived from tumor, stromal, and immune cells" in first, answer.text
+
+
 def test_an_ambiguous_it_says_which_name_was_assumed(assistant: Assistant) -> None:
     _, follow = _chat(assistant, "tell me about circZFR and circPAK1",
                       "which pathway does it work through?")
