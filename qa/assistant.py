@@ -58,6 +58,7 @@ from qa.extractive import (
 )
 from qa.literature import (
     Literature,
+    first_surname,
     fragment_ask,
     of_that_study,
     printing_variants,
@@ -243,6 +244,11 @@ class Assistant:
         # its claim, then names the studies behind the cited spans; notes on citations.
         literature = self.literature = Literature(self.review, self.passages,
                                                   max_words=self.settings.answer.max_words)
+        by_author: dict[str, set[int]] = {}
+        for n, study in literature.studies.items():
+            by_author.setdefault(first_surname(study).lower(), set()).add(n)
+        # ("the Shi et al. study": the references of Shi's studies)
+        self.answerer.study_refs = lambda name: by_author.get(name.lower(), set())
 
         def verify(state: dict[str, Any]) -> Answer:
             told = getattr(state.get("resolved"), "told", "")

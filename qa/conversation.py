@@ -258,7 +258,7 @@ class Resolved:
             return self.told
         if not (self.chosen and self.others):
             return ""
-        also = " and ".join(self.others)
+        also = " and ".join(self.others).rstrip(".")  # ("... also named Zhang et al.")
         return f"Read as about {self.chosen}; the conversation also named {also}."
 
 
@@ -436,7 +436,8 @@ def _resolve(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolv
 
 def _resolve_steps(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved:
     last = states[-1]
-    for step in (_other_one, _more, _ordinal, _superlative, _which_of, _noun_fragment, _ellipsis,
+    for step in (_other_one, _more, _ordinal, _superlative, _dated_one, _which_of,
+                 _noun_fragment, _ellipsis,
                  _wh_fragment, _spelled_out, _pronoun, _reference, _described, _compound):
         out = step(question, states, lex)
         if out is not None:
@@ -792,6 +793,32 @@ def _cited_refs(answer: str, lex: Lexicon) -> list[int]:
 
 # How a superlative's reading names the studies not picked (dropped when the cap is near).
 OTHERS = "; the others: "
+
+
+_DATED_ONE_RE = re.compile(
+    r"\bthe\s+(older|newer|earlier|later|more\s+recent|oldest|newest|earliest|latest|"
+    r"most\s+recent)\s+(?:one|study|paper|work|report|article)\b", re.I)
+
+
+def _dated_one(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved | None:
+    """"what drug did the older one pair with sorafenib?" after an answer citing a 2011
+    and a 2018 study: "the older one" is the 2011 study, by the reference list's years."""
+    m = _DATED_ONE_RE.search(question)
+    if m is None or not _WH_START.match(question.strip().lower().removeprefix("and ")):
+        return None
+    word = _COMPARATIVES.get(" ".join(m.group(1).lower().split()), m.group(1).lower())
+    refs = _cited_refs(_study_scope(question, states, lex, two=True), lex)
+    years = {n: lex.years[n] for n in refs if n in lex.years}
+    if len(years) < 2:
+        return None
+    year = (min if word in _EARLY_WORDS else max)(years.values())
+    picked = [n for n, y in years.items() if y == year]
+    if len(picked) != 1 or picked[0] not in lex.study_names:
+        return None
+    name = lex.study_names[picked[0]]
+    text = question[:m.start()] + f"the {name} study" + question[m.end():]
+    others = tuple(lex.study_names[n] for n in years if n != picked[0] and n in lex.study_names)
+    return Resolved(text, "reference", chosen=name, others=others[:1])
 
 
 def _superlative_study(word: str, answer: str, lex: Lexicon) -> Resolved | None:

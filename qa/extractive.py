@@ -528,7 +528,7 @@ def near_miss(a: str, b: str) -> bool:
 # A name's shape: a digit, an inner capital or two capitals (YBX1, circPAK1, PD-L1, HGF);
 # a plural of capitals ("lncRNAs", "CSCs") names a class, not one thing.
 # A study named by its authors: "in the Liu et al. study", "Lou et al.'s work"
-_STUDY_NAMED_RE = re.compile(r"(?<=\b(?:in|of|by) the )[A-Z][a-z]+\s+et\s+al\b(?=\.?\s+"
+_STUDY_NAMED_RE = re.compile(r"(?<=\bthe )([A-Z][a-z]+)\s+et\s+al\b(?=\.?\s+"
                              r"(?:study|paper|work|article|report)\b)")
 _NAME_SHAPE = re.compile(r"\d|[a-z][A-Z]|[A-Z]{2}")
 _CLASS_PLURAL = re.compile(r"[A-Z]s$")
@@ -837,6 +837,9 @@ class ExtractiveAnswerer:
         self._passages = sorted(passages, key=lambda p: p.order)  # for lists running on
         self._last_order = max((p.order for p in self._passages), default=0) or 1
         self._by_id = {p.id: p for p in self._passages}
+        # the reference numbers of a first author's studies ("Shi" -> {84}); the
+        # assistant sets it from the reference list
+        self.study_refs: Callable[[str], set[int]] = lambda name: set()
         # the hepatitis viruses the review names ("hepatitis B", "HBV"), read once
         self._hepatitis_letters = {(m.group(1) or m.group(2)).upper() for p in self._passages
                                    for m in _HEPATITIS_SAID_RE.finditer(p.text)}
@@ -1583,6 +1586,18 @@ class ExtractiveAnswerer:
         inside = [u for u in out if ask.section in u.passage.section]
         return inside if ask.section and inside else out
 
+    def _of_study(self, question: str, units: Sequence[Unit]) -> list[Unit]:
+        """The units of a study the question names as "the X et al. study": those naming X
+        or citing a reference of X's ("Ying-Hong Shi and colleagues ..." and the next
+        sentence, cited [84], are the Shi et al. study's)."""
+        m = _STUDY_NAMED_RE.search(question)
+        if m is None:
+            return []
+        name = m.group(1)
+        refs = self.study_refs(name)
+        return [u for u in units if re.search(r"\b" + name + r"\b", u.display)
+                or refs & set(quote_refs(u.passage, u.quote))]
+
     def _row_candidate(self, ask: Understood, p: Passage, asked: Sequence[str],
                        label_column: str) -> Unit:
         """A table row as a candidate, showing the columns asked about and those holding
@@ -1790,9 +1805,7 @@ class ExtractiveAnswerer:
                  for t in self.tokens(m.group(1))} & set(own)
         premise_rare = named if named and premise_rare else premise_rare
         everything = list(candidates)  # later asks may need what the filter below drops
-        study = _STUDY_NAMED_RE.search(ask.question)
-        by_study = [u for u in candidates if study and re.search(
-            r"\b" + study.group() + r"\b", u.display)]
+        by_study = self._of_study(ask.question, candidates)
         if by_study:
             # ("which chemo drug did they test in the Liu et al. study?": what Liu et al.
             # found, not another study's drug)
@@ -2418,10 +2431,8 @@ class ExtractiveAnswerer:
             # cancer; what it says of the rest is no answer for it.
             return self._partial(chosen, f"anything on {elsewhere}",
                                  f"the review never mentions {elsewhere}")
-        study = _STUDY_NAMED_RE.search(question)
         # (of a study named, only its own sentences give what it tested)
-        own = [u for u in chosen if study and re.search(r"\b" + study.group() + r"\b",
-                                                        u.display)]
+        own = self._of_study(question, chosen)
         lacking = self._kind_not_given(ask_parts or [question], own or chosen)
         if lacking:
             # A sentence naming a member of the kind ("sorafenib, doxorubicin ...") about

@@ -299,6 +299,18 @@ def test_they_who_suggest_are_the_authors() -> None:
         "what do the authors suggest"
 
 
+def test_the_older_one_is_the_earlier_of_the_studies_cited() -> None:
+    lex = Lexicon(years={84: 2011, 85: 2018}, study_names={84: "Shi et al.", 85: "Zhang et al."})
+    history = [("what did the 2011 shi paper and the 2018 zhang paper show",
+                "Shi and colleagues inhibited autophagy. [1] (ref. 84) Zhang et al. found "
+                "miR-142-3p. [2] (ref. 85)")]
+    out = resolve("and what drug did the older one pair with sorafenib", history, lex)
+    assert out.question == "what drug did the Shi et al. study pair with sorafenib"
+    assert out.note == "Read as about Shi et al.; the conversation also named Zhang et al."
+    assert resolve("what did the newer one find", history, lex).question == \
+        "what did the Zhang et al. study find"
+
+
 # -- definite references -------------------------------------------------------------------
 
 

@@ -568,6 +568,14 @@ def test_where_a_thing_comes_from_is_answered_by_the_cells_it_is_derived_from(
     assert "derived from tumor, stromal, and immune cells" in first, answer.text
 
 
+def test_a_study_named_by_its_authors_is_read_in_its_own_sentences(
+        assistant: Assistant) -> None:
+    # the text says "Ying-Hong Shi and colleagues"; the next sentence, citing Shi's
+    # reference, gives the drug
+    answer = assistant.ask("what drug did the Shi et al. study pair with sorafenib")
+    assert "chloroquine" in answer.text and "Zhang et al." not in answer.text, answer.text
+
+
 def test_an_ambiguous_it_says_which_name_was_assumed(assistant: Assistant) -> None:
     _, follow = _chat(assistant, "tell me about circZFR and circPAK1",
                       "which pathway does it work through?")
