@@ -29,6 +29,7 @@ from qa.conversation import (
     History,
     Lexicon,
     Resolved,
+    beside,
     class_kind,
     kind_of,
     resolve,
@@ -401,7 +402,9 @@ class Assistant:
                 study_names={n: short_name(st) for n, st in studies.items()},
                 institutions=frozenset(a for a, long in self.abbreviations.items()
                                        if INSTITUTION_RE.search(long)),
-                together=self._said_together())
+                together=self._said_together(),
+                beside=lambda noun, name: any(beside(noun, name, p.text) for p in self.passages
+                                              if name in p.text))
         return self._conversation_lexicon
 
     def _said_together(self) -> Callable[[str, Sequence[str]], float]:

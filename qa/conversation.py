@@ -99,6 +99,8 @@ class Lexicon:
     # the best share of `words`' rarity one sentence of the review naming `name` holds
     # ("when was it approved?": sorafenib, never HGF, is said to be approved)
     together: Callable[[str, Sequence[str]], float] | None = None
+    # does the review name a name right after a noun ("transporter ABCG2")?
+    beside: Callable[[str, str], bool] | None = None
 
 
 # A long form naming an institution, not a thing studied
@@ -542,7 +544,7 @@ def _described(question: str, states: Sequence[TurnState], lex: Lexicon) -> Reso
             continue
         # "what does that enzyme make?" after "what enzyme does it raise?": the name
         # that answer gave
-        named = _answer_to(words[-1], states)
+        named = _answer_to(words[-1], states) or _apposed(words[-1], states[-1], lex)
         if named:
             text = question[:m.start()] + named + question[m.end():]
             return Resolved(_sentence_case(text, question), "reference", chosen=named)
@@ -556,6 +558,25 @@ def _described(question: str, states: Sequence[TurnState], lex: Lexicon) -> Reso
             return Resolved(question, "reference", alternatives=(text,))
         return _compound(question, states, lex) or Resolved(question, "reference")
     return None
+
+
+def beside(noun: str, name: str, text: str) -> bool:
+    """Does `text` name `name` right after `noun`, in apposition ("multidrug efflux
+    transporter ABCG2")? (Not before it: in "TIM-1+ Bregs" the name qualifies the noun.)"""
+    stem = re.escape(noun[:-1] if noun.lower().endswith("s") else noun)
+    return bool(re.search(r"\b" + stem + r"s?\s+" + re.escape(name) + r"(?![\w-])", text,
+                          re.I))
+
+
+def _apposed(noun: str, state: TurnState, lex: Lexicon) -> str:
+    """The one name of the last answer that it, or else the review, names right after
+    `noun`: what "that transporter" means after an answer naming ABCG2, which the review
+    calls a "multidrug efflux transporter ABCG2"; ""."""
+    names = list(dict.fromkeys(x.text for x in state.named if x.kind != "study"))
+    found = [n for n in names if beside(noun, n, state.answer)]
+    if not found and lex.beside is not None:
+        found = [n for n in names if lex.beside(noun, n)]
+    return found[0] if len(found) == 1 else ""
 
 
 def _answer_to(noun: str, states: Sequence[TurnState]) -> str:

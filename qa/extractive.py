@@ -546,7 +546,7 @@ WHICH_RE = re.compile(r"^\s*(?:which|what|who)\b", re.I)
 # "what does P-gp stand for?"
 _IDENTITY_ASK_RE = re.compile(
     r"\b(?:is|are)\s+(?:which|what)\b|^\s*(?:which|what)\s+(?:[\w-]+\s+){0,3}?(?:is|are)\s+"
-    r"[\w/-]+\s*\??\s*$|\b(?:also\s+(?:known|called)|other\s+names?|stands?\s+for|short\s+"
+    r"[\w/-]+(?:\s+(?:exactly|actually|really|again|anyway|precisely))?\s*\??\s*$|\b(?:also\s+(?:known|called)|other\s+names?|stands?\s+for|short\s+"
     r"for|another\s+name)\b", re.I)
 _HOW_MEANS_RE = re.compile(r"^\s*(?:and\s+|so\s+)?(?:how|by\s+what\s+means|through\s+what|"
                            r"(?:in\s+)?what\s+ways?|in\s+which\s+ways?)\s+"
@@ -605,6 +605,9 @@ _CLAIM_HEDGE_RE = re.compile(
     r"\b(?:hypothes\w*|speculat\w*|propos\w*|postulat\w*|remains?\s+(?:unclear|elusive|"
     r"to\s+be)|not\s+(?:yet\s+)?(?:been\s+)?(?:fully\s+)?(?:clear|established|"
     r"understood|elucidated))\b", re.I)
+# "what is ABCG2?": a short name asked about, which a sentence spelling it out answers
+_WHAT_IS_SHORT_RE = re.compile(r"^(?:what|which)\s+(?:is|are)\s+(?:an?\s+|the\s+)?"
+                               r"[A-Z][A-Z0-9-]*[0-9][A-Z0-9-]*s?\s*[?.!]*$")
 _ABBREV_Q_RE = re.compile(
     r"\b(?:stands?\s+for|full\s+name|abbreviat\w*|acronym|spelled\s+out|short\s+for)\b", re.I)
 # "TKI meaning", "what does EMT mean?", "meaning of CAF": an abbreviation's meaning
@@ -1445,13 +1448,15 @@ class ExtractiveAnswerer:
         # "What does ABC stand for?": the sentence that spells the term out, as
         # "long form (ABC)" or "ABC (long form)", answers it.
         spelled: re.Pattern[str] | None = None
-        if _ABBREV_Q_RE.search(question) or _ABBREV_MEANING_RE.match(question.strip()):
+        short = _WHAT_IS_SHORT_RE.match(question.strip())
+        if _ABBREV_Q_RE.search(question) or _ABBREV_MEANING_RE.match(question.strip()) or short:
             names = [w for w in question_words(question) if self.is_technical(w) and len(w) >= 2]
             if names:
                 # (a singular asked is spelled out in its plural: "TKI" in "... (TKIs)")
                 alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-                spelled = re.compile(r"\(\s*(?:" + alt + r")s?\s*\)|(?:" + alt + r")s?\s*\(\w",
-                                     re.I)
+                # (one of two short names: "breast cancer resistance protein (BCRP/ABCG2)")
+                spelled = re.compile(r"\(\s*(?:[\w-]+/)?(?:" + alt + r")s?(?:/[\w-]+)?\s*\)|(?:"
+                                     + alt + r")s?\s*\(\w", re.I)
         section, phrase = self._section_named(question)
         # ("list the ways ... according to the intro": the words naming the section
         # say where to look, not what to find)

@@ -278,8 +278,9 @@ class Speller:
         last = 0
         # ("atezolizumab+bevacizumab": two names joined by a plus, not a marker's "CD8+")
         question = _PLUS_JOINED_RE.sub(" + ", question)
-        # ("what are they in plain words?": how to answer, not what about)
-        plain = _ANSWER_STYLE_RE.sub("", question)
+        # ("what are they in plain words?": how to answer, not what about; "what is it
+        # exactly?": a filler adverb, no word of what is asked)
+        plain = _FILLER_RE.sub("", _ANSWER_STYLE_RE.sub("", question))
         question = re.sub(r"\s+([?.!,])", r"\1", plain).strip(" ,;:-") \
             if re.search(r"\w", plain) else question
         question = self._ranges(question)
@@ -339,6 +340,9 @@ _SHORTHAND = {"refs": "references", "pts": "patients", "pt": "patient",
               "tx": "treatment", "dx": "diagnosis", "mets": "metastasis",
               "approx": "approximately", "diff": "difference", "info": "information",
               "stat": "statistic", "stats": "statistics"}
+# Adverbs of talk that ask nothing: "what is ABCG2 exactly?"
+# ("is it actually shown?" keeps its adverb: how sure the review is, asked)
+_FILLER_RE = re.compile(r",?\s*\b(?:exactly|basically|anyway|precisely)\b(?!-)", re.I)
 # Words asking how to answer, not what: "in plain words", "in layman's terms", "simply put"
 _ANSWER_STYLE_RE = re.compile(
     r",?\s*\b(?:in\s+)?(?:plain|simple|layman'?s?|lay|everyday|non-?technical|easy)\s+"

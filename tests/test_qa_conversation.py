@@ -311,6 +311,15 @@ def test_the_older_one_is_the_earlier_of_the_studies_cited() -> None:
         "what did the Zhang et al. study find"
 
 
+def test_that_noun_is_the_name_set_beside_it() -> None:
+    history = [("linc-vldlr drugs?", "linc-VLDLR raises the transporter ABCG2. [1]")]
+    assert standalone_question("what is that transporter?", history) == "what is ABCG2?"
+    # ... or the name the review calls so, when the answer does not
+    history = [("linc-vldlr drugs?", "linc-VLDLR raises ABCG2 and P-gp. [1]")]
+    lex = Lexicon(beside=lambda noun, name: name == "ABCG2")
+    assert resolve("what is that transporter?", history, lex).question == "what is ABCG2?"
+
+
 # -- definite references -------------------------------------------------------------------
 
 

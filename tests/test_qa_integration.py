@@ -576,6 +576,15 @@ def test_a_study_named_by_its_authors_is_read_in_its_own_sentences(
     assert "chloroquine" in answer.text and "Zhang et al." not in answer.text, answer.text
 
 
+def test_that_noun_is_the_name_the_review_calls_so(assistant: Assistant) -> None:
+    # the review calls ABCG2 a "multidrug efflux transporter ABCG2"; "what is ABCG2?" is
+    # answered by the sentence spelling it out, "(BCRP/ABCG2)"
+    _, what = _chat(assistant, "linc-vldlr - resistance to which drugs?",
+                    "what is that transporter exactly")
+    assert what.standalone_question == "what is ABCG2", what.standalone_question
+    assert "breast cancer resistance protein" in what.text, what.text
+
+
 def test_an_ambiguous_it_says_which_name_was_assumed(assistant: Assistant) -> None:
     _, follow = _chat(assistant, "tell me about circZFR and circPAK1",
                       "which pathway does it work through?")

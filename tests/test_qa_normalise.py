@@ -193,3 +193,9 @@ def test_a_dashed_range_is_read_as_the_review_writes_ranges(speller: Speller) ->
     # review never uses
     assert speller.normalise("studies 2014-2018").text == "studies 2014-2018"
     assert speller.normalise("a 30-40% drop").text == "a 30-40% drop"
+
+
+def test_a_filler_adverb_is_no_word_of_the_question(speller: Speller) -> None:
+    assert speller.normalise("what is ABCG2 exactly?").text == "what is ABCG2?"
+    # how sure the review is, asked, keeps its adverb
+    assert "actually" in speller.normalise("is it actually shown?").text
