@@ -182,6 +182,11 @@ class AnswerSettings(BaseModel):
         "'which one is about X?' after an answer of several sentences: the sentence X "
         "fits best answers when its fit beats the next one's by this much.",
     )
+    among_floor: float = Field(
+        default=0.5, ge=0, le=1, description=
+        "... and only when that sentence holds at least this share of X's words (each "
+        "credited by where the review uses it); else the whole review answers.",
+    )
     among_words: float = Field(
         default=0.75, ge=0, description=
         "Weight of the share of X's words a sentence holds in that fit (beside cosine).",

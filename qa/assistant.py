@@ -821,15 +821,18 @@ class Assistant:
         _, sims = self._similarity(resolved.criterion)
         words = {stem(w) for w in content_terms(resolved.criterion)}
         fits = []
+        shares: dict[int, float] = {}
         for i in picks:
             toks = {stem(t) for t in tokenize(refs[i].display)}
             shared = sum(self.cooccur.association(w, toks) for w in words) / max(
                 1, len(words))
+            shares[i] = shared
             fits.append((float(sims[i]) + self.settings.answer.among_words * shared, i))
         fits.sort(reverse=True)
         (best, i), (second, _) = fits[0], fits[1]
-        if best - second < self.settings.answer.among_margin:
-            return None
+        if best - second < self.settings.answer.among_margin \
+                or shares[i] < self.settings.answer.among_floor:
+            return None  # (none stands out, or none holds the criterion's words)
         ref = refs[i]
         unit = Unit(ref.display, self.index.passages[ref.passage_id], ref.quote)
         return Draft((unit,), False, coverage=1.0)

@@ -1406,8 +1406,8 @@ def _best_fitting(question: str, states: Sequence[TurnState], lex: Lexicon, chos
     resistant to sorafenib and lenvatinib" then "when was it approved?" means a drug
     (the review says sorafenib and lenvatinib were approved, never HGF); of several that
     fit, the later one of a pair, else the likeliest."""
-    if lex.together is None:
-        return chosen, others
+    if lex.together is None or (chosen in states[-1].topic and chosen not in pair):
+        return chosen, others  # (what the user's last question was about stays "it")
     words = [w for w in content_terms(_PRONOUN_RE.sub(" ", question)) if not lex.common(w)]
     if not words:
         return chosen, others

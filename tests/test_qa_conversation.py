@@ -243,6 +243,13 @@ def test_it_is_the_name_the_review_says_the_question_of() -> None:
     # (both drugs were approved: the later of the pair, the other named in the note)
     assert out.question == "when was lenvatinib approved"
     assert "sorafenib" in out.note
+    # what the user's last question was about stays "it", though another name's sentence
+    # ("long intergenic non-protein coding RNA") says the question's word
+    lex = Lexicon(together=_said_of(["lincRNA-ROR is a non-coding protein sponge",
+                                     "FOXM1 is a transcription factor"]))
+    history = [("foxm1?", "lincRNA-ROR sponges miR-876-5p to raise FOXM1. [1]")]
+    assert resolve("what kind of protein is it", history, lex).question == \
+        "what kind of protein is foxm1"  # (as typed: this lexicon knows no spelling)
     # a name none of whose sentences says all the question's words keeps the likeliest
     lex = Lexicon(together=_said_of(["sorafenib blocking kinases"]))
     history = [("what signalling does pIgR activate", "pIgR activates PDK1/Akt. [1]")]
