@@ -525,11 +525,11 @@ def near_miss(a: str, b: str) -> bool:
         and a[diff[1]] == b[diff[0]]
 
 
-# A name's shape: a digit, an inner capital or two capitals (YBX1, circPAK1, PD-L1, HGF);
-# a plural of capitals ("lncRNAs", "CSCs") names a class, not one thing.
-# A study named by its authors: "in the Liu et al. study", "Lou et al.'s work"
+# A study named by its authors: "in the Liu et al. study", "did the Shi et al. paper ..."
 _STUDY_NAMED_RE = re.compile(r"(?<=\bthe )([A-Z][a-z]+)\s+et\s+al\b(?=\.?\s+"
                              r"(?:study|paper|work|article|report)\b)")
+# A name's shape: a digit, an inner capital or two capitals (YBX1, circPAK1, PD-L1, HGF);
+# a plural of capitals ("lncRNAs", "CSCs") names a class, not one thing.
 _NAME_SHAPE = re.compile(r"\d|[a-z][A-Z]|[A-Z]{2}")
 _CLASS_PLURAL = re.compile(r"[A-Z]s$")
 # A question asking for several things of a kind: "what kinds of cells", "types of
@@ -546,8 +546,9 @@ WHICH_RE = re.compile(r"^\s*(?:which|what|who)\b", re.I)
 # "what does P-gp stand for?"
 _IDENTITY_ASK_RE = re.compile(
     r"\b(?:is|are)\s+(?:which|what)\b|^\s*(?:which|what)\s+(?:[\w-]+\s+){0,3}?(?:is|are)\s+"
-    r"[\w/-]+(?:\s+(?:exactly|actually|really|again|anyway|precisely))?\s*\??\s*$|\b(?:also\s+(?:known|called)|other\s+names?|stands?\s+for|short\s+"
-    r"for|another\s+name)\b", re.I)
+    r"[\w/-]+(?:\s+(?:exactly|actually|really|again|anyway|precisely))?\s*\??\s*$"
+    r"|\b(?:also\s+(?:known|called)|other\s+names?|stands?\s+for|short\s+for|"
+    r"another\s+name)\b", re.I)
 _HOW_MEANS_RE = re.compile(r"^\s*(?:and\s+|so\s+)?(?:how|by\s+what\s+means|through\s+what|"
                            r"(?:in\s+)?what\s+ways?|in\s+which\s+ways?)\s+"
                            r"(?:do|does|did|can|could|is|are|was|were|might|may)\b",
