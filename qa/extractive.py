@@ -2437,8 +2437,14 @@ class ExtractiveAnswerer:
             # cancer; what it says of the rest is no answer for it.
             return self._partial(chosen, f"anything on {elsewhere}",
                                  f"the review never mentions {elsewhere}")
-        # (of a study named, only its own sentences give what it tested)
-        own = self._of_study(question, chosen)
+        # (of a study named, only its own sentences give what it tested; of a name asked
+        # about, only the evidence naming it: a row on miR-21 naming sorafenib gives no
+        # drug for "the miR-27a-3p study, which drug?")
+        names = {n for n in self.names_in(question) if _NAME_SHAPE.search(n) or n.isupper()}
+        own = self._of_study(question, chosen) or [
+            u for u in chosen if names and all(self._mentions({n}, u.passage.text
+                                                              if u.passage.kind == "table_row"
+                                                              else u.display) for n in names)]
         lacking = self._kind_not_given(ask_parts or [question], own or chosen)
         if lacking:
             # A sentence naming a member of the kind ("sorafenib, doxorubicin ...") about
