@@ -2437,41 +2437,9 @@ class ExtractiveAnswerer:
             # cancer; what it says of the rest is no answer for it.
             return self._partial(chosen, f"anything on {elsewhere}",
                                  f"the review never mentions {elsewhere}")
-        # (of a study named, only its own sentences give what it tested; of a name asked
-        # about, only the evidence naming it: a row on miR-21 naming sorafenib gives no
-        # drug for "the miR-27a-3p study, which drug?")
-        names = {n for n in self.names_in(question) if _NAME_SHAPE.search(n) or n.isupper()}
-        own = self._of_study(question, chosen) or [
-            u for u in chosen if names and all(self._mentions({n}, u.passage.text
-                                                              if u.passage.kind == "table_row"
-                                                              else u.display) for n in names)]
-        lacking = self._kind_not_given(ask_parts or [question], own or chosen)
-        if lacking:
-            # A sentence naming a member of the kind ("sorafenib, doxorubicin ...") about
-            # as well supported as the chosen evidence answers instead.
-            # (about the same things: naming the question's names the evidence names)
-            floor = self.cfg.kind_cover * max(u.coverage for u in chosen)
-            close = self.cfg.kind_cover * max(u.similarity for u in chosen)
-            named = {n for n in self.names_in(question)
-                     if any(self._mentions({n}, c.passage.text) for c in chosen)}
-            # (as well supported: covering as much, or as close in meaning, "carriers for
-            # drugs such as curcumin" for "which drugs can exosomes deliver")
-            giving = [u for u in candidates if (u.coverage >= floor or u.similarity >= close)
-                      and all(u.quote != c.quote for c in chosen)
-                      and all(self._mentions({n}, u.display) for n in named)
-                      and not self._kind_not_given(ask_parts or [question], [u])]
-            if _STUDY_NAMED_RE.search(question):
-                # ("which chemo drug did they test in the Liu et al. study?": a drug of
-                # another study is no answer; only the study's own passages may give it)
-                refs = {r for c in chosen for r in c.passage.refs}
-                giving = [u for u in giving if refs & set(u.passage.refs)]
-            if giving:
-                return Draft((max(giving, key=lambda u: u.score),), False, coverage=union)
-        if lacking:
-            # "What side effects did everolimus have?" answered by a sentence on
-            # everolimus that names no side effect: say the review does not give them.
-            return self._partial(chosen, f"the {lacking} asked about",
-                                 f"no passage names {lacking}")
+        kind = self._kind_draft(question, chosen, candidates, union, ask_parts or [question])
+        if kind is not None:
+            return kind
         passing = self._named_in_passing(question, chosen)
         beyond = [u for u in candidates if passing and all(u.quote != c.quote for c in chosen)
                   and self._mentions({passing.lower()}, u.passage.text if u.passage.kind ==
@@ -2488,6 +2456,46 @@ class ExtractiveAnswerer:
             return self._partial(chosen, f"anything on {passing} beyond naming it in a list",
                                  f"the passages name {passing} only in a list")
         return Draft(tuple(chosen), False, coverage=union)
+
+    def _kind_draft(self, question: str, chosen: list[Unit], candidates: list[Unit],
+                    union: float, parts: Sequence[str]) -> Draft | None:
+        """The kind of thing asked ("which drug") when the chosen evidence names none of
+        it: a candidate that does, about as well supported, or a partial answer saying
+        the review does not give it; None when the evidence names one."""
+        # (of a study named, only its own sentences give what it tested; of a name asked
+        # about, only the evidence naming it: a row on miR-21 naming sorafenib gives no
+        # drug for "the miR-27a-3p study, which drug?")
+        names = {n for n in self.names_in(question) if _NAME_SHAPE.search(n)}
+        own = self._of_study(question, chosen) or [
+            u for u in chosen if names and all(self._mentions({n}, u.passage.text
+                                                              if u.passage.kind == "table_row"
+                                                              else u.display) for n in names)]
+        lacking = self._kind_not_given(parts, own or chosen)
+        if not lacking:
+            return None
+        # A sentence naming a member of the kind ("sorafenib, doxorubicin ...") about as
+        # well supported as the chosen evidence answers instead.
+        # (about the same things: naming the question's names the evidence names)
+        floor = self.cfg.kind_cover * max(u.coverage for u in chosen)
+        close = self.cfg.kind_cover * max(u.similarity for u in chosen)
+        named = {n for n in self.names_in(question)
+                 if any(self._mentions({n}, c.passage.text) for c in chosen)}
+        # (as well supported: covering as much, or as close in meaning, "carriers for
+        # drugs such as curcumin" for "which drugs can exosomes deliver")
+        giving = [u for u in candidates if (u.coverage >= floor or u.similarity >= close)
+                  and all(u.quote != c.quote for c in chosen)
+                  and all(self._mentions({n}, u.display) for n in named)
+                  and not self._kind_not_given(parts, [u])]
+        if _STUDY_NAMED_RE.search(question):
+            # ("which chemo drug did they test in the Liu et al. study?": a drug of
+            # another study is no answer; only the study's own passages may give it)
+            refs = {r for c in chosen for r in c.passage.refs}
+            giving = [u for u in giving if refs & set(u.passage.refs)]
+        if giving:
+            return Draft((max(giving, key=lambda u: u.score),), False, coverage=union)
+        # "What side effects did everolimus have?" answered by a sentence on everolimus
+        # that names no side effect: say the review does not give them.
+        return self._partial(chosen, f"the {lacking} asked about", f"no passage names {lacking}")
 
     def _figure_not_given(self, question: str, chosen: list[Unit],
                           parts: Sequence[str]) -> Draft | None:
