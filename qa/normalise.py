@@ -336,8 +336,7 @@ _RANGE_RE = re.compile(r"(?<![\w.-])(\d{1,3}(?:\.\d+)?)(%?)\s*[-–]\s*(\d{1,3}(
                        r"(?![\w.-])")
 # Shorthand of chat and clinical notes for everyday words (read only when the review
 # uses the full word and not the short one)
-_SHORTHAND = {"refs": "references", "pts": "patients", "pt": "patient", "ppl": "people",
-              "abt": "about",
+_SHORTHAND = {"refs": "references", "pts": "patients", "pt": "patient",
               "tx": "treatment", "dx": "diagnosis", "mets": "metastasis",
               "approx": "approximately", "diff": "difference", "info": "information",
               "stat": "statistic", "stats": "statistics"}
