@@ -44,7 +44,7 @@ SWAP_SIMILARITY = 0.3  # "and sorafenib?" swaps a term at least this close to it
 
 _ENTITY_RE = re.compile(r"\b[a-z]{2,5}-\d[\w\-]*|[A-Za-z]*(?:\d|[a-z][A-Z]|[A-Z]{2})[\w\-]*\+?"
                         r"|\b[A-Z]-[a-z]{2,3}\b")
-_AUTHOR_RE = re.compile(r"\b([A-Z][a-z]+|[a-z]{3,})\s+et\s+al\b\.?")
+_AUTHOR_RE = re.compile(r"\b([A-Z][a-z]+|[a-z]{3,})(?:\s+[A-Z]{1,3})?\s+et\s+al\b\.?")
 _KIND_OF_PREFIX = (("circ", "circRNA"), ("mir-", "miRNA"), ("mirna", "miRNA"),
                    ("lnc", "lncRNA"), ("linc", "lncRNA"))
 # Words naming a kind of thing ("that circRNA", "which drug"), singular and plural.

@@ -97,11 +97,23 @@ def short_name(study: Study) -> str:
     return f"{first_surname(study)} et al."
 
 
+def cited_name(study: Study) -> str:
+    """The study as a reference list names it, initials kept: "Qu Z et al.", "Galle PR",
+    "Takahashi K and Yan IK" (many first authors share a surname: Wang X, Wang J)."""
+    if not study.authors:
+        return short_name(study)
+    if len(study.authors) == 1 and not study.et_al:
+        return study.authors[0]
+    if len(study.authors) == 2 and not study.et_al:
+        return " and ".join(study.authors)
+    return f"{study.authors[0]} et al."
+
+
 def cite(study: Study, title: bool = False, authors: bool = False) -> str:
-    """"Qu et al. (2016, J Exp Clin Cancer Res; ref. 31)", with the title, or every
+    """"Qu Z et al. (2016, J Exp Clin Cancer Res; ref. 31)", with the title, or every
     author the list prints ("Qu Z, Wu J, ... Ding Y"), on request."""
     where = ", ".join(x for x in (str(study.year or ""), study.journal) if x)
-    head = short_name(study)
+    head = cited_name(study)
     if authors and study.authors:
         head = ", ".join(study.authors) + (", et al." if study.et_al else "")
     if title and study.title and study.kind != "other":
@@ -674,7 +686,7 @@ class Literature:
         return replace(answer, text=f"{lead} {answer.text}")
 
     def lead(self, ask: LiteratureAsk, citations: Sequence[Citation]) -> str:
-        """"The review cites Qu et al. (2016, J Exp Clin Cancer Res; ref. 31) for this:"."""
+        """"The review cites Qu Z et al. (2016, J Exp Clin Cancer Res; ref. 31) for this:"."""
         studies = self.studies_behind(ask, citations)
         if not studies and citations and all(
                 c.passage.section == (ARTICLE_INFORMATION,) for c in citations):
@@ -987,5 +999,5 @@ def keep_citations(answer: Answer, k: int) -> Answer:
 
 
 def study_details(studies: Mapping[int, Study], refs: Sequence[int]) -> list[str]:
-    """Each reference as "Qu et al. (2016, J Exp Clin Cancer Res; ref. 31)"."""
+    """Each reference as "Qu Z et al. (2016, J Exp Clin Cancer Res; ref. 31)"."""
     return [cite(studies[n]) for n in refs if n in studies]

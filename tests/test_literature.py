@@ -181,7 +181,7 @@ def test_reference_entries_read_first_author_year_journal_title(review) -> None:
     qu = parse_reference(31, review.references[31].text)
     assert (first_surname(qu), qu.year, qu.journal) == ("Qu", 2016, "J Exp Clin Cancer Res")
     assert qu.title.startswith("Exosomes derived from HCC cells induce sorafenib resistance")
-    assert cite(qu) == "Qu et al. (2016, J Exp Clin Cancer Res; ref. 31)"
+    assert cite(qu) == "Qu Z et al. (2016, J Exp Clin Cancer Res; ref. 31)"
     galle = parse_reference(38, review.references[38].text)
     assert short_name(galle) == "Galle" and galle.journal == "J Hepatol"
     pnas = parse_reference(57, review.references[57].text)
