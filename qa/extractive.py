@@ -433,7 +433,17 @@ _STATUS_SAID = (
     ("side", re.compile(r"\bside[\s-]effects?\b|\badverse\b|\btoxicit", re.I),
      "its side effects"),
     ("worked", re.compile(r"\bapprov\w*|\btrials?\b|\bNCT\d+", re.I),
+     "any result of it in patients"),
+    # (a yes/no question set in people: "is chloroquine given to patients now?", "do
+    # patients with high circPAK1 do worse?": a sentence on patients, sera or the clinic)
+    ("people", re.compile(r"\bpatients?\b|\bclinic\w*|\bsera\b|\bserum\b|\bplasma\b|"
+                          r"\bhumans?\b", re.I),
      "any result of it in patients"))
+_PEOPLE_WORDS_RE = re.compile(r"\b(?:patients?|humans?|people|clinic\w*)\b", re.I)
+# A yes/no question set in people ("has anyone tested blocking it in actual patients?")
+_PEOPLE_ASK_RE = re.compile(r"^\s*(?:(?:so|and|but|ok|okay)\s+)?(?:is|are|was|were|does|do|did|"
+                            r"can|could|has|have|had|will|would|should)\b(?=.*\b(?P<people>"
+                            r"patients?|humans|people)\b)", re.I)
 # The units a figure of a kind is given in: "What dose ...?" is answered by "5 mg/kg", not
 # by "30 patients" (general units of the sciences, not words of one review).
 _TIME_UNITS = r"(?:months?|weeks?|years?|days?|hours?|h|min)"
@@ -2534,13 +2544,26 @@ class ExtractiveAnswerer:
         whether a sentence gives it (states the status and names the thing's technical
         words, or covers most of the rest of the question), and what is asked. None for
         any other question."""
-        m = _STATUS_ASK_RE.search(parts[0]) if len(parts) == 1 else None
+        m = (_STATUS_ASK_RE.search(parts[0]) or _PEOPLE_ASK_RE.search(parts[0])) \
+            if len(parts) == 1 else None
         if m is None or _WHEN_OR_ORDER_RE.search(question) or _CITED_RE.search(question):
             # (one ask about a status; "The FDA approved X. Which ...?" is none, "when
             # was it approved?", "which was approved first?" ask a date or an order, and
             # "which trial is cited for it?" a reference)
             return None
-        _, said, what = next(x for x in _STATUS_SAID if m.group(x[0]))
+        kind, said, what = next(x for x in _STATUS_SAID
+                                if x[0] in m.groupdict() and m.group(x[0]))
+        if kind == "people":
+            # (what is asked of people is the names the question gives: a sentence on
+            # circCCAR1 in patients' plasma answers "is the circCCAR1 finding from patient
+            # samples?")
+            rest = _PEOPLE_WORDS_RE.sub(" ", question)
+            names = {n.lower() for n in self.names_in(question)} | {
+                h for h in self.terms(rest, rest, ()).own if h.isalpha() and self.is_technical(h)}
+            if not names:
+                return None
+            return (lambda u: bool(said.search(u.display))
+                    and self._mentions(names, u.display)), what
         rest = _STATUS_WORDS_RE.sub(" ", question)
         terms = self.terms(rest, rest, ())
         if not terms.own:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from index.inflection import family_key, same_family
 from index.lexical import STOPWORDS, WORD_RE
-from qa.terms import QUESTION_WORDS
+from qa.terms import QUESTION_WORDS, content_terms
 
 _DIGITS_RE = re.compile(r"\d+")
 # Endings that make another form of one word ("ubiquitinated", "ubiquitination").
@@ -283,6 +283,7 @@ class Speller:
         plain = _FILLER_RE.sub("", _ANSWER_STYLE_RE.sub("", question))
         question = re.sub(r"\s+([?.!,])", r"\1", plain).strip(" ,;:-") \
             if re.search(r"\w", plain) else question
+        question = _without_source(question)
         question = self._ranges(question)
         matches = list(WORD_RE.finditer(question))
         skip = -1
@@ -343,6 +344,25 @@ _SHORTHAND = {"refs": "references", "pts": "patients", "pt": "patient",
 # Adverbs of talk that ask nothing: "what is ABCG2 exactly?"
 # ("is it actually shown?" keeps its adverb: how sure the review is, asked)
 _FILLER_RE = re.compile(r",?\s*\b(?:exactly|basically|anyway|precisely)\b(?!-)", re.I)
+# The review named as the source of what is asked: "what are exosomes per this review",
+# "according to the paper, ...". It says where to look, which every question does.
+_SOURCE_END_RE = re.compile(
+    r",?\s*\b(?:according\s+to|per|in|from|based\s+on|as\s+described\s+in)\s+"
+    r"(?:this|the)\s+(?:review|article|paper)(?=\s*[?.!]*\s*$)", re.I)
+_SOURCE_START_RE = re.compile(
+    r"^\s*(?:according\s+to|per|in|from|based\s+on)\s+(?:this|the)\s+(?:review|article|paper)"
+    r"\s*,\s*", re.I)
+
+
+def _without_source(question: str) -> str:
+    """The question less a phrase naming the review as its source, when what is left
+    still names a subject ("what is discussed in this review" keeps it)."""
+    plain = _SOURCE_START_RE.sub("", _SOURCE_END_RE.sub("", question))
+    if plain == question or not content_terms(plain):
+        return question
+    return plain[:1].upper() + plain[1:] if question[:1].isupper() else plain
+
+
 # Words asking how to answer, not what: "in plain words", "in layman's terms", "simply put"
 _ANSWER_STYLE_RE = re.compile(
     r",?\s*\b(?:in\s+)?(?:plain|simple|layman'?s?|lay|everyday|non-?technical|easy)\s+"

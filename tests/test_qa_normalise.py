@@ -195,6 +195,20 @@ def test_a_dashed_range_is_read_as_the_review_writes_ranges(speller: Speller) ->
     assert speller.normalise("a 30-40% drop").text == "a 30-40% drop"
 
 
+@pytest.mark.parametrize(("question", "read"), [
+    ("what are exosomes per this review", "what are exosomes"),
+    ("what does circPAK1 do, according to the paper?", "what does circPAK1 do?"),
+    ("According to the review, which drug did Qu et al. study?",
+     "Which drug did Qu et al. study?"),
+])
+def test_the_review_named_as_the_source_is_no_word_of_the_question(
+        speller: Speller, question: str, read: str) -> None:
+    assert speller.normalise(question).text == read
+    # a question about the review itself keeps it
+    kept = "what is discussed in this review"
+    assert speller.normalise(kept).text == kept
+
+
 def test_a_filler_adverb_is_no_word_of_the_question(speller: Speller) -> None:
     assert speller.normalise("what is ABCG2 exactly?").text == "what is ABCG2?"
     # how sure the review is, asked, keeps its adverb

@@ -1162,6 +1162,32 @@ def test_whether_a_thing_worked_in_patients_is_a_clinical_status(assistant: Assi
     assert not approved.abstained and "approved" in approved.text, approved.text
 
 
+@pytest.mark.parametrize("question", [
+    "is chloroquine actually given to liver cancer patients now",
+    "has anyone tested blocking S100A10 in actual patients",
+    "do patients with high circPAK1 do worse on lenvatinib?",
+])
+def test_a_yes_no_question_set_in_patients_needs_evidence_on_patients(
+        assistant: Assistant, question: str) -> None:
+    # the review says these things of cells or mice: the nearest sentence is what it
+    # does say, not a yes for patients
+    answer = ask(assistant, question)
+    assert answer.abstained, answer.text
+    assert answer.text.startswith("The review does not give any result of it in patients. "
+                                  "What it does say:"), answer.text
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("is the circCCAR1 finding from patient samples?", "plasma exosomes of HCC patients"),
+    ("do patients stay responsive to sorafenib", "patients with HCC usually develop"),
+    ("is circUHRF1 linked to anti-PD1 resistance in patients?", "in HCC patients"),
+])
+def test_a_yes_no_question_set_in_patients_is_answered_by_a_sentence_on_them(
+        assistant: Assistant, question: str, said: str) -> None:
+    answer = ask(assistant, question)
+    assert not answer.abstained and said in answer.text, answer.text
+
+
 def test_asked_what_a_listed_name_is_its_glossed_item_answers(assistant: Assistant) -> None:
     # "breast cancer resistance protein (BCRP/ABCG2)" is an item of a list, but it says
     # what BCRP is; a name listed bare still gets "named only in a list"
