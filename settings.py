@@ -32,6 +32,12 @@ class AnswerSettings(BaseModel):
         "Further sentences are added only while the answer stays under this many words."
         ),
     )
+    topic_margin: float = Field(
+        default=0.35, ge=0, description=(
+        "A question typed as keywords gets the best sentence of each further place "
+        "speaking of its topic while that sentence scores within this of the best."
+        ),
+    )
     max_sentences: int = Field(
         default=3, ge=0, description="Most sentences in a composed answer.",
     )

@@ -781,7 +781,8 @@ class Assistant:
         expanded = state["expanded"] if text == question else text
         avoid = getattr(state.get("resolved"), "avoid", "")  # ("any others?")
         return self.answerer.answer(text, expanded, state["replaced"], state["retrieved"],
-                                    *self._answer_inputs(text, state), avoid=avoid)
+                                    *self._answer_inputs(text, state), avoid=avoid,
+                                    digest=text == question)
 
     def _answer_inputs(self, text: str, state: dict[str, Any]) -> tuple[
             Callable[[Passage], list[str]], Callable[[Passage], str],

@@ -297,6 +297,12 @@ _PLURAL_LIST_RE = re.compile(r"\b(?:list|name|what\s+(?:are|were)|(?:which|what)
                              r"two|three|four|five|six|several|all|every)\b", re.I)
 _WH_START_RE = re.compile(r"\b(?:what|which|how|why|who|whom|whose|when|where|list|name|"
                           r"give|describe)\b", re.I)
+# A question typed as keywords: no question word, verb of asking or auxiliary anywhere
+# ("linc-ror", "exosomal pd-l1", "m2 macrophage exosomes?")
+_TOPIC_RE = re.compile(
+    r"^(?!.*\b(?:what|whats|which|how|hows|why|who|whos|whom|whose|when|where|list|name|"
+    r"give|describe|explain|define|compare|tell|is|are|was|were|does|do|did|can|could|has|"
+    r"have|had|will|would|should|vs|versus|or)\b).+$", re.I | re.S)
 # "list all the X", "every X the review mentions": everything of a kind is asked for
 _LIST_WORDS = frozenset({"list", "all", "every", "each", "name", "everything"})
 _LIST_ALL_RE = re.compile(r"\b(?:list\s+(?:all|every|the)|all\s+the|every|everything|name\s+all|"
@@ -778,6 +784,11 @@ def _class_forms(token: str) -> list[str]:
     if m is None:
         return []
     return [f"{m.group(1)}-{m.group(3)}" if m.group(2) else f"{m.group(1)}rna-{m.group(3)}"]
+
+
+def _place_of(u: Unit) -> str:
+    """Where a unit stands: its paragraph, or its own table row."""
+    return _paragraph_of(u.passage) if u.passage.kind == "paragraph" else u.passage.id
 
 
 def _paragraph_of(p: Passage) -> str:
@@ -1360,9 +1371,12 @@ class ExtractiveAnswerer:
         similarity: Callable[[Passage, str], float] | None = None,
         extra: Sequence[Passage] = (),
         avoid: str = "",
+        digest: bool = True,
     ) -> Draft:
         """Pick the best-supported sentences; abstain when the review is silent. The
-        sentences of `avoid` (an earlier answer "any others?" asks past) are left out.
+        sentences of `avoid` (an earlier answer "any others?" asks past) are left out. A
+        topic typed as keywords gets what each place says of it unless `digest` is off
+        (a claim looked up for its study).
 
         understand -> named answers -> candidates -> checks -> focus -> compose -> decide.
         """
@@ -1371,7 +1385,7 @@ class ExtractiveAnswerer:
             rest = without_asides(question, missing)
             if rest is not None:  # "... loaded with miR-21 (and miR-10b)?": the rest is asked
                 draft = self.answer(rest, expanded, replaced, retrieved, asked_columns,
-                                    label_column, similarity, extra, avoid)
+                                    label_column, similarity, extra, avoid, digest)
                 if not draft.abstained:
                     note = f"The review does not mention {', '.join(missing)}."
                     return replace(draft, lead=f"{note} {draft.lead}".strip(),
@@ -1404,7 +1418,8 @@ class ExtractiveAnswerer:
             listed = self._gathered_list(ask, focus)
             if listed is not None:
                 return replace(listed, features=draft.features)
-        return self._yes(ask, self._elaborate(self._certainty(ask, draft, focus.candidates)))
+        draft = self._elaborate(self._certainty(ask, draft, focus.candidates))
+        return self._yes(ask, self._add_elsewhere(ask, focus, draft) if digest else draft)
 
     def _certainty(self, ask: Understood, draft: Draft, candidates: Sequence[Unit]) -> Draft:
         """"Is it proven that exosomal miR-21 spreads resistance?": how certain the review
@@ -1873,6 +1888,52 @@ class ExtractiveAnswerer:
         if _asks_several(ask.question):
             chosen = self._add_another_thing(ask, focus, chosen)
         return self._antecedents_first(chosen)
+
+    def _add_elsewhere(self, ask: Understood, focus: Focus, draft: Draft) -> Draft:
+        """A topic typed as keywords ("linc-ror", "m2 macrophage exosomes") asks what
+        the review says of it: after the answer read in its context, the best sentence of
+        each further place that speaks of it (another paragraph, another table row),
+        naming something the answer does not yet, while its score is within
+        `topic_margin` of the best."""
+        if draft.abstained or draft.lead or draft.tail or not draft.units \
+                or not _TOPIC_RE.match(ask.question) or len(ask.question.split()) > 6:
+            return draft
+        chosen = list(draft.units)
+        places = {_place_of(c) for c in chosen}
+        words = _words(chosen)
+        said = self.names_in(" ".join(c.display for c in chosen))
+        for u in sorted(focus.candidates, key=lambda c: -c.score):
+            if len(chosen) >= self.cfg.max_sentences \
+                    or u.score < focus.best.score - self.cfg.topic_margin:
+                break
+            if _place_of(u) in places or u.coverage < focus.best.coverage:
+                continue
+            names = self.names_in(u.display)
+            if not names - said or words + len(u.display.split()) > self.cfg.target_words:
+                continue
+            chosen.append(u)
+            places.add(_place_of(u))
+            said |= names
+            words += len(u.display.split())
+        return replace(draft, units=tuple(chosen))
+        chosen = list(chosen)
+        places = {_place_of(c) for c in chosen}
+        words = _words(chosen)
+        said = self.names_in(" ".join(c.display for c in chosen))
+        for u in sorted(focus.candidates, key=lambda c: -c.score):
+            if len(chosen) >= self.cfg.max_sentences \
+                    or u.score < focus.best.score - self.cfg.topic_margin:
+                break
+            if _place_of(u) in places or u.coverage < focus.best.coverage:
+                continue
+            names = self.names_in(u.display)
+            if not names - said or words + len(u.display.split()) > self.cfg.target_words:
+                continue
+            chosen.append(u)
+            places.add(_place_of(u))
+            said |= names
+            words += len(u.display.split())
+        return chosen
 
     def _list_goes_on(self, ask: Understood, draft: Draft) -> Draft:
         """"What drugs have been loaded into exosomes?": the best sentence names drugs

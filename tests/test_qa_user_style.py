@@ -1188,6 +1188,28 @@ def test_a_yes_no_question_set_in_patients_is_answered_by_a_sentence_on_them(
     assert not answer.abstained and said in answer.text, answer.text
 
 
+@pytest.mark.parametrize(("question", "places"), [
+    ("linc-ror", ["miR-876-5p"]),
+    ("m2 macrophage exosomes", ["miR-21-5p", "miR-27a-3p"]),
+    ("foxm1?", ["miR-876-5p", "IQGAP1"]),
+])
+def test_a_topic_typed_as_keywords_gets_what_each_place_says_of_it(
+        assistant: Assistant, question: str, places: list[str]) -> None:
+    # the review speaks of each topic in several paragraphs or rows: one sentence from
+    # one of them leaves the rest out
+    answer = ask(assistant, question)
+    assert not answer.abstained and all(p in answer.text for p in places), answer.text
+    assert len({c.passage.id.rsplit("-", 1)[0] for c in answer.citations}) >= 2, answer.text
+    assert len(answer.text.split()) <= 100
+
+
+def test_a_question_asked_in_words_is_not_made_a_digest(assistant: Assistant) -> None:
+    # ("what does linc-ROR do to sorafenib?" asks one thing: no sentences from elsewhere)
+    answer = ask(assistant, "which miRNA does lincRNA-ROR sponge?")
+    assert not answer.abstained and "miR-876-5p" in answer.text, answer.text
+    assert len(answer.citations) <= 2, answer.text
+
+
 def test_asked_what_a_listed_name_is_its_glossed_item_answers(assistant: Assistant) -> None:
     # "breast cancer resistance protein (BCRP/ABCG2)" is an item of a list, but it says
     # what BCRP is; a name listed bare still gets "named only in a list"
