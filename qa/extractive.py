@@ -354,9 +354,10 @@ _ABOUT_WORDS = frozenset("""about aim aims purpose scope focus cover covers summ
     summarise overview main point points goal goals topic topics what wrote write written
     authored""".split())
 # A question about who wrote the review ("Who are the authors?", "Who wrote it?").
+# ("authors?" alone, asked of no earlier answer, is asked of the review)
 _WHO_WROTE_RE = re.compile(r"\bwho\s+(?:wrote|write|authored|are\s+the\s+authors)\b"
-                           r"|\bauthors?\s+of\s+(?:the|this)\s+(?:review|article|paper)\b",
-                           re.I)
+                           r"|\bauthors?\s+of\s+(?:the|this)\s+(?:review|article|paper)\b"
+                           r"|^\s*(?:the\s+|its\s+)?authors?\s*[?.!]*\s*$", re.I)
 # The review saying what it does: "This review mainly summarizes ...", "we examine ...".
 _SELF_DESCRIPTION_RE = re.compile(
     r"^(?:This|In\s+this)\s+(?:review|article|paper)\b|\bwe\s+(?:summari[sz]e|summari[sz]ed|"

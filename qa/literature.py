@@ -121,6 +121,14 @@ def cite(study: Study, title: bool = False, authors: bool = False) -> str:
     return f"{head} ({where}; ref. {study.n})" if where else f"{head} (ref. {study.n})"
 
 
+# A field of a publication asked alone: "authors?", "journal?", "year?"
+_BARE_FIELD_RE = re.compile(r"^\s*(?:the\s+|its\s+)?(authors?|journals?|year)\s*[?.!]*\s*$",
+                            re.I)
+_OF_THE_REVIEW = {"author": "who are the authors of this review?",
+                  "journal": "what journal is this review published in?",
+                  "year": "when was this review published?"}
+
+
 # -- questions about the literature ----------------------------------------------------------
 
 # Words that ask about the literature or only hold a question together: a claim is what
@@ -527,6 +535,13 @@ class Literature:
         return any(rx.search(p.text) for p in self.passages)
 
     def read(self, state: dict[str, Any]) -> dict[str, Any]:
+        bare = _BARE_FIELD_RE.match(state["question"])
+        if bare and not state.get("history"):
+            # ("authors?", "journal?" opening a conversation: no study was spoken of, so
+            # the review's own are asked)
+            field = bare.group(1).lower().rstrip("s")
+            return {**state, "question": _OF_THE_REVIEW[field], "shown": _OF_THE_REVIEW[field],
+                    "field_asked": state["question"]}
         ask = self.read_titled(state["question"])
         if ask is None:
             return state
@@ -653,6 +668,8 @@ class Literature:
         ask: LiteratureAsk | None = (state or {}).get("literature")
         cap = self.max_words - reserve
         answer = replace(answer, citations=tuple(self._annotated(c) for c in answer.citations))
+        if (state or {}).get("field_asked"):  # ("authors?": shown read as of the review)
+            answer = replace(answer, question=(state or {})["field_asked"])
         if ask is None:
             return answer
         answer = replace(answer, question=ask.question)

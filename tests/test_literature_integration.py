@@ -322,3 +322,21 @@ def test_that_paper_s_title_is_the_title_of_the_study_behind_the_last_answer(
     from qa.literature import LiteratureAsk, of_that_study
     assert not of_that_study(LiteratureAsk("what is the circPAK1 paper's title",
                                            "circPAK1", frozenset({"title"})))
+
+
+@pytest.mark.parametrize(("question", "read", "said"), [
+    ("authors?", "who are the authors of this review?", "Initiated the study"),
+    ("journal?", "what journal is this review published in?", "Hepatoma Res"),
+    ("Year?", "when was this review published?", "2023"),
+])
+def test_a_field_asked_alone_opening_a_conversation_is_the_reviews_own(
+        assistant: Assistant, question: str, read: str, said: str) -> None:
+    # no study was spoken of yet: "authors?" asks who wrote the review, shown as read
+    answer = assistant.ask(question)
+    assert not answer.abstained and said in answer.text, answer.text
+    assert answer.question == question and answer.standalone_question == read
+    # after an answer, the same word asks of the study behind it
+    first = assistant.ask("what did Qu et al. find about sorafenib")
+    follow = assistant.ask(question, history=[("what did Qu et al. find about sorafenib",
+                                               first.text)])
+    assert "ref. 31" in follow.text and said not in follow.text, follow.text
