@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 
+from index.inflection import base_forms, inflected_forms
 from index.inflection import family_key as morph  # (the name callers know)
-from index.inflection import inflected_forms
 from index.lexical import STOPWORDS, WORD_RE, normalize_text, tokenize, word_tokens
 from qa.asks import asks, side_by_side, split_question
 from qa.conversation import KIND_WORDS, Lexicon, kind_of
@@ -1026,7 +1026,9 @@ class ExtractiveAnswerer:
                 extra += [close, *(k for k in (morph(close),) if k)]
             if head.isalpha() and not self.stats.known(head):
                 extra += self.stats.identifiers(head)  # "NCT": "NCT01761266"
-            forms = [f for f in inflected_forms(head) if self.stats.known(f)] \
+            # ("causing": the review says "cause"; "carry": it says "carrying")
+            forms = [f for b in base_forms(head) for f in (b, *inflected_forms(b))
+                     if f != head and self.stats.known(f)] \
                 if head.isalpha() and not self.stats.known(head) else []
             # "carry": the review says "carrying": that form matches the word too
             out[head] = (self._weight(head), frozenset(toks + extra + forms))

@@ -533,6 +533,16 @@ def test_coverage_counts_a_hyphenated_word_once(answerer: ExtractiveAnswerer) ->
     assert terms.coverage("anti-PD1 resistance") == pytest.approx(1.0)
 
 
+def test_a_word_the_review_uses_in_another_form_is_matched_by_it() -> None:
+    # "causing", "promoted": the review says "cause", "promotes"
+    answerer = ExtractiveAnswerer(TermStats([*CORPUS, "A major cause of failure."]),
+                                  make_is_technical(None))
+    terms = answerer.terms("what is causing it", "", [])
+    assert terms.coverage("a major cause") == pytest.approx(1.0)
+    assert answerer.terms("promoted resistance", "", []).coverage("promotes resistance") \
+        == pytest.approx(1.0)
+
+
 def test_coverage_is_zero_without_the_question_words(answerer: ExtractiveAnswerer) -> None:
     terms = answerer.terms("anti-PD1 resistance", "anti-PD1 resistance", [])
     assert terms.coverage("lenvatinib and exosomes") == 0.0
