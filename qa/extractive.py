@@ -380,12 +380,14 @@ _PART_ID_RE = re.compile(r"^(.*/p\d+)-(\d+)$")
 # A sentence giving an example of the one before it
 _EXAMPLE_RE = re.compile(r"^(?:For\s+(?:example|instance)|As\s+an\s+example|E\.g\.)\b")
 _GOES_ON_RE = re.compile(
-    r"^(?:(?:Importantly|Moreover|Furthermore|Additionally|Notably|Interestingly|Further|"
+    # ("For example, the knocking-down of RAB27A ...": an example of the one before)
+    r"^(?:For\s+(?:example|instance)\b|"
+    r"(?:(?:Importantly|Moreover|Furthermore|Additionally|Notably|Interestingly|Further|"
     r"In\s+addition|In\s+turn|Subsequently|[A-Z][a-z]+ly),\s+)?"
     r"(?:(?:[Tt]hese|[Tt]his|[Tt]hose|[Ss]uch|[Ii]ts|[Tt]heir)\s+[\w-]+|[Ii]t|[Tt]hey"
     # ("Intriguingly, exosomes from these HCC cells contained ...": said of the ones just
     # named)
-    r"|(?:[\w-]+\s+){1,3}(?:from|of|in|by)\s+(?:these|those)\s+[\w-]+)\b")
+    r"|(?:[\w-]+\s+){1,3}(?:from|of|in|by)\s+(?:these|those)\s+[\w-]+)\b)")
 # An ask for a quantity ("What percentage of patients respond ...?", "What concentration
 # of sorafenib was used?", "How long ...?"): its answer is a number.
 _QUANTITY_ASK_RE = re.compile(

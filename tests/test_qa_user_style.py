@@ -1210,6 +1210,13 @@ def test_a_question_asked_in_words_is_not_made_a_digest(assistant: Assistant) ->
     assert len(answer.citations) <= 2, answer.text
 
 
+def test_an_example_of_a_short_answers_last_sentence_follows_it(assistant: Assistant) -> None:
+    # "An effective approach ... impeding the production of exosomes ..." is followed by
+    # "For example, the knocking-down of ... RAB27A ...": the example says what it is
+    answer = ask(assistant, "strategies to target exosomes to beat resistance")
+    assert "impeding the production" in answer.text and "RAB27A" in answer.text, answer.text
+
+
 def test_asked_what_a_listed_name_is_its_glossed_item_answers(assistant: Assistant) -> None:
     # "breast cancer resistance protein (BCRP/ABCG2)" is an item of a list, but it says
     # what BCRP is; a name listed bare still gets "named only in a list"
