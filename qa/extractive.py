@@ -401,7 +401,11 @@ _QUANTITY_ASK_RE = re.compile(
     r"|\b(?:what|which)(?:'?s)?\s+(?:[\w-]+\s+){0,3}?(?P<inner>dose|dosage|concentration|percentage|"
     r"proportion|response\s+rate|survival\s+rate|rate|ratio|half-life|incidence|prevalence|"
     r"median\s+\w+|(?:\d+[\s-]*years?\s+)?survival|cut-?off|threshold|ph|ic50|ec50|"
-    r"sample\s+size|sensitivity\s+and\s+specificity|auc)s?\b"
+    r"sample\s+size|sensitivity[\s,/&]+(?:and\s+)?specificity|auc)s?\b"
+    # ("how accurate is it as a blood test?", "like sensitivity specificity": a test's
+    # accuracy is a figure)
+    r"|\bhow\s+(?P<acc>accurate|sensitive\s+and\s+specific)\b"
+    r"|\b(?:diagnostic\s+)?(?P<spec>sensitivity[\s,/&]+(?:and\s+)?specificity)\b"
     r"|\bby\s+how\s+much\b|\bhow\s+(?:much|long|often)\b|\bwhat\s*(?P<pct>%)"
     r"|\bin\s+(?:gy|mg/kg|mg|months|weeks|days|hours|nm|µm|μm|um|kda|percent)\b"
     # ("by what fold ...?", "how many fold", "fold change"): a ratio
@@ -461,7 +465,7 @@ _UNITS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"dos|gram|daily", r"(?:mg|g|µg|μg|mcg|ng|kg|IU|CFU|Gy|mL|ml|units?)(?:/\w+)?"),
         (r"concentration", r"(?:[µμnmp]?M|mg/m?L|ng/m?L|µg/m?L|%)"),
         (r"percent|proportion|fraction|share|rate|incidence|prevalence|sensitivity|"
-         r"specificity|\d[\s-]*years?\s+survival", r"(?:%|percent)"),
+         r"specificity|accura|\d[\s-]*years?\s+survival", r"(?:%|percent)"),
         (r"median|mean|average|survival|how\s+long|months", _TIME_UNITS),
         (r"size|diameter|\bnm\b|µm|μm", r"(?:nm|µm|μm|mm|cm)"),
         (r"fold", r"(?:-?fold|×|x)"),
@@ -2591,7 +2595,9 @@ class ExtractiveAnswerer:
             return None
         what = quantity[0].group("noun") or quantity[0].group("inner") \
             or quantity[0].group("lead") or ("fold change" if quantity[0].group("fold") else "") \
-            or ("percentage" if quantity[0].group("pct") else "")
+            or ("percentage" if quantity[0].group("pct") else "") \
+            or ("diagnostic accuracy" if quantity[0].group("acc") else "") \
+            or (quantity[0].group("spec") or "")
         # ("how much research is there on ...?" is answered in words: "a noticeable
         # scarcity of research", "numerous studies")
         worded = any(_AMOUNT_OF_WORK_RE.search(a) for a in parts)

@@ -812,6 +812,11 @@ def test_a_numbered_figure_is_what_the_question_names(assistant: Assistant) -> N
     # a keyword question opening on a figure
     ("sensitivity and specificity of lnc-FAM72D-3 as an hcc marker?",
      "The review does not give the sensitivity and specificity."),
+    # a test's accuracy asked in lay words is a figure too
+    ("how accurate is ZFPM2-AS1 as a blood test", "The review does not give the diagnostic "
+                                                  "accuracy."),
+    ("how good are lnc-FAM72D-3 and lnc-EPC1-4 as markers, like sensitivity specificity",
+     "The review does not give the sensitivity specificity."),
 ])
 def test_a_year_or_figure_the_evidence_lacks_is_said_not_given(
         assistant: Assistant, question: str, lead: str) -> None:
