@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from index.lexical import STOPWORDS, tokenize
+from index.lexical import STOPWORDS
 from qa.prompts import ABSTAIN_TEXT, CHOICE_LEAD
 from qa.terms import QUESTION_WORDS, content_terms
 from qa.vocabulary import DRUG_RE
@@ -1480,18 +1480,7 @@ def _topic_phrase(state: TurnState, lex: Lexicon, possessor: str = "",
     if lex.rarity is not None and len(terms) > 2:
         keep = set(sorted(terms, key=lambda w: -lex.rarity(w))[:2])  # type: ignore[misc]
         terms = [w for w in terms if w in keep]
-    return _noun_phrase_of(_span_of(terms[:3], state.understood), state.understood)
-
-
-def _span_of(words: Sequence[str], text: str) -> str:
-    """`words` as `text` says them, with what stands between them when that is short
-    ("biomarkers" and "radiotherapy" -> "biomarkers for radiotherapy"); else the words."""
-    at = [m.start() for w in words
-          if (m := re.search(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", text))]
-    if len(at) != len(words) or not words or at != sorted(at):
-        return " ".join(words)
-    span = text[at[0]:at[-1] + len(words[-1])]
-    return span if len(span.split()) <= len(words) + 2 else " ".join(words)
+    return _noun_phrase_of(" ".join(terms[:3]), state.understood)
 
 
 def _noun_phrase_of(words: str, text: str) -> str:
@@ -1521,8 +1510,7 @@ def _topic_terms(text: str, lex: Lexicon) -> list[str]:
     words = re.findall(r"[\w\-+]+", text)
     terms = {t for t in content_terms(text)}
     # (a word the review never uses, "anything", names no topic of it)
-    # (a plural is its singular's term: "carriers" is "carrier")
-    out = [w for w in words if set(tokenize(w)) & terms and not lex.common(w) and lex.known(w)
+    out = [w for w in words if w.lower() in terms and not lex.common(w) and lex.known(w)
            and len(w) > 2 and not _VERB_OR_AUX_RE.fullmatch(w)]
     return list(dict.fromkeys(out))
 

@@ -1071,19 +1071,3 @@ def test_a_choice_among_names_needs_the_asked_name_in_the_chosen_evidence(
     assert not neither.text.startswith("Of those"), neither.text
     one = assistant.ask("which of circUHRF1 and circPAK1 is about lenvatinib")
     assert one.text.startswith("Of those, circPAK1:"), one.text
-
-
-def test_a_plural_word_of_the_last_question_is_part_of_its_topic(
-        assistant: Assistant, ask: Callable[[str], Answer]) -> None:
-    # "carriers" (the term "carrier") was lost from the topic of "why use exosomes as drug
-    # carriers": "which drugs have they been loaded with?" then found "miR-199a-loaded"
-    first = ask("why use exosomes as drug carriers")
-    answer = assistant.ask("which drugs have they been loaded with?",
-                           history=[(first.standalone_question, first.text)])
-    assert "curcumin" in answer.text and "paclitaxel" in answer.text, answer.text
-    # two topic words are said with what stands between them: a noun phrase, not a list
-    prior = ask("can exosomes be biomarkers for radiotherapy response")
-    follow = assistant.ask("is there much hcc data on it",
-                           history=[(prior.standalone_question, prior.text)])
-    assert "biomarkers for radiotherapy response" in follow.standalone_question, \
-        follow.standalone_question
