@@ -42,7 +42,9 @@ SWAP_SIMILARITY = 0.3  # "and sorafenib?" swaps a term at least this close to it
 
 # -- mentions ---------------------------------------------------------------------------
 
-_ENTITY_RE = re.compile(r"\b[a-z]{2,5}-\d[\w\-]*|[A-Za-z]*(?:\d|[a-z][A-Z]|[A-Z]{2})[\w\-]*\+?"
+# (an RNA class prefix before a capitalised name is part of it: "Linc-ROR", not "ROR")
+_ENTITY_RE = re.compile(r"\b(?:[Ll]inc|[Ll]nc|[Cc]irc)(?:RNA)?-[A-Z]+\b(?!-)"
+                        r"|\b[a-z]{2,5}-\d[\w\-]*|[A-Za-z]*(?:\d|[a-z][A-Z]|[A-Z]{2})[\w\-]*\+?"
                         r"|\b[A-Z]-[a-z]{2,3}\b")
 _AUTHOR_RE = re.compile(r"\b([A-Z][a-z]+|[a-z]{3,})(?:\s+[A-Z]{1,3})?\s+et\s+al\b\.?")
 _KIND_OF_PREFIX = (("circ", "circRNA"), ("mir-", "miRNA"), ("mirna", "miRNA"),

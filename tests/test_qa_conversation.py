@@ -910,3 +910,9 @@ def test_it_after_a_choice_is_the_name_chosen() -> None:
                 "Of those, pIgR: Table 1 lists pIgR (Origin of exosome: HCC patient sera). [1]")]
     out = resolve("what pathway does it activate?", history)
     assert out.question == "what pathway does pIgR activate?"
+
+
+def test_an_rna_class_prefix_before_a_capitalised_name_is_part_of_it() -> None:
+    # "linc-ror" typed, read as "Linc-ROR": "it" after it is Linc-ROR, not the fragment ROR
+    assert [m.text for m in mentions("what does Linc-ROR do", Lexicon())] == ["Linc-ROR"]
+    assert [m.text for m in mentions("circ-SORE and miR-21", Lexicon())] == ["circ-SORE", "miR-21"]
