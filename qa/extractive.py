@@ -1925,24 +1925,6 @@ class ExtractiveAnswerer:
             said |= names
             words += len(u.display.split())
         return replace(draft, units=tuple(chosen))
-        chosen = list(chosen)
-        places = {_place_of(c) for c in chosen}
-        words = _words(chosen)
-        said = self.names_in(" ".join(c.display for c in chosen))
-        for u in sorted(focus.candidates, key=lambda c: -c.score):
-            if len(chosen) >= self.cfg.max_sentences \
-                    or u.score < focus.best.score - self.cfg.topic_margin:
-                break
-            if _place_of(u) in places or u.coverage < focus.best.coverage:
-                continue
-            names = self.names_in(u.display)
-            if not names - said or words + len(u.display.split()) > self.cfg.target_words:
-                continue
-            chosen.append(u)
-            places.add(_place_of(u))
-            said |= names
-            words += len(u.display.split())
-        return chosen
 
     def _list_goes_on(self, ask: Understood, draft: Draft) -> Draft:
         """"What drugs have been loaded into exosomes?": the best sentence names drugs
