@@ -86,34 +86,25 @@ def first_surname(study: Study) -> str:
     return surname(study.authors[0]) if study.authors else ""
 
 
-def short_name(study: Study) -> str:
-    """"Qu et al.", "Galle", "Takahashi and Yan"; the entry's opening when unread."""
+def short_name(study: Study, initials: bool = False) -> str:
+    """"Qu et al.", "Galle", "Takahashi and Yan"; with `initials` as the reference list
+    names them, "Qu Z et al.", "Galle PR" (many first authors share a surname: Wang X,
+    Wang J); the entry's opening when unread."""
     if not study.authors:
         return " ".join(study.text.split()[:6])
-    if len(study.authors) == 1 and not study.et_al:
-        return first_surname(study)
-    if len(study.authors) == 2 and not study.et_al:
-        return f"{first_surname(study)} and {surname(study.authors[1])}"
-    return f"{first_surname(study)} et al."
-
-
-def cited_name(study: Study) -> str:
-    """The study as a reference list names it, initials kept: "Qu Z et al.", "Galle PR",
-    "Takahashi K and Yan IK" (many first authors share a surname: Wang X, Wang J)."""
-    if not study.authors:
-        return short_name(study)
-    if len(study.authors) == 1 and not study.et_al:
-        return study.authors[0]
-    if len(study.authors) == 2 and not study.et_al:
-        return " and ".join(study.authors)
-    return f"{study.authors[0]} et al."
+    names = list(study.authors) if initials else [surname(a) for a in study.authors]
+    if len(names) == 1 and not study.et_al:
+        return names[0]
+    if len(names) == 2 and not study.et_al:
+        return f"{names[0]} and {names[1]}"
+    return f"{names[0]} et al."
 
 
 def cite(study: Study, title: bool = False, authors: bool = False) -> str:
     """"Qu Z et al. (2016, J Exp Clin Cancer Res; ref. 31)", with the title, or every
     author the list prints ("Qu Z, Wu J, ... Ding Y"), on request."""
     where = ", ".join(x for x in (str(study.year or ""), study.journal) if x)
-    head = cited_name(study)
+    head = short_name(study, initials=True)
     if authors and study.authors:
         head = ", ".join(study.authors) + (", et al." if study.et_al else "")
     if title and study.title and study.kind != "other":
