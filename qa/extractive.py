@@ -615,6 +615,8 @@ _PLURAL_ASKED_RE = re.compile(r"\b(?:which|what|all\s+(?:of\s+)?the)\s+(?:[\w\-]
                               r"([a-z]{3,}[^s\W]s)\b(?!\s+(?:is|was|does|did)\b)", re.I)
 _YES_NO_RE = re.compile(r"^\s*(?:is|are|was|were|does|do|did|can|could|has|have|had|will|"
                         r"would|should)\b", re.I)
+# A yes/no question asking whether a thing is possible ("can ...?", "could ...?")
+_ASKS_POSSIBLE_RE = re.compile(r"^\s*(?:can|could)\b", re.I)
 # Words that keep a sentence from saying yes plainly: negation and hedges.
 _HEDGE_RE = re.compile(
     r"\b(?:not|no|never|nor|neither|lack\w*|fail\w*|unclear|elusive|unknown|remains?\s+to\s+be|"
@@ -1036,6 +1038,9 @@ class ExtractiveAnswerer:
             forms = [f for b in base_forms(head) for f in (b, *inflected_forms(b))
                      if f != head and self.stats.known(f)] \
                 if head.isalpha() and not self.stats.known(head) else []
+            if head.isalpha() and not self.stats.known(head) and not forms:
+                # ("pack": the review says "packaged"): a word derived from it
+                forms = sorted({f for b in base_forms(head) for f in self.stats.derived(b)})
             # "carry": the review says "carrying": that form matches the word too
             out[head] = (self._weight(head), frozenset(toks + extra + forms))
         return out
@@ -1469,7 +1474,12 @@ class ExtractiveAnswerer:
                 or not _YES_NO_RE.match(ask.question):
             return draft
         best = draft.units[0]
-        if best.passage.kind == "table_row" or _HEDGE_RE.search(best.display) \
+        hedges = {m.group().lower() for m in _HEDGE_RE.finditer(best.display)}
+        if _ASKS_POSSIBLE_RE.match(ask.question):
+            # "can tumor cells pack PD-L1 into exosomes?": "PD-L1 could be packaged ..."
+            # says the possibility asked of; it hedges nothing.
+            hedges -= {"could", "may", "can", "might"}
+        if best.passage.kind == "table_row" or hedges \
                 or ask.terms.coverage(best.display) < self.cfg.yes_cover:
             return draft
         return replace(draft, lead="Yes.", joiner=" ")

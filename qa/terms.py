@@ -121,6 +121,22 @@ class TermStats:
             i += 1
         return out
 
+    def derived(self, term: str) -> list[str]:
+        """Review terms derived from `term` (4+ letters) by a suffix: "packaged",
+        "packaging" for "pack"; "secretion" for "secrete" ("e" dropped)."""
+        if len(term) < 4 or not term.isalpha():
+            return []
+        if self._sorted is None:
+            self._sorted = sorted(self.df)
+        stem_ = term[:-1] if term.endswith("e") else term
+        out = []
+        for t in self._sorted[bisect.bisect_left(self._sorted, stem_):]:
+            if not t.startswith(stem_):
+                break
+            if _DERIVED_SUFFIX_RE.fullmatch(t[len(stem_):]):
+                out.append(t)
+        return out
+
     def known_like(self, term: str) -> bool:
         """Known as is, or as another form of the same word: a review term sharing all
         but its last 3 letters, and at least 6 ("ubiquitinated" ~ "ubiquitination")."""
@@ -129,6 +145,12 @@ class TermStats:
         if self._sorted is None:
             self._sorted = sorted(self.df)
         return next(same_family(term, self._sorted), None) is not None
+
+
+# Suffixes deriving a word from another: "pack" -> "packaged", "resist" -> "resistance"
+_DERIVED_SUFFIX_RE = re.compile(
+    r"e?(?:age|aged|ages|aging|ing|ings|ed|er|ers|ment|ments|ion|ions|ation|ations|"
+    r"able|ability|ance|ence|ant|ent|ive|ivity|al)")
 
 
 ENGLISH_SUFFIX = re.compile(

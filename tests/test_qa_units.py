@@ -428,6 +428,14 @@ def test_idf_counts_documents_not_occurrences() -> None:
     assert stats.df["sorafenib"] == 1
 
 
+def test_derived_words_are_the_word_with_a_deriving_suffix() -> None:
+    stats = TermStats(["cargo packaged in vesicles", "packaging signals", "the packet",
+                       "secretion rises", "a secret"])
+    assert stats.derived("pack") == ["packaged", "packaging"]  # not "packet"
+    assert stats.derived("secrete") == ["secretion"]  # ("e" dropped), not "secret"
+    assert stats.derived("cat") == []  # too short to say
+
+
 def test_family_df_is_the_commonest_word_of_the_stem() -> None:
     stats = TermStats(["treatment works", "treatment fails", "treating cells", "other"])
     assert stats.family_df("treat") == 2  # "treatment", not "treating"

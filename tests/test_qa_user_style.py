@@ -1229,3 +1229,17 @@ def test_asked_what_a_listed_name_is_its_glossed_item_answers(assistant: Assista
     assert not answer.abstained and "ABCG2" in answer.text, answer.text
     bare = ask(assistant, "which exosomal cargo drives gemcitabine resistance?")
     assert "beyond naming it in a list" in bare.text, bare.text
+
+
+def test_a_word_the_review_uses_only_derived_is_matched_by_that_form(
+        assistant: Assistant) -> None:
+    # "packed": the review says "packaged"; "can ...?" is answered by "could be ...".
+    answer = ask(assistant, "can PD-L1 be packed into exosomes by tumour cells?")
+    assert answer.text.startswith("Yes."), answer.text
+    assert "packaged" in answer.text
+
+
+def test_what_is_known_frames_a_question_and_outweighs_nothing(assistant: Assistant) -> None:
+    answer = ask(assistant, "exosomes and sorafenib, what is known?")
+    assert not answer.abstained, answer.notice
+    assert "sorafenib" in answer.text.lower()  # not "radiation treatment known to ..."
