@@ -398,7 +398,7 @@ _QUANTITY_ASK_RE = re.compile(
     r"|at\s+what\s+(?:dose|concentration))"
     # ... or anywhere in the ask: "What daily dose of lenvatinib ...", "By how much did
     # ... shrink", "the objective response rate", "what radiation dose in Gy ..."
-    r"|\b(?:what|which)(?:'?s)?\s+(?:[\w-]+\s+){0,3}?(?P<inner>dose|dosage|concentration|percentage|"
+    r"|\b(?:(?:what|which)(?:'?s)?|about)\s+(?:[\w-]+\s+){0,3}?(?P<inner>dose|dosage|concentration|percentage|"
     r"proportion|response\s+rate|survival\s+rate|rate|ratio|half-life|incidence|prevalence|"
     r"median\s+\w+|(?:\d+[\s-]*years?\s+)?survival|cut-?off|threshold|ph|ic50|ec50|"
     r"sample\s+size|sensitivity[\s,/&]+(?:and\s+)?specificity|auc)s?\b"
@@ -506,6 +506,12 @@ _AMOUNT_STATED_RE = re.compile(
 _AMOUNT_WORD_RE = re.compile(
     r"\b(?:scarcity|scarce|few|little|limited|lack\w*|paucity|numerous|many|several|"
     r"growing|increasing|emerging|abundant|extensive|insufficient|rare\w*)\b", re.I)
+
+
+# Words naming a figure by its form, not by what it measures: any number may give one
+_FIGURE_NOUNS = frozenset("""percentage percent proportion fraction share concentration dose
+    dosage amount rate frequency size diameter median mean average ratio cut-off cutoff
+    threshold fold change diagnostic accuracy year years""".split())
 
 
 def _gives_figure(what: str, asked: str, sentence: str) -> bool:
@@ -2593,7 +2599,12 @@ class ExtractiveAnswerer:
         # ("how much research is there on ...?" is answered in words: "a noticeable
         # scarcity of research", "numerous studies")
         worded = any(_AMOUNT_OF_WORK_RE.search(a) for a in parts)
+        # (a figure of what is named: "the 5 year survival" is not given by "75% to 85%
+        # of primary liver cancers")
+        named = [w[:5] for w in re.findall(r"[a-z][a-z0-9-]+", what.lower())
+                 if w not in _FIGURE_NOUNS and w not in STOPWORDS]
         if any(_gives_figure(what, quantity[0].group(0), u.display)
+               and all(n in u.display.lower() for n in named)
                or (worded and _AMOUNT_WORD_RE.search(u.display)) for u in chosen):
             return None
         # "What dose ...?" wants a dose; "30 patients" is none: say so, then what the

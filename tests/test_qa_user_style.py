@@ -1243,3 +1243,12 @@ def test_what_is_known_frames_a_question_and_outweighs_nothing(assistant: Assist
     answer = ask(assistant, "exosomes and sorafenib, what is known?")
     assert not answer.abstained, answer.notice
     assert "sorafenib" in answer.text.lower()  # not "radiation treatment known to ..."
+
+
+def test_a_figure_asked_of_a_named_measure_needs_that_measure(assistant: Assistant) -> None:
+    # "75% to 85% of primary liver cancers" is a figure, but of no survival.
+    first = ask(assistant, "how common is hcc among primary liver cancers")
+    assert "75%" in first.text
+    answer = assistant.ask("and the overall survival rate?", history=[
+        ("how common is hcc among primary liver cancers", first.text)])
+    assert answer.text.startswith("The review does not give the survival rate"), answer.text
