@@ -1482,7 +1482,14 @@ def _topic_phrase(state: TurnState, lex: Lexicon, possessor: str = "",
     if lex.rarity is not None and len(terms) > 2:
         keep = set(sorted(terms, key=lambda w: -lex.rarity(w))[:2])  # type: ignore[misc]
         terms = [w for w in terms if w in keep]
-    return _noun_phrase_of(" ".join(terms[:3]), state.understood)
+    together = " ".join(terms[:3])
+    if len(terms) > 1 and not re.search(r"(?<![\w-])" + re.escape(together) + r"(?![\w-])",
+                                         state.understood, re.I):
+        # words apart ("how common is HCC among primary liver cancers"): the phrase one
+        # of them opens ("primary liver cancers"), not the two glued ("common primary")
+        phrases = [_noun_phrase_of(w, state.understood) for w in terms]
+        return next((p for p in phrases if " " in p), together)
+    return _noun_phrase_of(together, state.understood)
 
 
 def _noun_phrase_of(words: str, text: str) -> str:

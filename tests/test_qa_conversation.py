@@ -916,3 +916,12 @@ def test_an_rna_class_prefix_before_a_capitalised_name_is_part_of_it() -> None:
     # "linc-ror" typed, read as "Linc-ROR": "it" after it is Linc-ROR, not the fragment ROR
     assert [m.text for m in mentions("what does Linc-ROR do", Lexicon())] == ["Linc-ROR"]
     assert [m.text for m in mentions("circ-SORE and miR-21", Lexicon())] == ["circ-SORE", "miR-21"]
+
+
+def test_a_topic_of_words_apart_is_the_phrase_one_opens_not_the_words_glued() -> None:
+    history = [("how common is hcc among primary liver cancers",
+                "HCC, accounting for approximately 75% to 85% of primary liver cancers. [1]")]
+    out = resolve("and the overall survival rate?", history, Lexicon())
+    assert out.question == ("What does the review say about the overall survival rate for "
+                            "primary liver cancers?")
+    assert not rewrite_problems(out.question)
