@@ -136,7 +136,7 @@ COLUMN_HINTS: dict[str, tuple[str, ...]] = {
                "come", "comes", "donor", "originate", "originates", "originating", "release",
                "releases", "secrete", "secretes", "produce", "produces", "obtained", "where"),
     "mechanism": ("mechanism", "mechanisms", "how", "pathway", "pathways", "via", "through",
-                  "axis", "signaling"),
+                  "axis", "signaling", "do", "does", "role"),
     "function": ("function", "functions", "effect", "effects", "role", "do", "does", "drug",
                  "drugs", "resistance", "resistances"),
     # (how solid a finding is: its study type and how recent it is)
