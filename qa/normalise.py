@@ -179,7 +179,7 @@ class Speller:
             if whole is not None and (not everyday or (
                     len(whole) >= 2 * len(low) and not self.is_everyday(whole))):
                 return Reading(word, self.surface[whole], "prefix")
-        if everyday:
+        if everyday or _compound_of_words(low, self.knows, self.is_everyday):
             return None
         close = self._closest(low)
         if close is not None:
@@ -352,6 +352,16 @@ _SOURCE_END_RE = re.compile(
 _SOURCE_START_RE = re.compile(
     r"^\s*(?:according\s+to|per|in|from|based\s+on)\s+(?:this|the)\s+(?:review|article|paper)"
     r"\s*,\s*", re.I)
+
+
+def _compound_of_words(low: str, knows: Callable[[str], bool],
+                       is_everyday: Callable[[str], bool]) -> bool:
+    """A hyphenated word whose parts are each a word of the review or of English
+    ("exosome-driven"): a compound of its own, no misspelling of another
+    ("exosome-derived")."""
+    parts = low.split("-")
+    return len(parts) > 1 and all(
+        len(p) >= 3 and p.isalpha() and (knows(p) or is_everyday(p)) for p in parts)
 
 
 def _without_source(question: str) -> str:

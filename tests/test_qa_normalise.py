@@ -213,3 +213,11 @@ def test_a_filler_adverb_is_no_word_of_the_question(speller: Speller) -> None:
     assert speller.normalise("what is ABCG2 exactly?").text == "what is ABCG2?"
     # how sure the review is, asked, keeps its adverb
     assert "actually" in speller.normalise("is it actually shown?").text
+
+
+def test_a_compound_of_words_is_no_misspelling_of_another_compound() -> None:
+    speller = Speller(["Exosome-derived signals and HCC-derived cells."], is_everyday)
+    assert not speller.normalise("exosome-driven resistance").readings
+    # a part that is no word is still read ("exosome-derivd")
+    n = speller.normalise("exosome-derivd resistance")
+    assert [r.read_as for r in n.readings] == ["Exosome-derived"]
