@@ -28,7 +28,8 @@ QUESTION_WORDS = frozenset(
     assign assigns
     assigned suggest suggests suggested propose proposes proposed think thinks member members
     talk talks talking talked keep keeps kept actually really basically
-    believe believes you your yours yourself way ways known""".split()
+    believe believes you your yours yourself way ways known
+    people ppl anyone anybody someone somebody scientists researchers""".split()
 )
 QUESTION_WORDS = QUESTION_WORDS | {plural_stem(w) for w in QUESTION_WORDS}  # as tokens
 

@@ -1257,3 +1257,10 @@ def test_a_figure_asked_of_a_named_measure_needs_that_measure(assistant: Assista
 def test_a_row_answering_what_a_thing_does_shows_how_it_does_it(assistant: Assistant) -> None:
     answer = ask(assistant, "whats circZFR do")
     assert "Mechanisms: Promote HCC development" in answer.text, answer.text
+
+
+def test_who_did_it_frames_a_question_and_outweighs_nothing(assistant: Assistant) -> None:
+    # "somebody", "people", "researchers": the agents of any finding, not what is asked
+    answer = ask(assistant, "which drugs did somebody put in exosomes")
+    assert not answer.abstained, answer.notice
+    assert "curcumin" in answer.text
