@@ -135,6 +135,19 @@ def _first_kind_words(text: str) -> set[str]:
             for t in word_tokens(m.group(1).split()[0].lower())[:1]}
 
 
+# The kind a "which" question asks for, up to its verb: "Which immune checkpoint
+# inhibitors are ...", "what drugs have ..."
+_KIND_PHRASE_RE = re.compile(
+    r"^\s*(?:which|what)\s+((?:[\w+-]+\s+){0,3}?[\w+-]+)\s+(?:is|are|was|were|do|does|did|"
+    r"has|have|had|can|could|may|might|will|would|should)\b", re.I)
+
+
+# A sentence singling out members of what the one before spoke of
+_SINGLES_OUT_RE = re.compile(r"^(?:Notably|For\s+(?:example|instance)|In\s+particular|"
+                             r"Particularly|Specifically|Among\s+(?:them|these)|Of\s+(?:these|"
+                             r"them|note)|E\.g\.)\b")
+
+
 def _asked_kinds(text: str) -> set[str]:
     """The head nouns of the kinds of thing `text` asks for ("cytokines" in "which
     NK-derived cytokines"): not names an answer must repeat; it names the things."""
@@ -1805,9 +1818,29 @@ class ExtractiveAnswerer:
                      and self.stats.df.get(head, 99) <= self.cfg.cooccur_df]
             kind = any(_head_token(w) in members for w in names) or bool(
                 members & (self.tokens(u.display) - asked_toks))
-            boosted.append(u.rescored(self.ranker, new_name=float(bool(names)),
-                                      kind=float(kind)))
+            changes = {"new_name": float(bool(names)), "kind": float(kind)}
+            if names and u.passage.kind != "table_row":
+                changes["coverage"] = self._with_kind_before(ask, u)
+            boosted.append(u.rescored(self.ranker, **changes))
         return boosted
+
+    def _with_kind_before(self, ask: Understood, u: Unit) -> float:
+        """A sentence naming things right after one naming their kind ("... immune
+        checkpoint inhibitors targeting PD-1 ... have been developed. Notably, Nivolumab
+        and Pembrolizumab ... have been approved"): its coverage counts the kind asked
+        for ("which immune checkpoint inhibitors ...?") from the sentence before."""
+        m = _KIND_PHRASE_RE.match(ask.question)
+        before = self._neighbour(u, -1) if m and _SINGLES_OUT_RE.match(u.display) else None
+        if m is None or before is None:
+            return u.features.get("coverage", u.coverage)
+        terms = ask.terms
+        kind = set(self.terms(m.group(1), m.group(1), ()).own) & set(terms.own)
+        covered = terms.covered(self.tokens(u.display))
+        gained = (terms.covered(self.tokens(before.display)) & kind) - covered
+        denom = sum(terms.own.values())
+        if not gained or denom <= 0:
+            return u.features.get("coverage", u.coverage)
+        return min(1.0, terms.weight_of(covered | gained) / denom)
 
     def _prefer_means(self, ask: Understood, candidates: list[Unit]) -> list[Unit]:
         """"How do exosomes cause sorafenib resistance?": a sentence saying by what means
@@ -2653,8 +2686,14 @@ class ExtractiveAnswerer:
         def gives(u: Unit) -> bool:
             if not said.search(u.display):
                 return False
-            return self._mentions(tech, u.display) if tech else \
-                terms.coverage(u.display) >= self.cfg.status_cover
+            # (members singled out of a kind the sentence before names: "Notably,
+            # Nivolumab and Pembrolizumab ... have been approved" after "immune
+            # checkpoint inhibitors ... have been developed")
+            before = self._neighbour(u, -1) if u.passage.kind != "table_row" \
+                and _SINGLES_OUT_RE.match(u.display) else None
+            text = f"{before.display} {u.display}" if before is not None else u.display
+            return self._mentions(tech, text) if tech else \
+                terms.coverage(text) >= self.cfg.status_cover
         return gives, what
 
     def _status_not_given(self, question: str, chosen: list[Unit], candidates: list[Unit],

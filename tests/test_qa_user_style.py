@@ -1264,3 +1264,11 @@ def test_who_did_it_frames_a_question_and_outweighs_nothing(assistant: Assistant
     answer = ask(assistant, "which drugs did somebody put in exosomes")
     assert not answer.abstained, answer.notice
     assert "curcumin" in answer.text
+
+
+def test_members_singled_out_after_their_kind_answer_which_of_the_kind(
+        assistant: Assistant) -> None:
+    # "... immune checkpoint inhibitors ... have been developed. Notably, Nivolumab and
+    # Pembrolizumab ... have been approved by the FDA": the kind is the sentence before's
+    answer = ask(assistant, "what checkpoint inhibitors have been approved in hcc?")
+    assert answer.text.startswith("Notably, Nivolumab and Pembrolizumab"), answer.text
