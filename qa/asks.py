@@ -71,6 +71,7 @@ def asks(question: str) -> list[str]:
 _NAME = r"([^\W_][\w+-]*[\w+])"
 _COORDINATED_RE = re.compile(
     _NAME + r"\s*(?:,|/|\band\b|\bor\b|\bvs\.?|\bversus\b|\bcompared\s+(?:with|to)\b|"
+    r"\bdiffer(?:s|ent)?\s+from\b|"
     r"\bwith\b)\s*(?:(?:the|to|of|for|in)\s+)?" + _NAME, re.I)
 
 

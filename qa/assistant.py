@@ -782,7 +782,7 @@ class Assistant:
         avoid = getattr(state.get("resolved"), "avoid", "")  # ("any others?")
         return self.answerer.answer(text, expanded, state["replaced"], state["retrieved"],
                                     *self._answer_inputs(text, state), avoid=avoid,
-                                    digest=text == question)
+                                    digest=text == question and state.get("literature") is None)
 
     def _answer_inputs(self, text: str, state: dict[str, Any]) -> tuple[
             Callable[[Passage], list[str]], Callable[[Passage], str],

@@ -1451,7 +1451,10 @@ class ExtractiveAnswerer:
             listed = self._gathered_list(ask, focus)
             if listed is not None:
                 return replace(listed, features=draft.features)
-        draft = self._elaborate(self._certainty(ask, draft, focus.candidates))
+        # (a claim looked up for its study keeps its own sentence first: the study
+        # behind "These observations ... in the MOSAIC-OV trial" is that sentence's)
+        draft = self._elaborate(self._certainty(ask, draft, focus.candidates),
+                                antecedents=digest)
         return self._yes(ask, self._add_elsewhere(ask, focus, draft) if digest else draft)
 
     def _certainty(self, ask: Understood, draft: Draft, candidates: Sequence[Unit]) -> Draft:
@@ -2125,7 +2128,7 @@ class ExtractiveAnswerer:
         return chosen
 
     # -- elaborate -----------------------------------------------------------------
-    def _elaborate(self, draft: Draft) -> Draft:
+    def _elaborate(self, draft: Draft, antecedents: bool = True) -> Draft:
         """A short answer read in its context: a sentence that leans on the one before
         ("These exosomes could induce Nanog ...", "Hence, ...") brings that one, and the
         sentences right after the best one that go on about the same names follow it
@@ -2137,7 +2140,7 @@ class ExtractiveAnswerer:
         words = _words(units)
         limit, most = self.cfg.elaborate_words, self.cfg.max_sentences
         quotes = {u.quote for u in units}
-        for u in list(units):
+        for u in list(units) if antecedents else []:
             if u.passage.kind == "table_row" or not _LEANS_BACK_RE.match(u.display):
                 continue
             before = self._antecedent(u)
@@ -2535,7 +2538,8 @@ class ExtractiveAnswerer:
                 # "How many patients were enrolled?" wants a number of patients.
                 return self._partial(chosen, f"the number of {noun}",
                                      f"the passages give no number of {noun}")
-        not_given = self._figure_not_given(question, chosen, ask_parts or [question])
+        not_given = self._figure_not_given(question, chosen, ask_parts or [question],
+                                           candidates, union)
         if not_given is not None:
             return not_given
         status = self._status_not_given(question, chosen, candidates,
@@ -2608,8 +2612,9 @@ class ExtractiveAnswerer:
         # that names no side effect: say the review does not give them.
         return self._partial(chosen, f"the {lacking} asked about", f"no passage names {lacking}")
 
-    def _figure_not_given(self, question: str, chosen: list[Unit],
-                          parts: Sequence[str]) -> Draft | None:
+    def _figure_not_given(self, question: str, chosen: list[Unit], parts: Sequence[str],
+                          candidates: Sequence[Unit] = (), union: float = 0.0,
+                          ) -> Draft | None:
         """A year or a figure asked for ("what year ...?", "what dose ...?") that no chosen
         sentence or row gives: a partial answer saying so; None otherwise."""
         if _YEAR_ASK_RE.search(question) and len(parts) == 1 and not _CITED_RE.search(
@@ -2636,10 +2641,21 @@ class ExtractiveAnswerer:
         # of primary liver cancers")
         named = [w[:5] for w in re.findall(r"[a-z][a-z0-9-]+", what.lower())
                  if w not in _FIGURE_NOUNS and w not in STOPWORDS]
-        if any(_gives_figure(what, quantity[0].group(0), u.display)
-               and all(n in u.display.lower() for n in named)
-               or (worded and _AMOUNT_WORD_RE.search(u.display)) for u in chosen):
+        def gives(u: Unit) -> bool:
+            return _gives_figure(what, quantity[0].group(0), u.display) \
+                and all(n in u.display.lower() for n in named)
+
+        if any(gives(u) or (worded and _AMOUNT_WORD_RE.search(u.display)) for u in chosen):
             return None
+        # A candidate giving the figure, about the question's names and about as well
+        # supported, answers instead ("gw4869 how much less ev release": "GW4869 reduced
+        # EV release by about 60%").
+        names = {n.lower() for n in self.names_in(question)}
+        floor = self.cfg.kind_cover * max(u.coverage for u in chosen)
+        giving = [u for u in candidates if u.passage.kind != "table_row" and gives(u)
+                  and u.coverage >= floor and names and self._mentions(names, u.display)]
+        if giving:
+            return Draft((max(giving, key=lambda u: u.score),), False, coverage=union)
         # "What dose ...?" wants a dose; "30 patients" is none: say so, then what the
         # review does say.
         return self._partial(chosen, f"the {what.lower()}" if what else "this figure",

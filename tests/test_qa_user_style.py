@@ -1272,3 +1272,9 @@ def test_members_singled_out_after_their_kind_answer_which_of_the_kind(
     # Pembrolizumab ... have been approved by the FDA": the kind is the sentence before's
     answer = ask(assistant, "what checkpoint inhibitors have been approved in hcc?")
     assert answer.text.startswith("Notably, Nivolumab and Pembrolizumab"), answer.text
+
+
+def test_how_one_name_differs_from_another_is_a_comparison(assistant: Assistant) -> None:
+    answer = ask(assistant, "how does circZFR differ from circPAK1")
+    assert not answer.abstained, answer.notice
+    assert "circZFR" in answer.text and "circPAK1" in answer.text
