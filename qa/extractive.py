@@ -148,6 +148,10 @@ _SINGLES_OUT_RE = re.compile(r"^(?:Notably|For\s+(?:example|instance)|In\s+parti
                              r"them|note)|E\.g\.)\b")
 
 
+# An RNA class written before a name in a label ("lncRNA MALAT1")
+_RNA_CLASS_RE = re.compile(r"(?:lnc|linc|circ|mi|m|nc|si|sh)RNAs?", re.I)
+
+
 def _asked_kinds(text: str) -> set[str]:
     """The head nouns of the kinds of thing `text` asks for ("cytokines" in "which
     NK-derived cytokines"): not names an answer must repeat; it names the things."""
@@ -1336,9 +1340,14 @@ class ExtractiveAnswerer:
         none adds to what the question asks."""
         terms = self.terms(question, expanded, replaced)
         best: Unit | None = None
+        # (of a label "lncRNA MALAT1", the name: the text may write "... transcript 1
+        # (MALAT1)")
+        names = [w.lower() for w in label.split() if _NAME_SHAPE.search(w)
+                 and not _RNA_CLASS_RE.fullmatch(w)] or [label.lower()]
         for p in passages:
             for display, quote in self._sentence_units(p):
-                if label and _NAME_SHAPE.search(label) and label.lower() not in display.lower():
+                if label and _NAME_SHAPE.search(label) and not any(
+                        n in display.lower() for n in names):
                     continue
                 cov = terms.coverage(display)
                 score = cov + self.cfg.sim_weight * sim(p, quote)

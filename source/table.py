@@ -100,6 +100,7 @@ class SplitWeights:
     bracket: float = 0.8  # a closing bracket glued to a letter: "(pks+)colibactin"
     punct: float = 0.3  # . , ; : glued to a letter: "spp.butyrate"
     lower_glue: float = -0.5  # two lower-case letters: only a word around it can cut
+    acronym_glue: float = -0.5  # capitals then a lower-case letter: "HGSOClncRNA", by words
     stub: float = 1.5  # the cut leaves 1-2 letters that are no word: "downregulate|s"
     space: float = -1.5  # a space: only a value seen in the column vouches for it
     word: float = 1.0  # a running-text word ends before / starts after the cut (6+ letters)
@@ -197,6 +198,8 @@ def _kind(tok: str, i: int) -> str | None:
         return "digit_upper"
     if (a.islower() or a.isdigit()) and b.isalpha() and b.islower():
         return "lower_glue"
+    if a.isupper() and b.islower() and i >= 2 and tok[i - 2].isupper():
+        return "acronym_glue"
     return None
 
 
@@ -265,7 +268,7 @@ def token_cuts(tok: str, vocab: Vocabulary, w: SplitWeights = WEIGHTS) -> dict[i
         if kind is None:
             continue
         left, right = _left_word(tok, i, nat, vocab), _right_word(tok, i, nat, vocab)
-        if kind == "lower_glue" and max(left, right) < 3:
+        if kind in {"lower_glue", "acronym_glue"} and max(left, right) < 3:
             continue
         score = getattr(w, kind) + w.word * (_weight(left) + _weight(right))
         score -= w.inside_word * _weight(_span_word(tok, i, nat, vocab))

@@ -229,3 +229,29 @@ def test_index_build_reports_the_row_that_could_not_be_split(tmp_path, monkeypat
     assert any(
         m.startswith("source warning: line 33: Table 1 row could not be split") for m in said
     )
+
+
+# -- a third review (tests/data/parp-ev): capitals glued to a lower-case name --------
+
+
+def test_an_acronym_glued_to_a_lower_case_name_is_cut_where_the_words_meet():
+    text = ("Serum samples of HGSOC patients carried the lncRNA MALAT1 and circHIPK3 "
+            "in their vesicles, as did other HGSOC cohorts.")
+    lexicon = build_lexicon([text])
+    assert glue_cuts("HGSOClncRNA", lexicon) == [5]
+    assert glue_cuts("HGSOCcircHIPK3", lexicon) == [5]
+    assert glue_cuts("HGSOC", lexicon) == []
+
+
+def test_parp_ev_table1_rows_with_glued_acronyms_read_whole():
+    review = load_review(Path(__file__).parent / "data" / "parp-ev" / "parp-ev-review.txt")
+    rows = {r.cells["EV contents"]: r.cells for r in review.tables[0].rows}
+    assert len(review.tables[0].rows) == 18
+    assert rows["lncRNA MALAT1"]["Origin of EVs"] == "Serum of patients with HGSOC"
+    assert rows["lncRNA MALAT1"]["Mechanisms"] == (
+        "High serum EV-MALAT1 linked to shorter PFS; activates VEGFA signaling in "
+        "endothelial cells")
+    assert rows["circHIPK3"]["Origin of EVs"] == "Ascites of patients with recurrent HGSOC"
+    assert rows["circHIPK3"]["Functions"] == (
+        "Associated with early progression on niraparib maintenance")
+    assert review.report.warnings == ()
