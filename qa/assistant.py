@@ -890,7 +890,8 @@ class Assistant:
         """A row is the table's summary of a study; the text gives its detail. An answer
         that is one row, to a question not asking the table, gets the sentence of the
         study's discussion (qa/companions.py) that best fits the question."""
-        if draft.abstained or draft.lead or draft.tail or not draft.units:
+        if draft.abstained or draft.lead not in ("", "Yes.", "No.") or draft.tail \
+                or not draft.units:
             return draft
         if len(draft.units) > 1 or draft.units[0].passage.kind != "table_row":
             return self._with_row_summary(question, draft)

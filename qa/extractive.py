@@ -152,6 +152,18 @@ _SINGLES_OUT_RE = re.compile(r"^(?:Notably|For\s+(?:example|instance)|In\s+parti
 _RNA_CLASS_RE = re.compile(r"(?:lnc|linc|circ|mi|m|nc|si|sh)RNAs?", re.I)
 
 
+# A yes/no question on where a finding was tested: in animals, or in patients
+_TESTED_IN_RE = re.compile(
+    r"^\s*(?:was|were|is|are|did|does|do|has|have)\b.*\b(?:in|on|with|using)\s+(?:any\s+|an?\s+)?"
+    r"(?:(?P<animals>animals?|mice|mouse|rats?|vivo|xenografts?|animal\s+models?)"
+    r"|(?P<people>patients?|humans?|people|clinical\s+samples?))\b", re.I)
+
+
+_IN_ANIMALS_RE = re.compile(r"\bin\s+vivo\b|\banimals?\b|\bmice\b|\bmouse\b|\brats?\b|"
+                            r"\bxenografts?\b", re.I)
+_IN_PATIENTS_RE = re.compile(r"\bclinical\b|\bpatients?\b|\bhumans?\b", re.I)
+
+
 def _asked_kinds(text: str) -> set[str]:
     """The head nouns of the kinds of thing `text` asks for ("cytokines" in "which
     NK-derived cytokines"): not names an answer must repeat; it names the things."""
@@ -1505,6 +1517,9 @@ class ExtractiveAnswerer:
                 or not _YES_NO_RE.match(ask.question):
             return draft
         best = draft.units[0]
+        tested = self._tested_in(ask.question, draft.units)
+        if tested is not None:
+            return replace(draft, lead="Yes." if tested else "No.", joiner=" ")
         hedges = {m.group().lower() for m in _HEDGE_RE.finditer(best.display)}
         if _ASKS_POSSIBLE_RE.match(ask.question):
             # "can tumor cells pack PD-L1 into exosomes?": "PD-L1 could be packaged ..."
@@ -1514,6 +1529,29 @@ class ExtractiveAnswerer:
                 or ask.terms.coverage(best.display) < self.cfg.yes_cover:
             return draft
         return replace(draft, lead="Yes.", joiner=" ")
+
+    def _tested_in(self, question: str, units: Sequence[Unit]) -> bool | None:
+        """"Did they test it in animals?" answered by one table row: its study-type cell
+        says whether ("In vitro and in vivo": yes; "In vitro": no); None when the
+        question asks no such thing, offers a choice ("in animals or only in cells?"),
+        asks of several ("were all of them ..."), or no one row has such a cell."""
+        m = _TESTED_IN_RE.search(question)
+        if m is None or re.search(r"\bor\b|\b(?:all|every|each|both)\b", question, re.I):
+            return None
+        if units[0].passage.kind != "table_row":
+            # a sentence telling of the animals ("... in olaparib-treated xenografts")
+            # says yes; one telling of none says nothing either way
+            said = _IN_ANIMALS_RE if m.group("animals") else _IN_PATIENTS_RE
+            return True if said.search(units[0].display) else None
+        rows = [u for u in units if u.passage.kind == "table_row"]
+        if len(rows) != 1:
+            return None
+        best = rows[0]
+        cell = next((v for c, v in best.passage.cells.items()
+                     if "vivo" in hint_words(c) and v), "")
+        if not cell:
+            return None
+        return bool((_IN_ANIMALS_RE if m.group("animals") else _IN_PATIENTS_RE).search(cell))
 
     # -- understand ----------------------------------------------------------------
     def _understand(self, question: str, expanded: str, replaced: Sequence[str],

@@ -1278,3 +1278,19 @@ def test_how_one_name_differs_from_another_is_a_comparison(assistant: Assistant)
     answer = ask(assistant, "how does circZFR differ from circPAK1")
     assert not answer.abstained, answer.notice
     assert "circZFR" in answer.text and "circPAK1" in answer.text
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    ("was miR-4669 tested in mice?", "No."),  # Study type: In vitro
+    ("was circPAK1 tested in animals?", "Yes."),  # In vitro and in vivo
+])
+def test_tested_in_animals_is_answered_by_the_rows_study_type(
+        assistant: Assistant, question: str, lead: str) -> None:
+    answer = ask(assistant, question)
+    assert answer.text.startswith(f"{lead} Table 1 lists"), answer.text
+
+
+def test_a_choice_of_where_it_was_tested_gets_no_yes_or_no(assistant: Assistant) -> None:
+    answer = ask(assistant, "was circPAK1 tested in animals or only in cells?")
+    assert not answer.text.startswith(("Yes.", "No.")), answer.text
+    assert "In vitro and in vivo" in answer.text

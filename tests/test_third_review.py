@@ -65,3 +65,10 @@ def test_a_row_whose_label_carries_its_class_gets_its_studys_sentence(
     # Row "lncRNA MALAT1"; the text writes "... transcript 1 (MALAT1)" with the figures.
     answer = assistant.ask("PFS with high vs low serum EV-MALAT1 on olaparib maintenance?")
     assert "11.2" in answer.text and "19.7" in answer.text
+
+
+def test_a_sentence_telling_of_xenografts_says_yes_to_tested_in_animals(
+        assistant: Assistant) -> None:
+    history = [("what does miR-223-3p do?", assistant.ask("what does miR-223-3p do?").text)]
+    answer = assistant.ask("did they try it in animals?", history=history)
+    assert answer.text.startswith("Yes."), answer.text
