@@ -187,6 +187,10 @@ _LONG_FORM_OPENING_RE = re.compile(r"^(?:[\w-]+\s+){0,5}?[\w-]+\s*(\([^()]{1,20}
 def _opens_on(subject: str, head: str) -> bool:
     """Does a sentence (lower case) open on a definition's subject: "exosomes are ...",
     "The immune checkpoint system ...", "Short-chain fatty acids (SCFAs), chiefly ..."?"""
+    # ("The prospective EVOLVE-PARP cohort is ...": a name after a word or two)
+    if re.match(r"(?:the|an?)\s+(?:[a-z][\w-]*\s+){1,2}?" + re.escape(subject)
+                + r"\s+(?:[a-z]+\s+)?(?:is|was|are|were)\b", head) and re.search(r"\d|-", subject):
+        return True
     head = re.sub(r"^the\s+", "", head)
     one = subject.rstrip("s")
     if head.startswith(subject) or head.startswith(one):

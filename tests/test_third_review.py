@@ -72,3 +72,10 @@ def test_a_sentence_telling_of_xenografts_says_yes_to_tested_in_animals(
     history = [("what does miR-223-3p do?", assistant.ask("what does miR-223-3p do?").text)]
     answer = assistant.ask("did they try it in animals?", history=history)
     assert answer.text.startswith("Yes."), answer.text
+
+
+def test_a_name_defined_after_a_word_or_two_is_its_definition(assistant: Assistant) -> None:
+    # "The prospective EVOLVE-PARP cohort is monitoring ..." defines it; "Prospective
+    # cohorts such as EVOLVE-PARP should clarify ..." does not.
+    answer = assistant.ask("what is evolve-parp")
+    assert answer.text.startswith("The prospective EVOLVE-PARP cohort"), answer.text
