@@ -79,3 +79,10 @@ def test_a_name_defined_after_a_word_or_two_is_its_definition(assistant: Assista
     # cohorts such as EVOLVE-PARP should clarify ..." does not.
     answer = assistant.ask("what is evolve-parp")
     assert answer.text.startswith("The prospective EVOLVE-PARP cohort"), answer.text
+
+
+def test_a_word_with_a_paraphrase_still_matches_itself(assistant: Assistant) -> None:
+    # "uptake" and "block" have glossary paraphrases; the text also says them as they are
+    answer = assistant.ask("ways to block the uptake or release of EVs?")
+    assert answer.text.startswith("If EVs contribute to PARPi resistance, blocking"), answer.text
+    assert "GW4869" in answer.text
