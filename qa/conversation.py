@@ -892,7 +892,9 @@ def _which_of(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resol
     named_kind = next((KIND_WORDS[w] for w in re.findall(r"[a-z]+", question[m.end():].lower())
                        if KIND_WORDS.get(w) not in (None, "any", "row", "study")), "")
     if last.asked_kind in ("", "any") and not counted and not named_kind:
-        return None  # "which of those ...?" after a list of mechanisms, not of names
+        # "which of those ...?" after a list of mechanisms, not of names; "which one
+        # ...?" after a question about a kind
+        return _one_of_kind(question, m, last) if len(names) < 2 else None
     kind = last.asked_kind if last.asked_kind not in ("", "any") else (
         named_kind or (names[0].kind if names else ""))
     pool = [x for x in names if x.kind == kind]
@@ -902,9 +904,23 @@ def _which_of(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resol
     count = _COUNT_WORDS.get(word, len(pool))
     pool = pool[:max(count, 2)]
     if len(pool) < 2:
-        return None
+        return _one_of_kind(question, m, last)
     text = question[:m.start()] + f"which of {_join([x.text for x in pool])}" + \
         question[m.end():]
+    return Resolved(_sentence_case(text, question), "choice")
+
+
+def _one_of_kind(question: str, m: re.Match[str], last: TurnState) -> Resolved | None:
+    """"Which one drives olaparib resistance?" after "what are circRNAs?", whose answer
+    named none of them: one of the kind the last question asked about ("which circRNA
+    drives ..."); None when "one" is no bare "which one" or no kind was asked about."""
+    if not re.fullmatch(r"(?:which|what)\s+one", m.group().strip(), re.I):
+        return None
+    kinds = [KIND_WORDS[w.lower()] for w in re.findall(r"[A-Za-z]+", last.understood)
+             if KIND_WORDS.get(w.lower()) in ("circRNA", "miRNA", "lncRNA")]
+    if len(set(kinds)) != 1:
+        return None
+    text = question[:m.start()] + f"{m.group().split()[0]} {kinds[0]}" + question[m.end():]
     return Resolved(_sentence_case(text, question), "choice")
 
 

@@ -925,3 +925,10 @@ def test_a_topic_of_words_apart_is_the_phrase_one_opens_not_the_words_glued() ->
     assert out.question == ("What does the review say about the overall survival rate for "
                             "primary liver cancers?")
     assert not rewrite_problems(out.question)
+
+
+def test_which_one_after_a_question_about_a_kind_is_one_of_that_kind() -> None:
+    history = [("what are lncRNAs?", "lncRNAs are long transcripts that encode no protein. [1]")]
+    out = resolve("which one drives cisplatin resistance?", history, Lexicon())
+    assert out.question == "which lncRNA drives cisplatin resistance?"
+    assert not rewrite_problems(out.question)
