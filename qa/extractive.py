@@ -1439,8 +1439,9 @@ class ExtractiveAnswerer:
     ) -> Draft:
         """Pick the best-supported sentences; abstain when the review is silent. The
         sentences of `avoid` (an earlier answer "any others?" asks past) are left out. A
-        topic typed as keywords gets what each place says of it unless `digest` is off
-        (a claim looked up for its study).
+        topic typed as keywords gets what each place says of it, and a sentence leaning on
+        the one before brings that one, unless `digest` is off (a claim looked up for its
+        study: the claim's own sentence comes first).
 
         understand -> named answers -> candidates -> checks -> focus -> compose -> decide.
         """
@@ -2670,10 +2671,10 @@ class ExtractiveAnswerer:
         return self._partial(chosen, f"the {lacking} asked about", f"no passage names {lacking}")
 
     def _figure_not_given(self, question: str, chosen: list[Unit], parts: Sequence[str],
-                          candidates: Sequence[Unit] = (), union: float = 0.0,
-                          ) -> Draft | None:
+                          candidates: Sequence[Unit], union: float) -> Draft | None:
         """A year or a figure asked for ("what year ...?", "what dose ...?") that no chosen
-        sentence or row gives: a partial answer saying so; None otherwise."""
+        sentence or row gives: the candidate giving it for the question's names, else a
+        partial answer saying so; None when the chosen give it."""
         if _YEAR_ASK_RE.search(question) and len(parts) == 1 and not _CITED_RE.search(
                 question) and not any(
                 _YEAR_RE.search(u.display) or any(_YEAR_RE.fullmatch(v.strip())
