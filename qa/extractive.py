@@ -656,6 +656,9 @@ _YES_NO_RE = re.compile(r"^\s*(?:is|are|was|were|does|do|did|can|could|has|have|
                         r"would|should)\b", re.I)
 # A yes/no question asking whether a thing is possible ("can ...?", "could ...?")
 _ASKS_POSSIBLE_RE = re.compile(r"^\s*(?:can|could)\b", re.I)
+# A sentence saying one thing but another ("approved for breast and prostate cancer but
+# investigational in ovarian cancer"): no plain yes
+_CONTRAST_RE = re.compile(r"\b(?:but|although|though|whereas|while|except|however)\b", re.I)
 # Words that keep a sentence from saying yes plainly: negation and hedges.
 _HEDGE_RE = re.compile(
     r"\b(?:not|no|never|nor|neither|lack\w*|fail\w*|unclear|elusive|unknown|remains?\s+to\s+be|"
@@ -1536,7 +1539,7 @@ class ExtractiveAnswerer:
             # "can tumor cells pack PD-L1 into exosomes?": "PD-L1 could be packaged ..."
             # says the possibility asked of; it hedges nothing.
             hedges -= {"could", "may", "can", "might"}
-        if best.passage.kind == "table_row" or hedges \
+        if best.passage.kind == "table_row" or hedges or _CONTRAST_RE.search(best.display) \
                 or ask.terms.coverage(best.display) < self.cfg.yes_cover:
             return draft
         return replace(draft, lead="Yes.", joiner=" ")

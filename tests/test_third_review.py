@@ -86,3 +86,10 @@ def test_a_word_with_a_paraphrase_still_matches_itself(assistant: Assistant) -> 
     answer = assistant.ask("can EV uptake be blocked?")
     assert "blocking their production or uptake" in answer.text, answer.text
     assert "EVs released by PARPi-resistant tumor cells" not in answer.text
+
+
+def test_a_sentence_saying_but_gets_no_plain_yes(assistant: Assistant) -> None:
+    # "approved for breast and prostate cancer but remains investigational in ovarian"
+    answer = assistant.ask("is talazoparib approved in ovarian cancer?")
+    assert "remains investigational" in answer.text
+    assert not answer.text.startswith("Yes."), answer.text
