@@ -1035,12 +1035,6 @@ class ExtractiveAnswerer:
             common = self.cfg.common_share * max(1, self.stats.n)
             variants = {t for t in self.tokens(wording) - STOPWORDS
                         if self.stats.df.get(t.lstrip("~§"), 0) <= common or t.startswith("§")}
-            # (the phrase's own words match too where the review uses them: "uptake" in
-            # "blocking their production or uptake")
-            if " " not in phrase.strip():
-                variants |= {t for t in self.tokens(phrase) - STOPWORDS
-                             if 0 < self.stats.df.get(t.lstrip("~§"), 0) <= common
-                             and not t.startswith("§")}
             out["≈" + phrase.lower()] = (sorted(known)[len(known) // 2], frozenset(variants))
             text = re.sub(r"(?<![\w-])" + re.escape(phrase) + r"(?!\w)", " ", text,
                           count=1, flags=re.I)
