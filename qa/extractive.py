@@ -1869,6 +1869,9 @@ class ExtractiveAnswerer:
         asked_toks = self.tokens(ask.question)
         members = set().union(*(self._members.get(k, frozenset())
                                 for k in self._kinds(ask.question)))
+        m = _KIND_PHRASE_RE.match(ask.question)  # (the kind asked, its words weighed once)
+        kind_words = set(self.terms(m.group(1), m.group(1), ()).own) & set(ask.terms.own) \
+            if m else set()
         boosted = []
         for u in candidates:
             names = [w for w in _shaped_names(u.display)
@@ -1877,22 +1880,28 @@ class ExtractiveAnswerer:
             kind = any(_head_token(w) in members for w in names) or bool(
                 members & (self.tokens(u.display) - asked_toks))
             changes = {"new_name": float(bool(names)), "kind": float(kind)}
-            if names and u.passage.kind != "table_row":
-                changes["coverage"] = self._with_kind_before(ask, u)
+            if names and kind_words and u.passage.kind != "table_row":
+                changes["coverage"] = self._with_kind_before(ask, kind_words, u)
             boosted.append(u.rescored(self.ranker, **changes))
         return boosted
 
-    def _with_kind_before(self, ask: Understood, u: Unit) -> float:
+    def _singled_out_of(self, u: Unit) -> Unit | None:
+        """The sentence before one singling out members of what it spoke of ("Notably,
+        ...", "For example, ..."), or None."""
+        if u.passage.kind == "table_row" or not _SINGLES_OUT_RE.match(u.display):
+            return None
+        return self._neighbour(u, -1)
+
+    def _with_kind_before(self, ask: Understood, kind: set[str], u: Unit) -> float:
         """A sentence naming things right after one naming their kind ("... immune
         checkpoint inhibitors targeting PD-1 ... have been developed. Notably, Nivolumab
         and Pembrolizumab ... have been approved"): its coverage counts the kind asked
-        for ("which immune checkpoint inhibitors ...?") from the sentence before."""
-        m = _KIND_PHRASE_RE.match(ask.question)
-        before = self._neighbour(u, -1) if m and _SINGLES_OUT_RE.match(u.display) else None
-        if m is None or before is None:
+        for (`kind`: the words of "which immune checkpoint inhibitors ...?") from the
+        sentence before."""
+        before = self._singled_out_of(u)
+        if before is None:
             return u.features.get("coverage", u.coverage)
         terms = ask.terms
-        kind = set(self.terms(m.group(1), m.group(1), ()).own) & set(terms.own)
         covered = terms.covered(self.tokens(u.display))
         gained = (terms.covered(self.tokens(before.display)) & kind) - covered
         denom = sum(terms.own.values())
@@ -2760,8 +2769,7 @@ class ExtractiveAnswerer:
             # (members singled out of a kind the sentence before names: "Notably,
             # Nivolumab and Pembrolizumab ... have been approved" after "immune
             # checkpoint inhibitors ... have been developed")
-            before = self._neighbour(u, -1) if u.passage.kind != "table_row" \
-                and _SINGLES_OUT_RE.match(u.display) else None
+            before = self._singled_out_of(u)
             text = f"{before.display} {u.display}" if before is not None else u.display
             return self._mentions(tech, text) if tech else \
                 terms.coverage(text) >= self.cfg.status_cover

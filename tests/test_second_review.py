@@ -9,13 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from other_review import accuracy, review_assistant
 
-from eval.dataset import load_questions
-from eval.results import record_from_json
-from eval.runner import answer_one
-from eval.scoring import score_question
 from qa import Assistant
-from settings import Settings
 
 pytestmark = pytest.mark.slow
 
@@ -27,21 +23,12 @@ ACCURACY_FLOOR = 0.80
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
-    a = Assistant(Settings(index_dir=tmp_path_factory.mktemp("gut-index"),
-                           source=DATA / "gut-microbiota-review.txt"),
-                  notify=lambda _msg: None)
-    try:
-        yield a
-    finally:
-        a.index.close()
+    yield from review_assistant(tmp_path_factory, DATA / "gut-microbiota-review.txt", "gut")
 
 
 def test_the_second_reviews_questions_are_answered(assistant: Assistant) -> None:
-    questions = load_questions(DATA / "questions.jsonl")
-    scores = [score_question(q, record_from_json(answer_one(assistant, q)))
-              for q in questions]
-    accuracy = sum(s.correct for s in scores) / len(scores)
-    assert accuracy >= ACCURACY_FLOOR, f"accuracy {accuracy:.3f} on {len(scores)} questions"
+    share, n = accuracy(assistant, DATA / "questions.jsonl")
+    assert share >= ACCURACY_FLOOR, f"accuracy {share:.3f} on {n} questions"
 
 
 def test_an_empty_cell_asked_about_is_said_to_be_empty(assistant: Assistant) -> None:

@@ -9,13 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from other_review import accuracy, review_assistant
 
-from eval.dataset import load_questions
-from eval.results import record_from_json
-from eval.runner import answer_one
-from eval.scoring import score_question
 from qa import Assistant
-from settings import Settings
 
 pytestmark = pytest.mark.slow
 
@@ -28,21 +24,12 @@ ACCURACY_FLOOR = 0.65
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
-    a = Assistant(Settings(index_dir=tmp_path_factory.mktemp("parp-ev-index"),
-                           source=DATA / "parp-ev-review.txt"),
-                  notify=lambda _msg: None)
-    try:
-        yield a
-    finally:
-        a.index.close()
+    yield from review_assistant(tmp_path_factory, DATA / "parp-ev-review.txt", "parp-ev")
 
 
 def test_the_third_reviews_questions_are_answered(assistant: Assistant) -> None:
-    questions = load_questions(DATA / "questions.jsonl")
-    scores = [score_question(q, record_from_json(answer_one(assistant, q)))
-              for q in questions]
-    accuracy = sum(s.correct for s in scores) / len(scores)
-    assert accuracy >= ACCURACY_FLOOR, f"accuracy {accuracy:.3f} on {len(scores)} questions"
+    share, n = accuracy(assistant, DATA / "questions.jsonl")
+    assert share >= ACCURACY_FLOOR, f"accuracy {share:.3f} on {n} questions"
 
 
 def test_a_figure_asked_is_found_beyond_the_best_sentence(assistant: Assistant) -> None:
