@@ -46,7 +46,7 @@ from qa.dates import (
     stated_year,
     years_apart_lead,
 )
-from qa.english import dictionary, is_everyday
+from qa.english import dictionary, is_everyday, one_edit_words
 from qa.errors import QuestionError
 from qa.extractive import (
     _NAMES_ITS_THING_RE,
@@ -145,7 +145,8 @@ class Assistant:
             (v for p in passages if p.kind == "table_row" for v in p.cells.values()),
             (m.group() for p in passages if p.kind != "table_row"
              for m in WORD_RE.finditer(p.text))))
-        self.speller = Speller((p.text for p in passages), is_everyday)
+        self.speller = Speller((p.text for p in passages), is_everyday,
+                              slips=one_edit_words)
         self.tables = TableQA(passages, self.is_technical, self.variants.canonical)
         self.companions = Companions(passages, self.tables.label_of, self.variants.canonical)
         cache_dir = self.settings.index_dir if self.settings.index_dir.is_dir() else None

@@ -30,3 +30,22 @@ def is_everyday(word: str) -> bool:
         return False
     words = dictionary()
     return any(s in words for s in stems(word))
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def one_edit_words(word: str, min_length: int = 5) -> list[str]:
+    """The dictionary words one edit from `word` (lower-case letters, not itself a
+    dictionary word): "aproval" -> ["approval"]. A typed everyday word a letter off is
+    a slip, not a name the review lacks. Short words are left alone: one edit from a
+    four-letter string reaches too many words to tell which was meant."""
+    if len(word) < min_length or not word.isalpha() or not word.islower() or is_everyday(word):
+        return []
+    words = dictionary()
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    edits = {a + b[1:] for a, b in splits if b}
+    edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    edits |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    edits |= {a + c + b for a, b in splits for c in _LETTERS}
+    return sorted(e for e in edits if e in words and e != word)

@@ -20,7 +20,7 @@ from qa.conversation import KIND_WORDS, Lexicon, kind_of
 from qa.counting import counted_noun, inline_enumeration, numbered_run
 from qa.dates import YEAR_RE as _YEAR_RE
 from qa.dates import stated_year
-from qa.english import is_everyday
+from qa.english import is_everyday, one_edit_words
 from qa.prompts import PARTIAL_TEXT
 from qa.support import CandidateRanker, SupportModel, hand_ranker, load_support_model
 from qa.tables import TABLE_WORD_RE, TableAnswerPlan, describe_condition, describe_rows, hint_words
@@ -716,8 +716,9 @@ def unknown_technical_words(
             continue  # "CRISPR-carrying": its head was translated ("CRISPR" -> "Cas9")
         if "-" in word and not any(is_technical(p) for p in original.split("-") if p):
             continue  # "scar-forming": everyday words joined, a description, not a name
-        if word == original and is_everyday(word):
-            continue  # "cripples", "couriers": a dictionary word, to match, not a name
+        if word == original and (is_everyday(word) or one_edit_words(word)):
+            continue  # "cripples", "couriers": a dictionary word (or one a letter off,
+            # "effcacy"), to match, not a name
         if _word_known(original, stats, is_technical):
             continue
         out.append(original)

@@ -96,7 +96,8 @@ class Speller:
     """The review's vocabulary, and the reading of a question's words against it."""
 
     def __init__(self, texts: Iterable[str], is_everyday: Callable[[str], bool],
-                 min_prefix: int = 4) -> None:
+                 min_prefix: int = 4,
+                 slips: Callable[[str], list[str]] = lambda word: []) -> None:
         counts: Counter[str] = Counter()
         for text in texts:
             for m in WORD_RE.finditer(text):
@@ -109,6 +110,7 @@ class Speller:
         self.counts = counts
         self.is_everyday = is_everyday
         self.min_prefix = min_prefix
+        self.slips = slips  # the everyday words one edit from a typed word
         # lower case -> the review's most frequent spelling of it
         forms: dict[str, Counter[str]] = {}
         for w, n in counts.items():
@@ -165,6 +167,8 @@ class Speller:
                     return Reading(word, self.surface[form], "form")
         if self.knows(low) or self._inflects(low):
             return None
+        if low in _CONTRACTIONS:  # "arent": chat drops the apostrophe of "aren't"
+            return Reading(word, _CONTRACTIONS[low], "shorthand")
         short = _SHORTHAND.get(low)
         if short is not None and self.knows(short):  # ("refs", "pts": chat shorthand)
             return Reading(word, short, "shorthand")
@@ -184,7 +188,15 @@ class Speller:
         close = self._closest(low)
         if close is not None:
             return Reading(word, self.surface[close], "spelling")
-        return None
+        return self._everyday_slip(word)
+
+    def _everyday_slip(self, word: str) -> Reading | None:
+        """An everyday word typed a letter off ("aproval" -> "approval"), read as the
+        one dictionary word near it that the review uses (in some form). A slip near
+        no review word is left as typed: "oldest" is no "eldest"."""
+        slips = self.slips(word) if word.islower() else []
+        used = [w for w in slips if self.knows(w) or self._inflects(w)]
+        return Reading(word, used[0], "spelling") if len(used) == 1 else None
 
     def _case(self, word: str, review: str) -> Reading | None:
         """"circpak1" -> "circPAK1": the review's capitals restore a name's shape."""
@@ -341,6 +353,10 @@ _SHORTHAND = {"refs": "references", "pts": "patients", "pt": "patient",
               "tx": "treatment", "dx": "diagnosis", "mets": "metastasis",
               "approx": "approximately", "diff": "difference", "info": "information",
               "stat": "statistic", "stats": "statistics"}
+_CONTRACTIONS = {
+    c.replace("'", ""): c for c in (
+        "aren't", "isn't", "wasn't", "weren't", "don't", "doesn't", "didn't", "can't",
+        "couldn't", "won't", "wouldn't", "shouldn't", "hasn't", "haven't", "hadn't")}
 # Adverbs of talk that ask nothing: "what is ABCG2 exactly?"
 # ("is it actually shown?" keeps its adverb: how sure the review is, asked)
 _FILLER_RE = re.compile(r",?\s*\b(?:exactly|basically|anyway|precisely)\b(?!-)", re.I)

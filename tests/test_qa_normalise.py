@@ -221,3 +221,25 @@ def test_a_compound_of_words_is_no_misspelling_of_another_compound() -> None:
     # a part that is no word is still read ("exosome-derivd")
     n = speller.normalise("exosome-derivd resistance")
     assert [r.read_as.lower() for r in n.readings] == ["exosome-derived"]
+
+
+def test_an_everyday_word_a_letter_off_is_read_as_the_word_the_review_uses():
+    from qa.english import one_edit_words
+
+    s = Speller(["Lenvatinib was approved by the FDA in 2018; the oldest study."],
+                is_everyday, slips=one_edit_words)
+    assert one_edit_words("aproval") == ["approval"]
+    # "approval" is a form of the review's "approved": read, and told
+    assert s.normalise("lenvatinib fda aproval year").text == "lenvatinib FDA approval year"
+    # a slip near no word the review uses is left as typed ("oldest" is no "eldest")
+    assert s.read("oldest") is None
+    assert one_edit_words("chemo") == [] or s.read("chemo") is None
+    # short words reach too many dictionary words to tell which was meant
+    assert one_edit_words("tumr") == []
+
+
+def test_a_contraction_typed_without_its_apostrophe_is_read_with_it():
+    s = Speller(["Exosomes from HCC cells and other cells."], is_everyday)
+    assert s.normalise("which ones arent from hcc cells").text == \
+        "which ones aren't from HCC cells"
+    assert s.normalise("doesnt it work").text.startswith("doesn't")

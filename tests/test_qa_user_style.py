@@ -32,6 +32,8 @@ def ask(assistant: Assistant, question: str) -> Answer:
     ("how does regorafinib resistance come about", "regorafenib", "Nanog"),
     ("lenvatanib resistance circrna", "lenvatinib", "circPAK1"),
     ("what does circrna-sor stabilise", "circRNA-SORE", "YBX1"),
+    # an everyday word a letter off is no name the review lacks
+    ("which year did lenvatinib get its aproval", "approval", "2018"),
 ])
 def test_a_misspelled_name_is_read_not_taken_for_absent(assistant: Assistant, question: str,
                                                         read_as: str, expected: str) -> None:
