@@ -587,8 +587,9 @@ class Assistant:
                 if weak or (len(plan.rows) > 1 and len(named & {p.id for p in plan.rows})
                             < len(plan.rows) and rows_cover >= draft.coverage):
                     draft = self.answerer.table_answer(plan)
-        draft = self._with_row_detail(question, state, self._second_step(
-            question, state, self._complete_asks(question, state, draft)))
+        draft = self.answerer.weighed(question, self._with_row_detail(
+            question, state, self._second_step(
+                question, state, self._complete_asks(question, state, draft))))
         state["timings"]["compose_ms"] = _ms(t)
         return {**state, "draft": draft}
 

@@ -668,6 +668,24 @@ _HEDGE_RE = re.compile(
 _CERTAINTY_ASK_RE = re.compile(
     r"\b(?:proven|proved|proof|actually\s+shown|really\s+shown|demonstrated|established|"
     r"confirmed|guess\w*|speculat\w*|hypothes\w*|theory|for\s+sure|definitely)\b", re.I)
+# Asking how far a finding can be trusted: "how solid is the evidence that ...?"
+_STRENGTH_ASK_RE = re.compile(
+    r"\bhow\s+(?:solid|strong|robust|reliable|trustworthy|convincing|good|firm|mature|"
+    r"credible|sure|certain)\b|\b(?:strength|quality|level|weight)\s+of\s+(?:the\s+)?"
+    r"evidence\b|\bevidence\s+(?:level|strength|quality)\b|\b(?:trust\w*|reliab\w*|"
+    r"replicated|validated|preliminary|caveats?|limitations?)\b", re.I)
+# A sentence weighing the one before it: "However, because this study was retrospective
+# and lacked an independent validation cohort, its findings should be regarded as
+# preliminary." (it turns or points back, and says what limits the finding)
+_WEIGHS_BACK_RE = re.compile(
+    r"^(?:However|But|Yet|Still|Nevertheless|Nonetheless|Notably|Importantly|Of\s+note)\b"
+    r"|^(?:These|This|Those|Such|Its|Their)\s+(?:\w+\s+)?(?:study|studies|finding|findings|"
+    r"result|results|data|work|observations?|cohort|analysis|effect|evidence)\b")
+_LIMITS_RE = re.compile(
+    r"\b(?:preliminary|retrospective|validation|validated|replicat\w*|small|limited|"
+    r"unclear|uncertain|caution\w*|caveat|confirm\w*|single|lack\w*|remains?\s+to\s+be|"
+    r"not\s+(?:yet\s+)?(?:been\s+)?(?:tested|validated|replicated|confirmed|established)|"
+    r"warrant\w*|needed|required|exceed\w*|transient)\b", re.I)
 # A claim stated as less than shown
 _CLAIM_HEDGE_RE = re.compile(
     r"\b(?:hypothes\w*|speculat\w*|propos\w*|postulat\w*|remains?\s+(?:unclear|elusive|"
@@ -1503,6 +1521,39 @@ class ExtractiveAnswerer:
         if not hedged or any(u.quote == hedged[0].quote for u in draft.units):
             return draft
         return replace(draft, units=(hedged[0], *draft.units[:1]))
+
+    def weighed(self, question: str, draft: Draft) -> Draft:
+        """"How solid is the evidence that ...?": the sentence after a cited one that
+        weighs it ("However, because this study was retrospective ..., its findings
+        should be regarded as preliminary") follows it, within the word cap."""
+        if draft.abstained or draft.lead or not draft.units \
+                or not _STRENGTH_ASK_RE.search(question):
+            return draft
+        units = list(draft.units)
+        quotes = {u.quote for u in units}
+        words = _words(units)
+        for u in list(units[:2]):
+            if u.passage.kind == "table_row":
+                continue
+            nxt = self._neighbour(u, 1)
+            if nxt is None or nxt.quote in quotes or not (
+                    _WEIGHS_BACK_RE.match(nxt.display) and _LIMITS_RE.search(nxt.display)):
+                continue
+            if words + len(nxt.display.split()) <= self.cfg.max_words:
+                units.insert(units.index(u) + 1, nxt)
+            elif units[0] is not u and units[0].passage.kind == "table_row" and (
+                    tuple(quote_refs(u.passage, u.quote))
+                    == tuple(quote_refs(units[0].passage, units[0].quote))) and (
+                    words - len(u.display.split()) + len(nxt.display.split())
+                    <= self.cfg.max_words):
+                # (no room for both: the study's own table row stands for its telling,
+                # and the weighing of it is what was asked)
+                units[units.index(u)] = nxt
+            else:
+                break
+            quotes.add(nxt.quote)
+            words = _words(units)
+        return draft if units == list(draft.units) else replace(draft, units=tuple(units))
 
     def ranked(self, question: str, expanded: str, replaced: Sequence[str],
                retrieved: Sequence[Retrieved], asked_columns: Callable[[Passage], list[str]],

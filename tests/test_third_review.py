@@ -73,3 +73,15 @@ def test_a_sentence_saying_but_gets_no_plain_yes(assistant: Assistant) -> None:
     answer = assistant.ask("is talazoparib approved in ovarian cancer?")
     assert "remains investigational" in answer.text
     assert not answer.text.startswith("Yes."), answer.text
+
+
+def test_how_solid_a_finding_is_brings_the_sentence_that_weighs_it(
+        assistant: Assistant) -> None:
+    # The circHIPK3 study is told, then weighed: "However, because this study was
+    # retrospective ..., its findings should be regarded as preliminary."
+    answer = assistant.ask("circHIPK3 in ascites vesicles and niraparib: how reliable is that?")
+    assert not answer.abstained, answer.notice
+    assert "retrospective" in answer.text and "preliminary" in answer.text
+    # a question not weighing the finding is answered without it
+    plain = assistant.ask("what does circHIPK3 sponge?")
+    assert "miR-338-3p" in plain.text and "preliminary" not in plain.text
