@@ -109,6 +109,12 @@ def clean_question(question: object, max_chars: int) -> str:
     return _CHAT_AND_RE.sub(" and ", text)
 
 
+# A question setting two things apart, not asking of one finding that names both
+_SETS_APART_RE = re.compile(
+    r"\b(?:compar\w*|vs\.?|versus|differ\w*|difference|between|better|worse|which\s+(?:one|of)|"
+    r"each|both|either|apart|same|alike|similar\w*|contrast)\b", re.I)
+
+
 class Assistant:
     """Loads the index and the review once; answers many questions."""
 
@@ -941,6 +947,13 @@ class Assistant:
         units: list[Unit] = []
         subs = side_by_side(question, lambda word: word in pair[:2])
         names = [self.answerer.tokens(n) for n in pair[:2]]
+        if "/" in question[pair[2]:pair[3]] and not _SETS_APART_RE.search(question):
+            # "was the miR-210-3p / talazoparib effect shown in vivo?": a finding whose
+            # best evidence names both is one thing asked of, not two set side by side
+            whole = self._text_draft(question, state)
+            if whole.units and all(n & self.answerer.tokens(whole.units[0].display)
+                                   for n in names):
+                return None
         budget = self.settings.answer.max_words // 2
         def own_of(i: int, sub: str) -> list[Unit]:
             found = self._text_draft(question, state, sub)

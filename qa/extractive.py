@@ -154,7 +154,7 @@ _RNA_CLASS_RE = re.compile(r"(?:lnc|linc|circ|mi|m|nc|si|sh)RNAs?", re.I)
 
 # A yes/no question on where a finding was tested: in animals, or in patients
 _TESTED_IN_RE = re.compile(
-    r"^\s*(?:was|were|is|are|did|does|do|has|have)\b.*\b(?:in|on|with|using)\s+(?:any\s+|an?\s+)?"
+    r"^\s*(?:[^,?;]{3,80},\s*)?(?:was|were|is|are|did|does|do|has|have)\b.*\b(?:in|on|with|using)\s+(?:any\s+|an?\s+)?"
     r"(?:(?P<animals>animals?|mice|mouse|rats?|vivo|xenografts?|animal\s+models?)"
     r"|(?P<people>patients?|humans?|people|clinical\s+samples?))\b", re.I)
 
@@ -652,8 +652,10 @@ _MEANS_RE = re.compile(r"\b(?:by|through|via)\s+(?:\w+ing\b|the\s+[\w/\-]+|[\w/\
 # "all the resistance mechanisms"): its head, the last word
 _PLURAL_ASKED_RE = re.compile(r"\b(?:which|what|all\s+(?:of\s+)?the)\s+(?:[\w\-]+\s+){0,2}?"
                               r"([a-z]{3,}[^s\W]s)\b(?!\s+(?:is|was|does|did)\b)", re.I)
-_YES_NO_RE = re.compile(r"^\s*(?:is|are|was|were|does|do|did|can|could|has|have|had|will|"
-                        r"would|should)\b", re.I)
+# ("the miR-210-3p result, was it done in mice?": a topic first, then the question of it)
+_YES_NO_RE = re.compile(r"^\s*(?:[^,?;]{3,80},\s*(?=\w+\s+(?:it|they|this|that|these|those|"
+                        r"there)\b))?(?:is|are|was|were|does|do|did|can|could|has|have|had|"
+                        r"will|would|should)\b", re.I)
 # A yes/no question asking whether a thing is possible ("can ...?", "could ...?")
 _ASKS_POSSIBLE_RE = re.compile(r"^\s*(?:can|could)\b", re.I)
 # A sentence saying one thing but another ("approved for breast and prostate cancer but

@@ -85,3 +85,12 @@ def test_how_solid_a_finding_is_brings_the_sentence_that_weighs_it(
     # a question not weighing the finding is answered without it
     plain = assistant.ask("what does circHIPK3 sponge?")
     assert "miR-338-3p" in plain.text and "preliminary" not in plain.text
+
+
+def test_two_names_joined_by_a_slash_in_one_finding_are_one_thing_asked_of(
+        assistant: Assistant) -> None:
+    # "miR-210-3p / talazoparib" is the finding one row records, not two things compared:
+    # its study-type cell answers ("In vitro" -> No), for the row, not side by side
+    answer = assistant.ask("the miR-210-3p / talazoparib result, was it done in mice?")
+    assert answer.text.startswith("No."), answer.text
+    assert "approved for breast" not in answer.text
