@@ -183,6 +183,12 @@ class AnswerSettings(BaseModel):
         "('the mechanisms remain to be clarified') when the question asks what it is, "
         "not whether it is known.",
     )
+    signpost_penalty: float = Field(
+        default=0.1, ge=0, description=
+        "Score penalty of a sentence in which the review tells of itself ('Here, we "
+        "summarize ...', 'we highlight the knowledge gaps ...') when the question does "
+        "not ask what the review covers: it names a topic, not what is said of it.",
+    )
     among_margin: float = Field(
         default=0.05, ge=0, description=
         "'which one is about X?' after an answer of several sentences: the sentence X "

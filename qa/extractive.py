@@ -85,6 +85,7 @@ class Understood:
     section: str = ""  # the heading of a section the question names ("in the intro")
     how: bool = False  # "how" asks by what means (anywhere: "on how exosomes cause ...")
     unsettled_asked: bool = False  # whether something is known is asked (or yes/no)
+    scope_asked: bool = False  # what the review itself covers or sets out to do is asked
 
 
 @dataclass(frozen=True)
@@ -423,11 +424,13 @@ _GOES_ON_RE = re.compile(
     r"|(?:[\w-]+\s+){1,3}(?:from|of|in|by)\s+(?:these|those)\s+[\w-]+)\b)")
 # An ask for a quantity ("What percentage of patients respond ...?", "What concentration
 # of sorafenib was used?", "How long ...?"): its answer is a number.
+# ("how much is known about ...?" asks how far the research has come, in words)
+_NOT_KNOWN = r"(?!\s+(?:is|was|has\s+been)\s+(?:known|understood|studied|done|researched))"
 _QUANTITY_ASK_RE = re.compile(
     r"^\s*(?:(?:what|which)\s+(?:(?:is|was|are|were)\s+the\s+)?(?P<noun>percentage|percent|"
     r"proportion|fraction|share|concentration|dose|dosage|amount|rate|frequency|size|"
     r"diameter|median|mean|average|half-life|incidence|prevalence)\b"
-    r"|how\s+(?:much|long|often|large|big|small|frequently)\b"
+    r"|how\s+(?:much" + _NOT_KNOWN + r"|long|often|large|big|small|frequently)\b"
     r"|at\s+what\s+(?:dose|concentration))"
     # ... or anywhere in the ask: "What daily dose of lenvatinib ...", "By how much did
     # ... shrink", "the objective response rate", "what radiation dose in Gy ..."
@@ -439,7 +442,7 @@ _QUANTITY_ASK_RE = re.compile(
     # accuracy is a figure)
     r"|\bhow\s+(?P<acc>accurate|sensitive\s+and\s+specific)\b"
     r"|\b(?:diagnostic\s+)?(?P<spec>sensitivity[\s,/&]+(?:and\s+)?specificity)\b"
-    r"|\bby\s+how\s+much\b|\bhow\s+(?:much|long|often)\b|\bwhat\s*(?P<pct>%)"
+    r"|\bby\s+how\s+much\b|\bhow\s+(?:much" + _NOT_KNOWN + r"|long|often)\b|\bwhat\s*(?P<pct>%)"
     r"|\bin\s+(?:gy|mg/kg|mg|months|weeks|days|hours|nm|µm|μm|um|kda|percent)\b"
     # ("by what fold ...?", "how many fold", "fold change"): a ratio
     r"|\b(?:what|how\s+many)[\s-]+(?P<fold>fold)\b|\bfold[\s-]+change\b"
@@ -688,6 +691,18 @@ _LIMITS_RE = re.compile(
     r"unclear|uncertain|caution\w*|caveat|confirm\w*|single|lack\w*|remains?\s+to\s+be|"
     r"not\s+(?:yet\s+)?(?:been\s+)?(?:tested|validated|replicated|confirmed|established)|"
     r"warrant\w*|needed|required|exceed\w*|transient)\b", re.I)
+# The review telling of itself ("Here, we summarize ...", "Finally, we highlight the
+# limitations and knowledge gaps ..."): it names a topic it takes up, not what it says
+_SIGNPOST_RE = re.compile(
+    r"\b(?:this|the\s+present|our)\s+(?:review|article)\b|\bwe\s+(?:\w+ly\s+|also\s+|then\s+|"
+    r"first\s+|further\s+)?(?:summari[sz]e|discuss|review|highlight|examine|focus|describe|"
+    r"outline|conducted|propose|provide|emphasi[sz]e|explore|introduce)\b|\bHere,?\s+we\b", re.I)
+# ... which is what is asked when the question asks what the review covers or aims at
+_SCOPE_ASK_RE = re.compile(
+    r"\b(?:review|article|paper|authors?)\b.*\b(?:about|cover\w*|focus\w*|aims?|scope|"
+    r"purpose|goals?|topics?|summar\w*|discuss\w*|structure\w*|sections?|outline\w*)\b|"
+    r"\b(?:about|cover\w*|focus\w*|aims?|scope|purpose|goals?|topics?|summar\w*|"
+    r"discuss\w*)\b.*\b(?:review|article|paper|authors?)\b", re.I)
 # A claim stated as less than shown
 _CLAIM_HEDGE_RE = re.compile(
     r"\b(?:hypothes\w*|speculat\w*|propos\w*|postulat\w*|remains?\s+(?:unclear|elusive|"
@@ -1656,6 +1671,7 @@ class ExtractiveAnswerer:
                             for t, premise in split_question(question) if not premise),
             sim=similarity or (lambda p, q: 0.0),
             how=bool(_HOW_ASKED_RE.search(question)),
+            scope_asked=bool(_SCOPE_ASK_RE.search(question)),
             unsettled_asked=bool(_ASKS_UNSETTLED_RE.search(question)
                                  or _YES_NO_RE.match(question)))
 
@@ -1819,6 +1835,8 @@ class ExtractiveAnswerer:
                     unsettled.group("noun"))) or (ask.how and _MEANS_NOUN_RE.fullmatch(
                     unsettled.group("noun")))):
                 flags["unsettled"] = 1.0
+            if _SIGNPOST_RE.search(display) and not ask.scope_asked:
+                flags["signpost"] = 1.0
             if subject:
                 head = display.lower()
                 opens = _opens_on(subject, head)

@@ -110,6 +110,7 @@ RANK_FEATURES: tuple[str, ...] = (
     "means",          # says by what means ("by activating ...", "via ...") when "how" is asked
     "cited",          # the review gives a study for it (a reference of the sentence or its run)
     "unsettled",      # says what it speaks of is still unknown, when what it is is asked
+    "signpost",       # the review telling of itself ("here, we summarize ..."), scope not asked
 )
 
 
@@ -135,7 +136,8 @@ def hand_ranker(cfg: object) -> CandidateRanker:
         "new_name": g("name_bonus"), "kind": g("name_bonus"),
         "tech_missing": -g("tech_missing"), "novelty": 0.0, "first": 0.0, "number": 0.0,
         "lists": g("list_bonus"), "means": g("means_bonus"),
-        "cited": g("cited_bonus"), "unsettled": -g("unsettled_penalty")})
+        "cited": g("cited_bonus"), "unsettled": -g("unsettled_penalty"),
+        "signpost": -g("signpost_penalty")})
 
 
 def load_ranker(path: Path | None, identity: str, cfg: object) -> CandidateRanker:

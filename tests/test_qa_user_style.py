@@ -1296,3 +1296,22 @@ def test_a_choice_of_where_it_was_tested_gets_no_yes_or_no(assistant: Assistant)
     answer = ask(assistant, "was circPAK1 tested in animals or only in cells?")
     assert not answer.text.startswith(("Yes.", "No.")), answer.text
     assert "In vitro and in vivo" in answer.text
+
+
+def test_the_review_telling_of_itself_does_not_answer_what_it_says(
+        assistant: Assistant) -> None:
+    # "Here, ... we conducted a detailed review of research exploring the roles of
+    # exosomes in resistance to ... radiotherapy" names the topic; the answer is the
+    # sentence on how much research there is
+    answer = ask(assistant, "exosome research on radiotherapy resistance in liver cancer: "
+                            "is it extensive?")
+    assert answer.text.lstrip("YesNo. ").startswith("However, based on our literature review")
+    # asked what the review covers, its telling of itself is the answer
+    scope = ask(assistant, "what does this review cover?")
+    assert "this review" in scope.text.split("[1]")[0].lower(), scope.text
+
+
+def test_how_much_is_known_asks_for_words_not_a_figure(assistant: Assistant) -> None:
+    answer = ask(assistant, "how much is known about exosomes in hcc radioresistance")
+    assert not answer.abstained and "figure" not in answer.text
+    assert "scarcity" in answer.text
