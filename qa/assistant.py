@@ -90,8 +90,11 @@ from source.table import column_role
 _CHAT_AND_RE = re.compile(r"(?<=[A-Za-z])\s+(?:&|n)\s+(?=[A-Za-z])")
 # An answer about one reference ("Ref. 57 is Levchenko A, ..."): "that paper" is that one
 _ONE_REF_RE = re.compile(r"(?:^|[.)]\s)Ref\. \d+ is ")
-# "who published that one?": the study behind what was just said, not a name
-_THAT_ONE_RE = re.compile(r"\b(?:that|this)\s+one\b", re.I)
+# "who published that one?", "who showed that?", "which study is that claim from?": the
+# study behind what was just said, not a name
+_THAT_ONE_RE = re.compile(
+    r"\b(?:that|this)\s+(?:one|claim|finding|result|statement|observation)\b"
+    r"|\b(?:that|this)\s*[?.!]*\s*$", re.I)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 

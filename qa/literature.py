@@ -176,7 +176,10 @@ _ASKS: tuple[tuple[str, str], ...] = (
                # ("where does the 75-85% number come from?", "where's that figure from")
                r"|\bwhere(?:'s|\s+is|\s+does|\s+did|\s+do)\s+(?:the|that|this|those|these)\s+"
                r"(?:[\w%-]+\s+){0,3}?(?:stat\w*|figures?|numbers?|claims?|statements?|facts?|"
-               r"data|estimates?|percentages?)\s+(?:come\s+)?from\b"),
+               r"data|estimates?|percentages?)\s+(?:come\s+)?from\b"
+               # ("which study is that claim from?", "what paper was it from")
+               r"|\b(?:which|what)\s+(?:" + _STUDY + r"|refs?|references?|sources?)\s+(?:is|was|are|"
+               r"were)\s+(?:that|this|it|these|those)\s+(?:[\w-]+\s+){0,2}?from\b"),
     ("author", r"^\W*(?:and\s+)?who\s+(?:wrote|authored)\b"
                # ("who did the hepg2 study?", "who ran that trial")
                r"|^\W*(?:and\s+)?who\s+(?:did|ran|led|conducted|performed|carried\s+out)\s+"
@@ -213,6 +216,9 @@ _ASKS: tuple[tuple[str, str], ...] = (
                 r"|\b(?:which|what)\s+(?:papers?|publications?|articles?)\b"),
     ("absent", r"\bdoi\b|\bpmid\b|\bpubmed\b|\bimpact\s+factor\b"),
 )
+# what was just said, named as such: "that claim", "this finding"
+_THAT_CLAIM_RE = re.compile(r"\b(?:that|this)\s+(claim|finding|result|statement|observation)\b",
+                            re.I)
 _ASK_RES = tuple((k, re.compile(rx, re.I)) for k, rx in _ASKS)
 # the authors asked for, all of them: "who were the authors", "list the authors"
 _AUTHORS_RE = re.compile(r"\b(?:all\s+(?:the\s+)?|the\s+|full\s+|list\s+of\s+)authors\b"
@@ -629,6 +635,10 @@ class Literature:
         one = re.search(r"\b(?:that|this)\s+one\b", asked, re.I)  # "who published that one"
         if one:
             return claim, f"{asked[:one.start()]}the study behind “{short}”{asked[one.end():]}"
+        said_thing = _THAT_CLAIM_RE.search(asked)  # "which study is that claim from?"
+        if said_thing:
+            return claim, (f"{asked[:said_thing.start()]}the {said_thing.group(1).lower()} "
+                           f"“{short}”{asked[said_thing.end():]}")
         said = re.search(_LIT_VERBS + r"\s+that\b", asked, re.I)  # "who showed that"
         shown, n = (f"{asked[:said.end()]} “{short}”{asked[said.end():]}", 1) if said \
             else _THAT_RE.subn(f"the study behind “{short}”", asked, 1)

@@ -340,3 +340,15 @@ def test_a_field_asked_alone_opening_a_conversation_is_the_reviews_own(
     follow = assistant.ask(question, history=[("what did Qu et al. find about sorafenib",
                                                first.text)])
     assert "ref. 31" in follow.text and said not in follow.text, follow.text
+
+
+@pytest.mark.parametrize("follow_up", ["who showed that?", "which paper is that finding from?"])
+def test_that_claim_is_the_claim_the_last_answer_made(assistant: Assistant,
+                                                      follow_up: str) -> None:
+    first = "the first approved combination of a targeted drug and an immune inhibitor"
+    said = assistant.ask(first)
+    assert "Atezolizumab" in said.text
+    follow = assistant.ask(follow_up, history=[(first, said.text)])
+    assert "Lee MS" in follow.text and "Lancet Oncol" in follow.text, follow.text
+    # the question as read quotes the claim, whole words, and still asks
+    assert "“" in follow.standalone_question and follow.standalone_question.endswith("?")
