@@ -178,8 +178,8 @@ _ASKS: tuple[tuple[str, str], ...] = (
                r"(?:[\w%-]+\s+){0,3}?(?:stat\w*|figures?|numbers?|claims?|statements?|facts?|"
                r"data|estimates?|percentages?)\s+(?:come\s+)?from\b"
                # ("which study is that claim from?", "what paper was it from")
-               r"|\b(?:which|what)\s+(?:" + _STUDY + r"|refs?|references?|sources?)\s+(?:is|was|are|"
-               r"were)\s+(?:that|this|it|these|those)\s+(?:[\w-]+\s+){0,2}?from\b"),
+               r"|\b(?:which|what)\s+(?:" + _STUDY + r"|refs?|references?|sources?)\s+"
+               r"(?:is|was|are|were)\s+(?:that|this|it|these|those)\s+(?:[\w-]+\s+){0,2}?from\b"),
     ("author", r"^\W*(?:and\s+)?who\s+(?:wrote|authored)\b"
                # ("who did the hepg2 study?", "who ran that trial")
                r"|^\W*(?:and\s+)?who\s+(?:did|ran|led|conducted|performed|carried\s+out)\s+"
