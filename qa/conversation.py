@@ -669,6 +669,11 @@ _MORE_RE = re.compile(
     r"(?:others?|else|more|other\s+ones?|any\s+more)\s*[?.!]*\s*$", re.I)
 
 
+# "and the other HBV one?", "any other autophagy studies?": another of the kind so marked
+_OTHER_QUALIFIED_RE = re.compile(
+    r"^\s*(?:and\s+|so\s+|what\s+about\s+|how\s+about\s+)?(?:the|any|an)\s+other\s+"
+    r"(?P<what>[\w-]+(?:\s+[\w-]+)?)\s+(?:ones?|stud(?:y|ies)|papers?|examples?|entr(?:y|ies)|"
+    r"rows?)\s*[?.!]*\s*$", re.I)
 _ELSE_RE = re.compile(r"\b(?:anything|anyone|what|who|which|something)\s+else\b|"
                       r"\b(?:any|other|another)\s+(?:others?|ones?)\b|\bbesides\s+(?:that|this|those|these)\b",
                       re.I)
@@ -679,6 +684,11 @@ def _more(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved 
     names that answer gave are not asked about: "miR-4669 as a biomarker?" -> "Which
     others does the review give as a biomarker?")."""
     last = states[-1]
+    other = _OTHER_QUALIFIED_RE.match(question)
+    if other and content_terms(other.group("what")):
+        # "and the other HBV one?": another thing the review ties to HBV, past the last
+        return Resolved(f"What else does the review say about {other.group('what')}?",
+                        "more", avoid=last.answer)
     if not _MORE_RE.match(question):
         # "those bmmsc exosomes - used to deliver anything else?": the question as asked,
         # answered past what the last answer said

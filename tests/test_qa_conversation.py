@@ -932,3 +932,19 @@ def test_which_one_after_a_question_about_a_kind_is_one_of_that_kind() -> None:
     out = resolve("which one drives cisplatin resistance?", history, Lexicon())
     assert out.question == "which lncRNA drives cisplatin resistance?"
     assert not rewrite_problems(out.question)
+
+
+@pytest.mark.parametrize(("follow_up", "what"), [
+    ("and the other HBV one?", "HBV"),
+    ("any other autophagy studies?", "autophagy"),
+])
+def test_the_other_one_so_marked_is_asked_past_the_last_answer(follow_up: str,
+                                                               what: str) -> None:
+    prev = ("hbv liver cancer exosomes and chemo",
+            "Wei et al. identified that exosomal miR-135a-5p derived from HCC with HBV "
+            "infection promotes resistance to doxorubicin. [1]")
+    out = resolve(follow_up, [prev])
+    assert out.question == f"What else does the review say about {what}?"
+    assert out.avoid == prev[1]
+    # "the other one" alone is the other of a pair, not this
+    assert resolve("and the other one?", [prev]).avoid != prev[1]
