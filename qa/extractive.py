@@ -1802,7 +1802,9 @@ class ExtractiveAnswerer:
         terms = ask.terms
         holding = [c for c, v in p.cells.items() if column_role(c) != "refs" and any(
             terms.groups[h][0] >= 1.0 for h in terms.covered(self.tokens(f"{c} {v}")))]
-        if not asked:  # ("pIgR hcc exosomes sorafenib" asks no column: all the row says)
+        if not asked or _TOPIC_RE.match(ask.question):
+            # ("pIgR hcc exosomes sorafenib" asks no column: all the row says; nor does
+            # "regorafenib resistance stem cells", though "resistance" hints at Functions)
             holding += [c for c, v in p.cells.items() if c != label_column
                         and column_role(c) == "text" and len(v.split()) > 2]
         unit = self.row_unit(p, [*asked, *holding], label_column)

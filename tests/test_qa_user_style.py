@@ -1315,3 +1315,11 @@ def test_how_much_is_known_asks_for_words_not_a_figure(assistant: Assistant) -> 
     answer = ask(assistant, "how much is known about exosomes in hcc radioresistance")
     assert not answer.abstained and "figure" not in answer.text
     assert "scarcity" in answer.text
+
+
+def test_a_row_found_by_keywords_says_all_it_records(assistant: Assistant) -> None:
+    # "resistance" hints at the Functions column, but keywords ask no column: the
+    # row shows its Mechanisms too (Nanog), not its function alone
+    answer = ask(assistant, "stem cells regorafenib resistance exosomes")
+    row = next(c for c in answer.citations if c.passage.kind == "table_row")
+    assert "Mechanisms:" in row.quote and "Nanog" in row.quote
