@@ -2937,6 +2937,10 @@ class ExtractiveAnswerer:
             # that resistance to gemcitabine causes chemotherapy failure?"): it answers
             return ""
         for name in sorted(names):
+            if re.search(r"\b(?:like|such\s+as|e\.?g\.?,?|including)\s+(?:[\w-]+\s+)?"
+                         + re.escape(name) + r"\b", question, re.I):
+                continue  # ("carry chemo like paclitaxel": the question's own example,
+                # which a list of examples answers)
             naming = [u for u in chosen if self._mentions({name}, u.display)]
             if naming and all(u.passage.kind != "table_row" and self._in_list_only(name, u.display)
                               and not self._list_named(names - {name}, u.display)

@@ -1323,3 +1323,15 @@ def test_a_row_found_by_keywords_says_all_it_records(assistant: Assistant) -> No
     answer = ask(assistant, "stem cells regorafenib resistance exosomes")
     row = next(c for c in answer.citations if c.passage.kind == "table_row")
     assert "Mechanisms:" in row.quote and "Nanog" in row.quote
+
+
+def test_a_name_the_question_gives_as_an_example_is_answered_by_a_list_of_examples(
+        assistant: Assistant) -> None:
+    # "drugs such as curcumin, doxorubicin, and paclitaxel" names paclitaxel in a list;
+    # asked of it as an example ("like paclitaxel"), that list is the answer
+    answer = ask(assistant, "are exosomes used to deliver drugs like paclitaxel?")
+    assert not answer.abstained and "beyond naming it" not in answer.text
+    assert "carriers" in answer.text
+    # asked of it alone, the list still says only that it is named
+    alone = ask(assistant, "which exosomal cargo mediates oxaliplatin resistance?")
+    assert "beyond naming it in a list" in alone.text
