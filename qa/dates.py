@@ -61,7 +61,7 @@ def gap_events(question: str) -> tuple[str, str] | None:
             if _bare_superlative(a) or _bare_superlative(b):
                 return None  # "between the oldest and the newest rows": a set's span
             if a and b:
-                return a, _with_head(a, b)
+                return _with_tail(a, b), _with_head(a, b)
     m = _AGO_RE.search(question)
     if m and _clean(m.group("a")):
         return _clean(m.group("a")), "this review"
@@ -155,6 +155,17 @@ def _with_head(a: str, b: str) -> str:
         return b
     m = re.match(r"^(.+\s(?:of|for|on|from|with|by))\s+\S+$", a, re.I)
     return f"{m.group(1)} {b}" if m else b
+
+
+def _with_tail(a: str, b: str) -> str:
+    """"the sorafenib" before "lenvatinib FDA approvals" is "the sorafenib FDA
+    approvals": a bare name takes the description the second event gives its name
+    after it (one name word, then the words describing both)."""
+    bare = re.sub(r"^the\s+", "", a, flags=re.I)
+    words = re.sub(r"^the\s+", "", b, flags=re.I).split()
+    if len(bare.split()) != 1 or len(words) < 2 or REVIEW_RE.match(b) or REVIEW_RE.match(a):
+        return a
+    return f"{bare} {' '.join(words[1:])}"
 
 
 def stated_year(display: str, cells: Mapping[str, str]) -> int | None:

@@ -29,6 +29,13 @@ from qa.dates import (
     # a bare name after a described event takes its description
     ("how many years between the approvals of sorafenib and lenvatinib",
      ("the approvals of sorafenib", "the approvals of lenvatinib")),
+    # ... and a bare name before a described one takes the description after it
+    ("time between the regorafenib and everolimus FDA approvals?",
+     ("regorafenib FDA approvals", "everolimus FDA approvals")),
+    ("how many years between the miR-21 and the miR-494-3p studies",
+     ("miR-21 studies", "the miR-494-3p studies")),
+    ("years between the linc-ROR paper and the circPAK1 study",
+     ("the linc-ROR paper", "the circPAK1 study")),
 ])
 def test_a_question_on_the_time_between_two_things_is_cut_into_them(
         question: str, events: tuple[str, str]) -> None:
