@@ -88,7 +88,7 @@ class AnswerSettings(BaseModel):
         "last.",
     )
     definition_class: float = Field(
-        default=0.05, ge=0, description=
+        default=0.15, ge=0, description=
         "Further definition bonus for a sentence saying what kind of thing its subject "
         "is.",
     )

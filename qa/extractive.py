@@ -1519,7 +1519,7 @@ class ExtractiveAnswerer:
         # (a claim looked up for its study keeps its own sentence first: the study
         # behind "These observations ... in the MOSAIC-OV trial" is that sentence's)
         draft = self._elaborate(self._certainty(ask, draft, focus.candidates),
-                                antecedents=digest)
+                                antecedents=digest, defining=bool(ask.subject))
         return self._yes(ask, self._add_elsewhere(ask, focus, draft) if digest else draft)
 
     def _certainty(self, ask: Understood, draft: Draft, candidates: Sequence[Unit]) -> Draft:
@@ -2266,12 +2266,14 @@ class ExtractiveAnswerer:
         return chosen
 
     # -- elaborate -----------------------------------------------------------------
-    def _elaborate(self, draft: Draft, antecedents: bool = True) -> Draft:
+    def _elaborate(self, draft: Draft, antecedents: bool = True, defining: bool = False) -> Draft:
         """A short answer read in its context: a sentence that leans on the one before
         ("These exosomes could induce Nanog ...", "Hence, ...") brings that one, and the
         sentences right after the best one that go on about the same names follow it
         ("miR-21 was found upregulated ..." -> "MiR-21 contributes ... by suppressing
-        autophagy ..."), while the answer stays under `elaborate_words`."""
+        autophagy ..."), while the answer stays under `elaborate_words`. A definition
+        (`defining`) whose best sentence leans back keeps what it leans on before any
+        further sentence ("These nano-sized vesicles mediate ..." needs its exosomes)."""
         if draft.abstained or draft.lead or draft.tail or not draft.units:
             return draft
         units = list(draft.units)
@@ -2286,6 +2288,13 @@ class ExtractiveAnswerer:
             # that one may take the answer up to near the word cap, not just the target)
             room = self.cfg.max_words - 10 if _SAME_RE.search(u.display[:40]) \
                 else self.cfg.target_words
+            if defining and before is not None and u is draft.units[0] \
+                    and before.quote not in quotes:
+                # (the best sentence cannot be read without the one it leans on: that
+                # one outranks the further sentences, which give way to it)
+                while len(units) > 1 and units[-1] is not u and (
+                        words + len(before.display.split()) > room or len(units) >= most):
+                    words -= len(units.pop().display.split())
             if (before is not None and before.quote not in quotes and len(units) < most
                     and words + len(before.display.split()) <= room):
                 units.insert(units.index(u), before)

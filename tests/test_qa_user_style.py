@@ -1335,3 +1335,13 @@ def test_a_name_the_question_gives_as_an_example_is_answered_by_a_list_of_exampl
     # asked of it alone, the list still says only that it is named
     alone = ask(assistant, "which exosomal cargo mediates oxaliplatin resistance?")
     assert "beyond naming it in a list" in alone.text
+
+
+def test_a_definition_says_what_kind_of_thing_and_keeps_what_its_sentence_leans_on(
+        assistant: Assistant) -> None:
+    # "These nano-sized vesicles mediate intercellular communication ..." says what
+    # exosomes are; it follows the sentence naming the exosomes it speaks of
+    answer = ask(assistant, "what are exosomes?")
+    text = answer.text
+    assert "nano-sized vesicles mediate intercellular communication" in text
+    assert text.index("exosomes, which are secreted") < text.index("These nano-sized vesicles")
