@@ -659,6 +659,34 @@ _PLURAL_ASKED_RE = re.compile(r"\b(?:which|what|all\s+(?:of\s+)?the)\s+(?:[\w\-]
 _YES_NO_RE = re.compile(r"^\s*(?:[^,?;]{3,80},\s*(?=\w+\s+(?:it|they|this|that|these|those|"
                         r"there)\b))?(?:is|are|was|were|does|do|did|can|could|has|have|had|"
                         r"will|would|should)\b", re.I)
+# Which way a thing moves a drug's effect: toward sensitivity ("rendering cancer cells
+# sensitive", "restore olaparib sensitivity", "reverse resistance") or resistance
+# ("induce sorafenib resistance", "reduced sensitivity")
+_TO_SENSITIVE_RE = re.compile(
+    r"\b(?:render\w*|mak\w*|restor\w*|increas\w*|enhanc\w*|improv\w*|more)\b[^.;]{0,40}?"
+    r"\b(?:chemo)?sensitiv\w*|\b(?:re-?)?sensiti[sz]\w*|\b(?:revers\w*|overc[oa]m\w*|"
+    r"abrogat\w*|alleviat\w*|counteract\w*)\b[^.;]{0,30}?\b(?:chemo)?resist\w*", re.I)
+_TO_RESISTANT_RE = re.compile(
+    r"\b(?:induc\w*|promot\w*|enhanc\w*|confer\w*|driv\w*|transfer\w*|lead\w*\s+to|caus\w*|"
+    r"mediat\w*|increas\w*|foster\w*|more|mak\w*|render\w*)\b[^.;]{0,40}?\b(?:chemo)?"
+    r"resist\w*|\b(?:reduc\w*|decreas\w*|attenuat\w*|impair\w*|lower\w*|diminish\w*)\b"
+    r"[^.;]{0,30}?\b(?:chemo)?sensitiv\w*", re.I)
+
+
+def _effect(text: str) -> str:
+    """"sensitive" or "resistant" when `text` moves a drug's effect one way only."""
+    to_sensitive, to_resistant = _TO_SENSITIVE_RE.search(text), _TO_RESISTANT_RE.search(text)
+    if bool(to_sensitive) == bool(to_resistant):
+        return ""
+    return "sensitive" if to_sensitive else "resistant"
+
+
+def _said(unit: Unit) -> str:
+    """What a unit says: a row's cells, a sentence's words."""
+    return " ; ".join(unit.passage.cells.values()) if unit.passage.kind == "table_row" \
+        else unit.display
+
+
 # A yes/no question asking whether a thing is possible ("can ...?", "could ...?")
 _ASKS_POSSIBLE_RE = re.compile(r"^\s*(?:can|could)\b", re.I)
 # A sentence saying one thing but another ("approved for breast and prostate cancer but
@@ -1597,6 +1625,11 @@ class ExtractiveAnswerer:
         tested = self._tested_in(ask.question, draft.units)
         if tested is not None:
             return replace(draft, lead="Yes." if tested else "No.", joiner=" ")
+        asked, found = _effect(ask.question), _effect(_said(best))
+        if asked and found and asked != found:
+            # "does miR-122 make cells more resistant?" of a row "rendering cancer cells
+            # sensitive to chemotherapeutic agents": the opposite effect, plainly said
+            return replace(draft, lead="No.", joiner=" ")
         hedges = {m.group().lower() for m in _HEDGE_RE.finditer(best.display)}
         if _ASKS_POSSIBLE_RE.match(ask.question):
             # "can tumor cells pack PD-L1 into exosomes?": "PD-L1 could be packaged ..."

@@ -1345,3 +1345,14 @@ def test_a_definition_says_what_kind_of_thing_and_keeps_what_its_sentence_leans_
     text = answer.text
     assert "nano-sized vesicles mediate intercellular communication" in text
     assert text.index("exosomes, which are secreted") < text.index("These nano-sized vesicles")
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    # the row: "rendering cancer cells sensitive to chemotherapeutic agents"
+    ("is exosomal miR-122 a cause of drug resistance in liver cancer cells?", "No."),
+    # the text: "resulting in reduced sensitivity of HCC cells to sorafenib"
+    ("does linc-VLDLR sensitize cells to sorafenib?", "No."),
+])
+def test_a_yes_no_question_on_an_effect_the_review_records_the_other_way_is_answered_no(
+        assistant: Assistant, question: str, lead: str) -> None:
+    assert ask(assistant, question).text.startswith(lead)

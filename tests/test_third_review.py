@@ -94,3 +94,11 @@ def test_two_names_joined_by_a_slash_in_one_finding_are_one_thing_asked_of(
     answer = assistant.ask("the miR-210-3p / talazoparib result, was it done in mice?")
     assert answer.text.startswith("No."), answer.text
     assert "approved for breast" not in answer.text
+
+
+def test_the_opposite_effect_recorded_answers_no(assistant: Assistant) -> None:
+    # miR-182-5p's row: "Restore olaparib sensitivity"; asked whether it makes cells
+    # resistant, the answer is no, with what the review records
+    answer = assistant.ask("do miR-182-5p loaded vesicles make cancer cells resist olaparib?")
+    assert answer.text.startswith("No."), answer.text
+    assert "sensiti" in answer.text.lower()
