@@ -189,6 +189,12 @@ class AnswerSettings(BaseModel):
         "summarize ...', 'we highlight the knowledge gaps ...') when the question does "
         "not ask what the review covers: it names a topic, not what is said of it.",
     )
+    depends_bonus: float = Field(
+        default=0.1, ge=0, description=
+        "Score bonus of a sentence saying that a thing depends ('plays a dual role', "
+        "'a double-edged sword') when the question asks whether it always holds "
+        "('does autophagy always help tumours?', 'good or bad?').",
+    )
     among_margin: float = Field(
         default=0.05, ge=0, description=
         "'which one is about X?' after an answer of several sentences: the sentence X "

@@ -86,6 +86,7 @@ class Understood:
     how: bool = False  # "how" asks by what means (anywhere: "on how exosomes cause ...")
     unsettled_asked: bool = False  # whether something is known is asked (or yes/no)
     scope_asked: bool = False  # what the review itself covers or sets out to do is asked
+    absolute: bool = False  # asks whether a thing always holds ("always", "good or bad")
 
 
 @dataclass(frozen=True)
@@ -731,6 +732,17 @@ _SCOPE_ASK_RE = re.compile(
     r"purpose|goals?|topics?|summar\w*|discuss\w*|structure\w*|sections?|outline\w*)\b|"
     r"\b(?:about|cover\w*|focus\w*|aims?|scope|purpose|goals?|topics?|summar\w*|"
     r"discuss\w*)\b.*\b(?:review|article|paper|authors?)\b", re.I)
+# Asking whether a thing always holds, or which of two it is: "does autophagy always
+# help tumours?", "is it simply bad?", "autophagy good or bad?"
+_ABSOLUTE_ASK_RE = re.compile(
+    r"\b(?:always|never|simply|purely|solely|only\s+(?:good|bad|harmful|helpful|protective))\b|"
+    r"\b(?:good|helpful|beneficial|protective|friend)\s+or\s+(?:bad|harmful|detrimental|foe)\b",
+    re.I)
+# ... which a sentence saying it depends answers ("plays a dual role", "a double-edged
+# sword contingent on specific circumstances")
+_DEPENDS_RE = re.compile(
+    r"\b(?:dual|double-edged|two-sided|paradoxical\w*|contingent\s+on|depending\s+on|"
+    r"context-dependent|according\s+to\s+the\s+circumstances?)\b", re.I)
 # A claim stated as less than shown
 _CLAIM_HEDGE_RE = re.compile(
     r"\b(?:hypothes\w*|speculat\w*|propos\w*|postulat\w*|remains?\s+(?:unclear|elusive|"
@@ -1705,6 +1717,7 @@ class ExtractiveAnswerer:
             sim=similarity or (lambda p, q: 0.0),
             how=bool(_HOW_ASKED_RE.search(question)),
             scope_asked=bool(_SCOPE_ASK_RE.search(question)),
+            absolute=bool(_ABSOLUTE_ASK_RE.search(question)),
             unsettled_asked=bool(_ASKS_UNSETTLED_RE.search(question)
                                  or _YES_NO_RE.match(question)))
 
@@ -1872,6 +1885,8 @@ class ExtractiveAnswerer:
                 flags["unsettled"] = 1.0
             if _SIGNPOST_RE.search(display) and not ask.scope_asked:
                 flags["signpost"] = 1.0
+            if ask.absolute and _DEPENDS_RE.search(display):
+                flags["depends"] = 1.0
             if subject:
                 head = display.lower()
                 opens = _opens_on(subject, head)

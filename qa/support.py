@@ -111,6 +111,7 @@ RANK_FEATURES: tuple[str, ...] = (
     "cited",          # the review gives a study for it (a reference of the sentence or its run)
     "unsettled",      # says what it speaks of is still unknown, when what it is is asked
     "signpost",       # the review telling of itself ("here, we summarize ..."), scope not asked
+    "depends",        # says it depends ("a dual role") when asked whether a thing always holds
 )
 
 
@@ -137,7 +138,7 @@ def hand_ranker(cfg: object) -> CandidateRanker:
         "tech_missing": -g("tech_missing"), "novelty": 0.0, "first": 0.0, "number": 0.0,
         "lists": g("list_bonus"), "means": g("means_bonus"),
         "cited": g("cited_bonus"), "unsettled": -g("unsettled_penalty"),
-        "signpost": -g("signpost_penalty")})
+        "signpost": -g("signpost_penalty"), "depends": g("depends_bonus")})
 
 
 def load_ranker(path: Path | None, identity: str, cfg: object) -> CandidateRanker:

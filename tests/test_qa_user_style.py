@@ -1356,3 +1356,10 @@ def test_a_definition_says_what_kind_of_thing_and_keeps_what_its_sentence_leans_
 def test_a_yes_no_question_on_an_effect_the_review_records_the_other_way_is_answered_no(
         assistant: Assistant, question: str, lead: str) -> None:
     assert ask(assistant, question).text.startswith(lead)
+
+
+def test_asked_whether_a_thing_always_holds_the_sentence_saying_it_depends_answers(
+        assistant: Assistant) -> None:
+    answer = ask(assistant, "is autophagy always good for liver cancer cells?")
+    first = answer.text.split("[1]")[0]
+    assert re.search(r"double-edged|dual role", first), answer.text
