@@ -987,6 +987,7 @@ class ExtractiveAnswerer:
         # One spelling per name before matching ("plgR" in the table is "pIgR").
         self.canonical = canonical or (lambda text: text)
         self._passages = sorted(passages, key=lambda p: p.order)  # for lists running on
+        self._body_text = ""  # the review's text in lower case, joined once when needed
         self._last_order = max((p.order for p in self._passages), default=0) or 1
         self._by_id = {p.id: p for p in self._passages}
         # the reference numbers of a first author's studies ("Shi" -> {84}); the
@@ -1088,6 +1089,14 @@ class ExtractiveAnswerer:
         own = {h: w for h, (w, _) in own_groups.items()}
         return QueryTerms(own, own_groups, self.tokens)
 
+    def _uses_phrase(self, phrase: str) -> bool:
+        """The review writes `phrase` itself (a whole word or words, any case)."""
+        if not self._body_text:
+            self._body_text = " \n ".join(american(p.text).lower() for p in self._passages
+                                          if p.kind != "table_row")
+        return re.search(r"(?<![\w-])" + re.escape(phrase.lower()) + r"(?![\w-])",
+                         self._body_text) is not None
+
     def _groups(self, text: str) -> dict[str, tuple[float, frozenset[str]]]:
         out: dict[str, tuple[float, frozenset[str]]] = {}
         text = american(normalize_text(self.canonical(text)))
@@ -1111,6 +1120,12 @@ class ExtractiveAnswerer:
             common = self.cfg.common_share * max(1, self.stats.n)
             variants = {t for t in self.tokens(wording) - STOPWORDS
                         if self.stats.df.get(t.lstrip("~§"), 0) <= common or t.startswith("§")}
+            # (a phrase this review itself uses is its own wording too: the glossary's
+            # "microvesicles" -> "nano-sized vesicles" is for a review that never says it)
+            # (one word: a group is matched word by word, and "liver cancer" would be
+            # covered by any "cancer")
+            if len(tokenize(phrase)) == 1 and self._uses_phrase(phrase):
+                variants |= self.tokens(phrase) - STOPWORDS
             out["≈" + phrase.lower()] = (sorted(known)[len(known) // 2], frozenset(variants))
             text = re.sub(r"(?<![\w-])" + re.escape(phrase) + r"(?!\w)", " ", text,
                           count=1, flags=re.I)

@@ -102,3 +102,11 @@ def test_the_opposite_effect_recorded_answers_no(assistant: Assistant) -> None:
     answer = assistant.ask("do miR-182-5p loaded vesicles make cancer cells resist olaparib?")
     assert answer.text.startswith("No."), answer.text
     assert "sensiti" in answer.text.lower()
+
+
+def test_a_glossary_phrase_this_review_uses_is_matched_as_its_own_word(
+        assistant: Assistant) -> None:
+    # The glossary reads "microvesicles" as the bundled review's "nano-sized vesicles"
+    # (that review never says it); this one does, and its own sentence answers
+    answer = assistant.ask("what are microvesicles?")
+    assert answer.text.startswith("Microvesicles, 100-1,000 nm in size"), answer.text
