@@ -110,3 +110,10 @@ def test_a_glossary_phrase_this_review_uses_is_matched_as_its_own_word(
     # (that review never says it); this one does, and its own sentence answers
     answer = assistant.ask("what are microvesicles?")
     assert answer.text.startswith("Microvesicles, 100-1,000 nm in size"), answer.text
+
+
+def test_the_third_reviews_untouched_questions_are_answered(assistant: Assistant) -> None:
+    # A second set on this review, written later by another helper and never read:
+    # measured 0.700 when it arrived; the floor leaves room for a few questions
+    share, n = accuracy(assistant, DATA / "questions2_untouched.jsonl")
+    assert share >= 0.63, f"accuracy {share:.3f} on {n} questions"
