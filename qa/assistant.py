@@ -58,6 +58,7 @@ from qa.extractive import (
     year_of,
 )
 from qa.literature import (
+    SAID_THING_RE,
     Literature,
     first_surname,
     fragment_ask,
@@ -301,7 +302,11 @@ class Assistant:
                 claim, shown = literature.claim_before(state, resolved.chosen)
                 history = list(state.get("history") or ())
                 cited = bool(history) and "(ref" in history[-1][1]
-                if claim and (cited or resolved.how == "standalone"):
+                # ("which study is that claim from?": what was just said, whether or not
+                # the review gives a study for it; a bare "who showed that?" may be
+                # answered by a study the review cites for the same elsewhere)
+                that = SAID_THING_RE.search(state["question"]) is not None
+                if claim and (cited or that or resolved.how == "standalone"):
                     return {**state, **self._reading(claim, resolved), "claimed": True,
                             "shown": shown or state.get("shown", "") or resolved.question}
                 if not claim:

@@ -217,7 +217,7 @@ _ASKS: tuple[tuple[str, str], ...] = (
     ("absent", r"\bdoi\b|\bpmid\b|\bpubmed\b|\bimpact\s+factor\b"),
 )
 # what was just said, named as such: "that claim", "this finding"
-_THAT_CLAIM_RE = re.compile(r"\b(?:that|this)\s+(claim|finding|result|statement|observation)\b",
+SAID_THING_RE = re.compile(r"\b(?:that|this)\s+(claim|finding|result|statement|observation)\b",
                             re.I)
 _ASK_RES = tuple((k, re.compile(rx, re.I)) for k, rx in _ASKS)
 # the authors asked for, all of them: "who were the authors", "list the authors"
@@ -635,7 +635,7 @@ class Literature:
         one = re.search(r"\b(?:that|this)\s+one\b", asked, re.I)  # "who published that one"
         if one:
             return claim, f"{asked[:one.start()]}the study behind “{short}”{asked[one.end():]}"
-        said_thing = _THAT_CLAIM_RE.search(asked)  # "which study is that claim from?"
+        said_thing = SAID_THING_RE.search(asked)  # "which study is that claim from?"
         if said_thing:
             return claim, (f"{asked[:said_thing.start()]}the {said_thing.group(1).lower()} "
                            f"“{short}”{asked[said_thing.end():]}")
@@ -909,7 +909,8 @@ def claims(answer: str) -> list[str]:
     out = []
     for i, piece in enumerate(pieces):
         if i == 0:
-            piece = re.split(r" for this: | cites it for: | What it does say: ", piece)[-1]
+            piece = re.split(r" for this: | cites it for: | What it does say: |"
+                             r" cites no study for this; it says: ", piece)[-1]
             piece = _CHOSEN_LEAD_RE.sub("", piece)  # ("Of those, pIgR: Table 1 lists ...")
         piece = re.sub(r"^\s*\(refs?\.[^)]*\)", "", piece).strip()
         if piece:

@@ -352,3 +352,12 @@ def test_that_claim_is_the_claim_the_last_answer_made(assistant: Assistant,
     assert "Lee MS" in follow.text and "Lancet Oncol" in follow.text, follow.text
     # the question as read quotes the claim, whole words, and still asks
     assert "“" in follow.standalone_question and follow.standalone_question.endswith("?")
+
+
+def test_that_claim_with_no_study_behind_it_is_said_to_have_none(assistant: Assistant) -> None:
+    first = "is autophagy always good for liver cancer cells?"
+    said = assistant.ask(first)
+    assert "double-edged" in said.text.split("[1]")[0]  # a sentence citing nothing
+    follow = assistant.ask("which study is that claim from?", history=[(first, said.text)])
+    assert follow.text.startswith("The review cites no study for this"), follow.text
+    assert "double-edged" in follow.text and not follow.abstained
