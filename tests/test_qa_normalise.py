@@ -233,7 +233,7 @@ def test_an_everyday_word_a_letter_off_is_read_as_the_word_the_review_uses():
     assert s.normalise("lenvatinib fda aproval year").text == "lenvatinib FDA approval year"
     # a slip near no word the review uses is left as typed ("oldest" is no "eldest")
     assert s.read("oldest") is None
-    assert one_edit_words("chemo") == [] or s.read("chemo") is None
+    assert one_edit_words("chemo") == ["hemo"] and s.read("chemo") is None
     # short words reach too many dictionary words to tell which was meant
     assert one_edit_words("tumr") == []
 
