@@ -279,59 +279,60 @@ class Assistant:
                 answer = replace(answer, text=f"{told} {answer.text}", notice=told)
             return answer
 
-        def follow_up_literature(state: dict[str, Any]) -> dict[str, Any]:
-            # a follow-up read as a question about the literature ("which of those came
-            # first?" -> "What is reference 28 about?") is answered as one
-            resolved = state.get("resolved")
-            ask = state.get("literature")
-            described = literature.claim_described(state)
-            last_answer = state["history"][-1][1] if state.get("history") else ""
-            if described and resolved is not None:
-                # ("who wrote the acid one?": the sentence of the talk so described)
-                asked = state.get("literature_asked") or state["question"]
-                return {**state, **self._reading(described, resolved), "claimed": True,
-                        "shown": literature.shown_with(asked, described)}
-            if resolved is not None and (resolved.how == "standalone" or (
-                    ask is not None and ((not ask.claim and _THAT_ONE_RE.search(ask.question))
-                                         or fragment_ask(ask.question) is not None
-                                         or (of_that_study(ask)
-                                             and not _ONE_REF_RE.search(last_answer))))):
-                # ("what journal was that in?", "year?", "who published that one?": the
-                # claim the last answer made first, or its first naming what the
-                # conversation read "it" as)
-                claim, shown = literature.claim_before(state, resolved.chosen)
-                history = list(state.get("history") or ())
-                cited = bool(history) and "(ref" in history[-1][1]
-                # ("which study is that claim from?": what was just said, whether or not
-                # the review gives a study for it; a bare "who showed that?" may be
-                # answered by a study the review cites for the same elsewhere)
-                that = SAID_THING_RE.search(state["question"]) is not None
-                if claim and (cited or that or resolved.how == "standalone"):
-                    return {**state, **self._reading(claim, resolved), "claimed": True,
-                            "shown": shown or state.get("shown", "") or resolved.question}
-                if not claim:
-                    return state
-                # (the last answer cites no study: "which study showed that?" is read as
-                # the conversation reads it, where the review may cite one for the same)
-            if resolved is None:
-                return state
-            reread = literature.read_titled(resolved.question) if ask is None and \
-                resolved.question != state["question"] else literature.read_ask(resolved.question)
-            if ask is not None and not (reread is not None and reread.ref_number is not None
-                                        and ask.ref_number is None):
-                return state
-            # (read in the chat, it names a study by number: "that paper" -> "the
-            # Levchenko et al. study", cited in the text only as [57])
-            return state if reread is None else {**state, "literature": reread}
-
         return (
             RunnableLambda(literature.read, name="literature_question")
             | RunnableLambda(self._standalone, name="standalone_question")
-            | RunnableLambda(follow_up_literature, name="follow_up_literature")
+            | RunnableLambda(self._follow_up_literature, name="follow_up_literature")
             | RunnableLambda(self._retrieve, name="retrieve")
             | RunnableLambda(self._compose_reading, name="compose_answer")
             | RunnableLambda(verify, name="verify_citations")
         )
+
+    def _follow_up_literature(self, state: dict[str, Any]) -> dict[str, Any]:
+        """A follow-up read as a question about the literature ("which of those came
+        first?" -> "What is reference 28 about?") is answered as one."""
+        literature = self.literature
+        resolved = state.get("resolved")
+        ask = state.get("literature")
+        described = literature.claim_described(state)
+        last_answer = state["history"][-1][1] if state.get("history") else ""
+        if described and resolved is not None:
+            # ("who wrote the acid one?": the sentence of the talk so described)
+            asked = state.get("literature_asked") or state["question"]
+            return {**state, **self._reading(described, resolved), "claimed": True,
+                    "shown": literature.shown_with(asked, described)}
+        if resolved is not None and (resolved.how == "standalone" or (
+                ask is not None and ((not ask.claim and _THAT_ONE_RE.search(ask.question))
+                                     or fragment_ask(ask.question) is not None
+                                     or (of_that_study(ask)
+                                         and not _ONE_REF_RE.search(last_answer))))):
+            # ("what journal was that in?", "year?", "who published that one?": the
+            # claim the last answer made first, or its first naming what the
+            # conversation read "it" as)
+            claim, shown = literature.claim_before(state, resolved.chosen)
+            history = list(state.get("history") or ())
+            cited = bool(history) and "(ref" in history[-1][1]
+            # ("which study is that claim from?": what was just said, whether or not
+            # the review gives a study for it; a bare "who showed that?" may be
+            # answered by a study the review cites for the same elsewhere)
+            that = SAID_THING_RE.search(state["question"]) is not None
+            if claim and (cited or that or resolved.how == "standalone"):
+                return {**state, **self._reading(claim, resolved), "claimed": True,
+                        "shown": shown or state.get("shown", "") or resolved.question}
+            if not claim:
+                return state
+            # (the last answer cites no study: "which study showed that?" is read as
+            # the conversation reads it, where the review may cite one for the same)
+        if resolved is None:
+            return state
+        reread = literature.read_titled(resolved.question) if ask is None and \
+            resolved.question != state["question"] else literature.read_ask(resolved.question)
+        if ask is not None and not (reread is not None and reread.ref_number is not None
+                                    and ask.ref_number is None):
+            return state
+        # (read in the chat, it names a study by number: "that paper" -> "the
+        # Levchenko et al. study", cited in the text only as [57])
+        return state if reread is None else {**state, "literature": reread}
 
     def _standalone(self, state: dict[str, Any]) -> dict[str, Any]:
         t0 = time.perf_counter()
