@@ -593,7 +593,11 @@ class Assistant:
             if plan is not None and plan.rows and not draft.certain:
                 named = {p.id for u in draft.units for p in [u.passage]
                          if p.kind == "table_row"}
-                weak = draft.abstained or draft.coverage < 0.45
+                # (as is a sentence in which the review tells of itself: "We then
+                # summarize the vesicular cargos, including miRNAs, ... linked to
+                # resistance to ... osimertinib" names them as a topic)
+                weak = draft.abstained or draft.coverage < 0.45 or bool(
+                    draft.units and draft.units[0].features.get("signpost"))
                 # ... unless the text covers the question better than the rows can
                 # ("Which pro-EMT proteins were found in exosomes of Slug-transfected
                 # cells?": Protein rows exist, but the answer is in the text).

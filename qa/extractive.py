@@ -316,6 +316,10 @@ _ITEM_OPENER_RE = re.compile(r"^(?:Although|Though|While|Whereas|Despite|Current
 # these techniques often fall short ..."): the item's point
 _ITEM_TURN_RE = re.compile(r"(?:Despite|Although|Though|However|Nevertheless|Nonetheless|"
                            r"Yet|But)\b")
+# A sentence telling a list's item in order: "First, ...", "Secondly, ...", "Finally, ..."
+_ORDINAL_OPEN_RE = re.compile(r"(First|Second|Third|Fourth|Fifth|Sixth|Finally|Lastly)(?:ly)?,\s")
+# ... whose first clause ends at a semicolon or before a clause joined on
+_ITEM_CLAUSE_RE = re.compile(r";\s|,\s+(?:and\s+(?:it|this|that|there)|but|although|though|while|whereas)\s")
 _CLAUSE_END_RE = re.compile(r",\s+(?=(?:the|this|these|those|other|most|many|some|such|it|"
                             r"they|we|there|its|their|our)\b)")
 # A question asking for several things: "list ...", "what are ...", "which problems ...?"
@@ -406,6 +410,7 @@ _OPENING_REF_RE = re.compile(r"^(?:These|This|Those|Such)\s+([\w-]+)")
 _LEANS_BACK_RE = re.compile(
     r"^(?:(?:These|This|Those|Such|Its|Their)\s+[\w-]+|It|They|Hence|Thus|Therefore|"
     r"Consequently|Accordingly|In\s+turn|As\s+a\s+result|"
+    r"The\s+other\s+[\w-]+|"  # ("The other authors declared ...": others than named)
     r"(?:(?:In|Of)\s+(?:the|this|that|these|those)|The|This|That|These|Those)\s+same"
     r"\s+[\w-]+|In\s+(?:this|that|these|those)\s+[\w-]+)\b")
 _SAME_RE = re.compile(r"\bsame\s+([\w-]+)")
@@ -956,6 +961,31 @@ def abbreviation_keys(abbreviations: Mapping[str, str]) -> tuple[
                 and len(first) > len(abbr):
             long_forms.append((re.compile(r"(?<![\w-])" + re.escape(first) + r"(?![\w-])"), key))
     return tokens, long_forms
+
+
+def _list_items(units: Sequence[Unit]) -> list[tuple[int, Unit]]:
+    """The items of a list told over a paragraph's sentences, as (index of the sentence,
+    the item): numbered in running text ("(1) Currently, ...; (2) Although ..."), each
+    from its number; or told in order ("First, ... Second, ... Finally, ..."), each its
+    sentence."""
+    items: list[tuple[int, Unit]] = []
+    for i, u in enumerate(units):
+        for m in _ENUM_MARK_RE.finditer(u.quote):
+            if int(m.group(1)) == len(items) + 1:
+                quote = u.quote[m.start():]
+                items.append((i, Unit(strip_ref_brackets(quote), u.passage, quote)))
+    if items:
+        return items
+    for i, u in enumerate(units):
+        m = _ORDINAL_OPEN_RE.match(u.quote)
+        word = m.group(1).lower() if m else ""
+        place = (len(items) if len(items) >= 2 else -1) if word in ("finally", "lastly") \
+            else _PLACES.get(word, -1)
+        if place == len(items) and (not items or i - items[-1][0] <= 3):
+            items.append((i, u))
+        elif items and place == 0:
+            break
+    return items
 
 
 class ExtractiveAnswerer:
@@ -1885,6 +1915,7 @@ class ExtractiveAnswerer:
         opening on its subject (or going on about it as "These vesicles ...") lead."""
         subject, sim = ask.subject, ask.sim
         heading = p.section[-1] if p.kind == "paragraph" and p.section else ""
+        back_matter = self._back_matter_unasked(ask, p)
         previous = ("", "")
         out: list[Unit] = []
         for display, quote in self._sentence_units(p):
@@ -1920,10 +1951,23 @@ class ExtractiveAnswerer:
                                                 or _names_class(subject, display))}
             cov = ask.terms.coverage(f"{heading} {said}")
             previous = (display, quote)
+            if back_matter and ask.terms.coverage(display) < 0.5:
+                continue  # (unless the sentence itself is asked of: "who initiated it?")
             out.append(Unit(display, p, quote, 0.0, cov, cos,
                             {"coverage": cov, "similarity": cos, **flags,
                              "cited": float(bool(quote_refs(p, quote)))}))
         return out
+
+    def _back_matter_unasked(self, ask: Understood, p: Passage) -> bool:
+        """A passage of the review's back matter (its declarations: who wrote it, who paid,
+        conflicts, copyright) when the question asks nothing its heading names: "what
+        models do the authors suggest for future work?" is not asked of "Supervised the
+        work and revised the manuscript"; "who funded this review?" ("financial support
+        sponsorship") is asked of its "Financial support and sponsorship"."""
+        if not p.section or not _BACK_MATTER_RE.match(p.section[0]):
+            return False
+        heading = self.tokens(" ".join(p.section[1:]))
+        return not ask.terms.covered(frozenset(t for t in heading if not t.startswith("author")))
 
     # -- checks and focus ----------------------------------------------------------
     def _names_never_meeting(self, ask: Understood, candidates: Sequence[Unit]) -> Draft | None:
@@ -2447,12 +2491,7 @@ class ExtractiveAnswerer:
                  if p.kind != "table_row" and _paragraph_of(p) == _paragraph_of(best.passage)
                  for d, q in self._sentence_units(p)]
         at = next((i for i, u in enumerate(units) if u.quote == best.quote), None)
-        items: list[tuple[int, Unit]] = []  # (index of the sentence, the item from its number)
-        for i, u in enumerate(units):
-            for m in _ENUM_MARK_RE.finditer(u.quote):
-                if int(m.group(1)) == len(items) + 1:
-                    quote = u.quote[m.start():]
-                    items.append((i, Unit(strip_ref_brackets(quote), u.passage, quote)))
+        items = _list_items(units)
         if at is None or len(items) < 2:
             return None
         first = items[0][0]
@@ -2462,7 +2501,11 @@ class ExtractiveAnswerer:
             return self._numbered_item(units, items, place.group(1).lower(), draft)
         # (a sentence in the list, or in the rest of its paragraph: "By addressing these
         # challenges, ...")
-        if not (announces or (first <= at and _PLURAL_LIST_RE.search(ask.question))):
+        # (a list told in order, "First, ... Finally, ...", only from the sentence
+        # announcing it: its last item answers "which studies looked at afatinib?")
+        numbered = bool(_ENUM_MARK_RE.match(items[0][1].quote))
+        if not (announces or (numbered and first <= at
+                              and _PLURAL_LIST_RE.search(ask.question))):
             return None
         listed = [self._item_point(units, items, k) for k in range(len(items))]
         out = ([units[first - 1]] if first > 0 else []) + listed
@@ -2479,10 +2522,15 @@ class ExtractiveAnswerer:
                 break
             listed[k] = self._shortened_item(listed[k])
             out = listed
+        kept = len(listed)
+        while over(out) and kept > 2:  # (then the items that fit, first first)
+            kept -= 1
+            out = listed[:kept]
         if over(out):
             return None
         lead = "" if first > 0 and out[0].quote == units[first - 1].quote else \
-            f"The review lists {len(listed)}:"
+            f"The review lists {len(listed)}:" if kept == len(listed) else \
+            f"The review lists {len(listed)}; the first {kept}:"
         return Draft(tuple(out), False, lead=lead, joiner=" ", coverage=draft.coverage,
                      features=draft.features)
 
@@ -2548,6 +2596,14 @@ class ExtractiveAnswerer:
         studied, other cargos ... remain inadequately investigated" -> "(2) other cargos
         ... remain inadequately investigated" (the quote the exact rest)."""
         mark = _ENUM_MARK_RE.match(u.display)  # (an item's turn shows the number only)
+        if mark is None and _ORDINAL_OPEN_RE.match(u.quote):
+            # ("Second, the relative contribution ... is unknown, and it is possible
+            # that ...": its first clause)
+            cut = _ITEM_CLAUSE_RE.search(u.quote)
+            if cut is None or len(u.quote[:cut.start()].split()) < 8:
+                return u
+            return Unit(strip_ref_brackets(u.quote[:cut.start()]), u.passage,
+                        u.quote[:cut.start()])
         body = u.quote[mark.end():] if mark and _ENUM_MARK_RE.match(u.quote) else u.quote
         end = _CLAUSE_END_RE.search(body) if _ITEM_OPENER_RE.match(body) else None
         if mark is None or end is None:

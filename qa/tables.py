@@ -40,6 +40,14 @@ _SAYS_VALUE_RE = re.compile(
 _ROWS_PLURAL_RE = re.compile(r"\b(?:rows|entries|studies|findings|items|records)\b", re.I)
 # "In Table 1, which ...?", "In the table, ...": the question is put to the table.
 _IN_TABLE_RE = re.compile(r"\s*(?:in|from)\s+(?:the\s+)?table(?:\s+\d+)?\s*,", re.I)
+# "list the circRNAs that ...": a list asked for outright
+_LIST_ALL_RE = re.compile(r"\s*(?:list|name|enumerate)\s+(?:all\s+)?(?:the\s+)?\w+s\b", re.I)
+# "which studies ...", "what papers ...": the studies themselves are asked for
+# (not those the review cites for a claim: "which studies does the review cite showing
+# ...?" asks for references)
+_STUDIES_ASKED_RE = re.compile(r"\s*(?:which|what)\s+(?:\w+\s+)?(?:studies|papers|works)\b"
+                               r"(?!.*\b(?:cite[sd]?|citing|references?|draws?|drawn|back(?:s|ed)?|"
+                               r"support\w*|show(?:s|ed|ing)?|found|find|report\w*)\b)", re.I)
 # The word "table" itself: an ask about the table ("what year does Table 1 give?").
 TABLE_WORD_RE = re.compile(r"\btable\b", re.I)
 _TABLE_RE = re.compile(r"\b(table|tables|rows?|entries|listed|tabulated)\b", re.I)
@@ -553,7 +561,8 @@ class TableQA:
     def _asks_for_rows(self, question: str, tid: str) -> bool:
         """"Which X ..." where X is a plural of the table's own kind of thing
         ("Which exosomal miRNAs ...", "Which cargos ..."), so a list of rows answers."""
-        m = re.search(r"\b(?:which|what)\s+((?:[\w\-+]+\s*){1,3})", question, re.I)
+        m = re.search(r"\b(?:which|what|list(?:\s+(?:all|the|all\s+the))?)\s+((?:[\w\-+]+\s*){1,3})",
+                      question, re.I)
         if not m:
             return False
         words = [w for w in m.group(1).split() if w.lower() not in STOPWORDS]
@@ -637,8 +646,10 @@ class TableQA:
         # "Beyond what Table 1 lists, ...?" names the table in a premise, asking no rows.
         # "the only table entry where ... - what gene ...?": a topic before a dash
         # or colon describes the rows the question goes on to ask about.
+        # "Which studies looked at afatinib?" asks for the review's catalogue of studies,
+        # its table, as much as "which Table 1 studies ...?" does.
         mentions_table = any(_TABLE_RE.search(t) for t in [*asks(question), _topic(question)]) \
-            or bool(_IN_TABLE_RE.match(question))
+            or bool(_IN_TABLE_RE.match(question) or _STUDIES_ASKED_RE.match(question))
         return _TableAsk(
             question=question, translated=translated, qtoks=frozenset(qtoks),
             raw_toks=frozenset(raw_toks), negated=frozenset(negated),
@@ -891,7 +902,8 @@ class TableQA:
             or bool(asked.bound is not None and has_years and asked.listing)
         implicit = (asked.bound is not None and has_years
                     and (asked.listing or asked.count)) or (
-                        asked.listing and len(st.keep) >= 2 and len(st.filters) >= 2
+                        asked.listing and len(st.keep) >= 2 and (
+                            len(st.filters) >= 2 or _LIST_ALL_RE.match(asked.question))
                         and any(c not in ("any", "none") for c, _ in st.filters)
                         and self._asks_for_rows(asked.translated, tid))
         if not (explicit or implicit):

@@ -25,11 +25,13 @@ QUESTION_WORDS = frozenset(
     abbreviation abbreviations acronym acronyms meaning mean means refer refers full
     happen happens happened happening occur occurs occurred those them both
     discusses discussion discussions section sections paragraph paragraphs part parts
-    assign assigns
+    assign assigns highlight highlights highlighted highlighting emphasize emphasizes
+    emphasized emphasise emphasises emphasised
     assigned suggest suggests suggested propose proposes proposed think thinks member members
     talk talks talking talked keep keeps kept actually really basically
     believe believes you your yours yourself way ways known
-    people ppl anyone anybody someone somebody scientists researchers""".split()
+    people ppl anyone anybody someone somebody scientists researchers
+    btw fyi pls plz please thx thanks tbh iirc imo ok okay hey hi hmm""".split()
 )
 QUESTION_WORDS = QUESTION_WORDS | {plural_stem(w) for w in QUESTION_WORDS}  # as tokens
 

@@ -37,3 +37,31 @@ def test_its_table_is_read_cell_by_cell(assistant: Assistant) -> None:
     rows = [p for p in assistant.passages if p.kind == "table_row"]
     assert len(rows) == 19
     assert all(len([v for v in p.cells.values() if v]) >= 7 for p in rows)
+
+
+def test_which_studies_looked_at_a_drug_lists_the_tables_studies_of_it(
+        assistant: Assistant) -> None:
+    # The table is the review's catalogue of studies: "which studies ...?" lists its rows
+    # naming the drug, as "which Table 1 studies ...?" would
+    answer = assistant.ask("which studies looked at afatinib?")
+    assert answer.text.startswith("Table 1 lists 2 entries mentioning afatinib"), answer.text
+    assert "circPVT1" in answer.text and "YAP" in answer.text
+    # ... but the studies the review cites for a claim are references, not rows
+    cited = assistant.ask("which studies does the review cite showing that osimertinib "
+                          "raises PD-L1 on vesicles?")
+    assert not cited.text.startswith("Table 1 lists"), cited.text
+
+
+def test_a_class_listed_outright_is_the_tables_rows_of_it(assistant: Assistant) -> None:
+    answer = assistant.ask("list the circRNAs that drive TKI resistance")
+    assert answer.text.startswith("Table 1 lists 3 circRNAs"), answer.text
+    assert all(n in answer.text for n in ("circSETD3", "circ_0002130", "circPVT1"))
+
+
+def test_a_sentence_naming_a_class_as_its_topic_gives_way_to_the_rows(
+        assistant: Assistant) -> None:
+    # "We then summarize the vesicular cargos, including miRNAs, ... linked to resistance
+    # to ... osimertinib" covers every word of the question and names no miRNA
+    answer = assistant.ask("which EV miRNAs are linked to osimertinib resistance?")
+    assert all(n in answer.text for n in ("miR-21-5p", "miR-425-3p", "miR-3913-5p"))
+    assert "We then summarize" not in answer.text

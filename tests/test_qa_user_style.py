@@ -1363,3 +1363,10 @@ def test_asked_whether_a_thing_always_holds_the_sentence_saying_it_depends_answe
     answer = ask(assistant, "is autophagy always good for liver cancer cells?")
     first = answer.text.split("[1]")[0]
     assert re.search(r"double-edged|dual role", first), answer.text
+
+
+def test_chat_fillers_are_no_words_of_the_question(assistant: Assistant) -> None:
+    # "btw" asks about nothing; counted as a word the review lacks, it left "figures"
+    # too small a share for the acknowledgment to be asked of
+    answer = ask(assistant, "btw what did they make the figures with")
+    assert "BioRender" in answer.text, answer.text

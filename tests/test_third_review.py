@@ -117,3 +117,22 @@ def test_the_third_reviews_untouched_questions_are_answered(assistant: Assistant
     # measured 0.700 when it arrived; the floor leaves room for a few questions
     share, n = accuracy(assistant, DATA / "questions2_untouched.jsonl")
     assert share >= 0.63, f"accuracy {share:.3f} on {n} questions"
+
+
+def test_a_list_told_in_order_answers_what_its_announcing_sentence_names(
+        assistant: Assistant) -> None:
+    # "Several knowledge gaps need to be addressed. First, ... Second, ... Finally, ...":
+    # the items answer, not the sentence in which the review says it will highlight gaps
+    answer = assistant.ask("what knowledge gaps do the authors highlight?")
+    assert answer.text.startswith("The review lists 5"), answer.text
+    assert "co-isolated" in answer.text and "talazoparib" in answer.text
+    assert "we highlight" not in answer.text
+
+
+def test_the_declarations_answer_only_what_is_asked_of_them(assistant: Assistant) -> None:
+    # "Supervised the work and revised the manuscript" shares "work" with the question;
+    # the authors' contributions are not asked about, the review's own suggestion is
+    answer = assistant.ask("what do the authors suggest for future work?")
+    assert "Supervised" not in answer.text and "honoraria" not in answer.text, answer.text
+    funded = assistant.ask("any conflicts of interest?")
+    assert "honoraria" in funded.text, funded.text
