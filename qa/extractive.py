@@ -319,7 +319,8 @@ _ITEM_TURN_RE = re.compile(r"(?:Despite|Although|Though|However|Nevertheless|Non
 # A sentence telling a list's item in order: "First, ...", "Secondly, ...", "Finally, ..."
 _ORDINAL_OPEN_RE = re.compile(r"(First|Second|Third|Fourth|Fifth|Sixth|Finally|Lastly)(?:ly)?,\s")
 # ... whose first clause ends at a semicolon or before a clause joined on
-_ITEM_CLAUSE_RE = re.compile(r";\s|,\s+(?:and\s+(?:it|this|that|there)|but|although|though|while|whereas)\s")
+_ITEM_CLAUSE_RE = re.compile(r";\s|,\s+(?:and\s+(?:it|this|that|there)|but|although|though|"
+                             r"while|whereas)\s")
 _CLAUSE_END_RE = re.compile(r",\s+(?=(?:the|this|these|those|other|most|many|some|such|it|"
                             r"they|we|there|its|their|our)\b)")
 # A question asking for several things: "list ...", "what are ...", "which problems ...?"

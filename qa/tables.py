@@ -561,8 +561,8 @@ class TableQA:
     def _asks_for_rows(self, question: str, tid: str) -> bool:
         """"Which X ..." where X is a plural of the table's own kind of thing
         ("Which exosomal miRNAs ...", "Which cargos ..."), so a list of rows answers."""
-        m = re.search(r"\b(?:which|what|list(?:\s+(?:all|the|all\s+the))?)\s+((?:[\w\-+]+\s*){1,3})",
-                      question, re.I)
+        m = re.search(r"\b(?:which|what|list(?:\s+(?:all|the|all\s+the))?)\s+"
+                      r"((?:[\w\-+]+\s*){1,3})", question, re.I)
         if not m:
             return False
         words = [w for w in m.group(1).split() if w.lower() not in STOPWORDS]
