@@ -978,8 +978,8 @@ def _list_items(units: Sequence[Unit]) -> list[tuple[int, Unit]]:
     if items:
         return items
     for i, u in enumerate(units):
-        m = _ORDINAL_OPEN_RE.match(u.quote)
-        word = m.group(1).lower() if m else ""
+        opens = _ORDINAL_OPEN_RE.match(u.quote)
+        word = opens.group(1).lower() if opens else ""
         place = (len(items) if len(items) >= 2 else -1) if word in ("finally", "lastly") \
             else _PLACES.get(word, -1)
         if place == len(items) and (not items or i - items[-1][0] <= 3):
