@@ -281,6 +281,8 @@ _ASKED_KIND_RE = re.compile(
     # (a name before the kind: "which CTLA-4 antibody", "which exosome inhibitor")
     r"|" + _CLASS_TARGET + r"\s+(?=(?:antibod|inhibitor)))"
     r"{0,2}[\w\-+]+)", re.I)
+# ... and a compound's code, letters then three digits or more ("GW4869", "AZD9291")
+_CODE_NAME_RE = re.compile(r"[a-z]{1,5}-?\d{3,}[a-z]?")
 # ... a drug class named by its target: its member's name is asked for
 _MEMBER_ASK_RE = re.compile(_CLASS_TARGET + r"\s+(?:antibod(?:y|ies)|inhibitors?)", re.I)
 # A section named: "in the conclusions", "according to the intro", "in the biomarker
@@ -409,7 +411,11 @@ _OPENING_REF_RE = re.compile(r"^(?:These|This|Those|Such)\s+([\w-]+)")
 # A sentence that cannot stand alone: it opens on what the one before said ("These
 # exosomes ...", "Hence, ...", "It ...").
 _LEANS_BACK_RE = re.compile(
-    r"^(?:(?:These|This|Those|Such|Its|Their)\s+[\w-]+|It|They|Hence|Thus|Therefore|"
+    r"^(?:(?:These|This|Those|Such|Its|Their)\s+[\w-]+|They|Hence|Thus|Therefore|"
+    # ("It" of a thing named before, not "It is possible that ...", "It should be kept
+    # in mind that ...")
+    r"It(?!\s+(?:is|was|should|must|has|had|remains|seems|appears|would|may|might|can|"
+    r"could)\b[^.]{0,40}?\b(?:that|whether)\b)|"
     r"Consequently|Accordingly|In\s+turn|As\s+a\s+result|"
     r"The\s+other\s+[\w-]+|"  # ("The other authors declared ...": others than named)
     r"(?:(?:In|Of)\s+(?:the|this|that|these|those)|The|This|That|These|Those)\s+same"
@@ -688,6 +694,17 @@ def _effect(text: str) -> str:
     return "sensitive" if to_sensitive else "resistant"
 
 
+def _negates_asked(question: str, sentence: str) -> bool:
+    """Does the sentence say a word of the question only in its negative form ("active"
+    asked, "inactive" said; "stable", "unstable"; "dependent", "independent")?"""
+    low = sentence.lower()
+    for w in {w.lower() for w in re.findall(r"[A-Za-z]{4,}", question)} - STOPWORDS:
+        if re.search(rf"\b(?:in|un|non-?|im|ir|il)({w})\b", low) \
+                and not re.search(rf"\b{w}\b", low):
+            return True
+    return False
+
+
 def _said(unit: Unit) -> str:
     """What a unit says: a row's cells, a sentence's words."""
     return " ; ".join(unit.passage.cells.values()) if unit.passage.kind == "table_row" \
@@ -699,6 +716,8 @@ _ASKS_POSSIBLE_RE = re.compile(r"^\s*(?:can|could)\b", re.I)
 # A sentence saying one thing but another ("approved for breast and prostate cancer but
 # investigational in ovarian cancer"): no plain yes
 _CONTRAST_RE = re.compile(r"\b(?:but|although|though|whereas|while|except|however)\b", re.I)
+_CONTRAST_ASK_RE = re.compile(r"\b(?:unlike|whereas|while|but|rather\s+than|compared\s+(?:with|to)|"
+                              r"as\s+opposed\s+to|in\s+contrast)\b", re.I)
 # Words that keep a sentence from saying yes plainly: negation and hedges.
 _HEDGE_RE = re.compile(
     r"\b(?:not|no|never|nor|neither|lack\w*|fail\w*|unclear|elusive|unknown|remains?\s+to\s+be|"
@@ -1688,12 +1707,21 @@ class ExtractiveAnswerer:
             # "does miR-122 make cells more resistant?" of a row "rendering cancer cells
             # sensitive to chemotherapeutic agents": the opposite effect, plainly said
             return replace(draft, lead="No.", joiner=" ")
+        if any(_negates_asked(ask.question, u.display) and ask.terms.coverage(u.display) >= 0.5
+               for u in draft.units if u.passage.kind != "table_row"):
+            # "is tamoxifen itself active in cell culture?" of "tamoxifen itself is
+            # inactive in vitro": the word asked, said in its negative form
+            return replace(draft, lead="No.", joiner=" ")
         hedges = {m.group().lower() for m in _HEDGE_RE.finditer(best.display)}
         if _ASKS_POSSIBLE_RE.match(ask.question):
             # "can tumor cells pack PD-L1 into exosomes?": "PD-L1 could be packaged ..."
             # says the possibility asked of; it hedges nothing.
             hedges -= {"could", "may", "can", "might"}
-        if best.passage.kind == "table_row" or hedges or _CONTRAST_RE.search(best.display) \
+        # (a contrast asked of is said by one: "is abemaciclib dosed continuously unlike
+        # palbociclib?" of "abemaciclib ... is given continuously ..., whereas palbociclib")
+        contrasted = _CONTRAST_RE.search(best.display) and not _CONTRAST_ASK_RE.search(
+            ask.question)
+        if best.passage.kind == "table_row" or hedges or contrasted \
                 or ask.terms.coverage(best.display) < self.cfg.yes_cover:
             return draft
         return replace(draft, lead="Yes.", joiner=" ")
@@ -3021,22 +3049,28 @@ class ExtractiveAnswerer:
                 continue
             terms = self.terms(part, part, ())
             for m in _ASKED_KIND_RE.finditer(part):
-                phrase = m.group(1)
-                nxt = re.match(r"\s+([A-Za-z]+)", part[m.end(1):])
+                phrase, end = m.group(1), m.end(1)
+                nxt = re.match(r"\s+([A-Za-z]+)", part[end:])
                 if nxt and phrase.lower() not in STOPWORDS and word_tokens(
                         nxt.group(1).lower())[:1] and word_tokens(
                         nxt.group(1).lower())[0] in self._named_by_form:
                     phrase += nxt.group()  # ("which chemo drug": a modifier, then the kind)
+                    end += len(nxt.group())
                 heads = [t for w in phrase.split() for t in word_tokens(w.lower())[:1]
                          if t in terms.groups and t in self._named_by_form]
                 member = _MEMBER_ASK_RE.fullmatch(phrase)
                 if member and not heads:
                     # "which CTLA-4 antibody ...?", "which exosome inhibitor ...?": a drug
-                    # of that class by its name, which a sentence on the class lacks
+                    # of that class by its name (or its code, "GW4869"), which a sentence
+                    # on the class lacks
                     drugs = next(iter(self._named_by_form))
-                    if not self._members.get(drugs, frozenset()) & said:
+                    if not self._members.get(drugs, frozenset()) & said and not any(
+                            _CODE_NAME_RE.fullmatch(t) for t in said):
                         return re.sub(r"\b[A-Z][a-z]+\b", lambda w: w.group().lower(), phrase)
                     continue
+                after = re.match(r"\s+([a-z]+)\b", part[end:])
+                if after and after.group(1) not in STOPWORDS:
+                    continue  # ("which drug efflux transporter": drug names no kind here)
                 if heads and not any(terms.groups[h][1] & said for h in heads):
                     # the noun phrase as asked: "what side effects did ..." -> side effects
                     words = []

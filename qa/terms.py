@@ -31,7 +31,8 @@ QUESTION_WORDS = frozenset(
     talk talks talking talked keep keeps kept actually really basically
     believe believes you your yours yourself way ways known
     people ppl anyone anybody someone somebody scientists researchers
-    btw fyi pls plz please thx thanks tbh iirc imo ok okay hey hi hmm""".split()
+    btw fyi pls plz please thx thanks tbh iirc imo ok okay hey hi hmm
+    unlike versus vs whereas""".split()
 )
 QUESTION_WORDS = QUESTION_WORDS | {plural_stem(w) for w in QUESTION_WORDS}  # as tokens
 

@@ -38,3 +38,20 @@ def test_its_table_is_read_cell_by_cell(assistant: Assistant) -> None:
     rows = [p for p in assistant.passages if p.kind == "table_row"]
     assert len(rows) == 21
     assert all(len([v for v in p.cells.values() if v]) >= 7 for p in rows)
+
+
+def test_a_word_asked_said_in_its_negative_form_answers_no(assistant: Assistant) -> None:
+    # "tamoxifen itself is inactive in vitro": "active" asked, "inactive" said; and "It
+    # should also be kept in mind that ..." leans on no sentence before it
+    answer = assistant.ask("is tamoxifen itself active in cell culture?")
+    assert answer.text.startswith("No. It should also be kept in mind"), answer.text
+
+
+def test_a_kind_word_used_as_a_modifier_is_not_the_kind_asked_for(
+        assistant: Assistant) -> None:
+    # "which drug efflux transporter": a transporter is asked for, not a drug; the review
+    # names it (BCRP), so it is no partial answer saying the review gives none
+    answer = assistant.ask("Which drug efflux transporter did EVs from abemaciclib-resistant "
+                           "MCF-7 cells transfer?")
+    assert not answer.text.startswith("The review does not give"), answer.text
+    assert "BCRP" in answer.text

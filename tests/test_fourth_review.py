@@ -65,3 +65,10 @@ def test_a_sentence_naming_a_class_as_its_topic_gives_way_to_the_rows(
     answer = assistant.ask("which EV miRNAs are linked to osimertinib resistance?")
     assert all(n in answer.text for n in ("miR-21-5p", "miR-425-3p", "miR-3913-5p"))
     assert "We then summarize" not in answer.text
+
+
+def test_an_inhibitor_asked_for_may_be_named_by_its_code(assistant: Assistant) -> None:
+    # "Which nSMase2 inhibitor ...?": GW4869 is one by its code, not a drug stem
+    answer = assistant.ask("Which nSMase2 inhibitor was used to block exosome release from "
+                           "PC9/GR cells?")
+    assert answer.text.startswith("GW4869"), answer.text
