@@ -640,6 +640,15 @@ _UNSETTLED_RE = re.compile(
     r"|(?:largely\s+|still\s+)?(?:unclear|"
     r"unknown|elusive|vague|poorly\s+understood))|(?:is|are)\s+(?:still\s+)?(?:unclear|"
     r"unknown|vague|elusive)\b)", re.I)
+# The review saying nobody has looked: "... has not been reported", "No study has yet
+# examined ...", "... have not been tested"
+_UNREPORTED_RE = re.compile(
+    r"\b(?:has|have)\s+not\s+(?:yet\s+)?been\s+(?:reported|examined|investigated|studied|"
+    r"tested|addressed|explored|evaluated)\b|\bno\s+(?:study|studies|data|report)\s+(?:has|have)?"
+    r"\s*(?:yet\s+)?(?:examined|investigated|studied|tested|addressed|explored|evaluated|"
+    r"reported|been\s+reported)\b", re.I)
+_ANYTHING_ASK_RE = re.compile(r"\b(?:anything|any\s+(?:data|studies|study|work|evidence))\b",
+                              re.I)
 # A question asking where a thing comes from: "where do they come from?", "secreted by
 # which cells?", "which cells release them?", "what is their source?"
 _ORIGIN_ASK_RE = re.compile(
@@ -1623,9 +1632,30 @@ class ExtractiveAnswerer:
                 return replace(listed, features=draft.features)
         # (a claim looked up for its study keeps its own sentence first: the study
         # behind "These observations ... in the MOSAIC-OV trial" is that sentence's)
+        unreported = self._unreported(ask, draft)
+        if unreported is not None:
+            return unreported
         draft = self._elaborate(self._certainty(ask, draft, focus.candidates),
                                 antecedents=digest, defining=bool(ask.subject))
         return self._yes(ask, self._add_elsewhere(ask, focus, draft) if digest else draft)
+
+    def _unreported(self, ask: Understood, draft: Draft) -> Draft | None:
+        """"What about ribociclib?" answered by "Whether abemaciclib and ribociclib have
+        similar effects has not been reported": the review says nobody has looked, so it
+        does not give what is asked; that sentence is what it does say. Only when a thing
+        of a kind is asked for ("which EV microRNA causes elacestrant resistance?"), not
+        whether there is anything ("and dacomitinib?" after "anything on afatinib?": that
+        no study has looked is the answer) or whether a thing is known or holds."""
+        if draft.abstained or draft.lead or not draft.units or ask.unsettled_asked \
+                or not _ASKED_KIND_RE.search(ask.question) or _ANYTHING_ASK_RE.search(
+                    ask.question):
+            return None
+        best = max(u.coverage for u in draft.units)
+        said = [u for u in draft.units[:2] if u.passage.kind != "table_row"
+                and _UNREPORTED_RE.search(u.display) and u.coverage >= best - 1e-9]
+        if not said:
+            return None
+        return self._partial(said, "this", "the review says it has not been studied")
 
     def _certainty(self, ask: Understood, draft: Draft, candidates: Sequence[Unit]) -> Draft:
         """"Is it proven that exosomal miR-21 spreads resistance?": how certain the review

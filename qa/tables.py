@@ -20,7 +20,8 @@ from source.model import Passage
 from source.table import column_role
 
 _COUNT_RE = re.compile(r"\b(how many|number of|count|how often|how frequently)\b", re.I)
-_LIST_RE = re.compile(r"\b(which|list|what are|what were|name all|enumerate|all the|anything|"
+_LIST_RE = re.compile(r"\b(which|list|what are|what were|name (?:all|every|each)|enumerate|"
+                      r"all the|anything|"
                       r"any\s+(?:ones?|of\s+them))\b"
                       r"|\b(?:entr(?:y|ies)|rows?|stud(?:y|ies)|cargos?)\s+"
                       r"(?:where|whose|with|that|from|in which)\b", re.I)
@@ -41,7 +42,8 @@ _ROWS_PLURAL_RE = re.compile(r"\b(?:rows|entries|studies|findings|items|records)
 # "In Table 1, which ...?", "In the table, ...": the question is put to the table.
 _IN_TABLE_RE = re.compile(r"\s*(?:in|from)\s+(?:the\s+)?table(?:\s+\d+)?\s*,", re.I)
 # "list the circRNAs that ...": a list asked for outright
-_LIST_ALL_RE = re.compile(r"\s*(?:list|name|enumerate)\s+(?:all\s+)?(?:the\s+)?\w+s\b", re.I)
+_LIST_ALL_RE = re.compile(r"\s*(?:list|name|enumerate)\s+(?:(?:all\s+)?(?:the\s+)?\w+s|"
+                          r"(?:every|each)\s+\w+)\b", re.I)
 # "which studies ...", "what papers ...": the studies themselves are asked for
 # (not those the review cites for a claim: "which studies does the review cite showing
 # ...?" asks for references)
@@ -561,12 +563,15 @@ class TableQA:
     def _asks_for_rows(self, question: str, tid: str) -> bool:
         """"Which X ..." where X is a plural of the table's own kind of thing
         ("Which exosomal miRNAs ...", "Which cargos ..."), so a list of rows answers."""
-        m = re.search(r"\b(?:which|what|list(?:\s+(?:all|the|all\s+the))?)\s+"
-                      r"((?:[\w\-+]+\s*){1,3})", question, re.I)
+        m = re.search(r"\b(?:which|what|list(?:\s+(?:all|the|all\s+the))?|(?P<each>"
+                      r"(?:list|name)\s+(?:every|each)))\s+((?:[\w\-+]+\s*){1,3})",
+                      question, re.I)
         if not m:
             return False
-        words = [w for w in m.group(1).split() if w.lower() not in STOPWORDS]
-        plural = [w for w in words if w.lower().endswith("s") and len(w) > 3]
+        words = [w for w in m.group(2).split() if w.lower() not in STOPWORDS]
+        # ("name every lncRNA": a singular after every)
+        plural = [w for w in words if (w.lower().endswith("s") or m.group("each"))
+                  and len(w) > 3]
         vocab = self._row_vocabulary(tid)
         return any(_toks(w) & vocab for w in plural)
 

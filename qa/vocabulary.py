@@ -16,7 +16,8 @@ from pathlib import Path
 # antibodies -mab, platins, anthracyclines, ...): true of any biomedical text.
 DRUG_RE = re.compile(
     r"\b[a-z]\w*(?:tinib|nib|mab|platin|rubicin|uracil|limus|taxel|citabine|tecan|"
-    r"mustine|trexate|oquine|mycin|fenib)\b", re.I)
+    r"mustine|trexate|oquine|mycin|fenib|ciclib|parib|lisib|xifene?|strant|trozole|stane|"
+    r"dronate|relin|lutamide|zomib|formin|degib|sertib)\b", re.I)
 
 GLOSSARY = Path(__file__).with_name("data") / "paraphrases.tsv"
 

@@ -55,3 +55,24 @@ def test_a_kind_word_used_as_a_modifier_is_not_the_kind_asked_for(
                            "MCF-7 cells transfer?")
     assert not answer.text.startswith("The review does not give"), answer.text
     assert "BCRP" in answer.text
+
+
+def test_name_every_one_of_a_class_lists_the_tables_rows(assistant: Assistant) -> None:
+    answer = assistant.ask("name every lncRNA linked to EV-mediated resistance")
+    assert answer.text.startswith("Table 1 lists 4 lncRNAs"), answer.text
+    assert all(n in answer.text for n in ("DSCAM-AS1", "H19", "GAS5", "PVT1"))
+
+
+def test_a_thing_asked_for_that_nobody_has_studied_is_not_given(
+        assistant: Assistant) -> None:
+    # "No study has yet examined the relationship between EVs and elacestrant": the
+    # review gives no such microRNA, and says why
+    answer = assistant.ask("which EV microRNA causes elacestrant resistance?")
+    assert answer.abstained and answer.text.startswith("The review does not give this"), \
+        answer.text
+    assert "No study has yet examined" in answer.text
+    # ... while whether there is anything on a drug is answered by that
+    history = [("anything on EVs and fulvestrant resistance?", "")]
+    asked = assistant.ask("and elacestrant?", history=history)
+    assert not asked.abstained, asked.text
+    assert "No study has yet examined" in asked.text
