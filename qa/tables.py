@@ -44,6 +44,8 @@ _IN_TABLE_RE = re.compile(r"\s*(?:in|from)\s+(?:the\s+)?table(?:\s+\d+)?\s*,", r
 # "list the circRNAs that ...": a list asked for outright
 _LIST_ALL_RE = re.compile(r"\s*(?:list|name|enumerate)\s+(?:(?:all\s+)?(?:the\s+)?\w+s|"
                           r"(?:every|each)\s+\w+)\b", re.I)
+# ... unless of a part of the review: "list all the circRNAs in the immunotherapy part"
+_PART_RE = re.compile(r"\b(?:section|part|paragraph|chapter)\b", re.I)
 # "which studies ...", "what papers ...": the studies themselves are asked for
 # (not those the review cites for a claim: "which studies does the review cite showing
 # ...?" asks for references)
@@ -908,7 +910,8 @@ class TableQA:
         implicit = (asked.bound is not None and has_years
                     and (asked.listing or asked.count)) or (
                         asked.listing and len(st.keep) >= 2 and (
-                            len(st.filters) >= 2 or _LIST_ALL_RE.match(asked.question))
+                            len(st.filters) >= 2 or (_LIST_ALL_RE.match(asked.question)
+                                                     and not _PART_RE.search(asked.question)))
                         and any(c not in ("any", "none") for c, _ in st.filters)
                         and self._asks_for_rows(asked.translated, tid))
         if not (explicit or implicit):
