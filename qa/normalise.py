@@ -165,8 +165,14 @@ class Speller:
                 if form in self.surface and self.surface[form] != word and (
                         named or re.search(r"[A-Z]{2}", self.surface[form])):
                     return Reading(word, self.surface[form], "form")
-        if self.knows(low) or self._inflects(low):
+        if self.knows(low):
             return None
+        if self._inflects(low):
+            # another form of a review word, unless it is that word a letter off whose
+            # plural the review writes ("exosoms": "exosomes", not a form of its own)
+            close = self._closest(low) if low.endswith("s") else None
+            return Reading(word, self.surface[close], "spelling") if close is not None \
+                and close.endswith("s") and edit_distance(low, close, 1) == 1 else None
         if low in _CONTRACTIONS:  # "arent": chat drops the apostrophe of "aren't"
             return Reading(word, _CONTRACTIONS[low], "shorthand")
         short = _SHORTHAND.get(low)

@@ -29,6 +29,7 @@ def speller() -> Speller:
     ("exosomse", "exosomes"),           # two neighbours swapped
     ("sorefenib", "sorafenib"),
     ("resistent", "resistant"),         # a misspelled ending is no other form of the word
+    ("exosoms", "exosomes"),            # a plural a letter off is no form of its own
 ])
 def test_misspelled_names_are_read_as_the_reviews(speller: Speller, typed: str,
                                                   read: str) -> None:
