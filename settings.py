@@ -195,6 +195,13 @@ class AnswerSettings(BaseModel):
         "'a double-edged sword') when the question asks whether it always holds "
         "('does autophagy always help tumours?', 'good or bad?').",
     )
+    figure_close_cover: float = Field(
+        default=0.7, ge=0, le=1, description=
+        "A figure asked for that the best sentence lacks may come from a sentence about "
+        "as close in meaning (`kind_cover` of its similarity) that covers at least this "
+        "share of the question and names all its names ('10-fold higher than in matched "
+        "plasma' for 'how much more concentrated ... than in blood?').",
+    )
     among_margin: float = Field(
         default=0.05, ge=0, description=
         "'which one is about X?' after an answer of several sentences: the sentence X "

@@ -383,7 +383,7 @@ def _asks_plural(question: str) -> bool:
 
 
 _NUMBER_WORD_RE = re.compile(  # a number standing alone: "75%", "two", not "CD8" or "miR-21"
-    r"(?<![\w-])\d+(?:[.,]\d+)?%?(?![\w-])|\b(?:one|two|three|four|five|six|seven|eight|"
+    r"(?<![\w-])\d+(?:[.,]\d+)?(?:%|-fold)?(?![\w-])|\b(?:one|two|three|four|five|six|seven|eight|"
     r"nine|ten|eleven|twelve|twenty|dozens?|hundreds?|thousands?|millions?)\b", re.I)
 _FIGURE_RE = re.compile(r"\b(?:Table|Figure|Fig\.)\s+\d+", re.I)
 # A question about the review itself ("What is this review about?", "What does the
@@ -566,10 +566,14 @@ _FIGURE_NOUNS = frozenset("""percentage percent proportion fraction share concen
 def _gives_figure(what: str, asked: str, sentence: str) -> bool:
     """Does `sentence` give a figure of the kind asked ("dose" wants a number with a dose
     unit; a kind without known units wants any number that is no year)?"""
-    text = _YEAR_RE.sub(" ", _FIGURE_RE.sub(" ", sentence))
+    # (a list's numbers, "(4) The utilization ...", are no figures)
+    text = _YEAR_RE.sub(" ", _FIGURE_RE.sub(" ", re.sub(r"\(\d{1,2}\)", " ", sentence)))
     for kind, unit in _UNITS:
         if kind.search(what) or kind.search(asked):
-            return re.search(r"\d(?:[\d.,]*)\s*" + unit + r"(?![A-Za-z])", text) is not None
+            # ("within one to two years": a number in words too)
+            return re.search(r"(?:\d[\d.,]*|\b(?:one|two|three|four|five|six|seven|eight|"
+                             r"nine|ten|eleven|twelve|twenty|thirty))\s*" + unit
+                             + r"(?![A-Za-z])", text, re.I) is not None
     return _NUMBER_WORD_RE.search(text) is not None
 
 
@@ -2977,8 +2981,13 @@ class ExtractiveAnswerer:
         # EV release by about 60%").
         names = {n.lower() for n in self.names_in(question)}
         floor = self.cfg.kind_cover * max(u.coverage for u in chosen)
-        giving = [u for u in candidates if u.passage.kind != "table_row" and gives(u)
-                  and u.coverage >= floor and names and self._mentions(names, u.display)]
+        # (or as close in meaning: "... 10-fold higher than in matched plasma" for "how
+        # much more concentrated ... than in blood?")
+        close = self.cfg.kind_cover * max(u.similarity for u in chosen)
+        giving = [u for u in candidates if u.passage.kind != "table_row" and gives(u) and (
+            (u.coverage >= floor and names and self._mentions(names, u.display))
+            or (u.similarity >= close and u.coverage >= self.cfg.figure_close_cover
+                and all(self._mentions({n}, u.display) for n in names)))]
         if giving:
             return Draft((max(giving, key=lambda u: u.score),), False, coverage=union)
         # "What dose ...?" wants a dose; "30 patients" is none: say so, then what the

@@ -72,3 +72,10 @@ def test_an_inhibitor_asked_for_may_be_named_by_its_code(assistant: Assistant) -
     answer = assistant.ask("Which nSMase2 inhibitor was used to block exosome release from "
                            "PC9/GR cells?")
     assert answer.text.startswith("GW4869"), answer.text
+
+
+def test_a_time_in_words_is_a_figure(assistant: Assistant) -> None:
+    # "usually within one to two years" answers "how long ...?"
+    answer = assistant.ask("how long do the egfr pills usually work before resistance")
+    assert not answer.abstained, answer.text
+    assert "one to two years" in answer.text

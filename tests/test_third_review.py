@@ -136,3 +136,12 @@ def test_the_declarations_answer_only_what_is_asked_of_them(assistant: Assistant
     assert "Supervised" not in answer.text and "honoraria" not in answer.text, answer.text
     funded = assistant.ask("any conflicts of interest?")
     assert "honoraria" in funded.text, funded.text
+
+
+def test_a_fold_figure_asked_for_comes_from_a_sentence_as_close_in_meaning(
+        assistant: Assistant) -> None:
+    # "Ascites offers a more concentrated source ... than blood" gives no figure; "...
+    # approximately 10-fold higher than in matched plasma" does ("10-fold" is a figure)
+    answer = assistant.ask("How much more concentrated are EVs in ascites than in blood?")
+    assert not answer.abstained, answer.text
+    assert "10-fold" in answer.text
