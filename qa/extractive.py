@@ -318,6 +318,13 @@ _ITEM_OPENER_RE = re.compile(r"^(?:Although|Though|While|Whereas|Despite|Current
 # these techniques often fall short ..."): the item's point
 _ITEM_TURN_RE = re.compile(r"(?:Despite|Although|Though|However|Nevertheless|Nonetheless|"
                            r"Yet|But)\b")
+# A sentence announcing things by their number, not their names: "Two miRNA studies
+# linked EVs to ...", "Several groups have ..."
+_COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5}
+_ANNOUNCES_RE = re.compile(r"(Two|Three|Four|Five|Several|Multiple|A\s+few)\s+(?:[\w-]+\s+){0,2}"
+                           r"(?:studies|reports|groups|papers|trials)\b")
+# ... each of which a sentence then tells: "Nakashima et al. reported ...", "In 2021, ..."
+_NAMES_STUDY_RE = re.compile(r"\bet\s+al\.|\b(?:19|20)\d\d\b")
 # A sentence telling a list's item in order: "First, ...", "Secondly, ...", "Finally, ..."
 _ORDINAL_OPEN_RE = re.compile(r"(First|Second|Third|Fourth|Fifth|Sixth|Finally|Lastly)(?:ly)?,\s")
 # ... whose first clause ends at a semicolon or before a clause joined on
@@ -1627,7 +1634,7 @@ class ExtractiveAnswerer:
             return focus
         chosen = self._compose(ask, focus)
         draft = self._list_goes_on(ask, self._decide(ask, chosen, focus.candidates))
-        numbered = self._numbered_list(ask, draft)
+        numbered = self._numbered_list(ask, draft) or self._announced(ask, draft)
         if numbered is not None:
             return numbered
         if not draft.abstained and _LIST_ALL_RE.search(ask.question):
@@ -2595,6 +2602,48 @@ class ExtractiveAnswerer:
             f"The review lists {len(listed)}:" if kept == len(listed) else \
             f"The review lists {len(listed)}; the first {kept}:"
         return Draft(tuple(out), False, lead=lead, joiner=" ", coverage=draft.coverage,
+                     features=draft.features)
+
+    def _announced(self, ask: Understood, draft: Draft) -> Draft | None:
+        """A best sentence announcing things it does not name ("Two miRNA studies linked
+        EVs to the cyclin E-CDK2 axis."), for a question asking for several, is answered
+        by the sentences after it in its paragraph that name them: each the first to name
+        something new ("Nakashima et al. reported ... miR-27a-3p ...", "Ferraro et al.
+        found ... miR-20b-5p ..."), as many as it announces (three at most), within the
+        word cap (the announcing sentence goes first when over it)."""
+        if draft.abstained or draft.lead or not draft.units \
+                or draft.units[0].passage.kind == "table_row" \
+                or not _asks_several(ask.question) or _YES_NO_RE.match(ask.question):
+            return None
+        best = draft.units[0]
+        m = _ANNOUNCES_RE.match(best.display)
+        if m is None:
+            return None
+        wanted = _COUNT_WORDS.get(m.group(1).lower(), 3)
+        units = [Unit(d, p, q) for p in self._passages
+                 if p.kind != "table_row" and _paragraph_of(p) == _paragraph_of(best.passage)
+                 for d, q in self._sentence_units(p)]
+        at = next((i for i, u in enumerate(units) if u.quote == best.quote), None)
+        if at is None:
+            return None
+        said = self.names_in(best.display)
+        told: list[Unit] = []
+        for u in units[at + 1:]:
+            if len(told) >= wanted:
+                break
+            new = self.names_in(u.display) - said
+            if new and _NAMES_STUDY_RE.search(u.display):
+                told.append(u)
+                said |= new
+        if len(told) < min(wanted, 2):
+            return None
+        out = [best, *told]
+        over = lambda shown: _words(shown) + 3 * len(shown) > self.cfg.max_words  # noqa: E731
+        if over(out):  # (as shown: a citation mark and its refs after each)
+            out = told
+        if over(out):
+            return None
+        return Draft(tuple(out), False, joiner=" ", coverage=draft.coverage,
                      features=draft.features)
 
     def _numbered_item(self, units: Sequence[Unit], items: Sequence[tuple[int, Unit]],

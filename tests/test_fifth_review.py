@@ -76,3 +76,12 @@ def test_a_thing_asked_for_that_nobody_has_studied_is_not_given(
     asked = assistant.ask("and elacestrant?", history=history)
     assert not asked.abstained, asked.text
     assert "No study has yet examined" in asked.text
+
+
+def test_a_sentence_announcing_studies_by_number_gives_way_to_them(
+        assistant: Assistant) -> None:
+    # "Two miRNA studies linked EVs to the cyclin E-CDK2 axis." names neither; the
+    # sentences after it that tell each study do
+    answer = assistant.ask("which EV cargos push palbociclib resistance through the "
+                           "cyclin E-CDK2 route?")
+    assert "miR-27a-3p" in answer.text and "miR-20b-5p" in answer.text, answer.text
