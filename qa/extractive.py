@@ -658,6 +658,16 @@ _UNREPORTED_RE = re.compile(
     r"tested|addressed|explored|evaluated)\b|\bno\s+(?:study|studies|data|report)\s+(?:has|have)?"
     r"\s*(?:yet\s+)?(?:examined|investigated|studied|tested|addressed|explored|evaluated|"
     r"reported|been\s+reported)\b", re.I)
+# ... or says it is still to come: "... should clarify whether ...", "... remains to be
+# determined", "final results are expected in 2025"
+_PENDING_RE = re.compile(
+    r"\b(?:should|will|may|could)\s+(?:help\s+)?(?:clarify|determine|tell|reveal|establish)\b|"
+    r"\bremains?\s+to\s+be\s+(?:determined|established|shown|tested|validated|clarified)\b|"
+    r"\b(?:results|data|analys[ie]s)\s+(?:are|is)\s+(?:awaited|expected|pending|not\s+yet)\b|"
+    r"\bexpected\s+in\s+(?:19|20)\d\d\b|" + _UNREPORTED_RE.pattern, re.I)
+# A wh-question: what, which, how many/much, when ...
+_WH_ASK_RE = re.compile(r"\s*(?:\w+\s*[-,:]\s*)?(?:what|which|how\s+(?:many|much|long|well|"
+                        r"sensitive|accurate)|when|who)\b", re.I)
 _ANYTHING_ASK_RE = re.compile(r"\b(?:anything|any\s+(?:data|studies|study|work|evidence))\b",
                               re.I)
 # A question asking where a thing comes from: "where do they come from?", "secreted by
@@ -1658,15 +1668,21 @@ class ExtractiveAnswerer:
         whether there is anything ("and dacomitinib?" after "anything on afatinib?": that
         no study has looked is the answer) or whether a thing is known or holds."""
         if draft.abstained or draft.lead or not draft.units or ask.unsettled_asked \
-                or not _ASKED_KIND_RE.search(ask.question) or _ANYTHING_ASK_RE.search(
-                    ask.question):
+                or _ANYTHING_ASK_RE.search(ask.question):
             return None
         best = max(u.coverage for u in draft.units)
+        kind = bool(_ASKED_KIND_RE.search(ask.question))
+        # (what a study found, asked of one the review says is still under way or whose
+        # figure is still to be determined: "what did its RNA cargo analysis find?" of
+        # "Prospective cohorts such as CYCLE-EV and EVOLVE-HR should clarify ...")
+        pending = bool(_WH_ASK_RE.match(ask.question))
         said = [u for u in draft.units[:2] if u.passage.kind != "table_row"
-                and _UNREPORTED_RE.search(u.display) and u.coverage >= best - 1e-9]
+                and u.coverage >= best - 1e-9 and (
+                    (kind and _UNREPORTED_RE.search(u.display))
+                    or (pending and u is draft.units[0] and _PENDING_RE.search(u.display)))]
         if not said:
             return None
-        return self._partial(said, "this", "the review says it has not been studied")
+        return self._partial(said, "this", "the review says it is not known yet")
 
     def _certainty(self, ask: Understood, draft: Draft, candidates: Sequence[Unit]) -> Draft:
         """"Is it proven that exosomal miR-21 spreads resistance?": how certain the review

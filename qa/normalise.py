@@ -358,7 +358,10 @@ _RANGE_RE = re.compile(r"(?<![\w.-])(\d{1,3}(?:\.\d+)?)(%?)\s*[-–]\s*(\d{1,3}(
 _SHORTHAND = {"refs": "references", "pts": "patients", "pt": "patient",
               "tx": "treatment", "dx": "diagnosis", "mets": "metastasis",
               "approx": "approximately", "diff": "difference", "info": "information",
-              "stat": "statistic", "stats": "statistics"}
+              "stat": "statistic", "stats": "statistics",
+              # ordinals in figures and "gen": "1st/2nd gen TKIs"
+              "1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth",
+              "gen": "generation", "gens": "generations"}
 _CONTRACTIONS = {
     c.replace("'", ""): c for c in (
         "aren't", "isn't", "wasn't", "weren't", "don't", "doesn't", "didn't", "can't",

@@ -32,7 +32,7 @@ QUESTION_WORDS = frozenset(
     believe believes you your yours yourself way ways known
     people ppl anyone anybody someone somebody scientists researchers
     btw fyi pls plz please thx thanks tbh iirc imo ok okay hey hi hmm
-    unlike versus vs whereas""".split()
+    unlike versus vs whereas thing things stuff call calls calling""".split()
 )
 QUESTION_WORDS = QUESTION_WORDS | {plural_stem(w) for w in QUESTION_WORDS}  # as tokens
 

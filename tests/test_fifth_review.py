@@ -85,3 +85,13 @@ def test_a_sentence_announcing_studies_by_number_gives_way_to_them(
     answer = assistant.ask("which EV cargos push palbociclib resistance through the "
                            "cyclin E-CDK2 route?")
     assert "miR-27a-3p" in answer.text and "miR-20b-5p" in answer.text, answer.text
+
+
+def test_what_a_study_found_is_not_given_while_the_review_says_it_is_to_come(
+        assistant: Assistant) -> None:
+    # the review's only word on the cohort's RNA cargo: "Prospective cohorts such as
+    # CYCLE-EV and EVOLVE-HR should clarify whether EV cargos can guide treatment"
+    answer = assistant.ask("what did the EVOLVE-HR cohort's RNA cargo analysis find?")
+    assert answer.abstained and answer.text.startswith("The review does not give this"), \
+        answer.text
+    assert "should clarify" in answer.text

@@ -79,3 +79,11 @@ def test_a_time_in_words_is_a_figure(assistant: Assistant) -> None:
     answer = assistant.ask("how long do the egfr pills usually work before resistance")
     assert not answer.abstained, answer.text
     assert "one to two years" in answer.text
+
+
+def test_things_and_calling_are_no_words_the_review_must_share(assistant: Assistant) -> None:
+    # "calling things exosomes" is the MISEV sentence's "term": only "MISEV" and
+    # "exosomes" are asked of it
+    answer = assistant.ask("what does MISEV say about calling things exosomes")
+    assert not answer.abstained, answer.text
+    assert "generic term" in answer.text

@@ -72,6 +72,10 @@ def test_chat_shorthand_is_read_as_the_word_the_review_uses() -> None:
                                                        ("pts", "shorthand")]
     # (only when the review uses the full word)
     assert Speller(["No such word here."], is_everyday).normalise("pts").text == "pts"
+    # ordinals in figures and "gen" are no names the review lacks
+    gens = Speller(["After first- or second-generation inhibitors, ..."], is_everyday)
+    assert gens.normalise("and after 1st/2nd gen TKIs?").text == \
+        "and after first/second generation TKIs?"
 
 
 @pytest.mark.parametrize(("typed", "read"), [
