@@ -1347,9 +1347,29 @@ class ExtractiveAnswerer:
         those whose passage does. A kind is named by its members too ("lncRNA" by
         "lnc-FAM72D-3")."""
         names = names | {m for n in names for m in self._members.get(n, ())}
-        return [u for u in units
-                if self._mentions(names, u.passage.section_path + " " + u.display)] or [
-            u for u in units if self._mentions(names, u.passage.text)]
+        naming = [u for u in units
+                  if self._mentions(names, u.passage.section_path + " " + u.display)]
+        if not naming:
+            return [u for u in units if self._mentions(names, u.passage.text)]
+        # ... and a sentence of a naming one's passage telling the same study on ("In
+        # xenografts ..., depletion of macrophages ... restored the response[42]" after
+        # "Nakashima et al. ... miR-27a-3p ...[42]"): it cites what that one cites
+        # (within the next two sentences)
+        cited: set[tuple[str, int, int]] = set()
+        for u in naming:
+            if u.passage.kind != "table_row":
+                quotes = [q for _, q in self._sentence_units(u.passage)]
+                at = quotes.index(u.quote) if u.quote in quotes else -9
+                cited |= {(u.passage.id, r, at + k) for r in quote_refs(u.passage, u.quote)
+                          for k in (1, 2)}
+
+        def telling_on(u: Unit) -> bool:
+            if u.passage.kind == "table_row":
+                return False
+            quotes = [q for _, q in self._sentence_units(u.passage)]
+            at = quotes.index(u.quote) if u.quote in quotes else -1
+            return any((u.passage.id, r, at) in cited for r in quote_refs(u.passage, u.quote))
+        return [u for u in units if u in naming or telling_on(u)]
 
     def _mentions(self, names: set[str], text: str) -> bool:
         """Whether `text` names one of `names` (as a word, an inflection, or one typo

@@ -95,3 +95,11 @@ def test_what_a_study_found_is_not_given_while_the_review_says_it_is_to_come(
     assert answer.abstained and answer.text.startswith("The review does not give this"), \
         answer.text
     assert "should clarify" in answer.text
+
+
+def test_a_sentence_telling_a_named_study_on_is_about_its_name(assistant: Assistant) -> None:
+    # "Nakashima et al. ... miR-27a-3p ...[42]. Uptake ... In xenografts ..., depletion of
+    # macrophages with clodronate liposomes restored the response to palbociclib[42]."
+    answer = assistant.ask("In the miR-27a-3p xenografts, did depleting macrophages "
+                           "restore palbociclib response?")
+    assert "clodronate" in answer.text, answer.text
