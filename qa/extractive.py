@@ -1671,22 +1671,24 @@ class ExtractiveAnswerer:
             listed = self._gathered_list(ask, focus)
             if listed is not None:
                 return replace(listed, features=draft.features)
-        # (a claim looked up for its study keeps its own sentence first: the study
-        # behind "These observations ... in the MOSAIC-OV trial" is that sentence's)
         unreported = self._unreported(ask, draft)
         if unreported is not None:
             return unreported
+        # (a claim looked up for its study keeps its own sentence first: the study
+        # behind "These observations ... in the MOSAIC-OV trial" is that sentence's)
         draft = self._elaborate(self._certainty(ask, draft, focus.candidates),
                                 antecedents=digest, defining=bool(ask.subject))
         return self._yes(ask, self._add_elsewhere(ask, focus, draft) if digest else draft)
 
     def _unreported(self, ask: Understood, draft: Draft) -> Draft | None:
-        """"What about ribociclib?" answered by "Whether abemaciclib and ribociclib have
-        similar effects has not been reported": the review says nobody has looked, so it
-        does not give what is asked; that sentence is what it does say. Only when a thing
-        of a kind is asked for ("which EV microRNA causes elacestrant resistance?"), not
-        whether there is anything ("and dacomitinib?" after "anything on afatinib?": that
-        no study has looked is the answer) or whether a thing is known or holds."""
+        """A thing of a kind asked for ("which EV microRNA causes elacestrant
+        resistance?") where the review says nobody has looked ("No study has yet examined
+        the relationship between EVs and elacestrant"), or what a study found asked where
+        the review says it is still to come ("... should clarify whether ...", "...
+        remains to be determined"): the review does not give it; that sentence is what it
+        does say. Not when the question asks whether there is anything ("and
+        dacomitinib?" after "anything on afatinib?": that no study has looked is the
+        answer) or whether a thing is known or holds."""
         if draft.abstained or draft.lead or not draft.units or ask.unsettled_asked \
                 or _ANYTHING_ASK_RE.search(ask.question):
             return None
@@ -2674,8 +2676,10 @@ class ExtractiveAnswerer:
         if len(told) < min(wanted, 2):
             return None
         out = [best, *told]
-        over = lambda shown: _words(shown) + 3 * len(shown) > self.cfg.max_words  # noqa: E731
-        if over(out):  # (as shown: a citation mark and its refs after each)
+
+        def over(shown: list[Unit]) -> bool:  # (as shown: a citation mark after each)
+            return _words(shown) + 3 * len(shown) > self.cfg.max_words
+        if over(out):
             out = told
         if over(out):
             return None
