@@ -946,6 +946,9 @@ def _ellipsis(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resol
         new = question.strip().rstrip("?.! ")
     if not new or len(new.split()) > 6 or _WH_START.match(new):
         return None
+    # ("and the lncRNAs?" after "which circRNAs are listed?": lncRNAs in its place, not
+    # "which the lncRNAs are listed")
+    new = re.sub(r"^(?:the|a|an)\s+(?=\w)", "", new, flags=re.I)
     last = states[-1]
     new_names = _own_names(new, lex)
     if not new_names and re.fullmatch(r"[a-z]{4,}s", new):

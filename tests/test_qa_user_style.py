@@ -1370,3 +1370,10 @@ def test_chat_fillers_are_no_words_of_the_question(assistant: Assistant) -> None
     # too small a share for the acknowledgment to be asked of
     answer = ask(assistant, "btw what did they make the figures with")
     assert "BioRender" in answer.text, answer.text
+
+
+def test_an_ellipsis_with_an_article_takes_the_place_of_the_kind(assistant: Assistant) -> None:
+    first = "which circrnas are listed"
+    answer = assistant.ask("and the lncRNAs?", history=[(first, ask(assistant, first).text)])
+    assert answer.standalone_question == "which lncRNAs are listed", answer.standalone_question
+    assert "linc-VLDLR" in answer.text
