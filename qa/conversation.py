@@ -947,8 +947,8 @@ def _ellipsis(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resol
     if not new or len(new.split()) > 6 or _WH_START.match(new):
         return None
     # ("and the lncRNAs?" after "which circRNAs are listed?": lncRNAs in its place, not
-    # "which the lncRNAs are listed")
-    new = re.sub(r"^(?:the|a|an)\s+(?=\w)", "", new, flags=re.I)
+    # "which the lncRNAs are listed"; "about the overall survival rate" keeps it)
+    bare = re.sub(r"^(?:the|a|an)\s+(?=\w)", "", new, flags=re.I)
     last = states[-1]
     new_names = _own_names(new, lex)
     if not new_names and re.fullmatch(r"[a-z]{4,}s", new):
@@ -956,7 +956,7 @@ def _ellipsis(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resol
         out = _pronoun(f"Which {new} does the review give for it?", states, lex)
         if out is not None:
             return replace(out, how="ellipsis")
-    kind_swap = _kind_swapped(new, states)
+    kind_swap = _kind_swapped(bare, states)
     if kind_swap is not None:
         return kind_swap
     # what the fragment asks besides its names ("sensitivity and specificity for X?")
@@ -977,9 +977,9 @@ def _ellipsis(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resol
                     return Resolved(swapped, "ellipsis", chosen=name.text)
         if (not new_names or not state.topic) and not _PREPOSITION_RE.match(new):
             # (a phrase "in vivo" narrows; it never stands in for a word)
-            swapped = _swap(state.understood, new, lex.embed)
+            swapped = _swap(state.understood, bare, lex.embed)
             if swapped is not None:
-                return Resolved(swapped, "ellipsis", chosen=new)
+                return Resolved(swapped, "ellipsis", chosen=bare)
     if new_names and asks and not new.lower().startswith(new_names[0].text.lower()) \
             and not _PREPOSITION_RE.match(new):
         return None  # its own ask of its own name stands alone ("sensitivity ... for X?")
