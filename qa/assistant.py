@@ -588,29 +588,33 @@ class Assistant:
                     floor *= 0.99
                     added.append(Retrieved(passage=u.passage, score=floor))
             state = {**state, "retrieved": [*state["retrieved"], *added]}
-            # "Which circRNAs ...?" asks for a list: when the table's rows answer it and
-            # the text names fewer of them, or the text answers poorly, list the rows.
             if plan is not None and plan.rows and not draft.certain:
-                named = {p.id for u in draft.units for p in [u.passage]
-                         if p.kind == "table_row"}
-                # (as is a sentence in which the review tells of itself: "We then
-                # summarize the vesicular cargos, including miRNAs, ... linked to
-                # resistance to ... osimertinib" names them as a topic)
-                weak = draft.abstained or draft.coverage < 0.45 or bool(
-                    draft.units and draft.units[0].features.get("signpost"))
-                # ... unless the text covers the question better than the rows can
-                # ("Which pro-EMT proteins were found in exosomes of Slug-transfected
-                # cells?": Protein rows exist, but the answer is in the text).
-                terms = self.answerer.terms(question, state["expanded"], state["replaced"])
-                rows_cover = terms.coverage(" ".join(p.text for p in plan.rows))
-                if weak or (len(plan.rows) > 1 and len(named & {p.id for p in plan.rows})
-                            < len(plan.rows) and rows_cover >= draft.coverage):
-                    draft = self.answerer.table_answer(plan)
+                draft = self._rows_over_text(question, state, plan, draft)
         draft = self.answerer.weighed(question, self._with_row_detail(
             question, state, self._second_step(
                 question, state, self._complete_asks(question, state, draft))))
         state["timings"]["compose_ms"] = _ms(t)
         return {**state, "draft": draft}
+
+    def _rows_over_text(self, question: str, state: dict[str, Any], plan: TableAnswerPlan,
+                        draft: Draft) -> Draft:
+        """"Which circRNAs ...?" asks for a list: when the table's rows answer it and the
+        text names fewer of them, or the text answers poorly, the rows are listed."""
+        named = {p.id for u in draft.units for p in [u.passage] if p.kind == "table_row"}
+        # (as is a sentence in which the review tells of itself: "We then summarize the
+        # vesicular cargos, including miRNAs, ... linked to resistance to ... osimertinib"
+        # names them as a topic)
+        weak = draft.abstained or draft.coverage < 0.45 or bool(
+            draft.units and draft.units[0].features.get("signpost"))
+        # ... unless the text covers the question better than the rows can ("Which
+        # pro-EMT proteins were found in exosomes of Slug-transfected cells?": Protein
+        # rows exist, but the answer is in the text).
+        terms = self.answerer.terms(question, state["expanded"], state["replaced"])
+        rows_cover = terms.coverage(" ".join(p.text for p in plan.rows))
+        if weak or (len(plan.rows) > 1 and len(named & {p.id for p in plan.rows})
+                    < len(plan.rows) and rows_cover >= draft.coverage):
+            return self.answerer.table_answer(plan)
+        return draft
 
     def _dates_apart_draft(self, question: str, state: dict[str, Any]) -> Draft | None:
         """"How many years between A and B?" (qa/dates.py): each event read as a
