@@ -195,6 +195,11 @@ class AnswerSettings(BaseModel):
         "'a double-edged sword') when the question asks whether it always holds "
         "('does autophagy always help tumours?', 'good or bad?').",
     )
+    runner_up_margin: float = Field(
+        default=0.15, ge=0, description=
+        "A one-sentence answer gets the next candidate too when it scores within this "
+        "of the chosen one (a grid over the tune sets: 0.08, 0.15, 0.25, 0.4).",
+    )
     figure_close_cover: float = Field(
         default=0.7, ge=0, le=1, description=
         "A figure asked for that the best sentence lacks may come from a sentence about "

@@ -40,6 +40,8 @@ from qa.cooccur import Cooccurrence, stem
 from qa.dates import (
     REVIEW_RE,
     evidence_year,
+    first_study_ask,
+    first_study_lead,
     gap_events,
     order_events,
     order_lead,
@@ -557,6 +559,8 @@ class Assistant:
             draft = dated
         elif (ordered := self._order_draft(question, state)) is not None:
             draft = ordered
+        elif (first := self._first_study_draft(question, state)) is not None:
+            draft = first
         elif (values := self._column_values_draft(question)) is not None:
             draft = values
         elif (span := self._years_span_draft(question, plan)) is not None:
@@ -767,20 +771,60 @@ class Assistant:
         by_author = self._dated_study(event)
         if by_author is not None:
             return by_author
-        reading = self._reading(event, Resolved(event))
-        retrieved = self.retriever.retrieve(reading["expanded"], dense_query=event,
-                                            k=state["k"])
-        ranked = self.answerer.ranked(event, reading["expanded"], reading["replaced"],
-                                      retrieved, *self._answer_inputs(
-                                          event, {**reading, "retrieved": retrieved}))
         # the best of the first candidates that gives a year ("miR-21 was found ... in
         # 2015" below "Based on these findings, we hypothesize ... miR-21 ...")
-        for u in ranked[:self.settings.answer.dated_candidates]:
+        for u in self._ranked_for(event, state)[:self.settings.answer.dated_candidates]:
             year = evidence_year(u.display, u.passage.cells, quote_refs(u.passage, u.quote),
                                  lambda n: studies[n].year if n in studies else None)
             if year is not None:
                 return year, u
         return None
+
+    def _ranked_for(self, text: str, state: dict[str, Any]) -> list[Unit]:
+        """The answerer's candidates for `text` read as a question of its own, best
+        first (none when it names something the review never mentions)."""
+        reading = self._reading(text, Resolved(text))
+        retrieved = self.retriever.retrieve(reading["expanded"], dense_query=text,
+                                            k=state["k"])
+        return self.answerer.ranked(text, reading["expanded"], reading["replaced"],
+                                    retrieved, *self._answer_inputs(
+                                        text, {**reading, "retrieved": retrieved}))
+
+    def _first_study_draft(self, question: str, state: dict[str, Any]) -> Draft | None:
+        """"first paper showing EVs pass on tamoxifen resistance?" (qa/dates.py): of the
+        candidates for the finding itself, those scoring within `topic_margin` of the
+        best and giving a year (a row's Year cell, the sentence's year, or its one
+        study's), the earliest (or the most recent) is the answer, the years of the
+        others said in its lead. None when the question asks no such thing or no such
+        candidate is dated."""
+        ask = first_study_ask(question)
+        if ask is None or state.get("literature") is not None or TABLE_WORD_RE.search(question):
+            # (the studies a question about the literature asks of are the reference
+            # list's to date; the table's rows are its plan's)
+            return None
+        ranked = self._ranked_for(ask.claim, state)
+        studies = self.literature.studies
+        cfg = self.settings.answer
+        dated = [(year, u) for u in ranked[:cfg.dated_candidates]
+                 if u.score >= ranked[0].score - cfg.topic_margin
+                 and (year := evidence_year(u.display, u.passage.cells,
+                                            quote_refs(u.passage, u.quote),
+                                            lambda n: studies[n].year if n in studies
+                                            else None)) is not None]
+        if not dated:
+            return None
+        # (one study told in two sentences is one study: its refs, or its passage, say so;
+        # of one year, the sentence saying the year itself: "As early as 2011, ...")
+        year, pick = (max if ask.late else min)(dated, key=lambda d: (
+            d[0], stated_year(d[1].display, d[1].passage.cells) is None))
+        def study(u: Unit) -> tuple[object, ...]:
+            return tuple(quote_refs(u.passage, u.quote)) or (u.passage.id,)
+        others = list({study(u): y for y, u in dated if study(u) != study(pick)}.values())
+        refs = quote_refs(pick.passage, pick.quote)
+        name = f"{short_name(studies[refs[0]])} ({year}; ref. {refs[0]})" \
+            if len(refs) == 1 and refs[0] in studies else ""
+        return Draft((pick,), False, lead=first_study_lead(ask, year, others, name),
+                     joiner=" ", coverage=pick.coverage)
 
     def _dated_study(self, event: str) -> tuple[int, Unit] | None:
         """An event naming a study's first author ("shi et al.'s adriamycin paper"): the

@@ -357,7 +357,10 @@ _DRUG_CUE_RE = re.compile(
     r"\b(?:resistan\w*|sensitiv\w*|respon\w*|dose|dosage)\s+(?:to|of)\s+(?:it|them|that)\b"
     r"|\bkind of (?:drug|medicine|treatment)\b"
     r"|\bwhat (?:drug|medicine) is (?:it|that|this)\s*(?:anyway|exactly)?\s*\??\s*$"
-    r"|\bside effects?\b|\btoxicit\w*|\bclinical trials?\b", re.I)
+    r"|\bside effects?\b|\btoxicit\w*|\bclinical trials?\b"
+    # (what is approved or numbered in a trial registry is a drug: "when was it
+    # approved?", "whats its trial number")
+    r"|\bapprov\w*|\btrial\s+(?:numbers?|ids?|identifiers?)\b", re.I)
 # A phrase asking about a study: "was it tested in animals", "when was it published".
 _STUDY_CUE_RE = re.compile(
     r"\b(?:" + _STUDY_PARTICIPLES + r")\b"
@@ -1357,11 +1360,19 @@ def split_answer_sentences(answer: str) -> list[str]:
     return [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", body) if s.strip()]
 
 
+# A registry or grant number ("NCT01761266", "a280001122"): what a thing is numbered,
+# not the thing a later "it" most likely stands for ("whats its trial number" after an
+# answer giving one is still about the drug)
+_IDENTIFIER_RE = re.compile(r"(?:NCT|[A-Za-z]{0,3})\d{6,}", re.I)
+
+
 def _recent_names(states: Sequence[TurnState]) -> list[Mention]:
-    """Names of the conversation, the last turn's most salient first, then earlier ones."""
+    """Names of the conversation, the last turn's most salient first, then earlier ones;
+    of each turn, its identifiers after its other names."""
     seen: dict[str, Mention] = {}
     for state in reversed(states):
-        for m in state.salient:
+        numbered = [m for m in state.salient if _IDENTIFIER_RE.fullmatch(m.text)]
+        for m in [m for m in state.salient if m not in numbered] + numbered:
             seen.setdefault(m.text.lower(), m)
     return list(seen.values())
 

@@ -13,7 +13,7 @@ first; each year's evidence is cited.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
 # A question asking for the time between two dates.
@@ -114,6 +114,51 @@ def order_events(question: str, pair_of: Callable[[str], tuple[str, str] | None]
                         "after" if re.match(r"after|later", rel, re.I) else "before")
     pair = pair_of(_ORDER_ASK_RE.sub(" ", question)) if m.group("word") else None
     return OrderAsk(pair[0], pair[1], late) if pair is not None else None
+
+
+# The first (or latest) study of a finding: "first paper showing EVs pass on tamoxifen
+# resistance?", "what was the earliest study on autophagy and sorafenib?", "the most
+# recent work linking exosomes to lenvatinib resistance"
+_FIRST_STUDY_RE = re.compile(
+    r"^\W*(?:(?:what|which)\s+(?:was|is|were|are)\s+)?(?:the\s+)?(?:very\s+)?"
+    r"(?P<word>first|earliest|oldest|newest|latest|most\s+recent)\s+"
+    r"(?:study|paper|report|publication|work|evidence|article)\s+"
+    r"(?:(?:that\s+|to\s+)?(?:show(?:ed|ing|s)?|found|finding|report(?:ed|ing|s)?|"
+    r"demonstrat(?:ed|ing|es)|link(?:ed|ing|s)?|tie[sd]?|tying|connect(?:ed|ing|s)?|"
+    r"about|on|of|for|into)\s+)?(?P<claim>.{8,}?)" + _END, re.I)
+
+
+class FirstStudyAsk(NamedTuple):
+    """The finding whose first (or, `late`, latest) study is asked for."""
+
+    claim: str
+    late: bool
+
+
+def first_study_ask(question: str) -> FirstStudyAsk | None:
+    """"first paper showing EVs pass on tamoxifen resistance?" -> ("EVs pass on
+    tamoxifen resistance", early); None for any other question ("which came first, A or
+    B?" is `order_events`'s; "the first FDA-approved drug" asks for no study)."""
+    m = _FIRST_STUDY_RE.match(question)
+    if m is None or GAP_RE.search(question):
+        return None
+    word = " ".join(m.group("word").lower().split())
+    return FirstStudyAsk(m.group("claim").strip(), word in _LATE_WORDS)
+
+
+def first_study_lead(ask: FirstStudyAsk, year: int, others: Sequence[int],
+                     name: str = "") -> str:
+    """"The earliest of the 3 studies the review gives for this is Hartley et al. (2015;
+    ref. 39); the others are from 2019 and 2021:", "... is from 2015" when the study
+    has no name."""
+    word = "most recent" if ask.late else "earliest"
+    said = name or f"from {year}"
+    if not others:
+        return f"The one dated study the review gives for this is {said}:"
+    years = [str(y) for y in sorted(others)]
+    listed = years[0] if len(years) == 1 else f"{', '.join(years[:-1])} and {years[-1]}"
+    return (f"The {word} of the {len(others) + 1} studies the review gives for this is "
+            f"{said}; the others are from {listed}:")
 
 
 def order_lead(ask: OrderAsk, year_a: int, year_b: int) -> str:

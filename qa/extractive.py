@@ -21,6 +21,7 @@ from qa.counting import counted_noun, inline_enumeration, numbered_run
 from qa.dates import YEAR_RE as _YEAR_RE
 from qa.dates import stated_year
 from qa.english import is_everyday, one_edit_words
+from qa.methods import method_asked
 from qa.prompts import PARTIAL_TEXT
 from qa.support import CandidateRanker, SupportModel, hand_ranker, load_support_model
 from qa.tables import TABLE_WORD_RE, TableAnswerPlan, describe_condition, describe_rows, hint_words
@@ -161,6 +162,11 @@ _TESTED_IN_RE = re.compile(
     r"|(?P<people>patients?|humans?|people|clinical\s+samples?))\b", re.I)
 
 
+# ... and whether it was tested only in cells: "was it only in vitro?", "just cell lines?"
+_ONLY_IN_VITRO_RE = re.compile(
+    r"\b(?:only|just|solely|purely)\s+(?:(?:done|shown|tested|studied)\s+)?(?:in\s+)?"
+    r"(?:vitro|cells?|cell\s+(?:lines?|cultures?)|culture|the\s+lab|(?:a\s+)?petri\s+dish(?:es)?)"
+    r"\b|\bin\s+vitro\s+only\b", re.I)
 _IN_ANIMALS_RE = re.compile(r"\bin\s+vivo\b|\banimals?\b|\bmice\b|\bmouse\b|\brats?\b|"
                             r"\bxenografts?\b", re.I)
 _IN_PATIENTS_RE = re.compile(r"\bclinical\b|\bpatients?\b|\bhumans?\b", re.I)
@@ -285,6 +291,9 @@ _ASKED_KIND_RE = re.compile(
 _CODE_NAME_RE = re.compile(r"[a-z]{1,5}-?\d{3,}[a-z]?")
 # ... a drug class named by its target: its member's name is asked for
 _MEMBER_ASK_RE = re.compile(_CLASS_TARGET + r"\s+(?:antibod(?:y|ies)|inhibitors?)", re.I)
+# ... anywhere in a question ("has the FDA approved any exosome inhibitor?"), its target
+_MEMBER_TARGET_RE = re.compile(r"\b(?P<target>" + _CLASS_TARGET + r")\s+(?:antibod(?:y|ies)|"
+                               r"inhibitors?|blockers?)\b", re.I)
 # A section named: "in the conclusions", "according to the intro", "in the biomarker
 # section"; without a preposition only as "the immunotherapy section" ("the abstract
 # text" may be what is asked about, not where).
@@ -1678,7 +1687,27 @@ class ExtractiveAnswerer:
         # behind "These observations ... in the MOSAIC-OV trial" is that sentence's)
         draft = self._elaborate(self._certainty(ask, draft, focus.candidates),
                                 antecedents=digest, defining=bool(ask.subject))
-        return self._yes(ask, self._add_elsewhere(ask, focus, draft) if digest else draft)
+        if digest:
+            draft = self._add_runner_up(focus, self._add_elsewhere(ask, focus, draft))
+        return self._yes(ask, draft)
+
+    def _add_runner_up(self, focus: Focus, draft: Draft) -> Draft:
+        """A one-sentence answer whose runner-up scores within `runner_up_margin` of it
+        gets that sentence too: two candidates that close are both read as answering,
+        and the one ranked first is right only about two times in three (the second
+        holds the gold evidence in about one more question in six). Not a sentence
+        leaning on one before it ("These findings ..."), nor past `target_words`."""
+        if draft.abstained or draft.lead or draft.tail or len(draft.units) != 1:
+            return draft
+        best = draft.units[0]
+        runner = next((u for u in sorted(focus.candidates, key=lambda c: -c.score)
+                       if u.quote != best.quote), None)
+        if runner is None or runner.score < best.score - self.cfg.runner_up_margin \
+                or runner.coverage < self.cfg.further_min_coverage \
+                or _LEANS_BACK_RE.match(runner.display) \
+                or _words(draft.units) + len(runner.display.split()) > self.cfg.target_words:
+            return draft
+        return replace(draft, units=(best, runner))
 
     def _unreported(self, ask: Understood, draft: Draft) -> Draft | None:
         """A thing of a kind asked for ("which EV microRNA causes elacestrant
@@ -1781,6 +1810,8 @@ class ExtractiveAnswerer:
         tested = self._tested_in(ask.question, draft.units)
         if tested is not None:
             return replace(draft, lead="Yes." if tested else "No.", joiner=" ")
+        if _ONLY_IN_VITRO_RE.search(ask.question):
+            return draft  # (the evidence says nothing of where it was tested)
         asked, found = _effect(ask.question), _effect(_said(best))
         if asked and found and asked != found:
             # "does miR-122 make cells more resistant?" of a row "rendering cancer cells
@@ -1800,6 +1831,8 @@ class ExtractiveAnswerer:
         # palbociclib?" of "abemaciclib ... is given continuously ..., whereas palbociclib")
         contrasted = _CONTRAST_RE.search(best.display) and not _CONTRAST_ASK_RE.search(
             ask.question)
+        if self._target_unsaid(ask.question, self.tokens(best.display)):
+            return draft  # ("any exosome inhibitor approved?" of sorafenib's approval)
         if best.passage.kind == "table_row" or hedges or contrasted \
                 or ask.terms.coverage(best.display) < self.cfg.yes_cover:
             return draft
@@ -1810,8 +1843,19 @@ class ExtractiveAnswerer:
         says whether ("In vitro and in vivo": yes; "In vitro": no); None when the
         question asks no such thing, offers a choice ("in animals or only in cells?"),
         asks of several ("were all of them ..."), or no one row has such a cell."""
+        if re.search(r"\bor\b|\b(?:all|every|each|both)\b", question, re.I):
+            return None
+        if _ONLY_IN_VITRO_RE.search(question) and _YES_NO_RE.match(question):
+            # "was the circPVT1 result only in vitro?": no when the evidence tells of
+            # animals or patients, yes when a row's model cell tells of neither ("Model:
+            # In vitro only")
+            animals = self._tested_in("was it tested in animals?", units)
+            people = self._tested_in("was it tested in patients?", units)
+            if animals or people:
+                return False
+            return True if animals is False and people is False else None
         m = _TESTED_IN_RE.search(question)
-        if m is None or re.search(r"\bor\b|\b(?:all|every|each|both)\b", question, re.I):
+        if m is None:
             return None
         if units[0].passage.kind != "table_row":
             # a sentence telling of the animals ("... in olaparib-treated xenografts")
@@ -1822,8 +1866,10 @@ class ExtractiveAnswerer:
         if len(rows) != 1:
             return None
         best = rows[0]
-        cell = next((v for c, v in best.passage.cells.items()
-                     if "vivo" in hint_words(c) and v), "")
+        # (the study-type cell, by its column's name or by what it says: "Model: In
+        # vitro only")
+        cell = next((v for c, v in best.passage.cells.items() if v and (
+            "vivo" in hint_words(c) or re.search(r"\bin\s+vi(?:vo|tro)\b", v, re.I))), "")
         if not cell:
             return None
         return bool((_IN_ANIMALS_RE if m.group("animals") else _IN_PATIENTS_RE).search(cell))
@@ -2973,6 +3019,9 @@ class ExtractiveAnswerer:
         kind = self._kind_draft(question, chosen, candidates, union, ask_parts or [question])
         if kind is not None:
             return kind
+        method = self._method_draft(question, chosen, candidates, union)
+        if method is not None:
+            return method
         passing = self._named_in_passing(question, chosen)
         beyond = [u for u in candidates if passing and all(u.quote != c.quote for c in chosen)
                   and self._mentions({passing.lower()}, u.passage.text if u.passage.kind ==
@@ -3029,6 +3078,28 @@ class ExtractiveAnswerer:
         # "What side effects did everolimus have?" answered by a sentence on everolimus
         # that names no side effect: say the review does not give them.
         return self._partial(chosen, f"the {lacking} asked about", f"no passage names {lacking}")
+
+    def _method_draft(self, question: str, chosen: list[Unit], candidates: list[Unit],
+                      union: float) -> Draft | None:
+        """A detail of a study's methods asked for ("which cell lines did the miR-4669
+        study use?", qa/methods.py) that no chosen sentence or row names: a candidate
+        naming it, about the same things and about as well supported, else a partial
+        answer saying the review does not give it; None when the evidence names it."""
+        asked = method_asked(question)
+        if asked is None or any(asked.given_by(_said(u)) for u in chosen):
+            return None
+        floor = self.cfg.kind_cover * max(u.coverage for u in chosen)
+        named = {n for n in self.names_in(question)
+                 if any(self._mentions({n}, _said(c)) for c in chosen)}
+        refs = {r for c in chosen for r in c.passage.refs}
+        giving = [u for u in candidates if u.coverage >= floor and asked.given_by(_said(u))
+                  and all(u.quote != c.quote for c in chosen)
+                  and all(self._mentions({n}, _said(u)) for n in named)
+                  and (not _STUDY_NAMED_RE.search(question) or refs & set(u.passage.refs))]
+        if giving:
+            return Draft((max(giving, key=lambda u: u.score),), False, coverage=union)
+        return self._partial(chosen, f"the {asked.what} asked about",
+                             f"no passage names the {asked.what}")
 
     def _figure_not_given(self, question: str, chosen: list[Unit], parts: Sequence[str],
                           candidates: Sequence[Unit], union: float) -> Draft | None:
@@ -3192,8 +3263,9 @@ class ExtractiveAnswerer:
                     # of that class by its name (or its code, "GW4869"), which a sentence
                     # on the class lacks
                     drugs = next(iter(self._named_by_form))
-                    if not self._members.get(drugs, frozenset()) & said and not any(
-                            _CODE_NAME_RE.fullmatch(t) for t in said):
+                    if (not self._members.get(drugs, frozenset()) & said and not any(
+                            _CODE_NAME_RE.fullmatch(t) for t in said)) \
+                            or self._target_unsaid(phrase, said):
                         return re.sub(r"\b[A-Z][a-z]+\b", lambda w: w.group().lower(), phrase)
                     continue
                 after = re.match(r"\s+([a-z]+)\b", part[end:])
@@ -3208,6 +3280,13 @@ class ExtractiveAnswerer:
                         words.append(w.lower())
                     return " ".join(words) or phrase.lower()
         return ""
+
+    def _target_unsaid(self, question: str, said: frozenset[str]) -> bool:
+        """Does the question ask of an inhibitor or antibody of a thing ("exosome
+        inhibitor", "CTLA-4 antibody") whose thing the evidence (`said`: its tokens) does
+        not name? A drug inhibiting something else is no "exosome inhibitor"."""
+        return any(not (set(self.tokens(m.group("target"))) & said)
+                   for m in _MEMBER_TARGET_RE.finditer(question))
 
     def _named_in_passing(self, question: str, chosen: Sequence[Unit]) -> str:
         """The question's specific name that every chosen sentence naming it names only

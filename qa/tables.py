@@ -19,6 +19,8 @@ from qa.vocabulary import DRUG_RE, paraphrase_pairs
 from source.model import Passage
 from source.table import column_role
 
+# An HTML tag printed in a cell
+_MARKUP_RE = re.compile(r"<[^<>]*>")
 _COUNT_RE = re.compile(r"\b(how many|number of|count|how often|how frequently)\b", re.I)
 _LIST_RE = re.compile(r"\b(which|list|what are|what were|name (?:all|every|each)|enumerate|"
                       r"all the|anything|"
@@ -428,7 +430,8 @@ class TableQA:
             filled = [v for v in values if v]
             if len(filled) < 0.8 * len(values):
                 continue
-            avg_words = sum(len(v.split()) for v in filled) / len(filled)
+            # (markup printed in a cell is no words of its name: "miR-4242<img ...>")
+            avg_words = sum(len(_MARKUP_RE.sub(" ", v).split()) for v in filled) / len(filled)
             if avg_words > 3 or column_role(col) != "text":
                 continue
             score = len(set(filled)) / len(values) - 0.05 * avg_words

@@ -103,3 +103,11 @@ def test_a_sentence_telling_a_named_study_on_is_about_its_name(assistant: Assist
     answer = assistant.ask("In the miR-27a-3p xenografts, did depleting macrophages "
                            "restore palbociclib response?")
     assert "clodronate" in answer.text, answer.text
+
+
+def test_the_first_study_of_a_finding_is_the_earliest_dated_one(assistant: Assistant) -> None:
+    # three studies show the transfer (2015, 2019, 2021); the best-scored is not the first
+    answer = assistant.ask("first paper showing EVs pass on tamoxifen resistance?")
+    assert answer.text.startswith("The earliest of the 3 studies the review gives for this "
+                                  "is Hartley et al. (2015; ref. 39)"), answer.text
+    assert "miR-221/222" in answer.text

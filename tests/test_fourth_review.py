@@ -87,3 +87,9 @@ def test_things_and_calling_are_no_words_the_review_must_share(assistant: Assist
     answer = assistant.ask("what does MISEV say about calling things exosomes")
     assert not answer.abstained, answer.text
     assert "generic term" in answer.text
+
+
+def test_only_in_vitro_is_answered_by_the_rows_model_cell(assistant: Assistant) -> None:
+    # the column is "Model", not "Study type": what the cell says ("In vitro only") tells
+    answer = assistant.ask("was the circPVT1 afatinib result only in vitro?")
+    assert answer.text.startswith("Yes. Table 1 lists circPVT1"), answer.text

@@ -8,8 +8,11 @@ import pytest
 
 from qa.dates import (
     REVIEW_RE,
+    FirstStudyAsk,
     OrderAsk,
     evidence_year,
+    first_study_ask,
+    first_study_lead,
     gap_events,
     order_events,
     order_lead,
@@ -111,3 +114,37 @@ def test_the_order_lead_says_which_came_first_and_answers_a_yes_no_question() ->
     assert order_lead(asked, 2018, 2008) == "No. Sorafenib (2008) came before Lenvatinib (2018):"
     assert order_lead(asked._replace(claimed="after"), 2018, 2008).startswith("Yes. ")
     assert order_lead(asked, 2020, 2020) == "No. Both in 2020:"
+
+
+@pytest.mark.parametrize(("question", "claim", "late"), [
+    ("first paper showing EVs pass on tamoxifen resistance?",
+     "EVs pass on tamoxifen resistance", False),
+    ("what was the earliest study on autophagy and sorafenib?", "autophagy and sorafenib", False),
+    ("the most recent work linking exosomes to lenvatinib resistance",
+     "exosomes to lenvatinib resistance", True),
+])
+def test_a_question_on_the_first_study_of_a_finding_is_read(question: str, claim: str,
+                                                            late: bool) -> None:
+    assert first_study_ask(question) == FirstStudyAsk(claim, late)
+
+
+@pytest.mark.parametrize("question", [
+    "what was the first FDA-approved drug for HCC?",  # no study asked for
+    "which came first, the linc-ROR paper or the S100A10 one?",
+    "earliest study?",  # no finding
+    "how many years between the first study and the review?",
+])
+def test_other_questions_ask_no_first_study(question: str) -> None:
+    assert first_study_ask(question) is None
+
+
+def test_the_first_study_lead_names_it_and_the_others_years() -> None:
+    early, late = FirstStudyAsk("x", False), FirstStudyAsk("x", True)
+    assert first_study_lead(early, 2015, [2021, 2019], "Hartley et al. (2015; ref. 39)") == (
+        "The earliest of the 3 studies the review gives for this is Hartley et al. (2015; "
+        "ref. 39); the others are from 2019 and 2021:")
+    assert first_study_lead(late, 2023, [2020]) == (
+        "The most recent of the 2 studies the review gives for this is from 2023; the others "
+        "are from 2020:")
+    assert first_study_lead(early, 2011, []) == \
+        "The one dated study the review gives for this is from 2011:"

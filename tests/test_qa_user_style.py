@@ -1377,3 +1377,67 @@ def test_an_ellipsis_with_an_article_takes_the_place_of_the_kind(assistant: Assi
     answer = assistant.ask("and the lncRNAs?", history=[(first, ask(assistant, first).text)])
     assert answer.standalone_question == "which lncRNAs are listed", answer.standalone_question
     assert "linc-VLDLR" in answer.text
+
+
+def test_a_runner_up_as_good_as_the_best_sentence_is_said_too(assistant: Assistant) -> None:
+    # "the mechanisms remain to be clarified" scores first; the table row, within
+    # `runner_up_margin` of it, says what the study did find (NK cells)
+    answer = ask(assistant, "do we know exactly how circUHRF1 causes anti-PD1 resistance?")
+    assert "clarified" in answer.text and "NK cell" in answer.text, answer.text
+    assert len(answer.citations) == 2
+
+
+@pytest.mark.parametrize(("question", "what"), [
+    ("which cell lines did the mir-4669 study use", "the cell lines"),
+    ("what passage number were the HepG2 cells?", "the passage number"),
+])
+def test_a_method_detail_the_review_does_not_give_is_said_not_given(
+        assistant: Assistant, question: str, what: str) -> None:
+    answer = ask(assistant, question)
+    assert answer.abstained and answer.text.startswith(f"The review does not give {what}"), \
+        answer.text
+
+
+def test_a_method_detail_the_evidence_names_by_its_form_is_answered(
+        assistant: Assistant) -> None:
+    # "HepG2 cells" is a cell line by its form, though the sentence never says "line"
+    answer = ask(assistant, "In Tang et al.'s work, exosomes from which cisplatin-resistant "
+                            "cell line raised P-gp levels?")
+    assert not answer.abstained and "HepG2" in answer.text, answer.text
+
+
+def test_the_earliest_study_of_a_finding_is_answered_with_its_year(
+        assistant: Assistant) -> None:
+    # of the sentences of one study, the one saying its year ("As early as 2011, ...")
+    answer = ask(assistant, "what was the earliest study on autophagy and sorafenib?")
+    assert answer.text.startswith("The earliest of the"), answer.text
+    assert "As early as 2011" in answer.text
+
+
+def test_what_is_approved_is_a_drug_not_the_class_it_belongs_to(assistant: Assistant) -> None:
+    first = "which first-line targeted drugs for advanced hcc does the review mention"
+    answer = assistant.ask("when was it approved by fda",
+                           history=[(first, ask(assistant, first).text)])
+    assert answer.standalone_question in ("when was Lenvatinib approved by FDA",
+                                          "when was Sorafenib approved by FDA"), \
+        answer.standalone_question
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    ("was the miR-4669 finding only in vitro?", "Yes."),      # "Study type: In vitro only"
+    ("is the circUHRF1 evidence just cell culture?", "No."),  # "In vitro and in vivo"
+    # a sentence telling of patients' tissues and plasma: not only cell lines (it had
+    # said "Yes." for covering the question's words)
+    ("was circCCAR1 shown only in cell lines?", "No."),
+])
+def test_only_in_vitro_is_answered_from_where_it_was_tested(assistant: Assistant,
+                                                            question: str, lead: str) -> None:
+    answer = ask(assistant, question)
+    assert answer.text.startswith(lead), answer.text
+
+
+def test_an_inhibitor_of_a_thing_is_not_any_drug_that_inhibits(assistant: Assistant) -> None:
+    # "Sorafenib, the first FDA-approved ... inhibits tumor angiogenesis" covers the words
+    # of the question but names no exosome inhibitor: no "Yes."
+    answer = ask(assistant, "has the fda approved any exosome inhibitor")
+    assert not answer.text.startswith("Yes"), answer.text

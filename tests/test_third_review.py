@@ -145,3 +145,14 @@ def test_a_fold_figure_asked_for_comes_from_a_sentence_as_close_in_meaning(
     answer = assistant.ask("How much more concentrated are EVs in ascites than in blood?")
     assert not answer.abstained, answer.text
     assert "10-fold" in answer.text
+
+
+@pytest.mark.parametrize(("question", "what"), [
+    ("Which company supplies the GW4869 used in the OVCAR-8 xenograft study?", "the company"),
+    ("What is the seed sequence of miR-493-5p?", "the seed sequence"),
+])
+def test_a_method_detail_no_passage_names_is_said_not_given(
+        assistant: Assistant, question: str, what: str) -> None:
+    answer = assistant.ask(question)
+    assert answer.abstained and answer.text.startswith(f"The review does not give {what}"), \
+        answer.text

@@ -1,0 +1,87 @@
+"""A detail of a study's methods asked for: which cell line, mouse strain, supplier,
+sequencing platform, passage number, seed sequence, editing efficiency, kit or protocol.
+
+A review tells what studies found; it seldom tells how they worked. A question asking
+for such a detail is answered only by evidence that names it: the detail's own word
+("strain", "platform", "passage"), or a thing of its kind by its form (a cell line
+"HepG2 cells", mice "in NSG mice", a sequence "UGCUGCA"). Evidence that speaks of the
+study without it is no answer ("which cell lines did the miR-4669 study use?" of a row
+whose origin cell reads "HCC cells").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# The detail asked for, after "which"/"what" and up to two words ("which hcc cell lines",
+# "what passage number", "which sequencing platform"). "Which models ..." alone, "what
+# line of therapy" are not methods.
+_ASK_RE = re.compile(
+    r"\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?P<noun>"
+    r"cell\s+lines?|(?:mouse|mice|murine|animal|rat)\s+(?:models?|strains?)|"
+    r"(?:mouse\s+|mice\s+)?strains?|passage\s+numbers?|"
+    r"compan(?:y|ies)|suppliers?|vendors?|manufacturers?|"
+    r"(?:sequencing\s+|array\s+)?platforms?|sequencers?|(?:seed\s+)?sequences?|"
+    r"(?:editing|transfection|knockdown|knockout|loading|delivery)\s+efficienc(?:y|ies)|"
+    r"primers?|(?:antibody\s+)?clones?|(?:isolation\s+)?kits?|(?:isolation\s+)?protocols?)"
+    r"\b", re.I)
+
+# What names each detail: its own word, or a thing of its kind by its form.
+_CELL_LINE_RE = re.compile(
+    r"\b[A-Za-z]+-?\d+[\w/+-]*\s+(?:[a-z]+\s+)?(?:cells?|cell\s+lines?)\b|\bcell\s+lines?\b")
+_ANIMAL_RE = re.compile(r"\b(?:mice|mouse|murine|rats?|xenografts?|strains?|zebrafish)\b",
+                        re.I)
+_SEQUENCE_RE = re.compile(r"\bsequences?\b|\b[ACGTU]{6,}\b")
+_GIVES = {
+    "cell": _CELL_LINE_RE,
+    "animal": _ANIMAL_RE,
+    "strain": _ANIMAL_RE,
+    "passage": re.compile(r"\bpassages?\b", re.I),
+    "supplier": re.compile(r"\b(?:compan(?:y|ies)|suppliers?|vendors?|manufacturers?|"
+                           r"purchased|Inc|Ltd|GmbH)\b", re.I),
+    "platform": re.compile(r"\b(?:platforms?|sequencers?|Illumina|NanoString|microarrays?)\b",
+                           re.I),
+    "sequence": _SEQUENCE_RE,
+    "efficiency": re.compile(r"\befficienc(?:y|ies)\b", re.I),
+    "primer": re.compile(r"\bprimers?\b", re.I),
+    "clone": re.compile(r"\bclones?\b", re.I),
+    "kit": re.compile(r"\bkits?\b", re.I),
+    "protocol": re.compile(r"\bprotocols?\b", re.I),
+}
+
+
+@dataclass(frozen=True)
+class MethodAsk:
+    """A method detail asked for: the words as asked and what names it."""
+
+    what: str  # "cell lines", "mouse strain"
+    kind: str  # a key of _GIVES
+
+    def given_by(self, text: str) -> bool:
+        """Does `text` name the detail (its word, or a thing of its kind)?"""
+        return bool(_GIVES[self.kind].search(text))
+
+
+def method_asked(question: str) -> MethodAsk | None:
+    """The method detail a question asks for, or None."""
+    m = _ASK_RE.search(question)
+    if m is None:
+        return None
+    noun = re.sub(r"\s+", " ", m.group("noun").lower())
+    return MethodAsk(noun, _kind(noun))
+
+
+def _kind(noun: str) -> str:
+    if noun.startswith("cell"):
+        return "cell"
+    if "strain" in noun or noun.split()[0] in ("mouse", "mice", "murine", "animal", "rat"):
+        return "animal"
+    if noun.startswith(("compan", "suppl", "vendor", "manufact")):
+        return "supplier"
+    if "platform" in noun or noun.startswith("sequencer"):
+        return "platform"
+    for key in ("passage", "sequence", "efficienc", "primer", "clone", "kit", "protocol"):
+        if key in noun:
+            return "efficiency" if key == "efficienc" else key
+    raise AssertionError(noun)  # every noun _ASK_RE matches has a kind
