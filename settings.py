@@ -197,8 +197,9 @@ class AnswerSettings(BaseModel):
     )
     runner_up_margin: float = Field(
         default=0.15, ge=0, description=
-        "A one-sentence answer gets the next candidate too when it scores within this "
-        "of the chosen one (a grid over the tune sets: 0.08, 0.15, 0.25, 0.4).",
+        "An answer of fewer than `max_sentences` gets its best candidate not yet in it "
+        "when that scores within this of its first (a grid over the tune sets: 0.08, "
+        "0.15, 0.25, 0.4).",
     )
     figure_close_cover: float = Field(
         default=0.7, ge=0, le=1, description=

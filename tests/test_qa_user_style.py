@@ -1387,6 +1387,14 @@ def test_a_runner_up_as_good_as_the_best_sentence_is_said_too(assistant: Assista
     assert len(answer.citations) == 2
 
 
+def test_a_runner_up_joins_a_two_sentence_answer_too(assistant: Assistant) -> None:
+    # two sentences on circRNA-SORE passing resistance on; the third, within the margin,
+    # says how it keeps it (YBX1)
+    answer = ask(assistant, "how does circRNA-SORE cause sorafenib resistence")
+    assert "transferred between tumor cells" in answer.text and "YBX1" in answer.text, \
+        answer.text
+
+
 @pytest.mark.parametrize(("question", "what"), [
     ("which cell lines did the mir-4669 study use", "the cell lines"),
     ("what passage number were the HepG2 cells?", "the passage number"),
