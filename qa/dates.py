@@ -146,6 +146,12 @@ def first_study_ask(question: str) -> FirstStudyAsk | None:
     return FirstStudyAsk(m.group("claim").strip(), word in _LATE_WORDS)
 
 
+# ... that lead, as an answer's text begins with it
+FIRST_STUDY_LEAD_RE = re.compile(
+    r"^The (?:earliest|most recent|one dated) (?:of the \d+ studies|study) the review gives "
+    r"for this is .+?(?:; the others are from [\d, and]+)?:\s")
+
+
 def first_study_lead(ask: FirstStudyAsk, year: int, others: Sequence[int],
                      name: str = "") -> str:
     """"The earliest of the 3 studies the review gives for this is Hartley et al. (2015;

@@ -32,7 +32,7 @@ from index.inflection import family_key
 from index.lexical import STOPWORDS, WORD_RE
 from qa.asks import asks
 from qa.conversation import introduced_problems
-from qa.dates import ORDER_RE
+from qa.dates import FIRST_STUDY_LEAD_RE, ORDER_RE
 from qa.english import is_everyday
 from qa.normalise import edit_distance
 from qa.prompts import CHOICE_LEAD, PARTIAL_TEXT
@@ -912,6 +912,7 @@ def claims(answer: str) -> list[str]:
             piece = re.split(r" for this: | cites it for: | What it does say: |"
                              r" cites no study for this; it says: ", piece)[-1]
             piece = _CHOSEN_LEAD_RE.sub("", piece)  # ("Of those, pIgR: Table 1 lists ...")
+            piece = FIRST_STUDY_LEAD_RE.sub("", piece)  # ("The earliest of the 3 ...: ")
         piece = re.sub(r"^\s*\(refs?\.[^)]*\)", "", piece).strip()
         if piece:
             out.append(piece)

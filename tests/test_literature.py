@@ -450,6 +450,12 @@ def test_the_claims_of_an_answer_are_its_quoted_sentences_without_lead_or_refere
             "1 lists exosomes (Functions: x). [1] (ref. 31) Then this. [2] (refs. 3, 4) And "
             "that. [1]")
     assert claims(text) == ["Table 1 lists exosomes (Functions: x).", "Then this.", "And that."]
+    # (the lead naming the first study of a finding is no claim: "who wrote it?" after it
+    # asks of the sentence quoted)
+    first = ("The earliest of the 3 studies the review gives for this is Takahashi et al. "
+             "(2014; ref. 27); the others are from 2020 and 2022: The transfer of linc-VLDLR "
+             "was correlated with X. [1] (ref. 27)")
+    assert claims(first) == ["The transfer of linc-VLDLR was correlated with X."]
 
 
 @pytest.mark.parametrize(("question", "plural"), [
