@@ -1697,7 +1697,7 @@ class ExtractiveAnswerer:
         that close are all read as answering, and the one ranked first is right only
         about two times in three (the first two hold the gold evidence in 85% of
         questions, the first three in 90%). Not a sentence leaning on one before it
-        ("These findings ..."), nor past `target_words`."""
+        ("These findings ..."), nor one saying nothing new, nor past `target_words`."""
         if draft.abstained or draft.lead or draft.tail \
                 or len(draft.units) >= self.cfg.max_sentences:
             return draft
@@ -1706,10 +1706,21 @@ class ExtractiveAnswerer:
                        if all(u.quote != c.quote for c in draft.units)), None)
         if runner is None or runner.score < best.score - self.cfg.runner_up_margin \
                 or runner.coverage < self.cfg.further_min_coverage \
+                or self._says_nothing_new(runner, draft.units) \
                 or _LEANS_BACK_RE.match(runner.display) \
                 or _words(draft.units) + len(runner.display.split()) > self.cfg.target_words:
             return draft
         return replace(draft, units=(*draft.units, runner))
+
+    def _says_nothing_new(self, unit: Unit, units: Sequence[Unit]) -> bool:
+        """Are most of `unit`'s words (its rarer ones, as the review counts) already said
+        by `units`? ("Notably, Lenvatinib was approved by the FDA as another first-line
+        targeted drug in 2018 ..." after "Lenvatinib is another first-line ... drug
+        approved by the FDA in 2018 ...")"""
+        own = {t for t in self.tokens(unit.display) if t[:1].isalpha() and t not in STOPWORDS
+               and self.stats.known(t) and self.stats.df[t] < self.stats.n / 4}
+        said = self.tokens(" ".join(u.display for u in units))
+        return bool(own) and len(own & said) >= 0.8 * len(own)
 
     def _unreported(self, ask: Understood, draft: Draft) -> Draft | None:
         """A thing of a kind asked for ("which EV microRNA causes elacestrant

@@ -1387,6 +1387,13 @@ def test_a_runner_up_as_good_as_the_best_sentence_is_said_too(assistant: Assista
     assert len(answer.citations) == 2
 
 
+def test_a_runner_up_saying_nothing_new_is_left_out(assistant: Assistant) -> None:
+    # "Lenvatinib is another first-line ... drug approved by the FDA in 2018 ..." scores
+    # within the margin, but says again what the answer says
+    answer = ask(assistant, "lenva fda approval yr")
+    assert "2018" in answer.text and len(answer.citations) == 1, answer.text
+
+
 def test_a_runner_up_joins_a_two_sentence_answer_too(assistant: Assistant) -> None:
     # two sentences on circRNA-SORE passing resistance on; the third, within the margin,
     # says how it keeps it (YBX1)
