@@ -767,18 +767,24 @@ class Assistant:
             info = self.index.passages.get(ARTICLE_INFORMATION_ID)
             year = stated_year(info.text, {}) if info is not None else None
             return (year, Unit(info.text, info, info.text)) if info and year else None
-        studies = self.literature.studies
         by_author = self._dated_study(event)
         if by_author is not None:
             return by_author
         # the best of the first candidates that gives a year ("miR-21 was found ... in
         # 2015" below "Based on these findings, we hypothesize ... miR-21 ...")
         for u in self._ranked_for(event, state)[:self.settings.answer.dated_candidates]:
-            year = evidence_year(u.display, u.passage.cells, quote_refs(u.passage, u.quote),
-                                 lambda n: studies[n].year if n in studies else None)
+            year = self._year_of(u)
             if year is not None:
                 return year, u
         return None
+
+    def _year_of(self, unit: Unit) -> int | None:
+        """The year a candidate gives: its row's Year cell, its sentence's one year, or
+        the year of the one study it cites (qa/dates.py `evidence_year`)."""
+        studies = self.literature.studies
+        return evidence_year(unit.display, unit.passage.cells,
+                             quote_refs(unit.passage, unit.quote),
+                             lambda n: studies[n].year if n in studies else None)
 
     def _ranked_for(self, text: str, state: dict[str, Any]) -> list[Unit]:
         """The answerer's candidates for `text` read as a question of its own, best
@@ -807,10 +813,7 @@ class Assistant:
         cfg = self.settings.answer
         dated = [(year, u) for u in ranked[:cfg.dated_candidates]
                  if u.score >= ranked[0].score - cfg.topic_margin
-                 and (year := evidence_year(u.display, u.passage.cells,
-                                            quote_refs(u.passage, u.quote),
-                                            lambda n: studies[n].year if n in studies
-                                            else None)) is not None]
+                 and (year := self._year_of(u)) is not None]
         if not dated:
             return None
         # (one study told in two sentences is one study: its refs, or its passage, say so;

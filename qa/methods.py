@@ -15,17 +15,24 @@ import re
 from dataclasses import dataclass
 
 # The detail asked for, after "which"/"what" and up to two words ("which hcc cell lines",
-# "what passage number", "which sequencing platform"). "Which models ..." alone, "what
-# line of therapy" are not methods.
-_ASK_RE = re.compile(
-    r"\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?P<noun>"
-    r"cell\s+lines?|(?:mouse|mice|murine|animal|rat)\s+(?:models?|strains?)|"
-    r"(?:mouse\s+|mice\s+)?strains?|passage\s+numbers?|"
-    r"compan(?:y|ies)|suppliers?|vendors?|manufacturers?|"
-    r"(?:sequencing\s+|array\s+)?platforms?|sequencers?|(?:seed\s+)?sequences?|"
-    r"(?:editing|transfection|knockdown|knockout|loading|delivery)\s+efficienc(?:y|ies)|"
-    r"primers?|(?:antibody\s+)?clones?|(?:isolation\s+)?kits?|(?:isolation\s+)?protocols?)"
-    r"\b", re.I)
+# "what passage number", "which sequencing platform"), each alternative named by its kind.
+# "Which models ..." alone, "what line of therapy" are not methods.
+_ASKED = {
+    "cell": r"cell\s+lines?",
+    "animal": r"(?:mouse|mice|murine|animal|rat)\s+(?:models?|strains?)|strains?",
+    "passage": r"passage\s+numbers?",
+    "supplier": r"compan(?:y|ies)|suppliers?|vendors?|manufacturers?",
+    "platform": r"(?:sequencing\s+|array\s+)?platforms?|sequencers?",
+    "sequence": r"(?:seed\s+)?sequences?",
+    "efficiency": r"(?:editing|transfection|knockdown|knockout|loading|delivery)\s+"
+                  r"efficienc(?:y|ies)",
+    "primer": r"primers?",
+    "clone": r"(?:antibody\s+)?clones?",
+    "kit": r"(?:isolation\s+)?kits?",
+    "protocol": r"(?:isolation\s+)?protocols?",
+}
+_ASK_RE = re.compile(r"\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:"
+                     + "|".join(f"(?P<{k}>{v})" for k, v in _ASKED.items()) + r")\b", re.I)
 
 # What names each detail: its own word, or a thing of its kind by its form.
 _CELL_LINE_RE = re.compile(
@@ -36,7 +43,6 @@ _SEQUENCE_RE = re.compile(r"\bsequences?\b|\b[ACGTU]{6,}\b")
 _GIVES = {
     "cell": _CELL_LINE_RE,
     "animal": _ANIMAL_RE,
-    "strain": _ANIMAL_RE,
     "passage": re.compile(r"\bpassages?\b", re.I),
     "supplier": re.compile(r"\b(?:compan(?:y|ies)|suppliers?|vendors?|manufacturers?|"
                            r"purchased|Inc|Ltd|GmbH)\b", re.I),
@@ -66,22 +72,6 @@ class MethodAsk:
 def method_asked(question: str) -> MethodAsk | None:
     """The method detail a question asks for, or None."""
     m = _ASK_RE.search(question)
-    if m is None:
+    if m is None or m.lastgroup is None:
         return None
-    noun = re.sub(r"\s+", " ", m.group("noun").lower())
-    return MethodAsk(noun, _kind(noun))
-
-
-def _kind(noun: str) -> str:
-    if noun.startswith("cell"):
-        return "cell"
-    if "strain" in noun or noun.split()[0] in ("mouse", "mice", "murine", "animal", "rat"):
-        return "animal"
-    if noun.startswith(("compan", "suppl", "vendor", "manufact")):
-        return "supplier"
-    if "platform" in noun or noun.startswith("sequencer"):
-        return "platform"
-    for key in ("passage", "sequence", "efficienc", "primer", "clone", "kit", "protocol"):
-        if key in noun:
-            return "efficiency" if key == "efficienc" else key
-    raise AssertionError(noun)  # every noun _ASK_RE matches has a kind
+    return MethodAsk(re.sub(r"\s+", " ", m.group(m.lastgroup).lower()), m.lastgroup)
