@@ -1047,6 +1047,50 @@ def _list_items(units: Sequence[Unit]) -> list[tuple[int, Unit]]:
     return items
 
 
+def _form_kind(name: str) -> str:
+    """A name's kind by its form, a number before it aside ("5-fluorouracil": a drug)."""
+    return kind_of(re.sub(r"^\d+-", "", name), Lexicon())
+
+
+_CONJ_SEP = r"(?:,\s*(?:and|or)\s+|,\s*|\s+(?:and|or)\s+)"
+_CONJ_LEFT_RE = re.compile(r"(?<![\w-])([\w][\w-]+)(" + _CONJ_SEP + r")$")
+_CONJ_RIGHT_RE = re.compile(r"^(" + _CONJ_SEP + r")([\w][\w-]+)(?![\w-])")
+
+
+def _conjuncts(text: str, name: str) -> list[str]:
+    """The one-word items listed with `name` in a run ending in "and"/"or"
+    ("curcumin, doxorubicin, and paclitaxel"); none when the run has no "and"/"or"."""
+    m = re.search(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text)
+    if m is None:
+        return []
+    left: list[tuple[str, str]] = []
+    start = m.start()
+    while (lm := _CONJ_LEFT_RE.search(text[:start])) is not None:
+        left.insert(0, (lm.group(1), lm.group(2)))
+        start = lm.start()
+    right: list[tuple[str, str]] = []
+    end = m.end()
+    while (rm := _CONJ_RIGHT_RE.match(text[end:])) is not None:
+        right.append((rm.group(2), rm.group(1)))
+        end += rm.end()
+        if re.search(r"\b(?:and|or)\b", rm.group(1)):
+            break  # the run's last item
+    # (the run's first item is one word only after a small word or a mark: "such as
+    # curcumin, ...", not "encapsulating asiatic acid or ...")
+    before = re.findall(r"[\w-]+|[^\w\s]", text[:start])
+    if left and before and before[-1].lower() not in STOPWORDS and before[-1][0].isalnum():
+        left.pop(0)
+    after = re.findall(r"[\w-]+|[^\w\s]", text[end:])[:1]
+    if right and after and after[0].lower() not in STOPWORDS and after[0][0].isalnum():
+        right.pop()  # (so is its last: "sorafenib or asiatic acid")
+    seps = [sep for _, sep in left] + [sep for _, sep in right]
+    if not any(re.search(r"\b(?:and|or)\b", sep) for sep in seps):
+        return []
+    words = [w for w, _ in left] + [w for w, _ in right]
+    return [w for w in words if w.lower() not in STOPWORDS and w.lower() not in KIND_WORDS
+            and not w[0].isupper()]
+
+
 class ExtractiveAnswerer:
     """Chooses sentences and rows that cover the question's weighted terms."""
 
@@ -2606,6 +2650,8 @@ class ExtractiveAnswerer:
             # each further thing answered (the other side of a comparison) brings the
             # sentence going on about it ("These miR-122-enriched exosomes ...")
             nxt = self._neighbour(u, 1) if u.passage.kind != "table_row" else None
+            if u not in units:
+                continue  # (given way to what the best sentence leans on)
             if nxt is None or nxt.quote in quotes or not _GOES_ON_RE.match(nxt.display) \
                     or len(units) >= most \
                     or words + len(nxt.display.split()) > self.cfg.target_words:
@@ -2931,17 +2977,8 @@ class ExtractiveAnswerer:
             after = _paragraph_of(u.passage) in runs
             if not (after or c >= floor):
                 continue
-            # (a name by its shape is an item however often the review names it: PD-L1)
-            named = self.names_in_order(u.display)
-            # ("miR-122-enriched exosomes": the name without its participle)
-            words = [re.sub(r"-[a-z]{4,}$", "", w) for w in re.findall(r"[\w-]+", u.display)]
-            shaped = [w for w in words if not kind
-                      and w not in named and _ITEM_NAME_RE.search(w) and _NAME_SHAPE.search(w)
-                      and w.lower() not in KIND_WORDS]
-            named = sorted(dict.fromkeys([*named, *shaped]), key=lambda w: u.display.find(w))
-            new = [self.canonical(n) for n in named
-                   if n.lower() not in asked and n.lower() not in found
-                   and (kind_of(n, Lexicon()) == kind if kind else _ITEM_NAME_RE.search(n))]
+            new = [self.canonical(n) for n in self._items_in(u.display, kind)
+                   if n.lower() not in asked and n.lower() not in found]
             new = list({n.lower(): n for n in new}.values())
             if new:
                 new = new if kind else self._coordinated(new, u.display)
@@ -2950,6 +2987,27 @@ class ExtractiveAnswerer:
         items = list({u.quote: u for u in found.values()}.values())
         items.sort(key=lambda u: (u.passage.order, u.passage.text.find(u.quote)))
         return items
+
+    def _items_in(self, display: str, kind: str) -> list[str]:
+        """The items a sentence names for `_names_listed`, in its order: names of the
+        kind asked (by their form, however often the review names them: "cisplatin" in
+        "every chemo drug", and for drugs the words listed with one: "curcumin,
+        doxorubicin, and paclitaxel"), or with no kind, names by their shape."""
+        named = self.names_in_order(display)
+        raw = re.findall(r"[\w-]+", display)
+        if kind:
+            items = [w for w in named if _form_kind(w) == kind]
+            items += [w for w in raw if w not in items and w.lower() not in KIND_WORDS
+                      and _form_kind(w) == kind and (kind == "drug" or _ITEM_NAME_RE.search(w))]
+            if kind == "drug":
+                items += [w for n in list(items) for w in _conjuncts(display, n)]
+        else:
+            # (a name by its shape is an item however often the review names it: PD-L1;
+            # "miR-122-enriched exosomes": the name without its participle)
+            words = [re.sub(r"-[a-z]{4,}$", "", w) for w in raw]
+            items = [w for w in [*named, *words] if _ITEM_NAME_RE.search(w)
+                     and (w in named or (_NAME_SHAPE.search(w) and w.lower() not in KIND_WORDS))]
+        return sorted(dict.fromkeys(items), key=display.find)
 
     # -- decide --------------------------------------------------------------------
     def _decide(self, ask: Understood, chosen: list[Unit], candidates: list[Unit]) -> Draft:

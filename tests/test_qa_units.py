@@ -935,3 +935,25 @@ def test_a_missing_word_is_credited_by_the_paragraphs_using_the_sentences_words(
     # a word the review never uses gets nothing; a token used once says nothing
     assert where.association("bicarbonate", toks) == 0.0
     assert where.association("immunotherapy", {stem("blunts")}) == 0.0
+
+
+def test_a_sentence_given_way_to_what_the_best_one_leans_on_is_not_gone_on_from() -> None:
+    # The best sentence of a definition leans back ("These vesicles ..."): the sentence
+    # before it outranks the long second unit, which gives way; that unit is then not
+    # gone on from ("Moreover, these ..." after it), rather than failing to be found.
+    from qa.extractive import Draft, Unit
+    from settings import AnswerSettings
+
+    long = "Cargo moves between many kinds of cells in the tumor microenvironment of the liver."
+    first = Passage(id="s/p1", kind="paragraph", section=("S",), order=0,
+                    text="Exosomes are small vesicles. These vesicles carry cargo.")
+    second = Passage(id="t/p1", kind="paragraph", section=("T",), order=1,
+                     text=f"{long} Moreover, these cargos change cells.")
+    answerer = ExtractiveAnswerer(TermStats([first.text, second.text]),
+                                  make_is_technical(None), passages=[first, second],
+                                  cfg=AnswerSettings(target_words=20))
+    best = Unit("These vesicles carry cargo.", first, "These vesicles carry cargo.")
+    other = Unit(long, second, long)
+    out = answerer._elaborate(Draft((best, other), False), defining=True)
+    assert [u.display for u in out.units] == ["Exosomes are small vesicles.",
+                                              "These vesicles carry cargo."]

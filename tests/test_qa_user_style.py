@@ -415,6 +415,29 @@ def test_a_list_goes_on_into_the_next_part_of_the_paragraph(assistant: Assistant
         assert name in answer.text, answer.text
 
 
+def test_a_list_of_a_kind_takes_every_name_of_that_kind_however_common(
+        assistant: Assistant) -> None:
+    # cisplatin and doxorubicin are named all over the review, and 5-fluorouracil has a
+    # number before it: each is a drug of "oxaliplatin, cisplatin, gemcitabine,
+    # doxorubicin, and 5-fluorouracil (5-FU)"
+    answer = ask(assistant, "list all the chemo drugs the review says hcc becomes "
+                            "resistant to")
+    assert answer.text.startswith("The review names:"), answer.text
+    for name in ("oxaliplatin", "cisplatin", "gemcitabine", "doxorubicin", "5-fluorouracil"):
+        assert name in answer.text, answer.text
+
+
+def test_the_words_listed_with_a_drug_are_items_of_a_drug_list() -> None:
+    from qa.extractive import _conjuncts
+    text = ("exosomes are also being developed as carriers for therapeutic drugs such as "
+            "curcumin, doxorubicin, and paclitaxel to increase drug efficacy")
+    assert _conjuncts(text, "doxorubicin") == ["curcumin", "paclitaxel"]
+    # a run without "and"/"or" lists nothing; an item of two words is not cut in half
+    assert _conjuncts("resistance to sorafenib, thereby inducing", "sorafenib") == []
+    assert _conjuncts("exosomes encapsulating asiatic acid or sorafenib", "sorafenib") == []
+    assert _conjuncts("with sorafenib or asiatic acid have", "sorafenib") == []
+
+
 def test_a_list_takes_the_examples_before_the_best_sentence_in_its_paragraph(
         assistant: Assistant) -> None:
     # the paragraph on exosomes as carriers runs through Lou et al.'s miR-122, then
