@@ -277,7 +277,8 @@ _WH_START = re.compile(r"(?:" + _ASKING_WORDS + r")\b", re.I)
 # ("is it proven that ...", "is it true that ...": that "it" stands for no name)
 _PRONOUN_RE = re.compile(
     r"\b(its|they|them|their|it\b(?!\s+(?:\w+\s+)?(?:true|proven|known|possible|clear|"
-    r"likely|shown|established|certain|confirmed|the\s+case)\s+(?:that|whether|if)\b))\b",
+    r"likely|shown|established|certain|confirmed|understood|the\s+case)\s+"
+    r"(?:that|whether|if|how|why|what|where|when)\b))\b",
     re.I)
 _ANY_WH_RE = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)(?:'?s)?\b|"
                         r"\b(?:this|that|these|those)\b", re.I)
@@ -360,7 +361,10 @@ _DRUG_CUE_RE = re.compile(
     r"|\bside effects?\b|\btoxicit\w*|\bclinical trials?\b"
     # (what is approved or numbered in a trial registry is a drug: "when was it
     # approved?", "whats its trial number")
-    r"|\bapprov\w*|\btrial\s+(?:numbers?|ids?|identifiers?)\b", re.I)
+    r"|\bapprov\w*|\btrial\s+(?:numbers?|ids?|identifiers?)\b"
+    # (what is called a drug is one: "is it a single target drug?")
+    r"|\b(?:is|was|are|were)\s+(?:it|they|that|this)\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}"
+    r"(?:drugs?|medicines?|medications?|inhibitors?|TKIs?)\b", re.I)
 # A phrase asking about a study: "was it tested in animals", "when was it published".
 _STUDY_CUE_RE = re.compile(
     r"\b(?:" + _STUDY_PARTICIPLES + r")\b"
@@ -1141,9 +1145,16 @@ def _pronoun(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolv
     plural = word in {"they", "them", "their"}
     if re.search(r"\bof\s+them\b", question, re.I):
         return None  # "which of them": a choice (_which_of), never one name
-    chosen, others = _antecedent(question, states, lex, plural=plural)
+    # ("which journal was it in?" after a turn naming nothing of its own: a study the
+    # answer named is what is published)
+    chosen, others = _antecedent(question, states, lex, plural=plural, study=bool(
+        _PUBLISHED_RE.search(question) and not states[-1].topic))
     if not chosen:
         return None
+    dated = re.search(re.escape(chosen) + r"\s*\((\d{4})\b", states[-1].answer) \
+        if chosen.endswith("et al.") else None
+    if dated:  # (one of two Shi et al.: the one the answer dated)
+        chosen = f"{chosen} ({dated.group(1)})"
 
     def repl(mo: re.Match[str]) -> str:
         w = mo.group(1).lower()
@@ -1413,6 +1424,11 @@ def _antecedent(question: str, states: Sequence[TurnState], lex: Lexicon, plural
         # "which checkpoint inhibitors ...?" answered with two drugs: "they" are those
         names = list(dict.fromkeys(asked))[:3]
         return ", ".join(names[:-1]) + " and " + names[-1], ()
+    listed = list({lex.rows[m.text]: m.text for m in reversed(last.named)
+                   if m.row and lex.rows.get(m.text) in last.rows}.values())[::-1]
+    if plural and 2 <= len(listed) <= 3:
+        # "they" after an answer listing table rows: those rows ("circTMEM181 and ...")
+        return ", ".join(listed[:-1]) + " and " + listed[-1], ()
     if plural and len(asked) < 2:
         noun = _plural_subject(last.understood, lex)
         if noun:
@@ -1559,8 +1575,9 @@ def _topic_terms(text: str, lex: Lexicon) -> list[str]:
     words = re.findall(r"[\w\-+]+", text)
     terms = {t for t in content_terms(text)}
     # (a word the review never uses, "anything", names no topic of it)
+    # (a two-letter abbreviation is a topic: "NK cells")
     out = [w for w in words if w.lower() in terms and not lex.common(w) and lex.known(w)
-           and len(w) > 2 and not _VERB_OR_AUX_RE.fullmatch(w)]
+           and (len(w) > 2 or re.fullmatch(r"[A-Z]{2}", w)) and not _VERB_OR_AUX_RE.fullmatch(w)]
     return list(dict.fromkeys(out))
 
 
