@@ -477,7 +477,13 @@ _QUANTITY_ASK_RE = re.compile(
     r"|\b(?:what|how\s+many)[\s-]+(?P<fold>fold)\b|\bfold[\s-]+change\b"
     # ... or a keyword question opening on the figure: "sensitivity and specificity of X?"
     r"|^\s*(?:the\s+)?(?P<lead>sensitivity\s+and\s+specificity|dose|dosage|concentration|"
-    r"(?:response|survival)\s+rate|median\s+\w+|percentage|incidence|prevalence|ic50|auc)\b",
+    r"(?:response|survival)\s+rate|median\s+\w+|percentage|incidence|prevalence|ic50|auc)\b"
+    # ... or naming it anywhere in a few words asking no verb: "lenvatinib dose for hcc?",
+    # "objective response rate of atezolizumab plus bevacizumab"
+    r"|^(?=(?:\W*[\w-]+){1,10}\W*$)"  # (a short query; a claim is no ask)
+    r"(?!.*\b(?:what|which|how|who|whom|when|where|why|is|are|was|were|do|does|did|can|"
+    r"could|has|have|had|will|would|should)\b).*?\b(?P<kw>dose|dosage|(?:response|survival)"
+    r"\s+rate|ic50|ec50|half-life)s?\b(?!-)",
     re.I)
 # A trial asked in lay words: "has it been tried in real patients?", "tested in humans"
 _TRIED_IN_PEOPLE = (r"\b(?:tried|tested|trialled|trialed)\s+(?:out\s+)?(?:in|on)\s+"
@@ -3193,7 +3199,7 @@ class ExtractiveAnswerer:
             or quantity[0].group("lead") or ("fold change" if quantity[0].group("fold") else "") \
             or ("percentage" if quantity[0].group("pct") else "") \
             or ("diagnostic accuracy" if quantity[0].group("acc") else "") \
-            or (quantity[0].group("spec") or "")
+            or (quantity[0].group("spec") or "") or (quantity[0].group("kw") or "")
         # ("how much research is there on ...?" is answered in words: "a noticeable
         # scarcity of research", "numerous studies")
         worded = any(_AMOUNT_OF_WORK_RE.search(a) for a in parts)

@@ -415,6 +415,22 @@ def test_a_list_goes_on_into_the_next_part_of_the_paragraph(assistant: Assistant
         assert name in answer.text, answer.text
 
 
+def test_a_keyword_query_for_a_figure_the_review_never_gives_gets_a_partial_answer(
+        assistant: Assistant) -> None:
+    answer = ask(assistant, "lenvatinib dose for hcc?")
+    assert answer.abstained
+    assert answer.text.startswith("The review does not give the dose."), answer.text
+    assert answer.citations and all(c.quote in c.passage.text for c in answer.citations)
+    # ... while a sentence saying "low response rates", read back as a claim, asks none
+    from qa.extractive import _QUANTITY_ASK_RE
+    assert _QUANTITY_ASK_RE.search("objective response rate of atezolizumab plus "
+                                   "bevacizumab in hcc")
+    assert not _QUANTITY_ASK_RE.search(
+        "targeted therapy still faces challenges including adverse events, low response "
+        "rates, and the presence of drug resistance")
+    assert not _QUANTITY_ASK_RE.search("sorafenib dose-dependent effects")
+
+
 def test_a_list_of_a_kind_takes_every_name_of_that_kind_however_common(
         assistant: Assistant) -> None:
     # cisplatin and doxorubicin are named all over the review, and 5-fluorouracil has a
