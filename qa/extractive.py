@@ -1058,6 +1058,12 @@ def _form_kind(name: str) -> str:
     return kind_of(re.sub(r"^\d+-", "", name), Lexicon())
 
 
+# Verbs saying that one thing brings about another ("cause" in a question is said in the
+# review by any of them)
+_CAUSAL_VERBS = frozenset({"cause", "induce", "promote", "mediate", "drive", "confer",
+                           "trigger", "lead", "result", "contribute"})
+
+
 _CONJ_SEP = r"(?:,\s*(?:and|or)\s+|,\s*|\s+(?:and|or)\s+)"
 _CONJ_LEFT_RE = re.compile(r"(?<![\w-])([\w][\w-]+)(" + _CONJ_SEP + r")$")
 _CONJ_RIGHT_RE = re.compile(r"^(" + _CONJ_SEP + r")([\w][\w-]+)(?![\w-])")
@@ -1313,8 +1319,16 @@ class ExtractiveAnswerer:
             if head.isalpha() and not self.stats.known(head) and not forms:
                 # ("pack": the review says "packaged"): a word derived from it
                 forms = sorted({f for b in base_forms(head) for f in self.stats.derived(b)})
+            weight = self._weight(head)
+            if "cause" in (head, *base_forms(head)):
+                # ("how do exosomes cause resistance?": a cause is said by any causal verb,
+                # and weighs as the commonest of them, not as the review's rare "cause")
+                causal = [f for b in _CAUSAL_VERBS for f in (b, *inflected_forms(b))
+                          if self.stats.known(f)]
+                extra += causal
+                weight = min([weight, *(self.stats.idf(f) for f in causal)])
             # "carry": the review says "carrying": that form matches the word too
-            out[head] = (self._weight(head), frozenset(toks + extra + forms))
+            out[head] = (weight, frozenset(toks + extra + forms))
         return out
 
     def _entity_like(self, term: str, original: str | None = None) -> bool:

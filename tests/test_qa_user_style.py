@@ -415,6 +415,15 @@ def test_a_list_goes_on_into_the_next_part_of_the_paragraph(assistant: Assistant
         assert name in answer.text, answer.text
 
 
+def test_cause_asked_is_said_by_any_causal_verb_not_by_the_noun_cause(
+        assistant: Assistant) -> None:
+    # "a major cause of the failure of chemotherapy" names no way exosomes bring
+    # resistance about; the review says that with "leads to", "mediate", "induce" ...
+    answer = ask(assistant, "overall how do exosomes cause drug resistance")
+    assert not answer.text.startswith("Resistance to clinically used"), answer.text
+    assert "exosomes" in answer.text.split(". ")[0].lower(), answer.text
+
+
 def test_a_keyword_query_for_a_figure_the_review_never_gives_gets_a_partial_answer(
         assistant: Assistant) -> None:
     answer = ask(assistant, "lenvatinib dose for hcc?")
