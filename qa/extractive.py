@@ -715,8 +715,11 @@ _PLURAL_ASKED_RE = re.compile(r"\b(?:which|what|all\s+(?:of\s+)?the)\s+(?:[\w\-]
                               r"([a-z]{3,}[^s\W]s)\b(?!\s+(?:is|was|does|did)\b)", re.I)
 # ("the miR-210-3p result, was it done in mice?": a topic first, then the question of it)
 _YES_NO_RE = re.compile(r"^\s*(?:[^,?;]{3,80},\s*(?=\w+\s+(?:it|they|this|that|these|those|"
-                        r"there)\b))?(?:is|are|was|were|does|do|did|can|could|has|have|had|"
-                        r"will|would|should)\b", re.I)
+                        r"there)\b)"
+                        # (a setting before it: "In the miR-27a-3p xenografts, did ...?")
+                        r"|(?:in|for|at|during|after|with|among|within|across|on)\s+"
+                        r"[^,?;]{3,80},\s*)?(?:is|are|was|were|does|do|did|can|could|has|"
+                        r"have|had|will|would|should)\b", re.I)
 # Which way a thing moves a drug's effect: toward sensitivity ("rendering cancer cells
 # sensitive", "restore olaparib sensitivity", "reverse resistance") or resistance
 # ("induce sorafenib resistance", "reduced sensitivity")
@@ -1911,9 +1914,23 @@ class ExtractiveAnswerer:
         if self._target_unsaid(ask.question, self.tokens(best.display)):
             return draft  # ("any exosome inhibitor approved?" of sorafenib's approval)
         if best.passage.kind == "table_row" or hedges or contrasted \
-                or ask.terms.coverage(best.display) < self.cfg.yes_cover:
+                or self._yes_coverage(ask, best) < self.cfg.yes_cover:
             return draft
         return replace(draft, lead="Yes.", joiner=" ")
+
+    def _yes_coverage(self, ask: Understood, best: Unit) -> float:
+        """The share of a yes/no question `best` says, a name it asks of counted when the
+        paragraph named it just before ("In the miR-27a-3p xenografts, did depleting
+        macrophages restore ...?" of "... depletion of macrophages ... restored the
+        response", the sentence after the one naming miR-27a-3p)."""
+        covered = ask.terms.covered(self.tokens(best.display))
+        at = best.passage.text.find(best.quote)
+        if at > 0:
+            before = strip_ref_brackets(best.passage.text[:at])
+            names = self.names_in(ask.question)
+            covered |= {h for h in ask.terms.covered(self.tokens(before)) if h in names}
+        denom = sum(ask.terms.own.values())
+        return min(1.0, ask.terms.weight_of(covered) / denom) if denom > 0 else 0.0
 
     def _tested_in(self, question: str, units: Sequence[Unit]) -> bool | None:
         """"Did they test it in animals?" answered by one table row: its study-type cell

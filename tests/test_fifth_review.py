@@ -47,6 +47,15 @@ def test_a_word_asked_said_in_its_negative_form_answers_no(assistant: Assistant)
     assert answer.text.startswith("No. It should also be kept in mind"), answer.text
 
 
+def test_a_yes_no_question_after_its_setting_is_answered_yes(assistant: Assistant) -> None:
+    # "In the miR-27a-3p xenografts, did ...?": the setting before the question; the
+    # sentence saying it ("... depletion of macrophages ... restored the response") comes
+    # after the one naming miR-27a-3p, which counts as said
+    answer = assistant.ask("In the miR-27a-3p xenografts, did depleting macrophages restore "
+                           "palbociclib response?")
+    assert answer.text.startswith("Yes. In xenografts of MCF-7 cells"), answer.text
+
+
 def test_a_kind_word_used_as_a_modifier_is_not_the_kind_asked_for(
         assistant: Assistant) -> None:
     # "which drug efflux transporter": a transporter is asked for, not a drug; the review
