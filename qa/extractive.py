@@ -483,7 +483,7 @@ _QUANTITY_ASK_RE = re.compile(
     r"|^(?=(?:\W*[\w-]+){1,10}\W*$)"  # (a short query; a claim is no ask)
     r"(?!.*\b(?:what|which|how|who|whom|when|where|why|is|are|was|were|do|does|did|can|"
     r"could|has|have|had|will|would|should)\b).*?\b(?P<kw>dose|dosage|(?:response|survival)"
-    r"\s+rate|ic50|ec50|half-life)s?\b(?!-)",
+    r"\s+rate|overall\s+survival|ic50|ec50|half-life)s?\b(?!-)",
     re.I)
 # A trial asked in lay words: "has it been tried in real patients?", "tested in humans"
 _TRIED_IN_PEOPLE = (r"\b(?:tried|tested|trialled|trialed)\s+(?:out\s+)?(?:in|on)\s+"
@@ -1067,6 +1067,11 @@ _CAUSAL_VERBS = frozenset({"cause", "induce", "promote", "mediate", "drive", "co
                            "trigger", "lead", "result", "contribute"})
 
 
+# ... "cause" as a noun ("is miR-122 a cause of drug resistance?"): the word itself
+_CAUSE_NOUN_RE = re.compile(r"\b(?:a|an|the|main|major|common|leading|key|primary|"
+                            r"root)\s+causes?\b", re.I)
+
+
 _CONJ_SEP = r"(?:,\s*(?:and|or)\s+|,\s*|\s+(?:and|or)\s+)"
 _CONJ_LEFT_RE = re.compile(r"(?<![\w-])([\w][\w-]+)(" + _CONJ_SEP + r")$")
 _CONJ_RIGHT_RE = re.compile(r"^(" + _CONJ_SEP + r")([\w][\w-]+)(?![\w-])")
@@ -1323,7 +1328,7 @@ class ExtractiveAnswerer:
                 # ("pack": the review says "packaged"): a word derived from it
                 forms = sorted({f for b in base_forms(head) for f in self.stats.derived(b)})
             weight = self._weight(head)
-            if "cause" in (head, *base_forms(head)):
+            if "cause" in (head, *base_forms(head)) and not _CAUSE_NOUN_RE.search(text):
                 # ("how do exosomes cause resistance?": a cause is said by any causal verb,
                 # and weighs as the commonest of them, not as the review's rare "cause")
                 causal = [f for b in _CAUSAL_VERBS for f in (b, *inflected_forms(b))

@@ -434,6 +434,7 @@ def test_a_keyword_query_for_a_figure_the_review_never_gives_gets_a_partial_answ
     from qa.extractive import _QUANTITY_ASK_RE
     assert _QUANTITY_ASK_RE.search("objective response rate of atezolizumab plus "
                                    "bevacizumab in hcc")
+    assert _QUANTITY_ASK_RE.search("overall survival benefit of sorafenib?")
     assert not _QUANTITY_ASK_RE.search(
         "targeted therapy still faces challenges including adverse events, low response "
         "rates, and the presence of drug resistance")
