@@ -108,6 +108,11 @@ def _identity_for(path_str: str, signature: tuple[tuple[str, int, int], ...]) ->
 
 
 _load_lock = threading.Lock()
+# One use of the model's tokenizer at a time per process: it is shared, and one word's
+# pieces counted in one thread (which turns its padding off) while another thread encodes
+# a batch made that batch ragged ("Unable to create tensor ... expected sequence of
+# length 3 at dim 1 (got 4)" under the load test)
+_encode_lock = threading.Lock()
 
 
 @lru_cache(maxsize=4)
@@ -171,14 +176,23 @@ class SentenceTransformerEmbeddings(Embeddings):
         """Unit-length float32 vectors, shape (len(texts), dimensions)."""
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
-        vectors = self.model.encode(
-            list(texts),
-            batch_size=batch_size or self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
+        model = self.model
+        with _encode_lock:
+            vectors = model.encode(
+                list(texts),
+                batch_size=batch_size or self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
         return np.asarray(vectors, dtype=np.float32)
+
+    def word_pieces(self, word: str) -> int:
+        """How many pieces the model's tokenizer splits `word` into (under the encode
+        lock: the tokenizer resets its padding when asked for one word's pieces)."""
+        model = self.model
+        with _encode_lock:
+            return len(model.tokenizer.tokenize(word))
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.encode(texts).tolist()

@@ -1353,15 +1353,15 @@ def _ms(t0: float) -> float:
 
 
 def _wordpiece_counter(embeddings: Any) -> Callable[[str], int] | None:
-    """Counts the model tokenizer's word pieces for a word, when the model has one."""
-    model = getattr(embeddings, "model", None)
-    tokenizer = getattr(model, "tokenizer", None)
-    if tokenizer is None:
+    """Counts the model tokenizer's word pieces for a word, when the model has one
+    (`SentenceTransformerEmbeddings.word_pieces`: one tokenizer use at a time)."""
+    pieces = getattr(embeddings, "word_pieces", None)
+    if not callable(pieces):
         return None
 
     @lru_cache(maxsize=4096)
     def count(word: str) -> int:
-        return len(tokenizer.tokenize(word))
+        return int(pieces(word))
 
     return count
 
