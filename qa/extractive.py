@@ -1327,17 +1327,19 @@ class ExtractiveAnswerer:
             if head.isalpha() and not self.stats.known(head) and not forms:
                 # ("pack": the review says "packaged"): a word derived from it
                 forms = sorted({f for b in base_forms(head) for f in self.stats.derived(b)})
-            weight = self._weight(head)
-            if "cause" in (head, *base_forms(head)) and not _CAUSE_NOUN_RE.search(text):
-                # ("how do exosomes cause resistance?": a cause is said by any causal verb,
-                # and weighs as the commonest of them, not as the review's rare "cause")
-                causal = [f for b in _CAUSAL_VERBS for f in (b, *inflected_forms(b))
-                          if self.stats.known(f)]
-                extra += causal
-                weight = min([weight, *(self.stats.idf(f) for f in causal)])
+            causal = self._causal_forms(head, text)
+            weight = min([self._weight(head), *(self.stats.idf(f) for f in causal)])
             # "carry": the review says "carrying": that form matches the word too
-            out[head] = (weight, frozenset(toks + extra + forms))
+            out[head] = (weight, frozenset(toks + extra + forms + causal))
         return out
+
+    def _causal_forms(self, head: str, text: str) -> list[str]:
+        """For "cause" asked as a verb ("how do exosomes cause resistance?"), the forms of
+        every causal verb the review uses: a cause is said by any of them, and the word
+        weighs as the commonest of them, not as the review's rare "cause"; [] otherwise."""
+        if "cause" not in (head, *base_forms(head)) or _CAUSE_NOUN_RE.search(text):
+            return []
+        return [f for b in _CAUSAL_VERBS for f in (b, *inflected_forms(b)) if self.stats.known(f)]
 
     def _entity_like(self, term: str, original: str | None = None) -> bool:
         """A name (circRNA-SORE, miR-21, YBX1), not a compound of a name and an everyday

@@ -955,32 +955,29 @@ def test_they_after_an_answer_listing_table_rows_are_those_rows() -> None:
     assert out.question == "are circZFR and S100A10 all from tumour cells"
 
 
-def test_it_in_is_it_known_how_stands_for_no_name() -> None:
+@pytest.mark.parametrize(("prev", "follow_up", "expected"), [
     # the first "it" is the sentence's dummy subject; the second is circUHRF1
-    history = [("how do exosomes tire out nk cells",
-                "Exosomal circUHRF1 inhibits NK cells, suppressing IFN-γ. [1]")]
-    out = resolve("is it known how it causes anti pd1 resistance", history, Lexicon())
-    assert out.question == "is it known how circUHRF1 causes anti pd1 resistance"
-
-
-def test_it_called_a_drug_is_the_drug_not_its_trial_number() -> None:
-    history = [("nct number for lenvatinib",
-                "Notably, Lenvatinib was approved by the FDA in 2018 (NCT01761266). [1]")]
-    out = resolve("is it a single target drug", history,
-                  Lexicon(institutions=frozenset({"FDA"})))
-    assert out.question == "is lenvatinib a single target drug"
-
-
-def test_which_journal_was_it_in_after_an_answer_naming_a_study_asks_of_that_study() -> None:
-    # the last question named nothing; its answer named Shi et al. by their year
-    # (the review cites two Shi et al.)
-    history = [("earliest autophagy study they cite",
-                "Of the studies the earlier answers cite, the earliest is Shi et al. (2011; "
-                "ref. 84); the others: Wu et al. (2021). As early as 2011, Ying-Hong Shi and "
-                "colleagues reported that inhibiting autophagy enhanced cell death in "
-                "sorafenib-treated HCC cells. [1]")]
-    out = resolve("which journal was it in", history, Lexicon())
-    assert out.question == "which journal was the Shi et al. (2011) study in"
+    (("how do exosomes tire out nk cells",
+      "Exosomal circUHRF1 inhibits NK cells, suppressing IFN-γ. [1]"),
+     "is it known how it causes anti pd1 resistance",
+     "is it known how circUHRF1 causes anti pd1 resistance"),
+    # what is called a drug is the drug, not its trial number
+    (("nct number for lenvatinib",
+      "Notably, Lenvatinib was approved by the FDA in 2018 (NCT01761266). [1]"),
+     "is it a single target drug", "is lenvatinib a single target drug"),
+    # the last question named nothing; its answer named Shi et al. by their year (the
+    # review cites two Shi et al.): "it" is that study
+    (("earliest autophagy study they cite",
+      "Of the studies the earlier answers cite, the earliest is Shi et al. (2011; ref. 84); "
+      "the others: Wu et al. (2021). As early as 2011, Ying-Hong Shi and colleagues "
+      "reported that inhibiting autophagy enhanced cell death in sorafenib-treated HCC "
+      "cells. [1]"),
+     "which journal was it in", "which journal was the Shi et al. (2011) study in"),
+])
+def test_it_is_read_as_the_name_the_question_s_words_fit(
+        prev: tuple[str, str], follow_up: str, expected: str) -> None:
+    out = resolve(follow_up, [prev], Lexicon(institutions=frozenset({"FDA"})))
+    assert out.question == expected
 
 
 def test_a_two_letter_abbreviation_is_a_topic_a_short_follow_up_may_go_on_with() -> None:
