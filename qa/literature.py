@@ -437,6 +437,22 @@ def printing_variants(table_texts: Iterable[str], text_words: Iterable[str],
 _NAME_SHAPE_RE = re.compile(r"\d|[a-z][A-Z]|[A-Z]{2,}")  # "RESORCE", "IMbrave150"
 
 
+def _title_keys(text: str) -> set[str]:
+    """The content words of `text`, each as the key of its word family."""
+    return {family_key(w) or w for w in content_terms(text)}
+
+
+# A claim said by one reference's title: most of its words (in any form), at least three,
+# and two more than the next title holds.
+_LITERATURE_KEYS = _title_keys("paper study article reference ref source cited cite cites "
+                               "show shows showed shown report reported demonstrate "
+                               "demonstrated find found published journal year author "
+                               "authors who which review")
+_TITLE_MIN_SHARED = 3
+_TITLE_COVER = 0.75
+_TITLE_MARGIN = 2
+
+
 def _digits(word: str) -> str:
     return "".join(ch for ch in word if ch.isdigit())
 
@@ -502,6 +518,7 @@ class Literature:
                     # (a word the text uses in no form: "microparticles", "globocan";
                     # not "tumour", "stabilizing")
                     loose.setdefault(word, set()).add(n)
+        self.title_keys = {n: _title_keys(s.title) for n, s in self.studies.items()}
         self.title_words = {w: next(iter(ns)) for w, ns in by_word.items() if len(ns) == 1}
         self.title_words_loose = {**{w: next(iter(ns)) for w, ns in loose.items()
                                      if len(ns) == 1}, **self.title_words}
@@ -524,7 +541,25 @@ class Literature:
                      if not self._named_in_text(first_surname(self.studies[n]))]
             if len(named) == 1:
                 ask = replace(ask, ref_number=named[0])
+        if ask is not None and ask.ref_number is None and ask.claim and not ask.plural:
+            ask = replace(ask, ref_number=self.titled_claim(ask.claim))
         return ask
+
+    def titled_claim(self, claim: str) -> int | None:
+        """The study whose title says the claim ("which reference shows exosomal PD-L1
+        suppresses T cell killing of breast cancer cells?": ref. 49's title, though the
+        text cites it beside another study), or None. Its title must hold most of the
+        claim's words (any form), and clearly more of them than any other title does."""
+        said = _title_keys(claim) - _LITERATURE_KEYS
+        if len(said) < _TITLE_MIN_SHARED:
+            return None
+        shared = sorted(((len(said & self.title_keys[n]), n) for n in self.studies),
+                        reverse=True)[:2]
+        (best, n), (second, _) = (*shared, (0, 0))[:2]
+        if best >= _TITLE_MIN_SHARED and best >= _TITLE_COVER * len(said) \
+                and best - second >= _TITLE_MARGIN:
+            return n
+        return None
 
     def _named_in_text(self, surname: str) -> bool:
         """The review's text (not its reference list) names this surname."""

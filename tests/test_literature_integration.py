@@ -125,9 +125,14 @@ def expand(note: str) -> set[int]:
 def test_who_showed_names_the_study_and_cites_the_claim(assistant: Assistant) -> None:
     a = assistant.ask("Who showed that circUHRF1 induces NK cell exhaustion?")
     assert not a.abstained
-    assert "Zhang PF et al. (2020, Mol Cancer; ref. 14)" in a.text, a.text
+    # (ref. 14's title says the claim: its whole entry leads)
+    assert a.text.startswith("Ref. 14 is Zhang PF"), a.text
+    assert "Mol Cancer 2020" in a.text
     assert any(14 in c.refs and "circUHRF1" in c.quote for c in a.citations)
     assert a.question == "Who showed that circUHRF1 induces NK cell exhaustion?"
+    # a claim no title says: the study behind the cited sentence leads
+    b = assistant.ask("Who showed that liver cancer exosomes transfer drug resistance?")
+    assert b.text.startswith("The review cites ") and "et al." in b.text, b.text
 
 
 def test_which_journal_and_year_come_from_the_reference_list(assistant: Assistant) -> None:
@@ -182,6 +187,23 @@ def test_a_word_only_a_title_uses_names_that_reference_in_a_question_about_the_l
                       "PD-1 in CD8+ T cells?")
     assert "Hu Z et al." in b.text and "Ref. 15" not in b.text, b.text
     assert not assistant.literature.named_by_title("how do tumours resist", loose=True)
+
+
+def test_a_claim_one_reference_title_says_names_that_reference(assistant: Assistant) -> None:
+    # the text cites refs. 48 and 49 together for exosomal PD-L1; ref. 49's title says
+    # "suppress T cell killing of breast cancer cells" (before: ref. 47, a melanoma study)
+    a = assistant.ask("which reference shows exosomal PD-L1 suppresses T cell killing of "
+                      "breast cancer cells")
+    assert a.text.startswith("Ref. 49 is Yang Y"), a.text
+    assert a.citations and all(49 in c.refs for c in a.citations)
+    b = assistant.ask("what source is cited for global cancer statistics")
+    assert b.text.startswith("Ref. 1 is Sung H"), b.text
+    # too few words, or two titles saying the claim about as well: no title decides
+    lit = assistant.literature
+    assert lit.titled_claim("exosomal PD-L1") is None
+    assert lit.titled_claim("exosomal PD-L1 immunosuppression") is None
+    assert lit.titled_claim("exosomal PD-L1 anti-PD-1 response") == 47
+    assert lit.titled_claim("exosomal PD-L1 breast cancer T cell killing") == 49
 
 
 def test_the_authors_asked_for_are_listed_as_the_reference_prints_them(
