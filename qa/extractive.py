@@ -2170,6 +2170,9 @@ class ExtractiveAnswerer:
         opening on its subject (or going on about it as "These vesicles ...") lead."""
         subject, sim = ask.subject, ask.sim
         heading = p.section[-1] if p.kind == "paragraph" and p.section else ""
+        # (the article's own record states its fields without naming them: "published in
+        # Hepatoma Res 2023;9:46" is the journal asked for in "what journal is it in?")
+        heading = f"{ARTICLE_FIELDS.get(p.id, '')} {heading}"
         back_matter = self._back_matter_unasked(ask, p)
         previous = ("", "")
         out: list[Unit] = []

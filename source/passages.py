@@ -152,7 +152,8 @@ ARTICLE_INFORMATION_ID = "article-information/p1"
 # What each passage of the article's own record is asked by: the fields it gives, not its
 # values ("Hepatocellular carcinoma" among the keywords answers no question on HCC).
 ARTICLE_FIELDS = {
-    ARTICLE_INFORMATION_ID: "published publication journal date doi authors wrote year when",
+    ARTICLE_INFORMATION_ID: "published publication journal volume date doi authors wrote "
+                            "year when",
     "article-information/p2": "keywords keyword",
     "article-information/p3": "references reference cites cited citations bibliography",
 }

@@ -70,6 +70,9 @@ def test_a_name_the_review_never_uses_in_an_aside_leaves_the_rest_asked(
     ("when was this review published?", "29 Oct 2023"),
     ("which journal published this review?", "Hepatoma Res 2023;9:46"),
     ("what is the doi of this review", "10.20517/2394-5079.2023.85"),
+    # the record names no field ("journal", "volume"): it states them
+    ("what journal is this review in", "Hepatoma Res 2023;9:46"),
+    ("journal and volume of this review?", "Hepatoma Res 2023;9:46"),
 ])
 def test_questions_about_the_article_itself_cite_what_its_page_prints(
         assistant: Assistant, question: str, expected: str) -> None:
