@@ -827,10 +827,13 @@ _WHAT_IS_SHORT_RE = re.compile(r"^(?:what|which)\s+(?:is|are)\s+(?:an?\s+|the\s+
 _ABBREV_Q_RE = re.compile(
     r"\b(?:stands?\s+for|full\s+name|abbreviat\w*|acronym|spelled\s+out|short\s+for)\b", re.I)
 # "TKI meaning", "what does EMT mean?", "meaning of CAF": an abbreviation's meaning
-_ABBR_WORD = r"(?:an?\s+)?[A-Z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*s?"
+# ("ceRNA": a capital after the first letter; "what does ceRNA mean in these papers?")
+_ABBR_WORD = r"(?:an?\s+)?(?P<{}>[A-Za-z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*s?)"
 _ABBREV_MEANING_RE = re.compile(
-    r"^(?:(?:what\s+(?:does|do|is)\s+)?(?:the\s+)?" + _ABBR_WORD + r"\s*(?:mean|means|meaning)"
-    r"|(?:what\s+is\s+)?(?:the\s+)?meaning\s+of\s+" + _ABBR_WORD + r")\s*\??$")
+    r"^(?:(?:what\s+(?:does|do|is)\s+)?(?:the\s+)?" + _ABBR_WORD.format("a")
+    + r"\s*(?:mean|means|meaning)"
+    r"|(?:what\s+is\s+)?(?:the\s+)?meaning\s+of\s+" + _ABBR_WORD.format("b") + r")"
+    r"(?:\s+(?:in|here|for|within)\b[^?]*)?\s*\??$")
 
 
 _LABEL_TOKEN_RE = re.compile(r"(?:figure|table)\d{1,2}")  # (index/lexical.py's label tokens)
@@ -1985,8 +1988,11 @@ class ExtractiveAnswerer:
         # "long form (ABC)" or "ABC (long form)", answers it.
         spelled: re.Pattern[str] | None = None
         short = _WHAT_IS_SHORT_RE.match(question.strip())
-        if _ABBREV_Q_RE.search(question) or _ABBREV_MEANING_RE.match(question.strip()) or short:
+        meaning = _ABBREV_MEANING_RE.match(question.strip())
+        if _ABBREV_Q_RE.search(question) or meaning or short:
             names = [w for w in question_words(question) if self.is_technical(w) and len(w) >= 2]
+            if meaning:  # (the word whose meaning is asked, not one of its setting)
+                names = [meaning.group("a") or meaning.group("b")]
             if names:
                 # (a singular asked is spelled out in its plural: "TKI" in "... (TKIs)")
                 alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
@@ -2431,6 +2437,10 @@ class ExtractiveAnswerer:
             candidates = [u if self._mentions(tech, u.display)
                           else u.rescored(self.ranker, tech_missing=1.0) for u in candidates]
         candidates.sort(key=lambda u: -u.score)
+        if ask.spelled is not None:
+            # ("what does ceRNA mean in these lncRNA papers?": the sentence spelling it
+            # out answers, before any that only uses it)
+            candidates.sort(key=lambda u: -u.features.get("spelled", 0.0))
         if self.trace is not None:
             self.trace.append(list(candidates))
         if max(u.coverage for u in candidates) < self.cfg.min_coverage / 2:

@@ -120,3 +120,12 @@ def test_the_first_study_of_a_finding_is_the_earliest_dated_one(assistant: Assis
     assert answer.text.startswith("The earliest of the 3 studies the review gives for this "
                                   "is Hartley et al. (2015; ref. 39)"), answer.text
     assert "miR-221/222" in answer.text
+
+
+def test_an_abbreviations_meaning_asked_in_a_setting_is_the_sentence_spelling_it_out(
+        assistant: Assistant) -> None:
+    # "ceRNA" (a capital after its first letter) asked with a setting after it: before,
+    # a sentence only using "ceRNA" answered
+    answer = assistant.ask("what does ceRNA mean in these lncRNA papers")
+    assert answer.text.startswith("In recipient cells, DSCAM-AS1 acted as a competing "
+                                  "endogenous RNA (ceRNA)"), answer.text
