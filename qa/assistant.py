@@ -803,10 +803,14 @@ class Assistant:
         study's), the earliest (or the most recent) is the answer, the years of the
         others said in its lead. None when the question asks no such thing or no such
         candidate is dated."""
-        ask = first_study_ask(question)
-        if ask is None or state.get("literature") is not None or TABLE_WORD_RE.search(question):
+        literature = state.get("literature")
+        ask = first_study_ask(state.get("literature_asked") or question if literature
+                              else question)
+        if ask is None or (literature is not None and not ask.who) \
+                or TABLE_WORD_RE.search(question):
             # (the studies a question about the literature asks of are the reference
-            # list's to date; the table's rows are its plan's)
+            # list's to date, but for who found a thing first; the table's rows are its
+            # plan's)
             return None
         ranked = self._ranked_for(ask.claim, state)
         studies = self.literature.studies
@@ -826,8 +830,10 @@ class Assistant:
         refs = quote_refs(pick.passage, pick.quote)
         name = f"{short_name(studies[refs[0]])} ({year}; ref. {refs[0]})" \
             if len(refs) == 1 and refs[0] in studies else ""
-        return Draft((pick,), False, lead=first_study_lead(ask, year, others, name),
-                     joiner=" ", coverage=pick.coverage)
+        # (asked who: the reference list's lead names the study, qa/literature.py)
+        lead = "" if ask.who and literature is not None \
+            else first_study_lead(ask, year, others, name)
+        return Draft((pick,), False, lead=lead, joiner=" ", coverage=pick.coverage)
 
     def _dated_study(self, event: str) -> tuple[int, Unit] | None:
         """An event naming a study's first author ("shi et al.'s adriamycin paper"): the

@@ -128,19 +128,35 @@ _FIRST_STUDY_RE = re.compile(
     r"about|on|of|for|into)\s+)?(?P<claim>.{8,}?)" + _END, re.I)
 
 
+# ... asked as who did it first: "who first showed EVs pass on tamoxifen resistance, and
+# in what journal?" (what else is asked of that study is the reference list's to say)
+_WHO_FIRST_RE = re.compile(
+    r"^\W*(?:and\s+)?(?:who|which\s+(?:study|paper|group|team|lab|authors?|researchers))\s+"
+    r"(?:was\s+the\s+)?first\s+(?:to\s+)?(?:show|found|find|report|demonstrat|describ|"
+    r"discover|link|identif)\w*\s+(?:that\s+)?(?P<claim>.{8,}?)"
+    r"(?:,?\s+and\s+(?:in\s+)?(?:what|which|when|where|who)\b.*)?" + _END, re.I)
+
+
 class FirstStudyAsk(NamedTuple):
-    """The finding whose first (or, `late`, latest) study is asked for."""
+    """The finding whose first (or, `late`, latest) study is asked for; `who`: asked as
+    who found it first."""
 
     claim: str
     late: bool
+    who: bool = False
 
 
 def first_study_ask(question: str) -> FirstStudyAsk | None:
     """"first paper showing EVs pass on tamoxifen resistance?" -> ("EVs pass on
     tamoxifen resistance", early); None for any other question ("which came first, A or
     B?" is `order_events`'s; "the first FDA-approved drug" asks for no study)."""
+    if GAP_RE.search(question):
+        return None
+    who = _WHO_FIRST_RE.match(question)
+    if who is not None:
+        return FirstStudyAsk(who.group("claim").strip(), False, True)
     m = _FIRST_STUDY_RE.match(question)
-    if m is None or GAP_RE.search(question):
+    if m is None:
         return None
     word = " ".join(m.group("word").lower().split())
     return FirstStudyAsk(m.group("claim").strip(), word in _LATE_WORDS)

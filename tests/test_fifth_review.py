@@ -129,3 +129,12 @@ def test_an_abbreviations_meaning_asked_in_a_setting_is_the_sentence_spelling_it
     answer = assistant.ask("what does ceRNA mean in these lncRNA papers")
     assert answer.text.startswith("In recipient cells, DSCAM-AS1 acted as a competing "
                                   "endogenous RNA (ceRNA)"), answer.text
+
+
+def test_who_found_a_thing_first_is_the_earliest_dated_study_named_from_its_reference(
+        assistant: Assistant) -> None:
+    # before: the literature reading named the study behind the best sentence (2019)
+    answer = assistant.ask("who first showed EVs pass on tamoxifen resistance and in what "
+                           "journal")
+    assert answer.text.startswith("The review cites Hartley J et al. (2015, Mol Cancer Ther; "
+                                  "ref. 39) for this:"), answer.text

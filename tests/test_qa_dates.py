@@ -128,8 +128,19 @@ def test_a_question_on_the_first_study_of_a_finding_is_read(question: str, claim
     assert first_study_ask(question) == FirstStudyAsk(claim, late)
 
 
+@pytest.mark.parametrize(("question", "claim"), [
+    ("who first showed EVs pass on tamoxifen resistance and in what journal",
+     "EVs pass on tamoxifen resistance"),
+    ("which group was the first to report that blocking autophagy boosts sorafenib, and "
+     "when?", "blocking autophagy boosts sorafenib"),
+])
+def test_who_found_a_thing_first_asks_its_first_study(question: str, claim: str) -> None:
+    assert first_study_ask(question) == FirstStudyAsk(claim, False, True)
+
+
 @pytest.mark.parametrize("question", [
     "what was the first FDA-approved drug for HCC?",  # no study asked for
+    "who was the first author of the sorafenib paper?",  # no finding
     "which came first, the linc-ROR paper or the S100A10 one?",
     "earliest study?",  # no finding
     "how many years between the first study and the review?",
