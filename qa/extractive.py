@@ -606,10 +606,17 @@ def _counts(noun: str, sentence: str) -> bool:
     if not words:
         return _NUMBER_WORD_RE.search(sentence) is not None
     head = words[0].rstrip("s")
+    # (people counted are counted by whatever the study calls them: "how many patients"
+    # is given as "68 postmenopausal women")
+    heads = tuple(rf"{w}s?\b" for w in _PEOPLE) if head in _PEOPLE else (re.escape(head),)
     near = (r"(?<![\w-])(?:\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|"
             r"eleven|twelve|twenty|dozens?|hundreds?|thousands?)\s+(?:[\w-]+\s+){0,3}?"
-            + re.escape(head))
+            r"(?:" + "|".join(heads) + r")")
     return re.search(near, sentence, re.I) is not None
+
+
+_PEOPLE = ("patient", "women", "woman", "men", "man", "participant", "subject", "individual",
+           "people", "person", "case", "donor", "volunteer", "children", "child", "adult")
 
 
 _PRONOUN_RE = re.compile(r"\b(?:it|its|they|them|their|this|these|those|each)\b"

@@ -787,6 +787,10 @@ def test_the_oldest_entry_of_a_table_is_a_row_question_without_which() -> None:
     # a digit inside a name is no count: "anti-PD1 immunotherapy in HCC patients"
     ("patients", "It drives resistance to anti-PD1 immunotherapy in HCC patients.", False),
     ("patients", "Serum of someone with HCC", False),
+    # people are counted by whatever a study calls them
+    ("patients", "plasma EVs from 68 postmenopausal women who received anastrozole", True),
+    ("participants", "a cohort of 124 patients", True),
+    ("patients", "a panel of 12 mentions", False),
 ])
 def test_a_sentence_gives_a_count_only_with_a_number_of_its_own(
         noun: str, sentence: str, gives: bool) -> None:
