@@ -35,7 +35,8 @@ def plural_stem(token: str) -> str:
     return token
 
 
-_FAMILY_SUFFIX_RE = re.compile(r"(?:ational|ation|ations|ing|ings|ed|es|ment|ments|ness|ity|ive)$")
+_FAMILY_SUFFIX_RE = re.compile(
+    r"(?:ational|ation|ations|ing|ings|ed|es|ment|ments|ness|ivity|ity|ive)$")
 
 
 def family_key(token: str) -> str | None:

@@ -25,6 +25,9 @@ def test_family_key_joins_the_forms_of_a_word() -> None:
     assert family_key("degraded") == family_key("degradation") == "~degrad"
     assert family_key("knocked") == family_key("knocking")
     assert family_key("miR") is None
+    # a noun in -ivity is its adjective's ("ER positivity" asked, "ER-positive" said)
+    assert family_key("positivity") == family_key("positive")
+    assert family_key("sensitivity") == family_key("sensitive")
 
 
 def test_check_key_and_base_forms() -> None:
