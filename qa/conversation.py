@@ -386,7 +386,8 @@ _VERB_OR_AUX_RE = re.compile(
 # Words that open a turn and ask nothing: "switching topic - what is EMT?", "ok, new
 # question: ...", "btw, ...".
 _DISCOURSE_RE = re.compile(
-    r"^\s*(?:(?:(?:ok(?:ay)?|alright|all\s+right|hmm+|btw|by\s+the\s+way|thanks|thank\s+you|"
+    r"^\s*(?:(?:(?:(?:ok(?:ay)?|alright|so|also|btw)\s*,?\s+)?"  # ("ok different question:")
+    r"(?:ok(?:ay)?|alright|all\s+right|hmm+|btw|by\s+the\s+way|thanks|thank\s+you|"
     r"cool|great|got\s+it|i\s+see|quick\s+question|one\s+more\s+(?:thing|question)|"
     r"(?:a\s+)?(?:new|different|another|unrelated|separate)\s+(?:topics?|questions?|subjects?)|"
     r"unrelated|on\s+another\s+note|(?:changing|switching|change|switch)\s+(?:the\s+)?"

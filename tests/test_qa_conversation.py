@@ -667,6 +667,8 @@ def test_a_narrowing_phrase_never_stands_in_for_a_word() -> None:
 @pytest.mark.parametrize(("question", "expected"), [
     ("switching topic - what actually is EMT", "what actually is EMT"),
     ("ok, new question: what is TME?", "what is TME?"),
+    ("ok different question: what's the cutoff", "what's the cutoff"),  # (no comma)
+    ("ok what is EMT", "ok what is EMT"),  # (no words of a new topic after "ok")
     ("btw, what is PD-L1", "what is PD-L1"),
     ("thanks! and lenvatinib?", "and lenvatinib?"),
     ("now, what about lenvatinib?", "what about lenvatinib?"),
