@@ -448,6 +448,13 @@ _LITERATURE_KEYS = _title_keys("paper study article reference ref source cited c
                                "show shows showed shown report reported demonstrate "
                                "demonstrated find found published journal year author "
                                "authors who which review")
+# "the fang paper", "the asiatic acid paper", "the Fang et al. study": a study by a name
+_NAMED_PAPER_RE = re.compile(r"(?:\bthe\s+|^\W*)(?P<name>(?:[\w/.-]+\s+){0,2}?[\w/.-]+)\s+"
+                             r"(?:paper|study|article|publication)\b", re.I)
+# ... asked what it is about, or for its details
+_ABOUT_RE = re.compile(r"\b(?:about|details?|summar\w*|overview|info(?:rmation)?)\b", re.I)
+_ABOUT_KEYS = _title_keys("about detail details summary overview info information actually "
+                          "mainly really thing something anything there")
 _TITLE_MIN_SHARED = 3
 _TITLE_COVER = 0.75
 _TITLE_MARGIN = 2
@@ -590,11 +597,12 @@ class Literature:
                 "literature_asked": state["question"]}
 
     def read_titled(self, question: str) -> LiteratureAsk | None:
-        """`read_ask`, or a question naming a study by a word only its title uses."""
+        """`read_ask`, or a question naming a study by a word only its title uses, or
+        asking what a study it names is about (`paper_asked`)."""
         ask = self.read_ask(question)
         titled = self.named_by_title(question, loose=ask is not None)
         if ask is None and titled is None:
-            return None
+            return self.paper_asked(question)
         if ask is None:
             # ("what was the RESORCE trial about?": a name only a reference's title
             # uses is that study; the review cites it and gives none of its results,
@@ -607,6 +615,42 @@ class Literature:
             # ("regorafenib resorce trial ref": the study whose title names RESORCE)
             ask = LiteratureAsk(question, "", ask.wants, ref_number=titled, absent=ask.absent)
         return ask
+
+    def paper_asked(self, question: str) -> LiteratureAsk | None:
+        """"what was the fang paper actually about?", "the asiatic acid paper - what
+        pathway?", "wasn't there a vitamin D thing in the everolimus study?": a study
+        named by its first author or by words of its title only (the "X paper"), asked
+        what it is about, or asked of words its title says and no sentence citing it
+        does: its entry answers (`_reference_answer`). None for any other question ("what
+        mouse model did the Nakashima et al. study use?" is the text's to answer)."""
+        m = _NAMED_PAPER_RE.search(question)
+        n = self.study_called(m.group("name")) if m else None
+        if m is None or n is None:
+            return None
+        rest = f"{question[:m.start()]} {question[m.end():]}"
+        asked = _title_keys(rest) - _LITERATURE_KEYS - _ABOUT_KEYS
+        cited = set().union(*(_title_keys(q) for _, q in self.citing(n)))
+        if not _ABOUT_RE.search(rest) and not (asked & self.title_keys[n]) - cited:
+            return None
+        # ("what dose of vitamin D did they use in the everolimus study?": a result its
+        # entry does not give is not given)
+        found = _FINDING_ASK_RE.search(rest) and not _entry_says(rest, self.studies[n].text)
+        return LiteratureAsk(question, rest, frozenset({"title"}), ref_number=n,
+                             absent="this study's findings or figures" if found else "")
+
+    def study_called(self, name: str) -> int | None:
+        """The one reference `name` calls it: by its first author ("fang", "Fang et al."),
+        or by words only its title has of all titles ("asiatic acid"); None otherwise."""
+        named = self.studies_named(name)
+        if len(named) > 1:  # (two Fang papers: the one the text calls "Fang et al.")
+            named = [n for n in named if any(
+                re.search(r"\b" + re.escape(first_surname(self.studies[n])) + r"\b", q)
+                for _, q in self.citing(n))] or named
+        if len(named) == 1:
+            return named[0]
+        said = _title_keys(name) - _LITERATURE_KEYS
+        having = [n for n, keys in self.title_keys.items() if said and said <= keys]
+        return having[0] if len(having) == 1 and not named else None
 
     @staticmethod
     def shown_with(asked: str, claim: str) -> str:
@@ -829,8 +873,19 @@ class Literature:
             return replace(answer, text=f"The review's reference list has no reference {n}.",
                            abstained=True, citations=())
         words = {w.lower() for w in WORD_RE.findall(ask.claim)}
-        cites = sorted(self.citing(n), key=lambda pq: -len(
-            words & {w.lower() for w in WORD_RE.findall(pq[1])}))[:2]
+        # (the sentences sharing most words with the claim; of those, first the one naming
+        # the study's author: "Ahn et al. analyzed ...", not one only citing it)
+        author = re.compile(r"\b" + re.escape(first_surname(study)) + r"\b") \
+            if first_surname(study) else None
+        every = self.citing(n)
+        cites = sorted(every, key=lambda pq: (
+            -len(words & {w.lower() for w in WORD_RE.findall(pq[1])}),
+            not (author and author.search(pq[1]))))[:1]
+        if cites:  # (then the one going on from it: "After a median follow-up ...")
+            p0, q0 = cites[0]
+            cites += sorted((pq for pq in every if pq != cites[0]), key=lambda pq: (
+                -len(words & {w.lower() for w in WORD_RE.findall(pq[1])}), pq[0] != p0,
+                pq[0].text.find(pq[1]) < p0.text.find(q0)))[:1]
         budget = cap - len(f"Ref. {n} is {study.text} The review cites it for:".split())
         if len(cites) == 2 and sum(len(q.split()) + 3 for _, q in cites) > budget:
             cites = cites[:1]  # (a second citing sentence only within the word cap)

@@ -206,6 +206,24 @@ def test_a_claim_one_reference_title_says_names_that_reference(assistant: Assist
     assert lit.titled_claim("exosomal PD-L1 breast cancer T cell killing") == 49
 
 
+def test_a_study_named_and_asked_what_it_is_about_is_answered_by_its_entry(
+        assistant: Assistant) -> None:
+    # two Fang papers in the list (refs. 22 and 70): the one the text calls "Fang et al."
+    a = assistant.ask("what was the fang paper actually about")
+    assert a.text.startswith("Ref. 22 is Fang T"), a.text
+    assert "lung metastasis" in a.text and a.citations
+    # named by words only its title has; asked a word only the title says ("pathway")
+    b = assistant.ask("the asiatic acid paper - what pathway")
+    assert b.text.startswith("Ref. 107 is Chen T") and "smad" in b.text, b.text
+    # a result the entry does not give: not given, then the entry
+    c = assistant.ask("what dose of vitamin D did they use in the everolimus study")
+    assert c.abstained and c.text.startswith("The review does not give"), c.text
+    assert "Ref. 34 is Negri M" in c.text
+    # what the text says of the study is the text's to answer
+    d = assistant.ask("what did the Fang et al. study show")
+    assert d.text.startswith("In 2018, Fang et al. demonstrated"), d.text
+
+
 def test_the_authors_asked_for_are_listed_as_the_reference_prints_them(
         assistant: Assistant) -> None:
     a = assistant.ask("who were the authors of the circPAK1 study")
