@@ -216,6 +216,8 @@ _ASKS: tuple[tuple[str, str], ...] = (
                 r"|\b(?:which|what)\s+(?:papers?|publications?|articles?)\b"),
     ("absent", r"\bdoi\b|\bpmid\b|\bpubmed\b|\bimpact\s+factor\b"),
 )
+# A bare ask closing a question, set off from its claim: "... — who and what year?"
+_TAIL_RE = re.compile(r"(?:\s[—–-]|[:,;])\s*(?P<ask>[^—–:,;]+?)\s*[?.!]*\s*$")
 # what was just said, named as such: "that claim", "this finding"
 SAID_THING_RE = re.compile(r"\b(?:that|this)\s+(claim|finding|result|statement|observation)\b",
                             re.I)
@@ -329,6 +331,11 @@ def read_question(question: str, prints_doi: bool = False) -> LiteratureAsk | No
     if fragment is not None:
         return fragment
     wants = frozenset(k for k, rx in _ASK_RES if rx.search(question))
+    tail = _TAIL_RE.search(question)
+    if tail is not None and (bare := fragment_ask(tail.group("ask"))) is not None:
+        # ("the Nature paper on exosomal PD-L1 — who and what year?": a bare ask after
+        # the claim, set off by a dash, colon or comma)
+        wants |= bare.wants
     if wants <= {"studies", "year"} and ORDER_RE.search(question) \
             and not _REF_NUMBER_RE.search(question):
         return None  # "A vs B - which paper came out first?": an order of dates (qa/dates.py)

@@ -233,6 +233,9 @@ def test_the_claim_is_the_question_without_its_literature_part(question, claim) 
     ("who did the everolimus one", {"author"}),
     ("where does the 75% to 85% number come from", {"number"}),
     ("where's that incidence figure from?", {"number"}),
+    # a bare ask after the claim, set off by a dash, colon or comma
+    ("the Nature paper on exosomal PD-L1 — who and what year?", {"author", "year"}),
+    ("Linc-ROR adriamycin study - authors?", {"author"}),
 ])
 def test_literature_questions_are_read_by_what_they_ask(question, wants) -> None:
     ask = read_question(question)
@@ -250,6 +253,7 @@ def test_literature_questions_are_read_by_what_they_ask(question, wants) -> None
     "When did the review come out?",
     "How many of the studies in Table 1 were published in 2022?",
     "Which study type is most common in Table 1?",
+    "sorafenib resistance - what is it",  # (a tail asking no field of a study)
 ])
 def test_questions_naming_a_study_but_not_asking_about_it_are_not_literature(question) -> None:
     assert read_question(question) is None
