@@ -2444,10 +2444,12 @@ class ExtractiveAnswerer:
             candidates = [u if self._mentions(tech, u.display)
                           else u.rescored(self.ranker, tech_missing=1.0) for u in candidates]
         candidates.sort(key=lambda u: -u.score)
-        if ask.spelled is not None:
+        if ask.spelled is not None or ask.absolute:
             # ("what does ceRNA mean in these lncRNA papers?": the sentence spelling it
-            # out answers, before any that only uses it)
-            candidates.sort(key=lambda u: -u.features.get("spelled", 0.0))
+            # out answers, before any that only uses it; "is autophagy always bad?": the
+            # one saying it depends, "plays a dual role", before any example of one side)
+            flag = "spelled" if ask.spelled is not None else "depends"
+            candidates.sort(key=lambda u: -u.features.get(flag, 0.0))
         if self.trace is not None:
             self.trace.append(list(candidates))
         if max(u.coverage for u in candidates) < self.cfg.min_coverage / 2:

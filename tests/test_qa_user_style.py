@@ -1410,9 +1410,15 @@ def test_a_yes_no_question_on_an_effect_the_review_records_the_other_way_is_answ
     assert ask(assistant, question).text.startswith(lead)
 
 
+@pytest.mark.parametrize("question", [
+    "is autophagy always good for liver cancer cells?",
+    # before: an example of one side (Shi et al.'s inhibitor study) led
+    "is autophagy always bad for treatment according to the review?",
+    "is autophagy good or bad for hcc drug resistance",
+])
 def test_asked_whether_a_thing_always_holds_the_sentence_saying_it_depends_answers(
-        assistant: Assistant) -> None:
-    answer = ask(assistant, "is autophagy always good for liver cancer cells?")
+        assistant: Assistant, question: str) -> None:
+    answer = ask(assistant, question)
     first = answer.text.split("[1]")[0]
     assert re.search(r"double-edged|dual role", first), answer.text
 
