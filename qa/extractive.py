@@ -585,6 +585,10 @@ _FIGURE_NOUNS = frozenset("""percentage percent proportion fraction share concen
     threshold fold change diagnostic accuracy year years""".split())
 
 
+# A sentence telling of another study: its authors, or a year it opens on
+_NEW_STUDY_RE = re.compile(r"\bet\s+al\b|^\W*(?:in|by|since)\s+(?:\w+\s+)?\d{4}\b", re.I)
+
+
 def _gives_figure(what: str, asked: str, sentence: str) -> bool:
     """Does `sentence` give a figure of the kind asked ("dose" wants a number with a dose
     unit; a kind without known units wants any number that is no year)?"""
@@ -3287,10 +3291,37 @@ class ExtractiveAnswerer:
                 and all(self._mentions({n}, u.display) for n in names)))]
         if giving:
             return Draft((max(giving, key=lambda u: u.score),), False, coverage=union)
+        told_on = self._figure_told_on(question, candidates, gives)
+        if told_on is not None:
+            return Draft(told_on, False, coverage=union)
         # "What dose ...?" wants a dose; "30 patients" is none: say so, then what the
         # review does say.
         return self._partial(chosen, f"the {what.lower()}" if what else "this figure",
                              "the passages give no figure for what is asked")
+
+    def _figure_told_on(self, question: str, candidates: Sequence[Unit],
+                        gives: Callable[[Unit], bool]) -> tuple[Unit, Unit] | None:
+        """A figure asked of a named thing given by the sentence right after one naming
+        it, which goes on about it without naming it again ("... EVs ... contained RAD51
+        protein and transiently increased ... PARPi tolerance ..." then "The effect lasted
+        less than 72 hours"): the two sentences; None when no such pair is among the
+        best text candidates naming the question's names."""
+        # (a name however common in the review: "RAD51")
+        heads = {t: 1.0 for w in question_words(question) for t in word_tokens(w.lower())[:1]}
+        names = self._specific(question, heads, self.stats.n)
+        if not names:
+            return None
+        naming = [u for u in sorted(candidates, key=lambda u: -u.score)
+                  if u.passage.kind != "table_row" and self._mentions(names, u.display)]
+        for u in naming[:self.cfg.max_sentences]:
+            after = self._neighbour(u, 1)
+            # (going on about it, not naming it again, nor another study: not "In 2018,
+            # Zhang et al. identified that miR-142-3p ...")
+            if after is not None and after.passage.id == u.passage.id and gives(after) \
+                    and not self._mentions(names, after.display) \
+                    and not _NEW_STUDY_RE.search(after.display):
+                return u, after
+        return None
 
     def _status_reader(self, question: str, parts: Sequence[str],
                        ) -> tuple[Callable[[Unit], bool], str] | None:

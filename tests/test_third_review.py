@@ -156,3 +156,16 @@ def test_a_method_detail_no_passage_names_is_said_not_given(
     answer = assistant.ask(question)
     assert answer.abstained and answer.text.startswith(f"The review does not give {what}"), \
         answer.text
+
+
+@pytest.mark.parametrize(("question", "figure"), [
+    # the figure is in the sentence after the one naming the thing, which goes on
+    # about it without naming it ("The effect lasted ...", "Interim results ..."):
+    # before, "The review does not give this figure."
+    ("how long did the RAD51 transfer via EVs last?", "less than 72 hours"),
+    ("how long is the EVOLVE-PARP lead time?", "2.8 months"),
+])
+def test_a_figure_told_in_the_sentence_going_on_about_a_named_thing_is_given(
+        assistant: Assistant, question: str, figure: str) -> None:
+    answer = assistant.ask(question)
+    assert not answer.abstained and figure in answer.text, answer.text
