@@ -775,6 +775,7 @@ _ASKS_POSSIBLE_RE = re.compile(r"^\s*(?:can|could)\b", re.I)
 # A sentence saying one thing but another ("approved for breast and prostate cancer but
 # investigational in ovarian cancer"): no plain yes
 _CONTRAST_RE = re.compile(r"\b(?:but|although|though|whereas|while|except|however)\b", re.I)
+_CONTRAST_SPLIT_RE = re.compile(r",?\s+(?:but|whereas|while)\s+", re.I)
 _CONTRAST_ASK_RE = re.compile(r"\b(?:unlike|whereas|while|but|rather\s+than|compared\s+(?:with|to)|"
                               r"as\s+opposed\s+to|in\s+contrast)\b", re.I)
 # Words that keep a sentence from saying yes plainly: negation and hedges.
@@ -782,6 +783,9 @@ _HEDGE_RE = re.compile(
     r"\b(?:not|no|never|nor|neither|lack\w*|fail\w*|unclear|elusive|unknown|remains?\s+to\s+be|"
     r"yet\s+to|may|might|could|potential\w*|possibl\w*|suggest\w*|hypothes\w*|controvers\w*|"
     r"debat\w*|limited|scarc\w*|little|whether|if)\b", re.I)
+# ... or a status short of it ("remains investigational in ovarian cancer")
+_DENIED_RE = re.compile(_HEDGE_RE.pattern[:-3] + r"|investigational|experimental|preclinical"
+                        r")\b", re.I)
 # Asking how certain a claim is: "is it proven ...", "actually shown", "or just a guess?"
 _CERTAINTY_ASK_RE = re.compile(
     r"\b(?:proven|proved|proof|actually\s+shown|really\s+shown|demonstrated|established|"
@@ -1923,6 +1927,10 @@ class ExtractiveAnswerer:
             # "is tamoxifen itself active in cell culture?" of "tamoxifen itself is
             # inactive in vitro": the word asked, said in its negative form
             return replace(draft, lead="No.", joiner=" ")
+        if best.passage.kind != "table_row" and self._contrasted_away(ask, best.display):
+            # "is talazoparib approved for ovarian cancer?" of "... is approved for breast
+            # and prostate cancer but remains investigational in ovarian cancer"
+            return replace(draft, lead="No.", joiner=" ")
         hedges = {m.group().lower() for m in _HEDGE_RE.finditer(best.display)}
         if _ASKS_POSSIBLE_RE.match(ask.question):
             # "can tumor cells pack PD-L1 into exosomes?": "PD-L1 could be packaged ..."
@@ -1938,6 +1946,20 @@ class ExtractiveAnswerer:
                 or self._yes_coverage(ask, best) < self.cfg.yes_cover:
             return draft
         return replace(draft, lead="Yes.", joiner=" ")
+
+    def _contrasted_away(self, ask: Understood, sentence: str) -> bool:
+        """A sentence saying what is asked of other settings and, after a "but", denying
+        it of the one asked: the words only the question's setting shares ("ovarian")
+        stand after the contrast, beside a negation or hedge ("remains investigational"),
+        and the words of what is asked ("talazoparib", "approved") before it."""
+        m = _CONTRAST_SPLIT_RE.search(sentence)
+        if m is None or _CONTRAST_ASK_RE.search(ask.question):
+            return False
+        before, after = sentence[:m.start()], sentence[m.end():]
+        in_before = ask.terms.covered(self.tokens(before))
+        in_after = ask.terms.covered(self.tokens(after))
+        return bool(in_after - in_before) and bool(in_before - in_after) \
+            and _DENIED_RE.search(after) is not None and _HEDGE_RE.search(before) is None
 
     def _yes_coverage(self, ask: Understood, best: Unit) -> float:
         """The share of a yes/no question `best` says, a name it asks of counted when the

@@ -1404,6 +1404,9 @@ def test_a_definition_says_what_kind_of_thing_and_keeps_what_its_sentence_leans_
     ("is exosomal miR-122 a cause of drug resistance in liver cancer cells?", "No."),
     # the text: "resulting in reduced sensitivity of HCC cells to sorafenib"
     ("does linc-VLDLR sensitize cells to sorafenib?", "No."),
+    # "... in HCC patients, but the potential mechanisms remain to be further clarified"
+    ("has the mechanism by which circUHRF1 causes anti-PD1 resistance been worked out?",
+     "No."),
 ])
 def test_a_yes_no_question_on_an_effect_the_review_records_the_other_way_is_answered_no(
         assistant: Assistant, question: str, lead: str) -> None:

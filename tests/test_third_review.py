@@ -169,3 +169,13 @@ def test_a_figure_told_in_the_sentence_going_on_about_a_named_thing_is_given(
         assistant: Assistant, question: str, figure: str) -> None:
     answer = assistant.ask(question)
     assert not answer.abstained and figure in answer.text, answer.text
+
+
+def test_a_yes_no_question_on_a_setting_the_sentence_denies_after_a_but_is_answered_no(
+        assistant: Assistant) -> None:
+    # "approved for breast and prostate cancer but remains investigational in ovarian
+    # cancer": asked of ovarian cancer, no; asked of breast cancer, no plain "No."
+    answer = assistant.ask("Is talazoparib approved for ovarian cancer?")
+    assert answer.text.startswith("No. Talazoparib"), answer.text
+    other = assistant.ask("is talazoparib approved for breast cancer?")
+    assert not other.text.startswith("No."), other.text
