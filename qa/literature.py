@@ -879,20 +879,7 @@ class Literature:
         if study is None:
             return replace(answer, text=f"The review's reference list has no reference {n}.",
                            abstained=True, citations=())
-        words = {w.lower() for w in WORD_RE.findall(ask.claim)}
-        # (the sentences sharing most words with the claim; of those, first the one naming
-        # the study's author: "Ahn et al. analyzed ...", not one only citing it)
-        author = re.compile(r"\b" + re.escape(first_surname(study)) + r"\b") \
-            if first_surname(study) else None
-        every = self.citing(n)
-        cites = sorted(every, key=lambda pq: (
-            -len(words & {w.lower() for w in WORD_RE.findall(pq[1])}),
-            not (author and author.search(pq[1]))))[:1]
-        if cites:  # (then the one going on from it: "After a median follow-up ...")
-            p0, q0 = cites[0]
-            cites += sorted((pq for pq in every if pq != cites[0]), key=lambda pq: (
-                -len(words & {w.lower() for w in WORD_RE.findall(pq[1])}), pq[0] != p0,
-                pq[0].text.find(pq[1]) < p0.text.find(q0)))[:1]
+        cites = self._citing_pair(study, ask.claim)
         budget = cap - len(f"Ref. {n} is {study.text} The review cites it for:".split())
         if len(cites) == 2 and sum(len(q.split()) + 3 for _, q in cites) > budget:
             cites = cites[:1]  # (a second citing sentence only within the word cap)
@@ -908,6 +895,26 @@ class Literature:
         retrieved = (*lead, *(r for r in answer.retrieved if r.passage.id not in cited_ids))
         return replace(answer, text=text, citations=tuple(self._annotated(c) for c in citations),
                        abstained=False, retrieved=retrieved, notice="")
+
+    def _citing_pair(self, study: Study, claim: str) -> list[tuple[Passage, str]]:
+        """The two sentences citing `study` that best tell what it is cited for: the one
+        sharing most words with the claim (of those, first the one naming its author:
+        "Ahn et al. analyzed ...", not one only citing it), then the one going on from
+        it ("After a median follow-up of 6.3 years ...")."""
+        words = {w.lower() for w in WORD_RE.findall(claim)}
+        def shared(quote: str) -> int:
+            return len(words & {w.lower() for w in WORD_RE.findall(quote)})
+        name = first_surname(study)
+        author = re.compile(r"\b" + re.escape(name) + r"\b") if name else None
+        every = self.citing(study.n)
+        first = sorted(every, key=lambda pq: (
+            -shared(pq[1]), not (author and author.search(pq[1]))))[:1]
+        if not first:
+            return []
+        p0, q0 = first[0]
+        after = sorted((pq for pq in every if pq != first[0]), key=lambda pq: (
+            -shared(pq[1]), pq[0] != p0, pq[0].text.find(pq[1]) < p0.text.find(q0)))
+        return first + after[:1]
 
     def named_by_title(self, text: str, loose: bool = False) -> int | None:
         """The reference whose title alone uses a word of `text` (a trial's name the
