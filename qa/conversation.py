@@ -1649,6 +1649,8 @@ _QUESTION_START_RE = re.compile(
     + _ASKING_WORDS + r"|whats|wheres|hows|whos|whom|whose|had|will|would|should|may|might|"
     r"name|describe|explain|compare)\b", re.I)
 _VERB_RE = re.compile(
+    # ("what's a biomarker": the verb in a contraction)
+    r"\b(?:what|who|where|when|how|why|which|that|it|there|here)['’]s\b|"
     r"\b(?:is|are|was|were|be|been|being|do|does|did|has|have|had|can|could|will|would|"
     r"should|may|might|must|say|says|said|tell|list|show|give|name|work|come|use|cause|"
     r"affect|play|help|make|go|stand|mean|target|drive|promote|bind|happen|involve|need|"

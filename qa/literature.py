@@ -449,6 +449,17 @@ def _title_keys(text: str) -> set[str]:
     return {family_key(w) or w for w in content_terms(text)}
 
 
+def _word_keys(word: str) -> set[str]:
+    """One word of a claim as a title may hold it: itself whole, its family, its hyphens
+    dropped ("anti-PD-1": anti-pd-1, antipd1); none for a literature word ("study")."""
+    terms = content_terms(word)
+    if not terms:
+        return set()
+    head = terms[0]
+    keys = {head, head.replace("-", ""), family_key(head) or head}
+    return set() if keys & _LITERATURE_KEYS else keys
+
+
 # A claim said by one reference's title: most of its words (in any form), at least three,
 # and two more than the next title holds.
 _LITERATURE_KEYS = _title_keys("paper study article reference ref source cited cite cites "
@@ -564,11 +575,12 @@ class Literature:
         suppresses T cell killing of breast cancer cells?": ref. 49's title, though the
         text cites it beside another study), or None. Its title must hold most of the
         claim's words (any form), and clearly more of them than any other title does."""
-        said = _title_keys(claim) - _LITERATURE_KEYS
+        # (words, each whole: "anti-PD-1" is one word, matched as itself, not by its "pd")
+        said = [keys for w in WORD_RE.findall(claim) if (keys := _word_keys(w))]
         if len(said) < _TITLE_MIN_SHARED:
             return None
-        shared = sorted(((len(said & self.title_keys[n]), n) for n in self.studies),
-                        reverse=True)[:2]
+        shared = sorted(((sum(1 for keys in said if keys & self.title_keys[n]), n)
+                         for n in self.studies), reverse=True)[:2]
         (best, n), (second, _) = (*shared, (0, 0))[:2]
         if best >= _TITLE_MIN_SHARED and best >= _TITLE_COVER * len(said) \
                 and best - second >= _TITLE_MARGIN:

@@ -987,3 +987,12 @@ def test_a_two_letter_abbreviation_is_a_topic_a_short_follow_up_may_go_on_with()
                 "Exosomal circUHRF1 inhibits NK cells. [1]")]
     out = resolve("which cytokines drop", history, Lexicon())
     assert out.alternatives == ("which cytokines drop, for NK cells?",)
+
+
+@pytest.mark.parametrize(("text", "ok"), [
+    ("what's a biomarker", True),  # (the verb in a contraction)
+    ("who's the author", True),
+    ("a biomarker", False),
+])
+def test_a_rewrite_needs_a_verb_a_contraction_counts(text: str, ok: bool) -> None:
+    assert ("has no verb" not in rewrite_problems(text)) is ok
