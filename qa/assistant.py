@@ -804,7 +804,7 @@ class Assistant:
         others said in its lead. None when the question asks no such thing or no such
         candidate is dated."""
         literature = state.get("literature")
-        ask = first_study_ask(state.get("literature_asked") or question if literature
+        ask = first_study_ask((state.get("literature_asked") or question) if literature
                               else question)
         if ask is None or (literature is not None and not ask.who) \
                 or TABLE_WORD_RE.search(question):

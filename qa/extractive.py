@@ -1338,18 +1338,22 @@ class ExtractiveAnswerer:
                 extra += [close, *(k for k in (morph(close),) if k)]
             if head.isalpha() and not self.stats.known(head):
                 extra += self.stats.identifiers(head)  # "NCT": "NCT01761266"
-            # ("causing": the review says "cause"; "carry": it says "carrying")
-            forms = [f for b in base_forms(head) for f in (b, *inflected_forms(b))
-                     if f != head and self.stats.known(f)] \
-                if head.isalpha() and not self.stats.known(head) else []
-            if head.isalpha() and not self.stats.known(head) and not forms:
-                # ("pack": the review says "packaged"): a word derived from it
-                forms = sorted({f for b in base_forms(head) for f in self.stats.derived(b)})
+            forms = self._known_forms(head)
             causal = self._causal_forms(head, text)
             weight = min([self._weight(head), *(self.stats.idf(f) for f in causal)])
             # "carry": the review says "carrying": that form matches the word too
             out[head] = (weight, frozenset(toks + extra + forms + causal))
         return out
+
+    def _known_forms(self, head: str) -> list[str]:
+        """For a word the review never uses, the forms of it it does use ("causing": the
+        review says "cause"; "carry": "carrying"), else a word derived from it ("pack":
+        "packaged"); [] for a word the review uses."""
+        if not head.isalpha() or self.stats.known(head):
+            return []
+        forms = [f for b in base_forms(head) for f in (b, *inflected_forms(b))
+                 if f != head and self.stats.known(f)]
+        return forms or sorted({f for b in base_forms(head) for f in self.stats.derived(b)})
 
     def _causal_forms(self, head: str, text: str) -> list[str]:
         """For "cause" asked as a verb ("how do exosomes cause resistance?"), the forms of
@@ -2982,10 +2986,11 @@ class ExtractiveAnswerer:
         display, quote = pairs[at]
         return Unit(display, passage, quote, 0.0, 0.0, unit.similarity)
 
-    def names_in(self, text: str) -> set[str]:
-        """The specific names a sentence mentions (miR-21, Akt, sorafenib)."""
+    def names_in(self, text: str, max_df: int | None = None) -> set[str]:
+        """The specific names a sentence mentions (miR-21, Akt, sorafenib), those in at
+        most `max_df` passages (default `rare_df`)."""
         heads = {t: 1.0 for w in question_words(text) for t in word_tokens(w.lower())[:1]}
-        return self._specific(text, heads, self.cfg.rare_df)
+        return self._specific(text, heads, self.cfg.rare_df if max_df is None else max_df)
 
     def names_in_order(self, text: str) -> list[str]:
         """The specific names a sentence gives, in the order it gives them; names by
@@ -3328,9 +3333,7 @@ class ExtractiveAnswerer:
         protein and transiently increased ... PARPi tolerance ..." then "The effect lasted
         less than 72 hours"): the two sentences; None when no such pair is among the
         best text candidates naming the question's names."""
-        # (a name however common in the review: "RAD51")
-        heads = {t: 1.0 for w in question_words(question) for t in word_tokens(w.lower())[:1]}
-        names = self._specific(question, heads, self.stats.n)
+        names = self.names_in(question, max_df=self.stats.n)  # (however common: "RAD51")
         if not names:
             return None
         naming = [u for u in sorted(candidates, key=lambda u: -u.score)

@@ -663,8 +663,7 @@ class Literature:
         named = self.studies_named(name)
         if len(named) > 1:  # (two Fang papers: the one the text calls "Fang et al.")
             named = [n for n in named if any(
-                re.search(r"\b" + re.escape(first_surname(self.studies[n])) + r"\b", q)
-                for _, q in self.citing(n))] or named
+                self._named_in(self.studies[n], q) for _, q in self.citing(n))] or named
         if len(named) == 1:
             return named[0]
         said = _title_keys(name) - _LITERATURE_KEYS
@@ -916,11 +915,9 @@ class Literature:
         words = {w.lower() for w in WORD_RE.findall(claim)}
         def shared(quote: str) -> int:
             return len(words & {w.lower() for w in WORD_RE.findall(quote)})
-        name = first_surname(study)
-        author = re.compile(r"\b" + re.escape(name) + r"\b") if name else None
         every = self.citing(study.n)
         first = sorted(every, key=lambda pq: (
-            -shared(pq[1]), not (author and author.search(pq[1]))))[:1]
+            -shared(pq[1]), not self._named_in(study, pq[1])))[:1]
         if not first:
             return []
         p0, q0 = first[0]
