@@ -329,12 +329,22 @@ class Assistant:
             return state
         reread = literature.read_titled(resolved.question) if ask is None and \
             resolved.question != state["question"] else literature.read_ask(resolved.question)
-        if ask is not None and not (reread is not None and reread.ref_number is not None
-                                    and ask.ref_number is None):
+        if ask is not None and not (reread is not None and (
+                (reread.ref_number is not None and ask.ref_number is None)
+                or (reread.claim and not ask.claim))):
             return state
+        if reread is None:
+            return state
+        if reread.claim and not (ask and ask.claim) and any(
+                self.answerer.is_technical(w) for w in WORD_RE.findall(reread.claim)):
+            # ("which year was it published?" -> "... the GRP78 study ...": the name it
+            # was read as is retrieved for, as when asked on its own; "which study showed
+            # that?" -> "... combination?" is read whole)
+            return {**state, **self._reading(reread.claim, resolved), "literature": reread,
+                    "shown": state.get("shown") or resolved.question}
         # (read in the chat, it names a study by number: "that paper" -> "the
         # Levchenko et al. study", cited in the text only as [57])
-        return state if reread is None else {**state, "literature": reread}
+        return {**state, "literature": reread}
 
     def _standalone(self, state: dict[str, Any]) -> dict[str, Any]:
         t0 = time.perf_counter()

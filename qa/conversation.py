@@ -1176,6 +1176,13 @@ def _study_reference(question: str, m: re.Match[str], det: str,
     if described:
         return None  # "the acidic environment study": its own words say which
     chosen, others = _antecedent(question, states, lex, plural=False, study=True)
+    if det in {"that", "this"} and re.match(r"(?:the|a|an)\s", m.group(1), re.I):
+        # ("was that the authors' own paper?": "that" is the study, the authors the
+        # review's)
+        if not chosen:
+            return None
+        text = f"{question[:m.start()]}the {chosen} study{question[m.start() + len(det):]}"
+        return Resolved(text, "reference", chosen=chosen, others=others)
     people = m.group(2).lower() in {"group", "team", "lab", "authors"}
     authors = [x.text for x in _recent_names(states) if x.kind == "study"]
     if det == "the" and _AUTHORS_VOICE_RE.match(question[m.end():]):
@@ -1183,16 +1190,19 @@ def _study_reference(question: str, m: re.Match[str], det: str,
     if det == "the" and people and not any(
             x.kind == "study" for st in states[-2:] for x in (*st.named, *st.topic)):
         return None  # "what do the authors compare ... to": no study was in talk
+    # ("was that the authors' own work?": a possessive stays one, after its noun)
+    of_study = (lambda name: f"the {name} study's {m.group(2).lower()}") \
+        if question[m.end():m.end() + 1] in {"'", "’"} \
+        else (lambda name: f"the authors of the {name} study")
     if det == "the" and chosen:  # "who were the authors?": of that study, in full
-        text = question[:m.start()] + f"the authors of the {chosen} study" + \
-            question[m.end():]
+        text = question[:m.start()] + of_study(chosen) + question[m.end():]
         return Resolved(text, "reference", chosen=chosen, others=others)
     if det == "the":
         return None
     if people and authors:
         chosen, others = authors[0], ()
     elif chosen and people:
-        chosen = f"the authors of the {chosen} study"
+        chosen = of_study(chosen)
     if not chosen:
         return None
     phrase = chosen if people else f"the {chosen} study"
@@ -1430,10 +1440,18 @@ def _antecedent(question: str, states: Sequence[TurnState], lex: Lexicon, plural
     if plural and 2 <= len(listed) <= 3:
         # "they" after an answer listing table rows: those rows ("circTMEM181 and ...")
         return ", ".join(listed[:-1]) + " and " + listed[-1], ()
+    studies = [m.text for m in last.named if m.kind == "study"]
+    if plural and studies and re.match(r"\W*who\b", last.understood, re.I):
+        # ("Who reported ...?" answered by Shi et al.; "what inhibitor did they pair
+        # with it": those researchers)
+        return studies[0], ()
     if plural and len(asked) < 2:
         noun = _plural_subject(last.understood, lex)
         if noun:
             return noun, ()
+        named = list(dict.fromkeys(m.text for m in _pair(last)))
+        if len(named) >= 2:  # ("atezolizumab + bevacizumab ...": "they" are the two)
+            return ", ".join(named[:-1]) + " and " + named[-1], ()
     if not pool:
         return _topic_phrase(last, lex, common_too=True), ()
     chosen = pool[0]
@@ -1514,7 +1532,10 @@ def _plural_subject(question: str, lex: Lexicon) -> str:
         word = m.group(1)
         if word.lower() not in {"does", "was", "has", "is", "this", "its", "his", "as"} and \
                 not word.lower().endswith(("ss", "us", "ous")) and \
-                word.lower() not in QUESTION_WORDS:
+                word.lower() not in QUESTION_WORDS and \
+                word.lower()[:-1] not in {"what", "that", "there", "here", "where", "how",
+                                          "who", "when", "why", "it", "let"}:
+            # ("whats", "thats": a contraction typed without its apostrophe)
             return word
     return ""
 
@@ -1686,6 +1707,9 @@ def rewrite_problems(text: str) -> list[str]:
         problems.append("has no verb")
     if _DANGLING_RE.search(body):
         problems.append("a possessive with nothing after it")
+    if re.search(r"(?<=[a-rt-z.])['’](?=\s+\w)", body, re.I) and not re.search(
+            r"(?:^|\s)['‘]\w", body):  # ("the S100A10 study' own work", not a quote)
+        problems.append("a plural's apostrophe after a singular")
     doubled = [m.group(1) for m in _DOUBLED_RE.finditer(body)
                if not m.group(1).isdigit() and m.group(1).lower() not in {"that", "had"}]
     if doubled:

@@ -891,6 +891,7 @@ def unknown_technical_words(
     return out
 
 
+_YEAR_TOKEN_RE = re.compile(r"(?:19|20)\d\d")
 _ADDED_RE = re.compile(r"\s*(?:and|or|also|plus|as\s+well\s+as|along\s+with)\b", re.I)
 
 
@@ -943,8 +944,9 @@ def _word_known(original: str, stats: TermStats, is_technical: Callable[[str], b
             return True
     if original.isupper() or (original[:-1].isupper() and original.endswith("s")):
         low = word.rstrip("s") if original.endswith("s") and not original.isupper() else word
-        if len(low) >= 3 and (stats.known_suffix(low) or bool(stats.identifiers(low))):
-            return True
+        if len(low) >= 3 and (stats.known_suffix(low) or bool(stats.identifiers(low))
+                              or bool(stats.numbered(low))):
+            return True  # ("RAB": the family of the review's RAB27A and RAB27B)
     return False
 
 
@@ -1327,6 +1329,9 @@ class ExtractiveAnswerer:
                 toks += [t for t in _class_forms(head) if self.stats.known(t)]
             extra = [k for k in (morph(head), self._abbr_tokens.get(head)) if k]
             extra += sorted(self._members.get(head, ()))
+            if not self.stats.known(head) and not word.islower():
+                # ("RAB", "Rab": RAB27A, RAB27B; a lower-case word is a word: "stat")
+                extra += self.stats.numbered(head)
             if head in asked_kinds and head in self._named_by_form:
                 # "What drugs ...?" is covered by a drug's name, not by "drug resistance".
                 toks, extra = [], sorted(self._members[head])
@@ -2047,9 +2052,14 @@ class ExtractiveAnswerer:
             # ...?": the section is where one ask looks; "In the conclusions, what ...
             # and what ...?" scopes them all)
             section = ""
+        terms = self.terms(asked, expanded, replaced)
+        if section and not set(terms.own) - _ABOUT_WORDS:
+            # ("whats the autophagy section about": the section is what is asked, in
+            # its heading's words)
+            terms = self.terms(section, expanded, replaced)
         return Understood(
             question=question, replaced=tuple(replaced),
-            terms=self.terms(asked, expanded, replaced), section=section,
+            terms=terms, section=section,
             asks=tuple(asks(question)),
             subject=definition_subject(definition.group(1)) if definition else
             self._bare_name(question),
@@ -2287,8 +2297,11 @@ class ExtractiveAnswerer:
             part = self.terms(part_text, part_text, ask.replaced)
             # "sponges which miRNA": the word after which/what is the kind of thing
             # asked for, not a thing the question names.
+            # (a year need not meet the claim in the text: the reference list dates the
+            # studies the text cites by number, "who published ... back in 2016?")
             specific = sorted(self._specific(part_text, part.own, self.cfg.cooccur_df)
-                              - _first_kind_words(part_text))
+                              - _first_kind_words(part_text)
+                              - {t for t in part.own if _YEAR_TOKEN_RE.fullmatch(t)})
             if len(specific) < 2 or side_by_side(part_text, self.is_name):
                 continue  # (two names set side by side are compared, not related)
             if not any(len(part.covered(self.tokens(text)) & set(specific)) >= 2

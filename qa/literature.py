@@ -332,10 +332,17 @@ def read_question(question: str, prints_doi: bool = False) -> LiteratureAsk | No
         return fragment
     wants = frozenset(k for k, rx in _ASK_RES if rx.search(question))
     tail = _TAIL_RE.search(question)
+    said = question  # (the claim's part of the question)
     if tail is not None and (bare := fragment_ask(tail.group("ask"))) is not None:
         # ("the Nature paper on exosomal PD-L1 — who and what year?": a bare ask after
         # the claim, set off by a dash, colon or comma)
         wants |= bare.wants
+    elif tail is not None:
+        # ("the everolimus exosome paper - who wrote it and what was its main point":
+        # an ask opening the part after the dash)
+        asked = frozenset(k for k, rx in _ASK_RES if rx.search(tail.group("ask")))
+        said = question[:tail.start()] if asked and not wants else question
+        wants |= asked
     if wants <= {"studies", "year"} and ORDER_RE.search(question) \
             and not _REF_NUMBER_RE.search(question):
         return None  # "A vs B - which paper came out first?": an order of dates (qa/dates.py)
@@ -349,7 +356,7 @@ def read_question(question: str, prints_doi: bool = False) -> LiteratureAsk | No
             break
     number = _REF_NUMBER_RE.search(question)
     ref_number = int(number.group(1) or number.group(2)) if number else None
-    claim = claim_of(_REF_NUMBER_RE.sub(" ", question))
+    claim = claim_of(_REF_NUMBER_RE.sub(" ", said))
     if absent == "the DOI" and not claim and ref_number is None and wants == {"absent"}:
         return None  # "what is the doi?": of no study but the review, which prints its own
     return LiteratureAsk(question, " ".join(claim.split()), wants,

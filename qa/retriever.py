@@ -19,7 +19,9 @@ from index.fusion import (
     FusionParams,
     hybrid_rank,
 )
+from index.lexical import tokenize
 from qa.types import Retrieved
+from source.passages import ARTICLE_FIELDS
 
 PRIOR_WEIGHT = 0.5  # a follow-up's previous citations: half a ranker's vote for first place
 
@@ -75,6 +77,12 @@ class HybridRetriever(BaseRetriever):
             pinned_set = set(pinned)
             ranked = [(pid, top + 1.0 / (1 + i)) for i, pid in enumerate(pinned)] + [
                 (pid, sc) for pid, sc in ranked if pid not in pinned_set]
+        # The article's own record (its publication line, keywords, special issue) is
+        # ranked for a question naming one of its fields ("which special issue ...?"),
+        # not for the topic words its keywords or issue title share with every question.
+        asked = set(tokenize(f"{query} {dense_query or ''}"))
+        ranked = [(pid, sc) for pid, sc in ranked
+                  if pid not in ARTICLE_FIELDS or asked & set(tokenize(ARTICLE_FIELDS[pid]))]
         ranked = ranked[: max(k, len(pinned))]
         d_rank = {pid: i for i, pid in enumerate(ranking.dense, start=1)}
         l_rank = {pid: i for i, pid in enumerate(ranking.lexical, start=1)}

@@ -40,6 +40,9 @@ _SAYS_VALUE_RE = re.compile(
     r"labell?ed)\s+([\w\- ]{2,30}?)(?=\s+(?:with|and|but|without|in|for|as|or)\b|[?.,;]|$)",
     re.I)
 # A plural of the rows' own nouns: "lncRNA rows in table 1", "the table's findings on X".
+# A word that makes a question of a sentence; keywords have none.
+_ASKING_RE = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|"
+                        r"does|do|did|can|could|should|would|will|has|have|had)\b|\?", re.I)
 _ROWS_PLURAL_RE = re.compile(r"\b(?:rows|entries|studies|findings|items|records)\b", re.I)
 # "In Table 1, which ...?", "In the table, ...": the question is put to the table.
 _IN_TABLE_RE = re.compile(r"\s*(?:in|from)\s+(?:the\s+)?table(?:\s+\d+)?\s*,", re.I)
@@ -665,8 +668,11 @@ class TableQA:
             raw_toks=frozenset(raw_toks), negated=frozenset(negated),
             negated_spans=tuple(negated_spans), bound=bound,
             count=bool(_COUNT_RE.search(question)),
+            # ("protein cargos in table 1 and their years": keywords naming the table
+            # ask for its rows)
             listing=bool(_LIST_RE.search(question) or _ROWS_PLURAL_RE.search(question)
-                         or (mentions_table and _COMPARE_RE.search(question))),
+                         or (mentions_table and (_COMPARE_RE.search(question)
+                                                 or not _ASKING_RE.search(question)))),
             mentions_table=mentions_table,
             only=bool(_ONLY_RE.search(question)), one=bool(_ONE_ROW_RE.match(question)))
 

@@ -125,6 +125,22 @@ class TermStats:
             i += 1
         return out
 
+    def numbered(self, term: str) -> list[str]:
+        """The review terms that are `term` (3+ letters) followed by a member's number,
+        and perhaps a letter: "rab27a", "rab27b" for "rab" (a family named by its stem,
+        "which RAB proteins ...?"); not identifiers ("nct01761266")."""
+        if len(term) < 3 or not term.isalpha():
+            return []
+        if self._sorted is None:
+            self._sorted = sorted(self.df)
+        out = []
+        for t in self._sorted[bisect.bisect_left(self._sorted, term):]:
+            if not t.startswith(term):
+                break
+            if re.fullmatch(r"\d{1,4}[a-z]?", t[len(term):]):
+                out.append(t)
+        return out
+
     def derived(self, term: str) -> list[str]:
         """Review terms derived from `term` (4+ letters) by a suffix: "packaged",
         "packaging" for "pack"; "secretion" for "secrete" ("e" dropped)."""

@@ -85,6 +85,7 @@ class ReviewBuilder:
     authors: str = ""
     published: str = ""  # "29 Oct 2023", from the line above the title
     article_type: str = ""  # "Review"
+    special_issue: str = ""  # the journal's special issue the article belongs to
     abstract: str = ""
     keywords: tuple[str, ...] = ()
     tree: SectionTree = field(default_factory=SectionTree)
@@ -117,6 +118,7 @@ class ReviewBuilder:
             source_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
             published=self.published,
             article_type=self.article_type,
+            special_issue=self.special_issue,
         )
 
 

@@ -138,3 +138,4 @@ class Review:
     source_sha256: str = ""
     published: str = ""  # the date the page gives ("29 Oct 2023"), or ""
     article_type: str = ""  # "Review", "Original Article", ... or ""
+    special_issue: str = ""  # "Hepatocellular Carcinoma and Therapeutic Resistance", or ""

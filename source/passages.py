@@ -156,6 +156,7 @@ ARTICLE_FIELDS = {
                             "year when",
     "article-information/p2": "keywords keyword",
     "article-information/p3": "references reference cites cited citations bibliography",
+    "article-information/p4": "special issue collection series",
 }
 
 
@@ -178,9 +179,9 @@ def article_information(review: Review) -> str:
 
 
 def article_facts(review: Review) -> list[str]:
-    """What else the page tells of the article as a whole, a passage each: its keywords
-    and the size of its reference list ("what are the keywords?", "how many references
-    does it cite?")."""
+    """What else the page tells of the article as a whole, a passage each: its keywords,
+    the size of its reference list and its special issue ("what are the keywords?", "how
+    many references does it cite?", "which special issue is it in?")."""
     out = []
     if review.keywords:
         out.append(f"The keywords of this {(review.article_type or 'article').lower()} are "
@@ -188,6 +189,9 @@ def article_facts(review: Review) -> list[str]:
     if review.references:
         out.append(f"The reference list of this {(review.article_type or 'article').lower()} "
                    f"has {len(review.references)} references.")
+    if review.special_issue:  # ("which special issue is this article part of?")
+        out.append(f"This {(review.article_type or 'article').lower()} belongs to the "
+                   f"Special Issue {review.special_issue}.")
     return out
 
 

@@ -26,6 +26,9 @@ FURNITURE_RE = re.compile(
     r"All published articles are preserved.*|https?://\S+|ISSN .*|\d+)$"
 )
 _BACK_MATTER_START = re.compile(r"^(Cite This Article|About This Article)$")
+# "This article belongs to the Special Issue Hepatocellular Carcinoma and ...", in the
+# back matter's "About This Article"
+_SPECIAL_ISSUE_RE = re.compile(r"^This (?:article|review) belongs to the Special Issue\s+(.+)$")
 _TABLE_RE = re.compile(r"^Table\s+(\d+)\.?$")
 _FIGURE_RE = re.compile(r"^(Figure|Fig\.)\s*(\d+)\.\s+(.*)$")
 _REF_ENTRY_RE = re.compile(r"^(\d{1,4})\.\s+(.+)$")
@@ -179,6 +182,9 @@ class _FlatReader:
                     parts.references[n] = Reference(n=n, text=normalize_space(m.group(2)))
             elif _BACK_MATTER_START.match(ln) or FURNITURE_RE.match(ln):
                 for _, ln2 in nonblank[pos:]:
+                    issue = _SPECIAL_ISSUE_RE.match(ln2)
+                    if issue and not parts.special_issue:
+                        parts.special_issue = issue.group(1).strip().rstrip(".")
                     if not parts.authors:
                         ma = re.match(r"^(.+?)\.\s+" + re.escape(parts.title[:30]), ln2)
                         if ma:

@@ -93,3 +93,11 @@ def test_only_in_vitro_is_answered_by_the_rows_model_cell(assistant: Assistant) 
     # the column is "Model", not "Study type": what the cell says ("In vitro only") tells
     answer = assistant.ask("was the circPVT1 afatinib result only in vitro?")
     assert answer.text.startswith("Yes. Table 1 lists circPVT1"), answer.text
+
+
+def test_a_year_asked_with_a_finding_need_not_meet_it_in_the_text(assistant: Assistant) -> None:
+    # the text tells the 2016 study with "gefitinib", never "EGFR-TKI": the two words
+    # asked do not meet, but a year dates a study, not a claim
+    answer = assistant.ask("who showed in 2016 that exosomes carry EGFR-TKI resistance?")
+    assert not answer.abstained, answer.notice
+    assert "Bertolini" in answer.text

@@ -404,3 +404,22 @@ def test_that_claim_with_no_study_behind_it_is_said_to_have_none(assistant: Assi
     follow = assistant.ask("which study is that claim from?", history=[(first, said.text)])
     assert follow.text.startswith("The review cites no study for this"), follow.text
     assert "double-edged" in follow.text and not follow.abstained
+
+
+def test_a_year_asked_of_it_is_the_year_of_the_study_it_was_read_as(
+        assistant: Assistant) -> None:
+    # "it" read as "the GRP78 study": the claim about GRP78 is looked up (the review
+    # writes "siGRP78"), not any table row with a year
+    first = "what does GRP78 siRNA do when delivered by exosomes in HCC?"
+    said = assistant.ask(first)
+    follow = assistant.ask("which year was it published?", history=[(first, said.text)])
+    assert follow.text.startswith("The review cites Li H et al. (2018"), follow.text
+    assert "GRP78" in follow.standalone_question
+
+
+def test_an_ask_after_a_dash_is_of_the_study_named_before_it(assistant: Assistant) -> None:
+    # (not the review's own "Wrote the manuscript" line)
+    answer = assistant.ask("the everolimus exosome paper - who wrote it and what was its "
+                           "main point")
+    assert answer.text.startswith("The review cites Negri M"), answer.text
+    assert "everolimus" in answer.text

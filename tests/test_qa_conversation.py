@@ -212,6 +212,31 @@ def test_they_who_did_the_work_are_the_researchers() -> None:
     assert out == "what lenvatinib dose did the researchers use in the circPAK1 study?"
 
 
+def test_they_after_who_did_it_are_the_researchers_the_answer_named() -> None:
+    # ("increases" in the question is a verb, no plural noun "they" could mean)
+    history = [("Who reported that blocking autophagy increases sorafenib killing?",
+                "The review cites Shi YH et al. (2011, Autophagy; ref. 84) for this: As "
+                "early as 2011, Shi et al. reported that inhibiting autophagy ... [1]")]
+    out = standalone_question("what inhibitor did they pair with it", history)
+    assert "increases" not in out and "Shi" in out and not rewrite_problems(out)
+
+
+def test_they_after_two_names_of_a_kind_are_both_not_a_contraction() -> None:
+    # ("whats" is "what's" typed without its apostrophe, no plural noun)
+    history = [("atezolizumab + bevacizumab, whats special about that combo",
+                "The combination of Atezolizumab and Bevacizumab was approved. [1]")]
+    out = standalone_question("what do they each target", history)
+    assert out == "what do atezolizumab and bevacizumab each target"
+
+
+def test_that_before_the_authors_is_the_study_and_the_authors_stay_the_reviews() -> None:
+    history = [("what did the Wang et al. study find about S100A10?",
+                "Wang et al. found S100A10 in exosomes. [1]")]
+    out = standalone_question("was that the authors' own work?", history)
+    assert out == "was the Wang et al. study the authors' own work?"
+    assert not rewrite_problems(out)
+
+
 def test_an_ambiguous_it_takes_the_later_name_and_says_so() -> None:
     history = [("tell me about circZFR and circPAK1", "circZFR ... [1] circPAK1 ... [2]")]
     out = resolve("which pathway does it work through?", history)

@@ -1517,3 +1517,27 @@ def test_an_inhibitor_of_a_thing_is_not_any_drug_that_inhibits(assistant: Assist
     # of the question but names no exosome inhibitor: no "Yes."
     answer = ask(assistant, "has the fda approved any exosome inhibitor")
     assert not answer.text.startswith("Yes"), answer.text
+
+
+def test_keywords_naming_the_table_and_a_class_list_its_rows(assistant: Assistant) -> None:
+    answer = ask(assistant, "protein cargos in table 1 and their years")
+    assert "pIgR" in answer.text and "S100A10" in answer.text
+    assert "2022" in answer.text and "2023" in answer.text
+
+
+def test_what_a_section_is_about_is_answered_from_that_section(assistant: Assistant) -> None:
+    # the section's name is all the question asks about: no "no content words" abstention
+    answer = ask(assistant, "whats the autophagy section about")
+    assert not answer.abstained, answer.notice
+    assert all("autophagy" in c.passage.section_path.lower() for c in answer.citations)
+
+
+def test_a_family_named_by_its_stem_is_its_numbered_members(assistant: Assistant) -> None:
+    answer = ask(assistant, "Which two RAB proteins that regulate exosome secretion are "
+                            "mentioned?")
+    assert not answer.abstained, answer.notice
+    assert "RAB27A" in answer.text and "RAB27B" in answer.text
+    # a lower-case word is a word: "stat" is no STAT3
+    said = ask(assistant, "how common is HCC among primary liver cancers")
+    follow = assistant.ask("source for that stat", history=[(said.question, said.text)])
+    assert "STAT3" not in follow.text and "ref. 1)" in follow.text, follow.text
