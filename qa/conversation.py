@@ -340,6 +340,10 @@ _AGENT_RE = re.compile(
     r"\b(?:did|do|have|had)\s+they\s+(use|give|inject|test|treat|find|show|measure|apply|"
     r"report|try|combine|study|do|check|examine|look|analy[sz]e|review|compare|validate|"
     r"confirm|observe|detect|collect|include|recruit|enrol+|follow|publish|checked|examined|"
+    # (lab work: "which gene did they knock out", "what inhibitor did they pair with it")
+    # (not what things do as well: "how did they block sorafenib killing?" of exosomes)
+    r"knock|overexpress|transfect|pair|load|engineer|isolate|culture|expose|delete|knocked|"
+    r"overexpressed|transfected|paired|loaded|engineered|isolated|cultured|exposed|deleted|"
     r"looked|analy[sz]ed|reviewed|compared|validated|confirmed|observed|detected|collected|"
     r"included|recruited|enrol+ed|followed|published|used|tested|studied|shown|found)\b"
     # (things made: "what did they make the figures with" asks of the researchers; "what
@@ -992,7 +996,8 @@ def _ellipsis(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resol
             and not _PREPOSITION_RE.match(new):
         return None  # its own ask of its own name stands alone ("sensitivity ... for X?")
     topic = _topic_phrase(last, lex, possessor=new)
-    if new_names and len(new.split()) <= 2:  # a new name of another kind: a new topic
+    if new_names and len(new.split()) <= 2 and not _PREPOSITION_RE.match(new):
+        # a new name of another kind: a new topic ("in HCC" narrows, below)
         about = f"What does the review say about {new}?"
         return Resolved(about, "ellipsis", alternatives=(
             f"What does the review say about {new} and {topic}?" if topic else about,))
@@ -1250,8 +1255,13 @@ def _reference(question: str, states: Sequence[TurnState], lex: Lexicon) -> Reso
             continue
         n = {"two": 2, "three": 3}.get(m.group(2).lower(), len(pool) if plural else 1)
         names = [x.text for x in pool[:n]]
-        text = question[:m.start()] + _join(names) + question[m.end():]
         others = tuple(x.text for x in pool[1:2]) if n == 1 else ()
+        pair = [x for x in _pair(states[-1]) if x in pool]
+        if n == 1 and len(pair) >= 2:
+            # ("compare circZFR and circPAK1" + "what journal was that one in?": as "it"
+            # would, the later of the two, the other said to be assumed away)
+            names, others = [pair[-1].text], (pair[-2].text,)
+        text = question[:m.start()] + _join(names) + question[m.end():]
         return Resolved(text, "reference", chosen=_join(names), others=others)
     bare = _BARE_DEMONSTRATIVE_RE.search(question)
     if bare and len(content_terms(question)) <= 6:

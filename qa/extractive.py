@@ -2322,6 +2322,11 @@ class ExtractiveAnswerer:
         tech = {h for h in own if h.isalpha() and self.stats.known(h) and h not in names
                 and self.stats.df[h] <= self.cfg.tech_df_share * self.stats.n
                 and self.is_technical(h) and not is_everyday(h)}
+        if len(names) == 2 and not side_by_side(ask.question, self.is_name):
+            # ("do CAF exosomes cause oxaliplatin resistance?": two names no sentence,
+            # nor a sentence with the one before it, names together)
+            tech, names = names - {min(names, key=lambda h: self.stats.df.get(h, 0))}, \
+                {min(names, key=lambda h: self.stats.df.get(h, 0))}
         if len(names) != 1 or not tech:
             return None
         both = names | tech
@@ -2337,6 +2342,7 @@ class ExtractiveAnswerer:
         if not about:
             return None
         said = {w.lower(): w for w in question_words(ask.question)}
+        said.update({_head_token(w): w for w in question_words(ask.question)})  # ("CAFs")
         name = said.get(next(iter(names)), next(iter(names)))
         return self._partial(about, f"a link between {name} and "
                              f"{' or '.join(said.get(t, t) for t in sorted(tech))}",
@@ -3272,11 +3278,16 @@ class ExtractiveAnswerer:
         floor = self.cfg.kind_cover * max(u.coverage for u in chosen)
         named = {n for n in self.names_in(question)
                  if any(self._mentions({n}, _said(c)) for c in chosen)}
-        refs = {r for c in chosen for r in c.passage.refs}
+        refs = {r for c in chosen for r in quote_refs(c.passage, c.quote)}
+        study = _STUDY_NAMED_RE.search(question)
+        if study is not None:  # (the study's other sentences cite it, not name it)
+            named -= {n for n in named if n.lower() == study.group(1).lower()}
+        if study is not None:
+            floor = 0.0  # (any sentence of the study's own may give its method)
         giving = [u for u in candidates if u.coverage >= floor and asked.given_by(_said(u))
                   and all(u.quote != c.quote for c in chosen)
                   and all(self._mentions({n}, _said(u)) for n in named)
-                  and (not _STUDY_NAMED_RE.search(question) or refs & set(u.passage.refs))]
+                  and (study is None or refs & set(quote_refs(u.passage, u.quote)))]
         if giving:
             return Draft((max(giving, key=lambda u: u.score),), False, coverage=union)
         return self._partial(chosen, f"the {asked.what} asked about",

@@ -138,3 +138,11 @@ def test_who_found_a_thing_first_is_the_earliest_dated_study_named_from_its_refe
                            "journal")
     assert answer.text.startswith("The review cites Hartley J et al. (2015, Mol Cancer Ther; "
                                   "ref. 39) for this:"), answer.text
+
+
+def test_a_method_a_named_study_s_next_sentence_gives_is_answered_from_it(
+        assistant: Assistant) -> None:
+    # the xenograft sentence cites the Nakashima study without naming it again
+    answer = assistant.ask("what mouse model did the Nakashima et al. study use")
+    assert not answer.abstained, answer.notice
+    assert answer.text.startswith("In xenografts of MCF-7 cells"), answer.text

@@ -210,6 +210,11 @@ def test_they_of_a_plural_subject() -> None:
 def test_they_who_did_the_work_are_the_researchers() -> None:
     out = standalone_question("what lenvatinib dose did they use?", [PREV_LENVATINIB])
     assert out == "what lenvatinib dose did the researchers use in the circPAK1 study?"
+    out = standalone_question("which gene did they knock out?", [PREV_LENVATINIB])
+    assert out == "which gene did the researchers knock out in the circPAK1 study?"
+    # what things do as well is theirs: "they" are what the talk named
+    out = standalone_question("how did they block sorafenib killing?", [PREV_SORAFENIB])
+    assert "researchers" not in out
 
 
 def test_they_after_who_did_it_are_the_researchers_the_answer_named() -> None:
@@ -246,6 +251,13 @@ def test_an_ambiguous_it_takes_the_later_name_and_says_so() -> None:
     history.append(("which pathway does it work through?", "YAP and Hippo. [1]"))
     assert standalone_question("and the other one?", history) == \
         "which pathway does circZFR work through?"
+
+
+def test_that_one_after_two_names_takes_the_later_as_it_does() -> None:
+    history = [("compare circZFR and circPAK1", "circZFR ... [1] circPAK1 ... [2]")]
+    out = resolve("which pathway does that one act on?", history)
+    assert out.question == "which pathway does circPAK1 act on?"
+    assert out.others == ("circZFR",)
 
 
 def _said_of(sentences: list[str]):  # type: ignore[no-untyped-def]

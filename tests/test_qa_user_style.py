@@ -1541,3 +1541,13 @@ def test_a_family_named_by_its_stem_is_its_numbered_members(assistant: Assistant
     said = ask(assistant, "how common is HCC among primary liver cancers")
     follow = assistant.ask("source for that stat", history=[(said.question, said.text)])
     assert "STAT3" not in follow.text and "ref. 1)" in follow.text, follow.text
+
+
+def test_a_yes_no_link_between_two_names_no_sentence_joins_is_not_given(
+        assistant: Assistant) -> None:
+    # CAFs and oxaliplatin share a paragraph but no sentence: no link is claimed
+    unlinked = ask(assistant, "do CAF exosomes cause oxaliplatin resistance?")
+    assert unlinked.abstained and unlinked.text.startswith(
+        "The review does not give a link between oxaliplatin and CAF"), unlinked.text
+    linked = ask(assistant, "do CAF exosomes cause cisplatin resistance?")
+    assert not linked.abstained and "circZFR" in linked.text
