@@ -1258,8 +1258,8 @@ def _reference(question: str, states: Sequence[TurnState], lex: Lexicon) -> Reso
         others = tuple(x.text for x in pool[1:2]) if n == 1 else ()
         pair = [x for x in _pair(states[-1]) if x in pool]
         if n == 1 and len(pair) >= 2:
-            # ("compare circZFR and circPAK1" + "what journal was that one in?": as "it"
-            # would, the later of the two, the other said to be assumed away)
+            # ("compare circZFR and circPAK1" + "what journal was that one in?": as for
+            # "it", the later of the two, the earlier kept as what it could also mean)
             names, others = [pair[-1].text], (pair[-2].text,)
         text = question[:m.start()] + _join(names) + question[m.end():]
         return Resolved(text, "reference", chosen=_join(names), others=others)

@@ -2323,10 +2323,10 @@ class ExtractiveAnswerer:
                 and self.stats.df[h] <= self.cfg.tech_df_share * self.stats.n
                 and self.is_technical(h) and not is_everyday(h)}
         if len(names) == 2 and not side_by_side(ask.question, self.is_name):
-            # ("do CAF exosomes cause oxaliplatin resistance?": two names no sentence,
-            # nor a sentence with the one before it, names together)
-            tech, names = names - {min(names, key=lambda h: self.stats.df.get(h, 0))}, \
-                {min(names, key=lambda h: self.stats.df.get(h, 0))}
+            # ("do CAF exosomes cause oxaliplatin resistance?": two names that share a
+            # paragraph but no sentence; the rarer is the one what it says is quoted of)
+            rarer = min(names, key=lambda h: self.stats.df.get(h, 0))
+            tech, names = names - {rarer}, {rarer}
         if len(names) != 1 or not tech:
             return None
         both = names | tech
