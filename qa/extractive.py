@@ -2322,7 +2322,12 @@ class ExtractiveAnswerer:
         tech = {h for h in own if h.isalpha() and self.stats.known(h) and h not in names
                 and self.stats.df[h] <= self.cfg.tech_df_share * self.stats.n
                 and self.is_technical(h) and not is_everyday(h)}
-        if len(names) == 2 and not side_by_side(ask.question, self.is_name):
+        # (a lower-case plural is a class whose members the review may name instead:
+        # "does circUHRF1 change their cytokines too" of IFN-γ and TNF-α)
+        classes = {_head_token(w) for w in question_words(ask.question)
+                   if w.islower() and w.endswith("s") and not w.endswith("ss")}
+        if len(names) == 2 and not names & classes \
+                and not side_by_side(ask.question, self.is_name):
             # ("do CAF exosomes cause oxaliplatin resistance?": two names that share a
             # paragraph but no sentence; the rarer is the one what it says is quoted of)
             rarer = min(names, key=lambda h: self.stats.df.get(h, 0))
