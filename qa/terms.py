@@ -6,7 +6,7 @@ import bisect
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from index.inflection import plural_stem, same_family
 from index.lexical import STOPWORDS, tokenize
@@ -101,29 +101,24 @@ class TermStats:
         question inflects it; 0 for a term under 4 letters or with other than letters."""
         if len(term) < 4 or not term.isalpha():
             return 0
+        return max((self.df[t] for t in self._starting_with(term[: max(4, len(term) - 3)])),
+                   default=0)
+
+    def _starting_with(self, prefix: str) -> Iterator[str]:
+        """The review terms that begin with `prefix`, in order."""
         if self._sorted is None:
             self._sorted = sorted(self.df)
-        stem_ = term[: max(4, len(term) - 3)]
-        i = bisect.bisect_left(self._sorted, stem_)
-        best = 0
-        while i < len(self._sorted) and self._sorted[i].startswith(stem_):
-            best = max(best, self.df[self._sorted[i]])
+        i = bisect.bisect_left(self._sorted, prefix)
+        while i < len(self._sorted) and self._sorted[i].startswith(prefix):
+            yield self._sorted[i]
             i += 1
-        return best
 
     def identifiers(self, term: str) -> list[str]:
         """The review terms that are `term` followed by a long number only ("nct01761266"
         for "nct"): identifiers whose letters are asked for as such ("the NCT number")."""
-        if self._sorted is None:
-            self._sorted = sorted(self.df)
-        out = []
-        i = bisect.bisect_left(self._sorted, term)
-        while i < len(self._sorted) and self._sorted[i].startswith(term):
-            number = self._sorted[i][len(term):]
-            if number.isdigit() and len(number) >= 5:  # (a name's "3" of STAT3 is none)
-                out.append(self._sorted[i])
-            i += 1
-        return out
+        # (a name's "3" of STAT3 is none)
+        return [t for t in self._starting_with(term)
+                if t[len(term):].isdigit() and len(t) - len(term) >= 5]
 
     def numbered(self, term: str) -> list[str]:
         """The review terms that are `term` (3+ letters) followed by a member's number,
@@ -131,31 +126,17 @@ class TermStats:
         "which RAB proteins ...?"); not identifiers ("nct01761266")."""
         if len(term) < 3 or not term.isalpha():
             return []
-        if self._sorted is None:
-            self._sorted = sorted(self.df)
-        out = []
-        for t in self._sorted[bisect.bisect_left(self._sorted, term):]:
-            if not t.startswith(term):
-                break
-            if re.fullmatch(r"\d{1,4}[a-z]?", t[len(term):]):
-                out.append(t)
-        return out
+        return [t for t in self._starting_with(term)
+                if re.fullmatch(r"\d{1,4}[a-z]?", t[len(term):])]
 
     def derived(self, term: str) -> list[str]:
         """Review terms derived from `term` (4+ letters) by a suffix: "packaged",
         "packaging" for "pack"; "secretion" for "secrete" ("e" dropped)."""
         if len(term) < 4 or not term.isalpha():
             return []
-        if self._sorted is None:
-            self._sorted = sorted(self.df)
         stem_ = term[:-1] if term.endswith("e") else term
-        out = []
-        for t in self._sorted[bisect.bisect_left(self._sorted, stem_):]:
-            if not t.startswith(stem_):
-                break
-            if _DERIVED_SUFFIX_RE.fullmatch(t[len(stem_):]):
-                out.append(t)
-        return out
+        return [t for t in self._starting_with(stem_)
+                if _DERIVED_SUFFIX_RE.fullmatch(t[len(stem_):])]
 
     def known_like(self, term: str) -> bool:
         """Known as is, or as another form of the same word: a review term sharing all

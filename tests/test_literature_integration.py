@@ -36,6 +36,11 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
         a.index.close()
 
 
+def _follow(assistant: Assistant, first: str, follow_up: str) -> Answer:
+    """`follow_up` asked after `first` and the assistant's answer to it."""
+    return assistant.ask(follow_up, history=[(first, assistant.ask(first).text)])
+
+
 @pytest.fixture(scope="module")
 def dev_answers(assistant: Assistant) -> list[Answer]:
     questions = [json.loads(line) for line in
@@ -333,9 +338,7 @@ def test_a_follow_up_on_a_study_known_by_its_title_reads_its_entry(
 def test_who_wrote_that_names_the_studies_behind_the_last_answer(
         assistant: Assistant) -> None:
     # "that" is what was just said, not the one drug of the list it was read as
-    first = "exosome encapsulated paclitaxel?"
-    said = assistant.ask(first)
-    follow = assistant.ask("who wrote that", history=[(first, said.text)])
+    follow = _follow(assistant, "exosome encapsulated paclitaxel?", "who wrote that")
     assert follow.text.startswith("The review cites Dai J"), follow.text
     assert "Kim MS" in follow.text and "ref. 106" in follow.text
 
@@ -343,10 +346,8 @@ def test_who_wrote_that_names_the_studies_behind_the_last_answer(
 def test_a_study_described_in_a_word_is_the_one_the_talk_named(assistant: Assistant) -> None:
     # "the acid one": the sentence of the last answers whose words begin so ("acidic"),
     # not the review's other "acid" (asiatic acid) nor its own authors ("who wrote")
-    first = "what did the acidic environment study find about mir-21"
-    said = assistant.ask(first)
-    follow = assistant.ask("who wrote the acid one and in what journal",
-                           history=[(first, said.text)])
+    follow = _follow(assistant, "what did the acidic environment study find about mir-21",
+                     "who wrote the acid one and in what journal")
     assert follow.text.startswith("The review cites Tian XP"), follow.text
     assert "Theranostics" in follow.text
 
@@ -355,10 +356,8 @@ def test_that_paper_s_title_is_the_title_of_the_study_behind_the_last_answer(
         assistant: Assistant) -> None:
     # "that paper" with only everyday words of its own ("pathway") asks of the study the
     # talk named, not of whatever sentence "pathway" finds
-    first = "asiatic acid exosomes??"
-    said = assistant.ask(first)
-    follow = assistant.ask("what pathway does that paper's title mention",
-                           history=[(first, said.text)])
+    follow = _follow(assistant, "asiatic acid exosomes??",
+                     "what pathway does that paper's title mention")
     assert "smad" in follow.text.lower(), follow.text
     assert follow.standalone_question.startswith(
         "what pathway does the title of the study behind “In HCC, exosomes encapsulating")
@@ -410,9 +409,8 @@ def test_a_year_asked_of_it_is_the_year_of_the_study_it_was_read_as(
         assistant: Assistant) -> None:
     # "it" read as "the GRP78 study": the claim about GRP78 is looked up (the review
     # writes "siGRP78"), not any table row with a year
-    first = "what does GRP78 siRNA do when delivered by exosomes in HCC?"
-    said = assistant.ask(first)
-    follow = assistant.ask("which year was it published?", history=[(first, said.text)])
+    follow = _follow(assistant, "what does GRP78 siRNA do when delivered by exosomes in HCC?",
+                     "which year was it published?")
     assert follow.text.startswith("The review cites Li H et al. (2018"), follow.text
     assert "GRP78" in follow.standalone_question
 
