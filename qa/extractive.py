@@ -691,6 +691,12 @@ _PENDING_RE = re.compile(
     r"\bremains?\s+to\s+be\s+(?:determined|established|shown|tested|validated|clarified)\b|"
     r"\b(?:results|data|analys[ie]s)\s+(?:are|is)\s+(?:awaited|expected|pending|not\s+yet)\b|"
     r"\bexpected\s+in\s+(?:19|20)\d\d\b|" + _UNREPORTED_RE.pattern, re.I)
+# ... and what a yes/no question asks: "it is not known whether the association also
+# applies to women treated with AIs", "... remains to be determined" (not "no study has
+# examined ...": that answers "has it been studied?")
+_NOT_KNOWN_RE = re.compile(
+    r"\b(?:is|are|was|were|remains?)\s+(?:not\s+(?:yet\s+)?known|unknown)\s+(?:whether|if)\b|"
+    r"\bremains?\s+to\s+be\s+(?:determined|established|shown|tested|validated|clarified)\b", re.I)
 # A wh-question: what, which, how many/much, when ...
 _WH_ASK_RE = re.compile(r"\s*(?:\w+\s*[-,:]\s*)?(?:what|which|how\s+(?:many|much|long|well|"
                         r"sensitive|accurate)|when|who)\b", re.I)
@@ -1832,19 +1838,25 @@ class ExtractiveAnswerer:
         does say. Not when the question asks whether there is anything ("and
         dacomitinib?" after "anything on afatinib?": that no study has looked is the
         answer) or whether a thing is known or holds."""
-        if draft.abstained or draft.lead or not draft.units or ask.unsettled_asked \
-                or _ANYTHING_ASK_RE.search(ask.question):
+        yes_no = bool(_YES_NO_RE.match(ask.question))
+        if draft.abstained or draft.lead or not draft.units or _ANYTHING_ASK_RE.search(
+                ask.question) or _ASKS_UNSETTLED_RE.search(ask.question) or (
+                ask.unsettled_asked and not yes_no):
             return None
         best = max(u.coverage for u in draft.units)
-        kind = bool(_ASKED_KIND_RE.search(ask.question))
+        kind = bool(_ASKED_KIND_RE.search(ask.question)) and not yes_no
         # (what a study found, asked of one the review says is still under way or whose
         # figure is still to be determined: "what did its RNA cargo analysis find?" of
-        # "Prospective cohorts such as CYCLE-EV and EVOLVE-HR should clarify ...")
-        pending = bool(_WH_ASK_RE.match(ask.question))
+        # "Prospective cohorts such as CYCLE-EV and EVOLVE-HR should clarify ...";
+        # whether a finding holds where the review says that is not known: "would it
+        # apply to women on AIs?" of "... it is not known whether the association also
+        # applies to women treated with AIs")
+        pending = _NOT_KNOWN_RE if yes_no else _PENDING_RE if _WH_ASK_RE.match(
+            ask.question) else None
         said = [u for u in draft.units[:2] if u.passage.kind != "table_row"
                 and u.coverage >= best - 1e-9 and (
                     (kind and _UNREPORTED_RE.search(u.display))
-                    or (pending and u is draft.units[0] and _PENDING_RE.search(u.display)))]
+                    or (pending and u is draft.units[0] and pending.search(u.display)))]
         if not said:
             return None
         return self._partial(said, "this", "the review says it is not known yet")

@@ -106,6 +106,20 @@ def test_what_a_study_found_is_not_given_while_the_review_says_it_is_to_come(
     assert "should clarify" in answer.text
 
 
+def test_whether_a_finding_holds_where_the_review_says_that_is_not_known(
+        assistant: Assistant) -> None:
+    # "Most patients in the TAMARIND cohort were premenopausal, and it is not known whether
+    # the association also applies to women treated with AIs."
+    answer = assistant.ask("would the TAMARIND result apply to women on aromatase "
+                           "inhibitors?")
+    assert answer.abstained and answer.text.startswith("The review does not give this"), \
+        answer.text
+    assert "not known whether" in answer.text
+    # ... while "has it been studied?" is answered by the review saying no study has
+    answer = assistant.ask("Has EV-mediated resistance to elacestrant been studied?")
+    assert not answer.abstained and "elacestrant" in answer.text, answer.text
+
+
 def test_a_sentence_telling_a_named_study_on_is_about_its_name(assistant: Assistant) -> None:
     # "Nakashima et al. ... miR-27a-3p ...[42]. Uptake ... In xenografts ..., depletion of
     # macrophages with clodronate liposomes restored the response to palbociclib[42]."
