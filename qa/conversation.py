@@ -452,7 +452,7 @@ def _resolve(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolv
 
 def _resolve_steps(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved:
     last = states[-1]
-    for step in (_other_one, _more, _ordinal, _superlative, _dated_one, _which_of,
+    for step in (_opposite, _other_one, _more, _ordinal, _superlative, _dated_one, _which_of,
                  _noun_fragment, _ellipsis,
                  _wh_fragment, _spelled_out, _pronoun, _reference, _described, _compound):
         out = step(question, states, lex)
@@ -469,6 +469,36 @@ def _resolve_steps(question: str, states: Sequence[TurnState], lex: Lexicon) -> 
                             context=out.context or _topic_words(last, lex),
                             alternatives=alternatives, told=out.told, avoid=out.avoid)
     return _implicit(question, states, lex)
+
+
+# Extremes asked the other way round: "and the fewest?" after "which category has the
+# most rows?" (of dates, "the newest?" after "the oldest?", see _superlative)
+_EXTREMES = (({"most"}, {"fewest", "least"}),
+             ({"largest", "biggest", "greatest", "highest"}, {"smallest", "lowest"}),
+             ({"longest"}, {"shortest"}), ({"strongest"}, {"weakest"}), ({"best"}, {"worst"}))
+_OPPOSITE_RE = re.compile(
+    r"^\s*(?:(?:and|but|so|ok|okay|what\s+about|how\s+about)\s*,?\s+)*(?:the\s+)?"
+    r"(?P<word>[a-z]+)(?:\s+(?:one|ones|common|frequent|often))?\s*[?.!]*\s*$", re.I)
+
+
+def _opposite(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved | None:
+    """"and the fewest?" after "which category has the most rows?": the last question
+    again, with its extreme turned round."""
+    m = _OPPOSITE_RE.match(question)
+    if m is None:
+        return None
+    word = m.group("word").lower()
+    last = states[-1].understood
+    for high, low in _EXTREMES:
+        if word not in high | low:
+            continue
+        others = low if word in high else high
+        found = re.search(r"\b(" + "|".join(sorted(others)) + r")\b(?!\s+recent)", last, re.I)
+        if found is None:
+            return None
+        text = last[:found.start()] + word + last[found.end():]
+        return Resolved(text, "superlative")
+    return None
 
 
 _ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3,

@@ -531,12 +531,17 @@ _PEOPLE_ASK_RE = re.compile(r"^\s*(?:(?:so|and|but|ok|okay)\s+)?(?:is|are|was|we
 # The units a figure of a kind is given in: "What dose ...?" is answered by "5 mg/kg", not
 # by "30 patients" (general units of the sciences, not words of one review).
 _TIME_UNITS = r"(?:months?|weeks?|years?|days?|hours?|h|min)"
+_PERCENT = r"(?:%|percent)"
+# ... a share said in words
+_SHARE_WORDS_RE = re.compile(r"\b(?:half|(?:one|a|two)[\s-]thirds?|(?:a|one|three)[\s-]"
+                             r"quarters?|(?:the\s+)?(?:majority|minority))\s+of\b|\bone\s+in\s+"
+                             r"(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\b", re.I)
 _UNITS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(k, re.I), v) for k, v in (
         (r"dos|gram|daily", r"(?:mg|g|µg|μg|mcg|ng|kg|IU|CFU|Gy|mL|ml|units?)(?:/\w+)?"),
         (r"concentration", r"(?:[µμnmp]?M|mg/m?L|ng/m?L|µg/m?L|%)"),
         (r"percent|proportion|fraction|share|rate|incidence|prevalence|sensitivity|"
-         r"specificity|accura|\d[\s-]*years?\s+survival", r"(?:%|percent)"),
+         r"specificity|accura|\d[\s-]*years?\s+survival", _PERCENT),
         (r"median|mean|average|survival|how\s+long|months", _TIME_UNITS),
         (r"size|diameter|\bnm\b|µm|μm", r"(?:nm|µm|μm|mm|cm)"),
         (r"fold", r"(?:-?fold|×|x)"),
@@ -596,6 +601,8 @@ def _gives_figure(what: str, asked: str, sentence: str) -> bool:
     text = _YEAR_RE.sub(" ", _FIGURE_RE.sub(" ", re.sub(r"\(\d{1,2}\)", " ", sentence)))
     for kind, unit in _UNITS:
         if kind.search(what) or kind.search(asked):
+            if unit == _PERCENT and _SHARE_WORDS_RE.search(text):
+                return True  # ("Around half of HGSOC tumors ..." for "what share ...?")
             # ("within one to two years": a number in words too)
             return re.search(r"(?:\d[\d.,]*|\b(?:one|two|three|four|five|six|seven|eight|"
                              r"nine|ten|eleven|twelve|twenty|thirty))\s*" + unit
@@ -603,9 +610,10 @@ def _gives_figure(what: str, asked: str, sentence: str) -> bool:
     return _NUMBER_WORD_RE.search(text) is not None
 
 
-def _counts(noun: str, sentence: str) -> bool:
+def _counts(noun: str, sentence: str, question: str = "") -> bool:
     """Does `sentence` give a number of `noun` ("30 patients" for "patients", "six
-    patients"), or at least a number when `noun` is no plain word?"""
+    patients"), or at least a number when `noun` is no plain word, or a share of them
+    doing what `question` asks?"""
     words = [w for w in re.findall(r"[a-z]+", noun.lower()) if w not in STOPWORDS]
     if not words:
         return _NUMBER_WORD_RE.search(sentence) is not None
@@ -616,7 +624,21 @@ def _counts(noun: str, sentence: str) -> bool:
     near = (r"(?<![\w-])(?:\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|"
             r"eleven|twelve|twenty|dozens?|hundreds?|thousands?)\s+(?:[\w-]+\s+){0,3}?"
             r"(?:" + "|".join(heads) + r")")
-    return re.search(near, sentence, re.I) is not None
+    if re.search(near, sentence, re.I) is not None:
+        return True
+    # (a share of them doing what is asked: "approximately 70% to 80% relapse within
+    # three years" for "how many patients relapse after first-line chemo?")
+    # (not a share of something else: "75% to 85% of primary liver cancers" gives no
+    # number of new liver cancer cases)
+    own = {w[:4] for w in words}
+    asked = [w[:5] for w in re.findall(r"[a-z]{4,}", question.lower())
+             if w not in STOPWORDS and w[:4] not in own and w not in ("many", "much")]
+    if not asked:
+        return False
+    share = (r"(?:\d[\d.,]*\s*%|\b(?:half|a\s+third|one[\s-]third|two[\s-]thirds|a\s+quarter|"
+             r"the\s+majority))\s+(?:(?!of\b)[\w-]+\s+){0,2}?(?:" + "|".join(
+                 re.escape(w) for w in asked) + r")")
+    return re.search(share, sentence, re.I) is not None
 
 
 _PEOPLE = ("patient", "women", "woman", "men", "man", "participant", "subject", "individual",
@@ -3202,7 +3224,8 @@ class ExtractiveAnswerer:
                       and _counts(noun, _FIGURE_RE.sub(" ", b.display))]
             if before:
                 return Draft((before[0], *chosen), False, coverage=union)
-            if not any(_counts(noun, _FIGURE_RE.sub(" ", u.display)) for u in chosen):
+            if not any(_counts(noun, _FIGURE_RE.sub(" ", u.display), question)
+                       for u in chosen):
                 # "How many patients were enrolled?" wants a number of patients.
                 return self._partial(chosen, f"the number of {noun}",
                                      f"the passages give no number of {noun}")

@@ -731,8 +731,9 @@ class Literature:
                 return claim, shown if n else f"{asked} (“{short}”)"
             wants = sorted(ask.wants)[0]  # "year?": asked in words of its own
             return claim, _FRAGMENT_SHOWN[wants].format(f"the study behind “{short}”")
-        study = _THAT_STUDY_RE.search(asked) if ask.claim else None
-        if study is not None:  # ("what pathway does that paper's title mention?")
+        study = _THAT_STUDY_RE.search(asked)
+        if study is not None:  # ("what pathway does that paper's title mention?", "what
+            #                     journal is that paper in?")
             of = "the title of " if re.search(r"title$", study.group(), re.I) else ""
             shown = f"{asked[:study.start()]}{of}the study behind “{short}”{asked[study.end():]}"
             return claim, f"{asked} (“{short}”)" if introduced_problems(asked, shown) else shown

@@ -523,7 +523,9 @@ class TableQA:
         values with their rows, commonest first (rarest first for "least common",
         "fewest"), and whether the rarest is asked. None for any other question."""
         m = _MODE_RE.search(question)
-        if not TABLE_WORD_RE.search(question) or m is None:
+        # ("which category has the most rows?": rows are a table's)
+        if m is None or not (TABLE_WORD_RE.search(question)
+                             or re.search(r"\b(?:rows|entries)\b", question, re.I)):
             return None
         found = self._column_groups(question, whole_name=True)
         if found is None:
@@ -553,6 +555,17 @@ class TableQA:
                 # the question names whole is the one)
                 whole = [c for c in cols if _toks(c) <= qtoks]
                 cols = whole if len(cols) > 1 and len(whole) == 1 else cols
+            if cols and self._selects_rows(tid, nouns, cols):
+                continue  # (a word picks rows: "what does Table 1 say about everolimus
+                #            resistance?", "which cargos ... with anti-PD1 resistance?")
+            if len(cols) > 1:
+                # ("what content categories ...": "Contents classification" by its name
+                # and its hint, "Exosomal contents" by its name alone: the one pointed
+                # at by more of the question's words)
+                strength = {c: self._hint_strength(c, nouns) for c in cols}
+                top = max(strength.values())
+                if list(strength.values()).count(top) == 1:
+                    cols = [c for c in cols if strength[c] == top]
             if len(cols) != 1 or any(  # a value named: rows asked for ("which proteins")
                     (vt := _toks(v)) and vt <= qtoks and not vt <= named
                     for r in rows for v in r.cells.values() if len(v) > 2):
@@ -567,6 +580,26 @@ class TableQA:
                     return cols[0], sorted(groups.items())
                 return cols[0], sorted(groups.items(), key=lambda kv: -len(kv[1]))
         return None
+
+    def _selects_rows(self, tid: str, question: str, cols: Sequence[str]) -> bool:
+        """Does a word of the question, other than words pointing at `cols`, stand in
+        some of the table's rows, half of them at most? ("cell" of "which cell type is
+        the most common source" stands in most: it is what the column's values are)"""
+        pointing = set().union(*(_toks(c) for c in cols)) | {
+            stem(h) for hints in COLUMN_HINTS.values() for h in hints}
+        rows = self.row_toks[tid]
+        return any(0 < sum(t in r for r in rows) <= len(rows) // 2
+                   for t in _toks(question) - pointing - self.frame[tid] - set(STOPWORDS))
+
+    def _hint_strength(self, col: str, question: str) -> int:
+        """How many of the question's words point at a column: words of its name and
+        the everyday words hinting at it."""
+        words = {w.lower() for w in question_words(question)} | _toks(question)
+        named = (_toks(col) & words) - self.generic
+        hinted = {h for key, hints in COLUMN_HINTS.items()
+                  if stem(key) in _toks(col) or key in col.lower()
+                  for h in hints if h in words or stem(h) in words}
+        return len(named) + len(hinted)
 
     def _asks_for_rows(self, question: str, tid: str) -> bool:
         """"Which X ..." where X is a plural of the table's own kind of thing
@@ -624,6 +657,7 @@ class TableQA:
             self._match_values(asked, tid, rows, st)     # 1. whole values ("miRNAs")
             self._match_categories(asked, tid, rows, st)  # 1a. "from immune cells"
             self._match_negated(asked, tid, rows, st)    # 1b. "not in vivo"
+            self._match_value_words(asked, tid, rows, st)  # 1c. "include in vivo work"
             weak = self._match_words(asked, tid, rows, st)  # 2. "sorafenib", "Akt"
             self._match_years(asked, tid, rows, st)      # 3. earliest/latest, "before 2018"
             if not st.keep:
@@ -804,6 +838,34 @@ class TableQA:
             if 0 < len(sel & st.keep) < len(st.keep):
                 st.keep &= sel
                 st.filters.append((col, "not " + _negated_words(asked.question, gone)))
+
+    def _match_value_words(self, asked: _TableAsk, tid: str, rows: list[Passage],
+                           st: _PlanState) -> None:
+        """1c. A word that sets some values of a categorical column apart from the rest
+        and stands in no other column ("studies that include in vivo experiments":
+        "vivo" is in "In vitro and in vivo", not in "In vitro only"): the rows with a
+        value holding it."""
+        cell_toks = self.cell_toks[tid]
+        done = {c for c, _ in st.filters}
+        for col in self.categorical[tid]:
+            if col in done:
+                continue
+            for tok in sorted(st.raw_toks & st.qtoks):
+                if tok in STOPWORDS or tok in self.frame[tid] or tok in self.generic \
+                        or tok in asked.negated:
+                    continue
+                sel = {i for i in range(len(rows)) if tok in cell_toks[i][col]}
+                elsewhere = any(tok in toks for cells in cell_toks
+                                for c, toks in cells.items() if c != col)
+                if elsewhere or not 0 < len(sel & st.keep) < len(st.keep):
+                    continue
+                st.keep &= sel
+                value = max({rows[i].cells.get(col, "") for i in sel}, key=len)
+                st.filters.append((col, value if len({rows[i].cells.get(col, "")
+                                                      for i in sel}) == 1 else tok))
+                st.qtoks -= {tok}
+                st.raw_toks -= {tok}
+                break
 
     def _match_words(self, asked: _TableAsk, tid: str, rows: list[Passage],
                      st: _PlanState) -> list[tuple[int, str, set[int]]]:

@@ -320,6 +320,19 @@ def test_which_trial_is_cited_names_the_trial_by_its_title(assistant: Assistant)
     assert "GO30140" in a.text and "ref. 8" in a.text
 
 
+def test_that_papers_title_is_read_whole_not_left_dangling(assistant: Assistant) -> None:
+    # "that paper" stands for the study behind the last claim: it was "what's the study
+    # behind “...” paper's title about?", a possessive with nothing after it
+    answer = _follow(assistant, "which exosomes cause everolimus resistance?",
+                     "what's that paper's title about?")
+    assert "Vitamin D" in answer.text, answer.text
+    assert "” paper's" not in answer.standalone_question, answer.standalone_question
+    journal = _follow(assistant, "which exosomes cause everolimus resistance?",
+                      "what journal is that paper in?")
+    assert "Front Oncol" in journal.text
+    assert "” paper" not in journal.standalone_question, journal.standalone_question
+
+
 def test_a_follow_up_on_a_study_known_by_its_title_reads_its_entry(
         assistant: Assistant) -> None:
     # "it" read as RESORCE, a name only ref. 41's title gives: the entry answers what it

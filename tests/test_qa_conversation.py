@@ -115,6 +115,25 @@ def test_ellipsis_forms_are_all_resolved(follow_up: str) -> None:
     assert "lenvatinib" in out and "sorafenib" not in out and "circRNA" in out
 
 
+@pytest.mark.parametrize(("first", "follow_up", "expected"), [
+    ("which category has the most rows?", "and the fewest?",
+     "which category has the fewest rows?"),
+    ("Which Table 1 column has the longest entries?", "the shortest one?",
+     "Which Table 1 column has the shortest entries?"),
+    ("which drug shows up least in table 1", "and the most?",
+     "which drug shows up most in table 1"),
+])
+def test_an_extreme_asked_the_other_way_round_turns_the_last_question(
+        first: str, follow_up: str, expected: str) -> None:
+    assert standalone_question(follow_up, [(first, "miRNAs.")]) == expected
+
+
+def test_an_extreme_with_nothing_to_turn_round_is_no_such_rewrite() -> None:
+    # "the biggest?" after a question with no extreme is not that question turned round
+    out = standalone_question("and the biggest?", [PREV_SORAFENIB])
+    assert out != PREV_SORAFENIB[0]
+
+
 def test_ellipsis_with_a_name_of_another_kind_asks_about_it() -> None:
     out = standalone_question("what about miR-21?", [PREV_SORAFENIB])
     assert out == "What does the review say about miR-21?"

@@ -909,12 +909,38 @@ def test_a_named_member_of_a_drug_class_the_review_only_names_as_a_class(
     ("which contents classification is least common in table 1",
      "The least common contents classifications in Table 1 are lncRNAs and Protein: 2 of "
      "its 21 entries each"),
+    # rows counted name a table: "which category has the most rows?" after a turn on it
+    ("which category has the most rows?",
+     "The most common contents classification in Table 1 is miRNAs: 7 of its 21 entries"),
 ])
 def test_the_commonest_value_of_a_column_is_counted(assistant: Assistant, question: str,
                                                     lead: str) -> None:
     answer = ask(assistant, question)
     assert answer.text.startswith(lead), answer.text
     assert answer.citations and all(c.passage.kind == "table_row" for c in answer.citations)
+
+
+def test_a_columns_values_are_listed_for_the_column_most_words_point_at(
+        assistant: Assistant) -> None:
+    # "content" names "Exosomal contents" too; "categories" only "Contents classification"
+    answer = ask(assistant, "what content categories does table 1 use")
+    assert answer.text.startswith("Table 1 gives 5 different values of Contents "
+                                  "classification: miRNAs (7 rows)"), answer.text
+    # ... but a word picking rows asks for those rows, not for a column's values
+    rows = ask(assistant, "Which exosomal cargos listed in Table 1 are associated with "
+                          "anti-PD1 resistance?")
+    assert "circUHRF1" in rows.text and "different values" not in rows.text, rows.text
+
+
+def test_a_word_setting_some_values_of_a_column_apart_picks_their_rows(
+        assistant: Assistant) -> None:
+    # "vivo" is in "In vitro and in vivo", not in "In vitro only", and in no other column
+    answer = ask(assistant, "how many table 1 studies include in vivo experiments")
+    assert answer.text.startswith("Table 1 has 14 entries with study type In vitro and in "
+                                  "vivo"), answer.text
+    both = ask(assistant, "which table 1 items concern sorafenib and were also tested in vivo")
+    assert both.text.startswith("Table 1 lists 6 entries"), both.text
+    assert "miR-1247-3p" not in both.text  # (sorafenib, in vitro only)
 
 
 def test_a_count_of_something_the_review_never_counts_is_said_not_given(

@@ -171,6 +171,22 @@ def test_a_figure_told_in_the_sentence_going_on_about_a_named_thing_is_given(
     assert not answer.abstained and figure in answer.text, answer.text
 
 
+@pytest.mark.parametrize(("question", "figure"), [
+    # a share in words ("Around half of HGSOC tumors display HRD")
+    ("what share of HGSOC has HRD?", "Around half"),
+    # a share of them doing what is asked ("... approximately 70% to 80% relapse ...")
+    ("how many patients relapse after first-line chemo", "70% to 80% relapse"),
+])
+def test_a_share_answers_how_many_or_what_share(assistant: Assistant, question: str,
+                                                figure: str) -> None:
+    answer = assistant.ask(question)
+    assert not answer.abstained and figure in answer.text, answer.text
+    # ... but a response rate is no number of patients in a trial
+    trial = assistant.ask("how many patients were in the MOSAIC-OV trial")
+    assert trial.text.startswith("The review does not give the number of patients"), \
+        trial.text
+
+
 def test_a_yes_no_question_on_a_setting_the_sentence_denies_after_a_but_is_answered_no(
         assistant: Assistant) -> None:
     # "approved for breast and prostate cancer but remains investigational in ovarian
