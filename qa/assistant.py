@@ -159,7 +159,8 @@ class Assistant:
              for m in WORD_RE.finditer(p.text))))
         self.speller = Speller((p.text for p in passages), is_everyday,
                               slips=one_edit_words)
-        self.tables = TableQA(passages, self.is_technical, self.variants.canonical)
+        self.tables = TableQA(passages, self.is_technical, self.variants.canonical,
+                              self.abbreviations)
         self.companions = Companions(passages, self.tables.label_of, self.variants.canonical)
         cache_dir = self.settings.index_dir if self.settings.index_dir.is_dir() else None
         self.sentences = SentenceVectors.build(passages, self.index.embeddings, cache_dir,
@@ -943,6 +944,19 @@ class Assistant:
         # (the names the predicate asks about must be in the evidence too: "which of
         # circUHRF1 and circRNA-SORE is about lenvatinib?" is answered by neither)
         asked = [w.lower() for w in re.findall(r"[\w-]+", predicate) if self.answerer.is_term(w)]
+        fitting = self._options_the_table_fits(options, predicate)
+        if fitting is not None and len(fitting) == len(options):
+            # ("which of miR-223-3p and circUHRF2 had in vivo work?": the table's study
+            # type says both did)
+            drafts = [self._text_draft(question, state, text=f"{o} {predicate}?")
+                      for o in fitting]
+            units = tuple(d.units[0] for d in drafts if d.units and not d.abstained)
+            if len(units) == len(fitting):
+                lead = "Both:" if len(units) == 2 else f"All {len(units)}:"
+                return Draft(units, False, lead=lead, joiner=" ", coverage=min(
+                    d.coverage for d in drafts))
+        if fitting:
+            options = fitting  # (the one the table says fits)
         best: tuple[float, str, Draft] | None = None
         for option in options:
             draft = self._text_draft(question, state, text=f"{option} {predicate}?")
@@ -957,6 +971,29 @@ class Assistant:
             return None
         _, option, draft = best
         return replace(draft, lead=CHOICE_LEAD.format(option), joiner=" ")
+
+    def _options_the_table_fits(self, options: Sequence[str], predicate: str) -> list[str] | None:
+        """Options that are all rows of a table, read against the predicate as a condition
+        on those rows ("had in vivo work": the study type): the options it keeps; None
+        when the options are no rows or the predicate is no condition the table states."""
+        labels: dict[str, Passage] = {}
+        for rows in self.tables.tables.values():
+            for r in rows:
+                labels.setdefault(self.tables.label_of(r).lower(), r)
+        picked = [labels.get(o.lower()) for o in options]
+        if any(p is None for p in picked):
+            return None
+        plan = self.tables.plan(f"which rows {predicate}?",
+                                scope=[p.id for p in picked if p is not None])
+        # (a condition on a column the predicate points at: "had in vivo work" at the
+        # study type, "came from TAMs" at the origin; "makes cancer cells more stem
+        # like" points at none, whatever the origin column says of cancer cells)
+        pointed = set(self.tables.hinted_columns(plan.table_id, re.sub(
+            r"\b(?:from|by)\b", "source", predicate))) if plan is not None else set()
+        if plan is None or not plan.filters or any(c not in pointed for c, _ in plan.filters):
+            return None
+        kept = {r.id for r in plan.rows}
+        return [o for o, p in zip(options, picked, strict=True) if p is not None and p.id in kept]
 
     def _similarity(self, text: str) -> tuple[Callable[[Passage, str], float], np.ndarray]:
         """Cosine of each review sentence (or row) with `text`, as a lookup, and all of

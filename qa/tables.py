@@ -7,7 +7,7 @@ against the table's own cells and column names, never from a list of questions.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -150,7 +150,7 @@ _ROW_WORDS = frozenset({"rows", "row", "entries", "entry", "ones", "studies", "i
 # Everyday words that point at a column without naming it.
 COLUMN_HINTS: dict[str, tuple[str, ...]] = {
     "origin": ("origin", "derived", "source", "sources", "secreted", "released", "produced",
-               "come", "comes", "donor", "originate", "originates", "originating", "release",
+               "come", "comes", "came", "donor", "originate", "originates", "originating", "release",
                "releases", "secrete", "secretes", "produce", "produces", "obtained", "where"),
     "mechanism": ("mechanism", "mechanisms", "how", "pathway", "pathways", "via", "through",
                   "axis", "signaling", "do", "does", "role"),
@@ -321,7 +321,8 @@ class TableQA:
     """Structured access to the table rows among the passages."""
 
     def __init__(self, passages: Sequence[Passage], is_technical: Callable[[str], bool],
-                 canonical: Callable[[str], str] | None = None) -> None:
+                 canonical: Callable[[str], str] | None = None,
+                 abbreviations: Mapping[str, str] | None = None) -> None:
         self.is_technical = is_technical
         # One spelling per name ("plgR" in the table is the text's "pIgR").
         self.canonical = canonical or (lambda text: text)
@@ -337,9 +338,14 @@ class TableQA:
             tid: list(rows[0].cells) for tid, rows in self.tables.items()
         }
         # Words that describe the whole table (caption, column names) filter nothing.
+        # (a column named by an abbreviation in either form: "vesicles" frames a table
+        # whose column is "Origin of EVs")
+        longs = dict(abbreviations or {})
         self.frame: dict[str, frozenset[str]] = {}
         for tid, cols in self.columns.items():
             words = " ".join(cols)
+            words += " " + " ".join(longs[w] for w in re.findall(r"[A-Za-z]\w*", words)
+                                    if w in longs)
             if tid in self.captions:
                 words += " " + self.captions[tid].text
             self.frame[tid] = _toks(words)
@@ -374,8 +380,20 @@ class TableQA:
                 df[t] = df.get(t, 0) + 1
         self.generic = {t for t, n in df.items() if n > len(passages) / 2}
         # Token sets of every cell and row, computed once (questions reuse them).
+        # (a cell's abbreviation carries the words of its long form: "M2-like TAMs" is
+        # from macrophages, "CAFs" from fibroblasts)
+        def cell_words(value: str, tid: str) -> frozenset[str]:
+            spelled = self.canonical(value)
+            # (not the table's own frame: "EVs" in a table of EVs adds no "vesicles")
+            # (acronyms only: "miRNAs" is a class the planner knows by its own name; and
+            # only the long form's technical words: "cancer" of "CAFs" picks no rows)
+            return _toks(spelled) | (frozenset().union(*(
+                _toks(word) for w in re.findall(r"\b[A-Z]{2,}s?\b", spelled) if w in longs
+                for word in re.findall(r"[A-Za-z]+", longs[w]) if is_technical(word)))
+                - self.frame[tid] - self.generic)
+
         self.cell_toks: dict[str, list[dict[str, frozenset[str]]]] = {
-            tid: [{c: _toks(self.canonical(v)) for c, v in r.cells.items()} for r in rows]
+            tid: [{c: cell_words(v, tid) for c, v in r.cells.items()} for r in rows]
             for tid, rows in self.tables.items()
         }
         self.row_toks: dict[str, list[set[str]]] = {
@@ -857,7 +875,9 @@ class TableQA:
                 sel = {i for i in range(len(rows)) if tok in cell_toks[i][col]}
                 elsewhere = any(tok in toks for cells in cell_toks
                                 for c, toks in cells.items() if c != col)
-                if elsewhere or not 0 < len(sel & st.keep) < len(st.keep):
+                # (of the whole table: "which of them had in vivo work?" may keep all
+                # the rows in scope)
+                if elsewhere or not 0 < len(sel) < len(rows) or not sel & st.keep:
                     continue
                 st.keep &= sel
                 value = max({rows[i].cells.get(col, "") for i in sel}, key=len)

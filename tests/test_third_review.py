@@ -187,6 +187,27 @@ def test_a_share_answers_how_many_or_what_share(assistant: Assistant, question: 
         trial.text
 
 
+def test_a_cells_acronym_is_read_in_its_long_form(assistant: Assistant) -> None:
+    # Table 1 gives the source as "M2-like TAMs", "TAMs", "CAFs"; the review spells out
+    # TAMs (tumor-associated macrophages) and CAFs (cancer-associated fibroblasts)
+    answer = assistant.ask("list the table 1 cargos that come from macrophages")
+    assert "miR-223-3p" in answer.text and "circUBAP2" in answer.text, answer.text
+    assert "miR-210-3p" not in answer.text  # (its EVs polarize macrophages, from tumor cells)
+    # ... and "vesicles" is the table's own frame ("Origin of EVs"), picking no rows
+    rows = assistant.ask("table 1 rows where the vesicles come from fibroblasts")
+    assert rows.text.startswith("Table 1 lists 3 entries"), rows.text
+    assert all(n in rows.text for n in ("miR-493-5p", "NEAT1", "TGF")), rows.text
+
+
+def test_a_choice_the_table_says_both_rows_fit_is_answered_both(assistant: Assistant) -> None:
+    first = "list the table 1 cargos that come from macrophages"
+    listed = assistant.ask(first)
+    answer = assistant.ask("which of them had in vivo work",
+                           history=[(first, listed.text)])
+    assert answer.text.startswith("Both:"), answer.text
+    assert "miR-223-3p" in answer.text and "circUBAP2" in answer.text, answer.text
+
+
 def test_a_yes_no_question_on_a_setting_the_sentence_denies_after_a_but_is_answered_no(
         assistant: Assistant) -> None:
     # "approved for breast and prostate cancer but remains investigational in ovarian
