@@ -150,8 +150,9 @@ _ROW_WORDS = frozenset({"rows", "row", "entries", "entry", "ones", "studies", "i
 # Everyday words that point at a column without naming it.
 COLUMN_HINTS: dict[str, tuple[str, ...]] = {
     "origin": ("origin", "derived", "source", "sources", "secreted", "released", "produced",
-               "come", "comes", "came", "donor", "originate", "originates", "originating", "release",
-               "releases", "secrete", "secretes", "produce", "produces", "obtained", "where"),
+               "come", "comes", "came", "donor", "originate", "originates", "originating",
+               "release", "releases", "secrete", "secretes", "produce", "produces", "obtained",
+               "where"),
     "mechanism": ("mechanism", "mechanisms", "how", "pathway", "pathways", "via", "through",
                   "axis", "signaling", "do", "does", "role"),
     "function": ("function", "functions", "effect", "effects", "role", "do", "does", "drug",
