@@ -946,7 +946,7 @@ class Assistant:
         asked = [w.lower() for w in re.findall(r"[\w-]+", predicate) if self.answerer.is_term(w)]
         fitting = self._options_the_table_fits(options, predicate)
         if fitting is not None and len(fitting) == len(options):
-            # ("which of miR-223-3p and circUHRF2 had in vivo work?": the table's study
+            # ("which of miR-223-3p and circUBAP2 had in vivo work?": the table's study
             # type says both did)
             drafts = [self._text_draft(question, state, text=f"{o} {predicate}?")
                       for o in fitting]
