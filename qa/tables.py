@@ -7,7 +7,7 @@ against the table's own cells and column names, never from a list of questions.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -341,7 +341,7 @@ class TableQA:
         # Words that describe the whole table (caption, column names) filter nothing.
         # (a column named by an abbreviation in either form: "vesicles" frames a table
         # whose column is "Origin of EVs")
-        longs = dict(abbreviations or {})
+        self.longs = longs = dict(abbreviations or {})
         self.frame: dict[str, frozenset[str]] = {}
         for tid, cols in self.columns.items():
             words = " ".join(cols)
@@ -351,50 +351,17 @@ class TableQA:
                 words += " " + self.captions[tid].text
             self.frame[tid] = _toks(words)
         self.label_column = {tid: self._label_column(tid) for tid in self.tables}
-        # Rows that share a name ("exosomes" x4) are told apart by a short cell that is
-        # theirs alone among those rows ("exosomes (HepG2 cells)").
-        # ... and by what the row's thing does, the column after its name ("exosomes
-        # (Liver cancer stem cells; Induce regorafenib resistance)").
-        self.row_names: dict[str, str] = {}
-        for tid, rows in self.tables.items():
-            label = self.label_column[tid]
-            cols = list(self.columns[tid])
-            after = cols[cols.index(label) + 1:] + cols if label in cols else cols
-            for r in rows:
-                name = r.cells.get(label, "")
-                same = [q for q in rows if q.cells.get(label, "") == name]
-                if len(same) > 1:
-                    told = [v for c, v in r.cells.items()
-                            if c != label and column_role(c) == "text"
-                            and 0 < len(v.split()) <= 8 and sum(q.cells.get(c) == v
-                                                                 for q in same) == 1][:1]
-                    does = next((c for c in after if c != label and column_role(c) == "text"),
-                                None)
-                    if does and 0 < len(r.cells.get(does, "").split()) <= 8 \
-                            and r.cells[does] not in told:
-                        told.append(r.cells[does])
-                    name = f"{name} ({'; '.join(told)})" if told else name
-                self.row_names[r.id] = name
+        # (rows sharing a name told apart: see _row_names)
+        self.row_names: dict[str, str] = {
+            r.id: name for tid in self.tables for r, name in self._row_names(tid)}
         df: dict[str, int] = {}
         for p in passages:
             for t in _toks(p.text):
                 df[t] = df.get(t, 0) + 1
         self.generic = {t for t, n in df.items() if n > len(passages) / 2}
         # Token sets of every cell and row, computed once (questions reuse them).
-        # (a cell's abbreviation carries the words of its long form: "M2-like TAMs" is
-        # from macrophages, "CAFs" from fibroblasts)
-        def cell_words(value: str, tid: str) -> frozenset[str]:
-            spelled = self.canonical(value)
-            # (not the table's own frame: "EVs" in a table of EVs adds no "vesicles")
-            # (acronyms only: "miRNAs" is a class the planner knows by its own name; and
-            # only the long form's technical words: "cancer" of "CAFs" picks no rows)
-            return _toks(spelled) | (frozenset().union(*(
-                _toks(word) for w in re.findall(r"\b[A-Z]{2,}s?\b", spelled) if w in longs
-                for word in re.findall(r"[A-Za-z]+", longs[w]) if is_technical(word)))
-                - self.frame[tid] - self.generic)
-
         self.cell_toks: dict[str, list[dict[str, frozenset[str]]]] = {
-            tid: [{c: cell_words(v, tid) for c, v in r.cells.items()} for r in rows]
+            tid: [{c: self._cell_words(v, tid) for c, v in r.cells.items()} for r in rows]
             for tid, rows in self.tables.items()
         }
         self.row_toks: dict[str, list[set[str]]] = {
@@ -407,6 +374,44 @@ class TableQA:
                   if len({r.cells.get(c, "") for r in rows}) <= max(2, len(rows) // 2)]
             for tid, rows in self.tables.items()
         }
+
+    def _row_names(self, tid: str) -> Iterator[tuple[Passage, str]]:
+        """Each row with the name it is shown by. Rows that share a name ("exosomes" x4)
+        are told apart by a short cell that is theirs alone among those rows ("exosomes
+        (HepG2 cells)"), and by what the row's thing does, the column after its name
+        ("exosomes (Liver cancer stem cells; Induce regorafenib resistance)")."""
+        rows = self.tables[tid]
+        label = self.label_column[tid]
+        cols = list(self.columns[tid])
+        after = cols[cols.index(label) + 1:] + cols if label in cols else cols
+        for r in rows:
+            name = r.cells.get(label, "")
+            same = [q for q in rows if q.cells.get(label, "") == name]
+            if len(same) > 1:
+                told = [v for c, v in r.cells.items()
+                        if c != label and column_role(c) == "text"
+                        and 0 < len(v.split()) <= 8 and sum(q.cells.get(c) == v
+                                                             for q in same) == 1][:1]
+                does = next((c for c in after if c != label and column_role(c) == "text"),
+                            None)
+                if does and 0 < len(r.cells.get(does, "").split()) <= 8 \
+                        and r.cells[does] not in told:
+                    told.append(r.cells[does])
+                name = f"{name} ({'; '.join(told)})" if told else name
+            yield r, name
+
+    def _cell_words(self, value: str, tid: str) -> frozenset[str]:
+        """A cell's content tokens; an acronym in it carries the technical words of its
+        long form ("M2-like TAMs" is from macrophages, "CAFs" from fibroblasts). Acronyms
+        only: "miRNAs" is a class the planner knows by its own name; not "cancer" of
+        "CAFs", which would pick rows; not the table's own frame ("EVs" in a table of
+        EVs adds no "vesicles")."""
+        spelled = self.canonical(value)
+        longs = self.longs
+        return _toks(spelled) | (frozenset().union(*(
+            _toks(word) for w in re.findall(r"\b[A-Z]{2,}s?\b", spelled) if w in longs
+            for word in re.findall(r"[A-Za-z]+", longs[w]) if self.is_technical(word)))
+            - self.frame[tid] - self.generic)
 
     @staticmethod
     def table_of(passage: Passage) -> str:
