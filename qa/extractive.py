@@ -399,7 +399,9 @@ def _asks_plural(question: str) -> bool:
 
 
 _NUMBER_WORD_RE = re.compile(  # a number standing alone: "75%", "two", not "CD8" or "miR-21"
-    r"(?<![\w-])\d+(?:[.,]\d+)?(?:%|-fold)?(?![\w-])|\b(?:one|two|three|four|five|six|seven|eight|"
+    # (a range is one: "30-150 nm")
+    r"(?<![\w-])\d+(?:[.,]\d+)?(?:\s*[-–]\s*\d+(?:[.,]\d+)?)?(?:%|-fold)?(?![\w-])"
+    r"|\b(?:one|two|three|four|five|six|seven|eight|"
     r"nine|ten|eleven|twelve|twenty|dozens?|hundreds?|thousands?|millions?)\b", re.I)
 _FIGURE_RE = re.compile(r"\b(?:Table|Figure|Fig\.)\s+\d+", re.I)
 # A question about the review itself ("What is this review about?", "What does the
@@ -463,7 +465,9 @@ _QUANTITY_ASK_RE = re.compile(
     r"|at\s+what\s+(?:dose|concentration))"
     # ... or anywhere in the ask: "What daily dose of lenvatinib ...", "By how much did
     # ... shrink", "the objective response rate", "what radiation dose in Gy ..."
-    r"|\b(?:(?:what|which)(?:'?s)?|about)\s+(?:[\w-]+\s+){0,3}?(?P<inner>dose|dosage|concentration|percentage|"
+    # (not the form a figure is given in: "what units were EV doses given in?")
+    r"|\b(?:(?:what|which)(?:'?s)?|about)\s+(?!units?\b|kinds?\b|types?\b|forms?\b)"
+    r"(?:[\w-]+\s+){0,3}?(?P<inner>dose|dosage|concentration|percentage|"
     r"proportion|response\s+rate|survival\s+rate|rate|ratio|half-life|incidence|prevalence|"
     r"median\s+\w+|(?:\d+[\s-]*years?\s+)?survival|cut-?off|threshold|ph|ic50|ec50|"
     r"sample\s+size|sensitivity[\s,/&]+(?:and\s+)?specificity|auc)s?\b"
@@ -722,8 +726,11 @@ _NOT_KNOWN_RE = re.compile(
 # A wh-question: what, which, how many/much, when ...
 _WH_ASK_RE = re.compile(r"\s*(?:\w+\s*[-,:]\s*)?(?:what|which|how\s+(?:many|much|long|well|"
                         r"sensitive|accurate)|when|who)\b", re.I)
-_ANYTHING_ASK_RE = re.compile(r"\b(?:anything|any\s+(?:data|studies|study|work|evidence))\b",
-                              re.I)
+_ANYTHING_ASK_RE = re.compile(
+    r"\b(?:anything|any\s+(?:data|studies|study|work|evidence))\b"
+    # (how much work there is, compared: "which have the most data and which the least?")
+    r"|\b(?:most|least|more|less|fewest|little)\s+(?:[\w-]+\s+){0,3}?(?:data|research|"
+    r"evidence|studies|work)\b", re.I)
 # A question asking where a thing comes from: "where do they come from?", "secreted by
 # which cells?", "which cells release them?", "what is their source?"
 _ORIGIN_ASK_RE = re.compile(

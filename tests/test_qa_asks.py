@@ -509,6 +509,9 @@ def test_an_empty_name_cell_does_not_make_the_group_the_label() -> None:
     ("fold change", "by what fold", "circCCAR1 rose 3.5-fold in plasma", True),
     ("size", "in nm", "these nano-sized vesicles", False),
     ("size", "in nm", "vesicles of 30-150 nm", True),
+    # (a range is a number: "how big" names no unit of its own)
+    ("", "how big", "Exosomes, which measure 30-150 nm in diameter, form ...", True),
+    ("", "how big", "IL-6 and miR-21 are carried by exosomes", False),
 ])
 def test_a_figure_of_the_kind_asked(what: str, asked: str, sentence: str, gives: bool) -> None:
     from qa.extractive import _gives_figure
@@ -542,6 +545,28 @@ def test_a_quantity_ask_typed_with_a_contraction(question: str) -> None:
     from qa.extractive import _QUANTITY_ASK_RE
 
     assert _QUANTITY_ASK_RE.search(question)
+
+
+def test_the_form_a_figure_is_given_in_is_no_figure() -> None:
+    from qa.extractive import _QUANTITY_ASK_RE
+
+    # (its answer is "as micrograms of protein", not a dose)
+    assert not _QUANTITY_ASK_RE.search("what units were EV doses usually given in?")
+    assert _QUANTITY_ASK_RE.search("what EV doses were usually given?")
+
+
+@pytest.mark.parametrize(("question", "asks_amount"), [
+    ("which of these drugs have the most EV resistance data and which the least?", True),
+    ("which has the least research on it?", True),
+    ("anything on EVs and afatinib resistance?", True),
+    ("which EV microRNA causes elacestrant resistance?", False),
+])
+def test_how_much_work_there_is_is_asked(question: str, asks_amount: bool) -> None:
+    """That no study has looked answers a question on how much work there is; it is not
+    a thing the review fails to give."""
+    from qa.extractive import _ANYTHING_ASK_RE
+
+    assert bool(_ANYTHING_ASK_RE.search(question)) is asks_amount
 
 
 def test_a_name_with_its_noun_set_against_another() -> None:
