@@ -396,7 +396,9 @@ _DISCOURSE_RE = re.compile(
     r"(?:a\s+)?(?:new|different|another|unrelated|separate)\s+(?:topics?|questions?|subjects?)|"
     r"unrelated|on\s+another\s+note|(?:changing|switching|change|switch)\s+(?:the\s+)?"
     r"(?:topics?|subjects?|gears))\s*(?:[,:;.!–—]|\s-)\s*)"
-    r"|(?:(?:ok(?:ay)?|alright|so|well|now|also)\s*,\s*))+", re.I)
+    r"|(?:(?:ok(?:ay)?|alright|so|well|now|also)\s*,\s*)"
+    # (chat's own fillers need no comma: "btw what's the doi")
+    r"|(?:btw|fyi|by\s+the\s+way)\s+)+", re.I)
 
 
 # Opening words that say the question starts anew ("unrelated, ...", "new question: ...").
@@ -1397,7 +1399,9 @@ def _qualified(noun: str, text: str) -> list[str]:
     "Immune checkpoint inhibitors (ICIs) can block" -> "Immune checkpoint inhibitors")."""
     stem = re.escape(noun[:-1] if noun.lower().endswith("s") else noun)
     out = []
-    for m in re.finditer(r"((?:[\w/-]+\s+){1,3})(" + stem + r"s?)\b", text, re.I):
+    # (whole words only: "Lou et al.'s follow-up" qualifies nothing by an "s")
+    for m in re.finditer(r"(?<![\w'’.])((?:[\w/-]+\s+){1,3})(" + stem + r"s?)\b", text,
+                         re.I):
         words = m.group(1).split()
         keep: list[str] = []
         for w in reversed(words):

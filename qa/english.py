@@ -32,6 +32,16 @@ def is_everyday(word: str) -> bool:
     return any(s in words for s in stems(word))
 
 
+@lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    """English function words ("ever", "even", "still", "whether"), scikit-learn's
+    stop-word list: they are grammar, never a name typed short ("ever" is no clipped
+    "everolimus")."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS)
+
+
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 

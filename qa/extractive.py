@@ -403,6 +403,7 @@ _NUMBER_WORD_RE = re.compile(  # a number standing alone: "75%", "two", not "CD8
     r"(?<![\w-])\d+(?:[.,]\d+)?(?:\s*[-–]\s*\d+(?:[.,]\d+)?)?(?:%|-fold)?(?![\w-])"
     r"|\b(?:one|two|three|four|five|six|seven|eight|"
     r"nine|ten|eleven|twelve|twenty|dozens?|hundreds?|thousands?|millions?)\b", re.I)
+_VERSIONED_RE = re.compile(r"([a-z]{3,})(?:19|20)\d\d")
 _FIGURE_RE = re.compile(r"\b(?:Table|Figure|Fig\.)\s+\d+", re.I)
 # A question about the review itself ("What is this review about?", "What does the
 # article cover?") and the words such a question has besides the review's name.
@@ -1251,6 +1252,8 @@ class ExtractiveAnswerer:
             return hit
         toks = token_set(self.canonical(text))
         keys = {self._abbr_tokens[t] for t in toks if t in self._abbr_tokens}
+        # (a name versioned by a year is that name too: "MISEV" in "MISEV2023")
+        keys |= {m.group(1) for t in toks if (m := _VERSIONED_RE.fullmatch(t))}
         if self._long_forms:
             low = text.lower()
             keys |= {key for rx, key in self._long_forms if rx.search(low)}
@@ -2048,7 +2051,13 @@ class ExtractiveAnswerer:
             # a sentence telling of the animals ("... in olaparib-treated xenografts")
             # says yes; one telling of none says nothing either way
             said = _IN_ANIMALS_RE if m.group("animals") else _IN_PATIENTS_RE
-            return True if said.search(units[0].display) else None
+            hit = said.search(units[0].display)
+            if hit is None:
+                return None
+            # ("The miR-18a-5p findings have not been tested in vivo": no)
+            clause = re.split(r"[;,:]|\b(?:but|whereas|while|although)\b",
+                              units[0].display[:hit.start()])[-1]
+            return not re.search(r"\b(?:not|never|no|nor|without)\b", clause, re.I)
         rows = [u for u in units if u.passage.kind == "table_row"]
         if len(rows) != 1:
             return None
@@ -3385,6 +3394,11 @@ class ExtractiveAnswerer:
         close = self.cfg.kind_cover * max(u.similarity for u in chosen)
         giving = [u for u in candidates if u.passage.kind != "table_row" and gives(u) and (
             (u.coverage >= floor and names and self._mentions(names, u.display))
+            # (a question naming nothing: one about as covered and closer in meaning;
+            # "how long does the pill keep working?" of "... progress after a median of
+            # about 2 years")
+            or (not names and u.coverage >= floor
+                and u.similarity >= max(c.similarity for c in chosen))
             or (u.similarity >= close and u.coverage >= self.cfg.figure_close_cover
                 and all(self._mentions({n}, u.display) for n in names)))]
         if giving:

@@ -31,7 +31,7 @@ from typing import Any
 from index.inflection import family_key
 from index.lexical import STOPWORDS, WORD_RE
 from qa.asks import asks
-from qa.conversation import introduced_problems
+from qa.conversation import introduced_problems, without_discourse
 from qa.dates import FIRST_STUDY_LEAD_RE, ORDER_RE
 from qa.english import is_everyday
 from qa.normalise import edit_distance
@@ -600,23 +600,25 @@ class Literature:
         return any(rx.search(p.text) for p in self.passages)
 
     def read(self, state: dict[str, Any]) -> dict[str, Any]:
-        bare = _BARE_FIELD_RE.match(state["question"])
+        # (opening words that ask nothing are no claim: "btw what's the doi")
+        asked = without_discourse(state["question"])
+        bare = _BARE_FIELD_RE.match(asked)
         if bare and not state.get("history"):
             # ("authors?", "journal?" opening a conversation: no study was spoken of, so
             # the review's own are asked)
             field = bare.group(1).lower().rstrip("s")
             return {**state, "question": _OF_THE_REVIEW[field], "shown": _OF_THE_REVIEW[field],
                     "field_asked": state["question"]}
-        ask = self.read_titled(state["question"])
+        ask = self.read_titled(asked)
         if ask is None:
             return state
         question = ask.claim
         if ask.lead:  # (the reference list answers; the question is shown as asked)
             state = {**state, "shown": state["question"]}
         if ask.ref_number in self.studies and not question:
-            question = self.studies[ask.ref_number].title or state["question"]
+            question = self.studies[ask.ref_number].title or asked
         if not WORD_RE.findall(question):
-            question = state["question"]  # "who showed that?": the pipeline reads it whole
+            question = asked  # "who showed that?": the pipeline reads it whole
         # (the question as asked stays a reading of its own: when the claim alone finds
         # weaker evidence, qa/assistant.py keeps the whole question's)
         return {**state, "question": question, "literature": ask,

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from index.inflection import family_key, same_family
 from index.lexical import STOPWORDS, WORD_RE
+from qa.english import function_words
 from qa.terms import QUESTION_WORDS, content_terms
 
 _DIGITS_RE = re.compile(r"\d+")
@@ -181,7 +182,7 @@ class Speller:
         if short is not None:
             return None  # (shorthand for a word the review lacks: "stat" is no "status")
         everyday = low.isalpha() and self.is_everyday(low)
-        if low.isalpha() and len(low) >= self.min_prefix:
+        if low.isalpha() and len(low) >= self.min_prefix and low not in function_words():
             whole = self._prefix_of(low)
             # A dictionary word clips a name only when the name is twice its length and
             # no dictionary word itself ("sora" -> sorafenib; "resist" is a word of its

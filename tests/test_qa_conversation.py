@@ -726,6 +726,7 @@ def test_a_narrowing_phrase_never_stands_in_for_a_word() -> None:
     ("ok different question: what's the cutoff", "what's the cutoff"),  # (no comma)
     ("ok what is EMT", "ok what is EMT"),  # (no words of a new topic after "ok")
     ("btw, what is PD-L1", "what is PD-L1"),
+    ("btw what's the doi", "what's the doi"),  # (chat's own fillers need no comma)
     ("thanks! and lenvatinib?", "and lenvatinib?"),
     ("now, what about lenvatinib?", "what about lenvatinib?"),
     ("so is it proven?", "so is it proven?"),  # ("so" without a comma may ask)
@@ -1052,3 +1053,14 @@ def test_a_two_letter_abbreviation_is_a_topic_a_short_follow_up_may_go_on_with()
 ])
 def test_a_rewrite_needs_a_verb_a_contraction_counts(text: str, ok: bool) -> None:
     assert ("has no verb" not in rewrite_problems(text)) is ok
+
+
+def test_a_possessive_qualifies_nothing_by_its_s() -> None:
+    # "what year was the follow-up" after "... Lou et al.'s follow-up study?" was read
+    # as "what year was the s follow-up"
+    from qa.conversation import _qualified
+
+    assert _qualified("follow-up", "What does the review say about Lou et al.'s "
+                                   "follow-up study?") == []
+    assert _qualified("inhibitors", "Immune checkpoint inhibitors (ICIs) can block") == [
+        "immune checkpoint inhibitors"]

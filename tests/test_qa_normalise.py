@@ -12,7 +12,7 @@ TEXT = (
     "chemoresistance. Exosomes carry circPAK1 and miR-93 and PD-L1. 5-FU is a drug. "
     "Pembrolizumab blocks PD-1. Immune checkpoint inhibitors (ICIs) help. sorafenib "
     "resistance in HCC; Atezolizumab with bevacizumab; B cells and T-cell responses. "
-    "Resistant cells. About 75% to 85% of cancers; 2014 and 2018."
+    "Resistant cells. About 75% to 85% of cancers; 2014 and 2018. Everolimus resistance."
 )
 
 
@@ -107,6 +107,7 @@ def test_a_name_in_the_other_number(speller: Speller) -> None:
     "what concentration was used",
     "are chemoresistant cells",   # another form of the review's "chemoresistance"
     "rows never tested in mice",  # "never" is no clipped "nevertheless"
+    "was it ever tested in mice",  # a function word is no clipped name ("everolimus")
 ])
 def test_words_left_alone(speller: Speller, question: str) -> None:
     n = speller.normalise(question)
