@@ -601,6 +601,12 @@ def _described(question: str, states: Sequence[TurnState], lex: Lexicon) -> Reso
         if len(topic) == 1 and topic[0].lower() not in question.lower():
             text = question[:m.start()] + f"the {topic[0]} {' '.join(words)}" + \
                 question[m.end():]
+            stem = re.escape(words[-1][:-1] if words[-1].lower().endswith("s") else words[-1])
+            if re.search(re.escape(topic[0]) + r"\s+" + stem + r"s?\b", states[-1].understood,
+                         re.I):
+                # (the last question asked of that name's noun: "which drug targets that
+                # mutation?" after "how common are PIK3CA mutations ...?")
+                return Resolved(text, "reference", chosen=f"the {topic[0]} {' '.join(words)}")
             return Resolved(question, "reference", alternatives=(text,))
         return _compound(question, states, lex) or Resolved(question, "reference")
     return None

@@ -1025,6 +1025,12 @@ _DISEASE_RE = re.compile(r"\b([A-Za-z]{4,})\s+(?:cancers?|carcinomas?|malignanc(
                          r"diseases?)\b(?![\s-]+(?:cells?|stem|tissues?)\b)", re.I)
 
 
+def _verb_form(word: str) -> bool:
+    """A verb's -s or -ing form ("compares", "fighting"): no site of a disease."""
+    return word.endswith("ing") or (word.endswith("s") and not word.endswith("ss") and any(
+        is_everyday(word[:-n]) for n in (1, 2) if word[-n:] in ("s", "es")))
+
+
 # A disease of a lettered family: "hepatitis C" ("hep c"); as the review names one
 _LETTERED_RE = re.compile(r"\b(hepatitis|hep)\s*-?\s*([a-eA-E])\b(?![\w-])", re.I)
 _HEPATITIS_SAID_RE = re.compile(r"\bhepatitis\s+([A-E])\b|\bH([A-E])V\b", re.I)
@@ -1971,7 +1977,14 @@ class ExtractiveAnswerer:
         if _ONLY_IN_VITRO_RE.search(ask.question):
             return draft  # (the evidence says nothing of where it was tested)
         asked, found = _effect(ask.question), _effect(_said(best))
-        if asked and found and asked != found:
+        names = {n.lower() for n in self.names_in(ask.question)}
+        if asked and found and asked != found and (
+                all(self._mentions({n}, _said(best)) for n in names) if names
+                else self._yes_coverage(ask, best) >= self.cfg.yes_cover):
+            # (only of the thing asked: the names asked, or when it names none, all else
+            # asked, as a yes must: "can engineered vesicles overcome palbociclib
+            # resistance?" is not answered by another study's vesicles "conferring
+            # cross-resistance to palbociclib")
             # "does miR-122 make cells more resistant?" of a row "rendering cancer cells
             # sensitive to chemotherapeutic agents": the opposite effect, plainly said
             return replace(draft, lead="No.", joiner=" ")
@@ -3502,6 +3515,8 @@ class ExtractiveAnswerer:
         ("thyroid cancer", "gastric cancer"), or ""."""
         for m in _DISEASE_RE.finditer(question):
             word = m.group(1).lower()
+            if _verb_form(word):
+                continue  # (a verb's form: "the article compares cancer drug resistance")
             if word not in STOPWORDS and word not in QUESTION_WORDS \
                     and word not in self._cited_words \
                     and not self.stats.known_like(word) and not self.stats.known(word):

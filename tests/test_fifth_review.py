@@ -186,3 +186,10 @@ def test_a_figure_asked_in_lay_words_comes_from_a_sentence_as_close(
                            "cancer starts growing again?")
     assert not answer.abstained, answer.text
     assert "median of about 2 years" in answer.text
+
+
+def test_an_opposite_effect_is_a_no_only_of_the_thing_asked(assistant: Assistant) -> None:
+    # another study's vesicles "conferring cross-resistance to palbociclib" had made
+    # "can engineered vesicles overcome palbociclib resistance?" a "No."
+    answer = assistant.ask("can engineered vesicles overcome palbociclib resistance?")
+    assert not answer.text.startswith("No."), answer.text

@@ -1064,3 +1064,14 @@ def test_a_possessive_qualifies_nothing_by_its_s() -> None:
                                    "follow-up study?") == []
     assert _qualified("inhibitors", "Immune checkpoint inhibitors (ICIs) can block") == [
         "immune checkpoint inhibitors"]
+
+
+def test_that_noun_the_last_question_asked_of_a_name_is_that_names() -> None:
+    # "which drug targets that mutation" had stayed as asked (the PIK3CA reading only a
+    # second one) and got RB1 mutations
+    history = [("how common are PIK3CA mutations in hr+ breast cancer",
+                "Activating mutations in PIK3CA, which encodes the p110 alpha catalytic "
+                "subunit of PI3K, are present in about 40% of HR+ breast cancers. [1]")]
+    out = resolve("which drug targets that mutation", history)
+    assert out.question == "which drug targets the PIK3CA mutation"
+    assert out.how == "reference"

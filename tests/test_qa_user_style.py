@@ -572,8 +572,12 @@ def test_a_cancer_the_review_never_names_gets_a_partial_answer(assistant: Assist
     assert answer.citations and all(c.quote in c.passage.text for c in answer.citations)
     # ... while a cancer the review does name, and a cancer's cells, are asked as usual
     # ... and so is one only the reference list names ("Global cancer statistics 2020")
+    # ... and a verb before "cancer" names no cancer ("the article compares cancer drug
+    # resistance to ...": "compares cancer" had been taken for one)
     for question in ("does circzfr matter in liver cancer", "how do exosomes make cancer "
-                     "cells resist cisplatin", "which reference gives global cancer statistics"):
+                     "cells resist cisplatin", "which reference gives global cancer statistics",
+                     "the article compares cancer drug resistance to some other kind of "
+                     "resistance, which one?"):
         assert not ask(assistant, question).abstained, question
 
 
