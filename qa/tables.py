@@ -408,10 +408,15 @@ class TableQA:
         EVs adds no "vesicles")."""
         spelled = self.canonical(value)
         longs = self.longs
-        return _toks(spelled) | (frozenset().union(*(
+        # (and a long form in it carries its abbreviation: "Chemoresistance (Sorafenib and
+        # 5-fluorouracil)" is asked as "5-FU")
+        shorts = frozenset().union(*(
+            _toks(short) for short, long in longs.items() if re.search(
+                r"(?<![\w-])" + re.escape(long) + r"(?![\w-])", spelled, re.I)))
+        return _toks(spelled) | ((frozenset().union(*(
             _toks(word) for w in re.findall(r"\b[A-Z]{2,}s?\b", spelled) if w in longs
             for word in re.findall(r"[A-Za-z]+", longs[w]) if self.is_technical(word)))
-            - self.frame[tid] - self.generic)
+            | shorts) - self.frame[tid] - self.generic)
 
     @staticmethod
     def table_of(passage: Passage) -> str:

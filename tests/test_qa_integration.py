@@ -339,6 +339,13 @@ def test_a_table_name_spelled_with_a_lowercase_l_is_found(
                for c in answer.citations)
 
 
+def test_a_cells_long_form_is_asked_by_its_abbreviation(ask: Callable[[str], Answer]) -> None:
+    # miR-122's row says "Sorafenib and 5-fluorouracil"; S100A10's says "5-FU"
+    answer = ask("which table 1 entries involve 5-FU")
+    names = {c.passage.cells.get("Exosomal contents") for c in answer.citations}
+    assert names == {"miR-122", "S100A10"}, answer.text
+
+
 def test_the_most_specific_table_value_wins(ask: Callable[[str], Answer]) -> None:
     answer = ask("Which Table 1 cargo came from HCC patient sera as well as HCC cells?")
     assert [c.passage.cells.get("Origin of exosome") for c in answer.citations] == \
