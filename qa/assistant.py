@@ -871,7 +871,8 @@ class Assistant:
         avoid = getattr(state.get("resolved"), "avoid", "")  # ("any others?")
         return self.answerer.answer(text, expanded, state["replaced"], state["retrieved"],
                                     *self._answer_inputs(text, state), avoid=avoid,
-                                    digest=text == question and state.get("literature") is None)
+                                    digest=text == question and state.get("literature") is None,
+                                    rows_fit=self.tables.fitting_rows(text))
 
     def _answer_inputs(self, text: str, state: dict[str, Any]) -> tuple[
             Callable[[Passage], list[str]], Callable[[Passage], str],

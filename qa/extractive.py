@@ -1778,12 +1778,14 @@ class ExtractiveAnswerer:
         extra: Sequence[Passage] = (),
         avoid: str = "",
         digest: bool = True,
+        rows_fit: frozenset[str] = frozenset(),
     ) -> Draft:
         """Pick the best-supported sentences; abstain when the review is silent. The
         sentences of `avoid` (an earlier answer "any others?" asks past) are left out. A
         topic typed as keywords gets what each place says of it, and a sentence leaning on
         the one before brings that one, unless `digest` is off (a claim looked up for its
-        study: the claim's own sentence comes first).
+        study: the claim's own sentence comes first). `rows_fit`: the rows of a table
+        meeting a condition the question states of it; its other rows answer nothing.
 
         understand -> named answers -> candidates -> checks -> focus -> compose -> decide.
         """
@@ -1804,6 +1806,13 @@ class ExtractiveAnswerer:
         if named is not None:
             return named
         candidates = self._candidates(ask, retrieved, asked_columns, label_column, extra)
+        if rows_fit:
+            # ("which exosomal micrornas come from macrophages": not miR-4669's row, from
+            # HCC cells, though it polarizes macrophages)
+            tables = {r.split("/", 1)[0] for r in rows_fit}
+            candidates = [u for u in candidates if u.passage.kind != "table_row"
+                          or u.passage.id in rows_fit
+                          or u.passage.id.split("/", 1)[0] not in tables]
         if avoid:
             candidates = self._past(avoid, candidates)
         if not candidates:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -668,13 +668,15 @@ class TableQA:
             _TABLE_RE.search(question))
 
     def plan(self, question: str, expanded: str | None = None,
-             scope: Collection[str] = ()) -> TableAnswerPlan | None:
+             scope: Collection[str] = (), implied: bool = False) -> TableAnswerPlan | None:
         """Rows answering a filter/count/list question, or None if it is not one.
         With `scope` (row ids a conversation listed: "which of them ...?"), only those
-        rows are candidates."""
+        rows are candidates; `implied`: read as though the question named the table."""
         if not self.tables:
             return None
         asked = self._read_question(question, expanded)
+        if implied:
+            asked = replace(asked, mentions_table=True)
         best: TableAnswerPlan | None = None
         for tid, rows in self.tables.items():
             keep = {i for i, r in enumerate(rows) if not scope or r.id in scope}
@@ -695,6 +697,20 @@ class TableQA:
             if plan is not None and (best is None or len(plan.filters) > len(best.filters)):
                 best = plan
         return best
+
+    def fitting_rows(self, question: str) -> frozenset[str]:
+        """The rows of a table meeting what a question states of one of its categorical
+        columns ("which exosomal micrornas come from macrophages": the rows whose origin
+        is a macrophage), read as though it named the table; empty when it states no
+        such condition. Another row of that table answers no such question."""
+        plan = self.plan(question, implied=True)
+        # (a column the question points at, by its name or a word hinting at it: "come
+        # from macrophages" is an origin; "pushes macrophages to M2" is none)
+        if plan is None or not plan.rows or not any(
+                col in self.categorical[plan.table_id] and self._hint_strength(col, question)
+                for col, _ in plan.filters):
+            return frozenset()
+        return frozenset(r.id for r in plan.rows)
 
     def _read_question(self, question: str, expanded: str | None) -> _TableAsk:
         """What a question says to the table planner: its tokens, negated spans, a year

@@ -346,6 +346,15 @@ def test_a_cells_long_form_is_asked_by_its_abbreviation(ask: Callable[[str], Ans
     assert names == {"miR-122", "S100A10"}, answer.text
 
 
+def test_a_row_not_meeting_the_stated_origin_is_no_evidence(
+        ask: Callable[[str], Answer]) -> None:
+    # miR-4669's row (from HCC cells) polarizes macrophages; it had led the answer
+    answer = ask("which exosomal micrornas come from macrophages")
+    rows = [c.passage.cells.get("Exosomal contents") for c in answer.citations
+            if c.passage.kind == "table_row"]
+    assert rows == ["miR-27a-3p"], answer.text
+
+
 def test_the_most_specific_table_value_wins(ask: Callable[[str], Answer]) -> None:
     answer = ask("Which Table 1 cargo came from HCC patient sera as well as HCC cells?")
     assert [c.passage.cells.get("Origin of exosome") for c in answer.citations] == \
