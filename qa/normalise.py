@@ -171,7 +171,10 @@ class Speller:
         if self._inflects(low):
             # another form of a review word, unless it is that word a letter off whose
             # plural the review writes ("exosoms": "exosomes", not a form of its own)
-            close = self._closest(low) if low.endswith("s") else None
+            # ("affects" is a word of its own, a form of the review's "affected", not
+            # "effects" a letter off)
+            close = self._closest(low) if low.endswith("s") and not (
+                low.isalpha() and self.is_everyday(low)) else None
             return Reading(word, self.surface[close], "spelling") if close is not None \
                 and close.endswith("s") and edit_distance(low, close, 1) == 1 else None
         if low in _CONTRACTIONS:  # "arent": chat drops the apostrophe of "aren't"

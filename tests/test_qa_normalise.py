@@ -12,7 +12,7 @@ TEXT = (
     "chemoresistance. Exosomes carry circPAK1 and miR-93 and PD-L1. 5-FU is a drug. "
     "Pembrolizumab blocks PD-1. Immune checkpoint inhibitors (ICIs) help. sorafenib "
     "resistance in HCC; Atezolizumab with bevacizumab; B cells and T-cell responses. "
-    "Resistant cells. About 75% to 85% of cancers; 2014 and 2018. Everolimus resistance."
+    "Resistant cells. About 75% to 85% of cancers; 2014 and 2018. Everolimus resistance. It affected the effects."
 )
 
 
@@ -108,6 +108,7 @@ def test_a_name_in_the_other_number(speller: Speller) -> None:
     "are chemoresistant cells",   # another form of the review's "chemoresistance"
     "rows never tested in mice",  # "never" is no clipped "nevertheless"
     "was it ever tested in mice",  # a function word is no clipped name ("everolimus")
+    "which one affects t cells",  # a form of the review's "affected", not "effects"
 ])
 def test_words_left_alone(speller: Speller, question: str) -> None:
     n = speller.normalise(question)
