@@ -1343,6 +1343,12 @@ class ExtractiveAnswerer:
             # covered by any "cancer")
             if len(tokenize(phrase)) == 1 and self._uses_phrase(phrase):
                 variants |= self.tokens(phrase) - STOPWORDS
+            # (a phrase joining two named things is matched by their names: "atezolizumab
+            # plus bevacizumab" is no "combination of exosome inhibitors and ... drugs")
+            named = {t for t in variants & set(tokenize(phrase))
+                     if self.is_technical(t) and not is_everyday(t)}
+            if len(named) >= 2:
+                variants = named
             out["≈" + phrase.lower()] = (sorted(known)[len(known) // 2], frozenset(variants))
             text = re.sub(r"(?<![\w-])" + re.escape(phrase) + r"(?!\w)", " ", text,
                           count=1, flags=re.I)

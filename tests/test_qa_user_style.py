@@ -1581,3 +1581,10 @@ def test_a_yes_no_link_between_two_names_no_sentence_joins_is_not_given(
         "The review does not give a link between oxaliplatin and CAF"), unlinked.text
     linked = ask(assistant, "do CAF exosomes cause cisplatin resistance?")
     assert not linked.abstained and "circZFR" in linked.text
+
+
+def test_a_paraphrase_naming_things_is_matched_by_their_names(assistant: Assistant) -> None:
+    # the glossary's "atezolizumab plus bevacizumab" group had been covered by any
+    # "combination" ("the combination of exosome inhibitors and anticancer drugs ...")
+    answer = ask(assistant, "why is atezolizumab plus bevacizumab a big deal")
+    assert answer.text.startswith("For example, the combination of Atezolizumab"), answer.text
