@@ -1840,9 +1840,10 @@ class ExtractiveAnswerer:
             listed = self._gathered_list(ask, focus)
             if listed is not None:
                 return replace(listed, features=draft.features)
-        unreported = self._unreported(ask, draft)
-        if unreported is not None:
+        unreported = self._unreported(ask, draft, focus.candidates)
+        if unreported is not None and unreported.abstained:
             return unreported
+        draft = unreported or draft  # (or a sentence telling more than what is to come)
         # (a claim looked up for its study keeps its own sentence first: the study
         # behind "These observations ... in the MOSAIC-OV trial" is that sentence's)
         draft = self._elaborate(self._certainty(ask, draft, focus.candidates),
@@ -1882,7 +1883,8 @@ class ExtractiveAnswerer:
         said = self.tokens(" ".join(u.display for u in units))
         return bool(own) and len(own & said) >= 0.8 * len(own)
 
-    def _unreported(self, ask: Understood, draft: Draft) -> Draft | None:
+    def _unreported(self, ask: Understood, draft: Draft,
+                    candidates: Sequence[Unit] = ()) -> Draft | None:
         """A thing of a kind asked for ("which EV microRNA causes elacestrant
         resistance?") where the review says nobody has looked ("No study has yet examined
         the relationship between EVs and elacestrant"), or what a study found asked where
@@ -1912,6 +1914,19 @@ class ExtractiveAnswerer:
                     or (pending and u is draft.units[0] and pending.search(u.display)))]
         if not said:
             return None
+        if pending and said[0] is draft.units[0] and not (kind and _UNREPORTED_RE.search(
+                said[0].display)):
+            # ("what's the CYCLE-EV study": "Prospective cohorts such as CYCLE-EV ...
+            # should clarify ..." is not all the review says of it; a sentence naming
+            # what is asked as well, saying nothing is to come, answers)
+            names = {n.lower() for n in self.names_in(ask.question)}
+            told = [u for u in candidates if u.passage.kind != "table_row" and names
+                    and u.coverage >= said[0].coverage - 1e-9
+                    and all(self._mentions({n}, u.display) for n in names)
+                    and not pending.search(u.display) and not _UNREPORTED_RE.search(u.display)]
+            if told:
+                return Draft((max(told, key=lambda u: u.score),), False,
+                             coverage=draft.coverage, features=draft.features)
         return self._partial(said, "this", "the review says it is not known yet")
 
     def _certainty(self, ask: Understood, draft: Draft, candidates: Sequence[Unit]) -> Draft:

@@ -193,3 +193,14 @@ def test_an_opposite_effect_is_a_no_only_of_the_thing_asked(assistant: Assistant
     # "can engineered vesicles overcome palbociclib resistance?" a "No."
     answer = assistant.ask("can engineered vesicles overcome palbociclib resistance?")
     assert not answer.text.startswith("No."), answer.text
+
+
+def test_a_study_still_to_report_is_told_by_what_the_review_says_of_it(
+        assistant: Assistant) -> None:
+    # "Prospective cohorts such as CYCLE-EV ... should clarify ..." had made "what's the
+    # CYCLE-EV study" a "does not give this"; the review tells the cohort and its finding
+    answer = assistant.ask("what's the CYCLE-EV study")
+    assert not answer.abstained, answer.text
+    assert answer.text.startswith("In the prospective CYCLE-EV cohort, Szabo et al."), \
+        answer.text
+    assert "miR-301a-3p" in answer.text
