@@ -1187,9 +1187,11 @@ class Assistant:
             return draft  # ("the cells called macrophages - ... they ...": named already)
         asked = self.answerer.tokens(question)
         first = draft.units[0].display
+        # (a year or an everyday word is no thing found: "In 2019, ...", "oncogenic")
         found = [n for n in [*self.answerer.names_in_order(first),
                              *(m.group() for m in DRUG_RE.finditer(first))]
-                 if not self.answerer.tokens(n) & asked]
+                 if not self.answerer.tokens(n) & asked and not n.isdigit()
+                 and not is_everyday(n.lower())]
         # ("what was the first pill approved ...": the name of the kind the first ask
         # wants, sorafenib, not the FDA that approved it)
         # (the thing is described before the last ask: "the first targeted drug the FDA
@@ -1198,6 +1200,11 @@ class Assistant:
         described = question[:at] if at > 0 else parts[0]
         kind = next((k for w in re.findall(r"[a-z]+", described.lower()) if (
             k := KIND_WORDS.get(w, "")) not in ("", "any", "row", "study")), "")
+        # ("... a miRNA to switch on a transcription factor. which one, and what other
+        # gene is co-targeted with it ...?": "other gene" says it is a gene)
+        other = re.search(r"\bother\s+([a-z]+)", last.lower())
+        if other and KIND_WORDS.get(other.group(1), "") not in ("", "any", "row", "study"):
+            kind = KIND_WORDS[other.group(1)]
         found = [n for n in found if kind_of(n, self._lexicon()) == kind] or found \
             if kind else found
         if not found:

@@ -1588,3 +1588,12 @@ def test_a_paraphrase_naming_things_is_matched_by_their_names(assistant: Assista
     # "combination" ("the combination of exosome inhibitors and anticancer drugs ...")
     answer = ask(assistant, "why is atezolizumab plus bevacizumab a big deal")
     assert answer.text.startswith("For example, the combination of Atezolizumab"), answer.text
+
+
+def test_a_second_step_asks_of_the_thing_of_the_kind_it_names(assistant: Assistant) -> None:
+    # "what other gene ... with it": it is a gene (FOXM1), not the miRNA the premise also
+    # names, nor the year the first sentence opens on ("In 2019, ...")
+    answer = ask(assistant, "linc-ROR sponges a miRNA to switch on a transcription factor. "
+                            "which one, and what other gene is co-targeted with it by the "
+                            "crispr exosomes?")
+    assert "FOXM1" in answer.text and "IQGAP1" in answer.text, answer.text
