@@ -57,6 +57,7 @@ from qa.extractive import (
     Draft,
     ExtractiveAnswerer,
     Unit,
+    unknown_technical_words,
     year_of,
 )
 from qa.literature import (
@@ -942,6 +943,9 @@ class Assistant:
         if not 2 <= len(options) <= 8 or any(len(o.split()) > 4 for o in options) \
                 or not content_terms(predicate):
             return None
+        if unknown_technical_words(" ".join(options), self.answerer.stats,
+                                   self.answerer.is_technical, state["replaced"]):
+            return None  # (an option the review never names: that is said, not chosen past)
         # (the names the predicate asks about must be in the evidence too: "which of
         # circUHRF1 and circRNA-SORE is about lenvatinib?" is answered by neither)
         asked = [w.lower() for w in re.findall(r"[\w-]+", predicate) if self.answerer.is_term(w)]

@@ -784,6 +784,17 @@ def _superlative(question: str, states: Sequence[TurnState], lex: Lexicon) -> Re
     if len(unsaid) >= 2 or len(_qualifiers(question[m.end():])) >= 3:
         return None
     word = _COMPARATIVES.get(m.group(1).lower(), m.group(1).lower())
+    event = _DONE_TO_RE.search(question)
+    if event is not None:
+        # ("the earliest approved of the two?" after sorafenib, then lenvatinib: the
+        # approvals of those two, not a study's year)
+        topics = list(dict.fromkeys(t.text for s in states for t in s.topic if t.kind != "study"))
+        kinds = {t.text: t.kind for s in states for t in s.topic}
+        two = [t for t in topics if kinds[t] == kinds[topics[-1]]][-2:] if topics else []
+        if len(two) == 2:
+            return Resolved(f"Which of {two[0]} and {two[1]} was {event.group().lower()} "
+                            f"{'earliest' if word in _EARLY_WORDS else 'most recently'}?",
+                            "superlative", chosen=_join(two))
     counted = re.search(r"\bthe\s+(two|three)\b", question, re.I)
     size = _COUNT_WORDS[counted.group(1).lower()] if counted else 0
     listed = next((s for s in reversed(states) if len(s.rows) >= 2), None)
@@ -811,6 +822,10 @@ def _superlative(question: str, states: Sequence[TurnState], lex: Lexicon) -> Re
 
 _REFERENCE_LIST_RE = re.compile(r"\b(?:references?|bibliography|cites?|cited|citations?)\b",
                                 re.I)
+
+
+# What was done to things that dates them (an approval), not a study's publication
+_DONE_TO_RE = re.compile(r"\b(?:approved|licensed|launched|introduced)\b", re.I)
 
 
 def _asks_reference_list(question: str) -> bool:

@@ -113,7 +113,14 @@ def order_events(question: str, pair_of: Callable[[str], tuple[str, str] | None]
                         before.group("verb") or "",
                         "after" if re.match(r"after|later", rel, re.I) else "before")
     pair = pair_of(_ORDER_ASK_RE.sub(" ", question)) if m.group("word") else None
-    return OrderAsk(pair[0], pair[1], late) if pair is not None else None
+    # (what was done to them dates them: "which of A and B was approved first?" asks the
+    # years of the approvals, not of any study naming them; a study's year is its own)
+    verb = _EVENT_VERB_RE.search(question)
+    return OrderAsk(pair[0], pair[1], late, verb.group().lower() if verb else "") \
+        if pair is not None else None
+
+
+_EVENT_VERB_RE = re.compile(r"\b(?:approved|licensed|launched|introduced)\b", re.I)
 
 
 # The first (or latest) study of a finding: "first paper showing EVs pass on tamoxifen

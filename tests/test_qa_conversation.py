@@ -1075,3 +1075,15 @@ def test_that_noun_the_last_question_asked_of_a_name_is_that_names() -> None:
     out = resolve("which drug targets that mutation", history)
     assert out.question == "which drug targets the PIK3CA mutation"
     assert out.how == "reference"
+
+
+def test_the_earliest_approved_of_two_drugs_is_their_approvals_order() -> None:
+    # "the earliest approved of the two?" had been read as the earliest study the last
+    # answer cites ("What is reference 18 about?")
+    history = [("why is sorafenib such a big deal for hcc",
+                "FDA approved Sorafenib as the first-line molecularly targeted therapy for "
+                "advanced HCC in 2008. [1]"),
+               ("what about lenvatinib?", "Lenvatinib is another first-line molecular "
+                "targeted drug approved by the FDA in 2018. [1] (ref. 18)")]
+    out = resolve("the earliest approved of the two?", history)
+    assert out.question == "Which of sorafenib and lenvatinib was approved earliest?"

@@ -90,6 +90,9 @@ def _pair(text: str) -> tuple[str, str] | None:
      OrderAsk("lenvatinib", "sorafenib", False, "approved", "before")),
     ("were the pIgR results reported later than S100A10's",
      OrderAsk("the pIgR results", "S100A10's", False, "reported", "after")),
+    # (what was done to them dates them: the approvals, not a study naming them)
+    ("sorafenib vs lenvatinib - which was approved first?",
+     OrderAsk("sorafenib", "lenvatinib", False, "approved")),
 ])
 def test_a_question_on_which_came_first_is_cut_into_its_two_things(
         question: str, expected: OrderAsk) -> None:

@@ -1087,3 +1087,18 @@ def test_a_choice_among_names_needs_the_asked_name_in_the_chosen_evidence(
     assert not neither.text.startswith("Of those"), neither.text
     one = assistant.ask("which of circUHRF1 and circPAK1 is about lenvatinib")
     assert one.text.startswith("Of those, circPAK1:"), one.text
+
+
+def test_a_choice_offering_a_drug_the_review_never_names_is_not_made(
+        assistant: Assistant) -> None:
+    # "and cabozantinib?" after "which was approved first?" (sorafenib, lenvatinib) is
+    # read "Which of cabozantinib and lenvatinib was approved earliest?"; it had been
+    # answered "Of those, lenvatinib"
+    history = []
+    for question in ("when did the fda approve sorafenib for hcc?", "lenvatinib?",
+                     "so which was approved first?"):
+        answer = assistant.ask(question, history=list(history) or None)
+        history.append((question, answer.text))
+    assert answer.text.startswith("Sorafenib (2008) came before Lenvatinib (2018)"), answer.text
+    answer = assistant.ask("and cabozantinib?", history=history)
+    assert answer.abstained, answer.text
