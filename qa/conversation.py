@@ -790,11 +790,11 @@ def _superlative(question: str, states: Sequence[TurnState], lex: Lexicon) -> Re
         # approvals of those two, not a study's year)
         topics = list(dict.fromkeys(t.text for s in states for t in s.topic if t.kind != "study"))
         kinds = {t.text: t.kind for s in states for t in s.topic}
-        two = [t for t in topics if kinds[t] == kinds[topics[-1]]][-2:] if topics else []
-        if len(two) == 2:
-            return Resolved(f"Which of {two[0]} and {two[1]} was {event.group().lower()} "
+        pair = [t for t in topics if kinds[t] == kinds[topics[-1]]][-2:] if topics else []
+        if len(pair) == 2:
+            return Resolved(f"Which of {pair[0]} and {pair[1]} was {event.group().lower()} "
                             f"{'earliest' if word in _EARLY_WORDS else 'most recently'}?",
-                            "superlative", chosen=_join(two))
+                            "superlative", chosen=_join(pair))
     counted = re.search(r"\bthe\s+(two|three)\b", question, re.I)
     size = _COUNT_WORDS[counted.group(1).lower()] if counted else 0
     listed = next((s for s in reversed(states) if len(s.rows) >= 2), None)
