@@ -14,13 +14,14 @@ from source.model import Passage, Reference, Review, Section, Table, TableRow
 from source.passages import build_passages
 
 # Bump when parsing or passage rendering changes: it is part of the index fingerprint.
-PARSER_VERSION = "9"  # 4: a sentence going on about the one before takes its refs;
+PARSER_VERSION = "10"  # 4: a sentence going on about the one before takes its refs;
 #                        5: also after an opening adverb ("Intriguingly, ... these ...");
 #                        6: a passage of what the page prints about the article itself
 #                        7: its keywords and the size of its reference list, a passage each
 #                        8: a table cell cut where capitals meet a lower-case name
 #                           ("HGSOClncRNA MALAT1")
 #                        9: the special issue the article belongs to, a passage
+#                       10: the licence the page prints, a passage
 
 DEFAULT_REVIEW = Path(__file__).resolve().parent / "data" / "hepatoma-res-2023-9-46.txt"
 

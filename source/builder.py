@@ -86,6 +86,7 @@ class ReviewBuilder:
     published: str = ""  # "29 Oct 2023", from the line above the title
     article_type: str = ""  # "Review"
     special_issue: str = ""  # the journal's special issue the article belongs to
+    license: str = ""  # the licence the page prints ("Creative Commons Attribution 4.0 ...")
     abstract: str = ""
     keywords: tuple[str, ...] = ()
     tree: SectionTree = field(default_factory=SectionTree)
@@ -119,6 +120,7 @@ class ReviewBuilder:
             published=self.published,
             article_type=self.article_type,
             special_issue=self.special_issue,
+            license=self.license,
         )
 
 

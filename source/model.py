@@ -139,3 +139,4 @@ class Review:
     published: str = ""  # the date the page gives ("29 Oct 2023"), or ""
     article_type: str = ""  # "Review", "Original Article", ... or ""
     special_issue: str = ""  # "Hepatocellular Carcinoma and Therapeutic Resistance", or ""
+    license: str = ""  # "Creative Commons Attribution 4.0 International License", or ""

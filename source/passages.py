@@ -180,8 +180,9 @@ def article_information(review: Review) -> str:
 
 def article_facts(review: Review) -> list[str]:
     """What else the page tells of the article as a whole, a passage each: its keywords,
-    the size of its reference list and its special issue ("what are the keywords?", "how
-    many references does it cite?", "which special issue is it in?")."""
+    the size of its reference list, its special issue and its licence ("what are the
+    keywords?", "how many references does it cite?", "which special issue is it in?",
+    "what license is it under?")."""
     out = []
     if review.keywords:
         out.append(f"The keywords of this {(review.article_type or 'article').lower()} are "
@@ -192,6 +193,9 @@ def article_facts(review: Review) -> list[str]:
     if review.special_issue:  # ("which special issue is this article part of?")
         out.append(f"This {(review.article_type or 'article').lower()} belongs to the "
                    f"Special Issue {review.special_issue}.")
+    if review.license:  # ("what license is it published under?", "can I reuse it?")
+        out.append(f"This {(review.article_type or 'article').lower()} is open access, "
+                   f"licensed under a {review.license}.")
     return out
 
 

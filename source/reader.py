@@ -29,6 +29,9 @@ _BACK_MATTER_START = re.compile(r"^(Cite This Article|About This Article)$")
 # "This article belongs to the Special Issue Hepatocellular Carcinoma and ...", in the
 # back matter's "About This Article"
 _SPECIAL_ISSUE_RE = re.compile(r"^This (?:article|review) belongs to the Special Issue\s+(.+)$")
+# "© The Author(s) 2023. Open Access This article is licensed under a Creative Commons
+# Attribution 4.0 International License (https://...)", in the back matter too
+_LICENSE_RE = re.compile(r"\blicensed\s+under\s+(?:a|an|the)\s+(.+?\bLicen[cs]e)\b")
 _TABLE_RE = re.compile(r"^Table\s+(\d+)\.?$")
 _FIGURE_RE = re.compile(r"^(Figure|Fig\.)\s*(\d+)\.\s+(.*)$")
 _REF_ENTRY_RE = re.compile(r"^(\d{1,4})\.\s+(.+)$")
@@ -185,6 +188,9 @@ class _FlatReader:
                     issue = _SPECIAL_ISSUE_RE.match(ln2)
                     if issue and not parts.special_issue:
                         parts.special_issue = issue.group(1).strip().rstrip(".")
+                    licence = _LICENSE_RE.search(ln2)
+                    if licence and not parts.license:
+                        parts.license = licence.group(1).strip()
                     if not parts.authors:
                         ma = re.match(r"^(.+?)\.\s+" + re.escape(parts.title[:30]), ln2)
                         if ma:

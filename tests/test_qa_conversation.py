@@ -1087,3 +1087,16 @@ def test_the_earliest_approved_of_two_drugs_is_their_approvals_order() -> None:
                 "targeted drug approved by the FDA in 2018. [1] (ref. 18)")]
     out = resolve("the earliest approved of the two?", history)
     assert out.question == "Which of sorafenib and lenvatinib was approved earliest?"
+
+
+def test_ones_in_a_fragment_are_the_last_topics_things() -> None:
+    # "approved ones for hcc?" after "what are ICIs" had been "What does the review say
+    # about approved ones for HCC?"
+    history = [("what are ICIs", "Immune checkpoint inhibitors (ICIs) can block the "
+                "interactions between checkpoint molecules and their ligands. [1]")]
+    out = resolve("approved ones for hcc?", history)
+    assert out.question == "What does the review say about approved ICIs for hcc?"
+    # ... but a name of its own says which ones
+    history = [("mir-122 msc exosomes hcc", "Lou et al. revealed that miR-122 could be "
+                "packaged into exosomes. [1]")]
+    assert resolve("and the mir-199a ones", history).question == "mir-199a msc exosomes hcc"

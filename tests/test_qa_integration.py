@@ -944,6 +944,17 @@ def test_the_review_s_own_record_answers_keywords_and_the_size_of_its_reference_
     assert "(2023; ref." in newest.text
 
 
+def test_the_licence_the_page_prints_answers_what_license_it_is_under(
+        assistant: Assistant) -> None:
+    # the back matter's "... licensed under a Creative Commons Attribution 4.0
+    # International License" had been no passage: the DOI record answered instead
+    _, licence = _chat(assistant, "btw what's the doi", "What license is this review "
+                                                         "published under?")
+    assert licence.text.startswith("This review is open access, licensed under a Creative "
+                                   "Commons Attribution 4.0 International License."), \
+        licence.text
+
+
 def test_a_bare_year_or_journal_follow_up_is_of_the_study_behind_the_last_answer(
         assistant: Assistant) -> None:
     # "year?" of the study the last answer quoted, not the year of another passage naming

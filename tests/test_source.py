@@ -72,6 +72,10 @@ def test_what_the_page_prints_about_the_article_is_a_passage(review):
     assert size.text == "The reference list of this review has 107 references."
     assert keywords.section == size.section == ("Article information",)
     assert first.refs == ()
+    # the licence the back matter prints: "what license is it published under?"
+    assert review.license == "Creative Commons Attribution 4.0 International License"
+    assert ("This review is open access, licensed under a Creative Commons Attribution 4.0 "
+            "International License.") in [p.text for p in build_passages(review)]
     # an article whose page prints none of it gets no such passage
     bare = dataclasses.replace(review, citation="", published="", doi="")
     assert build_passages(bare)[0].id != "article-information/p1"
