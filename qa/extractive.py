@@ -1892,7 +1892,9 @@ class ExtractiveAnswerer:
         remains to be determined"): the review does not give it; that sentence is what it
         does say. Not when the question asks whether there is anything ("and
         dacomitinib?" after "anything on afatinib?": that no study has looked is the
-        answer) or whether a thing is known or holds."""
+        answer) or whether a thing is known or holds. When the best sentence only says
+        a named study is still to report, a candidate naming it as well that tells what
+        it did (no more to come) answers instead: the draft then has that sentence."""
         yes_no = bool(_YES_NO_RE.match(ask.question))
         if draft.abstained or draft.lead or not draft.units or _ANYTHING_ASK_RE.search(
                 ask.question) or _ASKS_UNSETTLED_RE.search(ask.question) or (
@@ -2011,12 +2013,11 @@ class ExtractiveAnswerer:
         if asked and found and asked != found and (
                 all(self._mentions({n}, _said(best)) for n in names) if names
                 else self._yes_coverage(ask, best) >= self.cfg.yes_cover):
-            # (only of the thing asked: the names asked, or when it names none, all else
-            # asked, as a yes must: "can engineered vesicles overcome palbociclib
-            # resistance?" is not answered by another study's vesicles "conferring
-            # cross-resistance to palbociclib")
             # "does miR-122 make cells more resistant?" of a row "rendering cancer cells
-            # sensitive to chemotherapeutic agents": the opposite effect, plainly said
+            # sensitive to chemotherapeutic agents": the opposite effect, plainly said of
+            # the thing asked (its names; when it names none, all else asked, as a yes
+            # must: another study's vesicles "conferring cross-resistance to palbociclib"
+            # say nothing of "can engineered vesicles overcome palbociclib resistance?")
             return replace(draft, lead="No.", joiner=" ")
         if any(_negates_asked(ask.question, u.display) and ask.terms.coverage(u.display) >= 0.5
                for u in draft.units if u.passage.kind != "table_row"):
