@@ -1015,13 +1015,9 @@ def _ellipsis(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resol
     # "which the lncRNAs are listed"; "about the overall survival rate" keeps it)
     bare = re.sub(r"^(?:the|a|an)\s+(?=\w)", "", new, flags=re.I)
     last = states[-1]
-    named = [t for t in last.topic if t.kind != "study"]
-    if re.search(r"\bones\b", new, re.I) and len(named) == 1 and not _own_names(new, lex):
-        # ("approved ones for hcc?" after "what are ICIs": the ones are ICIs; not "the
-        # mir-199a ones", whose own name says which ones)
-        said = re.sub(r"\bones\b", named[0].text, new, count=1, flags=re.I)
-        return Resolved(f"What does the review say about {said}?", "ellipsis",
-                        chosen=named[0].text)
+    ones = _ones_of_topic(new, last, lex)
+    if ones is not None:
+        return ones
     new_names = _own_names(new, lex)
     if not new_names and re.fullmatch(r"[a-z]{4,}s", new):
         # "drugs?", "pathways?": which of those the last topic has
@@ -1085,6 +1081,16 @@ def _ellipsis(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resol
     if not (readings and _PREPOSITION_RE.match(new)):  # ("about in vivo" is no phrase)
         readings.append(f"What does the review say about {new}?")
     return Resolved(readings[0], "ellipsis", alternatives=tuple(readings[1:]))
+
+
+def _ones_of_topic(new: str, last: TurnState, lex: Lexicon) -> Resolved | None:
+    """"approved ones for hcc?" after "what are ICIs": the ones are ICIs; not "the
+    mir-199a ones", whose own name says which ones."""
+    named = [t for t in last.topic if t.kind != "study"]
+    if not re.search(r"\bones\b", new, re.I) or len(named) != 1 or _own_names(new, lex):
+        return None
+    said = re.sub(r"\bones\b", named[0].text, new, count=1, flags=re.I)
+    return Resolved(f"What does the review say about {said}?", "ellipsis", chosen=named[0].text)
 
 
 _CARGO_KINDS = frozenset({"circRNA", "miRNA", "lncRNA", "gene"})

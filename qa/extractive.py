@@ -1251,6 +1251,13 @@ class ExtractiveAnswerer:
             for head in (h for w in (kind, kind + "s") for h in word_tokens(w.lower())[:1]):
                 self._members[head] = self._members.get(head, frozenset()) | named
 
+    def _by_names(self, phrase: str, variants: set[str]) -> set[str]:
+        """A paraphrase joining two named things is matched by their names ("atezolizumab
+        plus bevacizumab" is no "combination of exosome inhibitors and ... drugs")."""
+        named = {t for t in variants & set(tokenize(phrase))
+                 if self.is_technical(t) and not is_everyday(t)}
+        return named if len(named) >= 2 else variants
+
     def tokens(self, text: str) -> frozenset[str]:
         """`token_set(text)` plus the abbreviation keys of the terms it names."""
         hit = self._token_cache.get(text)
@@ -1343,12 +1350,7 @@ class ExtractiveAnswerer:
             # covered by any "cancer")
             if len(tokenize(phrase)) == 1 and self._uses_phrase(phrase):
                 variants |= self.tokens(phrase) - STOPWORDS
-            # (a phrase joining two named things is matched by their names: "atezolizumab
-            # plus bevacizumab" is no "combination of exosome inhibitors and ... drugs")
-            named = {t for t in variants & set(tokenize(phrase))
-                     if self.is_technical(t) and not is_everyday(t)}
-            if len(named) >= 2:
-                variants = named
+            variants = self._by_names(phrase, variants)
             out["≈" + phrase.lower()] = (sorted(known)[len(known) // 2], frozenset(variants))
             text = re.sub(r"(?<![\w-])" + re.escape(phrase) + r"(?!\w)", " ", text,
                           count=1, flags=re.I)
