@@ -437,6 +437,10 @@ _LEANS_BACK_RE = re.compile(
     r"could)\b[^.]{0,40}?\b(?:that|whether)\b)|"
     r"Consequently|Accordingly|In\s+turn|As\s+a\s+result|"
     r"The\s+other\s+[\w-]+|"  # ("The other authors declared ...": others than named)
+    # ("The increased CD39 levels ...", "The resulting increase ...", "The latter finding
+    # ...": a change or a thing the one before told of)
+    r"The\s+(?:increased|elevated|decreased|reduced|enhanced|resulting|resultant|"
+    r"aforementioned|above|former|latter)\s+[\w-]+|"
     r"(?:(?:In|Of)\s+(?:the|this|that|these|those)|The|This|That|These|Those)\s+same"
     r"\s+[\w-]+|In\s+(?:this|that|these|those)\s+[\w-]+)\b")
 _SAME_RE = re.compile(r"\bsame\s+([\w-]+)")
@@ -1031,6 +1035,11 @@ def _verb_form(word: str) -> bool:
         is_everyday(word[:-n]) for n in (1, 2) if word[-n:] in ("s", "es")))
 
 
+# ... as a review names one: "renal cell carcinoma", "ovarian cancer"
+_DISEASE_SITE_RE = re.compile(r"\b([A-Za-z]{4,})(?:\s+cells?)?\s+(?:cancers?|carcinomas?|"
+                              r"malignanc(?:y|ies)|diseases?)\b")
+
+
 # A disease of a lettered family: "hepatitis C" ("hep c"); as the review names one
 _LETTERED_RE = re.compile(r"\b(hepatitis|hep)\s*-?\s*([a-eA-E])\b(?![\w-])", re.I)
 _HEPATITIS_SAID_RE = re.compile(r"\bhepatitis\s+([A-E])\b|\bH([A-E])V\b", re.I)
@@ -1211,6 +1220,9 @@ class ExtractiveAnswerer:
         # the hepatitis viruses the review names ("hepatitis B", "HBV"), read once
         self._hepatitis_letters = {(m.group(1) or m.group(2)).upper() for p in self._passages
                                    for m in _HEPATITIS_SAID_RE.finditer(p.text)}
+        # the words the review names a disease's site by ("renal" of "renal cell carcinoma")
+        self._disease_sites = {m.group(1).lower() for p in self._passages
+                               for m in _DISEASE_SITE_RE.finditer(p.text)}
         values: dict[tuple[str, str], set[str]] = {}
         for p in self._passages:
             for c, v in p.cells.items():
@@ -3552,7 +3564,8 @@ class ExtractiveAnswerer:
                 continue  # (a verb's form: "the article compares cancer drug resistance")
             if word not in STOPWORDS and word not in QUESTION_WORDS \
                     and word not in self._cited_words \
-                    and not self.stats.known_like(word) and not self.stats.known(word):
+                    and not self.stats.known_like(word) and not self.stats.known(word) \
+                    and not self._site_said_otherwise(word):
                 return m.group(0)
         for m in _LETTERED_RE.finditer(question):
             # ("hepatitis C related liver cancer" when the review speaks of hepatitis B
@@ -3560,6 +3573,12 @@ class ExtractiveAnswerer:
             if m.group(2).upper() not in self._hepatitis_letters:
                 return f"hepatitis {m.group(2).upper()}"
         return ""
+
+    def _site_said_otherwise(self, word: str) -> bool:
+        """A disease's site in a word the review never uses but whose nearest review word
+        names a site of a disease it speaks of ("kidney cancer": renal cell carcinoma)."""
+        near = self.neighbours([word]).get(word, ()) if self.neighbours is not None else ()
+        return any(w in self._disease_sites for w in near)
 
     def _kind_not_given(self, ask_parts: Sequence[str], chosen: Sequence[Unit]) -> str:
         """The kind of thing an ask wants ("which drug") that no chosen sentence or row

@@ -23,7 +23,9 @@ citation check (qa/assistant.py `_build_chain`).
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -33,7 +35,7 @@ from index.lexical import STOPWORDS, WORD_RE
 from qa.asks import asks
 from qa.conversation import introduced_problems, without_discourse
 from qa.dates import FIRST_STUDY_LEAD_RE, ORDER_RE
-from qa.english import is_everyday
+from qa.english import function_words, is_everyday
 from qa.normalise import edit_distance
 from qa.prompts import CHOICE_LEAD, PARTIAL_TEXT
 from qa.terms import content_terms
@@ -551,6 +553,9 @@ class Literature:
                     # not "tumour", "stabilizing")
                     loose.setdefault(word, set()).add(n)
         self.title_keys = {n: _title_keys(s.title) for n, s in self.studies.items()}
+        # (how many passages use a word: a rare one tells claims apart, "via" does not)
+        self.spread = Counter(k for p in passages for k in _keys(p.text))
+        self.spread_of = len(passages)
         self.title_words = {w: next(iter(ns)) for w, ns in by_word.items() if len(ns) == 1}
         self.title_words_loose = {**{w: next(iter(ns)) for w, ns in loose.items()
                                      if len(ns) == 1}, **self.title_words}
@@ -706,11 +711,24 @@ class Literature:
                     return claim
         return ""
 
-    @staticmethod
-    def claim_before(state: dict[str, Any], name: str = "") -> tuple[str, str]:
+    def answering(self, said: Sequence[str], question: str) -> str:
+        """Of the claims an answer made, the one that answers `question`: the one holding
+        most of its words, each weighed by how few passages use it ("which chemo drug was
+        it in the autophagy one?" -> the autophagy sentence), the first of a tie; "" when
+        there are none."""
+        asked = _keys(question)
+        n = self.spread_of + 1
+
+        def weight(claim: str) -> float:
+            return sum(1 + math.log(n / (1 + self.spread[k])) / 10 for k in asked & _keys(claim))
+
+        return max(said, key=weight, default="")
+
+    def claim_before(self, state: dict[str, Any], name: str = "") -> tuple[str, str]:
         """For a question about the literature with no claim of its own ("what journal
         was that in?", "who showed that?", "year?", "what pathway does that paper's
-        title mention?"): the claim the last answer made first (the first naming `name`,
+        title mention?"): the claim of the last answer that answered its question (the one
+        holding most of its words, the first of a tie; of those naming `name`,
         the name the conversation read "it" as, when one does), and the question as
         shown with it; ("", "") otherwise."""
         ask: LiteratureAsk | None = state.get("literature")
@@ -719,8 +737,8 @@ class Literature:
                 or not history:
             return "", ""
         quoted = claims(history[-1][1])
-        claim = next((c for c in quoted if name and name.lower() in c.lower()),
-                     quoted[0] if quoted else "")
+        claim = self.answering([c for c in quoted if name and name.lower() in c.lower()] or quoted,
+                          history[-1][0])
         if not claim:
             return "", ""
         short = _short_claim(claim)
@@ -1040,6 +1058,12 @@ def claims(answer: str) -> list[str]:
         if piece:
             out.append(piece)
     return out
+
+
+def _keys(text: str) -> set[str]:
+    return {family_key(t) or t for t in content_terms(text) if t not in function_words()}
+
+
 
 
 def _sentence_refs(passage: Passage, quote: str) -> list[tuple[int, ...]]:

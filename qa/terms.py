@@ -32,7 +32,8 @@ QUESTION_WORDS = frozenset(
     believe believes you your yours yourself way ways known
     people ppl anyone anybody someone somebody scientists researchers
     btw fyi pls plz please thx thanks tbh iirc imo ok okay hey hi hmm
-    unlike versus vs whereas thing things stuff call calls calling""".split()
+    unlike versus vs whereas thing things stuff call calls calling
+    i me my mine myself we our ours ourselves he him his himself she her hers herself""".split()
 )
 QUESTION_WORDS = QUESTION_WORDS | {plural_stem(w) for w in QUESTION_WORDS}  # as tokens
 

@@ -1597,3 +1597,14 @@ def test_a_second_step_asks_of_the_thing_of_the_kind_it_names(assistant: Assista
                             "which one, and what other gene is co-targeted with it by the "
                             "crispr exosomes?")
     assert "FOXM1" in answer.text and "IQGAP1" in answer.text, answer.text
+
+
+def test_a_sentence_opening_on_a_change_told_before_brings_that_sentence(
+        assistant: Assistant) -> None:
+    # "The increased CD39 levels in macrophages ..." tells of an increase the sentence
+    # before gives the cause of (circTMEM181 sponging miR-488-3p): that one comes too
+    answer = ask(assistant, "cd39 cd73 adenosine anti-pd1 resistance, what's going on")
+    assert not answer.abstained, answer.notice
+    text = answer.text
+    assert "The increased CD39" in text and "circTMEM181" in text, text
+    assert text.index("miR-488-3p sponge") < text.index("The increased CD39"), text

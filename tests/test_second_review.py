@@ -55,3 +55,24 @@ def test_a_row_described_by_one_of_its_words_is_that_row(assistant: Assistant) -
     assert not answer.abstained, answer.notice
     assert "Lactobacillus murinus" in answer.text and "lactic acid" in answer.text
     assert "Faecalibacterium" not in answer.text
+
+
+def test_a_lay_site_of_a_disease_is_the_reviews_word_for_it(assistant: Assistant) -> None:
+    # The review says "renal cell carcinoma", never "kidney": "kidney cancer" is that
+    # (its nearest review word), so the review is not said to be silent on it; a site
+    # it never speaks of in any word still is.
+    answer = assistant.ask("my husband is on immunotherapy for his kidney cancer and his "
+                           "doctor gave him antibiotics. should we worry?")
+    assert not answer.abstained, answer.notice
+    assert "antibiotics" in answer.text and "kidney" not in answer.text, answer.text
+    other = assistant.ask("is the gut microbiome linked to stomach cancer immunotherapy?")
+    assert other.text.startswith("The review does not give anything on stomach cancer"), \
+        other.text
+
+
+def test_personal_words_of_a_chat_weigh_nothing(assistant: Assistant) -> None:
+    # "my", "he" carry no content: the question is about antibiotics and immunotherapy
+    answer = assistant.ask("my dad is on immunotherapy and he just had antibiotics, "
+                           "is that a problem?")
+    assert not answer.abstained, answer.notice
+    assert "antibiotic" in answer.text, answer.text

@@ -216,3 +216,14 @@ def test_a_yes_no_question_on_a_setting_the_sentence_denies_after_a_but_is_answe
     assert answer.text.startswith("No. Talazoparib"), answer.text
     other = assistant.ask("is talazoparib approved for breast cancer?")
     assert not other.text.startswith("No."), other.text
+
+
+def test_a_bare_literature_follow_up_is_of_the_claim_that_answered(
+        assistant: Assistant) -> None:
+    # "journal?" after an answer is asked of the study behind the sentence that answered
+    # the question (the table row of platinum-resistant cells' EVs, ref. 52), whichever
+    # sentence the answer happened to lead with
+    first = "what do EVs from platinum resistant cells do to niraparib response"
+    said = assistant.ask(first)
+    answer = assistant.ask("journal?", history=[(first, said.text)])
+    assert "Clin Cancer Res" in answer.text and "ref. 52" in answer.text, answer.text
