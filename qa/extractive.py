@@ -830,6 +830,13 @@ _DENIED_RE = re.compile(_HEDGE_RE.pattern[:-3] + r"|investigational|experimental
 _CERTAINTY_ASK_RE = re.compile(
     r"\b(?:proven|proved|proof|actually\s+shown|really\s+shown|demonstrated|established|"
     r"confirmed|guess\w*|speculat\w*|hypothes\w*|theory|for\s+sure|definitely)\b", re.I)
+# ... or how settled or general it is: "is it fully known how ...", "is there direct
+# proof", "does it always ...", "do all patients benefit?"
+_SETTLED_ASK_RE = re.compile(
+    r"\b(?:fully|exactly|(?:well|clearly)[\s-]+(?:known|understood|studied|researched)|"
+    r"(?:is|are|was|were)\s+(?:it|this|that|they)\s+(?:\w+\s+)?known|direct\s+(?:proof|"
+    r"evidence)|solid|always|all\s+(?:[\w-]+\s+)?(?:patients|people|cases)|everyone|"
+    r"everybody|mature)\b", re.I)
 # Asking how far a finding can be trusted: "how solid is the evidence that ...?"
 _STRENGTH_ASK_RE = re.compile(
     r"\bhow\s+(?:solid|strong|robust|reliable|trustworthy|convincing|good|firm|mature|"
@@ -2017,6 +2024,8 @@ class ExtractiveAnswerer:
                 or not _YES_NO_RE.match(ask.question):
             return draft
         best = draft.units[0]
+        if self._unsettled(ask.question, best):
+            return replace(draft, lead="No.", joiner=" ")
         tested = self._tested_in(ask.question, draft.units)
         if tested is not None:
             return replace(draft, lead="Yes." if tested else "No.", joiner=" ")
@@ -2057,6 +2066,20 @@ class ExtractiveAnswerer:
                 or self._yes_coverage(ask, best) < self.cfg.yes_cover:
             return draft
         return replace(draft, lead="Yes.", joiner=" ")
+
+    @staticmethod
+    def _unsettled(question: str, best: Unit) -> bool:
+        """A question asking whether a thing is settled ("is it proven ...?", "is it
+        known how ...?", "is it well studied?", "do all patients benefit?") whose best
+        sentence hedges or denies it ("may serve as a potential predictor", "remain to
+        be clarified", "a noticeable scarcity of research", "only a subset"): the
+        answer is no. A choice offered ("proven or just a guess?") gets none."""
+        if best.passage.kind == "table_row" or re.search(r"\bor\b", question, re.I) or not (
+                _CERTAINTY_ASK_RE.search(question) or _AMOUNT_ASK_RE.search(question)
+                or _SETTLED_ASK_RE.search(question)):
+            return False
+        hedges = {m.group().lower() for m in _HEDGE_RE.finditer(best.display)}
+        return bool(hedges - {"whether", "if"})
 
     def _contrasted_away(self, ask: Understood, sentence: str) -> bool:
         """A sentence saying what is asked of other settings and, after a "but", denying

@@ -19,14 +19,16 @@ import bisect
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from index.inflection import family_key, same_family
 from index.lexical import STOPWORDS, WORD_RE
 from qa.english import function_words
 from qa.terms import QUESTION_WORDS, content_terms
 
+ABBREVIATIONS_FILE = Path(__file__).with_name("data") / "abbreviations.tsv"
 _DIGITS_RE = re.compile(r"\d+")
 # Endings that make another form of one word ("ubiquitinated", "ubiquitination").
 _SUFFIXES = frozenset("""s es d ed e ing ion ions ation ations ly al ally ity ive ively ment
@@ -98,8 +100,10 @@ class Speller:
 
     def __init__(self, texts: Iterable[str], is_everyday: Callable[[str], bool],
                  min_prefix: int = 4,
-                 slips: Callable[[str], list[str]] = lambda word: []) -> None:
+                 slips: Callable[[str], list[str]] = lambda word: [],
+                 abbreviations: Mapping[str, str] | None = None) -> None:
         counts: Counter[str] = Counter()
+        texts = list(texts)
         for text in texts:
             for m in WORD_RE.finditer(text):
                 word = m.group().rstrip("+")
@@ -130,12 +134,21 @@ class Speller:
                 self._by_length.setdefault(len(low), []).append(low)
         self._sorted = sorted(self.surface)
         self._cache: dict[str, Reading | None] = {}
+        self.long_forms = written_long_forms(
+            ABBREVIATIONS if abbreviations is None else abbreviations, " ".join(texts),
+            lambda short: self.knows(short) or self._ends_a_name(short))
 
     def knows(self, low: str) -> bool:
         """The review uses the word (lower case), or its singular or plural."""
         return (low in self.surface or low + "s" in self.surface
                 or (low.endswith("s") and low[:-1] in self.surface)
                 or _squash(low) in self.squashed)
+
+    def _ends_a_name(self, short: str) -> bool:
+        """The review writes `short` as the end of a longer abbreviation ("MSC" of
+        "BMMSCs", "AMSCs"): it uses it, though never alone."""
+        return any(w.endswith((short, short + "s")) and len(w) > len(short) + 1
+                   and re.search(r"[A-Z]{2}", self.surface[w]) for w in self.surface)
 
     # -- one word ------------------------------------------------------------------
     def read(self, word: str) -> Reading | None:
@@ -159,6 +172,9 @@ class Speller:
         if squashed is not None:  # "5fu" -> "5-FU", "pdl1" -> "PD-L1"
             return Reading(word, self.surface[squashed], "join")
         named = bool(re.search(r"[A-Z]{2}|\d", word))
+        long = self.long_forms.get(low)
+        if long is not None and (named or not self.is_everyday(low)):
+            return Reading(word, long, "abbreviation")  # ("AUC": "area under the curve")
         if named or (word.islower() and not self.is_everyday(low)):
             # a name in the other number: "ICI" -> "ICIs"; typed in lower case, when the
             # review's form is an abbreviation ("caf" -> "CAFs")
@@ -381,6 +397,40 @@ _SOURCE_END_RE = re.compile(
 _SOURCE_START_RE = re.compile(
     r"^\s*(?:according\s+to|per|in|from|based\s+on)\s+(?:this|the)\s+(?:review|article|paper)"
     r"\s*,\s*", re.I)
+
+
+def load_abbreviations(path: Path = ABBREVIATIONS_FILE) -> dict[str, str]:
+    """Common biomedical abbreviations (qa/data/abbreviations.tsv): lower-case
+    abbreviation -> long form."""
+    out: dict[str, str] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        short, sep, long = line.partition("\t")
+        if not sep or not short.strip() or not long.strip():
+            raise ValueError(f"{path.name} line {number}: expected 'abbreviation<TAB>long form'")
+        out[short.strip().lower()] = long.strip()
+    return out
+
+
+ABBREVIATIONS = load_abbreviations()
+
+
+def written_long_forms(abbreviations: Mapping[str, str], text: str,
+                       knows: Callable[[str], bool]) -> dict[str, str]:
+    """Of `abbreviations`, those a review never uses but whose long form it writes, each
+    with the long form as the review writes it ("auc" -> "area under the curve"); hyphens
+    and spaces alike, a plural too."""
+    out: dict[str, str] = {}
+    for short, long in abbreviations.items():
+        if knows(short):
+            continue
+        pattern = r"[\s-]+".join(re.escape(w) for w in re.split(r"[\s-]+", long))
+        m = re.search(rf"(?<![\w-])({pattern})s?(?![\w-])", text, re.I)
+        if m is not None:  # (lower case where a sentence's start capitalised it)
+            said = m.group(1)
+            out[short] = said[0].lower() + said[1:] if said[1:] == said[1:].lower() else said
+    return out
 
 
 def _compound_of_words(low: str, knows: Callable[[str], bool],

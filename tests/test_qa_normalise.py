@@ -250,3 +250,24 @@ def test_a_contraction_typed_without_its_apostrophe_is_read_with_it():
     assert s.normalise("which ones arent from hcc cells").text == \
         "which ones aren't from HCC cells"
     assert s.normalise("doesnt it work").text.startswith("doesn't")
+
+
+def test_an_abbreviation_the_review_never_uses_is_read_as_the_long_form_it_writes() -> None:
+    from qa.normalise import load_abbreviations, written_long_forms
+    text = ("Signatures reached an area under the curve of 0.65. Progression-free survival "
+            "was longer. Tumor-associated macrophages (TAMs) were enriched.")
+    speller = Speller([text], is_everyday=lambda w: w in {"what", "did", "reach", "the"})
+    read = speller.normalise("what AUC did the signatures reach")
+    assert read.text == "what area under the curve did the signatures reach"
+    assert [(r.typed, r.read_as, r.how) for r in read.readings] == [
+        ("AUC", "area under the curve", "abbreviation")]
+    assert speller.normalise("pfs?").text == "progression-free survival?"
+    # an abbreviation the review uses itself stays; one whose long form it never writes
+    # is left for the abstention check ("never mentions ORR")
+    assert speller.normalise("which TAMs").text == "which TAMs"
+    assert speller.normalise("what ORR").text == "what ORR"
+    # the lexicon ships and every line parses
+    lexicon = load_abbreviations()
+    assert lexicon["auc"] == "area under the curve" and len(lexicon) >= 50
+    assert written_long_forms({"auc": "area under the curve"}, "An Area under the curve",
+                              lambda w: False) == {"auc": "area under the curve"}

@@ -1608,3 +1608,19 @@ def test_a_sentence_opening_on_a_change_told_before_brings_that_sentence(
     text = answer.text
     assert "The increased CD39" in text and "circTMEM181" in text, text
     assert text.index("miR-488-3p sponge") < text.index("The increased CD39"), text
+
+
+@pytest.mark.parametrize("question", [
+    "is it known exactly how circUHRF1 causes anti-PD1 resistance in patients?",
+    "do all hcc patients benefit from checkpoint inhibitors?",
+    "is circulating exosomal pd-l1 an established predictor of anti-pd-1 response?",
+])
+def test_a_settled_thing_asked_of_a_hedged_sentence_is_answered_no(
+        assistant: Assistant, question: str) -> None:
+    # "remain to be further clarified", "only a subset", "may serve as a potential
+    # predictor": asked whether it is known, true of all, established: no
+    answer = ask(assistant, question)
+    assert answer.text.startswith("No. "), answer.text
+    # ... a possibility asked of the same kind of sentence is no such question
+    other = ask(assistant, "can exosomes be biomarkers for radiotherapy response")
+    assert not other.text.startswith("No."), other.text

@@ -76,3 +76,12 @@ def test_personal_words_of_a_chat_weigh_nothing(assistant: Assistant) -> None:
                            "is that a problem?")
     assert not answer.abstained, answer.notice
     assert "antibiotic" in answer.text, answer.text
+
+
+def test_an_abbreviation_is_read_as_the_long_form_the_review_writes(
+        assistant: Assistant) -> None:
+    # The review writes "area under the curve", never "AUC": asked as AUC, it is not
+    # said to be missing
+    answer = assistant.ask("what AUC did the multi-species signatures reach")
+    assert not answer.abstained, answer.notice
+    assert "0.65 to 0.70" in answer.text, answer.text
