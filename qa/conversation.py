@@ -1232,7 +1232,8 @@ def _pronoun(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolv
         w = mo.group(1).lower()
         return _possessive(chosen) if w in {"its", "their"} else chosen
 
-    if _PUBLISHED_RE.search(question) and not chosen.endswith("et al."):
+    if _PUBLISHED_RE.search(question) and not chosen.endswith("et al.") \
+            and not chosen.startswith("the "):
         chosen = f"the {chosen} study"  # "when was it published?" asks of the study
     return Resolved(_PRONOUN_RE.sub(repl, question, count=1), "pronoun", chosen=chosen,
                     others=others)
@@ -1499,6 +1500,10 @@ def _antecedent(question: str, states: Sequence[TurnState], lex: Lexicon, plural
         want = "study"
     else:
         want = ""
+    described = "" if plural or last.asked_kind or any(
+        m.kind not in ("drug", "study") for m in last.topic) else _described_one(last.understood)
+    if described:  # ("what happened in the 249 patient antibiotic study" named nothing
+        return described, ()  # but that study: "which cancers were in it?")
     pool = [m for m in _recent_names(states) if m.kind != "study" or want == "study"]
     if want == "drug":
         pool = [m for m in pool if m.kind == "drug"] or pool
@@ -1579,6 +1584,23 @@ def _best_fitting(question: str, states: Sequence[TurnState], lex: Lexicon, chos
 
 
 _CHOICE_LEAD_RE = re.compile(re.escape(CHOICE_LEAD).replace(re.escape("{}"), "(.+?)"))
+
+
+# A thing a question describes with a noun that names a piece of work or a measure: "the
+# 249 patient antibiotic study", "the immunotherapy microbiome index"
+_DESCRIBED_ONE_RE = re.compile(
+    r"\bthe\s+((?:[\w-]+\s+){1,4}?(?:study|trial|analysis|cohort|index|score|signature|"
+    r"paper|experiment|assay|panel|model))\b(?!\s+(?:of|on|in|for|from|with|about)\b)", re.I)
+
+
+def _described_one(question: str) -> str:
+    """The one thing a question that named nothing described ("the 249 patient
+    antibiotic study"), or ""."""
+    found = _DESCRIBED_ONE_RE.findall(question)
+    if len(found) != 1 or any(w.lower() in STOPWORDS or w.lower() in QUESTION_WORDS
+                              for w in found[0].split()[:1]):
+        return ""
+    return f"the {found[0]}"
 
 
 def _pair(state: TurnState) -> list[Mention]:

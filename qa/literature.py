@@ -149,6 +149,7 @@ _FRAME_WORDS = frozenset("""
     suggest suggested investigate investigated studied underpin underpins underpinned given
     gives doi dois pmid pubmed impact factor affiliation affiliations institution
     institutions university funding funded grant grants country issue email
+    come comes came out
     """.split())
 _LITERATURE_WORDS = _FRAME_WORDS - frozenset("""
     which what who whom whose when where why how whos whats is are was were be been do does did
@@ -160,7 +161,8 @@ _TOKEN_RE = re.compile(r"[\w'’]+|[^\w\s]")
 # question naming "Zhi et al." but asking which microRNA is not one of them).
 _LIT_VERBS = (r"(?:publish\w*|report\w*|show\w*|found|find\w*|describ\w*|demonstrat\w*|"
               r"discover\w*|identif\w*|propos\w*|observ\w*|reveal\w*|uncover\w*|"
-              r"suggest\w*|indicat\w*|establish\w*|studied|investigat\w*|prove\w*)")
+              r"suggest\w*|indicat\w*|establish\w*|studied|investigat\w*|prove\w*|"
+              r"c[ao]mes?\s+out)")
 _STUDY = r"(?:stud(?:y|ies)|papers?|articles?|publications?|works?|reports?|trials?|research)"
 _ASKS: tuple[tuple[str, str], ...] = (
     ("number", r"\b(?:references?|refs?|citations?)\b(?!\s+(?:to|in)\s+(?:the\s+)?"

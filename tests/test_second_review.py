@@ -85,3 +85,19 @@ def test_an_abbreviation_is_read_as_the_long_form_the_review_writes(
     answer = assistant.ask("what AUC did the multi-species signatures reach")
     assert not answer.abstained, answer.notice
     assert "0.65 to 0.70" in answer.text, answer.text
+
+
+def test_it_after_a_question_describing_one_study_is_that_study(assistant: Assistant) -> None:
+    # The first question names nothing but describes one study (or index): "it" is that,
+    # not a name the answer happened to give first ("NSCLC")
+    first = "what did the 249 patient antibiotic study find"
+    said = assistant.ask(first)
+    answer = assistant.ask("which cancer types were in it?", history=[(first, said.text)])
+    assert answer.standalone_question == \
+        "which cancer types were in the 249 patient antibiotic study?"
+    assert "urothelial" in answer.text, answer.text
+    # ... and "when did it come out?" asks when the study behind it was published
+    first = "tell me about the immunotherapy microbiome index"
+    said = assistant.ask(first)
+    answer = assistant.ask("when did it come out?", history=[(first, said.text)])
+    assert "2024" in answer.text and "ref. 62" in answer.text, answer.text
