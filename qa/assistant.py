@@ -183,6 +183,7 @@ class Assistant:
                                            cited_words=(w.lower() for r in
                                                         self.review.references.values()
                                                         for w in WORD_RE.findall(r.text)))
+        self.answerer.nearest = self.neighbours.nearest
         self.retriever = HybridRetriever(index=self.index, k=self.settings.k)
         self._conversation_lexicon: Lexicon | None = None
         # where the review uses each word ("which one is about immunotherapy?")

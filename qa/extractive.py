@@ -1047,6 +1047,17 @@ _DISEASE_SITE_RE = re.compile(r"\b([A-Za-z]{4,})(?:\s+cells?)?\s+(?:cancers?|car
                               r"malignanc(?:y|ies)|diseases?)\b")
 
 
+# How close by embedding a review word must be to a question's word to be its synonym
+# ("kidney" ~ "renal" 0.92; ~ "liver" 0.62, another organ)
+SYNONYM_COSINE = 0.8
+
+
+# A cancer a question asks of: "in melanoma", "for lung cancer patients"
+_SETTING_ASKED_RE = re.compile(
+    r"\b(?:in|for|among|with)\s+(?:patients\s+with\s+)?((?:(?!the\s|a\s|an\s)[a-z-]+\s+)?"
+    r"(?:[a-z]+omas?|[a-z]+\s+(?:cancers?|carcinomas?)))\b(?!\s*cells?\b)")
+
+
 # A disease of a lettered family: "hepatitis C" ("hep c"); as the review names one
 _LETTERED_RE = re.compile(r"\b(hepatitis|hep)\s*-?\s*([a-eA-E])\b(?![\w-])", re.I)
 _HEPATITIS_SAID_RE = re.compile(r"\bhepatitis\s+([A-E])\b|\bH([A-E])V\b", re.I)
@@ -1224,6 +1235,9 @@ class ExtractiveAnswerer:
         # the reference numbers of a first author's studies ("Shi" -> {84}); the
         # assistant sets it from the reference list
         self.study_refs: Callable[[str], set[int]] = lambda name: set()
+        # the review word nearest a word by embedding, with its cosine (qa/neighbours.py);
+        # the assistant sets it
+        self.nearest: Callable[[str], tuple[str, float]] = lambda word: ("", 0.0)
         # the hepatitis viruses the review names ("hepatitis B", "HBV"), read once
         self._hepatitis_letters = {(m.group(1) or m.group(2)).upper() for p in self._passages
                                    for m in _HEPATITIS_SAID_RE.finditer(p.text)}
@@ -3340,6 +3354,12 @@ class ExtractiveAnswerer:
             # cancer; what it says of the rest is no answer for it.
             return self._partial(chosen, f"anything on {elsewhere}",
                                  f"the review never mentions {elsewhere}")
+        setting = self._setting_unsaid(question, chosen)
+        if setting:
+            # "does the IMI work in melanoma too?" of the IMI's NSCLC cohort: the review
+            # speaks of melanoma, but not of this in it
+            return self._partial(chosen, f"this for {setting}",
+                                 f"the passages do not speak of {setting}")
         kind = self._kind_draft(question, chosen, candidates, union, ask_parts or [question])
         if kind is not None:
             return kind
@@ -3597,11 +3617,29 @@ class ExtractiveAnswerer:
                 return f"hepatitis {m.group(2).upper()}"
         return ""
 
+    def _setting_unsaid(self, question: str, chosen: Sequence[Unit]) -> str:
+        """A cancer the question asks of ("... in melanoma too?", "in lung cancer") that
+        the review speaks of in a few passages only (not the review's own disease) and
+        that no chosen sentence or row names, or ""."""
+        rare = self.cfg.common_share * max(1, self.stats.n)
+        said = self.tokens(" ".join(u.passage.text if u.passage.kind == "table_row"
+                                    else u.display for u in chosen))
+        for m in _SETTING_ASKED_RE.finditer(question):
+            phrase = m.group(1)
+            toks = {t for t in self.tokens(phrase) - STOPWORDS
+                    if t not in {"cancer", "cancers", "carcinoma", "tumor", "tumors"}}
+            known = {t for t in toks if self.stats.known(t.lstrip("~§"))}
+            if known and all(self.stats.df.get(t.lstrip("~§"), 0) <= rare for t in known) \
+                    and not known & said:
+                return phrase
+        return ""
+
     def _site_said_otherwise(self, word: str) -> bool:
-        """A disease's site in a word the review never uses but whose nearest review word
-        names a site of a disease it speaks of ("kidney cancer": renal cell carcinoma)."""
-        near = self.neighbours([word]).get(word, ()) if self.neighbours is not None else ()
-        return any(w in self._disease_sites for w in near)
+        """A disease's site in a word the review never uses but whose nearest review word,
+        as close as a synonym, names a site of a disease it speaks of ("kidney cancer":
+        renal cell carcinoma; not "liver", a neighbour of "kidney" but another organ)."""
+        near, cosine = self.nearest(word)
+        return cosine >= SYNONYM_COSINE and near in self._disease_sites
 
     def _kind_not_given(self, ask_parts: Sequence[str], chosen: Sequence[Unit]) -> str:
         """The kind of thing an ask wants ("which drug") that no chosen sentence or row

@@ -719,10 +719,14 @@ class Literature:
         it in the autophagy one?" -> the autophagy sentence), the first of a tie; "" when
         there are none."""
         asked = _keys(question)
+        # (the thing asked for counts twice: "... via what pathway?" is answered by the
+        # claim naming a pathway)
+        wanted = {k for m in _WANTED_RE.finditer(question) for k in _keys(m.group(1))}
         n = self.spread_of + 1
 
         def weight(claim: str) -> float:
-            return sum(1 + math.log(n / (1 + self.spread[k])) / 10 for k in asked & _keys(claim))
+            return sum(1 + (k in wanted) + math.log(n / (1 + self.spread[k])) / 10
+                       for k in asked & _keys(claim))
 
         return max(said, key=weight, default="")
 
@@ -1060,6 +1064,11 @@ def claims(answer: str) -> list[str]:
         if piece:
             out.append(piece)
     return out
+
+
+# The thing a question asks for: "what pathway", "which chemo drug"
+_WANTED_RE = re.compile(r"\b(?:what|which)\s+(?:(?:kind|type|sort)s?\s+of\s+)?((?:[\w-]+\s+)?"
+                        r"[\w-]+)", re.I)
 
 
 def _keys(text: str) -> set[str]:

@@ -86,6 +86,15 @@ class WordNeighbours:
                 self._cache.popitem(last=False)
         return {w: out.get(w, ()) for w in words}
 
+    def nearest(self, word: str) -> tuple[str, float]:
+        """The review word nearest to `word` and its cosine (("", 0.0) when there are no
+        review words)."""
+        if not self.vectors.shape[0] or not self.vocabulary:
+            return "", 0.0
+        row = (_unit(encode_texts(self.embeddings, [word])) @ self.vectors.T)[0]
+        i = int(np.argmax(row))
+        return self.vocabulary[i], float(row[i])
+
     def near(self, word: str) -> tuple[str, ...]:
         """One word's nearest review words."""
         return self.near_many([word])[word]

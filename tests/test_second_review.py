@@ -101,3 +101,16 @@ def test_it_after_a_question_describing_one_study_is_that_study(assistant: Assis
     said = assistant.ask(first)
     answer = assistant.ask("when did it come out?", history=[(first, said.text)])
     assert "2024" in answer.text and "ref. 62" in answer.text, answer.text
+
+
+def test_a_cancer_the_evidence_does_not_speak_of_is_said_not_given(
+        assistant: Assistant) -> None:
+    # The index was validated in NSCLC; the review speaks of melanoma elsewhere, but not
+    # of this index in it: "not given for melanoma", not the NSCLC sentence as an answer
+    first = "what is the immunotherapy microbiome index"
+    said = assistant.ask(first)
+    answer = assistant.ask("is it any good in melanoma as well?", history=[(first, said.text)])
+    assert answer.text.startswith("The review does not give this for melanoma."), answer.text
+    # ... a finding the review gives in melanoma is answered
+    fmt = assistant.ask("does fmt work in melanoma")
+    assert not fmt.abstained and "melanoma" in fmt.text, fmt.text
