@@ -1042,7 +1042,7 @@ def _verb_form(word: str) -> bool:
         is_everyday(word[:-n]) for n in (1, 2) if word[-n:] in ("s", "es")))
 
 
-# ... as a review names one: "renal cell carcinoma", "ovarian cancer"
+# A disease's site as a review names it: "renal cell carcinoma", "ovarian cancer"
 _DISEASE_SITE_RE = re.compile(r"\b([A-Za-z]{4,})(?:\s+cells?)?\s+(?:cancers?|carcinomas?|"
                               r"malignanc(?:y|ies)|diseases?)\b")
 

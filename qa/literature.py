@@ -715,12 +715,11 @@ class Literature:
 
     def answering(self, said: Sequence[str], question: str) -> str:
         """Of the claims an answer made, the one that answers `question`: the one holding
-        most of its words, each weighed by how few passages use it ("which chemo drug was
-        it in the autophagy one?" -> the autophagy sentence), the first of a tie; "" when
-        there are none."""
+        most of its words, the thing it asked for counting twice and rarer words breaking
+        a tie ("which chemo drug was it in the autophagy one?" -> the autophagy sentence),
+        else the first; "" when there are none."""
         asked = _keys(question)
-        # (the thing asked for counts twice: "... via what pathway?" is answered by the
-        # claim naming a pathway)
+        # ("... via what pathway?" is answered by the claim naming a pathway)
         wanted = {k for m in _WANTED_RE.finditer(question) for k in _keys(m.group(1))}
         n = self.spread_of + 1
 
