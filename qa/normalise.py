@@ -27,6 +27,7 @@ from index.inflection import family_key, same_family
 from index.lexical import STOPWORDS, WORD_RE
 from qa.english import function_words
 from qa.terms import QUESTION_WORDS, content_terms
+from qa.vocabulary import read_pairs
 
 ABBREVIATIONS_FILE = Path(__file__).with_name("data") / "abbreviations.tsv"
 _DIGITS_RE = re.compile(r"\d+")
@@ -402,15 +403,7 @@ _SOURCE_START_RE = re.compile(
 def load_abbreviations(path: Path = ABBREVIATIONS_FILE) -> dict[str, str]:
     """Common biomedical abbreviations (qa/data/abbreviations.tsv): lower-case
     abbreviation -> long form."""
-    out: dict[str, str] = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        short, sep, long = line.partition("\t")
-        if not sep or not short.strip() or not long.strip():
-            raise ValueError(f"{path.name} line {number}: expected 'abbreviation<TAB>long form'")
-        out[short.strip().lower()] = long.strip()
-    return out
+    return read_pairs(path, "abbreviation<TAB>long form")
 
 
 ABBREVIATIONS = load_abbreviations()

@@ -213,13 +213,19 @@ def abbreviation_list(text: str) -> list[tuple[str, str, tuple[int, int]]]:
 def load_glossary(path: Path = GLOSSARY) -> dict[str, str]:
     """The lay-wording glossary (qa/data/paraphrases.tsv): `phrase<TAB>wording` lines,
     `#` comments. A malformed line is an error naming it: the file ships with the code."""
+    return read_pairs(path, "phrase<TAB>wording")
+
+
+def read_pairs(path: Path, shape: str) -> dict[str, str]:
+    """A shipped two-column file (`key<TAB>value` lines, `#` comments): lower-case key ->
+    value; a malformed line is an error naming it and the `shape` expected."""
     out: dict[str, str] = {}
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         key, sep, value = line.partition("\t")
         if not sep or not key.strip() or not value.strip():
-            raise ValueError(f"{path.name} line {number}: expected 'phrase<TAB>wording'")
+            raise ValueError(f"{path.name} line {number}: expected '{shape}'")
         out[key.strip().lower()] = value.strip()
     return out
 
