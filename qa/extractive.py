@@ -170,6 +170,19 @@ _ONLY_IN_VITRO_RE = re.compile(
 _IN_ANIMALS_RE = re.compile(r"\bin\s+vivo\b|\banimals?\b|\bmice\b|\bmouse\b|\brats?\b|"
                             r"\bxenografts?\b", re.I)
 _IN_PATIENTS_RE = re.compile(r"\bclinical\b|\bpatients?\b|\bhumans?\b", re.I)
+# A choice between people and the lab ("from patients or just mice?", "human data or only
+# lab work?"): whichever the evidence tells of is the answer
+_LAB_WORDS = (r"(?:mice|mouse|animals?|rats?|xenografts?|lab(?:oratory)?(?:\s+work)?|"
+              r"cells?|cell\s+lines?|in\s+vitro|in\s+vivo|petri\s+dish(?:es)?|test\s+tubes?|"
+              r"preclinical|experiments?)")
+_PEOPLE_OR_LAB_RE = re.compile(
+    r"\b(?:patients?|humans?|people|clinical)\b[^?.]{0,40}?\bor\b[^?.]{0,20}?\b" + _LAB_WORDS
+    + r"\b|\b" + _LAB_WORDS + r"\b[^?.]{0,40}?\bor\b[^?.]{0,20}?\b(?:patients?|humans?|people|"
+    r"clinical)\b", re.I)
+# ... the lab, told by the evidence
+_PRECLINICAL_SAID_RE = re.compile(r"\bpreclinical\b|\bin\s+vi(?:vo|tro)\b|\bmice\b|"
+                                  r"\bmouse\b|\bmurine\b|\bxenografts?\b|\banimal\s+models?\b|"
+                                  r"\bcell\s+lines?\b", re.I)
 
 
 def _asked_kinds(text: str) -> set[str]:
@@ -3591,6 +3604,11 @@ class ExtractiveAnswerer:
         its NCT number), else a partial answer saying so; None when chosen gives it."""
         reader = self._status_reader(question, parts)
         if reader is None or any(reader[0](u) for u in chosen):
+            return None
+        if _PEOPLE_OR_LAB_RE.search(question) and any(
+                _PRECLINICAL_SAID_RE.search(u.display) for u in chosen[:1]):
+            # ("is the Roseburia finding from patients or just mice?" of "... in mouse
+            # models of colorectal cancer": the evidence answers the choice)
             return None
         gives, what = reader
         found = next((u for u in candidates if gives(u)), None)

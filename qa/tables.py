@@ -177,6 +177,21 @@ def question_words(text: str) -> list[str]:
     return WORD_RE.findall(text)
 
 
+# Names offered as alternatives: "palbociclib or abemaciclib", "tamoxifen, fulvestrant
+# or letrozole" (either of them will do, not both)
+_ALTERNATIVES_RE = re.compile(r"((?:[\w/+-]+\s*,\s*)*[\w/+-]+),?\s+or\s+([\w/+-]+)", re.I)
+
+
+def alternatives(text: str) -> list[frozenset[str]]:
+    """The groups of single words a question joins by "or", each as lower-case words."""
+    groups = []
+    for m in _ALTERNATIVES_RE.finditer(text):
+        words = [w.strip().lower() for w in m.group(1).split(",")] + [m.group(2).lower()]
+        if len(words) >= 2:
+            groups.append(frozenset(words))
+    return groups
+
+
 def hint_words(column: str) -> tuple[str, ...]:
     """Everyday words that point at a column ("published" -> Year, "how" -> Mechanisms)."""
     col_toks = _toks(column)
@@ -922,6 +937,7 @@ class TableQA:
         words = question_words(asked.question)
         start, n_before = set(st.keep), len(st.filters)
         applied: list[tuple[str, str, set[int], bool]] = []  # column, word, rows, everyday
+        either = alternatives(asked.question)
         for pos, word in enumerate(words):
             toks = word_tokens(word.lower())
             if not toks:
@@ -943,6 +959,13 @@ class TableQA:
                 applied.append(("none", word, set(range(len(rows))) - sel, False))
             elif tok in asked.negated:
                 continue  # (a negated everyday word selects no rows: "aren't from HCC cells")
+            elif (alt := self._alternative_to(word, either, applied)) is not None:
+                # ("palbociclib or abemaciclib": the rows with either, one filter)
+                col, before, rows_before, plain = applied[alt]
+                applied[alt] = (col if col == column else "any", f"{before} or {word}",
+                                rows_before | sel, plain)
+                st.keep = set(start).intersection(*(a[2] for a in applied))
+                st.filters[n_before:] = [(a[0], a[1]) for a in applied]
             elif self.is_technical(word) or capitalized or column != "any":
                 plain = not (self.is_technical(word) or capitalized)
                 if not (st.keep & sel) and any(p for *_, p in applied):
@@ -957,6 +980,19 @@ class TableQA:
             elif tok not in self.generic and len(sel) <= len(rows) // 2:
                 weak.append((len(sel), word, sel))
         return weak
+
+    @staticmethod
+    def _alternative_to(word: str, either: Sequence[frozenset[str]],
+                        applied: Sequence[tuple[str, str, set[int], bool]]) -> int | None:
+        """The filter already applied that `word` is offered as an alternative to
+        ("abemaciclib" after "palbociclib or"), by its index; None when none is."""
+        w = word.lower()
+        for group in (g for g in either if w in g):
+            for i, (_, words, _, _) in enumerate(applied):
+                if any(x.lower() in group for x in words.split(" or ")) \
+                        and w not in words.lower().split(" or "):
+                    return i
+        return None
 
     def _scoped(self, tid: str, before: Sequence[str], forms: set[str],
                 sel: set[int]) -> tuple[str, set[int]]:

@@ -637,6 +637,18 @@ TABLE1_PLANS: list[tuple[str, Callable[[dict[str, str]], bool], bool]] = [
         False,
     ),
     ("Which is the earliest study in Table 1?", lambda c: c["Year"] == "2014", False),
+    # names offered as alternatives select the rows with either, not only rows with both
+    (
+        "Which Table 1 rows concern sorafenib or lenvatinib?",
+        lambda c: _mentions("sorafenib")(c) or _mentions("lenvatinib")(c),
+        False,
+    ),
+    (
+        "which miRNAs in table 1 involve sorafenib, doxorubicin or cisplatin",
+        lambda c: c["Contents classification"] == "miRNAs" and any(
+            _mentions(d)(c) for d in ("sorafenib", "doxorubicin", "cisplatin")),
+        False,
+    ),
 ]
 
 

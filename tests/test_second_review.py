@@ -114,3 +114,14 @@ def test_a_cancer_the_evidence_does_not_speak_of_is_said_not_given(
     # ... a finding the review gives in melanoma is answered
     fmt = assistant.ask("does fmt work in melanoma")
     assert not fmt.abstained and "melanoma" in fmt.text, fmt.text
+
+
+def test_a_choice_between_patients_and_the_lab_is_answered_by_the_lab(
+        assistant: Assistant) -> None:
+    # "patients or just mice?" of a finding the review gives in mouse models: the mouse
+    # models are the answer, not "the review gives no result in patients"
+    choice = assistant.ask("is the roseburia butyrate tlr5 thing shown in patients or just mice")
+    assert not choice.abstained and "mouse models" in choice.text, choice.text
+    # ... asked of patients alone, the review's silence on patients is still said
+    people = assistant.ask("has roseburia been tried in patients?")
+    assert people.text.startswith("The review does not give"), people.text
