@@ -305,11 +305,11 @@ _THAT_CLAIM_RE = re.compile(
     r"discovered|linked|tied|connected|related|associated)\b", re.I)
 _BARE_DEMONSTRATIVE_RE = re.compile(r"\b(this|that|these|those)(?=\s*(?:[?.!,;]|$))", re.I)
 _WHICH_OF_RE = re.compile(
-    r"\b(?:which|what)\s+(?:one\s+)?(?:of\s+(?:them|those|these|the\s+(?:two|three|ones?|"
-    r"rows|entries))|one)\b"
+    r"\b(?:which|what)\s+(?:one\s+)?(?:of\s+(?:(?:them|those|these)(?:\s+(?:two|three|2|3))?"
+    r"|the\s+(?:two|three|2|3|ones?|rows|entries))|one)\b"
     # (the choice put first: "of those, which isn't from HCC cells?")
     r"|^\s*(?:and\s+)?of\s+(?:them|those|these)\s*,?\s*(?:which|what)(?:\s+one)?\b", re.I)
-_COUNT_WORDS = {"two": 2, "three": 3}  # "which of the two ...?"
+_COUNT_WORDS = {"two": 2, "three": 3, "2": 2, "3": 3}  # "which of the two ...?"
 _SUPERLATIVE_RE = re.compile(
     r"\b(newest|latest|most recent|oldest|earliest|first|last|least recent|more recent|"
     r"newer|later|older|earlier)\b", re.I)
@@ -352,7 +352,10 @@ _AGENT_RE = re.compile(
     r"drawn|designed|built|generated)\b"
     r"|\bthey\s+(made|created|drew|designed|built|generated|used|gave|injected|tested|treated|found|showed|measured|reported|tried|"
     r"combined|studied|checked|examined|looked|analy[sz]ed|reviewed|compared|validated|"
-    r"confirmed|observed|detected|collected|included|recruited|followed|published)\b", re.I)
+    r"confirmed|observed|detected|collected|included|recruited|followed|published|"
+    # (lab work told in the past: "what worked better when they got rid of rab27a?")
+    r"knocked|deleted|removed|depleted|silenced|overexpressed|transfected|loaded|"
+    r"engineered|isolated|cultured|exposed|added|got\s+rid)\b", re.I)
 # The review's own parts: "the figures", "this review", "the table"
 _REVIEW_PART_RE = re.compile(r"\b(?:the\s+(?:figures?|tables?|illustrations?|diagrams?)|"
                              r"(?:this|the)\s+(?:review|article)\b(?!\s+(?:by|from|of)\b))",
@@ -646,13 +649,19 @@ def _answer_to(noun: str, states: Sequence[TurnState]) -> str:
     return ""
 
 
+# A question saying it asks in general ("how do EVs get into cells anyway?"), not of the
+# last topic
+_IN_GENERAL_RE = re.compile(r"\b(?:anyway|anyhow|in\s+general|generally)\s*[?.!]*\s*$", re.I)
+
+
 def _implicit(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved:
     """A short question naming nothing of its own may go on with the last topic without
     saying so ("which transporter is involved?" after a question on cisplatin): read as
     asked, with that topic as another reading; the assistant keeps the reading its
     evidence answers best."""
     if _own_names(question, lex) or len(content_terms(question)) > 4 or re.search(
-            r"\b(?:study|paper|work|review|authors|article|table)\b", question, re.I):
+            r"\b(?:study|paper|work|review|authors|article|table)\b", question, re.I) \
+            or _IN_GENERAL_RE.search(question):
         return Resolved(question)
     topic = _topic_phrase(states[-1], lex)
     if not topic or topic.lower() in question.lower():
@@ -1748,6 +1757,12 @@ def _swap(prev_q: str, new: str, embed: Callable[[str], np.ndarray] | None) -> s
     best = int(np.argmax(sims))
     if sims[best] < SWAP_SIMILARITY or candidates[best].lower() == new.lower():
         return None
+    graded = re.search(r"\b(?:most|more|least)\s+" + re.escape(candidates[best]) + r"\b",
+                       prev_q, re.I)
+    if graded and re.fullmatch(r"\w+est|first|last", new, re.I):
+        # ("and the earliest?" after "which one was published most recently": the
+        # superlative whole, not "most earliest")
+        return prev_q[:graded.start()] + new + prev_q[graded.end():]
     return _replace_name(prev_q, candidates[best], new)
 
 
@@ -1817,6 +1832,12 @@ def rewrite_problems(text: str) -> list[str]:
     tail = re.search(r"(\w+)\s+the\s+(?:\w+\s+){0,2}ones?\s*\??$", body, re.I)
     if _GLUED_RE.search(body) or (tail and tail.group(1).lower() not in _LINKS):
         problems.append("a phrase glued on after a name")
+    if re.search(r"\bof\s+[\w-]+(?:,\s+[\w-]+)*,?\s+(?:and|or)\s+[\w-]+\s+(?:two|three|both|2|3)\b",
+                 body, re.I):
+        problems.append("a count left after the names it stood for")
+    if re.search(r"\b(?:most|more|least)\s+(?:earliest|latest|oldest|newest|first|last|"
+                 r"largest|smallest|highest|lowest|biggest|best|worst)\b", body, re.I):
+        problems.append("a superlative graded twice")
     paired = re.search(r"(?<![\w-])([\w-]{3,})\s+(?:and|or|vs\.?|versus)\s+\1(?![\w-])", body)
     if paired:
         problems.append(f"'{paired.group(1)}' paired with itself")

@@ -1133,6 +1133,21 @@ def abbreviation_keys(abbreviations: Mapping[str, str]) -> tuple[
     return tokens, long_forms
 
 
+def numbered_parts(sentence: str) -> list[str]:
+    """A sentence holding a whole numbered list, cut before each item it runs on into
+    after a semicolon or colon ("(1) Most studies ...; (2) Microbial signatures ...; (3)
+    Most ..."): each item is a statement of its own, an exact span of the sentence
+    (without the semicolon that closes it). A sentence holding less than two such items
+    is itself (a list told over sentences is read by its items' numbers: _list_items)."""
+    cuts = [m.start() for m in _ENUM_MARK_RE.finditer(sentence)
+            if m.start() > 0 and sentence[:m.start()].rstrip().endswith((";", ":"))]
+    if len(cuts) < 2:
+        return [sentence]
+    bounds = [0, *cuts, len(sentence)]
+    parts = [sentence[a:b].rstrip().rstrip(";").rstrip() for a, b in zip(bounds, bounds[1:])]
+    return [p for p in parts if p]
+
+
 def _list_items(units: Sequence[Unit]) -> list[tuple[int, Unit]]:
     """The items of a list told over a paragraph's sentences, as (index of the sentence,
     the item): numbered in running text ("(1) Currently, ...; (2) Although ..."), each
@@ -1745,8 +1760,9 @@ class ExtractiveAnswerer:
                 out += [(sentence[a:b], sentence[a:b])
                         for _, _, (a, b) in abbreviation_list(sentence)]
                 continue
-            if len(display.split()) >= 4:
-                out.append((display, sentence))
+            for part in numbered_parts(sentence):
+                if len(strip_ref_brackets(part).split()) >= 4:
+                    out.append((strip_ref_brackets(part), part))
         self._units_cache[passage.id] = (passage.text, out)
         return out
 

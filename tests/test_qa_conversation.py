@@ -231,6 +231,10 @@ def test_they_who_did_the_work_are_the_researchers() -> None:
     assert out == "what lenvatinib dose did the researchers use in the circPAK1 study?"
     out = standalone_question("which gene did they knock out?", [PREV_LENVATINIB])
     assert out == "which gene did the researchers knock out in the circPAK1 study?"
+    # (lab work told in the past: not "when circPAK1 got rid of RAB27A")
+    out = standalone_question("what worked better when they got rid of RAB27A?",
+                              [PREV_LENVATINIB])
+    assert out.startswith("what worked better when the researchers got rid of RAB27A"), out
     # what things do as well is theirs: "they" are what the talk named
     out = standalone_question("how did they block sorafenib killing?", [PREV_SORAFENIB])
     assert "researchers" not in out
@@ -415,6 +419,18 @@ def test_which_of_them_picks_among_the_listed_rows() -> None:
     assert not rewrite_problems(out.question)
     # a few rows are named, so the rewrite reads (and retrieves) as a question of its own
     assert out.question == "which of circZFR and S100A10 comes from fibroblasts?"
+
+
+@pytest.mark.parametrize("follow_up", ["which of those two comes from fibroblasts?",
+                                       "which of these 2 comes from fibroblasts?"])
+def test_a_count_after_those_is_part_of_the_choice(follow_up: str) -> None:
+    # ("which of miR-21 and miR-122 two came ...": the count is the names' number, gone)
+    out = resolve(follow_up, [CISPLATIN_LIST], TABLE_LEX)
+    assert out.how == "choice" and out.scope == ("table1/row-01", "table1/row-02")
+    assert out.question == "which of circZFR and S100A10 comes from fibroblasts?"
+    assert not rewrite_problems(out.question)
+    assert rewrite_problems("which of miR-21 and miR-122 two came from stem cells") == [
+        "a count left after the names it stood for"]
 
 
 def test_the_two_are_not_a_list_of_another_size() -> None:
@@ -826,7 +842,10 @@ def test_a_short_question_naming_nothing_may_go_on_with_the_last_topic() -> None
     assert out.alternatives == ("which transporter is involved, for cisplatin?",)
     # a question about the review itself, or with words of its own, is no continuation
     for question in ("what analogy does the review use?",
-                     "which cells secrete exosomes in the tumour microenvironment"):
+                     "which cells secrete exosomes in the tumour microenvironment",
+                     # (nor one saying it asks in general)
+                     "how do exosomes get into cells anyway",
+                     "which transporter is involved in general?"):
         assert resolve(question, [prev]).alternatives == ()
 
 
@@ -1100,3 +1119,18 @@ def test_ones_in_a_fragment_are_the_last_topics_things() -> None:
     history = [("mir-122 msc exosomes hcc", "Lou et al. revealed that miR-122 could be "
                 "packaged into exosomes. [1]")]
     assert resolve("and the mir-199a ones", history).question == "mir-199a msc exosomes hcc"
+
+
+def test_a_superlative_swapped_in_replaces_the_graded_word_whole() -> None:
+    # "and the earliest?" after "which one was published most recently": not "most
+    # earliest"
+    def embed(text: str) -> np.ndarray:
+        dates = {"recently", "earliest", "recent", "latest"}
+        return np.array([1.0, 0.0]) if text.lower() in dates else np.array([0.0, 1.0])
+
+    history = [("which trial was published most recently",
+                "KESTREL was published in 2023. [1] (ref. 8)")]
+    out = resolve("and the earliest?", history, Lexicon(embed=embed))
+    assert out.question == "which trial was published earliest", out.question
+    assert rewrite_problems("which one was published most earliest") == [
+        "a superlative graded twice"]

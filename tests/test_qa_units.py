@@ -20,6 +20,7 @@ from qa.extractive import (
     _opens_on,
     definition_subject,
     morph,
+    numbered_parts,
     unknown_technical_words,
 )
 from qa.fusion import diversify, reciprocal_rank_fusion
@@ -973,3 +974,18 @@ def test_a_sentence_given_way_to_what_the_best_one_leans_on_is_not_gone_on_from(
     out = answerer._elaborate(Draft((best, other), False), defining=True)
     assert [u.display for u in out.units] == ["Exosomes are small vesicles.",
                                               "These vesicles carry cargo."]
+
+
+def test_a_sentence_holding_a_whole_numbered_list_is_read_item_by_item() -> None:
+    sentence = ("(1) Most studies were done in melanoma, and it remains unclear how far "
+                "they generalize; (2) Signatures are poorly reproducible across cohorts, "
+                "and harmonized protocols are needed[63]; (3) Most mechanistic data derive "
+                "from mouse models[64].")
+    parts = numbered_parts(sentence)
+    assert [p[:3] for p in parts] == ["(1)", "(2)", "(3)"]
+    # each item an exact span, without the semicolon closing it, its reference with it
+    assert all(p in sentence and not p.endswith(";") for p in parts)
+    assert parts[1].endswith("needed[63]")
+    # a list told over sentences (one item mark here) is left to its numbers
+    one = "Deciphering them is critical; (2) Although RNAs have been studied, lipids remain."
+    assert numbered_parts(one) == [one]
