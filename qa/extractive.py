@@ -524,6 +524,10 @@ _STATUS_ASK_RE = re.compile(
     # ("did it work in patients?": a result in people, which a trial or an approval tells)
     r"|(?P<worked>" + _WORKED_IN_PEOPLE + r")",
     re.I)
+# Which trials are asked for ("what trials tested ...?", "name the trials of ..."): that
+# there are some is taken as given
+_TRIALS_ASKED_RE = re.compile(r"\s*(?:(?:what|which)\s+(?:\w+\s+){0,2}?|(?:name|list)\s+(?:the\s+)?"
+                              r"(?:\w+\s+){0,2}?)trials\b", re.I)
 _STATUS_WORDS_RE = re.compile(r"\b(?:fda[\s-]*)?approv\w*|\b(?:clinical\s+)?trials?\b|"
                               + _TRIED_IN_PEOPLE + r"|" + _WORKED_IN_PEOPLE + r"|"
                               r"\bside[\s-]effects?\b|\badverse\s+\w+|\btoxicit\w*", re.I)
@@ -1144,7 +1148,7 @@ def numbered_parts(sentence: str) -> list[str]:
     if len(cuts) < 2:
         return [sentence]
     bounds = [0, *cuts, len(sentence)]
-    parts = [sentence[a:b].rstrip().rstrip(";").rstrip() for a, b in zip(bounds, bounds[1:])]
+    parts = [sentence[a:b].rstrip().rstrip(";").rstrip() for a, b in zip(bounds, bounds[1:], strict=False)]
     return [p for p in parts if p]
 
 
@@ -3591,6 +3595,9 @@ class ExtractiveAnswerer:
             return (lambda u: bool(said.search(u.display))
                     and self._mentions(names, u.display)), what
         rest = _STATUS_WORDS_RE.sub(" ", question)
+        if kind == "trial":  # ("which trials tested X?": a trial of X; "tested" is the trial's)
+            rest = re.sub(r"\b(?:tested|tests?|testing|evaluated|evaluating|examined|"
+                          r"investigated|studied|looked\s+at)\b", " ", rest, flags=re.I)
         terms = self.terms(rest, rest, ())
         if not terms.own:
             return None
@@ -3609,6 +3616,12 @@ class ExtractiveAnswerer:
             # checkpoint inhibitors ... have been developed")
             before = self._singled_out_of(u)
             text = f"{before.display} {u.display}" if before is not None else u.display
+            if _TRIALS_ASKED_RE.match(question):
+                # ("which trials tested CDK4/6 inhibitors?" of "In the phase III ASTER-1
+                # trial, first-line palbociclib ...", in a paragraph opening on CDK4/6
+                # inhibitors: asked which, the trials told under that topic are its own)
+                at = u.passage.text.find(u.quote)
+                text = f"{strip_ref_brackets(u.passage.text[:max(at, 0)])} {text}"
             return self._mentions(tech, text) if tech else \
                 terms.coverage(text) >= self.cfg.status_cover
         return gives, what

@@ -204,3 +204,16 @@ def test_a_study_still_to_report_is_told_by_what_the_review_says_of_it(
     assert answer.text.startswith("In the prospective CYCLE-EV cohort, Szabo et al."), \
         answer.text
     assert "miR-301a-3p" in answer.text
+
+
+def test_which_trials_of_a_class_are_the_trials_its_paragraph_tells(
+        assistant: Assistant) -> None:
+    # The introduction's paragraph opens on CDK4/6 inhibitors and goes on to ASTER-1,
+    # MERIDIAN-3 and KESTREL: "which trials tested them?" is answered by one of those,
+    # not "the review does not give any clinical trial of it"
+    answer = assistant.ask("which trials tested cdk4/6 inhibitors")
+    assert not answer.abstained and "trial" in answer.text, answer.text
+    assert any(t in answer.text for t in ("ASTER-1", "MERIDIAN-3", "KESTREL")), answer.text
+    # ... asked whether there is any, the review's word on it still stands
+    ev = assistant.ask("has any EV-based therapy been tested in a clinical trial?")
+    assert "no clinical trial" in ev.text, ev.text
