@@ -1148,7 +1148,8 @@ def numbered_parts(sentence: str) -> list[str]:
     if len(cuts) < 2:
         return [sentence]
     bounds = [0, *cuts, len(sentence)]
-    parts = [sentence[a:b].rstrip().rstrip(";").rstrip() for a, b in zip(bounds, bounds[1:], strict=False)]
+    parts = [sentence[a:b].rstrip().rstrip(";").rstrip()
+             for a, b in zip(bounds, bounds[1:], strict=False)]
     return [p for p in parts if p]
 
 
