@@ -524,6 +524,14 @@ _STATUS_ASK_RE = re.compile(
     # ("did it work in patients?": a result in people, which a trial or an approval tells)
     r"|(?P<worked>" + _WORKED_IN_PEOPLE + r")",
     re.I)
+# A sentence saying nobody has done a thing: "no study has examined ...", "No EV-targeting
+# agent has yet been tested ...", "... has not been tested in vivo"
+_DONE = (r"(?:tested|examined|studied|investigated|evaluated|reported|registered|approved|"
+         r"explored|addressed|looked\s+at)")
+_NOBODY_DID_RE = re.compile(
+    r"\b(?:no|none\s+of\s+(?:these|those|the|them))\s+(?:[\w-]+\s+){0,6}?(?:has|have|had|was|"
+    r"were|is|are)\s+(?:yet\s+)?(?:been\s+)?" + _DONE + r"\b"
+    r"|\b(?:has|have|had)\s+(?:not|never)\s+(?:yet\s+)?(?:been\s+)?" + _DONE + r"\b", re.I)
 # Which trials are asked for ("what trials tested ...?", "name the trials of ..."): that
 # there are some is taken as given
 _TRIALS_ASKED_RE = re.compile(r"\s*(?:(?:what|which)\s+(?:\w+\s+){0,2}?|(?:name|list)\s+(?:the\s+)?"
@@ -1894,7 +1902,7 @@ class ExtractiveAnswerer:
             return Draft((), True, "nothing was retrieved")
         apart = self._names_never_meeting(ask, candidates)
         if apart is not None:
-            return apart
+            return self._denied(ask, apart)
         candidates = self._prefer_means(ask, self._prefer_lists(
             ask, self._prefer_new_names(ask, candidates)))
         focus = self._focus(ask, candidates)
@@ -1919,7 +1927,23 @@ class ExtractiveAnswerer:
                                 antecedents=digest, defining=bool(ask.subject))
         if digest:
             draft = self._add_runner_up(focus, self._add_elsewhere(ask, focus, draft))
-        return self._yes(ask, draft)
+        return self._yes(ask, self._denied(ask, draft))
+
+    def _denied(self, ask: Understood, draft: Draft) -> Draft:
+        """A yes/no question the review answers by saying nobody has done it ("has anyone
+        looked at exosomes in dacomitinib resistance?" of "... no study has examined
+        EV-mediated resistance to dacomitinib"): "No." and that sentence, not "the review
+        does not give ..."; the sentence must name what the question names."""
+        if not (draft.abstained and draft.partial and draft.units) or len(ask.asks) != 1 \
+                or not _YES_NO_RE.match(ask.question):
+            return draft
+        first = draft.units[0]
+        names = {n.lower() for n in self.names_in(ask.question)}
+        if first.passage.kind == "table_row" or not _NOBODY_DID_RE.search(first.display) \
+                or not names or not all(self._mentions({n}, first.display) for n in names):
+            return draft
+        return Draft(draft.units[:1], False, lead="No.", joiner=" ",
+                     coverage=draft.coverage, features=draft.features)
 
     def _add_runner_up(self, focus: Focus, draft: Draft) -> Draft:
         """An answer of fewer than `max_sentences` whose best candidate not yet in it
@@ -2074,13 +2098,19 @@ class ExtractiveAnswerer:
         best = draft.units[0]
         if self._unsettled(ask.question, best):
             return replace(draft, lead="No.", joiner=" ")
+        names = {n.lower() for n in self.names_in(ask.question)}
+        if best.passage.kind != "table_row" and _NOBODY_DID_RE.search(best.display) and all(
+                self._mentions({n}, best.display) for n in names) \
+                and self._yes_coverage(ask, best) >= self.cfg.yes_cover - 0.35:
+            # ("is there data on EVs and dacomitinib?" of "... no study has examined
+            # EV-mediated resistance to dacomitinib")
+            return replace(draft, lead="No.", joiner=" ")
         tested = self._tested_in(ask.question, draft.units)
         if tested is not None:
             return replace(draft, lead="Yes." if tested else "No.", joiner=" ")
         if _ONLY_IN_VITRO_RE.search(ask.question):
             return draft  # (the evidence says nothing of where it was tested)
         asked, found = _effect(ask.question), _effect(_said(best))
-        names = {n.lower() for n in self.names_in(ask.question)}
         if asked and found and asked != found and (
                 all(self._mentions({n}, _said(best)) for n in names) if names
                 else self._yes_coverage(ask, best) >= self.cfg.yes_cover):

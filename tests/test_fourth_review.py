@@ -101,3 +101,17 @@ def test_a_year_asked_with_a_finding_need_not_meet_it_in_the_text(assistant: Ass
     answer = assistant.ask("who showed in 2016 that exosomes carry EGFR-TKI resistance?")
     assert not answer.abstained, answer.notice
     assert "Bertolini" in answer.text
+
+
+def test_a_yes_no_question_the_review_answers_by_saying_nobody_did_it_gets_no(
+        assistant: Assistant) -> None:
+    # "... to our knowledge no study has examined EV-mediated resistance to dacomitinib":
+    # the answer is "No.", not "the review does not give a link between ..."
+    looked = assistant.ask("has anyone looked at exosomes in dacomitinib resistance?")
+    assert not looked.abstained and looked.text.startswith("No."), looked.text
+    assert "dacomitinib" in looked.text
+    trial = assistant.ask("has an EV-targeting drug been tried with a TKI in a clinical trial?")
+    assert trial.text.startswith("No.") and "clinical trial" in trial.text, trial.text
+    # ... asked which one, the review still does not give it
+    dose = assistant.ask("what's the usual daily dose of dacomitinib?")
+    assert dose.abstained, dose.text
