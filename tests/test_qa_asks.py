@@ -17,6 +17,7 @@ from qa.vocabulary import (
     SpellingVariants,
     expand_query_parts,
     load_glossary,
+    paraphrase_pairs,
 )
 from source import build_passages, load_review
 
@@ -605,3 +606,11 @@ def test_a_table_misprint_added_as_a_variant_is_read_as_the_text_s_name() -> Non
     v.add({"cricTMEM181": "circTMEM181"})
     assert v.canonical("what does cricTMEM181 do") == "what does circTMEM181 do"
     assert v.others("circTMEM181 exosomes") == ["cricTMEM181"]
+
+
+def test_a_drug_working_better_is_the_reviews_improved() -> None:
+    # "does knocking down RAB27A help HCC drugs work better?": the review says the
+    # knock-down "improved the therapeutic effects of drugs" (only "improved": "efficacy"
+    # or "enhanced" would match most sentences of a review on drug resistance)
+    assert paraphrase_pairs("do the drugs work better then?") == [("work better", "improved")]
+    assert paraphrase_pairs("the medicine works better") == [("works better", "improved")]
