@@ -247,6 +247,12 @@ class AnswerSettings(BaseModel):
         "covers at least this share of the question's word weight and neither negates "
         "nor hedges.",
     )
+    denied_cover: float = Field(
+        default=0.5, ge=0, le=1, description=
+        "A yes/no question is answered 'No.' before its best sentence when that sentence "
+        "says nobody has done what is asked ('no study has examined ...'), names what the "
+        "question names, and covers at least this share of the question's word weight.",
+    )
     certainty_floor: float = Field(
         default=0.8, ge=0, le=1, description=
         "A question asking whether a claim is proven ('is it shown that ...', 'or just a "

@@ -2101,7 +2101,7 @@ class ExtractiveAnswerer:
         names = {n.lower() for n in self.names_in(ask.question)}
         if best.passage.kind != "table_row" and _NOBODY_DID_RE.search(best.display) and all(
                 self._mentions({n}, best.display) for n in names) \
-                and self._yes_coverage(ask, best) >= self.cfg.yes_cover - 0.35:
+                and self._yes_coverage(ask, best) >= self.cfg.denied_cover:
             # ("is there data on EVs and dacomitinib?" of "... no study has examined
             # EV-mediated resistance to dacomitinib")
             return replace(draft, lead="No.", joiner=" ")
