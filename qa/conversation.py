@@ -1041,22 +1041,9 @@ def _ellipsis(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resol
     for name in new_names:  # (the whole word bearing the name: "anti-pd1")
         rest = re.sub(r"[\w-]*" + re.escape(name.text) + r"[\w-]*", " ", rest, flags=re.I)
     asks = set(content_terms(rest))
-    for state in reversed(states):
-        if any(m.kind == "study" for m in mentions(state.understood, lex)):
-            continue  # ("what did Shi et al. find about chloroquine?": that study's own drug)
-        for name in new_names:
-            old = next((t for t in state.topic if t.kind == name.kind and t.text != name.text),
-                       None)
-            if old is not None and _replace_name(state.understood, name.text, name.text) is None \
-                    and asks <= set(content_terms(state.understood)):
-                swapped = _replace_name(state.understood, old.text, name.text)
-                if swapped is not None:
-                    return Resolved(swapped, "ellipsis", chosen=name.text)
-        if (not new_names or not state.topic) and not _PREPOSITION_RE.match(new):
-            # (a phrase "in vivo" narrows; it never stands in for a word)
-            swapped = _swap(state.understood, bare, lex.embed)
-            if swapped is not None:
-                return Resolved(swapped, "ellipsis", chosen=bare)
+    swapped = _swapped_into_earlier(new, bare, new_names, asks, states, lex)
+    if swapped is not None:
+        return swapped
     if new_names and asks and not new.lower().startswith(new_names[0].text.lower()) \
             and not _PREPOSITION_RE.match(new):
         return None  # its own ask of its own name stands alone ("sensitivity ... for X?")
@@ -1090,6 +1077,30 @@ def _ellipsis(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resol
     if not (readings and _PREPOSITION_RE.match(new)):  # ("about in vivo" is no phrase)
         readings.append(f"What does the review say about {new}?")
     return Resolved(readings[0], "ellipsis", alternatives=tuple(readings[1:]))
+
+
+def _swapped_into_earlier(new: str, bare: str, new_names: Sequence[Mention], asks: set[str],
+                          states: Sequence[TurnState], lex: Lexicon) -> Resolved | None:
+    """An earlier question, latest first, with the fragment's name put in place of its
+    name of the same kind ("and lenvatinib?": the sorafenib question asked of
+    lenvatinib), or with its word most like the fragment swapped for it; None."""
+    for state in reversed(states):
+        if any(m.kind == "study" for m in mentions(state.understood, lex)):
+            continue  # ("what did Shi et al. find about chloroquine?": that study's own drug)
+        for name in new_names:
+            old = next((t for t in state.topic if t.kind == name.kind and t.text != name.text),
+                       None)
+            if old is not None and _replace_name(state.understood, name.text, name.text) is None \
+                    and asks <= set(content_terms(state.understood)):
+                swapped = _replace_name(state.understood, old.text, name.text)
+                if swapped is not None:
+                    return Resolved(swapped, "ellipsis", chosen=name.text)
+        if (not new_names or not state.topic) and not _PREPOSITION_RE.match(new):
+            # (a phrase "in vivo" narrows; it never stands in for a word)
+            swapped = _swap(state.understood, bare, lex.embed)
+            if swapped is not None:
+                return Resolved(swapped, "ellipsis", chosen=bare)
+    return None
 
 
 def _ones_of_topic(new: str, last: TurnState, lex: Lexicon) -> Resolved | None:

@@ -1937,13 +1937,16 @@ class ExtractiveAnswerer:
         if not (draft.abstained and draft.partial and draft.units) or len(ask.asks) != 1 \
                 or not _YES_NO_RE.match(ask.question):
             return draft
-        first = draft.units[0]
         names = {n.lower() for n in self.names_in(ask.question)}
-        if first.passage.kind == "table_row" or not _NOBODY_DID_RE.search(first.display) \
-                or not names or not all(self._mentions({n}, first.display) for n in names):
+        if not names or not self._says_nobody_did(names, draft.units[0]):
             return draft
         return Draft(draft.units[:1], False, lead="No.", joiner=" ",
                      coverage=draft.coverage, features=draft.features)
+
+    def _says_nobody_did(self, names: set[str], unit: Unit) -> bool:
+        """Does a sentence (not a row) say nobody has done a thing, naming all `names`?"""
+        return unit.passage.kind != "table_row" and bool(_NOBODY_DID_RE.search(unit.display)) \
+            and all(self._mentions({n}, unit.display) for n in names)
 
     def _add_runner_up(self, focus: Focus, draft: Draft) -> Draft:
         """An answer of fewer than `max_sentences` whose best candidate not yet in it
@@ -2099,8 +2102,7 @@ class ExtractiveAnswerer:
         if self._unsettled(ask.question, best):
             return replace(draft, lead="No.", joiner=" ")
         names = {n.lower() for n in self.names_in(ask.question)}
-        if best.passage.kind != "table_row" and _NOBODY_DID_RE.search(best.display) and all(
-                self._mentions({n}, best.display) for n in names) \
+        if self._says_nobody_did(names, best) \
                 and self._yes_coverage(ask, best) >= self.cfg.denied_cover:
             # ("is there data on EVs and dacomitinib?" of "... no study has examined
             # EV-mediated resistance to dacomitinib")
