@@ -70,7 +70,8 @@ def asks(question: str) -> list[str]:
 # circRNA-SORE with circPAK1": two things set side by side, each asked about on its own.
 _NAME = r"([^\W_][\w+-]*[\w+])"
 _COORDINATED_RE = re.compile(
-    _NAME + r"\s*(?:,|/|\band\b|\bor\b|\bvs\.?|\bversus\b|\bcompared\s+(?:with|to)\b|"
+    # (not "X, for Y": "what cutoff predicts recurrence, for miR-21?" asks of Y)
+    _NAME + r"\s*(?:,(?!\s*for\b)|/|\band\b|\bor\b|\bvs\.?|\bversus\b|\bcompared\s+(?:with|to)\b|"
     r"\bdiffer(?:s|ent)?\s+from\b|"
     r"\bwith\b)\s*(?:(?:the|to|of|for|in)\s+)?" + _NAME, re.I)
 

@@ -87,7 +87,7 @@ from qa.vocabulary import DRUG_RE, SpellingVariants, expand_query_parts, find_ab
 from settings import Settings, get_settings
 from source import load_review
 from source.model import Passage, Review
-from source.passages import ARTICLE_FIELDS, ARTICLE_INFORMATION_ID, quote_refs
+from source.passages import ARTICLE_INFORMATION_ID, quote_refs
 from source.table import column_role
 
 # "&" or "n" for "and" between two words: "who published that n where"
@@ -386,16 +386,15 @@ class Assistant:
         whose evidence the answerability model (qa/support.py) rates best."""
         out = self._compose(state)
         resolved = state.get("resolved")
-        if resolved is None or not resolved.alternatives or state.get("answerer") == "llm":
+        if resolved is None or not resolved.alternatives or state.get("answerer") == "llm" \
+                or state.get("claimed"):
+            # (a question about a claim the conversation made is read as that claim)
             return out
         best, best_score = out, _draft_score(out["draft"])
         base = {k: v for k, v in state.items()
                 if k not in ("retrieved", "plan", "outer_plan", "draft")}
         for text in resolved.alternatives:
             other = self._compose(self._retrieve({**base, **self._reading(text, resolved)}))
-            if state.get("claimed") and any(
-                    u.passage.id in ARTICLE_FIELDS for u in other["draft"].units):
-                continue  # (the study behind a claim asked about: not the review's record)
             score = _draft_score(other["draft"])
             if score > best_score:
                 best, best_score = other, score

@@ -478,8 +478,9 @@ _NOT_KNOWN = r"(?!\s+(?:is|was|has\s+been)\s+(?:known|understood|studied|done|re
 _QUANTITY_ASK_RE = re.compile(
     r"^\s*(?:(?:what|which)\s+(?:(?:is|was|are|were)\s+the\s+)?(?P<noun>percentage|percent|"
     r"proportion|fraction|share|concentration|dose|dosage|amount|rate|frequency|size|"
-    r"diameter|median|mean|average|half-life|incidence|prevalence)\b"
-    r"|how\s+(?:much" + _NOT_KNOWN + r"|long|often|large|big|small|frequently)\b"
+    r"diameter|median|mean|average|half-life|incidence|prevalence|cost|price)\b"
+    r"|how\s+(?:much" + _NOT_KNOWN + r"|long|often|large|big|small|frequently|expensive|"
+    r"costly)\b"
     r"|at\s+what\s+(?:dose|concentration))"
     # ... or anywhere in the ask: "What daily dose of lenvatinib ...", "By how much did
     # ... shrink", "the objective response rate", "what radiation dose in Gy ..."
@@ -488,7 +489,7 @@ _QUANTITY_ASK_RE = re.compile(
     r"(?:[\w-]+\s+){0,3}?(?P<inner>dose|dosage|concentration|percentage|"
     r"proportion|response\s+rate|survival\s+rate|rate|ratio|half-life|incidence|prevalence|"
     r"median\s+\w+|(?:\d+[\s-]*years?\s+)?survival|cut-?off|threshold|ph|ic50|ec50|"
-    r"sample\s+size|sensitivity[\s,/&]+(?:and\s+)?specificity|auc)s?\b"
+    r"sample\s+size|sensitivity[\s,/&]+(?:and\s+)?specificity|auc|cost|price)s?\b"
     # ("how accurate is it as a blood test?", "like sensitivity specificity": a test's
     # accuracy is a figure)
     r"|\bhow\s+(?P<acc>accurate|sensitive\s+and\s+specific)\b"
@@ -566,6 +567,10 @@ _PEOPLE_ASK_RE = re.compile(r"^\s*(?:(?:so|and|but|ok|okay)\s+)?(?:is|are|was|we
 # by "30 patients" (general units of the sciences, not words of one review).
 _TIME_UNITS = r"(?:months?|weeks?|years?|days?|hours?|h|min)"
 _PERCENT = r"(?:%|percent)"
+# A price asked ("how much does the test cost?", "how much money was the grant?"): an
+# amount of money, not any number ("KWF grant 14872" is the grant's number)
+_MONEY = r"\bcost\w*|\bprice\w*|\bmoney\b|\bexpensive\b|\bcheap\w*|\bafford\w*"
+_CURRENCY = r"(?:USD|EUR|GBP|dollars?|euros?|pounds?|million|billion)"
 # ... a share said in words
 _SHARE_WORDS_RE = re.compile(r"\b(?:half|(?:one|a|two)[\s-]thirds?|(?:a|one|three)[\s-]"
                              r"quarters?|(?:the\s+)?(?:majority|minority))\s+of\b|\bone\s+in\s+"
@@ -580,6 +585,7 @@ _UNITS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"size|diameter|\bnm\b|µm|μm", r"(?:nm|µm|μm|mm|cm)"),
         (r"fold", r"(?:-?fold|×|x)"),
         (r"\bgy\b", r"Gy"),
+        (_MONEY, _CURRENCY),
     ))
 
 
@@ -620,7 +626,7 @@ _AMOUNT_WORD_RE = re.compile(
 
 # Words naming a figure by its form, not by what it measures: any number may give one
 _FIGURE_NOUNS = frozenset("""percentage percent proportion fraction share concentration dose
-    dosage amount rate frequency size diameter median mean average ratio cut-off cutoff
+    dosage amount rate frequency size diameter median mean average ratio cut-off cutoff cost price
     threshold fold change diagnostic accuracy year years""".split())
 
 
@@ -637,6 +643,8 @@ def _gives_figure(what: str, asked: str, sentence: str) -> bool:
         if kind.search(what) or kind.search(asked):
             if unit == _PERCENT and _SHARE_WORDS_RE.search(text):
                 return True  # ("Around half of HGSOC tumors ..." for "what share ...?")
+            if unit == _CURRENCY and re.search(r"[$€£¥]\s?\d", text):
+                return True
             # ("within one to two years": a number in words too)
             return re.search(r"(?:\d[\d.,]*|\b(?:one|two|three|four|five|six|seven|eight|"
                              r"nine|ten|eleven|twelve|twenty|thirty))\s*" + unit
@@ -3537,7 +3545,8 @@ class ExtractiveAnswerer:
             or quantity[0].group("lead") or ("fold change" if quantity[0].group("fold") else "") \
             or ("percentage" if quantity[0].group("pct") else "") \
             or ("diagnostic accuracy" if quantity[0].group("acc") else "") \
-            or (quantity[0].group("spec") or "") or (quantity[0].group("kw") or "")
+            or (quantity[0].group("spec") or "") or (quantity[0].group("kw") or "") \
+            or ("cost" if re.search(_MONEY, parts[0], re.I) else "")
         # ("how much research is there on ...?" is answered in words: "a noticeable
         # scarcity of research", "numerous studies")
         worded = any(_AMOUNT_OF_WORK_RE.search(a) for a in parts)

@@ -271,6 +271,18 @@ def test_a_literature_follow_up_with_no_name_asks_about_the_last_claim(
     assert all(c.quote in c.passage.text for c in follow.citations)
 
 
+def test_the_claim_a_literature_follow_up_asks_about_is_not_read_another_way(
+        assistant: Assistant) -> None:
+    # the last answer's claim is Tian et al.'s [88]; read with the talk's topic instead
+    # ("..., for miR-21 and sorafenib?") it would give the miR-21 row's study [20]
+    history = []
+    for question in ("whats the deal with mir-21 and sorafenib", "and in acidic conditions?"):
+        history.append((question, assistant.ask(question, history=list(history)).text))
+    assert "Tian et al." in history[-1][1]
+    follow = assistant.ask("what journal was that in", history=history)
+    assert "Theranostics" in follow.text and "ref. 88" in follow.text, follow.text
+
+
 def test_a_study_told_over_two_passage_parts_is_one_study(assistant: Assistant) -> None:
     # "Ying-Hong Shi" and "chloroquine" are in two parts of one paragraph, one study [84]
     a = assistant.ask("when did ying-hong shi report that blocking autophagy (e.g. "

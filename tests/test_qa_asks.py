@@ -447,6 +447,8 @@ def _is_name(word: str) -> bool:
     ("circZFR vs miR-32-5p, which pathways do they act on",
      ["which pathways do circZFR act on", "which pathways do miR-32-5p act on"]),
     ("does sorafenib and lenvatinib matter", []),  # not names by the test given
+    # "X, for Y" (a follow-up read with its topic) asks of Y; it sets nothing side by side
+    ("what do we know of circZFR, for miR-21?", []),
 ])
 def test_side_by_side(question: str, expected: list[str]) -> None:
     assert side_by_side(question, _is_name) == expected
@@ -515,6 +517,11 @@ def test_an_empty_name_cell_does_not_make_the_group_the_label() -> None:
     # (a range is a number: "how big" names no unit of its own)
     ("", "how big", "Exosomes, which measure 30-150 nm in diameter, form ...", True),
     ("", "how big", "IL-6 and miR-21 are carried by exosomes", False),
+    # a price wants an amount of money: a grant's number or a count of patients is none
+    ("cost", "how much", "Dutch Cancer Society (KWF grant 14872)", False),
+    ("cost", "how much", "EV-DNA from the BALF of 62 patients", False),
+    ("cost", "how much", "each test costs about $300", True),
+    ("cost", "how much", "a course costs 4,000 euros", True),
 ])
 def test_a_figure_of_the_kind_asked(what: str, asked: str, sentence: str, gives: bool) -> None:
     from qa.extractive import _gives_figure
@@ -545,6 +552,14 @@ def test_a_dash_parts_a_premise_from_its_ask() -> None:
 @pytest.mark.parametrize("question", ["whats the dose of sorafenib?",
                                       "what's the response rate", "what daily dose is used"])
 def test_a_quantity_ask_typed_with_a_contraction(question: str) -> None:
+    from qa.extractive import _QUANTITY_ASK_RE
+
+    assert _QUANTITY_ASK_RE.search(question)
+
+
+@pytest.mark.parametrize("question", ["how much does the BALF EV test cost?",
+                                      "how expensive is sorafenib", "what's the price of it"])
+def test_a_price_is_a_quantity_asked(question: str) -> None:
     from qa.extractive import _QUANTITY_ASK_RE
 
     assert _QUANTITY_ASK_RE.search(question)

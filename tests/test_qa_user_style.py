@@ -875,6 +875,8 @@ def test_a_numbered_figure_is_what_the_question_names(assistant: Assistant) -> N
                                                   "accuracy."),
     ("how good are lnc-FAM72D-3 and lnc-EPC1-4 as markers, like sensitivity specificity",
      "The review does not give the sensitivity specificity."),
+    # a price: "one of the most promising research fields" gives no amount of money
+    ("how much does exosome therapy cost?", "The review does not give the cost."),
 ])
 def test_a_year_or_figure_the_evidence_lacks_is_said_not_given(
         assistant: Assistant, question: str, lead: str) -> None:
