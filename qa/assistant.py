@@ -1077,8 +1077,12 @@ class Assistant:
                                    for n in names):
                 return None
         budget = self.settings.answer.max_words // 2
+        partial: list[Draft] = []  # (sides whose figure asked the review does not give)
+
         def own_of(i: int, sub: str) -> list[Unit]:
             found = self._text_draft(question, state, sub)
+            if found.partial:
+                partial.append(found)
             fresh = [u for u in found.units if all(u.quote != c.quote for c in units)]
             # a name's own sentences first: one naming only the other is not its answer
             return [] if found.abstained else [
@@ -1107,6 +1111,10 @@ class Assistant:
                     break
                 units.append(u)
                 words += n
+        if len(partial) >= 2 and partial[0].lead == partial[1].lead:
+            # ("compare overall survival on sorafenib vs lenvatinib": given for neither,
+            # said so, then what the review says of each)
+            return replace(partial[0], units=tuple(units[:2]))
         lead = ""
         # (the two years the sides give; a sentence going on about one gives none)
         years = sorted({int(y) for u in units if (y := year_of(u))})

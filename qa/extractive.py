@@ -488,7 +488,7 @@ _QUANTITY_ASK_RE = re.compile(
     r"|\b(?:(?:what|which)(?:'?s)?|about)\s+(?!units?\b|kinds?\b|types?\b|forms?\b)"
     r"(?:[\w-]+\s+){0,3}?(?P<inner>dose|dosage|concentration|percentage|"
     r"proportion|response\s+rate|survival\s+rate|rate|ratio|half-life|incidence|prevalence|"
-    r"median\s+\w+|(?:\d+[\s-]*years?\s+)?survival|cut-?off|threshold|ph|ic50|ec50|"
+    r"median\s+\w+|(?:\d+[\s-]*years?\s+)?(?:overall\s+|progression-free\s+)?survival|cut-?off|threshold|ph|ic50|ec50|"
     r"sample\s+size|sensitivity[\s,/&]+(?:and\s+)?specificity|auc|cost|price)s?\b"
     # ("how accurate is it as a blood test?", "like sensitivity specificity": a test's
     # accuracy is a figure)
@@ -506,7 +506,7 @@ _QUANTITY_ASK_RE = re.compile(
     r"|^(?=(?:\W*[\w-]+){1,10}\W*$)"  # (a short query; a claim is no ask)
     r"(?!.*\b(?:what|which|how|who|whom|when|where|why|is|are|was|were|do|does|did|can|"
     r"could|has|have|had|will|would|should)\b).*?\b(?P<kw>dose|dosage|(?:response|survival)"
-    r"\s+rate|overall\s+survival|ic50|ec50|half-life)s?\b(?!-)",
+    r"\s+rate|overall\s+survival|ic50|ec50|half-life|diameter|nm)s?\b(?!-)",
     re.I)
 # A trial asked in lay words: "has it been tried in real patients?", "tested in humans"
 _TRIED_IN_PEOPLE = (r"\b(?:tried|tested|trialled|trialed)\s+(?:out\s+)?(?:in|on)\s+"

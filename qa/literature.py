@@ -703,13 +703,18 @@ class Literature:
         history = state.get("history") or ()
         if ask is None or not ask.claim or ask.ref_number is not None or not history:
             return ""
-        words = [w for w in content_terms(ask.claim) if len(w) >= 4 and w.isalpha()]
+        terms = content_terms(ask.claim)
+        words = [w for w in terms if len(w) >= 4 and w.isalpha()]
+        # (a name it gives is said too: "the circUHRF1 NK cell study" is not any claim
+        # about cells)
+        names = [w.lower() for w in terms if not w.isalpha() and re.search(r"[a-z]", w, re.I)]
         if not 1 <= len(words) <= 2:
             return ""
         for _, answer in reversed(list(history)[-2:]):
             for claim in claims(answer):
                 said = [w.lower() for w in WORD_RE.findall(claim)]
-                if all(any(x.startswith(w) for x in said) for w in words):
+                if all(any(x.startswith(w) for x in said) for w in words) and all(
+                        n in claim.lower() for n in names):
                     return claim
         return ""
 

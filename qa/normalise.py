@@ -302,11 +302,13 @@ class Speller:
         typed swapped ("miR-1274-3p" for miR-1247-3p): the one review word so read."""
         if len(digits) < 3:
             return None  # ("miR-12" is never read as miR-21)
-        found = [w for w in self._by_length.get(len(low), ())
-                 if _digits(w) == digits and w != low
-                 and re.sub(r"\d", "", w) == re.sub(r"\d", "", low)
-                 and edit_distance(low, w, 1) == 1]
-        return found[0] if len(found) == 1 else None
+        # (hyphens aside: "GW-4689" for GW4869)
+        flat = _squash(low)
+        letters = re.sub(r"\d", "", flat)
+        found = {w for s, w in self.squashed.items()
+                 if len(s) == len(flat) and s != flat and _digits(s) == digits
+                 and re.sub(r"\d", "", s) == letters and edit_distance(flat, s, 1) == 1}
+        return found.pop() if len(found) == 1 else None
 
     # -- a question ----------------------------------------------------------------
     def normalise(self, question: str) -> Normalised:

@@ -565,6 +565,14 @@ def test_a_price_is_a_quantity_asked(question: str) -> None:
     assert _QUANTITY_ASK_RE.search(question)
 
 
+@pytest.mark.parametrize("question", ["what's the 5 year overall survival for hgsoc",
+                                      "exosome diameter nm range"])
+def test_a_survival_or_a_size_is_a_quantity_asked(question: str) -> None:
+    from qa.extractive import _QUANTITY_ASK_RE
+
+    assert _QUANTITY_ASK_RE.search(question)
+
+
 def test_the_form_a_figure_is_given_in_is_no_figure() -> None:
     from qa.extractive import _QUANTITY_ASK_RE
 

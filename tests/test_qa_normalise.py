@@ -146,6 +146,12 @@ def test_swapped_digits_of_a_short_names_number_are_read() -> None:
     assert s.normalise("what does mir-7421-3p do").text == "what does mir-7421-3p do"
 
 
+def test_swapped_digits_are_read_with_a_hyphen_typed_or_dropped() -> None:
+    s = Speller(["the inhibitor GW4869 and miR-1247-3p"], is_everyday)
+    assert s.normalise("what does GW-4689 inhibit").text == "what does GW4869 inhibit"
+    assert s.normalise("what does mir1274-3p do").text == "what does miR-1247-3p do"
+
+
 def test_another_form_of_a_review_word_is_left_alone() -> None:
     s = Speller(["YBX1 ubiquitination and degradation"], is_everyday)
     assert s.normalise("keeps it from being ubiquitinated").readings == ()

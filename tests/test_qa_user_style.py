@@ -877,6 +877,9 @@ def test_a_numbered_figure_is_what_the_question_names(assistant: Assistant) -> N
      "The review does not give the sensitivity specificity."),
     # a price: "one of the most promising research fields" gives no amount of money
     ("how much does exosome therapy cost?", "The review does not give the cost."),
+    # a figure given for neither side of a comparison
+    ("compare overall survival on sorafenib vs lenvatinib",
+     "The review does not give the overall survival."),
 ])
 def test_a_year_or_figure_the_evidence_lacks_is_said_not_given(
         assistant: Assistant, question: str, lead: str) -> None:
