@@ -984,7 +984,10 @@ class Assistant:
         labels: dict[str, Passage] = {}
         for rows in self.tables.tables.values():
             for r in rows:
-                labels.setdefault(self.tables.label_of(r).lower(), r)
+                # (by the text's spelling too: the table prints circTMEM181 "cricTMEM181")
+                label = self.tables.label_of(r)
+                for name in (label, self.answerer.canonical(label)):
+                    labels.setdefault(name.lower(), r)
         picked = [labels.get(o.lower()) for o in options]
         if any(p is None for p in picked):
             return None

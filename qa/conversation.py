@@ -149,6 +149,10 @@ def mentions(text: str, lex: Lexicon, common_too: bool = False) -> list[Mention]
               for m in _AUTHOR_RE.finditer(text)]
     for name in lex.rows:
         row = re.search(r"(?<![\w\-])" + re.escape(name) + r"(?![\w\-])", text)
+        genus, _, species = name.partition(" ")
+        if row is None and re.fullmatch(r"[A-Z][a-z]+", genus) and re.fullmatch(r"[a-z]+", species):
+            # (a species named with its genus cut to a letter: "A. muciniphila")
+            row = re.search(r"(?<![\w\-])" + genus[0] + r"\.\s?" + species + r"(?![\w\-])", text)
         if row and not lex.common(name):  # a row named "exosomes" is no name in a question
             found.append((row.start(), name))
     out: dict[str, Mention] = {}
@@ -169,6 +173,12 @@ _ASKS_FOR_THING_RE = re.compile(
     r"^\s*(?:\w+\s+){0,3}?(?:which|what)\s+(?:kinds?\s+of\s+|types?\s+of\s+)?"
     r"(?!(?:is|are|was|were|does|do|did|has|have|can|about|happens|happened)\b)(\w+)",
     re.I)
+_NOT_A_THING_ASKED = frozenset("""of reference references ref refs journal journals paper
+    papers study studies author authors year years one ones""".split())
+# "what signalling does pIgR ...": the name after the ask's auxiliary is its subject
+_SUBJECT_AFTER_ASK_RE = re.compile(
+    r"^\s*(?:\w+\s+){0,3}?(?:which|what)\s+(?:[\w-]+\s+){1,3}?(?:does|do|did|is|are|was|were|"
+    r"can|could|has|have|had|will|would)\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+)?[\w+-]+$", re.I)
 _LIST_ANSWER_RE = re.compile(r"^Table \d+ lists|\blists \d+ (?:entries|rows)", re.I)
 
 
@@ -193,7 +203,19 @@ class TurnState:
         when the question asked for a thing, else what the question was about."""
         named = [m for m in self.named if not m.gloss] + [m for m in self.named if m.gloss]
         if self.asked_kind:
+            # (what the answer gave, not what the question itself named: "which microbe
+            # rescued anti-PD-1?" is answered by Akkermansia muciniphila, not PD-1)
+            # (but "what signalling does pIgR activate?" asks of pIgR, its subject; "which
+            # of X and Y ...?" chooses one of them; "which journal published the study
+            # behind “...”?" asks for no name)
+            wh = _ASKS_FOR_THING_RE.match(self.understood)
+            asked = {m.text.lower().rstrip("+") for m in self.topic
+                     if not _SUBJECT_AFTER_ASK_RE.match(self.understood[:self.understood.find(
+                         m.text) + len(m.text)] if m.text in self.understood else "")
+                     } if wh and wh.group(1).lower() not in _NOT_A_THING_ASKED else set()
             fitting = [m for m in named if _fits(m, self.asked_kind)]
+            fitting = [m for m in fitting if m.text.lower().rstrip("+") not in asked] + [
+                m for m in fitting if m.text.lower().rstrip("+") in asked]
             return fitting + list(self.topic) + [m for m in named if m not in fitting]
         return list(self.topic) + named
 
@@ -1477,8 +1499,13 @@ def _qualified(noun: str, text: str) -> list[str]:
 
 def split_answer_sentences(answer: str) -> list[str]:
     """An answer's sentences, markers and notes left out."""
-    body = re.sub(r"\[\d+\]|\((?:refs?\.)[^)]*\)", " ", answer.split("\n\n")[0])
-    return [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", body) if s.strip()]
+    # (a marker ends a unit too: "... wrote the manuscript: Lindqvist E [1] Prepared the
+    # table and figure: Moreau P [2] ...")
+    pieces = re.split(r"\[\d+\](?:\s*\((?:refs?\.)[^)]*\))?\s+(?=[A-Z])",
+                      answer.split("\n\n")[0])
+    bodies = [re.sub(r"\[\d+\]|\((?:refs?\.)[^)]*\)", " ", p) for p in pieces]
+    return [s.strip() for body in bodies for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", body)
+            if s.strip()]
 
 
 # A registry or grant number ("NCT01761266", "a280001122"): what a thing is numbered,
@@ -1624,12 +1651,34 @@ def _described_one(question: str) -> str:
 
 
 def _pair(state: TurnState) -> list[Mention]:
-    """Two or more names of one kind a question named ("circZFR and circPAK1")."""
+    """Two or more names of one kind a question named side by side ("circZFR and
+    circPAK1", "atezolizumab + bevacizumab"; not "how does butyrate help CD8 T cells",
+    where the one acts on the other)."""
     by_kind: dict[str, list[Mention]] = {}
     for m in state.topic:
         if m.kind != "study":
             by_kind.setdefault(m.kind, []).append(m)
-    return next((names for names in by_kind.values() if len(names) >= 2), [])
+    for names in by_kind.values():
+        joined = [m for i, m in enumerate(names)
+                  if (i + 1 < len(names) and _side_by_side(state.understood, m, names[i + 1]))
+                  or (i > 0 and _side_by_side(state.understood, names[i - 1], m))]
+        if len(joined) >= 2:
+            return joined
+    return []
+
+
+_BETWEEN_PAIR_RE = re.compile(r"[\s,/&+]*(?:(?:[\w-]+\s+){0,2}?(?:and|or|vs\.?|versus|"
+                              r"compared\s+(?:with|to)|(?:as\s+)?well\s+as)\s+(?:the\s+)?|[,/&+]\s*)",
+                              re.I)
+
+
+def _side_by_side(text: str, a: Mention, b: Mention) -> bool:
+    """`a` and `b` named one after the other with "and", "or", "vs", a comma or a slash
+    between them (a word or two of `a`'s own may come first: "circZFR exosomes and")."""
+    low = text.lower()
+    start = low.find(a.text.lower())
+    end = low.find(b.text.lower(), start + len(a.text)) if start >= 0 else -1
+    return end >= 0 and _BETWEEN_PAIR_RE.fullmatch(text[start + len(a.text):end]) is not None
 
 
 def _in_gloss(text: str, at: int) -> bool:

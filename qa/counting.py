@@ -19,6 +19,8 @@ _TRIGGER_RE = re.compile(r"\b(?:such\s+as|including|includes?|included|namely|ch
 _CLAUSE_END_RE = re.compile(r"\s+(?:are|is|was|were|have|has|had|can|could|may|might|will|"
                             r"would|to|that|which|who|in|on|for|from|with|by)\b", re.I)
 _NUMBER_RE = re.compile(r"\((\d{1,2})\)\s")
+_ADVERBIAL_RE = re.compile(r"(?:in|on|at|for|by|with|from|when|if|after|before|during|"
+                           r"although|while|because|since)\s", re.I)
 
 
 def counted_noun(question: str) -> str:
@@ -82,6 +84,9 @@ def inline_enumeration(sentence: str) -> Enumeration | None:
         else:
             continue  # no closing "and"/"or" item: not a list
         items = [re.sub(r"[.;]\s*$", "", i).strip() for i in items]
+        if m.group().startswith(":") and any(_ADVERBIAL_RE.match(i) for i in items):
+            continue  # (a clause after a colon: "...: in one study, capture of ... and
+            #            CD24 increased ..." lists nothing)
         # The last item runs to the clause's verb: "... and paclitaxel were loaded".
         items[-1] = _CLAUSE_END_RE.split(items[-1], maxsplit=1)[0].strip()
         if len(items) >= 2 and all(0 < len(i.split()) <= 12 for i in items):

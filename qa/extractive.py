@@ -344,7 +344,10 @@ _ITEM_TURN_RE = re.compile(r"(?:Despite|Although|Though|However|Nevertheless|Non
 # linked EVs to ...", "Several groups have ..."
 _COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5}
 _ANNOUNCES_RE = re.compile(r"(Two|Three|Four|Five|Several|Multiple|A\s+few)\s+(?:[\w-]+\s+){0,2}"
-                           r"(?:studies|reports|groups|papers|trials)\b")
+                           r"(?:(?P<studies>studies|reports|groups|papers|trials)|[a-z]{3,}s)\b")
+# ... a short sentence announcing things of another kind ("Three generations of EGFR-TKIs
+# are currently used in the clinic."): the sentences after it name them
+_SHORT_ANNOUNCEMENT = 14  # words at most
 # ... each of which a sentence then tells: "Nakashima et al. reported ...", "In 2021, ..."
 _NAMES_STUDY_RE = re.compile(r"\bet\s+al\.|\b(?:19|20)\d\d\b")
 # A sentence telling a list's item in order: "First, ...", "Secondly, ...", "Finally, ..."
@@ -488,7 +491,7 @@ _QUANTITY_ASK_RE = re.compile(
     r"|\b(?:(?:what|which)(?:'?s)?|about)\s+(?!units?\b|kinds?\b|types?\b|forms?\b)"
     r"(?:[\w-]+\s+){0,3}?(?P<inner>dose|dosage|concentration|percentage|"
     r"proportion|response\s+rate|survival\s+rate|rate|ratio|half-life|incidence|prevalence|"
-    r"median\s+\w+|(?:\d+[\s-]*years?\s+)?(?:overall\s+|progression-free\s+)?survival|cut-?off|threshold|ph|ic50|ec50|"
+    r"median\s+\w+|(?:\d+[\s-]*years?\s+)?(?:overall\s+|progression-free\s+)?survival(?!\s+(?:issues?|problems?|concerns?|detriment|signals?|questions?))|cut-?off|threshold|ph|ic50|ec50|"
     r"sample\s+size|sensitivity[\s,/&]+(?:and\s+)?specificity|auc|cost|price)s?\b"
     # ("how accurate is it as a blood test?", "like sensitivity specificity": a test's
     # accuracy is a figure)
@@ -545,7 +548,11 @@ _WHEN_OR_ORDER_RE = re.compile(r"\b(?:when|what\s+year|which\s+year|first|earlie
 _CITED_RE = re.compile(r"\b(?:cit(?:e|es|ed|ing)|ref(?:erence)?s?|publish\w*|journals?)\b",
                        re.I)
 _STATUS_SAID = (
-    ("trial", re.compile(r"\btrials?\b|\bNCT\d+", re.I), "any clinical trial of it"),
+    # (a trial said in other words: "is also being evaluated in patients with NSCLC",
+    # "a phase 1 study")
+    ("trial", re.compile(r"\btrials?\b|\bNCT\d+|\bphase\s+(?:[1-3]|I{1,3})\b|\b(?:evaluated|"
+                         r"tested|studied|investigated)\s+in\s+(?:\w+\s+)?(?:patients|humans|"
+                         r"people)\b", re.I), "any clinical trial of it"),
     # (a trial tells an approval's status too: "an mTOR inhibitor currently under phase
     # III trials" answers "is it an approved drug?")
     ("approved", re.compile(r"\bapprov\w*|\btrials?\b|\bNCT\d+", re.I), "an approval of it"),
@@ -755,6 +762,9 @@ _PENDING_RE = re.compile(
     r"\bremains?\s+to\s+be\s+(?:determined|established|shown|tested|validated|clarified)\b|"
     r"\b(?:results|data|analys[ie]s)\s+(?:are|is)\s+(?:awaited|expected|pending|not\s+yet)\b|"
     r"\bexpected\s+in\s+(?:19|20)\d\d\b|" + _UNREPORTED_RE.pattern, re.I)
+# ... unless when it comes is what is asked ("when are the final results due?")
+_WHEN_DUE_RE = re.compile(r"^\W*(?:and\s+|so\s+)?when\b|\bwhat\s+year\b|\b(?:due|expected)\b",
+                          re.I)
 # ... and what a yes/no question asks: "it is not known whether the association also
 # applies to women treated with AIs", "... remains to be determined" (not "no study has
 # examined ...": that answers "has it been studied?")
@@ -2014,6 +2024,9 @@ class ExtractiveAnswerer:
         # applies to women treated with AIs")
         pending = _NOT_KNOWN_RE if yes_no else _PENDING_RE if _WH_ASK_RE.match(
             ask.question) else None
+        if pending is not None and _WHEN_DUE_RE.search(ask.question) and _YEAR_RE.search(
+                draft.units[0].display):
+            pending = None  # ("when are the final results due?": "expected in 2025" says)
         said = [u for u in draft.units[:2] if u.passage.kind != "table_row"
                 and u.coverage >= best - 1e-9 and (
                     (kind and _UNREPORTED_RE.search(u.display))
@@ -3099,7 +3112,8 @@ class ExtractiveAnswerer:
             return None
         best = draft.units[0]
         m = _ANNOUNCES_RE.match(best.display)
-        if m is None:
+        if m is None or not (m.group("studies")
+                             or len(best.display.split()) <= _SHORT_ANNOUNCEMENT):
             return None
         wanted = _COUNT_WORDS.get(m.group(1).lower(), 3)
         units = [Unit(d, p, q) for p in self._passages
@@ -3114,9 +3128,11 @@ class ExtractiveAnswerer:
             if len(told) >= wanted:
                 break
             new = self.names_in(u.display) - said
-            if new and _NAMES_STUDY_RE.search(u.display):
+            if new and (_NAMES_STUDY_RE.search(u.display) or not m.group("studies")):
                 told.append(u)
                 said |= new
+            elif not m.group("studies"):
+                break  # (things told one after the other: a sentence naming none ends them)
         if len(told) < min(wanted, 2):
             return None
         out = [best, *told]

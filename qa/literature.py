@@ -701,7 +701,8 @@ class Literature:
         does; "" otherwise."""
         ask: LiteratureAsk | None = state.get("literature")
         history = state.get("history") or ()
-        if ask is None or not ask.claim or ask.ref_number is not None or not history:
+        if ask is None or not ask.claim or ask.ref_number is not None or not history \
+                or _REVIEWS_MAKING_RE.search(ask.question):
             return ""
         terms = content_terms(ask.claim)
         words = [w for w in terms if len(w) >= 4 and w.isalpha()]
@@ -744,7 +745,7 @@ class Literature:
         ask: LiteratureAsk | None = state.get("literature")
         history = state.get("history") or ()
         if ask is None or (ask.claim and not of_that_study(ask)) or ask.ref_number is not None \
-                or not history:
+                or not history or _REVIEWS_MAKING_RE.search(ask.question):
             return "", ""
         quoted = claims(history[-1][1])
         claim = self.answering([c for c in quoted if name and name.lower() in c.lower()] or quoted,
@@ -1039,6 +1040,13 @@ _THAT_RE = re.compile(r"\b(?:that|this|it)\b(?!\s+(?:the|a|an)\b)", re.I)
 # "that paper's title", "the study", "its title": a study the talk has named
 _THAT_STUDY_RE = re.compile(r"\b(?:that|this|the|its|their)\s+(?:(?:paper|study|article|trial|"
                             r"work)(?:'s)?\s+)?(?:title|paper|study|article|trial)\b", re.I)
+
+
+# Who made the review itself ("who wrote the manuscript?", "who prepared the table?"):
+# its authors' contributions, not the study behind the last claim
+_REVIEWS_MAKING_RE = re.compile(r"\bwho\s+(?:wrote|drafted|prepared|made|revised|edited|"
+                                r"supervised)\s+(?:the\s+|this\s+)?(?:manuscript|review|table|"
+                                r"figure)s?\b", re.I)
 
 
 def of_that_study(ask: LiteratureAsk) -> bool:

@@ -288,7 +288,9 @@ class Speller:
                 if head != low and re.split(r"[-/]", w)[0] != head:
                     continue  # a compound keeps its head: "B-cell" is not "T-cell"
                 d = edit_distance(low, w, limit)
-                if d <= limit:
+                # (a typo keeps a word's first letter, but for one slip: "untreated" is
+                # no "treated", nor "immunotherapy" "monotherapy")
+                if d <= limit and (d == 1 or w[0] == low[0]):
                     best.append((d, -self.freq[w], w))
         if not best:
             return None

@@ -115,3 +115,17 @@ def test_a_yes_no_question_the_review_answers_by_saying_nobody_did_it_gets_no(
     # ... asked which one, the review still does not give it
     dose = assistant.ask("what's the usual daily dose of dacomitinib?")
     assert dose.abstained, dose.text
+
+
+def test_a_short_sentence_announcing_things_is_answered_by_the_sentences_naming_them(
+        assistant: Assistant) -> None:
+    # "Three generations of EGFR-TKIs are currently used in the clinic." names none
+    answer = assistant.ask("what are the generations of egfr tkis")
+    assert all(n in answer.text for n in ("gefitinib", "afatinib", "osimertinib")), answer.text
+
+
+def test_when_a_result_is_due_is_answered_by_the_year_it_is_expected(
+        assistant: Assistant) -> None:
+    first = assistant.ask("what is VESTA-EGFR")
+    due = assistant.ask("when are the final results due", history=[(first.question, first.text)])
+    assert not due.abstained and "2025" in due.text, due.text

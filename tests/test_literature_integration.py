@@ -283,6 +283,16 @@ def test_the_claim_a_literature_follow_up_asks_about_is_not_read_another_way(
     assert "Theranostics" in follow.text and "ref. 88" in follow.text, follow.text
 
 
+def test_who_made_the_review_is_asked_of_the_review_not_of_the_last_claim(
+        assistant: Assistant) -> None:
+    history = []
+    for question in ("who wrote this review", "which of them started the study"):
+        history.append((question, assistant.ask(question, history=list(history)).text))
+    assert "Wang X" in history[-1][1] and "Yang Y" not in history[-1][1]
+    wrote = assistant.ask("and who wrote the manuscript?", history=history)
+    assert "Wang J" in wrote.text and "Yang Y" in wrote.text, wrote.text
+
+
 def test_a_study_told_over_two_passage_parts_is_one_study(assistant: Assistant) -> None:
     # "Ying-Hong Shi" and "chloroquine" are in two parts of one paragraph, one study [84]
     a = assistant.ask("when did ying-hong shi report that blocking autophagy (e.g. "

@@ -107,6 +107,9 @@ def test_inline_enumeration_reads_the_items(sentence: str, items: list[str]) -> 
     "sentence",
     ["Exosomes promote resistance in HCC.",
      "Exosomes, such as those from CSCs, promote resistance.",  # no closing and/or item
+     # a clause after a colon lists nothing
+     "Capture can enrich the fraction: in one study, capture with antibodies against "
+     "EpCAM and CD24 increased detection.",
      ""],
 )
 def test_inline_enumeration_none_without_a_list(sentence: str) -> None:

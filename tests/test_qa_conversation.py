@@ -84,6 +84,33 @@ def test_it_is_the_name_a_parenthesis_glosses_not_the_gloss() -> None:
     assert resolve("what does it target", history).question == "what does FDA target"
 
 
+def test_a_species_with_its_genus_cut_to_a_letter_is_its_row() -> None:
+    lex = Lexicon(rows={"Akkermansia muciniphila": "table1/row-01"})
+    assert [m.text for m in mentions("Oral A. muciniphila is being evaluated", lex)] == [
+        "Akkermansia muciniphila"]
+
+
+def test_it_is_what_the_answer_gave_not_what_the_question_named() -> None:
+    # "which microbe ... anti-PD-1 ...?" answered "... anti-PD-1 ... Akkermansia
+    # muciniphila": "it" is the microbe the answer gave, not PD-1, which the question named
+    lex = Lexicon(rows={"Akkermansia muciniphila": "table1/row-01"})
+    history = [("which microbe rescued anti-PD-1 after antibiotics in mice",
+                "the efficacy of anti-PD-1 therapy could be restored by oral gavage with "
+                "Akkermansia muciniphila. [1]")]
+    assert resolve("and is it being tried in people?", history, lex).question == \
+        "is Akkermansia muciniphila being tried in people?"
+
+
+def test_two_names_are_a_pair_only_when_set_side_by_side() -> None:
+    from qa.conversation import _pair, turn_state
+
+    both = turn_state("compare circZFR and circPAK1", "compare circZFR and circPAK1", "", TABLE_LEX)
+    assert [m.text for m in _pair(both)] == ["circZFR", "circPAK1"]
+    acting = turn_state("how does S100A10 help YBX1", "how does S100A10 help YBX1", "",
+                        Lexicon())
+    assert _pair(acting) == []  # (one acts on the other: the later is no likelier "it")
+
+
 @pytest.mark.parametrize(("question", "kind"), [
     ("Which circRNAs drive resistance?", "circRNA"),
     ("what drug is used first?", "drug"),

@@ -614,6 +614,7 @@ def test_a_topic_switch_is_not_rewritten(assistant: Assistant) -> None:
     assert switch.standalone_question == switch.question
 
 
+@pytest.mark.timeout(1800)  # (over 4,000 turns: every conversation set, asked whole)
 def test_every_follow_up_rewrite_of_the_conversation_sets_is_a_question(
     assistant: Assistant,
 ) -> None:
@@ -1098,6 +1099,15 @@ def test_a_choice_among_names_needs_the_asked_name_in_the_chosen_evidence(
     assert not neither.text.startswith("Of those"), neither.text
     one = assistant.ask("which of circUHRF1 and circPAK1 is about lenvatinib")
     assert one.text.startswith("Of those, circPAK1:"), one.text
+
+
+def test_a_choice_of_rows_by_a_category_reads_a_misprinted_row_by_its_text_name(
+        assistant: Assistant) -> None:
+    # the table prints circTMEM181 "cricTMEM181"; its origin (HCC cells) is no immune cell,
+    # miR-27a-3p's (M2 macrophage) is
+    answer = assistant.ask("which of circTMEM181, miR-27a-3p and miR-135a-5p come from "
+                           "immune cells")
+    assert answer.text.startswith("Of those, miR-27a-3p:"), answer.text
 
 
 def test_a_choice_offering_a_drug_the_review_never_names_is_not_made(

@@ -125,3 +125,14 @@ def test_a_choice_between_patients_and_the_lab_is_answered_by_the_lab(
     # ... asked of patients alone, the review's silence on patients is still said
     people = assistant.ask("has roseburia been tried in patients?")
     assert people.text.startswith("The review does not give"), people.text
+
+
+def test_a_trial_said_in_other_words_is_a_trial(assistant: Assistant) -> None:
+    # "Oral A. muciniphila is also being evaluated in patients with NSCLC ..."; and "it"
+    # is the microbe the last answer gave, not the PD-1 the question named
+    first = assistant.ask("which microbe was given by oral gavage to rescue anti-PD-1 after "
+                          "antibiotics in mice")
+    follow = assistant.ask("and is it being tried in people?",
+                           history=[(first.question, first.text)])
+    assert follow.standalone_question == "is Akkermansia muciniphila being tried in people?"
+    assert follow.text.startswith("Yes.") and "NSCLC" in follow.text, follow.text
