@@ -982,6 +982,7 @@ def unknown_technical_words(
 
 
 _YEAR_TOKEN_RE = re.compile(r"(?:19|20)\d\d")
+_COMPARES_RE = re.compile(r"\b(?:compar\w*|contrast\w*|differ\w*|vs\.?|versus)\b", re.I)
 _ADDED_RE = re.compile(r"\s*(?:and|or|also|plus|as\s+well\s+as|along\s+with)\b", re.I)
 
 
@@ -2534,8 +2535,10 @@ class ExtractiveAnswerer:
             specific = sorted(self._specific(part_text, part.own, self.cfg.cooccur_df)
                               - _first_kind_words(part_text)
                               - {t for t in part.own if _YEAR_TOKEN_RE.fullmatch(t)})
-            if len(specific) < 2 or side_by_side(part_text, self.is_name):
-                continue  # (two names set side by side are compared, not related)
+            if len(specific) < 2 or side_by_side(part_text, self.is_name) \
+                    or _COMPARES_RE.search(part_text):
+                continue  # (two names set side by side are compared, not related: "the
+                #            difference between how CAF and M2 macrophage exosomes ...")
             if not any(len(part.covered(self.tokens(text)) & set(specific)) >= 2
                        for text in paragraphs.values()):
                 return Draft((), True, "the review never discusses "
@@ -3634,10 +3637,12 @@ class ExtractiveAnswerer:
         any other question."""
         m = (_STATUS_ASK_RE.search(parts[0]) or _PEOPLE_ASK_RE.search(parts[0])) \
             if len(parts) == 1 else None
-        if m is None or _WHEN_OR_ORDER_RE.search(question) or _CITED_RE.search(question):
+        if m is None or _WHEN_OR_ORDER_RE.search(question) or _CITED_RE.search(question) \
+                or _COMPARES_RE.search(question):
             # (one ask about a status; "The FDA approved X. Which ...?" is none, "when
-            # was it approved?", "which was approved first?" ask a date or an order, and
-            # "which trial is cited for it?" a reference)
+            # was it approved?", "which was approved first?" ask a date or an order,
+            # "which trial is cited for it?" a reference, and "compare the two 2021 FMT
+            # trials" what the trials found)
             return None
         kind, said, what = next(x for x in _STATUS_SAID
                                 if x[0] in m.groupdict() and m.group(x[0]))

@@ -1629,3 +1629,11 @@ def test_a_settled_thing_asked_of_a_hedged_sentence_is_answered_no(
     # ... a possibility asked of the same kind of sentence is no such question
     other = ask(assistant, "can exosomes be biomarkers for radiotherapy response")
     assert not other.text.startswith("No."), other.text
+
+
+def test_two_things_compared_need_not_meet_in_one_passage(assistant: Assistant) -> None:
+    # CAFs and M2 macrophages never share a paragraph; compared, each is told on its own
+    answer = ask(assistant, "difference between how CAF exosomes and M2 macrophage exosomes "
+                            "drive resistance")
+    assert not answer.abstained and "circZFR" in answer.text and "miR-27a-3p" in answer.text, \
+        answer.text

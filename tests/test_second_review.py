@@ -136,3 +136,8 @@ def test_a_trial_said_in_other_words_is_a_trial(assistant: Assistant) -> None:
                            history=[(first.question, first.text)])
     assert follow.standalone_question == "is Akkermansia muciniphila being tried in people?"
     assert follow.text.startswith("Yes.") and "NSCLC" in follow.text, follow.text
+
+
+def test_trials_compared_are_no_question_of_a_trials_status(assistant: Assistant) -> None:
+    answer = assistant.ask("compare the two 2021 FMT trials in anti-PD-1 refractory melanoma")
+    assert not answer.abstained and "pembrolizumab" in answer.text, answer.text
