@@ -349,7 +349,9 @@ _ANNOUNCES_RE = re.compile(r"(Two|Three|Four|Five|Several|Multiple|A\s+few)\s+(?
 # are currently used in the clinic."): the sentences after it name them
 _SHORT_ANNOUNCEMENT = 14  # words at most
 # ... each of which a sentence then tells: "Nakashima et al. reported ...", "In 2021, ..."
-_NAMES_STUDY_RE = re.compile(r"\bet\s+al\.|\b(?:19|20)\d\d\b")
+_NAMES_STUDY_RE = re.compile(r"\bet\s+al\.|\b(?:19|20)\d\d\b"
+                             # (or by its place: "In the first, 12 patients ...")
+                             r"|^\W*In\s+the\s+(?:first|second|third|fourth|former|latter)\b")
 # A sentence telling a list's item in order: "First, ...", "Secondly, ...", "Finally, ..."
 _ORDINAL_OPEN_RE = re.compile(r"(First|Second|Third|Fourth|Fifth|Sixth|Finally|Lastly)(?:ly)?,\s")
 # ... whose first clause ends at a semicolon or before a clause joined on
@@ -491,7 +493,7 @@ _QUANTITY_ASK_RE = re.compile(
     r"|\b(?:(?:what|which)(?:'?s)?|about)\s+(?!units?\b|kinds?\b|types?\b|forms?\b)"
     r"(?:[\w-]+\s+){0,3}?(?P<inner>dose|dosage|concentration|percentage|"
     r"proportion|response\s+rate|survival\s+rate|rate|ratio|half-life|incidence|prevalence|"
-    r"median\s+\w+|(?:\d+[\s-]*years?\s+)?(?:overall\s+|progression-free\s+)?survival(?!\s+(?:issues?|problems?|concerns?|detriment|signals?|questions?))|cut-?off|threshold|ph|ic50|ec50|"
+    r"median\s+\w+|(?:\d+[\s-]*years?\s+)?(?:overall\s+|progression-free\s+)?survival(?:\s+rates?)?(?!\s+(?:issues?|problems?|concerns?|detriment|signals?|questions?))|cut-?off|threshold|ph|ic50|ec50|"
     r"sample\s+size|sensitivity[\s,/&]+(?:and\s+)?specificity|auc|cost|price)s?\b"
     # ("how accurate is it as a blood test?", "like sensitivity specificity": a test's
     # accuracy is a figure)

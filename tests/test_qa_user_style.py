@@ -1340,7 +1340,8 @@ def test_a_figure_asked_of_a_named_measure_needs_that_measure(assistant: Assista
     assert "75%" in first.text
     answer = assistant.ask("and the overall survival rate?", history=[
         ("how common is hcc among primary liver cancers", first.text)])
-    assert answer.text.startswith("The review does not give the survival rate"), answer.text
+    assert answer.text.startswith("The review does not give the overall survival rate"), \
+        answer.text
 
 
 def test_a_row_answering_what_a_thing_does_shows_how_it_does_it(assistant: Assistant) -> None:
