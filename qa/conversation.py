@@ -203,21 +203,27 @@ class TurnState:
         when the question asked for a thing, else what the question was about."""
         named = [m for m in self.named if not m.gloss] + [m for m in self.named if m.gloss]
         if self.asked_kind:
-            # (what the answer gave, not what the question itself named: "which microbe
+            # (what the answer gave before what the question itself named: "which microbe
             # rescued anti-PD-1?" is answered by Akkermansia muciniphila, not PD-1)
-            # (but "what signalling does pIgR activate?" asks of pIgR, its subject; "which
-            # of X and Y ...?" chooses one of them; "which journal published the study
-            # behind “...”?" asks for no name)
-            wh = _ASKS_FOR_THING_RE.match(self.understood)
-            asked = {m.text.lower().rstrip("+") for m in self.topic
-                     if not _SUBJECT_AFTER_ASK_RE.match(self.understood[:self.understood.find(
-                         m.text) + len(m.text)] if m.text in self.understood else "")
-                     } if wh and wh.group(1).lower() not in _NOT_A_THING_ASKED else set()
+            given = self._given_in_ask()
             fitting = [m for m in named if _fits(m, self.asked_kind)]
-            fitting = [m for m in fitting if m.text.lower().rstrip("+") not in asked] + [
-                m for m in fitting if m.text.lower().rstrip("+") in asked]
+            fitting = [m for m in fitting if m.text.lower().rstrip("+") not in given] + [
+                m for m in fitting if m.text.lower().rstrip("+") in given]
             return fitting + list(self.topic) + [m for m in named if m not in fitting]
         return list(self.topic) + named
+
+    def _given_in_ask(self) -> set[str]:
+        """The names a "which X ...?" question gave itself, which its answer's X is not
+        (lower case); none when a name is the ask's subject ("what signalling does pIgR
+        activate?" asks of pIgR), when the ask chooses among names ("which of X and Y
+        ...?") or asks for a reference ("which journal published the study behind
+        “...”?")."""
+        wh = _ASKS_FOR_THING_RE.match(self.understood)
+        if wh is None or wh.group(1).lower() in _NOT_A_THING_ASKED:
+            return set()
+        return {m.text.lower().rstrip("+") for m in self.topic
+                if m.text not in self.understood or not _SUBJECT_AFTER_ASK_RE.match(
+                    self.understood[:self.understood.find(m.text) + len(m.text)])}
 
 
 def _fits(m: Mention, kind: str) -> bool:
