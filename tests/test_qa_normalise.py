@@ -146,18 +146,20 @@ def test_swapped_digits_of_a_short_names_number_are_read() -> None:
     assert s.normalise("what does mir-7421-3p do").text == "what does mir-7421-3p do"
 
 
-def test_a_word_read_as_another_keeps_its_first_letter() -> None:
+@pytest.mark.parametrize(("review", "typed", "read"), [
     # two edits at the front make another word, not a typo of it
-    s = Speller(["treated patients had monotherapy"], is_everyday)
-    assert s.normalise("untreated patients").text == "untreated patients"
-    assert s.normalise("with immunotherapy").text == "with immunotherapy"
-    assert s.normalise("with monotherapyy").text == "with monotherapy"
-
-
-def test_swapped_digits_are_read_with_a_hyphen_typed_or_dropped() -> None:
-    s = Speller(["the inhibitor GW4869 and miR-1247-3p"], is_everyday)
-    assert s.normalise("what does GW-4689 inhibit").text == "what does GW4869 inhibit"
-    assert s.normalise("what does mir1274-3p do").text == "what does miR-1247-3p do"
+    ("treated patients had monotherapy", "untreated patients", "untreated patients"),
+    ("treated patients had monotherapy", "with immunotherapy", "with immunotherapy"),
+    ("treated patients had monotherapy", "with monotherapyy", "with monotherapy"),
+    # swapped digits, a hyphen typed or dropped
+    ("the inhibitor GW4869 and miR-1247-3p", "what does GW-4689 inhibit",
+     "what does GW4869 inhibit"),
+    ("the inhibitor GW4869 and miR-1247-3p", "what does mir1274-3p do",
+     "what does miR-1247-3p do"),
+])
+def test_a_misread_keeps_its_first_letter_and_swapped_digits_are_read(
+        review: str, typed: str, read: str) -> None:
+    assert Speller([review], is_everyday).normalise(typed).text == read
 
 
 def test_another_form_of_a_review_word_is_left_alone() -> None:
