@@ -487,7 +487,7 @@ def _resolve_steps(question: str, states: Sequence[TurnState], lex: Lexicon) -> 
     last = states[-1]
     for step in (_opposite, _other_one, _more, _ordinal, _superlative, _dated_one, _which_of,
                  _noun_fragment, _ellipsis,
-                 _wh_fragment, _spelled_out, _pronoun, _reference, _described, _compound):
+                 _wh_fragment, _spelled_out, _fronted, _pronoun, _reference, _described, _compound):
         out = step(question, states, lex)
         if out is not None:
             text = re.sub(r"^\s*(?:(?:and|so|but|also|ok|okay|alright|then|well)\s*,?\s+)+"
@@ -648,7 +648,52 @@ def beside(noun: str, name: str, text: str) -> bool:
     transporter ABCG2")? (Not before it: in "TIM-1+ Bregs" the name qualifies the noun.)"""
     stem = re.escape(noun[:-1] if noun.lower().endswith("s") else noun)
     return bool(re.search(r"\b" + stem + r"s?\s+" + re.escape(name) + r"(?![\w-])", text,
-                          re.I))
+                          re.I)) or bool(re.search(
+        # (or an apposition after it: "FOXM1, a potent transcription factor", "everolimus
+        # (an mTOR inhibitor ...)")
+        # (the noun heads it: not "TME, a critical factor influencing tumor ...")
+        r"(?<![\w-])" + re.escape(name) + r"\s*[,(]\s*(?:a|an)\s+"
+        r"(?:(?!(?:of|and|or|to|in|by|with|that|which)\b)[\w-]+(?<!ing)(?<!ed)\s+){0,3}?"
+        + stem + r"s?\b", text, re.I))
+
+
+# A definite noun phrase put first, the question about it after a dash or comma: "the drug
+# — what type of inhibitor is it?", "that transcription factor - has anyone targeted it?"
+_FRONTED_NP_RE = re.compile(r"^\s*(?:the|that|this|those|these)\s+(?P<np>(?:[\w-]+\s+){0,2}?"
+                            r"(?P<noun>[a-z][\w-]{2,}))\s*(?:[,;:–—]|\s-)\s*(?=\S)", re.I)
+
+
+def _fronted(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved | None:
+    """"the drug — what type of inhibitor is it?" after an answer on everolimus: the thing
+    of that kind last named, or the one name the last answer calls by that noun ("FOXM1,
+    a potent transcription factor"); the question is asked of it ("what type of inhibitor
+    is everolimus?"). Studies are left to the study references."""
+    m = _FRONTED_NP_RE.match(question)
+    if m is None or _own_names(m.group("np"), lex):
+        return None
+    noun = m.group("noun")
+    kind = KIND_WORDS.get(noun.lower(), "")
+    if kind in ("study", "row") or noun.lower() in _TALK_NOUNS | {"one", "ones"} \
+            or kind and noun.lower().endswith("s"):
+        return None  # (many, "those drugs", are left to the readings of a plural)
+    np = " ".join(m.group("np").split())
+    if kind and kind != "any":
+        # (the kind word alone: "the second gene" is an ordinal's, "the other drug" a choice)
+        pool = [x.text for x in _recent_names(states) if _fits(x, kind) and not x.gloss]
+        named = pool[0] if pool and np.lower() == noun.lower() else ""
+    else:
+        named = _answer_to(np, states) or _apposed(np, states[-1], lex)
+    if not named:
+        return None
+    rest = question[m.end():]
+    p = _PRONOUN_RE.search(rest)
+    if p is None:
+        text = f"{named}: {rest}"
+    else:
+        word = p.group(1).lower()
+        say = _possessive(named) if word in {"its", "their"} else named
+        text = rest[:p.start()] + say + rest[p.end():]
+    return Resolved(_sentence_case(text, rest), "reference", chosen=named)
 
 
 def _apposed(noun: str, state: TurnState, lex: Lexicon) -> str:

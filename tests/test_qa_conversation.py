@@ -10,6 +10,7 @@ import pytest
 from qa.conversation import (
     Lexicon,
     asked_kind,
+    beside,
     mentions,
     resolve,
     rewrite_problems,
@@ -412,6 +413,28 @@ def test_that_noun_is_the_name_set_beside_it() -> None:
     history = [("linc-vldlr drugs?", "linc-VLDLR raises ABCG2 and P-gp. [1]")]
     lex = Lexicon(beside=lambda noun, name: name == "ABCG2")
     assert resolve("what is that transporter?", history, lex).question == "what is ABCG2?"
+
+
+def test_a_noun_put_first_is_the_thing_of_that_kind_and_the_question_asks_of_it() -> None:
+    # (a kind word: the last name of that kind; its pronoun then stands for it)
+    history = [("how do exosomes cause everolimus resistance",
+                "Exosomes from HCC cells resistant to everolimus (an mTOR inhibitor) "
+                "transmit EMT. [1]")]
+    assert standalone_question("the drug — what type of inhibitor is it?", history) == \
+        "what type of inhibitor is everolimus?"
+    # (another noun: the name the answer calls so, set after it as an apposition)
+    history = [("and its microRNA partner?",
+                "Linc-ROR sponges miR-876-5p to upregulate FOXM1, a potent transcription "
+                "factor with oncogenic functions. [1]")]
+    assert standalone_question(
+        "that transcription factor - has anyone targeted it with engineered exosomes?",
+        history) == "has anyone targeted FOXM1 with engineered exosomes?"
+    # (the apposition's head only: TME is no "tumor")
+    assert not beside("tumor", "TME", "linked with TME, a critical factor influencing tumor "
+                      "progression")
+    # (nothing called so: left as asked)
+    assert standalone_question("that enzyme - what does it make?", history) == \
+        "that enzyme - what does it make?"
 
 
 # -- definite references -------------------------------------------------------------------
