@@ -1934,7 +1934,8 @@ class ExtractiveAnswerer:
         numbered = self._numbered_list(ask, draft) or self._announced(ask, draft)
         if numbered is not None:
             return numbered
-        if not draft.abstained and _LIST_ALL_RE.search(ask.question):
+        if not draft.abstained and _LIST_ALL_RE.search(ask.question) \
+                and not self._lists_already(ask, draft):
             listed = self._gathered_list(ask, focus)
             if listed is not None:
                 return replace(listed, features=draft.features)
@@ -3285,6 +3286,25 @@ class ExtractiveAnswerer:
                 break
             out.append(name)
         return out
+
+    def _lists_already(self, ask: Understood, draft: Draft) -> bool:
+        """An answer whose first sentence lists three or more things ("Short-chain fatty
+        acids (SCFAs), chiefly acetate, propionate, and butyrate, ...") answers "list all
+        the ..." itself, unless the kind asked is one whose members a name's form tells
+        (circRNAs, drugs), which are gathered from the whole review."""
+        m = _LIST_ALL_RE.search(ask.question)
+        said = question_words(ask.question[m.end():])[:4] if m else []
+        if any(KIND_WORDS.get(w.lower(), "") in _FORM_KINDS for w in said) or not draft.units \
+                or draft.units[0].passage.kind == "table_row":
+            return False
+        found = inline_enumeration(draft.units[0].display)
+        if found is None or len(found.items) < 3:
+            return False
+        # (a list of kinds, "cargos such as nuclear acids, proteins, or small molecules",
+        # names no member of what is asked)
+        kinds = [i for i in found.items if KIND_WORDS.get(i.split()[-1].lower(), "") == "any"
+                 or KIND_WORDS.get(i.split()[-1].lower(), "") and i.split()[-1].endswith("s")]
+        return 2 * len(kinds) < len(found.items)
 
     def _gathered_list(self, ask: Understood, focus: Focus) -> Draft | None:
         """"List all the exosomal factors that impair T cells": from each sentence of a

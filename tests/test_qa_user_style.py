@@ -980,6 +980,20 @@ def test_one_sentence_listing_three_names_is_a_list_of_them(assistant: Assistant
     assert all(n in answer.text for n in ("PD-1", "PD-L1", "CTLA-4")), answer.text
 
 
+def test_a_best_sentence_that_lists_the_things_asked_answers_a_list_all_question(
+        assistant: Assistant) -> None:
+    # "pro-EMT proteins such as fibronectin 1 (FN1), collagen type II alpha 1 (COL2A1),
+    # and native fibrinogen gamma chain (FGG)": that sentence, not names gathered from
+    # its section (mTOR, miR-1247-3p, IL-6 ...)
+    answer = ask(assistant, "list all the pro-EMT proteins in exosomes from Slug-"
+                            "overexpressing HCC cells")
+    assert not answer.text.startswith("The review names:"), answer.text
+    assert all(n in answer.text for n in ("FN1", "COL2A1", "FGG")), answer.text
+    # ... while a kind the names' form tells is still gathered from the whole review
+    answer = ask(assistant, "list all the chemo drugs the review says hcc becomes resistant to")
+    assert answer.text.startswith("The review names:"), answer.text
+
+
 def test_a_row_the_table_misprints_is_found_by_the_text_s_spelling(
         assistant: Assistant) -> None:
     # Table 1 prints "cricTMEM181": asked as the text spells it, the row answers, and says
