@@ -80,7 +80,7 @@ from qa.retriever import HybridRetriever
 from qa.sentences import SentenceVectors
 from qa.support import SupportModel, load_ranker, load_support_model
 from qa.tables import TABLE_WORD_RE, TableAnswerPlan, TableQA
-from qa.terms import TermStats, content_terms, make_is_technical
+from qa.terms import QUESTION_WORDS, TermStats, content_terms, make_is_technical
 from qa.types import Answer, Citation, Retrieved
 from qa.verify import quote_is_exact, strip_ref_brackets
 from qa.vocabulary import DRUG_RE, SpellingVariants, expand_query_parts, find_abbreviations
@@ -912,6 +912,11 @@ class Assistant:
             return None
         _, sims = self._similarity(resolved.criterion)
         words = {stem(w) for w in content_terms(resolved.criterion)}
+        # (a framing word only one of them holds tells it too: "which of them made the
+        # table?" of the authors' lines, one "Prepared the table and figure: ...")
+        held = [set(tokenize(refs[i].display)) for i in picks]
+        words |= {stem(t) for t in tokenize(resolved.criterion) if t in QUESTION_WORDS
+                  and t not in STOPWORDS and sum(t in h for h in held) == 1}
         fits = []
         shares: dict[int, float] = {}
         for i in picks:

@@ -144,3 +144,11 @@ def test_trials_compared_are_no_question_of_a_trials_status(assistant: Assistant
     # second, ...")
     assert not answer.abstained and "nivolumab" in answer.text \
         and "pembrolizumab" in answer.text, answer.text
+
+
+def test_which_of_the_authors_is_told_by_the_word_only_one_line_holds(
+        assistant: Assistant) -> None:
+    # "made" is nowhere in the contributions; "table" is in one line of them
+    first = assistant.ask("who wrote this review")
+    follow = assistant.ask("which of them made the table", history=[(first.question, first.text)])
+    assert follow.text.startswith("Prepared the table and figure: Moreau P"), follow.text
