@@ -879,7 +879,13 @@ def _superlative(question: str, states: Sequence[TurnState], lex: Lexicon) -> Re
                             "superlative", chosen=_join(pair))
     counted = re.search(r"\bthe\s+(two|three)\b", question, re.I)
     size = _COUNT_WORDS[counted.group(1).lower()] if counted else 0
-    listed = next((s for s in reversed(states) if len(s.rows) >= 2), None)
+    lists = [s for s in reversed(states) if len(s.rows) >= 2]
+    # ("earliest sorafenib row?" after "table 1 rows about sorafenib" and then "which of
+    # those were in vitro only": the list its own words asked for)
+    own = _qualifiers(question)
+    listed = next((s for s in lists if own and all(re.search(
+        r"(?<![\w-])" + re.escape(w), s.understood.lower()) for w in own)), None) \
+        or next(iter(lists), None)
     if size and listed is not None and len(listed.rows) != size:
         return None  # "which of the two ...": not a list of another size (see _which_of)
     # the studies the last answer cites, unless it listed rows itself
@@ -893,7 +899,7 @@ def _superlative(question: str, states: Sequence[TurnState], lex: Lexicon) -> Re
         adjective = "oldest" if word in _EARLY_WORDS else "most recent"
         return Resolved(f"Which is the {adjective} reference the review cites?", "superlative")
     studies = _superlative_study(word, _study_scope(question, states, lex, two), lex) \
-        if listed is None or listed is not states[-1] else None
+        if not lists or lists[0] is not states[-1] else None
     if studies is None and listed is not None:
         # ("the first" of rows is the earliest reported, "the last" the latest)
         plain = {"first": "earliest", "last": "latest"}.get(word, word)

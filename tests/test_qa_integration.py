@@ -420,6 +420,17 @@ def test_newest_after_a_list_picks_among_the_listed_rows(assistant: Assistant) -
     assert "circCCAR1" in it.standalone_question
 
 
+def test_a_superlative_naming_an_earlier_lists_words_picks_among_that_list(
+        assistant: Assistant) -> None:
+    # "sorafenib" is what the first list was of; the in-vitro-only rows after it hold
+    # none from 2015
+    listed, narrowed, earliest = _chat(assistant, "table 1 rows about sorafenib",
+                                       "which of those were in vitro only",
+                                       "earliest sorafenib row?")
+    assert "miR-21" in earliest.text and "2015" in earliest.text, earliest.text
+    assert {c.passage_id for c in earliest.citations} <= {c.passage_id for c in listed.citations}
+
+
 def test_rows_sharing_a_name_are_followed_up_among_those_listed(assistant: Assistant) -> None:
     # (four rows named "exosomes": the listing tells them apart by their cells, and the
     # follow-ups pick among those four, not among every row of the table)
