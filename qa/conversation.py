@@ -1063,7 +1063,10 @@ def _which_of(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resol
     pool = [x for x in names if x.kind == kind]
     if counted and last.asked_kind in ("", "any"):  # "the two" a recent question named
         pair = next((p for p in map(_pair, reversed(states)) if p), [])
-        pool = [x for x in pair if x.text.lower() not in own] or pool
+        # (of the kind the choice names: "which of the three circRNA studies" is of no
+        # drug and cell line set side by side)
+        pool = [x for x in pair if x.text.lower() not in own
+                and (not named_kind or x.kind == named_kind)] or pool
     count = _COUNT_WORDS.get(word, len(pool))
     pool = pool[:max(count, 2)]
     if len(pool) < 2:
@@ -1392,6 +1395,15 @@ def _reference(question: str, states: Sequence[TurnState], lex: Lexicon) -> Reso
                                                        "authors"}:
             continue
         kind = KIND_WORDS[m.group(2).lower()]
+        after = re.match(r"\s+([\w-]+)", question[m.end():])
+        end = m.end()
+        if m.group(2).lower() in {"two", "three"} and after \
+                and KIND_WORDS.get(after.group(1).lower(), "any") != "any":
+            # ("the three circRNA studies": three of that kind, not any three names)
+            kind = KIND_WORDS[after.group(1).lower()]
+            if kind in ("study", "row"):
+                continue
+            end += after.end()
         if m.group(2).lower() in {"one", "ones"} and m.group(1).strip():
             continue  # "the crispr one" describes; the retrieval prior carries it
         studies = [x.text for x in states[-1].named if x.kind == "study"]
@@ -1420,6 +1432,8 @@ def _reference(question: str, states: Sequence[TurnState], lex: Lexicon) -> Reso
         if not pool:
             continue
         n = {"two": 2, "three": 3}.get(m.group(2).lower(), len(pool) if plural else 1)
+        if len(pool) < n:
+            continue  # (fewer named than counted: not those)
         names = [x.text for x in pool[:n]]
         others = tuple(x.text for x in pool[1:2]) if n == 1 else ()
         pair = [x for x in _pair(states[-1]) if x in pool]
@@ -1427,7 +1441,7 @@ def _reference(question: str, states: Sequence[TurnState], lex: Lexicon) -> Reso
             # ("compare circZFR and circPAK1" + "what journal was that one in?": as for
             # "it", the later of the two, the earlier kept as what it could also mean)
             names, others = [pair[-1].text], (pair[-2].text,)
-        text = question[:m.start()] + _join(names) + question[m.end():]
+        text = question[:m.start()] + _join(names) + question[end:]
         return Resolved(text, "reference", chosen=_join(names), others=others)
     bare = _BARE_DEMONSTRATIVE_RE.search(question)
     if bare and len(content_terms(question)) <= 6:

@@ -406,6 +406,21 @@ def test_the_older_one_is_the_earlier_of_the_studies_cited() -> None:
         "what did the Zhang et al. study find"
 
 
+def test_the_three_of_a_kind_are_three_names_of_that_kind_or_none() -> None:
+    history = [("what cells was it enriched in",
+                "circ_0002130 was enriched in exosomes from osimertinib-resistant HCC827 "
+                "cells and sponged miR-498. [1]")]
+    # (one circRNA named: "the three circRNA studies" are not the drug, the cell line and
+    # the miRNA that answer set side by side)
+    rewrite = standalone_question("which of the three circRNA studies is the most recent?",
+                                  history)
+    assert "osimertinib" not in rewrite and "HCC827" not in rewrite, rewrite
+    # ... while three of them named are those three
+    history = [("which circrnas?", "circZFR, circPAK1 and circUHRF1 drive resistance. [1]")]
+    assert standalone_question("what do the three circRNAs target?", history) == \
+        "what do circZFR, circPAK1 and circUHRF1 target?"
+
+
 def test_that_noun_is_the_name_set_beside_it() -> None:
     history = [("linc-vldlr drugs?", "linc-VLDLR raises the transporter ABCG2. [1]")]
     assert standalone_question("what is that transporter?", history) == "what is ABCG2?"
