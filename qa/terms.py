@@ -33,7 +33,9 @@ QUESTION_WORDS = frozenset(
     people ppl anyone anybody someone somebody scientists researchers
     btw fyi pls plz please thx thanks tbh iirc imo ok okay hey hi hmm
     unlike versus vs whereas thing things stuff call calls calling
-    i me my mine myself we our ours ourselves he him his himself she her hers herself""".split()
+    i me my mine myself we our ours ourselves he him his himself she her hers herself
+    inside toward towards across beyond despite amongst upon throughout onto
+    underneath around behind beneath regarding concerning via""".split()
 )
 QUESTION_WORDS = QUESTION_WORDS | {plural_stem(w) for w in QUESTION_WORDS}  # as tokens
 

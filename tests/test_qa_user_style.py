@@ -980,6 +980,14 @@ def test_one_sentence_listing_three_names_is_a_list_of_them(assistant: Assistant
     assert all(n in answer.text for n in ("PD-1", "PD-L1", "CTLA-4")), answer.text
 
 
+@pytest.mark.parametrize("question", ["what are exosomes and what is inside them",
+                                      "what is inside exosomes"])
+def test_a_preposition_the_review_never_uses_is_no_reason_to_say_it_is_silent(
+        assistant: Assistant, question: str) -> None:
+    # ("inside" is in no passage; it frames the question, as "within" does)
+    assert not ask(assistant, question).abstained
+
+
 def test_a_best_sentence_that_lists_the_things_asked_answers_a_list_all_question(
         assistant: Assistant) -> None:
     # "pro-EMT proteins such as fibronectin 1 (FN1), collagen type II alpha 1 (COL2A1),
