@@ -182,6 +182,11 @@ class Speller:
             for form in (low + "s", low[:-1] if low.endswith("s") else ""):
                 if form in self.surface and self.surface[form] != word and (
                         named or re.search(r"[A-Z]{2}", self.surface[form])):
+                    if not named and form == low + "s" and low.endswith("rna"):
+                        # (an RNA class typed in lower case keeps the number typed: "the
+                        # microrna" is one microRNA, not "the microRNAs"; "ici" is the
+                        # review's "ICIs", the name it knows)
+                        return Reading(word, self.surface[form][:-1], "case")
                     return Reading(word, self.surface[form], "form")
         if self.knows(low):
             return None

@@ -201,6 +201,9 @@ def test_an_abbreviation_typed_in_lower_case_and_the_other_number_is_read() -> N
     assert s.normalise("caf exosomes").text == "CAFs exosomes"
     assert s.normalise("which ici").text == "which ICIs"
     assert s.normalise("the cell").text == "the cell"
+    # ... while an RNA class keeps the number typed ("the microrna" is one microRNA)
+    s = Speller(["EVs carry microRNAs and circRNAs"], is_everyday)
+    assert s.normalise("the microrna - what does it do").text == "the microRNA - what does it do"
 
 
 def test_a_clipped_word_counts_every_form_of_its_word_together() -> None:
