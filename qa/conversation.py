@@ -649,9 +649,9 @@ def beside(noun: str, name: str, text: str) -> bool:
     stem = re.escape(noun[:-1] if noun.lower().endswith("s") else noun)
     return bool(re.search(r"\b" + stem + r"s?\s+" + re.escape(name) + r"(?![\w-])", text,
                           re.I)) or bool(re.search(
-        # (or an apposition after it: "FOXM1, a potent transcription factor", "everolimus
-        # (an mTOR inhibitor ...)")
-        # (the noun heads it: not "TME, a critical factor influencing tumor ...")
+        # (or an apposition after it whose head it is: "FOXM1, a potent transcription
+        # factor", "everolimus (an mTOR inhibitor ..."; not "TME, a critical factor
+        # influencing tumor ...")
         r"(?<![\w-])" + re.escape(name) + r"\s*[,(]\s*(?:a|an)\s+"
         r"(?:(?!(?:of|and|or|to|in|by|with|that|which)\b)[\w-]+(?<!ing)(?<!ed)\s+){0,3}?"
         + stem + r"s?\b", text, re.I))

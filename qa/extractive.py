@@ -221,6 +221,14 @@ def _opens_on(subject: str, head: str) -> bool:
                                           m.group(1)) is not None
 
 
+def _form_kind_listed(question: str) -> str:
+    """The kind "list all the ...?" asks for when its members' form tells it ("all the
+    circRNAs": circRNA), else ""."""
+    m = _LIST_ALL_RE.search(question)
+    said = question_words(question[m.end():])[:4] if m else []
+    return next((k for w in said if (k := KIND_WORDS.get(w.lower(), "")) in _FORM_KINDS), "")
+
+
 def definition_subject(raw: str) -> str:
     """A definition question's subject, lower case, without what follows it and is no part
     of it, nor opening adverbs ("actually EMT" -> "emt")."""
@@ -3292,9 +3300,7 @@ class ExtractiveAnswerer:
         acids (SCFAs), chiefly acetate, propionate, and butyrate, ...") answers "list all
         the ..." itself, unless the kind asked is one whose members a name's form tells
         (circRNAs, drugs), which are gathered from the whole review."""
-        m = _LIST_ALL_RE.search(ask.question)
-        said = question_words(ask.question[m.end():])[:4] if m else []
-        if any(KIND_WORDS.get(w.lower(), "") in _FORM_KINDS for w in said) or not draft.units \
+        if _form_kind_listed(ask.question) or not draft.units \
                 or draft.units[0].passage.kind == "table_row":
             return False
         found = inline_enumeration(draft.units[0].display)
@@ -3302,8 +3308,9 @@ class ExtractiveAnswerer:
             return False
         # (a list of kinds, "cargos such as nuclear acids, proteins, or small molecules",
         # names no member of what is asked)
-        kinds = [i for i in found.items if KIND_WORDS.get(i.split()[-1].lower(), "") == "any"
-                 or KIND_WORDS.get(i.split()[-1].lower(), "") and i.split()[-1].endswith("s")]
+        heads = [i.split()[-1] for i in found.items]
+        kinds = [h for h in heads if KIND_WORDS.get(h.lower(), "") == "any"
+                 or (KIND_WORDS.get(h.lower(), "") and h.endswith("s"))]
         return 2 * len(kinds) < len(found.items)
 
     def _gathered_list(self, ask: Understood, focus: Focus) -> Draft | None:
@@ -3315,9 +3322,7 @@ class ExtractiveAnswerer:
         ("circRNAs", "drugs"), every name of that kind in the whole review's such
         sentences. None for fewer than two sentences naming items, unless one names
         three ("such as PD-1, PD-L1, and CTLA-4")."""
-        m = _LIST_ALL_RE.search(ask.question)
-        said = question_words(ask.question[m.end():])[:4] if m else []  # "all the circRNAs"
-        kind = next((k for w in said if (k := KIND_WORDS.get(w.lower(), "")) in _FORM_KINDS), "")
+        kind = _form_kind_listed(ask.question)
         text = [u for u in focus.candidates if u.passage.kind != "table_row"]
         scopes = [None] if kind else list(dict.fromkeys(u.passage.section for u in text))[:3]
         if ask.section:  # "every biomarker candidate in the biomarker section"
