@@ -965,6 +965,12 @@ class Assistant:
                 lead = "Both:" if len(units) == 2 else f"All {len(units)}:"
                 return Draft(units, False, lead=lead, joiner=" ", coverage=min(
                     d.coverage for d in drafts))
+        if fitting == []:
+            # (the table says none does: that, and the rows that do)
+            whole = self._condition_plan(predicate, None)
+            shown = self.answerer.table_answer(whole) if whole is not None else None
+            return replace(shown, lead="None of those.", joiner=" ") \
+                if shown is not None and not shown.abstained else None
         if fitting:
             options = fitting  # (the one the table says fits)
         best: tuple[float, str, Draft] | None = None
@@ -996,17 +1002,27 @@ class Assistant:
         picked = [labels.get(o.lower()) for o in options]
         if any(p is None for p in picked):
             return None
-        plan = self.tables.plan(f"which rows {predicate}?",
-                                scope=[p.id for p in picked if p is not None])
-        # (a condition on a column the predicate points at: "had in vivo work" at the
-        # study type, "came from TAMs" at the origin; "makes cancer cells more stem
-        # like" points at none, whatever the origin column says of cancer cells)
+        # (of the options; else of the whole table, when no option holds the value the
+        # condition names: "which of circUHRF1 and circRNA-SORE comes from fibroblasts?")
+        plan = self._condition_plan(predicate, [p.id for p in picked if p is not None]) \
+            or self._condition_plan(predicate, None)
+        if plan is None:
+            return None
+        kept = {r.id for r in plan.rows}
+        return [o for o, p in zip(options, picked, strict=True) if p is not None and p.id in kept]
+
+    def _condition_plan(self, predicate: str,
+                        scope: Sequence[str] | None) -> TableAnswerPlan | None:
+        """The table plan of "which rows <predicate>?" (within `scope`, row ids), when the
+        predicate is a condition on a column it points at ("had in vivo work" at the study
+        type, "came from TAMs" at the origin; "makes cancer cells more stem like" points at
+        none, whatever the origin column says of cancer cells); else None."""
+        plan = self.tables.plan(f"which rows {predicate}?", scope=scope or ())
         pointed = set(self.tables.hinted_columns(plan.table_id, re.sub(
             r"\b(?:from|by)\b", "source", predicate))) if plan is not None else set()
         if plan is None or not plan.filters or any(c not in pointed for c, _ in plan.filters):
             return None
-        kept = {r.id for r in plan.rows}
-        return [o for o, p in zip(options, picked, strict=True) if p is not None and p.id in kept]
+        return plan
 
     def _similarity(self, text: str) -> tuple[Callable[[Passage, str], float], np.ndarray]:
         """Cosine of each review sentence (or row) with `text`, as a lookup, and all of

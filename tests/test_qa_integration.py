@@ -473,6 +473,16 @@ def test_a_choice_among_names_the_text_gave_is_answered_by_the_one_that_fits(
     assert alone.text.startswith("Of those, circZFR:"), alone.text
 
 
+def test_a_choice_none_of_whose_options_fits_says_so_and_gives_the_rows_that_do(
+        assistant: Assistant) -> None:
+    # the two oldest circRNA rows both come from HCC cells: neither is "from fibroblasts"
+    _, oldest, choice = _chat(assistant, "how many circRNA entries in table 1", "the oldest?",
+                              "which of them comes from fibroblasts")
+    assert "circUHRF1" in oldest.text and "circZFR" not in oldest.text
+    assert choice.text.startswith("None of those."), choice.text
+    assert "circZFR" in choice.text and "Cancer-associated fibroblast" in choice.text
+
+
 def test_which_of_them_keeps_to_the_list(assistant: Assistant) -> None:
     listed, choice = _chat(assistant, "in table 1 which exosome things are tied to cisplatin "
                            "resistance?", "which of them comes from fibroblasts?")
