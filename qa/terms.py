@@ -35,7 +35,7 @@ QUESTION_WORDS = frozenset(
     unlike versus vs whereas thing things stuff call calls calling
     i me my mine myself we our ours ourselves he him his himself she her hers herself
     inside toward towards across beyond despite amongst upon throughout onto
-    underneath around behind beneath regarding concerning via""".split()
+    underneath around behind beneath regarding concerning""".split()
 )
 QUESTION_WORDS = QUESTION_WORDS | {plural_stem(w) for w in QUESTION_WORDS}  # as tokens
 
