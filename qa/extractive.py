@@ -1174,6 +1174,26 @@ def abbreviation_keys(abbreviations: Mapping[str, str]) -> tuple[
     return tokens, long_forms
 
 
+def long_form_tails(abbreviations: Mapping[str, str]) -> list[tuple[re.Pattern[str], str]]:
+    """The ending words of each abbreviation's long form, short of the whole, as (pattern,
+    key): "checkpoint inhibitors" ends "immune checkpoint inhibitors (ICIs)", "survival"
+    ends "overall survival (OS)". A question naming the general thing is covered by a
+    sentence naming a kind of it by its abbreviation ("... worse OS" is of survival)."""
+    out: list[tuple[re.Pattern[str], str]] = []
+    for abbr, long in abbreviations.items():
+        key = "§" + abbr.lower().rstrip("s")
+        words = [w for w in re.split(r"[\s\-]+", long.lower()) if w]
+        if abbr.endswith("s") and words and words[-1].endswith("s"):
+            words[-1] = words[-1][:-1]
+        for k in range(1, len(words)):
+            tail = words[-k:]
+            if tail[0] in STOPWORDS:
+                continue
+            out.append((re.compile(r"(?<![\w-])" + r"[\s\-]+".join(map(re.escape, tail))
+                                   + r"s?(?![\w-])"), key))
+    return out
+
+
 def numbered_parts(sentence: str) -> list[str]:
     """A sentence holding a whole numbered list, cut before each item it runs on into
     after a semicolon or colon ("(1) Most studies ...; (2) Microbial signatures ...; (3)
@@ -1325,6 +1345,7 @@ class ExtractiveAnswerer:
         self.is_technical = is_technical
         # The review's abbreviations: either form of a term carries one shared key
         self._abbr_tokens, self._long_forms = abbreviation_keys(abbreviations or {})
+        self._kinds_of = long_form_tails(abbreviations or {})
         self._token_cache: dict[str, frozenset[str]] = {}
         self._units_cache: dict[str, tuple[str, list[tuple[str, str]]]] = {}
         # words -> the review's nearest words for each (qa/neighbours.py), when given
@@ -1472,6 +1493,8 @@ class ExtractiveAnswerer:
                    and not self.stats.known(toks[0]) and not self.is_technical(word)]
         near = self.neighbours(lacking) if lacking and self.neighbours is not None else {}
         asked_kinds = _asked_kinds(text)
+        # (a word ending a long form: "survival" is covered by "OS", overall survival)
+        kinds_of = self._kinds_named(text)
         for word, toks in words:
             if not toks or toks[0] in out or self._abbr_tokens.get(toks[0]) in out:
                 continue
@@ -1483,6 +1506,7 @@ class ExtractiveAnswerer:
                 # ... in either of its class's forms ("linc-ROR" is "lincRNA-ROR")
                 toks += [t for t in _class_forms(head) if self.stats.known(t)]
             extra = [k for k in (morph(head), self._abbr_tokens.get(head)) if k]
+            extra += sorted(kinds_of.get(head, ()))
             extra += sorted(self._members.get(head, ()))
             if not self.stats.known(head) and not word.islower():
                 # ("RAB", "Rab": RAB27A, RAB27B; a lower-case word is a word: "stat")
@@ -1503,6 +1527,22 @@ class ExtractiveAnswerer:
             weight = min([self._weight(head), *(self.stats.idf(f) for f in causal)])
             # "carry": the review says "carrying": that form matches the word too
             out[head] = (weight, frozenset(toks + extra + forms + causal))
+        return out
+
+    def _kinds_named(self, text: str) -> dict[str, set[str]]:
+        """The words of `text` ending a long form of the review's, each with the keys of
+        the abbreviations of the long forms it ends ("survival": overall survival (OS),
+        progression-free survival (PFS)); a word another word qualifies ends none ("overall
+        survival" is no progression-free survival)."""
+        out: dict[str, set[str]] = {}
+        low = text.lower()
+        for rx, key in self._kinds_of:
+            for m in rx.finditer(low):
+                before = re.findall(r"[\w-]+", low[:m.start()])[-1:]
+                if before and before[0] not in STOPWORDS and before[0] not in QUESTION_WORDS:
+                    continue
+                for t in tokenize(m.group()):
+                    out.setdefault(t, set()).add(key)
         return out
 
     def _known_forms(self, head: str) -> list[str]:
@@ -3598,11 +3638,24 @@ class ExtractiveAnswerer:
         worded = any(_AMOUNT_OF_WORK_RE.search(a) for a in parts)
         # (a figure of what is named: "the 5 year survival" is not given by "75% to 85%
         # of primary liver cancers")
-        named = [w[:5] for w in re.findall(r"[a-z][a-z0-9-]+", what.lower())
+        named = [w for w in re.findall(r"[a-z][a-z0-9-]+", what.lower())
                  if w not in _FIGURE_NOUNS and w not in STOPWORDS]
+        # (a long form named whole is its own abbreviation only: "overall survival" is
+        # not given by "median PFS in the overall population")
+        kinds: dict[str, set[str]] = {}
+        for rx, key in self._long_forms:
+            if (m := rx.search(what.lower())) is not None:
+                for w in m.group().split():
+                    kinds.setdefault(w, set()).add(key)
+        named_kinds = self._kinds_named(what)
+        kinds = {w: kinds.get(w) or named_kinds.get(w, set()) for w in named}
+
         def gives(u: Unit) -> bool:
-            return _gives_figure(what, quantity[0].group(0), u.display) \
-                and all(n in u.display.lower() for n in named)
+            # (named in its own word or by an abbreviation of a kind of it: "survival"
+            # by "OS", overall survival)
+            return _gives_figure(what, quantity[0].group(0), u.display) and all(
+                w[:5] in u.display.lower() or kinds[w] & self.tokens(u.display)
+                for w in named)
 
         if any(gives(u) or (worded and _AMOUNT_WORD_RE.search(u.display)) for u in chosen):
             return None
@@ -3650,7 +3703,6 @@ class ExtractiveAnswerer:
             # (going on about it, not naming it again, nor another study: not "In 2018,
             # Zhang et al. identified that miR-142-3p ...")
             if after is not None and after.passage.id == u.passage.id and gives(after) \
-                    and not self._mentions(names, after.display) \
                     and not _NEW_STUDY_RE.search(after.display):
                 return u, after
         return None

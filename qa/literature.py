@@ -1057,6 +1057,8 @@ def of_that_study(ask: LiteratureAsk) -> bool:
         r"\d|[a-z][A-Z]|[A-Z]{2}", ask.claim)
 
 
+# A yes/no question's verdict before the sentences quoted: "Yes.", "No.", "None of those."
+_VERDICT_LEAD_RE = re.compile(r"^(?:Yes|No|None of those)\.\s+")
 _CHOSEN_LEAD_RE = re.compile(
     "^" + re.escape(CHOICE_LEAD).replace(re.escape("{}"), "[^:]+") + r"\s*")
 
@@ -1072,6 +1074,7 @@ def claims(answer: str) -> list[str]:
                              r" cites no study for this; it says: ", piece)[-1]
             piece = _CHOSEN_LEAD_RE.sub("", piece)  # ("Of those, pIgR: Table 1 lists ...")
             piece = FIRST_STUDY_LEAD_RE.sub("", piece)  # ("The earliest of the 3 ...: ")
+            piece = _VERDICT_LEAD_RE.sub("", piece)  # ("Yes. Hirsch et al. showed ...")
         piece = re.sub(r"^\s*\(refs?\.[^)]*\)", "", piece).strip()
         if piece:
             out.append(piece)

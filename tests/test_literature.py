@@ -460,6 +460,11 @@ def test_the_claims_of_an_answer_are_its_quoted_sentences_without_lead_or_refere
              "(2014; ref. 27); the others are from 2020 and 2022: The transfer of linc-VLDLR "
              "was correlated with X. [1] (ref. 27)")
     assert claims(first) == ["The transfer of linc-VLDLR was correlated with X."]
+    # (nor is a yes/no verdict: "journal?" after "Yes. Hirsch et al. showed ..." asks of
+    # the study behind "Hirsch et al. showed ...", not of "Yes. Hirsch ...")
+    for verdict in ("Yes.", "No.", "None of those."):
+        assert claims(f"{verdict} Hirsch et al. showed X. [1] (ref. 58)") == [
+            "Hirsch et al. showed X."]
 
 
 @pytest.mark.parametrize(("question", "plural"), [

@@ -933,6 +933,18 @@ def test_a_plural_abbreviation_s_long_form_matches_in_the_singular_too() -> None
         assert any(p.search(text.lower()) for p, _ in long_forms), text
 
 
+
+def test_a_long_forms_ending_words_are_covered_by_its_abbreviation() -> None:
+    from qa.extractive import abbreviation_keys, long_form_tails
+    abbreviations = {"OS": "overall survival", "ICIs": "immune checkpoint inhibitors"}
+    tails = long_form_tails(abbreviations)
+    tokens, _ = abbreviation_keys(abbreviations)  # (the key the abbreviation's tokens carry)
+    assert {key for rx, key in tails if rx.search("survival")} == {tokens["os"]}
+    assert {key for rx, key in tails if rx.search("checkpoint inhibitors")} == {tokens["ici"]}
+    # (the whole long form is the abbreviation itself, not a kind of a word of it)
+    assert not any(rx.fullmatch("overall survival") for rx, _ in tails)
+
+
 # -- where the review uses a word (qa/cooccur.py) -----------------------------------------
 
 

@@ -152,3 +152,23 @@ def test_which_of_the_authors_is_told_by_the_word_only_one_line_holds(
     first = assistant.ask("who wrote this review")
     follow = assistant.ask("which of them made the table", history=[(first.question, first.text)])
     assert follow.text.startswith("Prepared the table and figure: Moreau P"), follow.text
+
+
+def test_a_figure_told_in_the_sentence_after_its_lead_answers(assistant: Assistant) -> None:
+    # "FMT has also been evaluated in treatment-naive patients." gives no rate; the next
+    # sentence, naming FMT again, gives the response rate of that trial.
+    answer = assistant.ask("what response rate did FMT achieve in treatment-naive patients?")
+    assert not answer.abstained, answer.notice
+    assert "65%" in answer.text and "does not give" not in answer.text
+
+
+def test_a_general_word_is_covered_by_the_abbreviation_of_a_kind_of_it(
+        assistant: Assistant) -> None:
+    # "survival" is named by "worse OS" (overall survival), "checkpoint inhibitor" by
+    # "ICI": the meta-analysis sentence answers, with its figure, and no partial "the
+    # review does not give the survival".
+    answer = assistant.ask("what happened to survival with antibiotic exposure during "
+                           "checkpoint inhibitor treatment?")
+    assert not answer.abstained, answer.notice
+    assert "1.69" in answer.text
+

@@ -227,3 +227,12 @@ def test_a_bare_literature_follow_up_is_of_the_claim_that_answered(
     said = assistant.ask(first)
     answer = assistant.ask("journal?", history=[(first, said.text)])
     assert "Clin Cancer Res" in answer.text and "ref. 52" in answer.text, answer.text
+
+
+def test_a_qualified_word_is_not_covered_by_another_kind_of_it(assistant: Assistant) -> None:
+    # "survival" alone is covered by "PFS" (progression-free survival); "overall survival"
+    # is not: the HELIOS-OV sentence giving median PFS "in the overall population" gives
+    # no overall survival, and the answer says the review does not give it.
+    answer = assistant.ask("what overall survival did HELIOS-OV show")
+    assert answer.abstained
+    assert answer.text.startswith("The review does not give the overall survival.")
