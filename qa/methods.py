@@ -19,7 +19,9 @@ from dataclasses import dataclass
 # "Which models ..." alone, "what line of therapy" are not methods.
 _ASKED = {
     "cell": r"cell\s+lines?",
-    "animal": r"(?:mouse|mice|murine|animal|rat)\s+(?:models?|strains?)|strains?",
+    # (a strain of mice is a named kind of mice, "NSG mice"; "in mice" names a model)
+    "strain": r"(?:mouse|mice|murine|rat)\s+strains?",
+    "animal": r"(?:mouse|mice|murine|animal|rat)\s+models?|strains?",
     "passage": r"passage\s+numbers?",
     "supplier": r"compan(?:y|ies)|suppliers?|vendors?|manufacturers?",
     "platform": r"(?:sequencing\s+|array\s+)?platforms?|sequencers?",
@@ -39,10 +41,15 @@ _CELL_LINE_RE = re.compile(
     r"\b[A-Za-z]+-?\d+[\w/+-]*\s+(?:[a-z]+\s+)?(?:cells?|cell\s+lines?)\b|\bcell\s+lines?\b")
 _ANIMAL_RE = re.compile(r"\b(?:mice|mouse|murine|rats?|xenografts?|strains?|zebrafish)\b",
                         re.I)
+# Mice or rats of a named strain: "NSG mice", "nude mice", "BALB/c", "C57BL/6J"
+_STRAIN_RE = re.compile(
+    r"\b(?:[A-Z][\w/-]*[A-Z0-9][\w/-]*|nude|athymic|immunodeficient|transgenic|knockout)"
+    r"\s+(?:mice|mouse|rats?)\b|\bBALB/c\b|\bC57BL/?\d\w*|\b(?:mouse|mice|murine|rat)\s+strains?\b")
 _SEQUENCE_RE = re.compile(r"\bsequences?\b|\b[ACGTU]{6,}\b")
 _GIVES = {
     "cell": _CELL_LINE_RE,
     "animal": _ANIMAL_RE,
+    "strain": _STRAIN_RE,
     "passage": re.compile(r"\bpassages?\b", re.I),
     "supplier": re.compile(r"\b(?:compan(?:y|ies)|suppliers?|vendors?|manufacturers?|"
                            r"purchased|Inc|Ltd|GmbH)\b", re.I),

@@ -10,7 +10,8 @@ from qa.methods import method_asked
 @pytest.mark.parametrize(("question", "what", "kind"), [
     ("which hcc cell lines did Hao et al use", "cell lines", "cell"),
     ("what mouse model did they use?", "mouse model", "animal"),
-    ("Which mouse strain was used in vivo?", "mouse strain", "animal"),
+    ("Which mouse strain was used in vivo?", "mouse strain", "strain"),
+    ("which strain of the bacterium was given?", "strain", "animal"),
     ("which sequencing platform did they use", "sequencing platform", "platform"),
     ("Which company supplies the GW4869?", "company", "supplier"),
     ("what was the editing efficiency", "editing efficiency", "efficiency"),
@@ -37,6 +38,10 @@ def test_other_questions_ask_no_method_detail(question: str) -> None:
     ("which cell line", "CD8+ T cells", False),
     ("what mouse model", "in humanized NSG mice engrafted with PBMCs", True),
     ("what mouse model", "Study type: In vitro and in vivo", False),
+    # (a strain is a named kind of mice: "in mice" or "mouse studies" names none)
+    ("what mouse strain", "in humanized NSG mice engrafted with PBMCs", True),
+    ("what mouse strain", "in nude mice bearing xenografts", True),
+    ("what mouse strain", "The first evidence came from mouse studies in mice", False),
     ("what seed sequence", "its seed region UGCUGCA pairs with", True),
 ])
 def test_what_names_a_method_detail(question: str, text: str, given: bool) -> None:
