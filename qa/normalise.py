@@ -391,7 +391,9 @@ _SHORTHAND = {"refs": "references", "pts": "patients", "pt": "patient",
               "stat": "statistic", "stats": "statistics",
               # ordinals in figures and "gen": "1st/2nd gen TKIs"
               "1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth",
-              "gen": "generation", "gens": "generations"}
+              "gen": "generation", "gens": "generations",
+              # (the field's own clip, too short to be read as a prefix: "exo cargo")
+              "exo": "exosome"}
 _CONTRACTIONS = {
     c.replace("'", ""): c for c in (
         "aren't", "isn't", "wasn't", "weren't", "don't", "doesn't", "didn't", "can't",

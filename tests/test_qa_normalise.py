@@ -76,6 +76,11 @@ def test_chat_shorthand_is_read_as_the_word_the_review_uses() -> None:
     gens = Speller(["After first- or second-generation inhibitors, ..."], is_everyday)
     assert gens.normalise("and after 1st/2nd gen TKIs?").text == \
         "and after first/second generation TKIs?"
+    # "exo", the field's clip of exosome, too short to be read as a prefix
+    exo = Speller(["Exosomes carry an exosome cargo."], is_everyday)
+    assert exo.normalise("lenva resistance - which exo cargo?").text.endswith(
+        "which exosome cargo?")
+    assert Speller(["EVs carry cargo."], is_everyday).normalise("exo cargo").text == "exo cargo"
 
 
 @pytest.mark.parametrize(("typed", "read"), [
