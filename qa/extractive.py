@@ -2200,9 +2200,13 @@ class ExtractiveAnswerer:
             # "is tamoxifen itself active in cell culture?" of "tamoxifen itself is
             # inactive in vitro": the word asked, said in its negative form
             return replace(draft, lead="No.", joiner=" ")
-        if best.passage.kind != "table_row" and self._contrasted_away(ask, best.display):
+        if best.passage.kind != "table_row" and self._contrasted_away(ask, best.display) \
+                and self._yes_coverage(ask, best) >= self.cfg.yes_cover:
             # "is talazoparib approved for ovarian cancer?" of "... is approved for breast
-            # and prostate cancer but remains investigational in ovarian cancer"
+            # and prostate cancer but remains investigational in ovarian cancer"; as for a
+            # yes, the sentence must say all else asked ("do PARP
+            # inhibitors change EV secretion?" of "... biomarkers ... but they do not
+            # capture the dynamic changes ...")
             return replace(draft, lead="No.", joiner=" ")
         hedges = {m.group().lower() for m in _HEDGE_RE.finditer(best.display)}
         if _ASKS_POSSIBLE_RE.match(ask.question):

@@ -236,3 +236,14 @@ def test_a_qualified_word_is_not_covered_by_another_kind_of_it(assistant: Assist
     answer = assistant.ask("what overall survival did HELIOS-OV show")
     assert answer.abstained
     assert answer.text.startswith("The review does not give the overall survival.")
+
+
+def test_a_contrast_in_a_sentence_saying_little_of_the_question_is_no_denial(
+        assistant: Assistant) -> None:
+    # "... biomarkers ... but they ... do not capture the dynamic changes ..." names
+    # PARPi before its "but" and "changes" after it, yet says nothing of EV secretion: no
+    # "No." (a verdict either way needs the sentence to say nearly all that is asked)
+    answer = assistant.ask("do PARP inhibitors themselves change how EVs are secreted?")
+    assert not answer.text.startswith("No.")
+    # (the talazoparib sentence says all that is asked and denies it of ovarian cancer)
+    assert assistant.ask("is talazoparib approved in ovarian cancer?").text.startswith("No.")
