@@ -85,6 +85,12 @@ _ORDER_ASK_RE = re.compile(r"\bwhich\s+(?:\w+\s+){0,3}?(?:came|come|comes|was|we
                            r"recent)\b\s*,?", re.I)
 
 
+# What stands before "before"/"after" when they tell no time: "is there ...", a verb whose
+# "after" is of place or pursuit ("goes after", "looks after", "comes after the TKI")
+_NOT_AN_EVENT_RE = re.compile(r"^\s*there\b|\b(?:go|goes|going|went|gone|look|looks|"
+                              r"looking|looked|run|runs|running|ran)$", re.I)
+
+
 class OrderAsk(NamedTuple):
     """Two things whose order is asked: which came last (`late`) or first, what was
     done to them ("approved"), and for "was A before B?" the order it asks to confirm."""
@@ -107,6 +113,8 @@ def order_events(question: str, pair_of: Callable[[str], tuple[str, str] | None]
         return None
     late = bool(m.group("word")) and " ".join(m.group("word").lower().split()) in _LATE_WORDS
     before = _BEFORE_RE.search(question)
+    if before and _NOT_AN_EVENT_RE.search(before.group("a")):
+        return None  # ("is there a therapy that goes after those cells?" asks no order)
     if before and _clean(before.group("a")) and _clean(before.group("b")):
         rel = m.group("rel") or ""
         return OrderAsk(_clean(before.group("a")), _clean(before.group("b")), False,

@@ -1174,6 +1174,22 @@ def abbreviation_keys(abbreviations: Mapping[str, str]) -> tuple[
     return tokens, long_forms
 
 
+# A yes/no question claiming a thing is the one of its kind: "was lenvatinib the first
+# targeted drug approved?", "is it the only ...?"
+_UNIQUE_ASK_RE = re.compile(r"\bthe\s+(?:very\s+)?(first|only|earliest|sole|last|latest|"
+                            r"oldest|newest|largest|biggest|main)\b(?!-)", re.I)
+
+
+def _unique_unsaid(question: str, sentence: str) -> bool:
+    """A question claiming a thing is the first (only, earliest ...) of its kind, and a
+    sentence that does not say that word on its own ("another first-line targeted drug"
+    says "first" only inside "first-line"): the sentence confirms no such claim."""
+    m = _UNIQUE_ASK_RE.search(question)
+    if m is None:
+        return False
+    return re.search(r"(?<![\w-])" + m.group(1) + r"(?![\w-])", sentence, re.I) is None
+
+
 def long_form_tails(abbreviations: Mapping[str, str]) -> list[tuple[re.Pattern[str], str]]:
     """The ending words of each abbreviation's long form, short of the whole, as (pattern,
     key): "checkpoint inhibitors" ends "immune checkpoint inhibitors (ICIs)", "survival"
@@ -2219,6 +2235,8 @@ class ExtractiveAnswerer:
             ask.question)
         if self._target_unsaid(ask.question, self.tokens(best.display)):
             return draft  # ("any exosome inhibitor approved?" of sorafenib's approval)
+        if _unique_unsaid(ask.question, best.display):
+            return draft  # ("was lenvatinib the first ...?" of "... another first-line drug")
         if best.passage.kind == "table_row" or hedges or contrasted \
                 or self._yes_coverage(ask, best) < self.cfg.yes_cover:
             return draft

@@ -103,6 +103,9 @@ def test_a_question_on_which_came_first_is_cut_into_its_two_things(
     "which drug came first to the clinic?",     # one thing, no pair
     "how many years between circZFR and circPAK1",  # a time between them
     "what does circPAK1 do",
+    # ("after" of pursuit, and "is there ...", tell no time)
+    "is there any exosome therapy that goes after those cd133 cells",
+    "is circPAK1 the one that goes after YAP",
 ])
 def test_other_questions_ask_no_order(question: str) -> None:
     assert order_events(question, _pair) is None

@@ -1001,3 +1001,11 @@ def test_a_sentence_holding_a_whole_numbered_list_is_read_item_by_item() -> None
     # a list told over sentences (one item mark here) is left to its numbers
     one = "Deciphering them is critical; (2) Although RNAs have been studied, lipids remain."
     assert numbered_parts(one) == [one]
+
+
+def test_a_claim_of_being_the_first_is_confirmed_only_by_that_word_on_its_own() -> None:
+    from qa.extractive import _unique_unsaid
+    question = "was lenvatinib the first targeted drug approved for advanced HCC?"
+    assert _unique_unsaid(question, "Lenvatinib was approved as another first-line drug.")
+    assert not _unique_unsaid(question, "Lenvatinib, the first approved drug, ...")
+    assert not _unique_unsaid("was lenvatinib approved for HCC?", "another first-line drug")
