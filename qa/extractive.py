@@ -2237,6 +2237,8 @@ class ExtractiveAnswerer:
             return draft  # ("any exosome inhibitor approved?" of sorafenib's approval)
         if _unique_unsaid(ask.question, best.display):
             return draft  # ("was lenvatinib the first ...?" of "... another first-line drug")
+        if _AMOUNT_ASK_RE.search(ask.question) and not _AMOUNT_WORD_RE.search(best.display):
+            return draft  # ("is there much HCC data on that?" of a finding, no amount)
         if best.passage.kind == "table_row" or hedges or contrasted \
                 or self._yes_coverage(ask, best) < self.cfg.yes_cover:
             return draft

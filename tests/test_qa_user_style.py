@@ -1660,3 +1660,13 @@ def test_two_things_compared_need_not_meet_in_one_passage(assistant: Assistant) 
                             "drive resistance")
     assert not answer.abstained and "circZFR" in answer.text and "miR-27a-3p" in answer.text, \
         answer.text
+
+
+def test_is_there_much_data_gets_no_yes_from_a_finding_that_tells_no_amount(
+        assistant: Assistant) -> None:
+    # "is there much HCC data on that?" asks how much research there is; a summary of a
+    # finding ("In summary, exosomes facilitate ...") says no amount: no "Yes." before it
+    first = "how do exosomes transfer drug resistance between HCC cells?"
+    said = assistant.ask(first)
+    follow = assistant.ask("is there much data on that in hcc", history=[(first, said.text)])
+    assert not follow.text.startswith("Yes."), follow.text
