@@ -873,7 +873,8 @@ _CONTRAST_ASK_RE = re.compile(r"\b(?:unlike|whereas|while|but|rather\s+than|comp
                               r"as\s+opposed\s+to|in\s+contrast)\b", re.I)
 # Words that keep a sentence from saying yes plainly: negation and hedges.
 _HEDGE_RE = re.compile(
-    r"\b(?:not|no|never|nor|neither|lack\w*|fail\w*|unclear|elusive|unknown|remains?\s+to\s+be|"
+    r"\b(?:not|no|none|never|nor|neither|lack\w*|fail\w*|unclear|elusive|unknown|paucity|"
+    r"insufficient\w*|remains?\s+to\s+be|"
     r"yet\s+to|may|might|could|potential\w*|possibl\w*|suggest\w*|hypothes\w*|controvers\w*|"
     r"debat\w*|limited|scarc\w*|little|whether|if)\b", re.I)
 # ... or a status short of it ("remains investigational in ovarian cancer")
@@ -1178,6 +1179,25 @@ def abbreviation_keys(abbreviations: Mapping[str, str]) -> tuple[
 # targeted drug approved?", "is it the only ...?"
 _UNIQUE_ASK_RE = re.compile(r"\bthe\s+(?:very\s+)?(first|only|earliest|sole|last|latest|"
                             r"oldest|newest|largest|biggest|main)\b(?!-)", re.I)
+
+
+# A line of treatment or a generation of drugs: "first-line", "second generation"
+_LINE_RE = re.compile(r"\b(first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(line|"
+                      r"generation|gen)\b", re.I)
+_ORDINAL_WORD = {"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth"}
+
+
+def _other_line(question: str, sentence: str) -> bool:
+    """A yes/no question asking of one line of treatment (or generation) and a sentence
+    naming another of that kind and not the one asked ("is regorafenib a first-line
+    drug?" of "... for second-line targeted therapy"): the answer is no."""
+    def lines(text: str) -> set[tuple[str, str]]:
+        return {(_ORDINAL_WORD.get(m.group(1).lower(), m.group(1).lower()),
+                 "generation" if m.group(2).lower().startswith("gen") else "line")
+                for m in _LINE_RE.finditer(text)}
+    asked, said = lines(question), lines(sentence)
+    return len(asked) == 1 and bool(said) and not asked & said \
+        and {k for _, k in asked} <= {k for _, k in said}
 
 
 def _unique_unsaid(question: str, sentence: str) -> bool:
@@ -2216,6 +2236,9 @@ class ExtractiveAnswerer:
             # "is tamoxifen itself active in cell culture?" of "tamoxifen itself is
             # inactive in vitro": the word asked, said in its negative form
             return replace(draft, lead="No.", joiner=" ")
+        if _other_line(ask.question, _said(best)):
+            # "is regorafenib a first-line drug?" of "... for second-line targeted therapy"
+            return replace(draft, lead="No.", joiner=" ")
         if best.passage.kind != "table_row" and self._contrasted_away(ask, best.display) \
                 and self._yes_coverage(ask, best) >= self.cfg.yes_cover:
             # "is talazoparib approved for ovarian cancer?" of "... is approved for breast
@@ -2315,6 +2338,8 @@ class ExtractiveAnswerer:
             # ("The miR-18a-5p findings have not been tested in vivo": no)
             clause = re.split(r"[;,:]|\b(?:but|whereas|while|although)\b",
                               units[0].display[:hit.start()])[-1]
+            if re.search(r"\b(?:whether|if)\b", clause, re.I):
+                return None  # ("... and whether miR-21-5p contributes in vivo remains ...")
             return not re.search(r"\b(?:not|never|no|nor|without)\b", clause, re.I)
         rows = [u for u in units if u.passage.kind == "table_row"]
         if len(rows) != 1:

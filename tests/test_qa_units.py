@@ -1009,3 +1009,23 @@ def test_a_claim_of_being_the_first_is_confirmed_only_by_that_word_on_its_own() 
     assert _unique_unsaid(question, "Lenvatinib was approved as another first-line drug.")
     assert not _unique_unsaid(question, "Lenvatinib, the first approved drug, ...")
     assert not _unique_unsaid("was lenvatinib approved for HCC?", "another first-line drug")
+
+
+def test_a_line_of_treatment_asked_and_another_said_is_a_no() -> None:
+    from qa.extractive import _other_line
+    assert _other_line("is regorafenib a first-line drug?", "for second-line targeted therapy")
+    assert _other_line("1st line for hcc?", "approved as conditional second-line therapies")
+    assert not _other_line("is lenvatinib a first-line drug?", "another first-line drug")
+    # (a generation is no line: "second-generation TKIs" says nothing of a first line)
+    assert not _other_line("is it first line?", "second-generation TKIs")
+    assert not _other_line("is it approved?", "for second-line targeted therapy")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Moreover, the paucity of relevant experimental research highlights the need ...",
+    "none of the mechanisms has yet been independently replicated",
+    "evidence is insufficient to ...",
+])
+def test_scarcity_and_none_keep_a_sentence_from_a_plain_yes(sentence: str) -> None:
+    from qa.extractive import _HEDGE_RE
+    assert _HEDGE_RE.search(sentence)

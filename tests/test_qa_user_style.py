@@ -1670,3 +1670,15 @@ def test_is_there_much_data_gets_no_yes_from_a_finding_that_tells_no_amount(
     said = assistant.ask(first)
     follow = assistant.ask("is there much data on that in hcc", history=[(first, said.text)])
     assert not follow.text.startswith("Yes."), follow.text
+
+
+def test_a_line_of_treatment_the_review_gives_otherwise_is_answered_no(
+        assistant: Assistant) -> None:
+    # the review calls regorafenib second-line and sorafenib first-line: "No." to the
+    # other line, never "Yes." from the line word the sentence shares
+    for question in ("does the review call regorafenib a first-line therapy?",
+                     "is sorafenib a second-line drug for hcc?"):
+        answer = assistant.ask(question)
+        assert answer.text.startswith("No."), answer.text
+    assert assistant.ask("is lenvatinib a first-line drug for advanced hcc?").text.startswith(
+        "Yes.")
