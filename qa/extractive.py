@@ -1146,6 +1146,11 @@ def _fit(part: QueryTerms, sim_weight: float, u: Unit) -> float:
     return part.coverage(u.display) + sim_weight * u.similarity
 
 
+def _abbreviation_key(abbr: str) -> str:
+    """The key both forms of an abbreviated term carry ("CSCs" -> "§csc")."""
+    return "§" + abbr.lower().rstrip("s")
+
+
 def abbreviation_keys(abbreviations: Mapping[str, str]) -> tuple[
         dict[str, str], list[tuple[re.Pattern[str], str]]]:
     """The review's abbreviations ("cancer stem cells (CSCs)") as (abbreviation token ->
@@ -1155,7 +1160,7 @@ def abbreviation_keys(abbreviations: Mapping[str, str]) -> tuple[
     tokens: dict[str, str] = {}
     long_forms: list[tuple[re.Pattern[str], str]] = []
     for abbr, long in abbreviations.items():
-        key = "§" + abbr.lower().rstrip("s")
+        key = _abbreviation_key(abbr)
         # ("TKI" is one of the "TKIs": the singular of a plural abbreviation too)
         forms = [abbr, abbr[:-1]] if abbr.endswith("s") and abbr[:-1].isupper() else [abbr]
         for tok in (t for form in forms for t in tokenize(form)[:1]):
@@ -1173,12 +1178,6 @@ def abbreviation_keys(abbreviations: Mapping[str, str]) -> tuple[
                 and len(first) > len(abbr):
             long_forms.append((re.compile(r"(?<![\w-])" + re.escape(first) + r"(?![\w-])"), key))
     return tokens, long_forms
-
-
-# A yes/no question claiming a thing is the one of its kind: "was lenvatinib the first
-# targeted drug approved?", "is it the only ...?"
-_UNIQUE_ASK_RE = re.compile(r"\bthe\s+(?:very\s+)?(first|only|earliest|sole|last|latest|"
-                            r"oldest|newest|largest|biggest|main)\b(?!-)", re.I)
 
 
 # A line of treatment or a generation of drugs: "first-line", "second generation"
@@ -1200,6 +1199,12 @@ def _other_line(question: str, sentence: str) -> bool:
         and {k for _, k in asked} <= {k for _, k in said}
 
 
+# A yes/no question claiming a thing is the one of its kind: "was lenvatinib the first
+# targeted drug approved?", "is it the only ...?"
+_UNIQUE_ASK_RE = re.compile(r"\bthe\s+(?:very\s+)?(first|only|earliest|sole|last|latest|"
+                            r"oldest|newest|largest|biggest|main)\b(?!-)", re.I)
+
+
 def _unique_unsaid(question: str, sentence: str) -> bool:
     """A question claiming a thing is the first (only, earliest ...) of its kind, and a
     sentence that does not say that word on its own ("another first-line targeted drug"
@@ -1217,7 +1222,7 @@ def long_form_tails(abbreviations: Mapping[str, str]) -> list[tuple[re.Pattern[s
     sentence naming a kind of it by its abbreviation ("... worse OS" is of survival)."""
     out: list[tuple[re.Pattern[str], str]] = []
     for abbr, long in abbreviations.items():
-        key = "§" + abbr.lower().rstrip("s")
+        key = _abbreviation_key(abbr)
         words = [w for w in re.split(r"[\s\-]+", long.lower()) if w]
         if abbr.endswith("s") and words and words[-1].endswith("s"):
             words[-1] = words[-1][:-1]
@@ -2240,12 +2245,13 @@ class ExtractiveAnswerer:
             # "is regorafenib a first-line drug?" of "... for second-line targeted therapy"
             return replace(draft, lead="No.", joiner=" ")
         if best.passage.kind != "table_row" and self._contrasted_away(ask, best.display) \
-                and self._yes_coverage(ask, best) >= self.cfg.yes_cover:
+                and self._yes_coverage(ask, best) >= self.cfg.denied_cover \
+                and all(self._mentions({n}, _said(best)) for n in names):
             # "is talazoparib approved for ovarian cancer?" of "... is approved for breast
-            # and prostate cancer but remains investigational in ovarian cancer"; as for a
-            # yes, the sentence must say all else asked ("do PARP
-            # inhibitors change EV secretion?" of "... biomarkers ... but they do not
-            # capture the dynamic changes ...")
+            # and prostate cancer but remains investigational in ovarian cancer"; the
+            # sentence names every name asked ("do PARP inhibitors change EV secretion?"
+            # is not denied by "... but they do not capture the dynamic changes ...", a
+            # sentence on biomarkers naming no EV)
             return replace(draft, lead="No.", joiner=" ")
         hedges = {m.group().lower() for m in _HEDGE_RE.finditer(best.display)}
         if _ASKS_POSSIBLE_RE.match(ask.question):
