@@ -396,7 +396,10 @@ _LIST_ALL_RE = re.compile(r"\b(?:list\s+(?:all|every|the)|all\s+the|every|everyt
 _FORM_KINDS = frozenset({"circRNA", "miRNA", "lncRNA", "drug"})
 _PARTICIPLE_TAIL_RE = re.compile(r"(?:-(?:[a-z]{3,}ed|based|rich|free|like|positive|dependent|"
                                  r"negative|specific|carrying|containing|bearing))+$")
-_ITEM_NAME_RE = re.compile(r"[A-Za-z].*\d|\d.*[A-Za-z]|[a-z][A-Z]")
+_ITEM_NAME_RE = re.compile(
+    # (a figure with its unit is no name: "2-fold", "3.5-fold", "72 h")
+    r"^(?!\d+(?:\.\d+)?[\s-]?(?:fold|times|h|hours?|days?|weeks?|months?|years?|nm|"
+    r"mg|kg|ml|mm)$)(?:.*[A-Za-z].*\d|.*\d.*[A-Za-z]|.*[a-z][A-Z])")
 _PLURAL_ASK_RE = re.compile(r"\b(?:two|three|four|both|each|all)\b|\bwhat\s+are\s+they\b",
                             re.I)
 # "which checkpoint inhibitors ...", "what drugs ...": a plural noun after the wh-word

@@ -1029,3 +1029,12 @@ def test_a_line_of_treatment_asked_and_another_said_is_a_no() -> None:
 def test_scarcity_and_none_keep_a_sentence_from_a_plain_yes(sentence: str) -> None:
     from qa.extractive import _HEDGE_RE
     assert _HEDGE_RE.search(sentence)
+
+
+@pytest.mark.parametrize(("word", "is_name"), [
+    ("miR-21", True), ("circPAK1", True), ("HCC827", True), ("Cas9", True),
+    ("2-fold", False), ("3.5-fold", False), ("72 h", False),
+])
+def test_a_figure_with_its_unit_is_no_listed_name(word: str, is_name: bool) -> None:
+    from qa.extractive import _ITEM_NAME_RE
+    assert bool(_ITEM_NAME_RE.search(word)) is is_name
