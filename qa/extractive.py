@@ -1395,29 +1395,37 @@ class ExtractiveAnswerer:
         # words -> the review's nearest words for each (qa/neighbours.py), when given
         self.neighbours = neighbours
         # A kind of thing -> the names a table files under it ("protein" -> s100a10,
-        # pigr): "Against which proteins?" is covered by a sentence naming S100A10.
-        self._members: dict[str, frozenset[str]] = {}
-        for kind, names in (members or {}).items():
+        # pigr), and the review's drug and RNA-class names by their form
+        self._members, self._named_by_form = self._kind_members(members or {}, stats)
+
+    def _kind_members(self, members: Mapping[str, Sequence[str]], stats: TermStats,
+                      ) -> tuple[dict[str, frozenset[str]], set[str]]:
+        """A kind of thing -> the names a table files under it ("protein" -> s100a10,
+        pigr): "Against which proteins?" is covered by a sentence naming S100A10; and the
+        heads of "drug(s)", whose members a name's form tells."""
+        out: dict[str, frozenset[str]] = {}
+        for kind, names in members.items():
             heads = word_tokens(kind.lower())[:1]
             found = {t for name in names
                      for t in word_tokens(self.canonical(name).lower())[:1]}
             for head in heads:
-                self._members[head] = self._members.get(head, frozenset()) | found
+                out[head] = out.get(head, frozenset()) | found
         # ... and "drug" -> the review's words of a drug name's form (INN stems):
         # "What drugs does pIgR cause resistance to?" is answered by "... sorafenib".
         # (a kind whose members a name's form tells, unlike a table's classes, which
         # list only the table's own members: "which protein" may be P-gp)
         drugs = frozenset(t for t in stats.df if DRUG_RE.fullmatch(t))
-        self._named_by_form = {*word_tokens("drug"), *word_tokens("drugs")}
-        for head in self._named_by_form:
-            self._members[head] = self._members.get(head, frozenset()) | drugs
+        named_by_form = {*word_tokens("drug"), *word_tokens("drugs")}
+        for head in named_by_form:
+            out[head] = out.get(head, frozenset()) | drugs
         # ... and the RNA classes, whose names' form tells them too ("lnc-FAM72D-3" is an
         # lncRNA though no row of the table files it): a name has a digit or a hyphen
         for kind in ("circRNA", "miRNA", "lncRNA"):
             named = frozenset(t for t in stats.df if ("-" in t or any(c.isdigit() for c in t))
                               and kind_of(t, Lexicon()) == kind)
             for head in (h for w in (kind, kind + "s") for h in word_tokens(w.lower())[:1]):
-                self._members[head] = self._members.get(head, frozenset()) | named
+                out[head] = out.get(head, frozenset()) | named
+        return out, named_by_form
 
     def _by_names(self, phrase: str, variants: set[str]) -> set[str]:
         """A paraphrase joining two named things is matched by their names ("atezolizumab
@@ -1491,18 +1499,9 @@ class ExtractiveAnswerer:
 
     def _groups(self, text: str) -> dict[str, tuple[float, frozenset[str]]]:
         out: dict[str, tuple[float, frozenset[str]]] = {}
-        text = american(normalize_text(self.canonical(text)))
         # 1. Long forms of the review's abbreviations: one group with the abbreviation
         # (first: the review's own terms win over a paraphrase of one of their words).
-        low = text.lower()
-        for rx, key in self._long_forms:
-            m = rx.search(low)
-            if m:
-                weights = [self.stats.idf(t) for t in tokenize(m.group())
-                           if t not in STOPWORDS]
-                out[key] = (max(weights, default=1.0), frozenset({key}))
-                text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end():]
-                low = text.lower()
+        text = self._long_form_groups(american(normalize_text(self.canonical(text))), out)
         # 2. Paraphrases: one group each, matched by the review's wording.
         for phrase, wording in paraphrase_pairs(text):
             toks = [t for t in tokenize(wording) if t not in STOPWORDS]
@@ -1573,20 +1572,42 @@ class ExtractiveAnswerer:
             out[head] = (weight, frozenset(toks + extra + forms + causal))
         return out
 
+    def _long_form_groups(self, text: str,
+                          out: dict[str, tuple[float, frozenset[str]]]) -> str:
+        """Each long form of the review's abbreviations `text` names as one group in
+        `out`, keyed and matched by the abbreviation's key; `text` without them."""
+        low = text.lower()
+        for rx, key in self._long_forms:
+            m = rx.search(low)
+            if m:
+                weights = [self.stats.idf(t) for t in tokenize(m.group())
+                           if t not in STOPWORDS]
+                out[key] = (max(weights, default=1.0), frozenset({key}))
+                text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+                low = text.lower()
+        return text
+
     def _kinds_named(self, text: str) -> dict[str, set[str]]:
         """The words of `text` ending a long form of the review's, each with the keys of
         the abbreviations of the long forms it ends ("survival": overall survival (OS),
         progression-free survival (PFS)); a word another word qualifies ends none ("overall
-        survival" is no progression-free survival)."""
+        survival" is no progression-free survival), and a long form named whole is its own
+        abbreviation only ("overall survival": OS, not PFS)."""
         out: dict[str, set[str]] = {}
         low = text.lower()
+        for rx, key in self._long_forms:
+            if (m := rx.search(low)) is not None:
+                for w in m.group().split():
+                    out.setdefault(w, set()).add(key)
+        whole = set(out)
         for rx, key in self._kinds_of:
             for m in rx.finditer(low):
                 before = re.findall(r"[\w-]+", low[:m.start()])[-1:]
                 if before and before[0] not in STOPWORDS and before[0] not in QUESTION_WORDS:
                     continue
                 for t in tokenize(m.group()):
-                    out.setdefault(t, set()).add(key)
+                    if t not in whole:
+                        out.setdefault(t, set()).add(key)
         return out
 
     def _known_forms(self, head: str) -> list[str]:
@@ -3698,21 +3719,13 @@ class ExtractiveAnswerer:
         # of primary liver cancers")
         named = [w for w in re.findall(r"[a-z][a-z0-9-]+", what.lower())
                  if w not in _FIGURE_NOUNS and w not in STOPWORDS]
-        # (a long form named whole is its own abbreviation only: "overall survival" is
-        # not given by "median PFS in the overall population")
-        kinds: dict[str, set[str]] = {}
-        for rx, key in self._long_forms:
-            if (m := rx.search(what.lower())) is not None:
-                for w in m.group().split():
-                    kinds.setdefault(w, set()).add(key)
-        named_kinds = self._kinds_named(what)
-        kinds = {w: kinds.get(w) or named_kinds.get(w, set()) for w in named}
+        kinds = self._kinds_named(what)
 
         def gives(u: Unit) -> bool:
             # (named in its own word or by an abbreviation of a kind of it: "survival"
             # by "OS", overall survival)
             return _gives_figure(what, quantity[0].group(0), u.display) and all(
-                w[:5] in u.display.lower() or kinds[w] & self.tokens(u.display)
+                w[:5] in u.display.lower() or kinds.get(w, set()) & self.tokens(u.display)
                 for w in named)
 
         if any(gives(u) or (worded and _AMOUNT_WORD_RE.search(u.display)) for u in chosen):
