@@ -161,6 +161,11 @@ class AnswerSettings(BaseModel):
         "Score bonus of a sentence that lists things ('such as A, B and C') when the "
         "question asks for kinds, types, examples or members of something.",
     )
+    stated_count_cover: float = Field(
+        default=0.6, ge=0, le=1, description=
+        "'How many of the Table 1 studies ...?' is answered by the review's own sentence "
+        "counting its table when that sentence covers this share of the question.",
+    )
     status_cover: float = Field(
         default=0.5, ge=0, le=1, description=
         "A clinical status asked of a thing ('... in clinical trials?', '... FDA "

@@ -77,7 +77,7 @@ from qa.neighbours import WordNeighbours
 from qa.normalise import Speller
 from qa.prompts import ABSTAIN_TEXT, CHOICE_LEAD, EMPTY_QUESTION, TOO_LONG_QUESTION
 from qa.retriever import HybridRetriever
-from qa.sentences import SentenceVectors
+from qa.sentences import SentenceRef, SentenceVectors
 from qa.support import SupportModel, load_ranker, load_support_model
 from qa.tables import TABLE_WORD_RE, TableAnswerPlan, TableQA
 from qa.terms import QUESTION_WORDS, TermStats, content_terms, make_is_technical
@@ -565,6 +565,8 @@ class Assistant:
         draft: Draft | None = None
         if (mode := self._column_mode_draft(question)) is not None:
             draft = mode
+        elif (stated := self._stated_count(question, state, plan)) is not None:
+            draft = stated
         elif state.get("outer_plan") is not None:
             draft = self.answerer.nested_table_answer(state["outer_plan"], plan)
         elif (dated := self._dates_apart_draft(question, state)) is not None:
@@ -611,6 +613,42 @@ class Assistant:
                 question, state, self._complete_asks(question, state, draft))))
         state["timings"]["compose_ms"] = _ms(t)
         return {**state, "draft": draft}
+
+    def _stated_count(self, question: str, state: dict[str, Any],
+                      plan: TableAnswerPlan | None) -> Draft | None:
+        """"How many of the Table 1 studies used animals?": when the review itself counts
+        its table in a sentence ("Of the 18 studies summarized in Table 1, 10 included in
+        vivo experiments, and only two analyzed patient samples."), that sentence, which
+        says what the rows' cells may not (a model column need not name animals); None
+        otherwise."""
+        outer = state.get("outer_plan")
+        if not ((plan is not None and plan.count) or (outer is not None and outer.count)) \
+                or not re.match(r"\W*(?:\w+\W+){0,6}?how\s+many\b", question, re.I):
+            return None
+        terms = self.answerer.terms(question, state["expanded"], state["replaced"])
+        sims = self._similarity(question)[1]
+        best: tuple[float, float, SentenceRef] | None = None
+        for i, ref in enumerate(self.sentences.refs):
+            p = self.index.passages[ref.passage_id]
+            if p.kind != "paragraph" or not (TABLE_WORD_RE.search(ref.display) and
+                                             _COUNT_WORD_RE.search(_TABLE_NUMBER_RE.sub(
+                                                 " ", ref.display))):
+                continue
+            # (of two that cover it, the one closer to the question: the whole table's
+            # count before "Only one of the miRNA studies in Table 1 ...")
+            here = (terms.coverage(ref.display), float(sims[i]), ref)
+            if best is None or here[:2] > best[:2]:
+                best = here
+        if best is None or best[0] < self.settings.answer.stated_count_cover:
+            return None
+        ref = best[2]
+        unit = Unit(ref.display, self.index.passages[ref.passage_id], ref.quote)
+        # ... and the rows it counts, when they are few enough to name ("only two": which)
+        rows = (outer if outer is not None and outer.count else plan).rows  # type: ignore[union-attr]
+        tail = tuple(self.answerer.row_unit(
+            row, self.tables.hinted_columns(self.tables.table_of(row), question),
+            self.tables.label_column_of(row)) for row in rows) if len(rows) <= 3 else ()
+        return Draft(units=(unit,), abstained=False, joiner=" ", coverage=best[0], tail=tail)
 
     def _rows_over_text(self, question: str, state: dict[str, Any], plan: TableAnswerPlan,
                         draft: Draft) -> Draft:
@@ -1383,6 +1421,14 @@ _CHOICE_RE = re.compile(
     r"came|come|went|got|gave|made|took|led|drove|bound|held|kept|began|grew|brought|"
     r"showed|shown|found|told|left|lost|met|ran|saw|sent|set|won)\b.*)$",
     re.I)
+
+
+# A count stated in words or digits ("10 included in vivo experiments", "only two")
+_COUNT_WORD_RE = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|"
+                            r"eleven|twelve|a\s+(?:few|handful)|most|half)\b", re.I)
+
+
+_TABLE_NUMBER_RE = re.compile(r"\b(?:table|figure)\s+\d+\b", re.I)  # (no count)
 
 
 def _commonest(groups: list[tuple[str, list[Passage]]],

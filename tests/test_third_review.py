@@ -247,3 +247,17 @@ def test_a_contrast_in_a_sentence_saying_little_of_the_question_is_no_denial(
     assert not answer.text.startswith("No.")
     # (the talazoparib sentence says all that is asked and denies it of ovarian cancer)
     assert assistant.ask("is talazoparib approved in ovarian cancer?").text.startswith("No.")
+
+
+def test_the_reviews_own_count_of_its_table_answers_how_many_of_its_studies(
+        assistant: Assistant) -> None:
+    # "Of the 18 studies summarized in Table 1, 10 included in vivo experiments, and only
+    # two analyzed patient samples.": the review counts what no column names (animals),
+    # and both asks of the question get their count; the two rows counted are named.
+    answer = assistant.ask("of the studies in table 1 how many had animal experiments "
+                           "and how many used patient samples")
+    assert answer.text.startswith("Of the 18 studies summarized in Table 1, 10 included")
+    assert "MALAT1" in answer.text and "circHIPK3" in answer.text
+    # a count no sentence states is the table's own: 6 miRNA rows
+    assert assistant.ask("how many table 1 entries are miRNAs?").text.startswith(
+        "Table 1 has 6 miRNAs")
