@@ -1425,6 +1425,10 @@ class ExtractiveAnswerer:
                               and kind_of(t, Lexicon()) == kind)
             for head in (h for w in (kind, kind + "s") for h in word_tokens(w.lower())[:1]):
                 out[head] = out.get(head, frozenset()) | named
+                if kind == "miRNA":
+                    # (only a miRNA's name always tells its kind, "miR-21", "let-7a"; an
+                    # lncRNA or circRNA may go by any name: H19, DSCAM-AS1, CDR1as)
+                    named_by_form.add(head)
         return out, named_by_form
 
     def _by_names(self, phrase: str, variants: set[str]) -> set[str]:
@@ -3943,7 +3947,8 @@ class ExtractiveAnswerer:
                     for w in part[m.start(1):].split()[:3]:
                         if w.lower() in STOPWORDS or w.lower().endswith("ly") or not w.isalpha():
                             break
-                        words.append(w.lower())
+                        # ("miRNA" keeps its inner capitals; "Which drug" is "drug")
+                        words.append(w if any(c.isupper() for c in w[1:]) else w.lower())
                     return " ".join(words) or phrase.lower()
         return ""
 

@@ -261,3 +261,11 @@ def test_the_reviews_own_count_of_its_table_answers_how_many_of_its_studies(
     # a count no sentence states is the table's own: 6 miRNA rows
     assert assistant.ask("how many table 1 entries are miRNAs?").text.startswith(
         "Table 1 has 6 miRNAs")
+
+
+def test_a_mirna_asked_of_a_thing_is_given_only_by_a_mirnas_name(assistant: Assistant) -> None:
+    # The MALAT1 sentences give PFS and VEGFA signaling, no miRNA: a miRNA's name tells
+    # its kind (miR-338-3p), so "which miRNA" is answered only by one named.
+    answer = assistant.ask("which miRNA does MALAT1 sponge?")
+    assert answer.abstained and answer.text.startswith("The review does not give the miRNA")
+    assert "miR-338-3p" in assistant.ask("which miRNA does circHIPK3 sponge?").text
