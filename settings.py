@@ -161,6 +161,12 @@ class AnswerSettings(BaseModel):
         "Score bonus of a sentence that lists things ('such as A, B and C') when the "
         "question asks for kinds, types, examples or members of something.",
     )
+    passing_penalty: float = Field(
+        default=0.1, ge=0, description=
+        "Score penalty, times the share of what a sentence covers that it names only as "
+        "an item of a list of three or more ('EVs from CAFs, TAMs, adipocytes and ...'), "
+        "when the question asks for no list: a passing mention.",
+    )
     stated_count_cover: float = Field(
         default=0.6, ge=0, le=1, description=
         "'How many of the Table 1 studies ...?' is answered by the review's own sentence "

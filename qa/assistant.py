@@ -186,6 +186,7 @@ class Assistant:
         self.answerer.nearest = self.neighbours.nearest
         self.retriever = HybridRetriever(index=self.index, k=self.settings.k)
         self._conversation_lexicon: Lexicon | None = None
+        self._sentence_by_display: dict[str, SentenceRef] | None = None
         # where the review uses each word ("which one is about immunotherapy?")
         self.cooccur = Cooccurrence(passages)
         self.chain: Runnable[dict[str, Any], Answer] = self._build_chain()
@@ -567,6 +568,8 @@ class Assistant:
             draft = mode
         elif (stated := self._stated_count(question, state, plan)) is not None:
             draft = stated
+        elif (said := self._figure_said(state)) is not None:
+            draft = said
         elif state.get("outer_plan") is not None:
             draft = self.answerer.nested_table_answer(state["outer_plan"], plan)
         elif (dated := self._dates_apart_draft(question, state)) is not None:
@@ -649,6 +652,52 @@ class Assistant:
             row, self.tables.hinted_columns(self.tables.table_of(row), question),
             self.tables.label_column_of(row)) for row in rows) if len(rows) <= 3 else ()
         return Draft(units=(unit,), abstained=False, joiner=" ", coverage=best[0], tail=tail)
+
+    def _figure_said(self, state: dict[str, Any]) -> Draft | None:
+        """A follow-up asking a figure of what was just said ("how many patients was
+        that?", "and the AUC?", "what was its hazard ratio?"): the one sentence of the
+        last answer giving that figure (and naming whatever the follow-up names); None
+        when none or several do, or the question stands alone."""
+        resolved, history = state.get("resolved"), state.get("history")
+        if resolved is None or resolved.how == "standalone" or not history:
+            return None
+        asked = self.speller.normalise(without_discourse(state["question"])).text
+        # ("and the AUC?": the figure itself asked)
+        asked = re.sub(r"^\s*(?:and|also|so|(?:what|how)\s+about)\s+(?:the\s+)?", "", asked,
+                       flags=re.I)
+        gives = self.answerer.figure_asked(asked)
+        if gives is None:
+            return None
+        names = self.answerer.names_in(asked)
+        giving: list[SentenceRef] = []
+        for _, answer in history[::-1][:2]:  # (the last answer, else the one before)
+            giving = [ref for ref in self._said_sentences(answer)
+                      if gives(ref.display) and all(
+                          n.lower() in ref.display.lower() for n in names)]
+            if giving:
+                break
+        if len({ref.quote for ref in giving}) != 1:
+            return None
+        ref = giving[0]
+        unit = Unit(ref.display, self.index.passages[ref.passage_id], ref.quote)
+        return Draft(units=(unit,), abstained=False, joiner=" ", coverage=1.0)
+
+    def _said_sentences(self, answer_text: str) -> list[SentenceRef]:
+        """The review's sentences an answer text shows (each before its marker)."""
+        if self._sentence_by_display is None:
+            self._sentence_by_display = {}
+            for ref in self.sentences.refs:
+                self._sentence_by_display.setdefault(ref.display, ref)
+        found: list[SentenceRef] = []
+        for piece in re.split(r"\[\d+\](?:\s*\(refs?\.[^)]*\))?", answer_text):
+            piece = piece.strip()
+            # (after a lead: "Yes. ...", "What it does say: ...")
+            for start in (0, *(m.end() for m in re.finditer(r"(?:\.|:)\s+", piece))):
+                hit = self._sentence_by_display.get(piece[start:])
+                if hit is not None:
+                    found.append(hit)
+                    break
+        return found
 
     def _rows_over_text(self, question: str, state: dict[str, Any], plan: TableAnswerPlan,
                         draft: Draft) -> Draft:

@@ -340,7 +340,7 @@ _WHICH_OF_RE = re.compile(
 _COUNT_WORDS = {"two": 2, "three": 3, "2": 2, "3": 3}  # "which of the two ...?"
 _SUPERLATIVE_RE = re.compile(
     r"\b(newest|latest|most recent|oldest|earliest|first|last|least recent|more recent|"
-    r"newer|later|older|earlier)\b", re.I)
+    r"newer|later|older|earlier)(?:(?<=recent)ly)?\b", re.I)  # ("published most recently")
 # Of two, the comparative is the superlative: "which of the two is more recent?"
 _COMPARATIVES = {"more recent": "latest", "newer": "latest", "later": "latest",
                  "older": "earliest", "earlier": "earliest"}

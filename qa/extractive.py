@@ -325,7 +325,7 @@ _SECTION_PHRASE_RE = re.compile(
     # ... as the subject of a verb of saying ("what the conclusion says", "the intro lists")
     r"|the\s+(?P<says>intro(?:duction)?|abstract|conclusions?|summary)(?=\s+(?:says?|"
     r"mentions?|lists?|states?|notes?|names?|describes?|raises?|gives?|suggests?|"
-    r"discuss(?:es)?|highlights?)\b)"
+    r"discuss(?:es)?|highlights?|cites?|reports?|covers?|refers?)\b)"
     # ... or by where it stands: "at the end (of the review)" is its last section
     r"|at\s+the\s+(?:very\s+)?(?P<end>end)(?:\s+of\s+the\s+(?:review|paper|article)"
     r"|(?!\s+of\b)))"
@@ -816,6 +816,10 @@ _ASKS_UNSETTLED_RE = re.compile(
 # ... said by a sentence: "by activating ...", "via ...", "through the ... axis"
 _MEANS_RE = re.compile(r"\b(?:by|through|via)\s+(?:\w+ing\b|the\s+[\w/\-]+|[\w/\-]+\s+"
                        r"(?:pathway|axis|signaling))|\b(?:pathway|axis)\b", re.I)
+# A run of three or more short names: "tumor cells, CAFs, TAMs, omental adipocytes and
+# hypoxic tumor cells"
+_NAME_RUN_RE = re.compile(r"(?:[\w\-+/]+(?:\s+[\w\-+/]+){0,2},\s+){2,}(?:[\w\-+/]+(?:\s+"
+                          r"[\w\-+/]+){0,2},?\s+)?(?:and|or)\s+[\w\-+/]+(?:\s+[\w\-+/]+){0,2}")
 # The plural noun a question asks for ("which mechanisms", "what ABC transporters",
 # "all the resistance mechanisms"): its head, the last word
 _PLURAL_ASKED_RE = re.compile(r"\b(?:which|what|all\s+(?:of\s+)?the)\s+(?:[\w\-]+\s+){0,2}?"
@@ -2808,7 +2812,7 @@ class ExtractiveAnswerer:
         plural = {t for m in _PLURAL_ASKED_RE.finditer(ask.question)
                   for t in self.tokens(m.group(1))}
         if not (_LIST_ASK_RE.search(ask.question) or plural):
-            return candidates
+            return [self._passing(ask, u) for u in candidates]
         out = []
         for u in candidates:
             found = inline_enumeration(u.display) if u.passage.kind != "table_row" else None
@@ -2818,6 +2822,44 @@ class ExtractiveAnswerer:
                                            or bool(plural & before))
             out.append(u.rescored(self.ranker, lists=1.0) if lists else u)
         return out
+
+    def _passing(self, ask: Understood, u: Unit) -> Unit:
+        """A sentence naming what is asked only as an item of its list of three or more
+        ("EVs released by ... CAFs, TAMs, omental adipocytes and hypoxic tumor cells
+        transfer ...", asked of adipocytes) mentions it in passing: marked by the share
+        of its covered word weight that only its list items cover."""
+        if u.passage.kind == "table_row" or _IDENTITY_ASK_RE.search(ask.question) \
+                or _ORIGIN_ASK_RE.search(ask.question):
+            # (an item glossed in a list says what it is, "BCRP/ABCG2"; a list of
+            # sources says where a thing comes from)
+            return u
+        found = inline_enumeration(u.display)
+        items = list(found.items) if found is not None and len(found.items) >= 3 else []
+        # ... or a bare run of names, "A, B, C and D" (no "such as" before it)
+        for m in _NAME_RUN_RE.finditer(u.display):
+            items += [i for i in re.split(r",\s+(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group())
+                      if i.strip()]
+        terms = ask.terms
+
+        def named(text: str) -> set[str]:  # the things asked that a text names
+            return {g for g in terms.covered(self.tokens(text))
+                    if g.startswith("≈") or self.is_technical(g)}
+
+        # (a list naming two things asked is about them together: "the SERM tamoxifen,
+        # the SERD fulvestrant and the AIs" for how the two differ)
+        if sum(1 for i in items if named(i)) != 1:
+            return u
+        covered = terms.covered(self.tokens(u.display))
+        rest = u.display
+        for item in sorted(items, key=len, reverse=True):
+            rest = rest.replace(item, " ")
+        # (only a thing named: a list of effects may be what is asked, "promotes
+        # anti-apoptosis, proliferation and chemical resistance")
+        listed = named(u.display) - terms.covered(self.tokens(rest))
+        whole = terms.weight_of(covered)
+        if not listed or whole <= 0:
+            return u
+        return u.rescored(self.ranker, passing=terms.weight_of(listed) / whole)
 
     def _focus(self, ask: Understood, candidates: list[Unit]) -> Focus | Draft:
         """The candidates about what is asked: the asks' rare names must be named, and a
@@ -3710,27 +3752,13 @@ class ExtractiveAnswerer:
         quantity = [m for a in parts if (m := _QUANTITY_ASK_RE.search(a))]
         if not quantity or len(quantity) != len(parts):
             return None
-        what = quantity[0].group("noun") or quantity[0].group("inner") \
-            or quantity[0].group("lead") or ("fold change" if quantity[0].group("fold") else "") \
-            or ("percentage" if quantity[0].group("pct") else "") \
-            or ("diagnostic accuracy" if quantity[0].group("acc") else "") \
-            or (quantity[0].group("spec") or "") or (quantity[0].group("kw") or "") \
-            or ("cost" if re.search(_MONEY, parts[0], re.I) else "")
+        what, gives_text = self._figure_reader(quantity[0], parts[0])
         # ("how much research is there on ...?" is answered in words: "a noticeable
         # scarcity of research", "numerous studies")
         worded = any(_AMOUNT_OF_WORK_RE.search(a) for a in parts)
-        # (a figure of what is named: "the 5 year survival" is not given by "75% to 85%
-        # of primary liver cancers")
-        named = [w for w in re.findall(r"[a-z][a-z0-9-]+", what.lower())
-                 if w not in _FIGURE_NOUNS and w not in STOPWORDS]
-        kinds = self._kinds_named(what)
 
         def gives(u: Unit) -> bool:
-            # (named in its own word or by an abbreviation of a kind of it: "survival"
-            # by "OS", overall survival)
-            return _gives_figure(what, quantity[0].group(0), u.display) and all(
-                w[:5] in u.display.lower() or kinds.get(w, set()) & self.tokens(u.display)
-                for w in named)
+            return gives_text(u.display)
 
         if any(gives(u) or (worded and _AMOUNT_WORD_RE.search(u.display)) for u in chosen):
             return None
@@ -3760,6 +3788,53 @@ class ExtractiveAnswerer:
         # review does say.
         return self._partial(chosen, f"the {what.lower()}" if what else "this figure",
                              "the passages give no figure for what is asked")
+
+    def _figure_reader(self, quantity: re.Match[str], part: str,
+                       ) -> tuple[str, Callable[[str], bool]]:
+        """(what figure an ask wants, whether a sentence gives it) for a figure ask
+        (`quantity`: its _QUANTITY_ASK_RE match in `part`)."""
+        what = quantity.group("noun") or quantity.group("inner") \
+            or quantity.group("lead") or ("fold change" if quantity.group("fold") else "") \
+            or ("percentage" if quantity.group("pct") else "") \
+            or ("diagnostic accuracy" if quantity.group("acc") else "") \
+            or (quantity.group("spec") or "") or (quantity.group("kw") or "") \
+            or ("cost" if re.search(_MONEY, part, re.I) else "")
+        before = re.search(r"([a-z][\w-]+)\s+" + re.escape(what) + r"\b", part, re.I) \
+            if (quantity.group("inner") or "").lower() in ("ratio", "rate") else None
+        if before is not None and before.group(1).lower() not in STOPWORDS \
+                and before.group(1).lower() not in QUESTION_WORDS \
+                and before.group(1).lower() not in ("its", "their", "what", "which"):
+            what = f"{before.group(1)} {what}"  # ("its hazard ratio": a ratio of hazards)
+        # (a figure of what is named: "the 5 year survival" is not given by "75% to 85%
+        # of primary liver cancers")
+        named = [w for w in re.findall(r"[a-z][a-z0-9-]+", what.lower())
+                 if w not in _FIGURE_NOUNS and w not in STOPWORDS]
+        kinds = self._kinds_named(what)
+
+        def gives(sentence: str) -> bool:
+            # (named in its own word or by an abbreviation of a kind of it: "survival"
+            # by "OS", overall survival)
+            return _gives_figure(what, quantity.group(0), sentence) and all(
+                w[:5] in sentence.lower() or kinds.get(w, set()) & self.tokens(sentence)
+                for w in named)
+
+        return what, gives
+
+    def figure_asked(self, question: str) -> Callable[[str], bool] | None:
+        """Whether a sentence gives the figure a one-ask question wants ("what was its
+        hazard ratio?", "how many patients was that?"); None when it wants no figure."""
+        parts = asks(question)
+        if len(parts) != 1:
+            return None
+        quantity = _QUANTITY_ASK_RE.search(parts[0])
+        if quantity is not None and not _AMOUNT_OF_WORK_RE.search(parts[0]):
+            what, gives = self._figure_reader(quantity, parts[0])
+            # (a figure named: "how much worse ...?" names none, and any number would do)
+            return gives if what else None
+        noun = counted_noun(parts[0])
+        if noun:
+            return lambda sentence: _counts(noun, _FIGURE_RE.sub(" ", sentence), question)
+        return None
 
     def _figure_told_on(self, question: str, candidates: Sequence[Unit],
                         gives: Callable[[Unit], bool]) -> tuple[Unit, Unit] | None:

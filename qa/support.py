@@ -112,6 +112,7 @@ RANK_FEATURES: tuple[str, ...] = (
     "unsettled",      # says what it speaks of is still unknown, when what it is is asked
     "signpost",       # the review telling of itself ("here, we summarize ..."), scope not asked
     "depends",        # says it depends ("a dual role") when asked whether a thing always holds
+    "passing",        # share of what it covers only an item of its list of 3+ names, no list asked
 )
 
 
@@ -138,7 +139,8 @@ def hand_ranker(cfg: object) -> CandidateRanker:
         "tech_missing": -g("tech_missing"), "novelty": 0.0, "first": 0.0, "number": 0.0,
         "lists": g("list_bonus"), "means": g("means_bonus"),
         "cited": g("cited_bonus"), "unsettled": -g("unsettled_penalty"),
-        "signpost": -g("signpost_penalty"), "depends": g("depends_bonus")})
+        "signpost": -g("signpost_penalty"), "depends": g("depends_bonus"),
+        "passing": -g("passing_penalty")})
 
 
 def load_ranker(path: Path | None, identity: str, cfg: object) -> CandidateRanker:

@@ -217,3 +217,29 @@ def test_which_trials_of_a_class_are_the_trials_its_paragraph_tells(
     # ... asked whether there is any, the review's word on it still stands
     ev = assistant.ask("has any EV-based therapy been tested in a clinical trial?")
     assert "no clinical trial" in ev.text, ev.text
+
+
+def test_what_a_section_cites_asks_of_that_section(assistant: Assistant) -> None:
+    # "the intro cite": a section named as what cites, and "cite" frames the question;
+    # before, "intro" and "cite" were asked words no sentence says, and it abstained.
+    first = "what trials does the intro cite for cdk4/6 inhibitors"
+    said = assistant.ask(first)
+    assert not said.abstained, said.notice
+    assert "MERIDIAN-3" in said.text and "KESTREL" in said.text
+    # "which one was published most recently": the adverb asks as "most recent" does
+    answer = assistant.ask("which one was published most recently",
+                           history=[(first, said.text)])
+    assert "KESTREL" in answer.text and "2023" in answer.text, answer.text
+
+
+def test_a_figure_asked_of_what_was_just_said_comes_from_that_answer(
+        assistant: Assistant) -> None:
+    # "and the AUC?" two answers after the one giving it (0.74, the ANVIL-EV substudy),
+    # not another study's AUC (0.71, 0.81)
+    history: list[tuple[str, str]] = []
+    for q in ("which EV marker predicted Ki-67 response to neoadjuvant anastrozole",
+              "how many women were in that substudy"):
+        history.append((q, assistant.ask(q, history=history).text))
+    assert "68 postmenopausal women" in history[-1][1]
+    answer = assistant.ask("and the AUC?", history=history)
+    assert "0.74" in answer.text and "0.71" not in answer.text, answer.text

@@ -269,3 +269,28 @@ def test_a_mirna_asked_of_a_thing_is_given_only_by_a_mirnas_name(assistant: Assi
     answer = assistant.ask("which miRNA does MALAT1 sponge?")
     assert answer.abstained and answer.text.startswith("The review does not give the miRNA")
     assert "miR-338-3p" in assistant.ask("which miRNA does circHIPK3 sponge?").text
+
+
+def test_how_many_patients_that_was_is_the_figure_the_answer_gave(assistant: Assistant) -> None:
+    # "that" is the finding the last answer told ("... ascites EVs from 38 patients ..."),
+    # not a name read into the question ("how many patients was PARPi")
+    first = "what ascites EV markers are there for PARPi resistance"
+    said = assistant.ask(first)
+    assert "38 patients" in said.text
+    answer = assistant.ask("how many patients was that", history=[(first, said.text)])
+    assert not answer.abstained and "38 patients" in answer.text, answer.text
+    # a figure the last answer does not give is looked for as before
+    other = assistant.ask("what was its hazard ratio", history=[(first, said.text)])
+    assert "38 patients" not in other.text
+
+
+def test_a_sentence_naming_the_thing_asked_only_in_a_list_yields_to_one_about_it(
+        assistant: Assistant) -> None:
+    # "EVs released by PARPi-resistant tumor cells, CAFs, TAMs, omental adipocytes and
+    # hypoxic tumor cells transfer ..." names adipocytes in passing; "Omental adipocytes,
+    # which are in direct contact with metastatic deposits, released EVs containing
+    # miR-1246 ..." is about them, and comes before the other list naming them in
+    # passing ("Stromal cells, including CAFs, TAMs and adipocytes, ...").
+    answer = assistant.ask("can fat cells near the tumour help it resist the parp drug?")
+    assert "Omental adipocytes, which are in direct contact" in answer.text, answer.text
+    assert "Stromal cells, including" not in answer.text
