@@ -42,6 +42,8 @@ _ABBREV = (
     "ca", "cf", "resp", "sp", "spp", "st", "mr", "ms",
 )
 _ABBREV_RE = re.compile(r"(?:\b(?:" + "|".join(re.escape(a) for a in _ABBREV) + r"))\.$", re.I)
+# A dotted initialism ("U.S.", "U.K.") ends no sentence: "the U.S. Food and Drug ..."
+_INITIALISM_RE = re.compile(r"(?<![\w.])(?:[A-Za-z]\.){2,}$")
 # A sentence ends at . ! or ? (optionally followed by a citation bracket or a closing
 # quote/paren), then whitespace, then something that can start a sentence.
 _END_RE = re.compile(r"[.!?](?:\[[^\]]*\])?[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9(])")
@@ -61,7 +63,8 @@ def split_sentences(text: str) -> list[str]:
         end = m.end()
         head = text[start:end]
         dot = m.start()
-        if text[dot] == "." and _ABBREV_RE.search(text[max(start, dot - 8) : dot + 1]):
+        if text[dot] == "." and (_ABBREV_RE.search(text[max(start, dot - 8) : dot + 1])
+                                 or _INITIALISM_RE.search(text[max(start, dot - 12) : dot + 1])):
             continue
         sentence = head.strip()
         if sentence:

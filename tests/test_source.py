@@ -210,6 +210,15 @@ def test_split_sentences_keeps_et_al_and_exact_spans():
     assert all(s in text for s in got)
 
 
+def test_a_dotted_initialism_ends_no_sentence():
+    # ("Since the U.S. [1] (ref. 5) Food and Drug Administration ..." was how an answer
+    # quoted the sorafenib approval: cut after "U.S.")
+    text = "Since the U.S. Food and Drug Administration approved it in 2008, X grew. Then Y."
+    assert split_sentences(text) == [
+        "Since the U.S. Food and Drug Administration approved it in 2008, X grew.", "Then Y."]
+    assert split_sentences("It was in the U.S. Then Y.") == ["It was in the U.S. Then Y."]
+
+
 def test_split_long_never_mid_sentence():
     text = " ".join(f"Sentence number {i} has some words in it." for i in range(60))
     parts = split_long(text, max_words=50)
