@@ -167,6 +167,12 @@ class AnswerSettings(BaseModel):
         "an item of a list of three or more ('EVs from CAFs, TAMs, adipocytes and ...'), "
         "when the question asks for no list: a passing mention.",
     )
+    another_penalty: float = Field(
+        default=0.1, ge=0, description=
+        "Score penalty of a sentence calling its thing 'another ...' when the question asks "
+        "for 'the first' (only, sole) one: 'Lenvatinib is another first-line ... drug' is "
+        "not the first.",
+    )
     stated_count_cover: float = Field(
         default=0.6, ge=0, le=1, description=
         "'How many of the Table 1 studies ...?' is answered by the review's own sentence "

@@ -612,6 +612,10 @@ _UNITS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 # An ask for the year of something ("what year did the FDA approve ...?", "in which year
 # was ...?"): its answer names a year.
 _YEAR_ASK_RE = re.compile(r"\b(?:in\s+)?(?:what|which)\s+year\b", re.I)
+# ... or when a dated event happened to a thing: "when did the FDA approve rucaparib?"
+_EVENT_WORD_RE = re.compile(r"\b(?:approv\w*|licen[sc]\w*|launch\w*|discover\w*)", re.I)
+_WHEN_EVENT_RE = re.compile(r"^\W*when\s+(?:was|were|did|has|had)\b.*" + _EVENT_WORD_RE.pattern,
+                            re.I)
 YEARS_APART_RE = re.compile(r"\bhow\s+(?:many\s+years|long\s+(?:after|before|between|"
                             r"passed|elapsed))\b|\byears?\s+(?:apart|between|passed|separate|"
                             r"difference)|\bdifference\b.*\byears?\b", re.I)
@@ -2599,6 +2603,8 @@ class ExtractiveAnswerer:
         heading = f"{ARTICLE_FIELDS.get(p.id, '')} {heading}"
         back_matter = self._back_matter_unasked(ask, p)
         previous = ("", "")
+        first_asked = re.search(r"\bthe\s+(?:very\s+)?(?:first|only|sole)\b(?!-)", ask.question,
+                                re.I) is not None
         out: list[Unit] = []
         for display, quote in self._sentence_units(p):
             said = display
@@ -2615,6 +2621,8 @@ class ExtractiveAnswerer:
                 flags["signpost"] = 1.0
             if ask.absolute and _DEPENDS_RE.search(display):
                 flags["depends"] = 1.0
+            if first_asked and re.search(r"\banother\b", display, re.I):
+                flags["another"] = 1.0
             if subject:
                 head = display.lower()
                 opens = _opens_on(subject, head)
@@ -3740,14 +3748,32 @@ class ExtractiveAnswerer:
         """A year or a figure asked for ("what year ...?", "what dose ...?") that no chosen
         sentence or row gives: the candidate giving it for the question's names, else a
         partial answer saying so; None when the chosen give it."""
-        if _YEAR_ASK_RE.search(question) and len(parts) == 1 and not _CITED_RE.search(
-                question) and not any(
-                _YEAR_RE.search(u.display) or any(_YEAR_RE.fullmatch(v.strip())
-                                                  for v in u.passage.cells.values())
-                for u in chosen):
+        if (_YEAR_ASK_RE.search(question) or _WHEN_EVENT_RE.search(question)) \
+                and len(parts) == 1 and not _CITED_RE.search(question):
             # "what year did the FDA approve nivolumab?": a sentence naming no year gives
-            # none; say so, then what the review does say ("what year was that study
-            # published?" is the reference list's to answer)
+            # none, nor one giving another drug's year ("Olaparib was first approved ...
+            # in 2014" for rucaparib), nor a row's study year for an approval; say so,
+            # then what the review does say ("what year was that study published?" is
+            # the reference list's to answer)
+            # (its names however common, and its drugs: "rucaparib" is in many passages)
+            names = self.names_in(question, max_df=self.stats.n) | {
+                w.lower() for w in re.findall(r"[A-Za-z][\w-]+", question)
+                if DRUG_RE.fullmatch(w.lower())}
+            event = _WHEN_EVENT_RE.search(question) or _EVENT_WORD_RE.search(question)
+
+            def dated(u: Unit) -> bool:
+                if u.passage.kind == "table_row":
+                    return not event and any(_YEAR_RE.fullmatch(v.strip())
+                                             for v in u.passage.cells.values())
+                return bool(_YEAR_RE.search(u.display)) and (
+                    not names or all(self._mentions({n}, u.display) for n in names))
+
+            if any(dated(u) for u in chosen):
+                return None
+            floor = self.cfg.kind_cover * max(u.coverage for u in chosen)
+            giving = [u for u in candidates if u.coverage >= floor and dated(u)]
+            if names and giving:
+                return Draft((max(giving, key=lambda u: u.score),), False, coverage=union)
             return self._partial(chosen, "the year", "the passages give no year")
         quantity = [m for a in parts if (m := _QUANTITY_ASK_RE.search(a))]
         if not quantity or len(quantity) != len(parts):

@@ -113,6 +113,7 @@ RANK_FEATURES: tuple[str, ...] = (
     "signpost",       # the review telling of itself ("here, we summarize ..."), scope not asked
     "depends",        # says it depends ("a dual role") when asked whether a thing always holds
     "passing",        # share of what it covers only an item of its list of 3+ names, no list asked
+    "another",        # calls its thing "another ..." when "the first" (only ...) is asked
 )
 
 
@@ -140,7 +141,7 @@ def hand_ranker(cfg: object) -> CandidateRanker:
         "lists": g("list_bonus"), "means": g("means_bonus"),
         "cited": g("cited_bonus"), "unsettled": -g("unsettled_penalty"),
         "signpost": -g("signpost_penalty"), "depends": g("depends_bonus"),
-        "passing": -g("passing_penalty")})
+        "passing": -g("passing_penalty"), "another": -g("another_penalty")})
 
 
 def load_ranker(path: Path | None, identity: str, cfg: object) -> CandidateRanker:

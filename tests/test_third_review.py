@@ -294,3 +294,14 @@ def test_a_sentence_naming_the_thing_asked_only_in_a_list_yields_to_one_about_it
     answer = assistant.ask("can fat cells near the tumour help it resist the parp drug?")
     assert "Omental adipocytes, which are in direct contact" in answer.text, answer.text
     assert "Stromal cells, including" not in answer.text
+
+
+def test_a_year_asked_of_a_drug_is_given_only_by_a_sentence_naming_it(
+        assistant: Assistant) -> None:
+    # "Olaparib was first approved by the U.S. FDA in 2014 ..." dates olaparib, not
+    # rucaparib; a Table 1 row's year dates its study, not an approval.
+    answer = assistant.ask("when did the FDA approve rucaparib for ovarian cancer")
+    assert answer.abstained and answer.text.startswith("The review does not give the year.")
+    assert assistant.ask("what year was niraparib approved?").abstained
+    answer = assistant.ask("when was olaparib approved")
+    assert not answer.abstained and "2014" in answer.text
