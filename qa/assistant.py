@@ -626,7 +626,7 @@ class Assistant:
         otherwise."""
         outer = state.get("outer_plan")
         if not ((plan is not None and plan.count) or (outer is not None and outer.count)) \
-                or not re.match(r"\W*(?:\w+\W+){0,6}?how\s+many\b", question, re.I):
+                or not re.match(r"\W*(?:\w+\W+){0,9}?how\s+many\b", question, re.I):
             return None
         terms = self.answerer.terms(question, state["expanded"], state["replaced"])
         sims = self._similarity(question)[1]
@@ -666,16 +666,28 @@ class Assistant:
         asked = re.sub(r"^\s*(?:and|also|so|(?:what|how)\s+about)\s+(?:the\s+)?", "", asked,
                        flags=re.I)
         gives = self.answerer.figure_asked(asked)
+        if gives is None and not _ASKING_WORD_RE.match(asked):
+            # a fragment naming the figure: "ic50 change?", "its hazard ratio for os?"
+            gives = self.answerer.figure_asked(f"what is {asked}")
         if gives is None:
             return None
         names = self.answerer.names_in(asked)
+
+        def giving_of(refs: Sequence[SentenceRef]) -> list[SentenceRef]:
+            return [ref for ref in refs if gives(ref.display)
+                    and all(n.lower() in ref.display.lower() for n in names)]
+
         giving: list[SentenceRef] = []
         for _, answer in history[::-1][:2]:  # (the last answer, else the one before)
-            giving = [ref for ref in self._said_sentences(answer)
-                      if gives(ref.display) and all(
-                          n.lower() in ref.display.lower() for n in names)]
+            giving = giving_of(self._said_sentences(answer))
             if giving:
                 break
+        if not giving:
+            # ... else the rest of the paragraphs the last answer quoted: the study it
+            # told of gives the figure a sentence further on ("ic50 change?")
+            cited = {r.passage_id for r in self._said_sentences(history[-1][1])}
+            giving = giving_of([r for r in self.sentences.refs if r.passage_id in cited
+                                and self.index.passages[r.passage_id].kind == "paragraph"])
         if len({ref.quote for ref in giving}) != 1:
             return None
         ref = giving[0]
@@ -1477,6 +1489,10 @@ _COUNT_WORD_RE = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|n
                             r"eleven|twelve|a\s+(?:few|handful)|most|half)\b", re.I)
 
 
+# A question's opening word that asks (a fragment has none: "hazard ratio?")
+_ASKING_WORD_RE = re.compile(r"\W*(?:what|which|how|who|whom|whose|when|where|why|is|are|was|"
+                             r"were|do|does|did|can|could|has|have|had|will|would|should)\b",
+                             re.I)
 _TABLE_NUMBER_RE = re.compile(r"\b(?:table|figure)\s+\d+\b", re.I)  # (no count)
 
 

@@ -47,3 +47,19 @@ def test_the_reviews_own_count_of_its_table_answers(assistant: Assistant) -> Non
     answer = assistant.ask("how many of the table 1 studies used patient samples?")
     assert answer.text.startswith("Of the 20 studies summarized in Table 1, 11 included"), \
         answer.text
+
+
+def test_a_figure_fragment_after_an_answer_is_that_studys_figure(assistant: Assistant) -> None:
+    # "ic50 change?" after an answer telling of the MALAT1 study: its paragraph gives the
+    # figure a sentence further on (3.4-fold), not another study's change
+    first = "how do vesicles with malat1 make cells resistant to enzalutamide?"
+    said = assistant.ask(first)
+    assert "MALAT1" in said.text
+    answer = assistant.ask("ic50 change?", history=[(first, said.text)])
+    assert "3.4-fold" in answer.text, answer.text
+    # "and its hazard ratio for os?": the hazard ratio the last answer gave (2.02)
+    first = "what share of mcrpc biopsies show neuroendocrine disease after arpis?"
+    said = assistant.ask(first)
+    assert "17%" in said.text and "2.02" in said.text, said.text
+    answer = assistant.ask("and its hazard ratio for os?", history=[(first, said.text)])
+    assert "2.02" in answer.text and "0.54" not in answer.text, answer.text
