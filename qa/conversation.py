@@ -139,6 +139,8 @@ def mentions(text: str, lex: Lexicon, common_too: bool = False) -> list[Mention]
     passages use ("HCC") only with `common_too`."""
     found: list[tuple[int, str]] = []
     for m in _ENTITY_RE.finditer(text):
+        if m.start() >= 2 and text[m.start() - 1] == "(" and text[m.start() - 2].isalpha():
+            continue  # (inside a word: "poly(ADP-ribose)" names no "ADP")
         # "miR-199a-loaded", "RAB27A-dependent": the name without its participle
         word = re.sub(r"-[a-z]{4,}$", "", m.group().strip("-"))
         # (a page range, "57707-22", names nothing)

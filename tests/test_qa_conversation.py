@@ -62,6 +62,13 @@ def test_a_long_forms_capitals_are_not_a_name() -> None:
     assert "RNA" not in names and "circPAK1" in names
 
 
+def test_a_name_inside_a_chemical_name_is_no_name() -> None:
+    # "poly(ADP-ribose) polymerase": "ADP" is part of a word, not a thing "it" may be
+    names = [m.text for m in mentions(
+        "inhibition of poly(ADP-ribose) polymerase (PARP) by olaparib", Lexicon())]
+    assert "ADP" not in names and "PARP" in names
+
+
 def test_a_name_glossing_another_in_parentheses_is_marked_so() -> None:
     found = {m.text: m.gloss for m in mentions(
         "the combination of Atezolizumab (a PD-L1 monoclonal antibody) and Bevacizumab "
