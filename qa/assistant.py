@@ -647,7 +647,8 @@ class Assistant:
         ref = best[2]
         unit = Unit(ref.display, self.index.passages[ref.passage_id], ref.quote)
         # ... and the rows it counts, when they are few enough to name ("only two": which)
-        rows = (outer if outer is not None and outer.count else plan).rows  # type: ignore[union-attr]
+        counted = outer if outer is not None and outer.count else plan
+        rows = counted.rows if counted is not None else ()
         tail = tuple(self.answerer.row_unit(
             row, self.tables.hinted_columns(self.tables.table_of(row), question),
             self.tables.label_column_of(row)) for row in rows) if len(rows) <= 3 else ()
