@@ -368,7 +368,8 @@ class Assistant:
             # ...?", not the claim "circZFR ...")
             shown = shown or (whole.question if whole.how != "standalone" else asked)
         return {**state, **self._reading(resolved.question, resolved), "resolved": resolved,
-                "readings": normal.readings, "timings": {"t0": t0, "standalone_ms": _ms(t0)},
+                "readings": normal.readings, "normalised": normal.text,
+                "timings": {"t0": t0, "standalone_ms": _ms(t0)},
                 **({"shown": shown} if shown else {})}
 
     def _reading(self, standalone: str, resolved: Resolved) -> dict[str, Any]:
@@ -662,7 +663,8 @@ class Assistant:
         resolved, history = state.get("resolved"), state.get("history")
         if resolved is None or resolved.how == "standalone" or not history:
             return None
-        asked = self.speller.normalise(without_discourse(state["question"])).text
+        # (the question as typed, its words read as the review's: _standalone's reading)
+        asked = state.get("normalised") or state["question"]
         # ("and the AUC?": the figure itself asked)
         asked = re.sub(r"^\s*(?:and|also|so|(?:what|how)\s+about)\s+(?:the\s+)?", "", asked,
                        flags=re.I)
