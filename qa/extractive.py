@@ -21,6 +21,7 @@ from qa.counting import counted_noun, inline_enumeration, numbered_run
 from qa.dates import YEAR_RE as _YEAR_RE
 from qa.dates import stated_year
 from qa.english import is_everyday, one_edit_words
+from qa.members import members_asked, names_members
 from qa.methods import method_asked
 from qa.prompts import PARTIAL_TEXT
 from qa.support import CandidateRanker, SupportModel, hand_ranker, load_support_model
@@ -492,9 +493,12 @@ _GOES_ON_RE = re.compile(
 # ("how much is known about ...?" asks how far the research has come, in words)
 _NOT_KNOWN = r"(?!\s+(?:is|was|has\s+been)\s+(?:known|understood|studied|done|researched))"
 _QUANTITY_ASK_RE = re.compile(
-    r"^\s*(?:(?:what|which)\s+(?:(?:is|was|are|were)\s+the\s+)?(?P<noun>percentage|percent|"
-    r"proportion|fraction|share|concentration|dose|dosage|amount|rate|frequency|size|"
-    r"diameter|median|mean|average|half-life|incidence|prevalence|cost|price)\b"
+    r"^\s*(?:(?:what|which)(?:'?s)?\s+(?:(?:is|was|are|were)\s+the\s+)?(?:exact\s+)?"
+    r"(?P<noun>percentage|percent|proportion|fraction|share|concentration|dose|dosage|amount|"
+    r"rate|frequency|size|diameter|median|mean|average|half[\s-]life|incidence|prevalence|"
+    # (a test's sensitivity, not a drug's: "what sensitivity did ... have", not "what
+    # sensitivity to sorafenib ...")
+    r"sensitivity(?!\s+to\b)|specificity|cost|price)\b"
     r"|how\s+(?:much" + _NOT_KNOWN + r"|long|often|large|big|small|frequently|expensive|"
     r"costly)\b"
     r"|at\s+what\s+(?:dose|concentration))"
@@ -503,7 +507,7 @@ _QUANTITY_ASK_RE = re.compile(
     # (not the form a figure is given in: "what units were EV doses given in?")
     r"|\b(?:(?:what|which)(?:'?s)?|about)\s+(?!units?\b|kinds?\b|types?\b|forms?\b)"
     r"(?:[\w-]+\s+){0,3}?(?P<inner>dose|dosage|concentration|percentage|"
-    r"proportion|response\s+rate|survival\s+rate|rate|ratio|half-life|incidence|prevalence|"
+    r"proportion|response\s+rate|survival\s+rate|rate|ratio|half[\s-]life|incidence|prevalence|"
     r"median\s+\w+|(?:\d+[\s-]*years?\s+)?(?:overall\s+|progression-free\s+)?survival(?:\s+rates?)?(?!\s+(?:issues?|problems?|concerns?|detriment|signals?|questions?))|cut-?off|threshold|ph|ic50|ec50|"
     r"sample\s+size|sensitivity[\s,/&]+(?:and\s+)?specificity|auc|cost|price)s?\b"
     # ("how accurate is it as a blood test?", "like sensitivity specificity": a test's
@@ -522,7 +526,8 @@ _QUANTITY_ASK_RE = re.compile(
     r"|^(?=(?:\W*[\w-]+){1,10}\W*$)"  # (a short query; a claim is no ask)
     r"(?!.*\b(?:what|which|how|who|whom|when|where|why|is|are|was|were|do|does|did|can|"
     r"could|has|have|had|will|would|should)\b).*?\b(?P<kw>dose|dosage|(?:response|survival)"
-    r"\s+rate|overall\s+survival|ic50|ec50|half-life|diameter|nm)s?\b(?!-)",
+    r"\s+rate|overall\s+survival|ic50|ec50|half[\s-]life|(?:hazard|odds)\s+ratio|auc|diameter|"
+    r"nm)s?\b(?!-)",
     re.I)
 # A trial asked in lay words: "has it been tried in real patients?", "tested in humans"
 _TRIED_IN_PEOPLE = (r"\b(?:tried|tested|trialled|trialed)\s+(?:out\s+)?(?:in|on)\s+"
@@ -601,7 +606,7 @@ _UNITS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"concentration", r"(?:[µμnmp]?M|mg/m?L|ng/m?L|µg/m?L|%)"),
         (r"percent|proportion|fraction|share|rate|incidence|prevalence|sensitivity|"
          r"specificity|accura|\d[\s-]*years?\s+survival", _PERCENT),
-        (r"median|mean|average|survival|how\s+long|months", _TIME_UNITS),
+        (r"median|mean|average|survival|how\s+long|months|half[\s-]life", _TIME_UNITS),
         (r"size|diameter|\bnm\b|µm|μm", r"(?:nm|µm|μm|mm|cm)"),
         (r"fold", r"(?:-?fold|×|x)"),
         (r"\bgy\b", r"Gy"),
@@ -3668,6 +3673,9 @@ class ExtractiveAnswerer:
         kind = self._kind_draft(question, chosen, candidates, union, ask_parts or [question])
         if kind is not None:
             return kind
+        unnamed = self._members_draft(question, chosen, candidates, union, ask_parts)
+        if unnamed is not None:
+            return unnamed
         method = self._method_draft(question, chosen, candidates, union)
         if method is not None:
             return method
@@ -3728,6 +3736,30 @@ class ExtractiveAnswerer:
         # that names no side effect: say the review does not give them.
         return self._partial(chosen, f"the {lacking} asked about", f"no passage names {lacking}")
 
+    def _members_draft(self, question: str, chosen: list[Unit], candidates: list[Unit],
+                       union: float, parts: Sequence[str]) -> Draft | None:
+        """The names of a kind's members asked for ("name the non-anticoagulant heparin
+        derivatives being developed", qa/members.py) where the chosen sentences speak of
+        the kind but name none: a candidate naming one, about as well supported, else a
+        partial answer saying the review does not name them; None otherwise."""
+        ask = members_asked(question) if len(parts) <= 1 else None
+        # ("name all the candidate biomarkers ...": every name the review gives is
+        # gathered instead, wherever they are)
+        if ask is None or _LIST_ALL_RE.search(question) \
+                or any(u.passage.kind == "table_row" for u in chosen):
+            return None
+        asked_words = {w.lower() for w in re.findall(r"[\w+/-]+", question)}
+        said = [names_members(u.display, ask, asked_words) for u in chosen]
+        if True in said or False not in said:
+            return None
+        floor = self.cfg.kind_cover * max(u.coverage for u in chosen)
+        giving = [u for u in candidates if u.coverage >= floor and u.passage.kind != "table_row"
+                  and all(u.quote != c.quote for c in chosen)
+                  and names_members(u.display, ask, asked_words)]
+        if giving:
+            return Draft((max(giving, key=lambda u: u.score),), False, coverage=union)
+        return self._partial(chosen, ask.names, f"no passage names the {ask.phrase}")
+
     def _method_draft(self, question: str, chosen: list[Unit], candidates: list[Unit],
                       union: float) -> Draft | None:
         """A detail of a study's methods asked for ("which cell lines did the miR-4669
@@ -3767,10 +3799,7 @@ class ExtractiveAnswerer:
             # in 2014" for rucaparib), nor a row's study year for an approval; say so,
             # then what the review does say ("what year was that study published?" is
             # the reference list's to answer)
-            # (its names however common, and its drugs: "rucaparib" is in many passages)
-            names = self.names_in(question, max_df=self.stats.n) | {
-                w.lower() for w in re.findall(r"[A-Za-z][\w-]+", question)
-                if DRUG_RE.fullmatch(w.lower())}
+            names = self._names_and_drugs(question)
             event = _WHEN_EVENT_RE.search(question) or _EVENT_WORD_RE.search(question)
 
             def dated(u: Unit) -> bool:
@@ -3798,7 +3827,20 @@ class ExtractiveAnswerer:
         def gives(u: Unit) -> bool:
             return gives_text(u.display)
 
-        if any(gives(u) or (worded and _AMOUNT_WORD_RE.search(u.display)) for u in chosen):
+        # (a figure of what is asked, not of something else: "... consistent with the
+        # limited half-life of the transferred molecules" gives no half-life of
+        # fulvestrant; a sentence going on about what the one before it names may)
+        every = self._names_and_drugs(question)
+
+        def of_asked(u: Unit) -> bool:
+            if not every or u.passage.kind == "table_row" or self._mentions(every, u.display):
+                return True
+            before = self._neighbour(u, -1)
+            return before is not None and before.passage.id == u.passage.id \
+                and self._mentions(every, before.display)
+
+        if any((gives(u) and of_asked(u)) or (worded and _AMOUNT_WORD_RE.search(u.display))
+               for u in chosen):
             return None
         # A candidate giving the figure, about the question's names and about as well
         # supported, answers instead ("gw4869 how much less ev release": "GW4869 reduced
@@ -3808,7 +3850,8 @@ class ExtractiveAnswerer:
         # (or as close in meaning: "... 10-fold higher than in matched plasma" for "how
         # much more concentrated ... than in blood?")
         close = self.cfg.kind_cover * max(u.similarity for u in chosen)
-        giving = [u for u in candidates if u.passage.kind != "table_row" and gives(u) and (
+        giving = [u for u in candidates if u.passage.kind != "table_row" and gives(u)
+                  and of_asked(u) and (
             (u.coverage >= floor and names and self._mentions(names, u.display))
             # (a question naming nothing: one about as covered and closer in meaning;
             # "how long does the pill keep working?" of "... progress after a median of
@@ -3826,6 +3869,13 @@ class ExtractiveAnswerer:
         # review does say.
         return self._partial(chosen, f"the {what.lower()}" if what else "this figure",
                              "the passages give no figure for what is asked")
+
+    def _names_and_drugs(self, question: str) -> set[str]:
+        """The question's names however common ("RAD51"), and its drugs ("rucaparib" is
+        in many passages)."""
+        return self.names_in(question, max_df=self.stats.n) | {
+            w.lower() for w in re.findall(r"[A-Za-z][\w-]+", question)
+            if DRUG_RE.fullmatch(w.lower())}
 
     def _figure_reader(self, quantity: re.Match[str], part: str,
                        ) -> tuple[str, Callable[[str], bool]]:
@@ -4045,8 +4095,11 @@ class ExtractiveAnswerer:
                     # "which CTLA-4 antibody ...?", "which exosome inhibitor ...?": a drug
                     # of that class by its name (or its code, "GW4869"), which a sentence
                     # on the class lacks
-                    drugs = next(iter(self._named_by_form))
-                    if (not self._members.get(drugs, frozenset()) & said and not any(
+                    # (not a drug the question names: "which exosome inhibitor improves
+                    # sorafenib's effects?" is not answered by a sentence on sorafenib)
+                    drugs = word_tokens("drug")[0]
+                    others = said - terms.own.keys()
+                    if (not self._members.get(drugs, frozenset()) & others and not any(
                             _CODE_NAME_RE.fullmatch(t) for t in said)) \
                             or self._target_unsaid(phrase, said):
                         return re.sub(r"\b[A-Z][a-z]+\b", lambda w: w.group().lower(), phrase)

@@ -15,6 +15,7 @@ through `python -m qa chat`.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -177,6 +178,27 @@ def test_cli_chat_refuses_nul_bytes(real_index: Path, case: Case) -> None:
     assert f"error: {case.refused}" in proc.stderr and "Traceback" not in proc.stderr
     assert "circPAK1" in proc.stdout  # the next question was answered
 
+
+@pytest.mark.slow
+def test_every_process_gives_the_same_answers(real_index: Path) -> None:
+    """No answer depends on the order Python happens to keep a set in (string hashing is
+    seeded per process): one conversation, under two hash seeds, answered alike. ("which
+    exosome inhibitor ...?" once checked its evidence for a drug or for a miRNA, whichever
+    the set gave first.)"""
+    conversation = "\n".join([
+        "which exosome inhibitor improves sorafenib effects?",
+        "Which exosome secretion regulators were knocked down to improve drug effects in HCC?",
+        "which refs review exosome inhibitors",
+        "which circrnas are in table 1 and what do they do",
+        "and the lncRNAs?",
+    ]) + "\n"
+    outs = [run_cli(["chat"], real_index, stdin=conversation, PYTHONHASHSEED=seed)
+            for seed in ("1", "3")]
+    for proc in outs:
+        assert proc.returncode == 0, proc.stderr[-2000:]
+    said = [re.sub(r"\(\d+ ms\)", "", proc.stdout) for proc in outs]  # (not the timings)
+    assert said[0].count("[1]") >= 5  # (every question answered with evidence)
+    assert said[0] == said[1]
 
 @pytest.mark.slow
 @pytest.mark.parametrize("case", ANSWERED, ids=lambda c: c.id)
