@@ -1251,6 +1251,22 @@ def long_form_tails(abbreviations: Mapping[str, str]) -> list[tuple[re.Pattern[s
     return out
 
 
+def long_form_heads(abbreviations: Mapping[str, str]) -> list[tuple[re.Pattern[str], str]]:
+    """The opening words of each abbreviation's long form of three words or more, two or
+    more of them short of the whole, as (pattern, key): "bronchoalveolar lavage" is
+    "bronchoalveolar lavage fluid (BALF)" named without its last word, so a question
+    naming it is covered by a sentence saying "BALF"."""
+    out: list[tuple[re.Pattern[str], str]] = []
+    for abbr, long in abbreviations.items():
+        words = [w for w in re.split(r"[\s\-]+", long.lower()) if w]
+        for k in range(2, len(words)):
+            if words[k - 1] in STOPWORDS:
+                continue
+            out.append((re.compile(r"(?<![\w-])" + r"[\s\-]+".join(map(re.escape, words[:k]))
+                                   + r"(?![\w-])"), _abbreviation_key(abbr)))
+    return out
+
+
 def _opening_clause(u: Unit) -> Unit:
     """A sentence cut before a clause joined on ("; ...", ", but ..."), when what is left
     is a statement of eight words or more; the sentence otherwise."""
@@ -1411,7 +1427,8 @@ class ExtractiveAnswerer:
         self.is_technical = is_technical
         # The review's abbreviations: either form of a term carries one shared key
         self._abbr_tokens, self._long_forms = abbreviation_keys(abbreviations or {})
-        self._kinds_of = long_form_tails(abbreviations or {})
+        self._kinds_of = long_form_tails(abbreviations or {}) + long_form_heads(
+            abbreviations or {})
         self._token_cache: dict[str, frozenset[str]] = {}
         self._units_cache: dict[str, tuple[str, list[tuple[str, str]]]] = {}
         # words -> the review's nearest words for each (qa/neighbours.py), when given

@@ -945,6 +945,18 @@ def test_a_long_forms_ending_words_are_covered_by_its_abbreviation() -> None:
     assert not any(rx.fullmatch("overall survival") for rx, _ in tails)
 
 
+def test_a_long_forms_opening_words_are_covered_by_its_abbreviation() -> None:
+    from qa.extractive import abbreviation_keys, long_form_heads
+    abbreviations = {"BALF": "bronchoalveolar lavage fluid", "OS": "overall survival"}
+    heads = long_form_heads(abbreviations)
+    tokens, _ = abbreviation_keys(abbreviations)
+    assert {key for rx, key in heads
+            if rx.search("ev-dna from bronchoalveolar lavage")} == {tokens["balf"]}
+    # (one word is no name of the thing, nor a two-word long form short of its last word)
+    assert not any(rx.search("bronchoalveolar cells") or rx.search("overall")
+                   for rx, _ in heads)
+
+
 # -- where the review uses a word (qa/cooccur.py) -----------------------------------------
 
 
