@@ -286,6 +286,11 @@ def test_an_abbreviation_the_review_never_uses_is_read_as_the_long_form_it_write
     assert [(r.typed, r.read_as, r.how) for r in read.readings] == [
         ("AUC", "area under the curve", "abbreviation")]
     assert speller.normalise("pfs?").text == "progression-free survival?"
+    # (an abbreviation typed as trials print it: "iDFS", the lexicon's own case)
+    trial = Speller(["Abemaciclib improved 4-year invasive disease-free survival."],
+                    is_everyday=lambda w: w in {"numbers"})
+    assert trial.normalise("KESTREL 4y iDFS numbers?").text \
+        == "KESTREL 4y invasive disease-free survival numbers?"
     # an abbreviation the review uses itself stays; one whose long form it never writes
     # is left for the abstention check ("never mentions ORR")
     assert speller.normalise("which TAMs").text == "which TAMs"
