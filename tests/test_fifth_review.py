@@ -243,3 +243,24 @@ def test_a_figure_asked_of_what_was_just_said_comes_from_that_answer(
     assert "68 postmenopausal women" in history[-1][1]
     answer = assistant.ask("and the AUC?", history=history)
     assert "0.74" in answer.text and "0.71" not in answer.text, answer.text
+
+
+def test_a_figure_of_another_thing_is_no_figure_of_the_thing_asked(
+        assistant: Assistant) -> None:
+    # "... consistent with the limited half-life of the transferred molecules" (after
+    # "less than 96 hours") gives no half-life of fulvestrant
+    answer = assistant.ask("whats the half life of fulvestrant")
+    assert answer.abstained and answer.text.startswith("The review does not give the half life")
+
+
+def test_names_asked_for_where_only_the_kind_is_spoken_of(assistant: Assistant) -> None:
+    answer = assistant.ask("name the non-anticoagulant heparin derivatives being developed")
+    assert answer.text.startswith(
+        "The review does not give the names of the non-anticoagulant heparin derivatives"), \
+        answer.text
+    assert "in development for other indications" in answer.text
+
+
+def test_an_abbreviation_the_review_spells_out_only(assistant: Assistant) -> None:
+    answer = assistant.ask("KESTREL 4y iDFS numbers?")
+    assert not answer.abstained and "85.8%" in answer.text, answer.text
