@@ -26,9 +26,9 @@ _NAMES_ASKED_RE = re.compile(
     r"(?P<phrase>[^?.;,]+)", re.I)
 # A word that ends the kind's noun phrase: a verb form, a preposition or other small word
 _PHRASE_END_RE = re.compile(r"^(?:\w+(?:ed|ing)|is|are|was|were|do|does|did|have|has|can|"
-                            r"could|make|makes|cause|causes|drive|drives|define|defines|like|such|that|which|who)$",
-                            re.I)
-# A plural noun ends the phrase too ("oncogenic fusions cause ...")
+                            r"could|make|makes|cause|causes|drive|drives|define|defines|"
+                            r"like|such|that|which|who)$", re.I)
+# A plural noun
 _PLURAL_RE = re.compile(r"[a-z]{3,}(?<!ss)(?<!us)(?<!is)s$|^bacteria$|^species$", re.I)
 _NAME_SHAPE_RE = re.compile(r"\d|[a-z][A-Z]|[A-Z]{2}")
 # Kinds whose members are described, not named ("name the mechanisms behind
@@ -76,10 +76,8 @@ def members_asked(question: str) -> MembersAsk | None:
                 _PHRASE_END_RE.match(bare) or _INNER_NAME_RE.search(bare))):
             break
         words.append(bare)
-        if _PLURAL_RE.search(bare) and len(words) >= 1:
-            break
-        if len(words) == 4:
-            break
+        if _PLURAL_RE.search(bare) or len(words) == 4:
+            break  # (a plural noun ends the phrase: "oncogenic fusions cause ...")
     if not words or not words[-1].isalpha() or words[-1].lower() in ("name", "names") \
             or words[-1].lower() in _DESCRIBED_KINDS:
         return None
@@ -87,6 +85,7 @@ def members_asked(question: str) -> MembersAsk | None:
 
 
 def _stem(head: str) -> str:
+    """The kind's head without a plural "s" ("fusions" -> "fusion")."""
     return head[:-1] if head.endswith("s") and not head.endswith("ss") else head
 
 
