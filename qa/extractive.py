@@ -29,7 +29,13 @@ from qa.tables import TABLE_WORD_RE, TableAnswerPlan, describe_condition, descri
 from qa.terms import ENGLISH_SUFFIX, QUESTION_WORDS, TermStats
 from qa.types import Retrieved
 from qa.verify import strip_ref_brackets
-from qa.vocabulary import DRUG_RE, abbreviation_list, american, paraphrase_pairs
+from qa.vocabulary import (
+    DRUG_RE,
+    NAME_SHAPE_RE,
+    abbreviation_list,
+    american,
+    paraphrase_pairs,
+)
 from settings import AnswerSettings
 from source.model import Passage
 from source.passages import ARTICLE_FIELDS, ARTICLE_INFORMATION, quote_refs
@@ -246,7 +252,7 @@ _TELLS_STUDY_RE = re.compile(r"\bet\s+al\.|\bcolleagues\b|\b(?:research\s+)?grou
 def _shaped_names(text: str) -> list[str]:
     """The words of `text` shaped like a name (miR-4669, lnc-EPC1-4), not a class plural
     ("circRNAs")."""
-    return [w for w in question_words(text) if _NAME_SHAPE.search(w)
+    return [w for w in question_words(text) if NAME_SHAPE_RE.search(w)
             and not _CLASS_PLURAL.search(w)]
 
 
@@ -738,7 +744,6 @@ _STUDY_NAMED_RE = re.compile(r"(?<=\bthe )([A-Z][a-z]+)\s+et\s+al\b(?=\.?\s+"
                              r"(?:study|paper|work|article|report)\b)")
 # A name's shape: a digit, an inner capital or two capitals (YBX1, circPAK1, PD-L1, HGF);
 # a plural of capitals ("lncRNAs", "CSCs") names a class, not one thing.
-_NAME_SHAPE = re.compile(r"\d|[a-z][A-Z]|[A-Z]{2}")
 _CLASS_PLURAL = re.compile(r"[A-Z]s$")
 # A question asking for several things of a kind: "what kinds of cells", "types of
 # radiotherapy", "examples of ...", "family members named", "which drugs are mentioned".
@@ -1677,7 +1682,7 @@ class ExtractiveAnswerer:
         (its capitals tell "SORE" the name from "sore")."""
         parts = [p for p in (original or term).split("-") if p]
         return len(parts) < 2 or all(
-            self.is_technical(p) or _NAME_SHAPE.search(p) or p.isdigit() or len(p) <= 4
+            self.is_technical(p) or NAME_SHAPE_RE.search(p) or p.isdigit() or len(p) <= 4
             for p in parts)
 
     def _specific(self, text: str, heads: dict[str, float], max_df: int) -> set[str]:
@@ -1694,7 +1699,7 @@ class ExtractiveAnswerer:
             w = originals.get(t, t)
             if not self.stats.known(t) or not self._entity_like(t, w):
                 continue
-            name = bool(_NAME_SHAPE.search(w)) and not _CLASS_PLURAL.search(w)
+            name = bool(NAME_SHAPE_RE.search(w)) and not _CLASS_PLURAL.search(w)
             if (name and self.stats.df[t] <= max_df) or (
                     self.is_technical(w) and self.stats.df[t] <= 3
                     and not ENGLISH_SUFFIX.search(w.lower())):
@@ -1742,7 +1747,7 @@ class ExtractiveAnswerer:
         another word)."""
         if len(rare) < 2:
             return units
-        shaped = {t for w in question_words(text) if _NAME_SHAPE.search(w)
+        shaped = {t for w in question_words(text) if NAME_SHAPE_RE.search(w)
                   for t in word_tokens(w.lower())[:1]} & rare
         pool = shaped or rare
         top = max(weights.get(h, 0.0) for h in pool)
@@ -1914,7 +1919,7 @@ class ExtractiveAnswerer:
                 t = toks[0]
                 if t in asked or not 0 < self.stats.df.get(t, 0) <= self.cfg.cooccur_df:
                     continue
-                into = names if _NAME_SHAPE.search(part) else (
+                into = names if NAME_SHAPE_RE.search(part) else (
                     technical if self.is_technical(part) else None)
                 if into is not None:
                     into.add(t)
@@ -1966,11 +1971,11 @@ class ExtractiveAnswerer:
         best: Unit | None = None
         # (of a label "lncRNA MALAT1", the name: the text may write "... transcript 1
         # (MALAT1)")
-        names = [w.lower() for w in label.split() if _NAME_SHAPE.search(w)
+        names = [w.lower() for w in label.split() if NAME_SHAPE_RE.search(w)
                  and not _RNA_CLASS_RE.fullmatch(w)] or [label.lower()]
         for p in passages:
             for display, quote in self._sentence_units(p):
-                if label and _NAME_SHAPE.search(label) and not any(
+                if label and NAME_SHAPE_RE.search(label) and not any(
                         n in display.lower() for n in names):
                     continue
                 cov = terms.coverage(display)
@@ -2485,7 +2490,7 @@ class ExtractiveAnswerer:
         the name, as a definition's subject; "" otherwise."""
         m = _BARE_NAME_RE.match(question)
         return definition_subject(m.group(1)) if m and self.is_technical(m.group(1)) \
-            and _NAME_SHAPE.search(m.group(1)) else ""
+            and NAME_SHAPE_RE.search(m.group(1)) else ""
 
     def _section_named(self, question: str) -> tuple[str, str]:
         """(heading, phrase) of the review's section a question names ("in the
@@ -3483,12 +3488,12 @@ class ExtractiveAnswerer:
                 continue
             # a name before a participle: "miR-199a-loaded", "siGRP78-modified"
             base = _PARTICIPLE_TAIL_RE.sub("", w)
-            if base != w and _ITEM_NAME_RE.search(base) and _NAME_SHAPE.search(base):
+            if base != w and _ITEM_NAME_RE.search(base) and NAME_SHAPE_RE.search(base):
                 words.append(base)
         # (a Greek letter set apart ends the name: "14-3-3 ζ" is 14-3-3ζ, not 14-3-3)
         words = [f"{w} {m.group(1)}" if (m := re.search(
             r"(?<![\w-])" + re.escape(w) + r"\s([α-ωΑ-Ω])(?![\w-])", text)) else w for w in words]
-        return sorted(dict.fromkeys(words), key=lambda w: not _NAME_SHAPE.search(w))
+        return sorted(dict.fromkeys(words), key=lambda w: not NAME_SHAPE_RE.search(w))
 
     @staticmethod
     def _coordinated(names: list[str], text: str) -> list[str]:
@@ -3599,7 +3604,7 @@ class ExtractiveAnswerer:
             # "miR-122-enriched exosomes": the name without its participle)
             words = [re.sub(r"-[a-z]{4,}$", "", w) for w in raw]
             items = [w for w in [*named, *words] if _ITEM_NAME_RE.search(w)
-                     and (w in named or (_NAME_SHAPE.search(w) and w.lower() not in KIND_WORDS))]
+                     and (w in named or (NAME_SHAPE_RE.search(w) and w.lower() not in KIND_WORDS))]
         return sorted(dict.fromkeys(items), key=display.find)
 
     # -- decide --------------------------------------------------------------------
@@ -3721,7 +3726,7 @@ class ExtractiveAnswerer:
         # (of a study named, only its own sentences give what it tested; of a name asked
         # about, only the evidence naming it: a row on miR-21 naming sorafenib gives no
         # drug for "the miR-27a-3p study, which drug?")
-        names = {n for n in self.names_in(question) if _NAME_SHAPE.search(n)}
+        names = {n for n in self.names_in(question) if NAME_SHAPE_RE.search(n)}
         own = self._of_study(question, chosen) or [
             u for u in chosen if names and all(self._mentions({n}, u.passage.text
                                                               if u.passage.kind == "table_row"
@@ -3811,28 +3816,7 @@ class ExtractiveAnswerer:
         partial answer saying so; None when the chosen give it."""
         if (_YEAR_ASK_RE.search(question) or _WHEN_EVENT_RE.search(question)) \
                 and len(parts) == 1 and not _CITED_RE.search(question):
-            # "what year did the FDA approve nivolumab?": a sentence naming no year gives
-            # none, nor one giving another drug's year ("Olaparib was first approved ...
-            # in 2014" for rucaparib), nor a row's study year for an approval; say so,
-            # then what the review does say ("what year was that study published?" is
-            # the reference list's to answer)
-            names = self._names_and_drugs(question)
-            event = _WHEN_EVENT_RE.search(question) or _EVENT_WORD_RE.search(question)
-
-            def dated(u: Unit) -> bool:
-                if u.passage.kind == "table_row":
-                    return not event and any(_YEAR_RE.fullmatch(v.strip())
-                                             for v in u.passage.cells.values())
-                return bool(_YEAR_RE.search(u.display)) and (
-                    not names or all(self._mentions({n}, u.display) for n in names))
-
-            if any(dated(u) for u in chosen):
-                return None
-            floor = self.cfg.kind_cover * max(u.coverage for u in chosen)
-            giving = [u for u in candidates if u.coverage >= floor and dated(u)]
-            if names and giving:
-                return Draft((max(giving, key=lambda u: u.score),), False, coverage=union)
-            return self._partial(chosen, "the year", "the passages give no year")
+            return self._year_not_given(question, chosen, candidates, union)
         quantity = [m for a in parts if (m := _QUANTITY_ASK_RE.search(a))]
         if not quantity or len(quantity) != len(parts):
             return None
@@ -3886,6 +3870,34 @@ class ExtractiveAnswerer:
         # review does say.
         return self._partial(chosen, f"the {what.lower()}" if what else "this figure",
                              "the passages give no figure for what is asked")
+
+    def _year_not_given(self, question: str, chosen: list[Unit], candidates: Sequence[Unit],
+                        union: float) -> Draft | None:
+        """A year asked for ("what year ...?", "when did the FDA approve ...?") that no
+        chosen sentence or row gives: the candidate giving it for the question's names,
+        else a partial answer saying so; None when the chosen give it."""
+        # "what year did the FDA approve nivolumab?": a sentence naming no year gives
+        # none, nor one giving another drug's year ("Olaparib was first approved ...
+        # in 2014" for rucaparib), nor a row's study year for an approval; say so,
+        # then what the review does say ("what year was that study published?" is
+        # the reference list's to answer)
+        names = self._names_and_drugs(question)
+        event = _WHEN_EVENT_RE.search(question) or _EVENT_WORD_RE.search(question)
+
+        def dated(u: Unit) -> bool:
+            if u.passage.kind == "table_row":
+                return not event and any(_YEAR_RE.fullmatch(v.strip())
+                                         for v in u.passage.cells.values())
+            return bool(_YEAR_RE.search(u.display)) and (
+                not names or all(self._mentions({n}, u.display) for n in names))
+
+        if any(dated(u) for u in chosen):
+            return None
+        floor = self.cfg.kind_cover * max(u.coverage for u in chosen)
+        giving = [u for u in candidates if u.coverage >= floor and dated(u)]
+        if names and giving:
+            return Draft((max(giving, key=lambda u: u.score),), False, coverage=union)
+        return self._partial(chosen, "the year", "the passages give no year")
 
     def _names_and_drugs(self, question: str) -> set[str]:
         """The question's names however common ("RAD51"), and its drugs ("rucaparib" is

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from index.lexical import STOPWORDS
+from qa.vocabulary import NAME_SHAPE_RE
 
 # "name the ...", "names of the ...", "what's the name of the ...", "which exact ...",
 # "which specific ...", "which 21 species ..." (a count given: the members are asked)
@@ -30,7 +31,6 @@ _PHRASE_END_RE = re.compile(r"^(?:\w+(?:ed|ing)|is|are|was|were|do|does|did|have
                             r"like|such|that|which|who)$", re.I)
 # A plural noun
 _PLURAL_RE = re.compile(r"[a-z]{3,}(?<!ss)(?<!us)(?<!is)s$|^bacteria$|^species$", re.I)
-_NAME_SHAPE_RE = re.compile(r"\d|[a-z][A-Z]|[A-Z]{2}")
 # Kinds whose members are described, not named ("name the mechanisms behind
 # radioresistance" is answered by "... DNA damage repair, apoptosis escape, ...")
 _DESCRIBED_KINDS = frozenset("""mechanisms mechanism challenges challenge factors factor reasons
@@ -104,7 +104,7 @@ def names_members(sentence: str, ask: MembersAsk, asked_words: set[str]) -> bool
             return True
         near = re.findall(r"[\w+/-]+", after)[:2] + re.findall(
             r"[\w+/-]+", sentence[:m.start()])[-3:]
-        if any(re.search(r"[A-Za-z]", w) and _NAME_SHAPE_RE.search(w)
+        if any(re.search(r"[A-Za-z]", w) and NAME_SHAPE_RE.search(w)
                and w.lower() not in asked_words for w in near):
             return True
     return False

@@ -57,7 +57,8 @@ def _long_form(before: str, abbr: str) -> str | None:
 
 
 _NAME_WORD_RE = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
-_NAME_SHAPE_RE = re.compile(r"\d|[a-z][A-Z]|[A-Z]{2}")
+# A word shaped as a name: a digit, an inner capital, or two capitals ("miR-21", "pIgR", "YAP")
+NAME_SHAPE_RE = re.compile(r"\d|[a-z][A-Z]|[A-Z]{2}")
 _GREEK_GAP_RE = re.compile(r"(-\d+) ([\u03b1-\u03c9])(?![^\W\d_])")
 _CONFUSABLE = str.maketrans({"l": "i", "0": "o"})
 
@@ -71,7 +72,7 @@ class SpellingVariants:
         counts: dict[str, dict[str, int]] = {}
         for text in texts:
             for w in _NAME_WORD_RE.findall(text):
-                if not _NAME_SHAPE_RE.search(w) or len(w) < 3:
+                if not NAME_SHAPE_RE.search(w) or len(w) < 3:
                     continue
                 key = w.lower().translate(_CONFUSABLE)
                 forms = counts.setdefault(key, {})
