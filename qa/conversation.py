@@ -212,7 +212,9 @@ class TurnState:
             fitting = [m for m in fitting if m.text.lower().rstrip("+") not in given] + [
                 m for m in fitting if m.text.lower().rstrip("+") in given]
             return fitting + list(self.topic) + [m for m in named if m not in fitting]
-        return list(self.topic) + named
+        # (a cell line the answer names is where a thing was studied, seldom what a later
+        # "it" means: "EVs from erlotinib-resistant HCC827 cells carried AXL" -> AXL)
+        return list(self.topic) + sorted(named, key=lambda m: _cell_line(m.text, self.answer))
 
     def _given_in_ask(self) -> set[str]:
         """The names a "which X ...?" question gave itself, which its answer's X is not
@@ -226,6 +228,16 @@ class TurnState:
         return {m.text.lower().rstrip("+") for m in self.topic
                 if m.text not in self.understood or not _SUBJECT_AFTER_ASK_RE.match(
                     self.understood[:self.understood.find(m.text) + len(m.text)])}
+
+
+def _cell_line(name: str, text: str) -> bool:
+    """Is `name` a cell line in `text`: a code of letters and digits ("HCC827", "MCF-7")
+    each mention of which is followed by "cells", "cell line" or "xenografts"?"""
+    if not re.fullmatch(r"[A-Za-z]+-?\d+[\w/-]*", name):
+        return False
+    at = [m.end() for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text)]
+    return bool(at) and all(re.match(r"\s+(?:[\w/-]+\s+)?(?:cells?|cell\s+lines?|xenografts?)\b",
+                                     text[i:]) for i in at)
 
 
 def _fits(m: Mention, kind: str) -> bool:

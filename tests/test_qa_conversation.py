@@ -231,6 +231,23 @@ def test_pronoun_skips_common_entities() -> None:
     assert out == "what is circPAK1's mechanism?"
 
 
+def test_it_is_not_the_cell_line_a_finding_was_made_in() -> None:
+    # (a study's own name asked of: the answer's names are the candidates, and the cell
+    # line named first is where the work was done, not what "it" means)
+    history = [("what did Tanaka et al show",
+                "Tanaka et al. reported that EVs from erlotinib-resistant HCC827 cells carried "
+                "AXL, which induced erlotinib resistance. [1] The AXL inhibitor bemcentinib "
+                "reversed this effect in xenografts. [1]")]
+    common = lambda w: w == "EVs"  # noqa: E731
+    assert standalone_question("what inhibitor blocked it?", history, common=common) \
+        == "what inhibitor blocked AXL?"
+    # (a code not followed by "cells" is a name like any other)
+    history = [("what did Tanaka et al show", "Tanaka et al. showed that PC9 carries "
+                "AXL. [1]")]
+    assert standalone_question("what inhibitor blocked it?", history, common=common) \
+        == "what inhibitor blocked PC9?"
+
+
 def test_pronoun_falls_back_to_the_previous_question_when_answer_has_no_entity() -> None:
     history = [("What does circZFR do?", ABSTAIN_TEXT)]
     assert standalone_question("what is its mechanism?", history) == "what is circZFR's mechanism?"
