@@ -122,6 +122,48 @@ class SpellingVariants:
         return list(dict.fromkeys(out))
 
 
+# A species in full ("Akkermansia muciniphila") and with its genus cut to the initial
+# ("A. muciniphila"), as biology texts write a species after first naming it
+_BINOMIAL_RE = re.compile(r"\b([A-Z][a-z]{2,})\s+([a-z]{3,})\b")
+SHORT_BINOMIAL_RE = re.compile(r"\b([A-Z])\.\s?([a-z]{3,})\b")
+
+
+class Binomials:
+    """The species a text names in full and again with the genus cut to its initial:
+    each short form's genus ("A. muciniphila" -> Akkermansia), and each genus's short
+    forms, so that a question saying "akkermansia" finds the sentences that say only
+    "A. muciniphila". A short form whose initial fits two genera of one epithet names
+    neither."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        texts = list(texts)
+        short = {(m.group(1), m.group(2)) for t in texts for m in SHORT_BINOMIAL_RE.finditer(t)}
+        genera: dict[tuple[str, str], set[str]] = {}
+        for t in texts:
+            for m in _BINOMIAL_RE.finditer(t):
+                key = (m.group(1)[0], m.group(2))
+                if key in short:
+                    genera.setdefault(key, set()).add(m.group(1))
+        # (initial, epithet) -> genus, e.g. ("A", "muciniphila") -> "Akkermansia"
+        self.genus = {k: next(iter(v)) for k, v in genera.items() if len(v) == 1}
+        self._rx = re.compile(r"(?<![\w-])(" + "|".join(sorted(
+            {re.escape(g) for g in self.genus.values()}, key=len, reverse=True))
+            + r")(?![\w-])", re.I) if self.genus else None
+
+    def genera_in(self, text: str) -> list[str]:
+        """The genera `text` names by a short form only ("A. muciniphila": Akkermansia)."""
+        return [g for m in SHORT_BINOMIAL_RE.finditer(text)
+                if (g := self.genus.get((m.group(1), m.group(2))))]
+
+    def others(self, text: str) -> list[str]:
+        """The short forms of the genera `text` names ("akkermansia" -> "A. muciniphila"),
+        for query expansion."""
+        if self._rx is None:
+            return []
+        named = {m.group(1).lower() for m in self._rx.finditer(text)}
+        return [f"{i}. {e}" for (i, e), g in self.genus.items() if g.lower() in named]
+
+
 def find_abbreviations(texts: Iterable[str]) -> dict[str, str]:
     """ABBR -> long form, as the text defines them: "cancer stem cells (CSCs)", or in an
     abbreviation list ("HCC: hepatocellular carcinoma; CMA: Chaperone-mediated autophagy")."""

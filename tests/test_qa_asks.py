@@ -14,6 +14,7 @@ from qa.counting import counted_noun, inline_enumeration, numbered_run
 from qa.vocabulary import (
     GLOSSARY,
     PARAPHRASES,
+    Binomials,
     SpellingVariants,
     expand_query_parts,
     load_glossary,
@@ -165,6 +166,22 @@ def test_the_review_spells_pigr_two_ways() -> None:
     v = SpellingVariants(p.text for p in passages)
     row = next(p for p in passages if p.kind == "table_row" and "plgR" in p.text)
     assert "pIgR" in v.canonical(row.text) and "plgR" not in v.canonical(row.text)
+
+
+def test_a_species_with_its_genus_cut_to_the_initial_names_that_genus() -> None:
+    b = Binomials(["Akkermansia muciniphila restores it.", "Later, A. muciniphila and "
+                   "E. hirae and B. longum.", "Enterococcus hirae primes T cells."])
+    assert b.genera_in("detection of A. muciniphila in stool and E. hirae") == \
+        ["Akkermansia", "Enterococcus"]
+    assert b.others("is more akkermansia always better?") == ["A. muciniphila"]
+    # (a short form never written in full, "B. longum", names no genus; nor does a
+    # capitalised word before a lower-case one that is no species)
+    assert b.genera_in("B. longum") == [] and b.others("Later, the") == []
+
+
+def test_a_short_form_two_genera_could_stand_for_names_neither() -> None:
+    b = Binomials(["Bacteroides fragilis and Bifidobacterium fragilis", "B. fragilis"])
+    assert b.genera_in("B. fragilis") == []
 
 
 # -- the glossary ----------------------------------------------------------------------

@@ -172,3 +172,12 @@ def test_a_general_word_is_covered_by_the_abbreviation_of_a_kind_of_it(
     assert not answer.abstained, answer.notice
     assert "1.69" in answer.text
 
+
+
+def test_a_species_the_text_names_by_its_short_form_is_found_by_its_genus(
+        assistant: Assistant) -> None:
+    # the cohort's sentence says only "A. muciniphila"; asked of "akkermansia", it gives
+    # the cohort's size rather than "the review does not give this figure"
+    answer = assistant.ask("how big was the prospective nsclc akkermansia cohort")
+    assert not answer.abstained, answer.notice
+    assert "338" in answer.text and "does not give" not in answer.text
