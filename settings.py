@@ -276,6 +276,14 @@ class AnswerSettings(BaseModel):
         "guess?') is answered first by a candidate stating it with a hedge ('we "
         "hypothesize that ...') scoring at least this share of the best candidate.",
     )
+    exception_floor: float = Field(
+        default=0.6, ge=0, le=1, description=
+        "A yes/no question asking whether a thing holds always ('is butyrate always good "
+        "for ...?') is answered 'No.' by a sentence saying it does not ('not uniformly "
+        "beneficial', 'depending on its concentration'), or the sentence right after "
+        "one, that names the question's rarest word and scores at least this share of "
+        "the best candidate.",
+    )
     elaborate_words: int = Field(
         default=50, ge=0, description=
         "An answer shorter than this many words goes on with the sentences of its "

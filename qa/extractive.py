@@ -946,14 +946,21 @@ _SCOPE_ASK_RE = re.compile(
 # Asking whether a thing always holds, or which of two it is: "does autophagy always
 # help tumours?", "is it simply bad?", "autophagy good or bad?"
 _ABSOLUTE_ASK_RE = re.compile(
-    r"\b(?:always|never|simply|purely|solely|only\s+(?:good|bad|harmful|helpful|protective))\b|"
+    r"\b(?:always|never|simply|purely|solely|only\s+(?:good|bad|harmful|helpful|protective)|"
+    r"invariably|uniformly|universally)\b|"
     r"\b(?:good|helpful|beneficial|protective|friend)\s+or\s+(?:bad|harmful|detrimental|foe)\b",
     re.I)
 # ... which a sentence saying it depends answers ("plays a dual role", "a double-edged
-# sword contingent on specific circumstances")
+# sword contingent on specific circumstances", "is, however, not uniformly beneficial",
+# "the relationship ... is not linear")
 _DEPENDS_RE = re.compile(
     r"\b(?:dual|double-edged|two-sided|paradoxical\w*|contingent\s+on|depending\s+on|"
-    r"context-dependent|according\s+to\s+the\s+circumstances?)\b", re.I)
+    r"context-dependent|according\s+to\s+the\s+circumstances?|not\s+(?:always|uniformly|"
+    r"universally|necessarily|invariably|linear(?:ly)?|consistent(?:ly)?))\b", re.I)
+# what an "is X always ...?" asks of: X
+_ABSOLUTE_SUBJECT_RE = re.compile(
+    r"^\s*(?:is|are|was|were|do|does|did|can|could|will|would|has|have)\s+(.+?)\s+"
+    r"(?:always|invariably|uniformly|universally|simply|purely|solely)\b", re.I)
 # A claim stated as less than shown
 _CLAIM_HEDGE_RE = re.compile(
     r"\b(?:hypothes\w*|speculat\w*|propos\w*|postulat\w*|remains?\s+(?:unclear|elusive|"
@@ -2114,7 +2121,7 @@ class ExtractiveAnswerer:
                                 antecedents=digest, defining=bool(ask.subject))
         if digest:
             draft = self._add_runner_up(focus, self._add_elsewhere(ask, focus, draft))
-        return self._yes(ask, self._denied(ask, draft))
+        return self._yes(ask, self._not_always(ask, self._denied(ask, draft), focus.candidates))
 
     def _denied(self, ask: Understood, draft: Draft) -> Draft:
         """A yes/no question the review answers by saying nobody has done it ("has anyone
@@ -2347,7 +2354,61 @@ class ExtractiveAnswerer:
         if best.passage.kind == "table_row" or hedges or contrasted \
                 or self._yes_coverage(ask, best) < self.cfg.yes_cover:
             return draft
+        if _DEPENDS_RE.search(best.display):
+            return draft  # ("is butyrate beneficial?" of "... either benefit or harm
+            #                depending on its concentration": neither yes nor no)
         return replace(draft, lead="Yes.", joiner=" ")
+
+    def _absolute_subject(self, ask: Understood) -> str:
+        """What "is butyrate always good for ...?" asks of (its head token, "butyrate"):
+        the rarest of the words before "always"; "" when the question is not so put."""
+        own = ask.terms.own
+        m = _ABSOLUTE_SUBJECT_RE.match(ask.question)
+        words = question_words(m.group(1)) if m else []
+        named = {t for w in words for t in word_tokens(w.lower())[:1] if t in own}
+        return max(named, key=lambda h: (own[h], h)) if named else ""
+
+    def _not_always(self, ask: Understood, draft: Draft, candidates: Sequence[Unit]) -> Draft:
+        """"Is butyrate always good for checkpoint inhibitor response?": a question asking
+        whether a thing holds always is answered "No." by a candidate saying it does not,
+        of the thing asked: the sentence says so itself ("... can be associated with
+        either benefit or harm depending on its concentration") or follows one that does
+        ("The effect of SCFAs is, however, not uniformly beneficial." -> "... high serum
+        concentrations of butyrate ... were associated with shorter PFS"), which goes
+        first. It must name what is asked of (`_absolute_subject`) and score at least
+        `exception_floor` of the best candidate. None such: the draft as it was."""
+        if draft.abstained or draft.lead or not candidates or len(ask.asks) != 1 \
+                or not _YES_NO_RE.match(ask.question) or not ask.absolute \
+                or re.search(r"\bnever\b", ask.question, re.I):
+            return draft
+        subject = self._absolute_subject(ask)
+        if not subject:
+            return draft
+        floor = self.cfg.exception_floor * max(u.score for u in candidates)
+        for u in sorted(candidates, key=lambda c: -c.score):
+            if u.score < floor:
+                break
+            if u.passage.kind == "table_row" or subject not in ask.terms.covered(
+                    self.tokens(u.display)):
+                continue
+            before = self._neighbour(u, -1)
+            if _DEPENDS_RE.search(u.display):
+                units: tuple[Unit, ...] = (u,)
+            elif before is not None and _DEPENDS_RE.search(before.display):
+                units = (before, u)
+            else:
+                continue
+            # (what the answer said goes on after it, within the word target)
+            for w in draft.units:
+                if w.quote in {x.quote for x in units}:
+                    continue
+                if len(units) >= self.cfg.max_sentences \
+                        or _words([*units, w]) > self.cfg.target_words:
+                    break
+                units = (*units, w)
+            return Draft(units, False, lead="No.", joiner=" ", coverage=draft.coverage,
+                         features=draft.features)
+        return draft
 
     @staticmethod
     def _unsettled(question: str, best: Unit) -> bool:
@@ -2961,8 +3022,14 @@ class ExtractiveAnswerer:
             # ("what does ceRNA mean in these lncRNA papers?": the sentence spelling it
             # out answers, before any that only uses it; "is autophagy always bad?": the
             # one saying it depends, "plays a dual role", before any example of one side)
+            # (asked of one thing, "is X always ...?", of those about as well supported
+            # and naming X: that A. muciniphila's relation to outcome "is not linear"
+            # is no answer to "does butyrate always help immunotherapy work?")
             flag = "spelled" if ask.spelled is not None else "depends"
-            candidates.sort(key=lambda u: -u.features.get(flag, 0.0))
+            subject = self._absolute_subject(ask) if ask.spelled is None else ""
+            floor = self.cfg.exception_floor * candidates[0].score if subject else 0.0
+            candidates.sort(key=lambda u: -u.features.get(flag, 0.0) if u.score >= floor and (
+                not subject or subject in ask.terms.covered(self.tokens(u.display))) else 0.0)
         if self.trace is not None:
             self.trace.append(list(candidates))
         if max(u.coverage for u in candidates) < self.cfg.min_coverage / 2:

@@ -1482,6 +1482,8 @@ def test_asked_whether_a_thing_always_holds_the_sentence_saying_it_depends_answe
     answer = ask(assistant, question)
     first = answer.text.split("[1]")[0]
     assert re.search(r"double-edged|dual role", first), answer.text
+    # "is X always ...?" is a yes/no question, answered no; "good or bad" asks no yes/no
+    assert answer.text.startswith("No.") == (" always " in question), answer.text
 
 
 def test_chat_fillers_are_no_words_of_the_question(assistant: Assistant) -> None:

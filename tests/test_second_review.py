@@ -181,3 +181,19 @@ def test_a_species_the_text_names_by_its_short_form_is_found_by_its_genus(
     answer = assistant.ask("how big was the prospective nsclc akkermansia cohort")
     assert not answer.abstained, answer.notice
     assert "338" in answer.text and "does not give" not in answer.text
+
+
+def test_is_it_always_so_is_answered_no_by_the_sentence_after_one_saying_it_is_not(
+        assistant: Assistant) -> None:
+    # "The effect of SCFAs is, however, not uniformly beneficial." names no butyrate; the
+    # sentence after it does (shorter PFS with ipilimumab): "No." and both, in order
+    answer = assistant.ask("is butyrate always good for how well checkpoint inhibitors work?")
+    assert answer.text.startswith("No. The effect of SCFAs"), answer.text
+    assert "ipilimumab" in answer.text
+
+
+def test_a_sentence_saying_it_depends_is_neither_yes_nor_no(assistant: Assistant) -> None:
+    # "... can be associated with either benefit or harm depending on its concentration"
+    answer = assistant.ask("is butyrate beneficial during immunotherapy?")
+    assert not answer.abstained, answer.notice
+    assert not answer.text.startswith(("Yes.", "No.")), answer.text
