@@ -329,7 +329,7 @@ _ANY_WH_RE = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)(?:'
 _DEMONSTRATIVE_RE = re.compile(
     r"\b(?:that|this|those|these|the)\s+((?:[\w\-+]+\s+){0,2}?)("
     + "|".join(sorted(KIND_WORDS, key=len, reverse=True))
-    + r")\b(?!\s+(?:of|that|which|who)\b)", re.I)
+    + r")\b(?!-)(?!\s+(?:of|that|which|who)\b)", re.I)  # ("three-miRNA" qualifies a noun)
 # Words of a definite reference that describe no study of their own ("that same study").
 _SAME_WORDS = frozenset("same other first last earlier previous latest recent second "
                         "original whole above former".split())

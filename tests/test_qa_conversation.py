@@ -335,6 +335,18 @@ def test_that_one_after_two_names_takes_the_later_as_it_does() -> None:
     assert out.others == ("circZFR",)
 
 
+def test_a_number_joined_to_its_noun_is_no_reference_to_that_many() -> None:
+    # "the Lindahl three-miRNA panel" is a panel, not "the three" names last said
+    history = [("and the AUC?", "The decrease in miR-375-3p identified patients with a "
+                "Ki-67 index above 10%, with an AUC of 0.74 in ANVIL-EV. [1]")]
+    out = resolve("which did better, that or the Lindahl three-miRNA panel?", history)
+    assert "the Lindahl three-miRNA panel" in out.question, out.question
+    assert resolve("what do the three circRNAs target?", [(
+        "which circRNAs drive anti-PD1 resistance?", "circUHRF1 [1], circTMEM181 [2] "
+        "and circCCAR1 [3].")]).question == \
+        "what do circUHRF1, circTMEM181 and circCCAR1 target?"
+
+
 def _said_of(sentences: list[str]):  # type: ignore[no-untyped-def]
     """A `together` reading review sentences: the share of words a sentence naming the
     name also holds (plain tokens; the app's reads word forms and rarity)."""
