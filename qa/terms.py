@@ -29,7 +29,7 @@ QUESTION_WORDS = frozenset(
     emphasized emphasise emphasises emphasised
     assigned suggest suggests suggested propose proposes proposed think thinks member members
     talk talks talking talked keep keeps kept actually really basically deal
-    always invariably universally uniformly
+    always invariably universally uniformly difference differences
     believe believes you your yours yourself way ways known cite cites cited citing
     people ppl anyone anybody someone somebody scientists researchers
     btw fyi pls plz please thx thanks tbh iirc imo ok okay hey hi hmm

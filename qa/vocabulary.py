@@ -141,11 +141,13 @@ class Binomials:
         genera: dict[tuple[str, str], set[str]] = {}
         for t in texts:
             for m in _BINOMIAL_RE.finditer(t):
-                key = (m.group(1)[0], m.group(2))
-                if key in short:
-                    genera.setdefault(key, set()).add(m.group(1))
-        # (initial, epithet) -> genus, e.g. ("A", "muciniphila") -> "Akkermansia"
-        self.genus = {k: next(iter(v)) for k, v in genera.items() if len(v) == 1}
+                genera.setdefault((m.group(1)[0], m.group(2)), set()).add(m.group(1))
+        # (initial, epithet) -> genus, e.g. ("A", "muciniphila") -> "Akkermansia": of the
+        # short forms the text writes, and of any species it writes in full (a question
+        # may cut "Bacteroides fragilis" to "B. fragilis" where the text never does)
+        once = {k: next(iter(v)) for k, v in genera.items() if len(v) == 1}
+        self.genus = {k: g for k, g in once.items() if k in short}
+        self._full = once
         self._rx = re.compile(r"(?<![\w-])(" + "|".join(sorted(
             {re.escape(g) for g in self.genus.values()}, key=len, reverse=True))
             + r")(?![\w-])", re.I) if self.genus else None
@@ -156,12 +158,15 @@ class Binomials:
                 if (g := self.genus.get((m.group(1), m.group(2))))]
 
     def others(self, text: str) -> list[str]:
-        """The short forms of the genera `text` names ("akkermansia" -> "A. muciniphila"),
-        for query expansion."""
+        """For query expansion: the short forms of the genera `text` names ("akkermansia"
+        -> "A. muciniphila"), and the full names of its short forms ("B. fragilis" ->
+        "Bacteroides fragilis")."""
+        full = [f"{g} {m.group(2)}" for m in SHORT_BINOMIAL_RE.finditer(text)
+                if (g := self._full.get((m.group(1), m.group(2))))]
         if self._rx is None:
-            return []
+            return full
         named = {m.group(1).lower() for m in self._rx.finditer(text)}
-        return [f"{i}. {e}" for (i, e), g in self.genus.items() if g.lower() in named]
+        return full + [f"{i}. {e}" for (i, e), g in self.genus.items() if g.lower() in named]
 
 
 def find_abbreviations(texts: Iterable[str]) -> dict[str, str]:

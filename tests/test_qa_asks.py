@@ -179,6 +179,13 @@ def test_a_species_with_its_genus_cut_to_the_initial_names_that_genus() -> None:
     assert b.genera_in("B. longum") == [] and b.others("Later, the") == []
 
 
+def test_a_species_a_question_cuts_to_its_initial_is_read_in_full() -> None:
+    # the text never writes "B. fragilis"; a question may
+    b = Binomials(["Moretti et al. showed it depends on Bacteroides fragilis."])
+    assert b.others("difference between the B. fragilis and B. longum studies") == \
+        ["Bacteroides fragilis"]
+
+
 def test_a_short_form_two_genera_could_stand_for_names_neither() -> None:
     b = Binomials(["Bacteroides fragilis and Bifidobacterium fragilis", "B. fragilis"])
     assert b.genera_in("B. fragilis") == []

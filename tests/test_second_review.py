@@ -197,3 +197,14 @@ def test_a_sentence_saying_it_depends_is_neither_yes_nor_no(assistant: Assistant
     answer = assistant.ask("is butyrate beneficial during immunotherapy?")
     assert not answer.abstained, answer.notice
     assert not answer.text.startswith(("Yes.", "No.")), answer.text
+
+
+def test_a_comparison_of_species_cut_to_their_initials_is_answered(
+        assistant: Assistant) -> None:
+    # the review writes "Bacteroides fragilis" and "Bifidobacterium longum" in full (the
+    # latter once cut, "B. longum"); "difference" frames the question and is no word the
+    # evidence must say. This had been "The review does not address this question."
+    answer = assistant.ask("what's the difference between the B. fragilis and B. longum "
+                           "findings in mice?")
+    assert not answer.abstained, answer.notice
+    assert "Bacteroides fragilis" in answer.text
