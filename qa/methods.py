@@ -1,5 +1,6 @@
 """A detail of a study's methods asked for: which cell line, mouse strain, supplier,
-sequencing platform, passage number, seed sequence, editing efficiency, kit or protocol.
+sequencing platform, passage number, seed sequence, editing efficiency, kit or protocol,
+isolation method, machine or reporter.
 
 A review tells what studies found; it seldom tells how they worked. A question asking
 for such a detail is answered only by evidence that names it: the detail's own word
@@ -14,8 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# The detail asked for, after "which"/"what" and up to two words ("which hcc cell lines",
-# "what passage number", "which sequencing platform"), each alternative named by its kind.
+# The detail asked for, after "which"/"what" and up to four words ("which hcc cell lines",
+# "what passage number", "which brand of exosome precipitation kit"), each alternative
+# named by its kind.
 # "Which models ..." alone, "what line of therapy" are not methods.
 _ASKED = {
     "cell": r"cell\s+lines?",
@@ -32,8 +34,13 @@ _ASKED = {
     "clone": r"(?:antibody\s+)?clones?",
     "kit": r"(?:isolation\s+)?kits?",
     "protocol": r"(?:isolation\s+)?protocols?",
+    # how vesicles were isolated, on what machine, with which reporter construct
+    "isolation": r"(?:isolation|purification|extraction|enrichment)\s+(?:methods?|techniques?)",
+    "instrument": r"machines?|instruments?|devices?|brands?|(?:SEC|size[\s-]exclusion|"
+                  r"chromatography)\s+columns?",
+    "reporter": r"reporters?(?:\s+(?:genes?|constructs?|plasmids?))?",
 }
-_ASK_RE = re.compile(r"\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:"
+_ASK_RE = re.compile(r"\b(?:which|what)\s+(?:[\w-]+\s+){0,4}?(?:"
                      + "|".join(f"(?P<{k}>{v})" for k, v in _ASKED.items()) + r")\b", re.I)
 
 # What names each detail: its own word, or a thing of its kind by its form.
@@ -61,6 +68,12 @@ _GIVES = {
     "clone": re.compile(r"\bclones?\b", re.I),
     "kit": re.compile(r"\bkits?\b", re.I),
     "protocol": re.compile(r"\bprotocols?\b", re.I),
+    "isolation": re.compile(r"\b(?:ultracentrifug\w*|precipitat\w*|size[\s-]exclusion|"
+                            r"density[\s-]gradient|immunoaffinity|immunocapture|affinity\s+"
+                            r"capture|microfluidic\w*|filtration|kits?)\b", re.I),
+    "instrument": re.compile(r"\b(?:machines?|instruments?|devices?|columns?|brands?|"
+                             r"purchased|Inc|Ltd|GmbH)\b", re.I),
+    "reporter": re.compile(r"\b(?:reporters?|luciferase|GFP|mCherry|tdTomato|Cre)\b"),
 }
 
 

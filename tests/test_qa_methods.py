@@ -16,6 +16,12 @@ from qa.methods import method_asked
     ("Which company supplies the GW4869?", "company", "supplier"),
     ("what was the editing efficiency", "editing efficiency", "efficiency"),
     ("What is the seed sequence of miR-493-5p?", "seed sequence", "sequence"),
+    ("which purification method did they use for the serum vesicles", "purification method",
+     "isolation"),
+    ("what qPCR machine was used", "machine", "instrument"),
+    ("which brand of ultracentrifuge rotor did the lab use", "brand", "instrument"),
+    ("which size-exclusion columns did they use?", "size-exclusion columns", "instrument"),
+    ("what reporter construct did they transfect?", "reporter construct", "reporter"),
 ])
 def test_a_method_detail_is_read_from_the_question(question: str, what: str, kind: str) -> None:
     asked = method_asked(question)
@@ -26,6 +32,7 @@ def test_a_method_detail_is_read_from_the_question(question: str, what: str, kin
     "what line of therapy is regorafenib?",          # a line of treatment, not a cell line
     "What models do they suggest for future work?",  # models of any kind
     "which drugs did they test?",
+    "which columns does table 1 have",               # the table's columns
 ])
 def test_other_questions_ask_no_method_detail(question: str) -> None:
     assert method_asked(question) is None
@@ -43,6 +50,10 @@ def test_other_questions_ask_no_method_detail(question: str) -> None:
     ("what mouse strain", "in nude mice bearing xenografts", True),
     ("what mouse strain", "The first evidence came from mouse studies in mice", False),
     ("what seed sequence", "its seed region UGCUGCA pairs with", True),
+    ("which isolation method", "EVs isolated by differential ultracentrifugation", True),
+    ("which isolation method", "Reports should specify the isolation method", False),
+    ("what reporter", "a luciferase reporter assay showed", True),
+    ("what reporter", "EpCAM-positive EVs were captured", False),
 ])
 def test_what_names_a_method_detail(question: str, text: str, given: bool) -> None:
     asked = method_asked(question)
