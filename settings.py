@@ -281,8 +281,8 @@ class AnswerSettings(BaseModel):
         "A yes/no question asking whether a thing holds always ('is butyrate always good "
         "for ...?') is answered 'No.' by a sentence saying it does not ('not uniformly "
         "beneficial', 'depending on its concentration'), or the sentence right after "
-        "one, that names the question's rarest word and scores at least this share of "
-        "the best candidate.",
+        "one, that names what is asked of (the rarest word before 'always') and scores "
+        "at least this share of the best candidate.",
     )
     elaborate_words: int = Field(
         default=50, ge=0, description=
