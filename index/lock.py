@@ -45,17 +45,24 @@ def build_lock(index_dir: Path) -> FileLock:
     return FileLock(str(index_dir / LOCK_FILE), timeout=0)
 
 
+# How long a reader waits for the build lock before taking it as a build's: another
+# reader's probe holds it for a moment (two processes opening the index at once), a build
+# for minutes.
+PROBE_WAIT_S = 0.5
+
+
 def build_running(index_dir: Path) -> bool:
     """True when another process holds the build lock of ``index_dir``.
 
     The OS drops the lock when its holder dies, so a killed build never leaves the
-    directory locked.
+    directory locked. Another process probing at the same moment is no build: the
+    lock is waited for `PROBE_WAIT_S`.
     """
     if not (index_dir / LOCK_FILE).exists():
         return False
     lock = build_lock(index_dir)
     try:
-        lock.acquire()
+        lock.acquire(timeout=PROBE_WAIT_S)
     except Timeout:
         return True
     except OSError:  # a read-only directory cannot be built in, so nobody is building

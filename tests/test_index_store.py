@@ -24,8 +24,9 @@ from index.errors import (
     IndexUnavailableError,
 )
 from index.fusion import reciprocal_rank_fusion
-from index.lock import build_lock
+from index.lock import build_lock, build_running
 from index.manifest import (
+    LOCK_FILE,
     MANIFEST_FILE,
     compute_fingerprint,
     passage_from_json,
@@ -480,6 +481,40 @@ def test_second_build_fails_fast_while_lock_held(corpus: Corpus, fake: CountingE
     finally:
         lock.release()
     assert build_index(corpus=corpus, embeddings=fake, progress=False).embedded == 8
+
+
+# Another reader probing the lock, slowly (a loaded machine): held a moment, again and again
+_PROBING = """
+import sys, time
+from pathlib import Path
+from index.lock import build_lock
+lock = build_lock(Path(sys.argv[1]))
+end = time.monotonic() + float(sys.argv[2])
+print("PROBING", flush=True)
+while time.monotonic() < end:
+    lock.acquire(timeout=5)
+    time.sleep(0.05)
+    lock.release()
+    time.sleep(0.07)  # (free for longer than the lock is polled: every 0.05 s)
+"""
+
+
+def test_a_process_opening_the_index_at_the_same_moment_is_no_build() -> None:
+    # two readers probe the build lock at once (two app processes started together):
+    # neither may take the other's probe for a build and refuse to open the index
+    index_dir = get_settings().index_dir
+    index_dir.mkdir(parents=True)
+    (index_dir / LOCK_FILE).touch()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-c", _PROBING, str(index_dir), "2"], cwd=ROOT,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "PROBING"
+        seen = [build_running(index_dir) for _ in range(10)]
+    finally:
+        proc.wait(timeout=30)
+    assert not any(seen), f"{sum(seen)} of {len(seen)} probes read as a build"
+    assert proc.returncode == 0, proc.stderr.read()  # type: ignore[union-attr]
 
 
 _SLOW_BUILD = """
