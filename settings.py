@@ -277,7 +277,7 @@ class AnswerSettings(BaseModel):
         "hypothesize that ...') scoring at least this share of the best candidate.",
     )
     exception_floor: float = Field(
-        default=0.6, ge=0, le=1, description=
+        default=0.3, ge=0, le=1, description=
         "A yes/no question asking whether a thing holds always ('is butyrate always good "
         "for ...?') is answered 'No.' by a sentence saying it does not ('not uniformly "
         "beneficial', 'depending on its concentration'), or the sentence right after "

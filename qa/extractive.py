@@ -2375,8 +2375,9 @@ class ExtractiveAnswerer:
         either benefit or harm depending on its concentration") or follows one that does
         ("The effect of SCFAs is, however, not uniformly beneficial." -> "... high serum
         concentrations of butyrate ... were associated with shorter PFS"), which goes
-        first. It must name what is asked of (`_absolute_subject`) and score at least
-        `exception_floor` of the best candidate. None such: the draft as it was."""
+        first; a sentence saying so itself brings the next when that names X too. It must
+        name what is asked of (`_absolute_subject`) and score at least `exception_floor`
+        of the best candidate. None such: the draft as it was."""
         if draft.abstained or draft.lead or not candidates or len(ask.asks) != 1 \
                 or not _YES_NO_RE.match(ask.question) or not ask.absolute \
                 or re.search(r"\bnever\b", ask.question, re.I):
@@ -2391,9 +2392,13 @@ class ExtractiveAnswerer:
             if u.passage.kind == "table_row" or subject not in ask.terms.covered(
                     self.tokens(u.display)):
                 continue
-            before = self._neighbour(u, -1)
+            before, after = self._neighbour(u, -1), self._neighbour(u, 1)
             if _DEPENDS_RE.search(u.display):
-                units: tuple[Unit, ...] = (u,)
+                # (and the sentence after it, when that goes on about X: "the relation
+                # between A. muciniphila and outcome is not linear." -> "... above 4.8%
+                # of sequencing reads ... had the shortest OS")
+                units: tuple[Unit, ...] = (u, after) if after is not None and subject in \
+                    ask.terms.covered(self.tokens(after.display)) else (u,)
             elif before is not None and _DEPENDS_RE.search(before.display):
                 units = (before, u)
             else:
@@ -3022,14 +3027,12 @@ class ExtractiveAnswerer:
             # ("what does ceRNA mean in these lncRNA papers?": the sentence spelling it
             # out answers, before any that only uses it; "is autophagy always bad?": the
             # one saying it depends, "plays a dual role", before any example of one side)
-            # (asked of one thing, "is X always ...?", of those about as well supported
-            # and naming X: that A. muciniphila's relation to outcome "is not linear"
-            # is no answer to "does butyrate always help immunotherapy work?")
+            # (asked of one thing, "is X always ...?", the answer is "No." and a sentence
+            # naming X, `_not_always`: that A. muciniphila's relation to outcome "is not
+            # linear" is no answer to "does butyrate always help immunotherapy work?")
             flag = "spelled" if ask.spelled is not None else "depends"
-            subject = self._absolute_subject(ask) if ask.spelled is None else ""
-            floor = self.cfg.exception_floor * candidates[0].score if subject else 0.0
-            candidates.sort(key=lambda u: -u.features.get(flag, 0.0) if u.score >= floor and (
-                not subject or subject in ask.terms.covered(self.tokens(u.display))) else 0.0)
+            if flag == "spelled" or not self._absolute_subject(ask):
+                candidates.sort(key=lambda u: -u.features.get(flag, 0.0))
         if self.trace is not None:
             self.trace.append(list(candidates))
         if max(u.coverage for u in candidates) < self.cfg.min_coverage / 2:

@@ -192,6 +192,20 @@ def test_is_it_always_so_is_answered_no_by_the_sentence_after_one_saying_it_is_n
     assert "ipilimumab" in answer.text
 
 
+@pytest.mark.parametrize(("question", "said"), [
+    # (the sentence naming butyrate scores well below the best candidate, a Table 1 row
+    # on a butyrate producer; it answers all the same)
+    ("is butyrate always good for immunotherapy?", "ipilimumab"),
+    # (a sentence saying so itself brings the next one, which gives the exception)
+    ("is akkermansia always good for patients?", "4.8%"),
+])
+def test_is_it_always_so_asked_in_few_words_is_answered_no(
+        assistant: Assistant, question: str, said: str) -> None:
+    answer = assistant.ask(question)
+    assert answer.text.startswith("No."), answer.text
+    assert said in answer.text
+
+
 def test_a_sentence_saying_it_depends_is_neither_yes_nor_no(assistant: Assistant) -> None:
     # "... can be associated with either benefit or harm depending on its concentration"
     answer = assistant.ask("is butyrate beneficial during immunotherapy?")
