@@ -83,13 +83,7 @@ from qa.tables import TABLE_WORD_RE, TableAnswerPlan, TableQA
 from qa.terms import QUESTION_WORDS, TermStats, content_terms, make_is_technical
 from qa.types import Answer, Citation, Retrieved
 from qa.verify import quote_is_exact, strip_ref_brackets
-from qa.vocabulary import (
-    DRUG_RE,
-    Binomials,
-    SpellingVariants,
-    expand_query_parts,
-    find_abbreviations,
-)
+from qa.vocabulary import DRUG_RE, SpellingVariants, expand_query_parts, find_abbreviations
 from settings import Settings, get_settings
 from source import load_review
 from source.model import Passage, Review
@@ -164,9 +158,6 @@ class Assistant:
             (v for p in passages if p.kind == "table_row" for v in p.cells.values()),
             (m.group() for p in passages if p.kind != "table_row"
              for m in WORD_RE.finditer(p.text))))
-        # (a species a question names by its genus, "akkermansia", is also its short
-        # form "A. muciniphila", for the lexical ranker)
-        self.binomials = Binomials(p.text for p in passages)
         self.speller = Speller((p.text for p in passages), is_everyday,
                               slips=one_edit_words)
         self.tables = TableQA(passages, self.is_technical, self.variants.canonical,
@@ -384,7 +375,9 @@ class Assistant:
     def _reading(self, standalone: str, resolved: Resolved) -> dict[str, Any]:
         """A reading of the question as the retriever and answerer take it."""
         expanded, replaced = expand_query_parts(standalone, self.abbreviations)
-        others = self.variants.others(standalone) + self.binomials.others(standalone)
+        # (and a species named by its genus, "akkermansia", in its short form "A.
+        # muciniphila"; the answerer reads the review's species once)
+        others = self.variants.others(standalone) + self.answerer.binomials.others(standalone)
         if others:  # the other spellings of its names, for the lexical ranker
             expanded += " " + " ".join(others)
         if resolved.how != "standalone" and resolved.context:

@@ -1444,7 +1444,7 @@ class ExtractiveAnswerer:
             abbreviations or {})
         self._token_cache: dict[str, frozenset[str]] = {}
         # a species by its short form ("A. muciniphila") names its genus too
-        self._binomials = Binomials(p.text for p in self._passages)
+        self.binomials = Binomials(p.text for p in self._passages)
         self._units_cache: dict[str, tuple[str, list[tuple[str, str]]]] = {}
         # words -> the review's nearest words for each (qa/neighbours.py), when given
         self.neighbours = neighbours
@@ -1501,7 +1501,7 @@ class ExtractiveAnswerer:
         keys = {self._abbr_tokens[t] for t in toks if t in self._abbr_tokens}
         # (a name versioned by a year is that name too: "MISEV" in "MISEV2023")
         keys |= {m.group(1) for t in toks if (m := _VERSIONED_RE.fullmatch(t))}
-        keys |= {k for g in self._binomials.genera_in(text) for k in tokenize(g)}
+        keys |= {k for g in self.binomials.genera_in(text) for k in tokenize(g)}
         if self._long_forms:
             low = text.lower()
             keys |= {key for rx, key in self._long_forms if rx.search(low)}

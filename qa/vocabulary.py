@@ -124,8 +124,8 @@ class SpellingVariants:
 
 # A species in full ("Akkermansia muciniphila") and with its genus cut to the initial
 # ("A. muciniphila"), as biology texts write a species after first naming it
-_BINOMIAL_RE = re.compile(r"\b([A-Z][a-z]{2,})\s+([a-z]{3,})\b")
-SHORT_BINOMIAL_RE = re.compile(r"\b([A-Z])\.\s?([a-z]{3,})\b")
+_BINOMIAL_RE = re.compile(r"\b([A-Z][a-z]{3,})\s+([a-z]{4,})\b")
+_SHORT_BINOMIAL_RE = re.compile(r"(?<![\w.])([A-Z])\.\s?([a-z]{4,})\b")
 
 
 class Binomials:
@@ -137,7 +137,7 @@ class Binomials:
 
     def __init__(self, texts: Iterable[str]) -> None:
         texts = list(texts)
-        short = {(m.group(1), m.group(2)) for t in texts for m in SHORT_BINOMIAL_RE.finditer(t)}
+        short = {(m.group(1), m.group(2)) for t in texts for m in _SHORT_BINOMIAL_RE.finditer(t)}
         genera: dict[tuple[str, str], set[str]] = {}
         for t in texts:
             for m in _BINOMIAL_RE.finditer(t):
@@ -154,14 +154,14 @@ class Binomials:
 
     def genera_in(self, text: str) -> list[str]:
         """The genera `text` names by a short form only ("A. muciniphila": Akkermansia)."""
-        return [g for m in SHORT_BINOMIAL_RE.finditer(text)
+        return [g for m in _SHORT_BINOMIAL_RE.finditer(text)
                 if (g := self.genus.get((m.group(1), m.group(2))))]
 
     def others(self, text: str) -> list[str]:
         """For query expansion: the short forms of the genera `text` names ("akkermansia"
         -> "A. muciniphila"), and the full names of its short forms ("B. fragilis" ->
         "Bacteroides fragilis")."""
-        full = [f"{g} {m.group(2)}" for m in SHORT_BINOMIAL_RE.finditer(text)
+        full = [f"{g} {m.group(2)}" for m in _SHORT_BINOMIAL_RE.finditer(text)
                 if (g := self._full.get((m.group(1), m.group(2))))]
         if self._rx is None:
             return full
@@ -221,8 +221,6 @@ def _in_order(letters: str, word: str) -> bool:
     return all(c in it for c in letters)
 
 
-_BINOMIAL_RE = re.compile(r"\b([A-Z][a-z]{3,})\s+([a-z]{4,})\b")
-_SHORT_BINOMIAL_RE = re.compile(r"(?<![\w.])([A-Z])\.\s?([a-z]{4,})\b")
 
 
 def binomials(texts: Iterable[str]) -> dict[str, str]:
