@@ -108,12 +108,24 @@ def _one_of_pair(head: str, name: str, tail: str) -> str:
     return f"{head}{name}{tail}".strip()
 
 
-def compared_pair(text: str, is_name: Callable[[str], bool]) -> tuple[str, str, int, int] | None:
-    """The first two names `text` sets side by side, with the span they take."""
+def compared_pair(text: str, is_name: Callable[[str], bool],
+                  is_word: Callable[[str], bool] | None = None,
+                  ) -> tuple[str, str, int, int] | None:
+    """The first two names `text` sets side by side, with the span they take; set
+    against each other ("vs", "versus", "compared with"), a name and a word of the
+    review (`is_word`: "exosomes vs microvesicles") are a pair too."""
     for a, b, start, end in coordinated(text):
-        if is_name(a) and is_name(b) and a.lower() != b.lower():
+        if a.lower() == b.lower():
+            continue
+        if is_name(a) and is_name(b):
+            return a, b, start, end
+        if is_word is not None and _CONTRAST_RE.search(text[start:end]) and (
+                (is_name(a) and is_word(b)) or (is_word(a) and is_name(b))):
             return a, b, start, end
     return None
+
+
+_CONTRAST_RE = re.compile(r"\b(?:vs\.?|versus|compared\s+(?:with|to))\b", re.I)
 
 
 def side_by_side(text: str, is_name: Callable[[str], bool]) -> list[str]:

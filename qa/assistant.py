@@ -122,6 +122,10 @@ _SETS_APART_RE = re.compile(
     r"each|both|either|apart|same|alike|similar\w*|contrast)\b", re.I)
 
 
+# A question asking for a study (or paper) rather than a thing the table lists
+_STUDY_ASKED_RE = re.compile(r"\b(?:stud(?:y|ies)|papers?|publications?|articles?|reports?)\b",
+                             re.I)
+
 class Assistant:
     """Loads the index and the review once; answers many questions."""
 
@@ -588,12 +592,14 @@ class Assistant:
         elif plan is not None and plan.rows and plan.explicit and not (
                 len(asks(question)) > 1 and self.answerer.names_absent_from(
                     question, state["replaced"], plan.rows)):
-            draft = self._years_apart(question, plan, self.answerer.table_answer(plan))
+            draft = self._studies_named(question, self._years_apart(
+                question, plan, self.answerer.table_answer(plan)))
         elif (picked := self._among_draft(state)) is not None:
             draft = picked
         elif (chosen := self._choice_draft(question, state)) is not None:
             draft = chosen
-        elif (pair := compared_pair(question, self.answerer.is_term)) and (
+        elif (pair := compared_pair(question, self.answerer.is_term,
+                                    self.answerer.is_review_word)) and (
                 compared := self._side_by_side_draft(question, state, pair)) is not None:
             draft = compared
         else:
@@ -1250,6 +1256,25 @@ class Assistant:
             a, b = years
             lead = f"{b - a} years apart ({a} and {b}):"
         return Draft(tuple(units), False, lead=lead, joiner=" ", coverage=1.0)
+
+    def _studies_named(self, question: str, draft: Draft) -> Draft:
+        """"what's the earliest study in table 1?": a study asked for is named as the
+        reference list names it ("Marchetti et al. (2014; ref. 40)") before the rows that
+        answer, when they are one or two, each citing one study."""
+        rows = [u for u in draft.units if u.passage.kind == "table_row"]
+        if draft.lead or not rows or len(rows) > 2 or len(rows) != len(draft.units) \
+                or not _STUDY_ASKED_RE.search(question):
+            return draft
+        studies = self.literature.studies
+        named = []
+        for u in rows:
+            refs = u.passage.refs
+            if len(refs) != 1 or refs[0] not in studies:
+                return draft
+            year = studies[refs[0]].year
+            named.append(f"{short_name(studies[refs[0]])} ({year}; ref. {refs[0]})" if year
+                         else f"{short_name(studies[refs[0]])} (ref. {refs[0]})")
+        return replace(draft, lead=" and ".join(named) + ":", joiner=" ")
 
     @staticmethod
     def _years_apart(question: str, plan: TableAnswerPlan, draft: Draft) -> Draft:

@@ -211,6 +211,8 @@ class TurnState:
             fitting = [m for m in named if _fits(m, self.asked_kind)]
             fitting = [m for m in fitting if m.text.lower().rstrip("+") not in given] + [
                 m for m in fitting if m.text.lower().rstrip("+") in given]
+            # (a cell line last: where the thing given was studied, as below)
+            fitting = sorted(fitting, key=lambda m: _cell_line(m.text, self.answer))
             return fitting + list(self.topic) + [m for m in named if m not in fitting]
         # (a cell line the answer names is where a thing was studied, seldom what a later
         # "it" means: "EVs from erlotinib-resistant HCC827 cells carried AXL" -> AXL)
@@ -232,16 +234,25 @@ class TurnState:
 
 def _cell_line(name: str, text: str) -> bool:
     """Is `name` a cell line in `text`: a code of letters and digits ("HCC827", "MCF-7")
-    each mention of which is followed by "cells", "cell line" or "xenografts"?"""
-    if not re.fullmatch(r"[A-Za-z]+-?\d+[\w/-]*", name):
+    or of mixed case ("VCaP", "LNCaP"), at least half the mentions of which are followed
+    by "cells", "cell line" or "xenografts" within a few words ("VCaP and LNCaP cells")?"""
+    if not re.fullmatch(r"[A-Za-z]+-?\d+[\w/-]*|[A-Z]*[a-z]+[A-Z][A-Za-z]*", name):
         return False
     at = [m.end() for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text)]
-    return bool(at) and all(re.match(r"\s+(?:[\w/-]+\s+)?(?:cells?|cell\s+lines?|xenografts?)\b",
-                                     text[i:]) for i in at)
+    cells = sum(1 for i in at if re.match(
+        r"(?:\s*/[\w-]+)?\s+(?:[\w/-]+\s+|(?:and|or)\s+[A-Z][\w/-]*\s+)?"
+        r"(?:cells?|cell\s+lines?|xenografts?)\b", text[i:]))
+    return bool(at) and cells >= len(at) / 2
 
 
 def _fits(m: Mention, kind: str) -> bool:
     return kind in ("any", "") or m.kind == kind or (kind == "study" and m.row)
+
+
+_THERE_IS_KIND_RE = re.compile(
+    r"^\W*(?:(?:and|so|also)\s+)?(?:is\s+there|are\s+there|were\s+there|any)\s+"
+    r"(?:an?\s+|any\s+)?((?:[\w-]+\s+){0,2}[\w-]+)\s+(?:that|which|linked|involved|known)\b",
+    re.I)
 
 
 def asked_kind(question: str) -> str:
@@ -249,7 +260,11 @@ def asked_kind(question: str) -> str:
     noun ("which proteins" -> gene), "" when it asks for no thing."""
     m = _ASKS_FOR_THING_RE.match(question)
     if not m:
-        return ""
+        # "is there an EV circRNA that drives ...?", "any drugs that ...?": whether
+        # there is a thing of a kind, which the answer names
+        there = _THERE_IS_KIND_RE.match(question)
+        kinds = [KIND_WORDS.get(w.lower(), "") for w in there.group(1).split()] if there else []
+        return next((k for k in kinds if k not in ("", "any", "row", "study")), "")
     # (the kind may come a word later: "which chemo drugs ...", "which exosomal miRNAs")
     after = re.match(r"\s+([\w-]+)", question[m.end():])
     second = after.group(1).lower() if after else ""
@@ -351,7 +366,8 @@ _WHICH_OF_RE = re.compile(
     r"|the\s+(?:two|three|2|3|ones?|rows|entries))|one)\b"
     # (the choice put first: "of those, which isn't from HCC cells?")
     r"|^\s*(?:and\s+)?of\s+(?:them|those|these)\s*,?\s*(?:which|what)(?:\s+one)?\b", re.I)
-_COUNT_WORDS = {"two": 2, "three": 3, "2": 2, "3": 3}  # "which of the two ...?"
+_COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6,  # "which of the two ...?"
+                "2": 2, "3": 3}
 _SUPERLATIVE_RE = re.compile(
     r"\b(newest|latest|most recent|oldest|earliest|first|last|least recent|more recent|"
     r"newer|later|older|earlier)(?:(?<=recent)ly)?\b", re.I)  # ("published most recently")
@@ -522,10 +538,13 @@ def _resolve_steps(question: str, states: Sequence[TurnState], lex: Lexicon) -> 
 # most rows?" (of dates, "the newest?" after "the oldest?", see _superlative)
 _EXTREMES = (({"most"}, {"fewest", "least"}),
              ({"largest", "biggest", "greatest", "highest"}, {"smallest", "lowest"}),
-             ({"longest"}, {"shortest"}), ({"strongest"}, {"weakest"}), ({"best"}, {"worst"}))
+             ({"longest"}, {"shortest"}), ({"strongest"}, {"weakest"}), ({"best"}, {"worst"}),
+             ({"latest", "newest", "most recent"}, {"earliest", "oldest"}))
+_EARLIER_ANSWER_RE = re.compile(r"\b(?:earlier|last|previous)\s+answers?\b", re.I)
 _OPPOSITE_RE = re.compile(
     r"^\s*(?:(?:and|but|so|ok|okay|what\s+about|how\s+about)\s*,?\s+)*(?:the\s+)?"
-    r"(?P<word>[a-z]+)(?:\s+(?:one|ones|common|frequent|often))?\s*[?.!]*\s*$", re.I)
+    r"(?P<word>most\s+recent|[a-z]+)(?:\s+(?:one|ones|common|frequent|often|study|paper|row|"
+    r"entry))?\s*[?.!]*\s*$", re.I)
 
 
 def _opposite(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved | None:
@@ -534,17 +553,23 @@ def _opposite(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resol
     m = _OPPOSITE_RE.match(question)
     if m is None:
         return None
-    word = m.group("word").lower()
-    last = states[-1].understood
+    word = " ".join(m.group("word").lower().split())
     for high, low in _EXTREMES:
         if word not in high | low:
             continue
         others = low if word in high else high
-        found = re.search(r"\b(" + "|".join(sorted(others)) + r")\b(?!\s+recent)", last, re.I)
-        if found is None:
-            return None
-        text = last[:found.start()] + word + last[found.end():]
-        return Resolved(text, "superlative")
+        # (the last question, or the one before it when a question about what that one
+        # found came between: "the earliest study in table 1?", "what control ...?",
+        # "and the most recent one?")
+        for state in (states[-1], *states[-2:-1]):
+            last = state.understood
+            if _EARLIER_ANSWER_RE.search(last):
+                return None  # (one asked of an answer before it: the superlative step's)
+            found = re.search(r"\b(" + "|".join(sorted(others)) + r")\b(?!\s+recent)", last,
+                              re.I)
+            if found is not None:
+                return Resolved(last[:found.start()] + word + last[found.end():], "superlative")
+        return None
     return None
 
 
@@ -891,7 +916,7 @@ def _superlative(question: str, states: Sequence[TurnState], lex: Lexicon) -> Re
             return Resolved(f"Which of {pair[0]} and {pair[1]} was {event.group().lower()} "
                             f"{'earliest' if word in _EARLY_WORDS else 'most recently'}?",
                             "superlative", chosen=_join(pair))
-    counted = re.search(r"\bthe\s+(two|three)\b", question, re.I)
+    counted = re.search(r"\bthe\s+(two|three|four|five|six)\b", question, re.I)
     size = _COUNT_WORDS[counted.group(1).lower()] if counted else 0
     lists = [s for s in reversed(states) if len(s.rows) >= 2]
     # ("earliest sorafenib row?" after "table 1 rows about sorafenib" and then "which of
@@ -901,7 +926,11 @@ def _superlative(question: str, states: Sequence[TurnState], lex: Lexicon) -> Re
         r"(?<![\w-])" + re.escape(w), s.understood.lower()) for w in own)), None) \
         or next(iter(lists), None)
     if size and listed is not None and len(listed.rows) != size:
-        return None  # "which of the two ...": not a list of another size (see _which_of)
+        # "most recent of the four?": the latest list of four, though an answer citing
+        # two rows came after it; no list of that size, no such reading (see _which_of)
+        listed = next((s for s in lists if len(s.rows) == size), None)
+        if listed is None:
+            return None
     # the studies the last answer cites, unless it listed rows itself
     # ("which of the two (studies) is more recent?" after two answers citing one each:
     # the studies of both)
@@ -1376,8 +1405,11 @@ def _study_reference(question: str, m: re.Match[str], det: str,
     if det == "the" and _AUTHORS_VOICE_RE.match(question[m.end():]):
         return None  # "what do the authors say is needed ...": the review's own
     if det == "the" and people and not any(
-            x.kind == "study" for st in states[-2:] for x in (*st.named, *st.topic)):
-        return None  # "what do the authors compare ... to": no study was in talk
+            x.kind == "study" for st in states[-2:] for x in (*st.named, *st.topic)) and not (
+            _WHO_AUTHORS_RE.match(question) and _CITES_RE.match(states[-1].answer)):
+        # "what do the authors compare ... to": no study was in talk; but "who were the
+        # authors?" after an answer citing a study asks for that study's
+        return None
     # ("was that the authors' own work?": a possessive stays one, after its noun)
     of_study = (lambda name: f"the {name} study's {m.group(2).lower()}") \
         if question[m.end():m.end() + 1] in {"'", "’"} \
@@ -1396,6 +1428,12 @@ def _study_reference(question: str, m: re.Match[str], det: str,
     phrase = chosen if people else f"the {chosen} study"
     text = question[:m.start()] + phrase + question[m.end():]
     return Resolved(text, "reference", chosen=chosen, others=others)
+
+
+_WHO_AUTHORS_RE = re.compile(r"^\W*(?:(?:and|so|ok)\W+)?(?:who\s+(?:were|are|was|is)\s+)?"
+                             r"the\s+authors\W*$", re.I)
+# (an answer whose first sentence cites a study of the review's list: "... [1] (ref. 39)")
+_CITES_RE = re.compile(r"[^\[]*\[1\]\s*\(refs?\.\s*\d")
 
 
 def _reference(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved | None:
@@ -1703,7 +1741,10 @@ def _best_fitting(question: str, states: Sequence[TurnState], lex: Lexicon, chos
     words = [w for w in content_terms(_PRONOUN_RE.sub(" ", question)) if not lex.common(w)]
     if not words:
         return chosen, others
-    pool = [m for m in _recent_names(states) if m.kind != "study" and not m.gloss][:8]
+    # (a cell line is where things were done: "what reversed it?" is not asked of U251
+    # because "... reversed these effects ... in subcutaneous U251 xenografts")
+    pool = [m for m in _recent_names(states) if m.kind != "study" and not m.gloss
+            and not any(_cell_line(m.text, s.answer) for s in states[-2:])][:8]
     fit = {m.text: lex.together(m.text, words) for m in pool}
     top = max(fit.values(), default=0.0)
     # (only a name the review says all the words of: "how could you block it" after
@@ -1937,8 +1978,9 @@ _VERB_RE = re.compile(
     r"affect|play|help|make|go|stand|mean|target|drive|promote|bind|happen|involve|need|"
     r"differ|compare|know|find|mess|deal|predict|concern|regulate|block|resist|carry|get|"
     r"describe|explain|[a-z]+(?:ed|es|s))\b", re.I)
-_DANGLING_RE = re.compile(
-    r"'s(?=\s*(?:[?.!,;:]|$|\b(?:is|are|was|were|do|does|did|of|to|in|on|for|and|or|the|a|"
+_DANGLING_RE = re.compile(  # (not a contraction: "what's the earliest ...")
+    r"(?<!\bwhat)(?<!\bthat)(?<!\bwho)(?<!\bwhere)(?<!\bhow)(?<!\bit)(?<!\bhere)"
+    r"(?<!\bthere)'s(?=\s*(?:[?.!,;:]|$|\b(?:is|are|was|were|do|does|did|of|to|in|on|for|and|or|the|a|"
     r"an)\b))", re.I)
 _LINKS = {"is", "are", "was", "were", "be", "of", "about", "for", "to", "with", "and", "or",
           "in", "on", "by", "from", "which", "what", "as", "than", "like"}

@@ -113,8 +113,11 @@ def order_events(question: str, pair_of: Callable[[str], tuple[str, str] | None]
         return None
     late = bool(m.group("word")) and " ".join(m.group("word").lower().split()) in _LATE_WORDS
     before = _BEFORE_RE.search(question)
-    if before and _NOT_AN_EVENT_RE.search(before.group("a")):
-        return None  # ("is there a therapy that goes after those cells?" asks no order)
+    if before and (_NOT_AN_EVENT_RE.search(before.group("a"))
+                   or re.match(r"[a-z]+ing\b", before.group("b"), re.I)):
+        # ("is there a therapy that goes after those cells?" asks no order, nor "did it
+        # still predict progression after accounting for ...?": a circumstance)
+        return None
     if before and _clean(before.group("a")) and _clean(before.group("b")):
         rel = m.group("rel") or ""
         return OrderAsk(_clean(before.group("a")), _clean(before.group("b")), False,

@@ -110,7 +110,7 @@ class Focus:
 
 
 _DEF_RE = re.compile(  # "What is X?", "Define X", "What do X do?" -> X
-    r"^\s*(?:(?:what|which)\s+(?:is|are|was|were)(?:\s+meant\s+by)?"
+    r"^\s*(?:(?:(?:what|which)\s+(?:is|are|was|were)|what(?:'|\u2019)?s)(?:\s+meant\s+by)?"
     r"|how\s+(?:does|do|did)\s+(?:the\s+)?(?:review|article|paper|authors?)\s+"
     r"(?:describe|define|characteri[sz]e|explain)"
     r"|what\s+(?:do|does|did)(?=\s.+\s+do(?:,?\s+(?:in|according\s+to|as)\s+(?:the\s+)?"
@@ -282,6 +282,19 @@ def _names_class(subject: str, sentence: str) -> bool:
     stem = _stem(subject)
     return re.match(rf"{stem}s?(?:\s*\([^)]*\))?(?:,\s+|\s+(?:is|are|was|were)\s+)"
                     r"(?:an?|the|one)\s", sentence, re.I) is not None
+
+
+def _appositive(subject: str, sentence: str) -> bool:
+    """True when `sentence` says what the subject is in passing, in an appositive after
+    it ("chemoradiotherapy produces pseudoprogression, a treatment-related increase in
+    contrast enhancement that mimics tumor growth, in ..."), or what it is called."""
+    stem = _stem(subject)
+    return re.search(rf"(?<![\w-]){stem}s?,\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,6}}?"
+                     r"(?:that|which|whose|in\s+which)\b", sentence, re.I) is not None or (
+        # "... the current standard of care ..., commonly referred to as the Stupp
+        # protocol, ...": the thing named by what it is called
+        re.search(rf"\b(?:known|referred\s+to)\s+as\s+(?:the\s+)?{stem}s?\b", sentence, re.I)
+        is not None)
 
 
 def _describes_subject(subject: str, previous: str, sentence: str) -> bool:
@@ -748,8 +761,9 @@ _STUDY_NAMED_RE = re.compile(r"(?<=\bthe )([A-Z][a-z]+)\s+et\s+al\b(?=\.?\s+"
 _CLASS_PLURAL = re.compile(r"[A-Z]s$")
 # A question asking for several things of a kind: "what kinds of cells", "types of
 # radiotherapy", "examples of ...", "family members named", "which drugs are mentioned".
-_LIST_ASK_RE = re.compile(r"\b(?:kinds?|types?|sorts?|examples?|members?|forms?)\b"
-                          r"|\b(?:named|mentioned|listed)\s*\??$", re.I)
+_LIST_ASK_RE = re.compile(r"\b(?:kinds?|types?|sorts?|examples?|members?|forms?|ways)\b"
+                          r"|\b(?:named|mentioned|listed)\s*\??$|^\W*(?:list|enumerate)\b",
+                          re.I)
 # A question about whether or where the review names a thing ("Which drugs are mentioned
 # ...?", "list the drugs"): a list answers it.
 _NAMING_ASK_RE = re.compile(r"\b(?:mention\w*|list\w*|nam(?:e|es|ed|ing)|cited|discuss\w*|"
@@ -936,7 +950,10 @@ _LIMITS_RE = re.compile(
 _SIGNPOST_RE = re.compile(
     r"\b(?:this|the\s+present|our)\s+(?:review|article)\b|\bwe\s+(?:\w+ly\s+|also\s+|then\s+|"
     r"first\s+|further\s+)?(?:summari[sz]e|discuss|review|highlight|examine|focus|describe|"
-    r"outline|conducted|propose|provide|emphasi[sz]e|explore|introduce)\b|\bHere,?\s+we\b", re.I)
+    r"outline|conducted|propose|provide|emphasi[sz]e|explore|introduce)\b|\bHere,?\s+we\b|"
+    # ("... are discussed below", "... are discussed in later sections": it points on)
+    r"\b(?:is|are)\s+(?:discussed|described|considered|covered|reviewed)\s+(?:below|later|"
+    r"further\s+below|in\s+(?:later|the\s+following|subsequent)\s+sections?)\b", re.I)
 # ... which is what is asked when the question asks what the review covers or aims at
 _SCOPE_ASK_RE = re.compile(
     r"\b(?:review|article|paper|authors?)\b.*\b(?:about|cover\w*|focus\w*|aims?|scope|"
@@ -1732,6 +1749,12 @@ class ExtractiveAnswerer:
         return (self.stats.known(low) and self.is_technical(word) and not is_everyday(low)
                 and self.stats.df[low] <= self.cfg.tech_df_share * self.stats.n)
 
+    def is_review_word(self, word: str) -> bool:
+        """`word` is a content word the review uses ("exosomes"), however common."""
+        low = self.canonical(word).lower()
+        return len(low) >= 4 and low not in STOPWORDS and low not in QUESTION_WORDS \
+            and bool(self.tokens(low)) and all(self.stats.known(t) for t in word_tokens(low))
+
     def passages_naming(self, question: str, replaced: Sequence[str],
                         read: Sequence[Passage]) -> list[Passage]:
         """The passages naming a specific name of `question` (HMGB1) that none of the
@@ -2203,10 +2226,17 @@ class ExtractiveAnswerer:
         if pending is not None and _WHEN_DUE_RE.search(ask.question) and _YEAR_RE.search(
                 draft.units[0].display):
             pending = None  # ("when are the final results due?": "expected in 2025" says)
+        # (a sentence saying a thing is still to be examined speaks of what it names
+        # itself, not of what its heading names: "what do bone marrow stromal cell EVs
+        # do?" is not answered by "Osteoclasts ... also release EVs, but their role ...
+        # has not been examined" under "Bone marrow stromal cells and osteoblasts" while
+        # a table row names them and says what they do)
+        named = max((ask.terms.coverage(u.display) for u in (*draft.units, *candidates)),
+                    default=0.0)
         said = [u for u in draft.units[:2] if u.passage.kind != "table_row"
-                and u.coverage >= best - 1e-9 and (
-                    (kind and _UNREPORTED_RE.search(u.display))
-                    or (pending and u is draft.units[0] and pending.search(u.display)))]
+                and u.coverage >= best - 1e-9 and ask.terms.coverage(u.display) >= named - 1e-9
+                and ((kind and _UNREPORTED_RE.search(u.display))
+                     or (pending and u is draft.units[0] and pending.search(u.display)))]
         if not said:
             return None
         if pending and said[0] is draft.units[0] and not (kind and _UNREPORTED_RE.search(
@@ -2740,10 +2770,11 @@ class ExtractiveAnswerer:
                     opens = True
                     said = f"{subject} {display}"
                     cos = max(cos, sim(p, previous[1]))
-                if opens:  # a review introduces its subjects early: a nudge forward
+                appositive = not opens and _appositive(subject, display)
+                if opens or appositive:  # a review introduces its subjects early
                     flags = {"def_open": 1.0, "def_early": 1.0 - p.order / self._last_order,
                              # (says what kind of thing it is)
-                             "def_class": float(said != display
+                             "def_class": float(said != display or appositive
                                                 or _names_class(subject, display))}
             cov = ask.terms.coverage(f"{heading} {said}")
             previous = (display, quote)
@@ -3914,9 +3945,12 @@ class ExtractiveAnswerer:
             return before is not None and before.passage.id == u.passage.id \
                 and self._mentions(every, before.display)
 
-        if any((gives(u) and of_asked(u)) or (worded and _AMOUNT_WORD_RE.search(u.display))
-               for u in chosen):
+        good = [u for u in chosen if (gives(u) and of_asked(u))
+                or (worded and _AMOUNT_WORD_RE.search(u.display))]
+        if good and (good[0] is chosen[0] or self._disease_not_reviewed(question)):
             return None
+        if good:  # (the sentence giving the figure first: "what size are exosomes?")
+            return Draft((*good, *(u for u in chosen if u not in good)), False, coverage=union)
         # A candidate giving the figure, about the question's names and about as well
         # supported, answers instead ("gw4869 how much less ev release": "GW4869 reduced
         # EV release by about 60%").

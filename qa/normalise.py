@@ -27,7 +27,7 @@ from index.inflection import family_key, same_family
 from index.lexical import STOPWORDS, WORD_RE
 from qa.english import function_words
 from qa.terms import QUESTION_WORDS, content_terms
-from qa.vocabulary import read_pairs
+from qa.vocabulary import DRUG_RE, read_pairs
 
 ABBREVIATIONS_FILE = Path(__file__).with_name("data") / "abbreviations.tsv"
 _DIGITS_RE = re.compile(r"\d+")
@@ -215,9 +215,20 @@ class Speller:
             if whole is not None and (not everyday or (
                     len(whole) >= 2 * len(low) and not self.is_everyday(whole))):
                 return Reading(word, self.surface[whole], "prefix")
+        if len(low) == 3 and low.isalpha() and word.islower() and not everyday \
+                and low not in function_words():
+            # three letters clip a drug's name in chat ("bev", "abi"): the one drug of
+            # the review they begin
+            whole = self._prefix_of(low)
+            if whole is not None and DRUG_RE.fullmatch(whole):
+                return Reading(word, self.surface[whole], "prefix")
         if everyday or _compound_of_words(low, self.knows, self.is_everyday):
             return None
         close = self._closest(low)
+        if close is None and 6 <= len(low) < 8:
+            # (a name typed with one slip more than its length allows, its first four
+            # letters kept: "HOTARE" -> HOTAIR, when no other review word is as near)
+            close = self._closest(low, slack=1)
         if close is not None:
             return Reading(word, self.surface[close], "spelling")
         return self._everyday_slip(word)
@@ -275,10 +286,13 @@ class Speller:
         best, n = max(roots.items(), key=lambda kv: kv[1])
         return best if n >= 0.75 * sum(roots.values()) else None
 
-    def _closest(self, low: str) -> str | None:
-        """The review word fewest edits away within `max_edits`, digits kept; ties go to
-        the more frequent word, and a tie of two unrelated words reads nothing."""
+    def _closest(self, low: str, slack: int = 0) -> str | None:
+        """The review word fewest edits away within `max_edits` (plus `slack`, for words
+        sharing their first four letters), digits kept; ties go to the more frequent
+        word, and a tie of two unrelated words reads nothing."""
         limit = max_edits(sum(c.isalpha() for c in low))
+        if slack and limit:
+            limit += slack
         digits = _digits(low)
         if limit == 0:
             return self._digits_swapped(low, digits)
@@ -292,6 +306,8 @@ class Speller:
                     continue
                 if head != low and re.split(r"[-/]", w)[0] != head:
                     continue  # a compound keeps its head: "B-cell" is not "T-cell"
+                if slack and (w[:4] != low[:4] or abs(len(w) - len(low)) > 1):
+                    continue
                 d = edit_distance(low, w, limit)
                 # (a typo keeps a word's first letter, but for one slip: "untreated" is
                 # no "treated", nor "immunotherapy" "monotherapy")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from index.inflection import same_family
+from index.inflection import family_key, same_family
 from index.lexical import STOPWORDS, WORD_RE, stem, tokenize, word_tokens
 from qa.asks import asks
 from qa.vocabulary import DRUG_RE, paraphrase_pairs
@@ -363,7 +363,14 @@ class TableQA:
             words += " " + " ".join(longs[w] for w in re.findall(r"[A-Za-z]\w*", words)
                                     if w in longs)
             if tid in self.captions:
-                words += " " + self.captions[tid].text
+                caption = self.captions[tid].text
+                # (and in its short form: "ARPI resistance" is the table's whole topic
+                # when the caption says "resistance to androgen receptor pathway
+                # inhibitors")
+                words += " " + caption + " " + " ".join(
+                    f"{a} {a[:-1] if a.endswith('s') and a[:-1].isupper() else ''}"
+                    for a, long in longs.items()
+                    if len(long.split()) > 1 and long.lower() in caption.lower())
             self.frame[tid] = _toks(words)
         self.label_column = {tid: self._label_column(tid) for tid in self.tables}
         # (rows sharing a name told apart: see _row_names)
@@ -383,6 +390,7 @@ class TableQA:
             tid: [set().union(*cells.values()) for cells in self.cell_toks[tid]]
             for tid in self.tables
         }
+
         # Categorical columns: values repeat across rows (class, origin, study type, year).
         self.categorical: dict[str, list[str]] = {
             tid: [c for c in self.columns[tid]
@@ -947,6 +955,12 @@ class TableQA:
                 continue
             forms = {tok, tok.replace("-", "")}  # "PD-1" is in "anti-PD1" too
             sel = {i for i in range(len(rows)) if forms & self.row_toks[tid][i]}
+            if not sel and len(tok) <= 9 and (family := family_key(tok)) is not None:
+                # (a short word in another form: "hypoxia" of a row's "Hypoxic ... cells";
+                # a long one shares its first letters with too many: "immunotherapy")
+                sel = {i for i in range(len(rows)) if any(
+                    abs(len(t) - len(tok)) <= 2 and family_key(t) == family
+                    for t in self.row_toks[tid][i])}
             if not 0 < len(sel) < len(rows):
                 continue
             column, sel = ("any", sel) if _ANYWHERE_RE.search(asked.question) else \
@@ -1067,7 +1081,8 @@ class TableQA:
                             len(st.filters) >= 2 or (_LIST_ALL_RE.match(asked.question)
                                                      and not _PART_RE.search(asked.question)))
                         and any(c not in ("any", "none") for c, _ in st.filters)
-                        and self._asks_for_rows(asked.translated, tid))
+                        and self._asks_for_rows(asked.translated, tid)) \
+            or self._framed(asked, tid, st)
         if not (explicit or implicit):
             return None
         if not st.filters and not (asked.count and asked.mentions_table):
@@ -1083,6 +1098,21 @@ class TableQA:
             explicit=bool(explicit),
             names={p.id: self.row_names.get(p.id, "") for p in rows},
         )
+
+    def _framed(self, asked: _TableAsk, tid: str, st: _PlanState) -> bool:
+        """"which circRNAs are linked to ARPI resistance?" of a table of "EV cargos
+        involved in resistance to androgen receptor pathway inhibitors": rows of one
+        class of the table asked for, the rest of the question the table's own topic
+        (its caption's and columns' words) or everyday words; every row of the class
+        answers, as for "which circRNAs are in the table?"."""
+        if not asked.listing or len(st.keep) < 2 or len(st.filters) != 1 \
+                or st.filters[0][0] not in self.categorical[tid] \
+                or not self._asks_for_rows(asked.translated, tid):
+            return False
+        value = _toks(st.filters[0][1])
+        rest = {t for t in asked.raw_toks if t not in self.frame[tid] and t not in value
+                and t not in self.generic}
+        return not any(self.is_technical(t) for t in rest)
 
     def described_columns(self, tid: str) -> list[str]:
         """The columns that say what a row is about: free text, not categories."""

@@ -17,7 +17,8 @@ from pathlib import Path
 DRUG_RE = re.compile(
     r"\b[a-z]\w*(?:tinib|nib|mab|platin|rubicin|uracil|limus|taxel|citabine|tecan|"
     r"mustine|trexate|oquine|mycin|fenib|ciclib|parib|lisib|xifene?|strant|trozole|stane|"
-    r"dronate|relin|lutamide|zomib|formin|degib|sertib)\b", re.I)
+    r"dronate|relin|lutamide|zomib|formin|degib|sertib|(?<!s)terone|relix|arabine|trexed|"
+    r"sulfan|inostat|metostat|lidomide|phamide|zolomide|leukin|leucel)\b", re.I)
 
 GLOSSARY = Path(__file__).with_name("data") / "paraphrases.tsv"
 

@@ -116,6 +116,8 @@ class SplitWeights:
     letters: float = 1.0  # times the share of its letter triples the column's cells have
     length: float = 0.5  # times |log| of its length over the column's usual length
     capital: float = 1.0  # its start's case is one the column's other cells never use
+    rounds: int = 3  # readings with the columns' profiles, each from the last's confident rows
+    inner_value: float = 0.0  # inside a token, where a one-word value of capitals starts/ends
     close: float = 0.5  # flag a row whose best two readings are within this
     floor: float = -1.0  # a candidate cut scoring below this is not considered
     max_cuts: int = 48  # at most this many candidate cuts per row, the best scoring
@@ -555,7 +557,9 @@ class RowSplitter:
 
     def _value_cuts(self, text: str, profiles: Sequence[ColumnProfile]) -> dict[int, float]:
         """Cuts at a space where a value seen in some column starts or ends ("... mRNA
-        In vitro"); inside a token, the token's own candidates already stand."""
+        In vitro"); and inside a token where such a value of capitals starts or ends
+        with no candidate there already ("circKIF4ATMZSponges": "TMZ" is a therapy other
+        rows read; no case change marks where the name before it ends)."""
         extra: dict[int, float] = {}
         for profile in profiles:
             for value in profile.values:
@@ -567,6 +571,10 @@ class RowSplitter:
                             x += 1
                         if 0 < x < len(text) and text[x - 1].isspace():
                             extra[x] = self.weights.space
+                        elif 0 < x < len(text) and x not in self._cuts.get(text, {}) \
+                                and text[x - 1].isalnum() and text[x].isalnum() \
+                                and re.search(r"[A-Z]{2}", value) and value == value.split()[0]:
+                            extra[x] = self.weights.inner_value
         return extra
 
     def split_all(self, rows: Sequence[str]) -> list[SplitRow]:
@@ -578,6 +586,16 @@ class RowSplitter:
         parsed = [self.tail(r) for r in rows]
         first = [self.read(p[0], k > 0) if p else [] for k, p in enumerate(parsed)]
         confident = [self._confident(r) for r in first]
+        # Rows read wrongly but confidently alone (a carried first column taken for a
+        # cell: "M2-polarized TAMs" as a cargo type) describe the columns wrongly; read
+        # again with the columns the better readings describe, until that settles.
+        for _ in range(self.weights.rounds):
+            again = [self._confident(self.read(p[0], k > 0, self._profiles(
+                [c for m, c in enumerate(confident) if m != k]))) if p else None
+                for k, p in enumerate(parsed)]
+            if again == confident:
+                break
+            confident = again
         out: list[SplitRow] = []
         group: str | None = None
         for k, p in enumerate(parsed):

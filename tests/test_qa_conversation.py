@@ -1235,3 +1235,49 @@ def test_a_superlative_swapped_in_replaces_the_graded_word_whole() -> None:
     assert out.question == "which trial was published earliest", out.question
     assert rewrite_problems("which one was published most earliest") == [
         "a superlative graded twice"]
+
+
+def test_a_contraction_is_no_dangling_possessive() -> None:
+    assert rewrite_problems("what's the most recent study in table 1?") == []
+    assert rewrite_problems("what is the drug's?") != []
+
+
+def test_the_opposite_date_superlative_reads_the_question_before_the_last() -> None:
+    # "and the most recent one?" after the earliest study and a question about it
+    history = [("what's the earliest study in table 1?",
+                "Table 1 lists EVs (whole population) (Year: 2014). [1] (ref. 40)"),
+               ("what control showed the effect depended on EV release?",
+                "Sorensen et al. showed that EVs from T98G cells carried MGMT. [1] (ref. 35)")]
+    out = resolve("and the most recent one?", history)
+    assert out.question == "what's the most recent study in table 1?"
+    # ... but not one asked of an earlier answer's rows, which the superlative step scopes
+    history = [("which circrnas are in table 1", "Table 1 lists 3 circRNAs: circNOLC1 [1]; "
+                "CDR1as [2]; circMYBL2 [3]."),
+               ("the most recent one?", "Table 1 lists circMYBL2 (Year: 2024). [1]")]
+    assert "table 1?" not in resolve("and the earliest?", history).question.lower()
+
+
+def test_a_drug_named_by_its_stem_takes_the_place_of_the_last_questions_drug() -> None:
+    # "-terone" (abiraterone) is an antiandrogen's name stem, as "-lutamide" is
+    history = [("does enzalutamide change how many EVs LNCaP cells release?",
+                "Enzalutamide at 10 μM increased release 1.7-fold. [1]")]
+    out = resolve("abiraterone?", history)
+    assert out.question == "does abiraterone change how many EVs LNCaP cells release?"
+
+
+def test_it_is_the_thing_of_the_kind_a_there_is_question_asked_for() -> None:
+    history = [("is there an EV circRNA that drives abiraterone resistance?",
+                "Park et al. studied abiraterone-resistant VCaP cells (VCaP/AbiR) and "
+                "reported that their EVs were enriched in circHIPK3. [1] EV-delivered "
+                "circHIPK3 sponged miR-338-3p in recipient VCaP and LNCaP cells. [1]")]
+    assert resolve("what does it sponge?", history).question == "what does circHIPK3 sponge?"
+
+
+def test_who_were_the_authors_after_an_answer_citing_a_study_asks_of_that_study() -> None:
+    history = [("was GPX4 tested in vivo?",
+                "Yes. Table 1 lists GPX4 (Evidence level: In vitro and in vivo). [1] (ref. 39)")]
+    out = resolve("who were the authors?", history)
+    assert out.question == "who were the authors of the GPX4 study?"
+    # ("the authors" doing something are the review's own, as before)
+    said = "what do the authors compare GPX4 to?"
+    assert resolve(said, history).question == said

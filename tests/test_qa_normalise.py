@@ -300,3 +300,22 @@ def test_an_abbreviation_the_review_never_uses_is_read_as_the_long_form_it_write
     assert lexicon["auc"] == "area under the curve" and len(lexicon) >= 50
     assert written_long_forms({"auc": "area under the curve"}, "An Area under the curve",
                               lambda w: False) == {"auc": "area under the curve"}
+
+
+def test_a_six_letter_name_two_edits_off_is_read_when_its_start_is_kept() -> None:
+    sp = Speller(["HOTAIR binds AR; the lncRNA HOTAIR is carried by EVs. MicroRNAs and "
+                  "micro RNAs."], is_everyday)
+    # one edit more than six letters allow, the first four letters kept, nothing as near
+    assert sp.normalise("what does HOTARE do").text == "what does HOTAIR do"
+    # a longer word is not cut down to a short one ("microrna" is no "micro")
+    assert "micro " not in sp.normalise("which microrna is it").text
+
+
+def test_three_letters_clip_a_drug_name_the_review_uses() -> None:
+    sp = Speller(["Bevacizumab raised hypoxia; abiraterone and carmustine were given. "
+                  "Bevacizumab again."], is_everyday)
+    assert sp.normalise("bev vs abi").text == "bevacizumab vs abiraterone"
+    # an everyday word of three letters is never a clip ("car" is no carmustine), nor
+    # three letters typed in capitals (an abbreviation of its own)
+    assert sp.normalise("the car").text == "the car"
+    assert sp.normalise("BEV").text == "BEV"

@@ -63,3 +63,53 @@ def test_a_figure_fragment_after_an_answer_is_that_studys_figure(assistant: Assi
     assert "17%" in said.text and "2.02" in said.text, said.text
     answer = assistant.ask("and its hazard ratio for os?", history=[(first, said.text)])
     assert "2.02" in answer.text and "0.54" not in answer.text, answer.text
+
+
+def test_a_class_asked_in_the_tables_own_topic_lists_the_class(assistant: Assistant) -> None:
+    # Table 1 is of "EV cargos involved in resistance to androgen receptor pathway
+    # inhibitors ...": "linked to ARPI resistance" is every row's topic, no condition
+    answer = assistant.ask("which ev circrnas are linked to arpi resistance in the review?")
+    assert answer.text.startswith("Table 1 lists 4 circRNAs"), answer.text
+    for name in ("circZMIZ1", "circHIPK3", "circFNDC3B", "circ_0044516"):
+        assert name in answer.text
+
+
+def test_a_not_yet_examined_sentence_under_the_asked_heading_is_no_gap(
+        assistant: Assistant) -> None:
+    # "Osteoclasts ... also release EVs, but their role in ARPI resistance has not been
+    # examined" stands under "Bone marrow stromal cells and osteoblasts" and names no
+    # stromal cell itself: it says nothing is known of them
+    answer = assistant.ask("what do bone marrow stromal cell evs do?")
+    assert not answer.abstained, answer.text
+    assert not answer.text.startswith("The review does not give"), answer.text
+
+
+def test_a_drug_by_its_stem_is_swapped_into_the_last_question(assistant: Assistant) -> None:
+    # "abiraterone" is a drug by its name's stem (-terone, as -lutamide): "abiraterone?"
+    # asks the last question of it, not "What abiraterone does the review give for ...?"
+    first = "does enzalutamide change how many evs lncap cells release?"
+    said = assistant.ask(first)
+    answer = assistant.ask("abiraterone?", history=[(first, said.text)])
+    assert answer.standalone_question == "does abiraterone change how many EVs LNCaP cells release?"
+    second = assistant.ask("docetaxel?", history=[(first, said.text), ("abiraterone?", answer.text)])
+    assert "2.4-fold" in second.text, second.text
+
+
+def test_it_after_an_answer_naming_the_thing_asked_for_and_its_cell_line(
+        assistant: Assistant) -> None:
+    # "is there an EV circRNA that ...?" asks for a circRNA: "it" is circHIPK3, the one the
+    # answer gives, not VCaP, the cells it came from ("VCaP cells (VCaP/AbiR)"), nor the
+    # question's own abiraterone
+    first = "is there an ev circrna that drives abiraterone resistance?"
+    said = assistant.ask(first)
+    answer = assistant.ask("what does it sponge?", history=[(first, said.text)])
+    assert answer.standalone_question == "what does circHIPK3 sponge?"
+    assert "miR-338-3p" in answer.text
+
+
+def test_a_name_two_letters_off_is_read(assistant: Assistant) -> None:
+    # "HOTARE": two edits from HOTAIR (one more than a six-letter word is allowed), its
+    # first four letters kept and no other review word as near
+    answer = assistant.ask(
+        "what does HOTARE from cancer associated fibroblast vesicles do to the androgen receptor?")
+    assert not answer.abstained and "HOTAIR" in answer.text, answer.text

@@ -255,3 +255,27 @@ def test_parp_ev_table1_rows_with_glued_acronyms_read_whole():
     assert rows["circHIPK3"]["Functions"] == (
         "Associated with early progression on niraparib maintenance")
     assert review.report.warnings == ()
+
+
+def test_glioma_ev_table1_carried_classes_and_glued_values_read_right():
+    # tests/data/glioma-ev: a seventh review whose Table 1 leaves its class column out
+    # where it repeats and glues short therapy values between names ("circKIF4ATMZSponges
+    # miR-139-3p", "MGMT protein and mRNATMZTransfers"). Read alone, rows whose class is
+    # carried down were taken, confidently, for rows naming a class ("M2-polarized TAMs"
+    # as a cargo type); the columns those readings described then misread the others.
+    review = load_review(Path(__file__).parent / "data" / "glioma-ev" / "glioma-ev-review.txt")
+    table = review.tables[0]
+    rows = {r.cells["Vesicle cargo"]: r.cells for r in table.rows}
+    assert len(table.rows) == 22
+    assert rows["circKIF4A"]["Therapy"] == "TMZ"
+    assert rows["circKIF4A"]["Resistance mechanism"].startswith("Sponges miR-139-3p")
+    assert rows["MGMT protein and mRNA"]["Therapy"] == "TMZ"
+    assert rows["circWDR62"]["Cargo type"] == "circRNAs"
+    assert rows["circWDR62"]["Donor cells"] == "Patient-derived GSCs"
+    assert rows["Arginase-1 (ARG1)"]["Cargo type"] == "Proteins"
+    assert rows["Arginase-1 (ARG1)"]["Donor cells"] == "M2-polarized TAMs"
+    assert rows["Arginase-1 (ARG1)"]["Therapy"] == "Anti-PD-1"
+    assert rows["GPX4"]["Cargo type"] == "Proteins"
+    assert {r.cells["Cargo type"] for r in table.rows} == {
+        "miRNAs", "lncRNAs", "circRNAs", "Proteins", "Whole vesicles"}
+    assert review.report.warnings == ()
