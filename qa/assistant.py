@@ -738,7 +738,7 @@ class Assistant:
         terms = self.answerer.terms(question, state["expanded"], state["replaced"])
         rows_cover = terms.coverage(" ".join(p.text for p in plan.rows))
         if weak or (len(plan.rows) > 1 and len(named & {p.id for p in plan.rows})
-                    < len(plan.rows) and rows_cover >= draft.coverage):
+                    < len(plan.rows) and (rows_cover >= draft.coverage or plan.framed)):
             return self.answerer.table_answer(plan)
         return draft
 

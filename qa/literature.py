@@ -217,7 +217,10 @@ _ASKS: tuple[tuple[str, str], ...] = (
                 r"|(?:does|did|do)\s+(?:the\s+)?(?:review|authors?)\s+(?:cite|draw\s+on|"
                 r"rely\s+on|base|refer\s+to))\w*"
                 r"|\b(?:primary|original|cited)\s+(?:" + _STUDY + r"|literature|sources?)\b"
-                r"|\b(?:which|what)\s+(?:papers?|publications?|articles?)\b"),
+                r"|\b(?:which|what)\s+(?:papers?|publications?|articles?)\b"
+                # ("which study is the 142-patient prospective plasma cohort?")
+                r"|^\W*(?:and\s+)?(?:which|what)\s+(?:stud(?:y|ies)|trials?)\s+(?:is|was)\s+"
+                r"the\s+(?:[\w-]+\s+){1,6}?(?:cohort|study|trial|analysis|series|one)\b"),
     ("absent", r"\bdoi\b|\bpmid\b|\bpubmed\b|\bimpact\s+factor\b"),
 )
 # A bare ask closing a question, set off from its claim: "... — who and what year?"

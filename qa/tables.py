@@ -43,6 +43,7 @@ _SAYS_VALUE_RE = re.compile(
 # A word that makes a question of a sentence; keywords have none.
 _ASKING_RE = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|"
                         r"does|do|did|can|could|should|would|will|has|have|had)\b|\?", re.I)
+_REFERRING_RE = re.compile(r"\b(?:those|these|that|this|its|their|such|them|it)\b", re.I)
 _ROWS_PLURAL_RE = re.compile(r"\b(?:rows|entries|studies|findings|items|records)\b", re.I)
 # "In Table 1, which ...?", "In the table, ...": the question is put to the table.
 _IN_TABLE_RE = re.compile(r"\s*(?:in|from)\s+(?:the\s+)?table(?:\s+\d+)?\s*,", re.I)
@@ -331,6 +332,9 @@ class TableAnswerPlan:
     total_rows: int
     explicit: bool = True  # asked for a count or a table listing, not inferred
     names: dict[str, str] = field(default_factory=dict, hash=False)  # row id -> its name
+    # the question's one condition is a class (or origin) and the rest the table's own
+    # topic: the rows of that class answer, however well a sentence covers the words
+    framed: bool = False
 
 
 class TableQA:
@@ -1081,9 +1085,9 @@ class TableQA:
                             len(st.filters) >= 2 or (_LIST_ALL_RE.match(asked.question)
                                                      and not _PART_RE.search(asked.question)))
                         and any(c not in ("any", "none") for c, _ in st.filters)
-                        and self._asks_for_rows(asked.translated, tid)) \
-            or self._framed(asked, tid, st)
-        if not (explicit or implicit):
+                        and self._asks_for_rows(asked.translated, tid))
+        framed = self._framed(asked, tid, st)
+        if not (explicit or implicit or framed):
             return None
         if not st.filters and not (asked.count and asked.mentions_table):
             return None
@@ -1097,16 +1101,20 @@ class TableQA:
             total_rows=len(rows),
             explicit=bool(explicit),
             names={p.id: self.row_names.get(p.id, "") for p in rows},
+            framed=framed and not explicit,
         )
 
     def _framed(self, asked: _TableAsk, tid: str, st: _PlanState) -> bool:
         """"which circRNAs are linked to ARPI resistance?" of a table of "EV cargos
-        involved in resistance to androgen receptor pathway inhibitors": rows of one
-        class of the table asked for, the rest of the question the table's own topic
-        (its caption's and columns' words) or everyday words; every row of the class
-        answers, as for "which circRNAs are in the table?"."""
-        if not asked.listing or len(st.keep) < 2 or len(st.filters) != 1 \
-                or st.filters[0][0] not in self.categorical[tid] \
+        involved in resistance to androgen receptor pathway inhibitors", "what EV cargos
+        from CAFs ...?": rows of one class (or origin) of the table asked for, the rest
+        of the question the table's own topic (its caption's and columns' words) or
+        everyday words; every row of the class answers, as for "which circRNAs are in
+        the table?"."""
+        # ("what lncRNAs ...": a plural of the table's kind of thing asks for rows; "what
+        # proteins were in those exosomes" asks of the ones just talked about)
+        if _REFERRING_RE.search(asked.question) or len(st.keep) < 2 or len(st.filters) != 1 \
+                or st.filters[0][0] in ("any", "none") \
                 or not self._asks_for_rows(asked.translated, tid):
             return False
         value = _toks(st.filters[0][1])

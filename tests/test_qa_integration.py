@@ -962,7 +962,7 @@ def test_the_review_s_own_record_answers_keywords_and_the_size_of_its_reference_
     # a bare superlative after a question on the whole list is of the whole list
     assert oldest.standalone_question == "Which is the oldest reference the review cites?"
     assert "Levchenko" in oldest.text and "ref. 57" in oldest.text
-    assert newest.standalone_question == "Which is the most recent reference the review cites?"
+    assert newest.standalone_question == "Which is the newest reference the review cites?"
     assert "(2023; ref." in newest.text
 
 

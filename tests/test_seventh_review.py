@@ -95,3 +95,11 @@ def test_a_sentence_pointing_further_on_does_not_answer(assistant: Assistant) ->
     # pseudoprogression are discussed below." tells of the review, not of the finding
     answer = assistant.ask("can EVs tell pseudoprogression from true progression?")
     assert not answer.text.startswith(("Yes. EV-based", "EV-based")), answer.text
+
+
+def test_which_study_is_a_described_cohort_is_answered_from_the_reference_list(
+        assistant: Assistant) -> None:
+    answer = assistant.ask("which study is the 142-patient prospective plasma EV MGMT mRNA "
+                           "cohort?")
+    assert answer.text.startswith("The review cites Baldini F et al. (2023, Cancer Res; "
+                                  "ref. 72)"), answer.text

@@ -305,3 +305,15 @@ def test_a_year_asked_of_a_drug_is_given_only_by_a_sentence_naming_it(
     assert assistant.ask("what year was niraparib approved?").abstained
     answer = assistant.ask("when was olaparib approved")
     assert not answer.abstained and "2014" in answer.text
+
+
+def test_a_kind_or_origin_asked_in_the_tables_own_topic_lists_those_rows(
+        assistant: Assistant) -> None:
+    # Table 1 is of "EV contents involved in resistance to PARP inhibitors ...": "tied to
+    # PARPi resistance" is every row's topic, so "what lncRNAs ...?" asks for the class and
+    # "what EV cargos from CAFs ...?" for the rows of that origin
+    answer = assistant.ask("what lncrnas in evs have been tied to parpi resistance")
+    assert answer.text.startswith("Table 1 lists 3 lncRNAs"), answer.text
+    answer = assistant.ask("what ev cargos from cafs have been linked to parpi resistance?")
+    assert answer.text.startswith("Table 1 lists"), answer.text
+    assert "NEAT1" in answer.text, answer.text
