@@ -43,6 +43,11 @@ _SAYS_VALUE_RE = re.compile(
 # A word that makes a question of a sentence; keywords have none.
 _ASKING_RE = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|"
                         r"does|do|did|can|could|should|would|will|has|have|had)\b|\?", re.I)
+# Words relating rows to a topic without qualifying them ("linked to", "tied to",
+# "involved in", "implicated in", "associated with", "reported in")
+_RELATION_STEMS = ("link", "tie", "tied", "involv", "implicat", "associat", "connect", "relat",
+                   "report", "describ", "stud", "known", "show", "found", "mention", "cover",
+                   "discuss", "identif", "cited", "contribut")
 _REFERRING_RE = re.compile(r"\b(?:those|these|that|this|its|their|such|them|it)\b", re.I)
 _ROWS_PLURAL_RE = re.compile(r"\b(?:rows|entries|studies|findings|items|records)\b", re.I)
 # "In Table 1, which ...?", "In the table, ...": the question is put to the table.
@@ -959,7 +964,8 @@ class TableQA:
                 continue
             forms = {tok, tok.replace("-", "")}  # "PD-1" is in "anti-PD1" too
             sel = {i for i in range(len(rows)) if forms & self.row_toks[tid][i]}
-            if not sel and len(tok) <= 9 and (family := family_key(tok)) is not None:
+            if not sel and len(tok) <= 9 and self.is_technical(word) \
+                    and (family := family_key(tok)) is not None:
                 # (a short word in another form: "hypoxia" of a row's "Hypoxic ... cells";
                 # a long one shares its first letters with too many: "immunotherapy")
                 sel = {i for i in range(len(rows)) if any(
@@ -1117,10 +1123,13 @@ class TableQA:
                 or st.filters[0][0] in ("any", "none") \
                 or not self._asks_for_rows(asked.translated, tid):
             return False
+        # (the rest may relate the rows to the topic, "linked to", "tied to", but not
+        # qualify them: "which serum exosome lncRNAs are diagnostic markers for HCC?")
         value = _toks(st.filters[0][1])
+        vocab = self._row_vocabulary(tid)
         rest = {t for t in asked.raw_toks if t not in self.frame[tid] and t not in value
-                and t not in self.generic}
-        return not any(self.is_technical(t) for t in rest)
+                and t not in self.generic and t not in vocab}
+        return all(t.startswith(_RELATION_STEMS) for t in rest)
 
     def described_columns(self, tid: str) -> list[str]:
         """The columns that say what a row is about: free text, not categories."""
