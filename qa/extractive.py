@@ -951,9 +951,12 @@ _SIGNPOST_RE = re.compile(
     r"\b(?:this|the\s+present|our)\s+(?:review|article)\b|\bwe\s+(?:\w+ly\s+|also\s+|then\s+|"
     r"first\s+|further\s+)?(?:summari[sz]e|discuss|review|highlight|examine|focus|describe|"
     r"outline|conducted|propose|provide|emphasi[sz]e|explore|introduce)\b|\bHere,?\s+we\b|"
-    # ("... are discussed below", "... are discussed in later sections": it points on)
+    # ("... are discussed below", "... are discussed in later sections": it points on;
+    # "the CYCLE-EV cohort described above ...": back, to where it was told)
     r"\b(?:is|are)\s+(?:discussed|described|considered|covered|reviewed)\s+(?:below|later|"
-    r"further\s+below|in\s+(?:later|the\s+following|subsequent)\s+sections?)\b", re.I)
+    r"further\s+below|in\s+(?:later|the\s+following|subsequent)\s+sections?)\b|"
+    r"\b(?:described|discussed|mentioned|noted|outlined)\s+(?:above|earlier|previously)\b",
+    re.I)
 # ... which is what is asked when the question asks what the review covers or aims at
 _SCOPE_ASK_RE = re.compile(
     r"\b(?:review|article|paper|authors?)\b.*\b(?:about|cover\w*|focus\w*|aims?|scope|"

@@ -35,7 +35,6 @@ QUESTION_WORDS = frozenset(
     btw fyi pls plz please thx thanks tbh iirc imo ok okay hey hi hmm
     unlike versus vs whereas thing things stuff call calls calling
     i me my mine myself we our ours ourselves he him his himself she her hers herself
-    itself themselves themself
     inside toward towards across beyond despite amongst upon throughout onto
     underneath around behind beneath regarding concerning""".split()
 )
