@@ -368,6 +368,9 @@ _WHICH_OF_RE = re.compile(
     r"|^\s*(?:and\s+)?of\s+(?:them|those|these)\s*,?\s*(?:which|what)(?:\s+one)?\b", re.I)
 _COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6,  # "which of the two ...?"
                 "2": 2, "3": 3}
+# "most recent of the four?": the list of that many
+_THE_COUNT_RE = re.compile(r"\bthe\s+(" + "|".join(w for w in _COUNT_WORDS if w.isalpha())
+                           + r")\b", re.I)
 _SUPERLATIVE_RE = re.compile(
     r"\b(newest|latest|most recent|oldest|earliest|first|last|least recent|more recent|"
     r"newer|later|older|earlier)(?:(?<=recent)ly)?\b", re.I)  # ("published most recently")
@@ -916,7 +919,7 @@ def _superlative(question: str, states: Sequence[TurnState], lex: Lexicon) -> Re
             return Resolved(f"Which of {pair[0]} and {pair[1]} was {event.group().lower()} "
                             f"{'earliest' if word in _EARLY_WORDS else 'most recently'}?",
                             "superlative", chosen=_join(pair))
-    counted = re.search(r"\bthe\s+(two|three|four|five|six)\b", question, re.I)
+    counted = _THE_COUNT_RE.search(question)
     size = _COUNT_WORDS[counted.group(1).lower()] if counted else 0
     lists = [s for s in reversed(states) if len(s.rows) >= 2]
     # ("earliest sorafenib row?" after "table 1 rows about sorafenib" and then "which of

@@ -589,25 +589,31 @@ class RowSplitter:
         # Rows read wrongly but confidently alone (a carried first column taken for a
         # cell: "M2-polarized TAMs" as a cargo type) describe the columns wrongly; read
         # again with the columns the better readings describe, until that settles.
+        readings = self._read_with(parsed, confident)
         for _ in range(self.weights.rounds):
-            again = [self._confident(self.read(p[0], k > 0, self._profiles(
-                [c for m, c in enumerate(confident) if m != k]))) if p else None
-                for k, p in enumerate(parsed)]
+            again = [self._confident(r) for r in readings]
             if again == confident:
-                break
+                break  # (the readings of the settled columns are the ones to keep)
             confident = again
+            readings = self._read_with(parsed, confident)
         out: list[SplitRow] = []
         group: str | None = None
         for k, p in enumerate(parsed):
             if p is None:
                 out.append(SplitRow(None, [], note="no year or reference tail"))
                 continue
-            profiles = self._profiles([c for m, c in enumerate(confident) if m != k])
-            row = self._choose(self.read(p[0], k > 0, profiles), p[1], group)
+            row = self._choose(readings[k], p[1], group)
             if row.cells is not None:
                 group = row.cells[0]
             out.append(row)
         return out
+
+    def _read_with(self, parsed: Sequence[tuple[str, list[str]] | None],
+                   confident: Sequence[Reading | None]) -> list[list[Reading]]:
+        """Every row read with the columns the other rows' confident readings describe."""
+        return [self.read(p[0], k > 0, self._profiles(
+            [c for m, c in enumerate(confident) if m != k])) if p else []
+            for k, p in enumerate(parsed)]
 
     def _confident(self, readings: list[Reading]) -> Reading | None:
         if not readings or readings[0].empties:
