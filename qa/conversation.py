@@ -779,7 +779,9 @@ def _implicit(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resol
             or _IN_GENERAL_RE.search(question):
         return Resolved(question)
     topic = _topic_phrase(states[-1], lex)
-    if not topic or topic.lower() in question.lower():
+    if not topic or set(content_terms(topic)) & set(content_terms(question)):
+        # (the question names the topic already: "what's Nanog's molecular weight?"
+        # after "Nanog expression" is not asked again "for Nanog expression")
         return Resolved(question)
     text = f"{question.strip().rstrip('?.! ')}, for {topic}?"
     if rewrite_problems(text):

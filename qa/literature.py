@@ -584,8 +584,24 @@ class Literature:
             if len(named) == 1:
                 ask = replace(ask, ref_number=named[0])
         if ask is not None and ask.ref_number is None and ask.claim and not ask.plural:
-            ask = replace(ask, ref_number=self.titled_claim(ask.claim))
+            ask = replace(ask, ref_number=self.titled_claim(ask.claim)
+                          or self._study_of_name(question, ask.claim))
         return ask
+
+    def _study_of_name(self, question: str, claim: str) -> int | None:
+        """"who were the authors of the LINC00470 study?": a study the question calls
+        by the claim's name alone ("the X study"), which only one title says, is that
+        study, when a sentence citing another study names it too (else the sentences
+        naming it find the study themselves)."""
+        m = _NAMED_PAPER_RE.search(question)
+        if m is None or m.group("name").lower() != claim.lower().strip():
+            return None
+        n = self.study_called(m.group("name"))
+        rx = re.compile(r"(?<![\w-])" + re.escape(m.group("name")) + r"(?![\w-])", re.I)
+        if n is None or not any(rx.search(q) for other in self.studies if other != n
+                                for _, q in self.citing(other)):
+            return None
+        return n
 
     def titled_claim(self, claim: str) -> int | None:
         """The study whose title says the claim ("which reference shows exosomal PD-L1

@@ -23,7 +23,9 @@ DRUG_RE = re.compile(
 GLOSSARY = Path(__file__).with_name("data") / "paraphrases.tsv"
 
 # "long form (ABBR)" with ABBR of 2-10 characters including at least one capital.
-_PAREN_RE = re.compile(r"\(([A-Za-z][A-Za-z0-9\-]{1,9})\)")
+# "cancer stem cells (CSCs)"; inside parentheses a definition takes square brackets:
+# "(hazard ratio [HR] 2.14, 95% confidence interval [CI] 1.22-3.75)"
+_PAREN_RE = re.compile(r"\(([A-Za-z][A-Za-z0-9\-]{1,9})\)|\[([A-Za-z][A-Za-z0-9\-]{1,9})\]")
 
 
 def _long_form(before: str, abbr: str) -> str | None:
@@ -51,8 +53,9 @@ def _long_form(before: str, abbr: str) -> str | None:
         i -= 1
         a -= 1
     start = text.rfind(" ", 0, i + 1) + 1
-    long = text[start:].strip(" ,;:")
-    if len(long.split()) > len(letters) + 3 or long.lower() == abbr.lower():
+    long = text[start:].strip(" ,;:([")
+    if len(long.split()) > len(letters) + 3 or long.lower() == abbr.lower() \
+            or long.count("(") != long.count(")"):  # ("... (TME) dominated by regulatory T cells")
         return None
     return long
 
@@ -178,7 +181,7 @@ def find_abbreviations(texts: Iterable[str]) -> dict[str, str]:
     for text in texts:
         texts_seen.append(text)
         for m in _PAREN_RE.finditer(text):
-            abbr = m.group(1)
+            abbr = m.group(1) or m.group(2)
             if not any(c.isupper() for c in abbr):
                 continue
             long = _long_form(text[: m.start()], abbr)

@@ -14,7 +14,7 @@ from source.model import Passage, Reference, Review, Section, Table, TableRow
 from source.passages import build_passages
 
 # Bump when parsing or passage rendering changes: it is part of the index fingerprint.
-PARSER_VERSION = "12"  # 4: a sentence going on about the one before takes its refs;
+PARSER_VERSION = "13"  # 4: a sentence going on about the one before takes its refs;
 #                        5: also after an opening adverb ("Intriguingly, ... these ...");
 #                        6: a passage of what the page prints about the article itself
 #                        7: its keywords and the size of its reference list, a passage each
@@ -25,6 +25,7 @@ PARSER_VERSION = "12"  # 4: a sentence going on about the one before takes its r
 #                       11: a dotted initialism ("U.S.") ends no sentence
 #                       12: a table's rows read again with the columns the better
 #                           readings describe; a capitals value glued inside a token cut
+#                       13: the carried column may be another than the first
 
 DEFAULT_REVIEW = Path(__file__).resolve().parent / "data" / "hepatoma-res-2023-9-46.txt"
 

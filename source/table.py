@@ -16,9 +16,10 @@ table's rows or words:
 - the cells: an unclosed bracket, and, once the other rows are read, how a cell fits
   its column: a value other rows have there, their first words, their vocabulary,
   their length, their capitalised starts (a Functions-like column);
-- the number of cells: a row one cell short carries the first column down from the
-  row above (cheap); any other empty cell costs more, and a row needing two is not
-  split.
+- the number of cells: a row one cell short carries one column down from the row
+  above (cheap): the first, or another when the rows read alone are together clearly
+  better read with that one left out where it repeats; any other empty cell costs
+  more, and a row needing two is not split.
 
 Every reading of a row (a set of cuts and a column for each piece) gets the sum of
 its evidence; the best wins, and the row is flagged when the runner-up is close. Rows
@@ -101,14 +102,19 @@ class SplitWeights:
     punct: float = 0.3  # . , ; : glued to a letter: "spp.butyrate"
     lower_glue: float = -0.5  # two lower-case letters: only a word around it can cut
     acronym_glue: float = -0.5  # capitals then a lower-case letter: "HGSOClncRNA", by words
+    caps_glue: float = -0.5  # two capitals, a word of the text either side: "AXLMRTX1133"
     stub: float = 1.5  # the cut leaves 1-2 letters that are no word: "downregulate|s"
     space: float = -1.5  # a space: only a value seen in the column vouches for it
+    phrase: float = 1.0  # a space between two words the running text writes together
     word: float = 1.0  # a running-text word ends before / starts after the cut (6+ letters)
     inside_word: float = 2.5  # a running-text word, spelled as written, spans the cut
     unbalanced: float = 2.0  # a cell with a bracket it does not close (or open)
+    dangling: float = 2.0  # a cell ending on a comma or "and" (or starting with one)
     uncut: float = 1.0  # times the evidence of each cut left inside a cell
     empty_cell: float = 2.5  # a column left empty, other than the carried first one
-    carry: float = 0.0  # the first column carried down from the row above
+    carry: float = 0.0  # the carried column (mostly the first) left to the row above
+    carry_margin: float = 5.0  # a column other than the first is carried when its rows
+    #                            read alone are, summed, better by this
     seen_value: float = 1.5  # the cell is a value other rows have in the column
     first_word: float = 0.5  # its first word starts other rows' cells in the column
     overlap: float = 1.0  # times the share of its words the column's other cells use
@@ -198,9 +204,12 @@ def _kind(tok: str, i: int) -> str | None:
         return "acronym_end"
     if a.isdigit() and b.isupper():
         return "digit_upper"
+    if a.isupper() and b.isupper():
+        return "caps_glue"  # ("AXLMRTX1133": two capitals' names, told apart by words)
     if (a.islower() or a.isdigit()) and b.isalpha() and b.islower():
         return "lower_glue"
-    if a.isupper() and b.islower() and i >= 2 and tok[i - 2].isupper():
+    if a.isupper() and b.islower() and i >= 2 and (tok[i - 2].isupper() or tok[i - 2].isdigit()):
+        # ("HGSOClncRNA", and a name ending in a digit and a capital: "circTBC1D22AcircRNAs")
         return "acronym_glue"
     return None
 
@@ -271,6 +280,8 @@ def token_cuts(tok: str, vocab: Vocabulary, w: SplitWeights = WEIGHTS) -> dict[i
             continue
         left, right = _left_word(tok, i, nat, vocab), _right_word(tok, i, nat, vocab)
         if kind in {"lower_glue", "acronym_glue"} and max(left, right) < 3:
+            continue
+        if kind == "caps_glue" and min(left, right) < 3:
             continue
         score = getattr(w, kind) + w.word * (_weight(left) + _weight(right))
         score -= w.inside_word * _weight(_span_word(tok, i, nat, vocab))
@@ -388,8 +399,13 @@ class Reading:
 
     cells: tuple[str, ...]
     score: float
-    empties: int  # empty cells other than a carried first column
+    empties: int  # empty cells other than a carried column
     carried: bool
+
+
+# A cell does not end on a comma or a joining word, nor start with one: "AsPC-1," of
+# "AsPC-1, Capan-2" is no cell.
+_DANGLING_RE = re.compile(r"(?:[,;]|\s(?:and|or|with))$|^(?:[,;]|(?:and|or)\s)")
 
 
 def _balanced(piece: str) -> bool:
@@ -408,12 +424,12 @@ class _RowReader:
         text: str,
         cuts: dict[int, float],
         n: int,
-        can_carry: bool,
+        carry: int | None,
         profiles: Sequence[ColumnProfile] | None,
         w: SplitWeights,
     ) -> None:
         self.text, self.cuts, self.n, self.w = text, cuts, n, w
-        self.can_carry, self.profiles = can_carry, profiles
+        self.carry, self.profiles = carry, profiles
         self.pos = [0, *sorted(cuts), len(text)]
         self._pieces: dict[tuple[int, int, int], float | None] = {}
         # Evidence for cutting, summed up to each candidate: what a cell leaves uncut.
@@ -433,7 +449,8 @@ class _RowReader:
         if not any(c.isalnum() for c in piece):
             return None
         uncut = self._favoured[b - 1] - self._favoured[a]
-        score = -self.w.uncut * uncut - self.w.unbalanced * (not _balanced(piece))
+        score = -self.w.uncut * uncut - self.w.unbalanced * (not _balanced(piece)) \
+            - self.w.dangling * bool(_DANGLING_RE.search(piece))
         if self.profiles:
             score += self.profiles[col].fit(piece, self.w)
         return score
@@ -442,7 +459,7 @@ class _RowReader:
         """Cost and new empty count of leaving columns first..stop-1 empty."""
         cost = 0.0
         for col in range(first, stop):
-            if col == 0 and self.can_carry:
+            if col == self.carry:
                 cost += self.w.carry
             else:
                 cost += self.w.empty_cell
@@ -503,14 +520,14 @@ class _RowReader:
         for b, col in path:
             cells[col] = self.text[self.pos[a] : self.pos[b]].strip()
             a = b
-        carried = self.can_carry and not cells[0]
-        empties = sum(1 for k, c in enumerate(cells) if not c and not (k == 0 and carried))
+        carried = self.carry is not None and not cells[self.carry]
+        empties = sum(1 for k, c in enumerate(cells) if not c and not (k == self.carry and carried))
         return Reading(tuple(cells), score, empties, carried)
 
 
 @dataclass
 class SplitRow:
-    """A split row: its text cells (the first possibly carried), None if unsplit."""
+    """A split row: its text cells (one column possibly carried), None if unsplit."""
 
     cells: list[str] | None
     tail: list[str]
@@ -531,14 +548,17 @@ class RowSplitter:
         self.vocab = Vocabulary(lexicon)
         self.weights = weights
         self._cuts: dict[str, dict[int, float]] = {}
+        self.carry = 0  # the column a row may leave to the row above (`split_all` finds it)
+        self.pairs: frozenset[str] = getattr(lexicon, "pairs", frozenset())
 
     def tail(self, printed: str) -> tuple[str, list[str]] | None:
         return split_tail(printed, self.roles)
 
     def read(
-        self, head: str, can_carry: bool, profiles: Sequence[ColumnProfile] | None = None
+        self, head: str, carry: int | None, profiles: Sequence[ColumnProfile] | None = None
     ) -> list[Reading]:
-        """The best two readings of a row's text (tail removed), best first."""
+        """The best two readings of a row's text (tail removed), best first; `carry`: the
+        column it may leave empty for the row above's value (None: none may be)."""
         text = head.strip()
         if not text or self.n_text == 0:
             return []
@@ -547,7 +567,7 @@ class RowSplitter:
         cuts = dict(self._cuts[text])
         if profiles:
             cuts.update(self._value_cuts(text, profiles))
-        return _RowReader(text, cuts, self.n_text, can_carry, profiles, self.weights).best()
+        return _RowReader(text, cuts, self.n_text, carry, profiles, self.weights).best()
 
     def _candidates(self, text: str) -> dict[int, float]:
         """The row's candidate cuts above the floor, at most `max_cuts` of the best."""
@@ -570,21 +590,33 @@ class RowSplitter:
                         while 0 < x < len(text) and text[x].isspace():
                             x += 1
                         if 0 < x < len(text) and text[x - 1].isspace():
-                            extra[x] = self.weights.space
+                            extra[x] = self.weights.space - self.weights.phrase * (
+                                self._pair_at(text, x) in self.pairs)
                         elif 0 < x < len(text) and x not in self._cuts.get(text, {}) \
                                 and text[x - 1].isalnum() and text[x].isalnum() \
                                 and re.search(r"[A-Z]{2}", value) and value == value.split()[0]:
                             extra[x] = self.weights.inner_value
         return extra
 
+    @staticmethod
+    def _pair_at(text: str, x: int) -> str:
+        """The two words either side of the space before `x`, as `Lexicon.pairs` has them
+        (of a token glued to the next cell, its part on this side of the case change:
+        "Hypoxic" of "exosomesHypoxic")."""
+        before, after = words(text[:x]), words(text[x:])
+        if not before or not after:
+            return ""
+        glue = re.compile(r"(?<=[a-z])(?=[A-Z])")
+        return f"{glue.split(before[-1])[-1]} {glue.split(after[0])[0]}".lower()
+
     def split_all(self, rows: Sequence[str]) -> list[SplitRow]:
-        """Split every row; the first column is carried down inside groups.
+        """Split every row; one column (`_carried_column`) is carried down inside groups.
 
         Each row is read alone first; its confident readings (no empty cell, a clear
         runner-up) then describe the columns for every other row's second reading.
         """
         parsed = [self.tail(r) for r in rows]
-        first = [self.read(p[0], k > 0) if p else [] for k, p in enumerate(parsed)]
+        self.carry, first = self._carried_column(parsed)
         confident = [self._confident(r) for r in first]
         # Rows read wrongly but confidently alone (a carried first column taken for a
         # cell: "M2-polarized TAMs" as a cargo type) describe the columns wrongly; read
@@ -604,14 +636,49 @@ class RowSplitter:
                 continue
             row = self._choose(readings[k], p[1], group)
             if row.cells is not None:
-                group = row.cells[0]
+                group = row.cells[self.carry]
             out.append(row)
         return out
+
+    def _carried_column(self, parsed: Sequence[tuple[str, list[str]] | None]
+                        ) -> tuple[int, list[list[Reading]]]:
+        """The column a row leaves to the row above, with every row's readings alone.
+        Mostly the first (a class: "miRNAs" printed once for its rows); another when,
+        read with the columns the rows printing every cell describe, the rows are
+        together clearly better read with that one carried, and some rows leave it
+        ("miR-155GEM-resistant PANC-1 ..." under "miR-21-5pmiRNAsPSCs ...": the cargo
+        type, second, is left out). Read alone, a row's pieces score the same whichever
+        column they fill; only the columns' profiles tell them apart."""
+        def alone(col: int) -> list[list[Reading]]:
+            return [self.read(p[0], col if k > 0 else None) if p else []
+                    for k, p in enumerate(parsed)]
+
+        first = alone(0)
+        full = [c if c is not None and not c.carried else None
+                for c in (self._confident(r) for r in first)]
+        if self.n_text < 2 or sum(1 for c in full if c is not None) < 2:
+            return 0, first
+
+        profiles = [self._profiles([c for m, c in enumerate(full) if m != k])
+                    for k in range(len(parsed))]
+
+        def fitted(col: int) -> tuple[float, int]:
+            readings = [self.read(p[0], col if k > 0 else None, profiles[k]) if p else []
+                        for k, p in enumerate(parsed)]
+            return (sum(r[0].score for r in readings if r),
+                    sum(1 for r in readings if r and r[0].carried))
+
+        best, best_total = 0, fitted(0)[0]
+        for col in range(1, self.n_text):
+            total, carried = fitted(col)
+            if carried >= 2 and total > best_total + self.weights.carry_margin:
+                best, best_total = col, total
+        return best, first if best == 0 else alone(best)
 
     def _read_with(self, parsed: Sequence[tuple[str, list[str]] | None],
                    confident: Sequence[Reading | None]) -> list[list[Reading]]:
         """Every row read with the columns the other rows' confident readings describe."""
-        return [self.read(p[0], k > 0, self._profiles(
+        return [self.read(p[0], self.carry if k > 0 else None, self._profiles(
             [c for m, c in enumerate(confident) if m != k])) if p else []
             for k, p in enumerate(parsed)]
 
@@ -637,10 +704,10 @@ class RowSplitter:
             return SplitRow(None, tail, note=f"no set of cuts gives its {self.n_text} text cells")
         best = readings[0]
         if best.carried and group is None:
-            return SplitRow(None, tail, note="its first column is empty with no row above")
+            return SplitRow(None, tail, note="its carried column is empty with no row above")
         cells = list(best.cells)
         if best.carried:
-            cells[0] = group or ""
+            cells[self.carry] = group or ""
         note = ""
         if len(readings) > 1 and best.score - readings[1].score < self.weights.close:
             other = " | ".join(readings[1].cells)

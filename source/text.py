@@ -121,26 +121,33 @@ class Lexicon(frozenset[str]):
     """
 
     forms: dict[str, frozenset[str]]
+    pairs: frozenset[str]  # two words the text writes one after the other: "hypoxic pscs"
 
-    def __new__(cls, forms: dict[str, set[str]] | None = None) -> Lexicon:
+    def __new__(cls, forms: dict[str, set[str]] | None = None,
+                pairs: frozenset[str] = frozenset()) -> Lexicon:
         forms = forms or {}
         obj = super().__new__(cls, forms)
         obj.forms = {low: frozenset(spellings) for low, spellings in forms.items()}
+        obj.pairs = pairs
         return obj
 
-    def __reduce__(self) -> tuple[type[Lexicon], tuple[dict[str, set[str]]]]:
-        return (Lexicon, ({k: set(v) for k, v in self.forms.items()},))
+    def __reduce__(self) -> tuple[type[Lexicon], tuple[dict[str, set[str]], frozenset[str]]]:
+        return (Lexicon, ({k: set(v) for k, v in self.forms.items()}, self.pairs))
 
 
 def build_lexicon(texts: Iterable[str], min_len: int = 2) -> Lexicon:
     """Lower-cased words of running text, for telling glued table cells apart.
 
     Also adds the parts of slash-joined tokens ("PTEN/AKT" -> "pten", "akt"), and the
-    singular of a plural ("fibroblasts" also vouches for "fibroblast").
+    singular of a plural ("fibroblasts" also vouches for "fibroblast"); and keeps the
+    pairs of words the text writes one after the other ("hypoxic pscs").
     """
     forms: dict[str, set[str]] = {}
+    pairs: set[str] = set()
     for text in texts:
-        for w in words(text):
+        found = words(text)
+        pairs.update(f"{a} {b}".lower() for a, b in zip(found, found[1:]))
+        for w in found:
             for part in [w, *w.split("/")]:
                 part = part.strip(_STRIP)
                 if len(part) >= min_len:
@@ -148,7 +155,7 @@ def build_lexicon(texts: Iterable[str], min_len: int = 2) -> Lexicon:
                     forms.setdefault(low, set()).add(part)
                     if len(low) >= 5 and low.endswith("s") and not low.endswith("ss"):
                         forms.setdefault(low[:-1], set()).add(part[:-1])
-    return Lexicon(forms)
+    return Lexicon(forms, frozenset(pairs))
 
 
 def normalize_space(text: str) -> str:

@@ -950,6 +950,15 @@ def test_a_short_question_naming_nothing_may_go_on_with_the_last_topic() -> None
         assert resolve(question, [prev]).alternatives == ()
 
 
+def test_a_short_question_naming_the_last_topic_already_is_not_asked_for_it_again() -> None:
+    prev = ("what does Nanog expression do?",
+            "These exosomes could induce Nanog expression in their progenies. [1]")
+    # ("Nanog's" is no name by its shape, but the topic's own word)
+    assert resolve("what's Nanog's molecular weight", [prev]).alternatives == ()
+    assert resolve("what's its molecular weight", [prev]).question \
+        != "what's its molecular weight"
+
+
 def test_a_page_range_in_a_reference_names_nothing() -> None:
     names = [m.text for m in mentions("Oncotarget 2017;8:57707-22. circPAK1 binds YAP",
                                       Lexicon())]

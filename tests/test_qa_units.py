@@ -325,6 +325,8 @@ def test_abstain_text_is_a_plain_sentence() -> None:
         ),
         ("tumor-associated macrophages (TAMs) release", "TAMs", "tumor-associated macrophages"),
         ("programmed death-ligand 1 (PD-L1) on", "PD-L1", "programmed death-ligand 1"),
+        # (inside parentheses a definition takes square brackets)
+        ("shorter PFS (hazard ratio [HR] 2.14, 95% CI 1.2-3.7)", "HR", "hazard ratio"),
         (
             "adipose tissue-derived mesenchymal stem cells (AMSCs) and",
             "AMSCs",
@@ -347,6 +349,8 @@ def test_find_abbreviations_reads_long_form_before_parenthesis(
         "a list (see below)",  # no capital, spaces
         "lower (abc) case",
         "one letter (A) only",
+        "as reported [12] and [Ref]",  # a reference, and letters that spell nothing
+        "(TME) dominated by regulatory T cells (Tregs)",  # would open a parenthesis
     ],
 )
 def test_find_abbreviations_ignores_non_definitions(text: str) -> None:

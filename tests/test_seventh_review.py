@@ -103,3 +103,22 @@ def test_which_study_is_a_described_cohort_is_answered_from_the_reference_list(
                            "cohort?")
     assert answer.text.startswith("The review cites Baldini F et al. (2023, Cancer Res; "
                                   "ref. 72)"), answer.text
+
+
+def test_a_study_called_by_a_name_only_its_title_says_is_that_study(
+        assistant: Assistant) -> None:
+    # "LINC00470 and GPX4 therefore protect GBM cells ..." closes ref. 39's run, but
+    # "the LINC00470 study" is ref. 28, whose title alone names LINC00470
+    answer = assistant.ask("who were the authors of the LINC00470 study?")
+    assert answer.text.startswith("Ref. 28 is Nakashima Y"), answer.text
+    answer = assistant.ask("which journal published the SNHG12 study?")
+    assert "Mol Cancer 2023" in answer.text and "Kowalczyk" in answer.text, answer.text
+
+
+def test_a_definition_in_square_brackets_inside_parentheses_is_read(
+        assistant: Assistant) -> None:
+    # "(hazard ratio [HR] 2.14, ...)": HR is the hazard ratio, so the sentence saying
+    # "(HR 2.14)" of SNHG12's paragraph holds what is asked
+    assert assistant.abbreviations.get("HR") == "hazard ratio"
+    answer = assistant.ask("what was the hazard ratio for pfs with high snhg12?")
+    assert "SNHG12" in answer.text, answer.text

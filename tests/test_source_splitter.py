@@ -279,3 +279,37 @@ def test_glioma_ev_table1_carried_classes_and_glued_values_read_right():
     assert {r.cells["Cargo type"] for r in table.rows} == {
         "miRNAs", "lncRNAs", "circRNAs", "Proteins", "Whole vesicles"}
     assert review.report.warnings == ()
+
+
+def test_pdac_ev_table1_carries_its_second_column_and_reads_every_cell():
+    # tests/data/pdac-ev: an eighth review whose Table 1 prints its cargo type, the
+    # second column, only where it changes ("miR-21-5pmiRNAsPSCs ..." then "miR-155GEM-
+    # resistant PANC-1 ..."). Read alone a row's pieces score the same whichever column
+    # they fill; read with the columns of the rows printing every cell, the rows are
+    # clearly better read with the second column carried than the first. Its other hard
+    # cases: a cell never ends on a comma ("AsPC-1, Capan-2"); a space between two words
+    # the running text writes together is no cut ("Hypoxic PSCs"); a name ending in a
+    # digit and a capital glued to a lower-case one ("circTBC1D22AcircRNAs"), and two
+    # capitals' names glued ("AXLMRTX1133"), are cut where words of the text meet; a
+    # digit glued to a digit ("MIA PaCa-25-FU") where a value of the column starts.
+    # table1_cells.json: every cell as the table means it, checked by hand.
+    data = Path(__file__).parent / "data" / "pdac-ev"
+    review = load_review(data / "pdac-ev-review.txt")
+    expected = json.loads((data / "table1_cells.json").read_text(encoding="utf-8"))
+    got = [dict(r.cells) for r in review.tables[0].rows]
+    assert len(got) == len(expected) == 23
+    for want, row in zip(expected, got, strict=True):
+        assert row == want
+    assert review.report.warnings == ()
+    # (the first column stays the carried one where the rows tell nothing else)
+    glioma = load_review(Path(__file__).parent / "data" / "glioma-ev" / "glioma-ev-review.txt")
+    assert glioma.tables[0].rows[1].cells["Cargo type"] == "miRNAs"
+
+
+def test_capitals_glued_to_capitals_are_cut_only_where_words_of_the_text_meet():
+    lexicon = build_lexicon(["AXL reactivates ERK after MRTX1133 in the KRAS setting",
+                             "circTBC1D22A is a circRNA; circRNAs sponge miRNAs"])
+    assert glue_cuts("AXLMRTX1133", lexicon) == [3]
+    assert glue_cuts("circTBC1D22AcircRNAs", lexicon) == [12]
+    assert glue_cuts("KRASERK", lexicon) == [4]
+    assert glue_cuts("MRTX", lexicon) == []  # (no word of the text either side)
