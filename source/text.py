@@ -146,7 +146,7 @@ def build_lexicon(texts: Iterable[str], min_len: int = 2) -> Lexicon:
     pairs: set[str] = set()
     for text in texts:
         found = words(text)
-        pairs.update(f"{a} {b}".lower() for a, b in zip(found, found[1:]))
+        pairs.update(f"{a} {b}".lower() for a, b in zip(found, found[1:], strict=False))
         for w in found:
             for part in [w, *w.split("/")]:
                 part = part.strip(_STRIP)
