@@ -503,7 +503,12 @@ class Assistant:
         if m is None:
             return None
         name, shown = m.group(1).strip(), m.group(2)
-        values = [v.split(": ", 1)[-1].strip() for v in shown.split("; ")]
+        # (a row's own unit: "(ref. 24) Table 1 lists miR-210 (Cargo type: ...)")
+        name = re.sub(r"^(?:ref[^)]*\)\s*)?(?:Table \d+ lists\s+)?", "", name)
+        # (split before each "Column: ", not at a cell's own "; ": "Effect on resistance:
+        # Increases; represses FGFRL1 ...")
+        values = [v.split(": ", 1)[-1].strip()
+                  for v in re.split(r"; (?=[^;:()]{1,40}: )", shown)]
         canonical = self.answerer.canonical  # ("pIgR" for the table's "plgR")
         fits = [p.id for p in self.passages if p.kind == "table_row"
                 and canonical(re.sub(r"\s*\(.*", "", self.tables.row_names.get(p.id, ""))).lower()

@@ -181,7 +181,9 @@ _NOT_A_THING_ASKED = frozenset("""of reference references ref refs journal journ
 _SUBJECT_AFTER_ASK_RE = re.compile(
     r"^\s*(?:\w+\s+){0,3}?(?:which|what)\s+(?:[\w-]+\s+){1,3}?(?:does|do|did|is|are|was|were|"
     r"can|could|has|have|had|will|would)\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+)?[\w+-]+$", re.I)
-_LIST_ANSWER_RE = re.compile(r"^Table \d+ lists|\blists \d+ (?:entries|rows)", re.I)
+# (an answer listing rows: "Table 1 lists 3 entries ...", "Table 1 has 4 entries ...";
+# not one row's unit, "Table 1 lists H19 (...)", beside a sentence naming another row)
+_LIST_ANSWER_RE = re.compile(r"\b(?:lists|has) \d+ (?:entries|rows)", re.I)
 
 
 @dataclass(frozen=True)
@@ -946,8 +948,10 @@ def _superlative(question: str, states: Sequence[TurnState], lex: Lexicon) -> Re
         # ("how many references does it cite?" -> "oldest one?": of the whole list)
         adjective = "oldest" if word in _EARLY_WORDS else "most recent"
         return Resolved(f"Which is the {adjective} reference the review cites?", "superlative")
+    # (a list of the size asked for is that list: "which of the two is more recent?"
+    # after two rows, then a question on one of them whose answer cites two studies)
     studies = _superlative_study(word, _study_scope(question, states, lex, two), lex) \
-        if not lists or lists[0] is not states[-1] else None
+        if (not lists or lists[0] is not states[-1]) and not (size and listed) else None
     if studies is None and listed is not None:
         # ("the first" of rows is the earliest reported, "the last" the latest)
         plain = {"first": "earliest", "last": "latest"}.get(word, word)
@@ -1743,6 +1747,11 @@ def _best_fitting(question: str, states: Sequence[TurnState], lex: Lexicon, chos
     fit, the later one of a pair, else the likeliest."""
     if lex.together is None or (chosen in states[-1].topic and chosen not in pair):
         return chosen, others  # (what the user's last question was about stays "it")
+    if chosen.row and re.match(r"(?:[^.]*?:\s)?Table \d+ lists " + re.escape(chosen.text) + r" \(",
+                               states[-1].answer):
+        # (the row the last answer gave is "it", not one of its cells: "what reversed its
+        # effect?" after "Table 1 lists miR-210 (Donor cells: CSCs; ...)")
+        return chosen, others
     words = [w for w in content_terms(_PRONOUN_RE.sub(" ", question)) if not lex.common(w)]
     if not words:
         return chosen, others

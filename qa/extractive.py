@@ -954,7 +954,8 @@ _SIGNPOST_RE = re.compile(
     # ("... are discussed below", "... are discussed in later sections": it points on;
     # "the CYCLE-EV cohort described above ...": back, to where it was told)
     r"\b(?:is|are)\s+(?:discussed|described|considered|covered|reviewed)\s+(?:below|later|"
-    r"further\s+below|in\s+(?:later|the\s+following|subsequent)\s+sections?)\b|"
+    r"further\s+below|in\s+(?:later|the\s+following|subsequent)\s+sections?|"
+    r"in\s+the\s+(?:\w+\s+)?sections?\s+on)\b|"  # ("... in the section on FOLFIRINOX ...")
     r"\b(?:described|discussed|mentioned|noted|outlined)\s+(?:above|earlier|previously)\b",
     re.I)
 # ... which is what is asked when the question asks what the review covers or aims at

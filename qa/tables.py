@@ -178,6 +178,21 @@ COLUMN_HINTS: dict[str, tuple[str, ...]] = {
 
 
 
+def _hint_key(column: str) -> str:
+    """The `COLUMN_HINTS` entry a column's name calls for: the one whose key it holds
+    ("Origin of exosome"), else the one sharing most of its longer hint words with it
+    ("Donor cells" holds "donor", "Effect on resistance" "effect" and "resistance"), a
+    tie none ("Evidence level": the year's and the study type's); "" when none."""
+    toks = _toks(column)
+    for key in COLUMN_HINTS:
+        if stem(key) in toks or key in column.lower():
+            return key
+    shared = sorted(((len(toks & {stem(h) for h in hints if len(h) >= 5}), key)
+                     for key, hints in COLUMN_HINTS.items()), reverse=True)
+    (best, key), (second, _) = shared[0], shared[1]
+    return key if best and best > second else ""
+
+
 def question_words(text: str) -> list[str]:
     """Words of a question with their case, hyphenated names whole."""
     return WORD_RE.findall(text)
@@ -528,8 +543,9 @@ class TableQA:
         cols = []
         for col in self.columns[tid]:
             col_toks = _toks(col)
+            named = _hint_key(col)
             for key, hints in COLUMN_HINTS.items():
-                if stem(key) in col_toks or key in col.lower():
+                if key == named:
                     if words & {stem(h) for h in hints} | (words & set(hints)):
                         cols.append(col)
                         break

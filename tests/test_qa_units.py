@@ -25,7 +25,7 @@ from qa.extractive import (
 )
 from qa.fusion import diversify, reciprocal_rank_fusion
 from qa.prompts import ABSTAIN_TEXT, EMPTY_QUESTION
-from qa.tables import TableQA
+from qa.tables import TableQA, _hint_key
 from qa.terms import TermStats, content_terms, make_is_technical
 from qa.verify import find_span, quote_is_exact, strip_ref_brackets
 from qa.vocabulary import american, expand_query, expand_query_parts, find_abbreviations
@@ -1054,3 +1054,16 @@ def test_scarcity_and_none_keep_a_sentence_from_a_plain_yes(sentence: str) -> No
 def test_a_figure_with_its_unit_is_no_listed_name(word: str, is_name: bool) -> None:
     from qa.extractive import _ITEM_NAME_RE
     assert bool(_ITEM_NAME_RE.search(word)) is is_name
+
+
+@pytest.mark.parametrize(("column", "key"), [
+    ("Origin of exosome", "origin"),  # (its key)
+    ("Donor cells", "origin"),  # (a hint word of one entry)
+    ("Source of vesicles", "origin"),
+    ("Effect on resistance", "function"),
+    ("Model", "study"),
+    ("Evidence level", ""),  # (the year's and the study type's alike: neither)
+    ("Recipient cells", ""),
+])
+def test_a_column_name_calls_for_the_hints_it_shares_most_words_with(column: str, key: str) -> None:
+    assert _hint_key(column) == key
