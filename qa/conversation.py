@@ -520,7 +520,8 @@ def _resolve(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolv
 
 def _resolve_steps(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved:
     last = states[-1]
-    for step in (_opposite, _other_one, _more, _ordinal, _superlative, _dated_one, _which_of,
+    for step in (_opposite, _other_one, _more, _ordinal, _kind_one, _superlative, _dated_one,
+                 _which_of,
                  _noun_fragment, _ellipsis,
                  _wh_fragment, _spelled_out, _fronted, _pronoun, _reference, _described, _compound):
         out = step(question, states, lex)
@@ -582,6 +583,45 @@ _ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, 
              "4th": 3, "fifth": 4, "5th": 4, "last": -1, "final": -1}
 _ORDINAL_RE = re.compile(r"\bthe\s+(" + "|".join(_ORDINALS) + r")\s+(?:one|entry|row|item)\b",
                          re.I)
+
+
+# "the miRNA one", "and the circrna?": the one row of a kind in a list of rows
+_KIND_ONE_RE = re.compile(r"\bthe\s+([a-z][\w-]*?)s?(?:\s+one\b|\b(?!\s*[-\w]))", re.I)
+
+
+def _kind_one(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved | None:
+    """"the miRNA one, what does it repress?" after a list of rows holding one miRNA:
+    that row ("what does miR-301a-3p repress?"); then "and the circrna?": the last
+    question again, of the list's one circRNA."""
+    rows = next((s.rows for s in reversed(states[-2:]) if len(s.rows) >= 2), ())
+    if not rows:
+        return None
+    labels = _row_labels(lex)
+    for m in _KIND_ONE_RE.finditer(question):
+        kind = KIND_WORDS.get(m.group(1).lower(), "")
+        if kind not in _CARGO_KINDS:
+            continue
+        ones = [labels[r] for r in rows if labels.get(r) and kind_of(labels[r], lex) == kind]
+        if len(ones) != 1:
+            return None
+        label = ones[0]
+        rest = (question[:m.start()] + question[m.end():]).strip(" ?.!,").lower()
+        if rest in {"", "and", "what about", "how about", "and what about"}:
+            last = states[-1]
+            before = last.chosen or next((x.text for x in last.topic if x.row), "")
+            swapped = _replace_name(last.understood, before, label) if before else None
+            return Resolved(swapped, "choice", chosen=label) if swapped else None
+        fronted = re.match(r"\s*[,;:–—-]\s*", question[m.end():]) if m.start() == 0 else None
+        if fronted is not None:  # ("the miRNA one, what does it repress?")
+            after = question[m.end() + fronted.end():]
+            p = _PRONOUN_RE.search(after)
+            if p is None:
+                return None
+            say = _possessive(label) if p.group(1).lower() in {"its", "their"} else label
+            return Resolved(after[:p.start()] + say + after[p.end():], "choice", chosen=label)
+        text = question[:m.start()] + label + question[m.end():]
+        return Resolved(_sentence_case(text, question), "choice", chosen=label)
+    return None
 
 
 def _ordinal(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolved | None:

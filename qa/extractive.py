@@ -257,6 +257,11 @@ def _shaped_names(text: str) -> list[str]:
             and not _CLASS_PLURAL.search(w)]
 
 
+def _lettered(names: set[str]) -> set[str]:
+    """Names with a letter: not a year or a count ("2018", "1,212")."""
+    return {n for n in names if re.search(r"[a-z]", n, re.I)}
+
+
 def _same_study(a: Unit, b: Unit) -> bool:
     """Two sentences of one paragraph behind the same single reference: the review is
     still telling one study ("As early as 2011, Shi ... reported ..." and "A combination
@@ -481,6 +486,9 @@ _OPENING_REF_RE = re.compile(r"^(?:These|This|Those|Such)\s+([\w-]+)")
 # exosomes ...", "Hence, ...", "It ...").
 _LEANS_BACK_RE = re.compile(
     r"^(?:(?:These|This|Those|Such|Its|Their)\s+[\w-]+|They|Hence|Thus|Therefore|"
+    # ("None of these patients received ICIs, ...": of those the sentence before counted)
+    r"(?:None|All|Some|Most|Many|Each|Both|Neither|Either|Few|Several|Half)\s+of\s+"
+    r"(?:these|those|them|this|that)\b|"
     # ("It" of a thing named before, not "It is possible that ...", "It should be kept
     # in mind that ...")
     r"It(?!\s+(?:is|was|should|must|has|had|remains|seems|appears|would|may|might|can|"
@@ -2144,8 +2152,12 @@ class ExtractiveAnswerer:
         draft = unreported or draft  # (or a sentence telling more than what is to come)
         # (a claim looked up for its study keeps its own sentence first: the study
         # behind "These observations ... in the MOSAIC-OV trial" is that sentence's)
+        kind = _ASKED_KIND_RE.search(ask.question) is not None and not _YES_NO_RE.match(
+            ask.question)
         draft = self._elaborate(self._certainty(ask, draft, focus.candidates),
-                                antecedents=digest, defining=bool(ask.subject))
+                                antecedents=digest, defining=bool(ask.subject),
+                                asked_names=frozenset(self.names_in(ask.question))
+                                if kind else None)
         if digest:
             draft = self._add_runner_up(focus, self._add_elsewhere(ask, focus, draft))
         return self._yes(ask, self._not_always(ask, self._denied(ask, draft), focus.candidates))
@@ -2830,6 +2842,20 @@ class ExtractiveAnswerer:
                        for text in paragraphs.values()):
                 return Draft((), True, "the review never discusses "
                              + " together with ".join(specific[:3]), certain=True)
+            # (of three or more, the rarest must meet each other: "what median OS did
+            # NALIRIFOX give in patients with KRAS G12D?" of a paragraph with NALIRIFOX
+            # and OS, and none with NALIRIFOX and G12D)
+            rarest = min(specific, key=lambda t: (self.stats.df.get(t, 0), t))
+            covers = [part.covered(self.tokens(text)) for text in paragraphs.values()]
+            # (names by their shape only, "G12D": a word the review writes otherwise,
+            # "beta" of "TGF-β1", is no sign of two things apart)
+            shaped = {t for w in question_words(part_text) if NAME_SHAPE_RE.search(w)
+                      for t in word_tokens(w.lower())[:1]}
+            apart = [t for t in specific if t != rarest and t in shaped
+                     and not any({t, rarest} <= c for c in covers)]
+            if len(specific) >= 3 and apart:
+                return Draft((), True, f"the review never discusses {rarest} together with "
+                             + ", ".join(apart), certain=True)
         return self._yes_no_unconnected(ask, candidates)
 
     def _yes_no_unconnected(self, ask: Understood, candidates: Sequence[Unit]) -> Draft | None:
@@ -2859,7 +2885,9 @@ class ExtractiveAnswerer:
         both = names | tech
         # (a sentence is read under its heading, as its coverage is: "... potentially
         # predicting therapeutic response" under "Exosomes as predictive biomarkers")
-        sentences = [f"{p.section[-1] if p.kind == 'paragraph' and p.section else ''} {d}"
+        # (and its section's: "... predicted a radiological response with an AUC of 0.79"
+        # under "... LIQUID-BIOPSY BIOMARKERS ... > Pancreatic juice" uses EphA2 as one)
+        sentences = [f"{' '.join(p.section) if p.kind == 'paragraph' else ''} {d}"
                      for p in self._passages for d, _ in (
                          self._sentence_units(p) if p.kind != "table_row"
                          else [(p.text, p.text)])]
@@ -3268,14 +3296,19 @@ class ExtractiveAnswerer:
         return chosen
 
     # -- elaborate -----------------------------------------------------------------
-    def _elaborate(self, draft: Draft, antecedents: bool = True, defining: bool = False) -> Draft:
+    def _elaborate(self, draft: Draft, antecedents: bool = True, defining: bool = False,
+                   asked_names: frozenset[str] | None = None) -> Draft:
         """A short answer read in its context: a sentence that leans on the one before
         ("These exosomes could induce Nanog ...", "Hence, ...") brings that one, and the
         sentences right after the best one that go on about the same names follow it
         ("miR-21 was found upregulated ..." -> "MiR-21 contributes ... by suppressing
         autophagy ..."), while the answer stays under `elaborate_words`. A definition
         (`defining`) whose best sentence leans back keeps what it leans on before any
-        further sentence ("These nano-sized vesicles mediate ..." needs its exosomes)."""
+        further sentence ("These nano-sized vesicles mediate ..." needs its exosomes).
+        A question asking for a thing of a kind (`asked_names`: the names it gives itself)
+        whose best sentence names nothing new gets the next sentence naming something new
+        ("In 2018, Varga et al. performed a proteomic comparison ..." -> "Of 1,212 proteins
+        identified, the receptor tyrosine kinase EphA2 was the most enriched ...")."""
         if draft.abstained or draft.lead or draft.tail or not draft.units:
             return draft
         units = list(draft.units)
@@ -3310,8 +3343,12 @@ class ExtractiveAnswerer:
             # (a best sentence naming nothing, "Targeting exosomes emerges as a promising
             # strategy ...", is said of what the next one names: that one follows it)
             general = not names and after is best and not re.search(r"\d", best.display)
+            wanted = asked_names is not None and after is best and nxt is not None \
+                and not _lettered(names - asked_names) \
+                and bool(_lettered(self.names_in(nxt.display) - asked_names)) \
+                and _paragraph_of(nxt.passage) == _paragraph_of(best.passage)
             if nxt is None or nxt.quote in quotes or not (
-                    general or _GOES_ON_RE.match(nxt.display)
+                    general or wanted or _GOES_ON_RE.match(nxt.display)
                     or self._mentions(names, nxt.display) or _same_study(after, nxt)):
                 break
             if words + len(nxt.display.split()) > self.cfg.target_words:

@@ -64,3 +64,34 @@ def test_the_two_are_the_two_rows_listed_not_a_rows_neighbour_named_in_passing(
                              "what reversed its effect?"])
     assert said[2].startswith("Table 1 lists miR-210") and "2020" in said[2], said[2]
     assert "rapamycin" in said[3], said[3]
+
+
+def test_a_sentence_counting_of_those_before_brings_the_one_before(assistant: Assistant) -> None:
+    # "None of these patients received ICIs, ..." is read with the sentence naming them
+    answer = assistant.ask("Does exosomal PD-L1 predict who responds to checkpoint inhibitors "
+                           "in PDAC patients?")
+    assert answer.text.startswith("In 84 patients with PDAC"), answer.text
+
+
+def test_a_qualifying_name_no_paragraph_gives_with_the_rarest_is_not_answered(
+        assistant: Assistant) -> None:
+    # NALIRIFOX meets OS in a paragraph, never G12D: its median OS is the whole trial's
+    answer = assistant.ask("What median OS did NALIRIFOX give in patients whose tumors carry "
+                           "KRAS G12D specifically?")
+    assert answer.abstained, answer.text
+    answer = assistant.ask("What median OS did NALIRIFOX give?")
+    assert not answer.abstained and "11.1 months" in answer.text, answer.text
+
+
+def test_a_thing_of_a_kind_asked_comes_from_the_sentence_naming_one(
+        assistant: Assistant) -> None:
+    # "In 2018, Varga et al. performed a proteomic comparison ..." names no protein; the
+    # next sentence does (EphA2)
+    answer = assistant.ask("what protein came out of the proteomic comparison of "
+                           "gem-resistant mia paca-2 exosomes?")
+    assert "EphA2 was the most enriched" in answer.text, answer.text
+    # a yes/no question relating a name to a word its section's heading says is answered
+    # by the sentence naming it there ("... predicted a radiological and pathological
+    # response with an AUC of 0.79" under "... LIQUID-BIOPSY BIOMARKERS ...")
+    answer = assistant.ask("has EphA2 been used as a biomarker?")
+    assert "AUC of 0.79" in answer.text, answer.text

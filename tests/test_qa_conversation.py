@@ -991,6 +991,26 @@ def test_the_first_one_after_a_list_is_the_row_at_that_place() -> None:
     assert later.question == "what does S100A10 do?"
 
 
+def test_the_one_of_a_kind_after_a_list_is_the_lists_one_row_of_that_kind() -> None:
+    listed = ("which table 1 entries concern cisplatin?",
+              "Table 1 lists 3 entries: circZFR (Functions: Enhance cisplatin resistance) [1]; "
+              "S100A10 (Functions: Promote resistance to cisplatin) [2]; miR-21 (Functions: "
+              "Cisplatin resistance) [3]")
+    out = resolve("the mirna one, what does it target?", [listed], TABLE_LEX)
+    assert out.question == "what does miR-21 target?" and out.chosen == "miR-21"
+    assert resolve("what does the mirna one target?", [listed],
+                   TABLE_LEX).question == "what does miR-21 target?"
+    # ... and "and the circrna?" a turn later asks that question of the list's circRNA
+    then = ("what does miR-21 target?", "miR-21 targets PTEN. [1]")
+    later = resolve("and the circrna?", [listed, then], TABLE_LEX)
+    assert later.question == "what does circZFR target?"
+    # (a kind the list holds twice, or not at all, picks none)
+    two = ("which table 1 entries are circRNAs?",
+           "Table 1 lists 2 entries: circZFR (Functions: x) [1]; circPAK1 (Functions: y) [2]")
+    assert resolve("the circrna one, what does it target?", [two], TABLE_LEX).chosen \
+        not in {"circZFR", "circPAK1"}
+
+
 @pytest.mark.parametrize("follow_up", ["any other strategy besides that",
                                        "those exosomes - used to deliver anything else?"])
 def test_anything_else_inside_a_question_asks_past_the_last_answer(follow_up: str) -> None:
