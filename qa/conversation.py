@@ -46,6 +46,8 @@ SWAP_SIMILARITY = 0.3  # "and sorafenib?" swaps a term at least this close to it
 _ENTITY_RE = re.compile(r"\b(?:[Ll]inc|[Ll]nc|[Cc]irc)(?:RNA)?-[A-Z]+\b(?!-)"
                         r"|\b[a-z]{2,5}-\d[\w\-]*|[A-Za-z]*(?:\d|[a-z][A-Z]|[A-Z]{2})[\w\-]*\+?"
                         r"|\b[A-Z]-[a-z]{2,3}\b")
+# A name of two words, capitals then a mixed-case code: "MIA PaCa-2"
+_TWO_WORD_NAME_RE = re.compile(r"([A-Z]{2,})\s([A-Z][a-z]+[A-Z][A-Za-z]*-?\d+)(?![\w-])")
 _AUTHOR_RE = re.compile(r"\b([A-Z][a-z]+|[a-z]{3,})(?:\s+[A-Z]{1,3})?\s+et\s+al\b\.?")
 _KIND_OF_PREFIX = (("circ", "circRNA"), ("mir-", "miRNA"), ("mirna", "miRNA"),
                    ("lnc", "lncRNA"), ("linc", "lncRNA"))
@@ -138,9 +140,17 @@ def mentions(text: str, lex: Lexicon, common_too: bool = False) -> list[Mention]
     """The names `text` mentions, in order of first mention, each once; names most
     passages use ("HCC") only with `common_too`."""
     found: list[tuple[int, str]] = []
+    glued_to = -1
     for m in _ENTITY_RE.finditer(text):
         if m.start() >= 2 and text[m.start() - 1] == "(" and text[m.start() - 2].isalpha():
             continue  # (inside a word: "poly(ADP-ribose)" names no "ADP")
+        if m.start() == glued_to:
+            continue  # (the second word of a two-word name, below)
+        two = _TWO_WORD_NAME_RE.match(text, m.start())
+        if two is not None:  # ("MIA PaCa-2": one cell line, no "MIA")
+            found.append((m.start(), two.group()))
+            glued_to = two.start(2)
+            continue
         # "miR-199a-loaded", "RAB27A-dependent": the name without its participle
         word = re.sub(r"-[a-z]{4,}$", "", m.group().strip("-"))
         # (a page range, "57707-22", names nothing)
@@ -238,7 +248,8 @@ def _cell_line(name: str, text: str) -> bool:
     """Is `name` a cell line in `text`: a code of letters and digits ("HCC827", "MCF-7")
     or of mixed case ("VCaP", "LNCaP"), at least half the mentions of which are followed
     by "cells", "cell line" or "xenografts" within a few words ("VCaP and LNCaP cells")?"""
-    if not re.fullmatch(r"[A-Za-z]+-?\d+[\w/-]*|[A-Z]*[a-z]+[A-Z][A-Za-z]*", name):
+    if not re.fullmatch(r"[A-Za-z]+-?\d+[\w/-]*|[A-Z]*[a-z]+[A-Z][A-Za-z]*", name) \
+            and not _TWO_WORD_NAME_RE.fullmatch(name):
         return False
     at = [m.end() for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text)]
     cells = sum(1 for i in at if re.match(

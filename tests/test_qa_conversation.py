@@ -48,6 +48,16 @@ def _drug_embed(word: str) -> np.ndarray:
 # -- the state: names and kinds -----------------------------------------------------------
 
 
+def test_a_two_word_cell_line_is_one_name_and_never_it() -> None:
+    # "MIA PaCa-2": capitals then a mixed-case code, one cell line (no "MIA")
+    text = "Varga et al. compared exosomes of drug-resistant MIA PaCa-2 cells. [1]"
+    assert [m.text for m in mentions(text, Lexicon())] == ["Varga et al.", "MIA PaCa-2"]
+    prev = ("what protein came out of the proteomic comparison?",
+            "Exosomes of resistant MIA PaCa-2 cells were enriched in EphA2. [1]")
+    assert resolve("has it been used as a biomarker?", [prev]).question == \
+        "has EphA2 been used as a biomarker?"
+
+
 def test_mentions_carry_kinds_from_form_and_table() -> None:
     found = {m.text: m.kind for m in mentions(
         "Exosomal circPAK1 and miR-21 drive lenvatinib resistance, as Hao et al. found; "
