@@ -1460,6 +1460,11 @@ class Assistant:
         timings["total_ms"] = _ms(timings.pop("t0"))
         resolved = state.get("resolved")
         notice = resolved.note if resolved is not None else ""
+        if state.get("claimed") and resolved is not None and not resolved.told:
+            # (a question read as a claim the conversation made shows that claim; which
+            # name "it" might have been is no longer the reading: "journal?" after an
+            # answer quoting "Low dCK, ... high RRM1/RRM2 ..." assumed no RRM2 over RRM1)
+            notice = ""
         if abstained and draft.reason:
             notice += f" Abstained: {draft.reason}."
         if dropped:

@@ -95,3 +95,17 @@ def test_a_thing_of_a_kind_asked_comes_from_the_sentence_naming_one(
     # response with an AUC of 0.79" under "... LIQUID-BIOPSY BIOMARKERS ...")
     answer = assistant.ask("has EphA2 been used as a biomarker?")
     assert "AUC of 0.79" in answer.text, answer.text
+
+
+def test_a_follow_up_read_as_a_claim_says_no_reading_of_a_name_in_it(
+        assistant: Assistant) -> None:
+    # "journal?" after an answer quoting "Low dCK, low hENT1, high RRM1/RRM2 and high CDA
+    # ..." is the journal of that claim's study; it is no choice of RRM2 over RRM1
+    # (as `python -m qa chat` keeps the talk: each question as it was understood)
+    history: list[tuple[str, str]] = []
+    for question in ["what does dCK do in GEM resistance?", "who showed that?"]:
+        said = assistant.ask(question, history=history)
+        history.append((said.standalone_question or question, said.text))
+    answer = assistant.ask("journal?", history=history)
+    assert "Read as about" not in answer.notice, answer.notice
+    assert "the study behind" in answer.standalone_question, answer.standalone_question
