@@ -596,6 +596,16 @@ _ORDINAL_RE = re.compile(r"\bthe\s+(" + "|".join(_ORDINALS) + r")\s+(?:one|entry
                          re.I)
 
 
+# A follow-up naming only a row: "and the last one?", "and the circrna?"
+_BARE_ASK = frozenset({"", "and", "what about", "how about", "and what about"})
+
+
+def _asked_again(last: TurnState, label: str) -> str | None:
+    """The last question again, of the row `label` in place of the row it was about."""
+    before = last.chosen or next((x.text for x in last.topic if x.row), "")
+    return _replace_name(last.understood, before, label) if before else None
+
+
 # "the miRNA one", "and the circrna?": the one row of a kind in a list of rows
 _KIND_ONE_RE = re.compile(r"\bthe\s+([a-z][\w-]*?)s?(?:\s+one\b|\b(?!\s*[-\w]))", re.I)
 
@@ -617,10 +627,8 @@ def _kind_one(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resol
             return None
         label = ones[0]
         rest = (question[:m.start()] + question[m.end():]).strip(" ?.!,").lower()
-        if rest in {"", "and", "what about", "how about", "and what about"}:
-            last = states[-1]
-            before = last.chosen or next((x.text for x in last.topic if x.row), "")
-            swapped = _replace_name(last.understood, before, label) if before else None
+        if rest in _BARE_ASK:
+            swapped = _asked_again(states[-1], label)
             return Resolved(swapped, "choice", chosen=label) if swapped else None
         fronted = re.match(r"\s*[,;:–—-]\s*", question[m.end():]) if m.start() == 0 else None
         if fronted is not None:  # ("the miRNA one, what does it repress?")
@@ -654,13 +662,10 @@ def _ordinal(question: str, states: Sequence[TurnState], lex: Lexicon) -> Resolv
     if not label:
         return None
     rest = (question[:m.start()] + question[m.end():]).strip(" ?.!").lower()
-    if rest in {"", "and", "what about", "how about", "and what about"}:
+    if rest in _BARE_ASK:
         # "and the last one?": the last question again, of that row
-        last = states[-1]
-        before = last.chosen or next((x.text for x in last.topic if x.row), "")
-        swapped = _replace_name(last.understood, before, label) if before else None
-        return Resolved(swapped or f"What does the review say about {label}?", "choice",
-                        chosen=label)
+        return Resolved(_asked_again(states[-1], label)
+                        or f"What does the review say about {label}?", "choice", chosen=label)
     text = question[:m.start()] + label + question[m.end():]
     return Resolved(_sentence_case(text, question), "choice", chosen=label)
 

@@ -2152,12 +2152,9 @@ class ExtractiveAnswerer:
         draft = unreported or draft  # (or a sentence telling more than what is to come)
         # (a claim looked up for its study keeps its own sentence first: the study
         # behind "These observations ... in the MOSAIC-OV trial" is that sentence's)
-        kind = _ASKED_KIND_RE.search(ask.question) is not None and not _YES_NO_RE.match(
-            ask.question)
         draft = self._elaborate(self._certainty(ask, draft, focus.candidates),
                                 antecedents=digest, defining=bool(ask.subject),
-                                asked_names=frozenset(self.names_in(ask.question))
-                                if kind else None)
+                                asked_names=self._kind_asked_names(ask))
         if digest:
             draft = self._add_runner_up(focus, self._add_elsewhere(ask, focus, draft))
         return self._yes(ask, self._not_always(ask, self._denied(ask, draft), focus.candidates))
@@ -3296,6 +3293,22 @@ class ExtractiveAnswerer:
         return chosen
 
     # -- elaborate -----------------------------------------------------------------
+    def _kind_asked_names(self, ask: Understood) -> frozenset[str] | None:
+        """The names a question asking for a thing of a kind gives itself ("what protein
+        came out of ...?"); None for any other question (and for a yes/no one)."""
+        if _ASKED_KIND_RE.search(ask.question) is None or _YES_NO_RE.match(ask.question):
+            return None
+        return frozenset(self.names_in(ask.question))
+
+    def _names_new(self, best: Unit, nxt: Unit | None, names: set[str],
+                   asked_names: frozenset[str] | None) -> bool:
+        """`nxt` names a thing new to a kind-asking question whose best sentence names
+        none, in the same paragraph (see `_elaborate`)."""
+        return asked_names is not None and nxt is not None \
+            and not _lettered(names - asked_names) \
+            and bool(_lettered(self.names_in(nxt.display) - asked_names)) \
+            and _paragraph_of(nxt.passage) == _paragraph_of(best.passage)
+
     def _elaborate(self, draft: Draft, antecedents: bool = True, defining: bool = False,
                    asked_names: frozenset[str] | None = None) -> Draft:
         """A short answer read in its context: a sentence that leans on the one before
@@ -3343,12 +3356,9 @@ class ExtractiveAnswerer:
             # (a best sentence naming nothing, "Targeting exosomes emerges as a promising
             # strategy ...", is said of what the next one names: that one follows it)
             general = not names and after is best and not re.search(r"\d", best.display)
-            wanted = asked_names is not None and after is best and nxt is not None \
-                and not _lettered(names - asked_names) \
-                and bool(_lettered(self.names_in(nxt.display) - asked_names)) \
-                and _paragraph_of(nxt.passage) == _paragraph_of(best.passage)
             if nxt is None or nxt.quote in quotes or not (
-                    general or wanted or _GOES_ON_RE.match(nxt.display)
+                    general or (after is best and self._names_new(best, nxt, names, asked_names))
+                    or _GOES_ON_RE.match(nxt.display)
                     or self._mentions(names, nxt.display) or _same_study(after, nxt)):
                 break
             if words + len(nxt.display.split()) > self.cfg.target_words:
